@@ -1,0 +1,315 @@
+//! Command-line types (clap derive) and their one-time conversion into
+//! typed domain requests. No clinical logic lives here: clap checks syntax,
+//! the rule set's limits are checked in the core.
+
+use crate::dosing::types::{Condition, Sex, Symptom};
+use crate::dosing::{AgeInput, Measured, PatientInput, StartRequest};
+use chrono::NaiveDate;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Kilograms per pound (exact, by definition).
+const KG_PER_LB: f64 = 0.453_592_37;
+/// Centimetres per inch (exact, by definition).
+const CM_PER_IN: f64 = 2.54;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  1  internal error (a bug)
+  2  invalid command line or input value
+  3  invalid rule file
+  4  a block flag withheld the dose (the output is still printed in full)";
+
+/// Growth hormone starting doses and titration steps from sourced rule tables.
+///
+/// gh-dose computes weekly and per-injection somatropin doses, the
+/// recommended range, safety flags, the next review window and the sources
+/// behind every number. It supports the clinician's decision; it does not
+/// replace it, the product label or the local protocol.
+#[derive(Debug, Parser)]
+#[command(name = "gh-dose", version, after_long_help = EXIT_CODES, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format: auto is human on a terminal and JSON when piped.
+    #[arg(long, value_enum, default_value_t = Format::Auto, global = true)]
+    pub format: Format,
+    /// Colour for human output (NO_COLOR is honoured by auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Decision date, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date, global = true)]
+    pub as_of: Option<NaiveDate>,
+    /// Use this rule file instead of the built-in rules.
+    #[arg(long, value_name = "FILE", env = "GH_DOSE_RULES", global = true)]
+    pub rules: Option<PathBuf>,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human on a terminal, JSON otherwise.
+    Auto,
+    /// A readable table.
+    Human,
+    /// One JSON object (schema_version 1).
+    Json,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Starting dose, range, flags and next review for an indication.
+    #[command(after_long_help = START_EXAMPLES)]
+    Start(StartArgs),
+    /// List every indication with its ranges and sources.
+    Indications,
+    /// Print or validate rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+const START_EXAMPLES: &str = "\
+Examples:
+  gh-dose start --indication turner --weight-kg 24
+  gh-dose start --indication sga --weight-kg 18 --height-sds -3.2
+  gh-dose start --indication ghd --weight-lb 55 --injections-per-week 6
+  gh-dose start --indication adult-ghd --age-years 45 --sex female --oral-estrogen
+  gh-dose start --indication pws --weight-kg 30 --condition pws-sleep-apnea   # withheld, exit 4
+  gh-dose start --indication turner --weight-kg 24 --format json --as-of 2026-11-22
+
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  2  invalid command line or input value
+  3  invalid rule file
+  4  a block flag withheld the dose (the output is still printed in full)";
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the rule file in use (the built-in one unless --rules is given).
+    Show,
+    /// Validate a rule file; errors are reported as file:line:col (exit 3).
+    Check {
+        /// The rule file to check.
+        file: PathBuf,
+    },
+}
+
+/// `gh-dose start`.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Indication id: ghd, turner, pws, sga, iss, shox, noonan, ckd, adult-ghd, transition.
+    #[arg(long, value_name = "ID")]
+    pub indication: String,
+    #[command(flatten)]
+    pub patient: PatientArgs,
+    /// Injections per week for daily somatropin (6 or 7; default 7).
+    #[arg(long, value_name = "N")]
+    pub injections_per_week: Option<u8>,
+    /// Use this intensity instead of the suggested start (weight-based indications).
+    #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number)]
+    pub mg_per_kg_week: Option<f64>,
+}
+
+/// Patient description shared by the dosing commands.
+#[derive(Debug, Args)]
+pub struct PatientArgs {
+    /// Body weight in kg.
+    #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "weight_lb")]
+    pub weight_kg: Option<f64>,
+    /// Body weight in pounds (converted to kg).
+    #[arg(long, value_name = "LB", allow_negative_numbers = true, value_parser = parse_number)]
+    pub weight_lb: Option<f64>,
+    /// Height in cm.
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "height_in")]
+    pub height_cm: Option<f64>,
+    /// Height in inches (converted to cm).
+    #[arg(long, value_name = "IN", allow_negative_numbers = true, value_parser = parse_number)]
+    pub height_in: Option<f64>,
+    /// Age in decimal years.
+    #[arg(long, value_name = "YEARS", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "birth_date")]
+    pub age_years: Option<f64>,
+    /// Birth date, YYYY-MM-DD (age = days to the as-of date / 365.25).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub birth_date: Option<NaiveDate>,
+    /// Sex.
+    #[arg(long, value_name = "SEX", value_parser = PossibleValuesParser::new(Sex::NAMES).try_map(|s| s.parse::<Sex>()))]
+    pub sex: Option<Sex>,
+    /// Height SDS (SGA: below -3 starts at the upper dose).
+    #[arg(long, value_name = "SDS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub height_sds: Option<f64>,
+    /// The child is pubertal (SGA: starts at the upper dose).
+    #[arg(long)]
+    pub pubertal: bool,
+    /// Body-mass index in kg/m2 (computed from weight and height when omitted).
+    #[arg(long, value_name = "BMI", allow_negative_numbers = true, value_parser = parse_number)]
+    pub bmi: Option<f64>,
+    /// Takes oral estrogen (adults: start at the group maximum).
+    #[arg(long)]
+    pub oral_estrogen: bool,
+    /// Diabetes or glucose intolerance.
+    #[arg(long)]
+    pub diabetes: bool,
+    /// Obesity (adults: also BMI of 30 or more).
+    #[arg(long)]
+    pub obesity: bool,
+    /// Switching from daily growth hormone (weekly products).
+    #[arg(long)]
+    pub switching_from_daily: bool,
+    /// A clinical condition (repeatable).
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(Condition::NAMES).try_map(|s| s.parse::<Condition>()))]
+    pub condition: Vec<Condition>,
+    /// A current symptom (repeatable).
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(Symptom::NAMES).try_map(|s| s.parse::<Symptom>()))]
+    pub symptom: Vec<Symptom>,
+}
+
+/// Parses a number; non-finite values pass through for the core to refuse
+/// with the allowed range.
+fn parse_number(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .map_err(|_| "expected a number, e.g. 24 or 24.5".to_string())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a calendar date as YYYY-MM-DD, e.g. 2026-11-22".to_string())
+}
+
+impl PatientArgs {
+    /// The patient in canonical units; converted values keep their original.
+    pub fn to_input(&self) -> PatientInput {
+        let weight_kg = match (self.weight_kg, self.weight_lb) {
+            (Some(kg), _) => Some(Measured {
+                value: kg,
+                flag: "--weight-kg",
+                original: None,
+            }),
+            (None, Some(lb)) => Some(Measured {
+                value: lb * KG_PER_LB,
+                flag: "--weight-lb",
+                original: Some(format!("{lb} lb")),
+            }),
+            (None, None) => None,
+        };
+        let height_cm = match (self.height_cm, self.height_in) {
+            (Some(cm), _) => Some(Measured {
+                value: cm,
+                flag: "--height-cm",
+                original: None,
+            }),
+            (None, Some(inches)) => Some(Measured {
+                value: inches * CM_PER_IN,
+                flag: "--height-in",
+                original: Some(format!("{inches} in")),
+            }),
+            (None, None) => None,
+        };
+        let age = match (self.age_years, self.birth_date) {
+            (Some(y), _) => Some(AgeInput::Years(y)),
+            (None, Some(d)) => Some(AgeInput::BirthDate(d)),
+            (None, None) => None,
+        };
+        PatientInput {
+            weight_kg,
+            height_cm,
+            age,
+            sex: self.sex,
+            height_sds: self.height_sds,
+            pubertal: self.pubertal,
+            bmi: self.bmi,
+            oral_estrogen: self.oral_estrogen,
+            diabetes: self.diabetes,
+            obesity: self.obesity,
+            switching_from_daily: self.switching_from_daily,
+            conditions: self.condition.clone(),
+            symptoms: self.symptom.clone(),
+        }
+    }
+}
+
+impl StartArgs {
+    /// The domain request for a decision date.
+    pub fn to_request(&self, as_of: NaiveDate) -> StartRequest {
+        StartRequest {
+            indication: self.indication.trim().to_string(),
+            as_of,
+            patient: self.patient.to_input(),
+            injections_per_week: self.injections_per_week,
+            mg_per_kg_week: self.mg_per_kg_week,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn pounds_and_inches_are_converted_and_remembered() {
+        let cli = Cli::try_parse_from([
+            "gh-dose",
+            "start",
+            "--indication",
+            "ghd",
+            "--weight-lb",
+            "52.91",
+            "--height-in",
+            "50",
+        ])
+        .unwrap();
+        let Command::Start(args) = cli.command else {
+            panic!("expected start");
+        };
+        let p = args.patient.to_input();
+        let w = p.weight_kg.unwrap();
+        assert!((w.value - 24.0).abs() < 0.001, "{}", w.value);
+        assert_eq!(w.original.as_deref(), Some("52.91 lb"));
+        assert_eq!(w.flag, "--weight-lb");
+        let h = p.height_cm.unwrap();
+        assert!((h.value - 127.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn negative_numbers_reach_the_core() {
+        let cli = Cli::try_parse_from([
+            "gh-dose",
+            "start",
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "-5",
+        ])
+        .unwrap();
+        let Command::Start(args) = cli.command else {
+            panic!("expected start");
+        };
+        assert_eq!(args.patient.weight_kg, Some(-5.0));
+    }
+}

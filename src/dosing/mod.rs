@@ -1,0 +1,176 @@
+//! The pure dosing core.
+//!
+//! Inputs are typed requests plus a loaded [`RuleSet`]; the output is a typed
+//! [`Outcome`] with the recommendation, flags, rationale and sources. Nothing
+//! here parses command lines, reads files or the clock, or prints: the as-of
+//! date is an input like any other, and every clinical number comes from the
+//! rule set.
+
+mod flags;
+mod patient;
+mod start;
+pub mod types;
+
+pub use patient::{AgeInput, Measured, Patient, PatientInput};
+pub use start::start;
+
+use crate::rules::RuleSet;
+use chrono::NaiveDate;
+use serde::Serialize;
+use types::{Action, FlagCode, Micrograms, MilliIu, NgPerKg, Population, Severity};
+
+/// `gh-dose start`: a starting dose for an indication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartRequest {
+    /// Indication id from the rule set.
+    pub indication: String,
+    /// The decision date.
+    pub as_of: NaiveDate,
+    /// The patient as given.
+    pub patient: PatientInput,
+    /// Injections per week (daily somatropin: 6 or 7; default from the rules).
+    pub injections_per_week: Option<u8>,
+    /// A chosen intensity in mg/kg/week instead of the suggested start
+    /// (weight-based indications only).
+    pub mg_per_kg_week: Option<f64>,
+}
+
+/// The indication an outcome is for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicationRef {
+    pub id: String,
+    pub name: String,
+    pub population: Population,
+    /// The adult dosing group used, or null.
+    pub group: Option<String>,
+}
+
+/// A computed dose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dose {
+    pub mg_per_week: Micrograms,
+    /// Null for adults on a non-weight-based regimen.
+    pub mg_per_kg_per_week: Option<NgPerKg>,
+    pub injections_per_week: u8,
+    pub mg_per_injection: Micrograms,
+    /// Daily somatropin only.
+    pub iu_per_injection: Option<MilliIu>,
+    /// The dose on a real device (with `--product`).
+    pub deliverable: Option<Deliverable>,
+}
+
+/// A dose rounded to a real device.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deliverable {
+    pub mg_per_injection: Micrograms,
+    pub mg_per_week: Micrograms,
+    pub mg_per_kg_per_week: Option<NgPerKg>,
+    pub device: String,
+    pub increment_mg: Option<Micrograms>,
+    pub injections_per_dose: u8,
+}
+
+/// A range whose lower end may be absent ("up to max").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Span<T> {
+    pub min: Option<T>,
+    pub max: T,
+}
+
+/// The recommended range in every unit that applies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DoseRange {
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_week: Option<Span<Micrograms>>,
+    pub mg_per_injection: Option<Span<Micrograms>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+}
+
+/// A dose change (titrate).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub from_mg_per_week: Micrograms,
+    pub to_mg_per_week: Micrograms,
+    pub percent: f64,
+}
+
+/// When to see the patient next and what to measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextReview {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    pub what: Vec<String>,
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub action: Action,
+    pub dose: Option<Dose>,
+    pub range: DoseRange,
+    pub change: Option<Change>,
+    pub next_review: Option<NextReview>,
+}
+
+/// A safety or context flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    pub code: FlagCode,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// A source behind a number in the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+    pub grade: types::Grade,
+}
+
+/// The engine's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub patient: Patient,
+    pub indication: IndicationRef,
+    pub recommendation: Recommendation,
+    pub flags: Vec<Flag>,
+    pub rationale: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Outcome {
+    /// Whether a `block` flag withheld the dose.
+    pub fn withheld(&self) -> bool {
+        self.recommendation.action == Action::Withhold
+    }
+}
+
+/// Collects source ids in first-use order, without repeats.
+#[derive(Debug, Default)]
+struct SourceList(Vec<String>);
+
+impl SourceList {
+    fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+        for id in ids {
+            if !self.0.contains(id) {
+                self.0.push(id.clone());
+            }
+        }
+    }
+
+    fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
+        self.0
+            .iter()
+            .filter_map(|id| rules.source(id))
+            .map(|s| SourceRef {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+                url: s.url.clone(),
+                grade: s.grade,
+            })
+            .collect()
+    }
+}

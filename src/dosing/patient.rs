@@ -1,0 +1,350 @@
+//! Patient inputs, their validation against the rule set's limits, and the
+//! validated patient echoed in every output.
+
+use super::types::{Condition, Grams, Sex, Symptom, round_to};
+use crate::error::InputError;
+use crate::rules::{Bounds, RuleSet};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A measurement in its canonical unit, with the flag and the original text
+/// when the user gave another unit (e.g. `--weight-lb 52.91`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// The value in the canonical unit (kg, cm).
+    pub value: f64,
+    /// The flag it came from, e.g. `--weight-lb`.
+    pub flag: &'static str,
+    /// The value as given, with its unit, when it was converted (`52.91 lb`).
+    pub original: Option<String>,
+}
+
+/// Age as given: in years, or a birth date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AgeInput {
+    Years(f64),
+    BirthDate(NaiveDate),
+}
+
+/// The patient as given on the command line (units already converted).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatientInput {
+    pub weight_kg: Option<Measured>,
+    pub height_cm: Option<Measured>,
+    pub age: Option<AgeInput>,
+    pub sex: Option<Sex>,
+    pub height_sds: Option<f64>,
+    pub pubertal: bool,
+    pub bmi: Option<f64>,
+    pub oral_estrogen: bool,
+    pub diabetes: bool,
+    pub obesity: bool,
+    pub switching_from_daily: bool,
+    pub conditions: Vec<Condition>,
+    pub symptoms: Vec<Symptom>,
+}
+
+/// The validated patient, echoed in the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Patient {
+    pub weight_kg: Option<f64>,
+    pub weight_input: Option<String>,
+    pub height_cm: Option<f64>,
+    pub height_input: Option<String>,
+    pub age_years: Option<f64>,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub height_sds: Option<f64>,
+    pub pubertal: bool,
+    pub bmi: Option<f64>,
+    /// `reported` or `computed` (from weight and height).
+    pub bmi_source: Option<&'static str>,
+    /// Body surface area (Mosteller), when weight and height are known.
+    pub bsa_m2: Option<f64>,
+    pub oral_estrogen: bool,
+    pub diabetes: bool,
+    pub obesity: bool,
+    pub switching_from_daily: bool,
+    pub conditions: Vec<Condition>,
+    pub symptoms: Vec<Symptom>,
+    /// Weight in grams for dose arithmetic.
+    #[serde(skip)]
+    pub weight: Option<Grams>,
+    /// Unrounded decimal age for comparisons.
+    #[serde(skip)]
+    pub age_exact: Option<f64>,
+    /// Unrounded BMI for comparisons.
+    #[serde(skip)]
+    pub bmi_exact: Option<f64>,
+}
+
+impl Patient {
+    /// Whether a condition was given.
+    pub fn has(&self, c: Condition) -> bool {
+        self.conditions.contains(&c)
+    }
+
+    /// Whether a symptom was given.
+    pub fn reports(&self, s: Symptom) -> bool {
+        self.symptoms.contains(&s)
+    }
+}
+
+/// `error: FLAG must be between MIN and MAX UNIT (got VALUE)`.
+fn out_of_range(flag: &str, got: &str, b: Bounds, unit: &str) -> InputError {
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    InputError::new(format!(
+        "error: {flag} must be between {} and {}{unit} (got {got})",
+        b.min, b.max
+    ))
+}
+
+/// Checks a plain number against a limit; non-finite values are refused.
+pub fn check(flag: &str, x: f64, b: Bounds, unit: &str) -> Result<f64, InputError> {
+    if !x.is_finite() {
+        return Err(InputError::new(format!(
+            "error: {flag} must be a finite number between {} and {} (got {x})",
+            b.min, b.max
+        )));
+    }
+    if !b.contains(x) {
+        return Err(out_of_range(flag, &fmt_num(x), b, unit));
+    }
+    Ok(x)
+}
+
+fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64, InputError> {
+    if !m.value.is_finite() {
+        return Err(InputError::new(format!(
+            "error: {} must be a finite number (got {})",
+            m.flag,
+            m.original.as_deref().unwrap_or("NaN")
+        )));
+    }
+    if b.contains(m.value) {
+        return Ok(m.value);
+    }
+    let got = match &m.original {
+        Some(orig) => format!("{orig} = {} {unit}", fmt_num(round_to(m.value, 2))),
+        None => fmt_num(m.value),
+    };
+    Err(out_of_range(m.flag, &got, b, unit))
+}
+
+/// Shortest plain rendering of a number.
+pub fn fmt_num(x: f64) -> String {
+    format!("{x}")
+}
+
+/// Decimal age in years between two dates.
+pub fn decimal_age(birth: NaiveDate, as_of: NaiveDate, days_per_year: f64) -> f64 {
+    (as_of - birth).num_days() as f64 / days_per_year
+}
+
+/// Validates the inputs against the rule set's limits.
+pub fn validate(
+    input: &PatientInput,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+) -> Result<Patient, InputError> {
+    let limits = &rules.limits;
+    let weight_kg = match &input.weight_kg {
+        Some(m) => Some(check_measured(m, limits.weight_kg, "kg")?),
+        None => None,
+    };
+    let height_cm = match &input.height_cm {
+        Some(m) => Some(check_measured(m, limits.height_cm, "cm")?),
+        None => None,
+    };
+    let (age_exact, birth_date) = match input.age {
+        None => (None, None),
+        Some(AgeInput::Years(y)) => (
+            Some(check("--age-years", y, limits.age_years, "years")?),
+            None,
+        ),
+        Some(AgeInput::BirthDate(b)) => {
+            if b > as_of {
+                return Err(InputError::new(format!(
+                    "error: --birth-date {b} is after the as-of date {as_of} (the birth date must be on or before --as-of)"
+                )));
+            }
+            let age = decimal_age(b, as_of, rules.conventions.days_per_year);
+            if !limits.age_years.contains(age) {
+                return Err(InputError::new(format!(
+                    "error: --birth-date {b} gives an age of {} years on {as_of}; ages must be between {} and {} years",
+                    fmt_num(round_to(age, 2)),
+                    limits.age_years.min,
+                    limits.age_years.max
+                )));
+            }
+            (Some(age), Some(b))
+        }
+    };
+    let height_sds = match input.height_sds {
+        Some(s) => Some(check("--height-sds", s, limits.height_sds, "")?),
+        None => None,
+    };
+    let (bmi_exact, bmi_source) = match (input.bmi, weight_kg, height_cm) {
+        (Some(b), _, _) => (
+            Some(check("--bmi", b, limits.bmi, "kg/m2")?),
+            Some("reported"),
+        ),
+        (None, Some(w), Some(h)) => (Some(w / (h / 100.0).powi(2)), Some("computed")),
+        _ => (None, None),
+    };
+    let bsa = match (weight_kg, height_cm) {
+        (Some(w), Some(h)) => Some(round_to((h * w / 3600.0).sqrt(), 2)),
+        _ => None,
+    };
+    let weight = weight_kg.map(Grams::from_kg);
+    let mut conditions = input.conditions.clone();
+    conditions.sort();
+    conditions.dedup();
+    let mut symptoms = input.symptoms.clone();
+    symptoms.sort();
+    symptoms.dedup();
+    Ok(Patient {
+        weight_kg: weight.map(Grams::kg),
+        weight_input: input.weight_kg.as_ref().and_then(|m| m.original.clone()),
+        height_cm: height_cm.map(|h| round_to(h, 1)),
+        height_input: input.height_cm.as_ref().and_then(|m| m.original.clone()),
+        age_years: age_exact.map(|a| round_to(a, 2)),
+        birth_date,
+        sex: input.sex,
+        height_sds: height_sds.map(|s| round_to(s, 2)),
+        pubertal: input.pubertal,
+        bmi: bmi_exact.map(|b| round_to(b, 1)),
+        bmi_source,
+        bsa_m2: bsa,
+        oral_estrogen: input.oral_estrogen,
+        diabetes: input.diabetes,
+        obesity: input.obesity,
+        switching_from_daily: input.switching_from_daily,
+        conditions,
+        symptoms,
+        weight,
+        age_exact,
+        bmi_exact,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        RuleSet::built_in().unwrap()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn kg(v: f64) -> Option<Measured> {
+        Some(Measured {
+            value: v,
+            flag: "--weight-kg",
+            original: None,
+        })
+    }
+
+    #[test]
+    fn weight_limits_are_inclusive() {
+        let r = rules();
+        for (w, ok) in [
+            (0.5, true),
+            (0.49, false),
+            (250.0, true),
+            (250.01, false),
+            (-5.0, false),
+        ] {
+            let p = PatientInput {
+                weight_kg: kg(w),
+                ..Default::default()
+            };
+            assert_eq!(validate(&p, date("2026-11-22"), &r).is_ok(), ok, "{w}");
+        }
+        let p = PatientInput {
+            weight_kg: kg(-5.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate(&p, date("2026-11-22"), &r).unwrap_err().message,
+            "error: --weight-kg must be between 0.5 and 250 kg (got -5)"
+        );
+    }
+
+    #[test]
+    fn converted_values_name_their_flag_and_original() {
+        let p = PatientInput {
+            weight_kg: Some(Measured {
+                value: 700.0 * 0.453_592_37,
+                flag: "--weight-lb",
+                original: Some("700 lb".into()),
+            }),
+            ..Default::default()
+        };
+        let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "error: --weight-lb must be between 0.5 and 250 kg (got 700 lb = 317.51 kg)"
+        );
+    }
+
+    #[test]
+    fn birth_date_gives_decimal_age() {
+        let p = PatientInput {
+            age: Some(AgeInput::BirthDate(date("2016-01-01"))),
+            ..Default::default()
+        };
+        let v = validate(&p, date("2024-01-01"), &rules()).unwrap();
+        // 2922 days / 365.25 = 8.0 exactly
+        assert_eq!(v.age_years, Some(8.0));
+        let p = PatientInput {
+            age: Some(AgeInput::BirthDate(date("2027-01-01"))),
+            ..Default::default()
+        };
+        let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
+        assert!(
+            e.message
+                .contains("--birth-date 2027-01-01 is after the as-of date 2026-11-22")
+        );
+    }
+
+    #[test]
+    fn bmi_and_bsa_are_computed_from_weight_and_height() {
+        let p = PatientInput {
+            weight_kg: kg(90.0),
+            height_cm: Some(Measured {
+                value: 170.0,
+                flag: "--height-cm",
+                original: None,
+            }),
+            ..Default::default()
+        };
+        let v = validate(&p, date("2026-11-22"), &rules()).unwrap();
+        assert_eq!(v.bmi, Some(31.1));
+        assert_eq!(v.bmi_source, Some("computed"));
+        // sqrt(170 * 90 / 3600) = 2.0616
+        assert_eq!(v.bsa_m2, Some(2.06));
+    }
+
+    #[test]
+    fn non_finite_values_are_refused() {
+        let p = PatientInput {
+            age: Some(AgeInput::Years(f64::NAN)),
+            ..Default::default()
+        };
+        let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("error: --age-years must be a finite number"),
+            "{}",
+            e.message
+        );
+    }
+}

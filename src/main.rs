@@ -1,0 +1,5 @@
+//! The `gh-dose` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    gh_dose::main_with_args(std::env::args_os()).into()
+}

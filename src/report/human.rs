@@ -1,0 +1,329 @@
+//! The human table. Colour is a courtesy: every severity is also spelled out
+//! (BLOCK, WARNING, INFO), and the writer strips colour when NO_COLOR is set
+//! or stdout is not a terminal.
+
+use super::{Document, IndicationsDocument};
+use crate::dosing::types::{Action, MilliIu, Severity};
+use crate::dosing::{Dose, DoseRange, Span};
+use anstyle::{AnsiColor, Style};
+use std::fmt::{Display, Write};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+fn paint(style: Style, text: impl Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn severity(s: Severity) -> String {
+    match s {
+        Severity::Block => paint(RED, "BLOCK  "),
+        Severity::Warning => paint(YELLOW, "WARNING"),
+        Severity::Info => paint(CYAN, "INFO   "),
+    }
+}
+
+fn span<T: Display + PartialEq>(s: &Span<T>, unit: &str) -> String {
+    match &s.min {
+        Some(min) if *min == s.max => format!("{} {unit}", s.max),
+        Some(min) => format!("{min}-{} {unit}", s.max),
+        None => format!("up to {} {unit}", s.max),
+    }
+}
+
+fn iu(x: Option<MilliIu>) -> String {
+    x.map(|i| format!(" ({i} IU)")).unwrap_or_default()
+}
+
+/// Whether the regimen is per day (adults on fixed daily doses).
+fn per_day(range: &DoseRange) -> bool {
+    range.mg_per_day.is_some()
+}
+
+fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
+    let row = |out: &mut String, label: &str, value: String| {
+        let _ = writeln!(out, "  {} {value}", paint(BOLD, format!("{label:<13}")));
+    };
+    if per_day(range) {
+        row(
+            out,
+            "Dose",
+            format!(
+                "{} {}{} ({} mg/week)",
+                paint(BOLD, dose.mg_per_injection),
+                paint(BOLD, "mg/day"),
+                iu(dose.iu_per_injection),
+                dose.mg_per_week
+            ),
+        );
+    } else {
+        let intensity = dose
+            .mg_per_kg_per_week
+            .map(|i| format!(" = {i} mg/kg/week"))
+            .unwrap_or_default();
+        row(
+            out,
+            "Dose",
+            format!(
+                "{}{intensity}",
+                paint(BOLD, format!("{} mg/week", dose.mg_per_week))
+            ),
+        );
+        row(
+            out,
+            "Per injection",
+            format!(
+                "{}{}, {} injections a week",
+                paint(BOLD, format!("{} mg", dose.mg_per_injection)),
+                iu(dose.iu_per_injection),
+                dose.injections_per_week
+            ),
+        );
+    }
+}
+
+fn range_line(range: &DoseRange) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &range.mg_per_day {
+        parts.push(span(d, "mg/day"));
+    }
+    if let Some(k) = &range.mg_per_kg_per_week {
+        parts.push(span(k, "mg/kg/week"));
+    }
+    if let Some(w) = &range.mg_per_week {
+        parts.push(span(w, "mg/week"));
+    }
+    if range.mg_per_day.is_none()
+        && let Some(i) = &range.mg_per_injection
+    {
+        parts.push(format!("{} per injection", span(i, "mg")));
+    }
+    parts.join("; ")
+}
+
+/// `start` as a compact table.
+pub fn render_start(doc: &Document) -> String {
+    let mut out = String::new();
+    let rec = &doc.recommendation;
+    let _ = writeln!(
+        out,
+        "{} ({}) - {} - as of {}",
+        paint(BOLD, &doc.indication.name),
+        doc.indication.id,
+        doc.command,
+        doc.as_of
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        paint(BOLD, format!("{:<13}", "Patient")),
+        patient_line(doc)
+    );
+    match (&rec.dose, rec.action) {
+        (Some(dose), _) => dose_lines(&mut out, dose, &rec.range),
+        (None, Action::Withhold) => {
+            let blocks: Vec<&str> = doc
+                .flags
+                .iter()
+                .filter(|f| f.severity == Severity::Block)
+                .map(|f| f.code.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} {} ({})",
+                paint(BOLD, format!("{:<13}", "Dose")),
+                paint(RED, "WITHHELD: do not start"),
+                blocks.join(", ")
+            );
+        }
+        (None, action) => {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(BOLD, format!("{:<13}", "Action")),
+                action
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        paint(BOLD, format!("{:<13}", "Range")),
+        range_line(&rec.range)
+    );
+    if let Some(r) = &rec.next_review {
+        let _ = writeln!(
+            out,
+            "  {} {} to {}: {}",
+            paint(BOLD, format!("{:<13}", "Next review")),
+            r.earliest,
+            r.latest,
+            r.what.join(", ")
+        );
+    }
+    if !doc.flags.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "Flags"));
+        let width = doc
+            .flags
+            .iter()
+            .map(|f| f.code.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for f in &doc.flags {
+            let _ = writeln!(
+                out,
+                "  {} {:<width$}  {} {}",
+                severity(f.severity),
+                f.code.as_str(),
+                f.message,
+                paint(DIM, format!("[{}]", f.source))
+            );
+        }
+    }
+    if !doc.rationale.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "Why"));
+        for line in &doc.rationale {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
+    sources(&mut out, &doc.sources);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            DIM,
+            format!(
+                "gh-dose {} - rules: {} {} (sha256 {})",
+                doc.gh_dose_version,
+                doc.rules.source,
+                doc.rules.version,
+                &doc.rules.sha256[..doc.rules.sha256.len().min(12)]
+            )
+        )
+    );
+    out
+}
+
+fn sources(out: &mut String, sources: &[crate::dosing::SourceRef]) {
+    if sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Sources"));
+    for s in sources {
+        let _ = writeln!(out, "  [{}] {} ({})", s.id, s.citation, s.grade);
+    }
+}
+
+fn patient_line(doc: &Document) -> String {
+    let p = &doc.patient;
+    let mut parts = Vec::new();
+    if let Some(w) = p.weight_kg {
+        parts.push(match &p.weight_input {
+            Some(orig) => format!("{w} kg (from {orig})"),
+            None => format!("{w} kg"),
+        });
+    }
+    if let Some(h) = p.height_cm {
+        parts.push(match &p.height_input {
+            Some(orig) => format!("{h} cm (from {orig})"),
+            None => format!("{h} cm"),
+        });
+    }
+    if let Some(a) = p.age_years {
+        parts.push(format!("{a} years"));
+    }
+    if let Some(s) = p.sex {
+        parts.push(s.to_string());
+    }
+    if let Some(s) = p.height_sds {
+        parts.push(format!("height SDS {s}"));
+    }
+    if let Some(b) = p.bmi {
+        parts.push(format!("BMI {b}"));
+    }
+    for (on, what) in [
+        (p.pubertal, "pubertal"),
+        (p.oral_estrogen, "oral estrogen"),
+        (p.diabetes, "diabetes"),
+        (p.obesity, "obesity"),
+    ] {
+        if on {
+            parts.push(what.to_string());
+        }
+    }
+    parts.extend(p.conditions.iter().map(|c| c.to_string()));
+    parts.extend(p.symptoms.iter().map(|s| format!("symptom {s}")));
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `indications` as a table.
+pub fn render_indications(doc: &IndicationsDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            BOLD,
+            format!(
+                "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
+                "ID", "POPULATION", "RANGE", "START", "GRADE", "NAME"
+            )
+        )
+    );
+    for ind in &doc.indications {
+        match &ind.mg_per_kg_per_week {
+            Some(range) => {
+                let start = ind
+                    .start_mg_per_kg_per_week
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
+                    ind.id,
+                    ind.population,
+                    span(range, "mg/kg/week"),
+                    start,
+                    ind.grade,
+                    ind.name
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
+                    ind.id, ind.population, "by group, mg/day", "", ind.grade, ind.name
+                );
+                for g in &ind.groups {
+                    let _ = writeln!(
+                        out,
+                        "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
+                        "",
+                        "",
+                        format!("  {}", span(&g.mg_per_day, "mg/day")),
+                        format!("{} mg/day", g.start_mg_per_day),
+                        g.grade,
+                        g.name
+                    );
+                }
+            }
+        }
+    }
+    sources(&mut out, &doc.sources);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            DIM,
+            format!("rules: {} {}", doc.rules.source, doc.rules.version)
+        )
+    );
+    out
+}

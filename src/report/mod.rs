@@ -1,0 +1,224 @@
+//! Renderers: the JSON contract (schema_version 1) and the human table, both
+//! from the typed outcome. No clinical logic lives here.
+//!
+//! JSON numbers are in the unit their field name says: mg and mg/kg to at
+//! most 3 decimals, SDS to 2. Fields that do not apply are `null`, never absent.
+
+mod human;
+
+use crate::dosing::types::{Grade, Micrograms, NgPerKg, Population};
+use crate::dosing::{Flag, IndicationRef, Outcome, Patient, Recommendation, SourceRef, Span};
+use crate::rules::{Regimen, RuleSet};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use human::{render_indications as human_indications, render_start as human_start};
+
+/// The JSON schema version of every output document.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The running gh-dose version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Which rules produced an output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RulesInfo {
+    pub source: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+impl RulesInfo {
+    pub fn of(rules: &RuleSet) -> RulesInfo {
+        RulesInfo {
+            source: rules.origin.source.clone(),
+            version: rules.origin.version.clone(),
+            sha256: rules.origin.sha256.clone(),
+        }
+    }
+}
+
+/// A product in an output (with `--product`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProductRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// The output of `start` (and later `titrate`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Document {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub as_of: NaiveDate,
+    pub rules: RulesInfo,
+    pub patient: Patient,
+    pub indication: IndicationRef,
+    pub product: Option<ProductRef>,
+    pub recommendation: Recommendation,
+    pub flags: Vec<Flag>,
+    pub rationale: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Document {
+    pub fn new(
+        command: &'static str,
+        as_of: NaiveDate,
+        rules: &RuleSet,
+        outcome: Outcome,
+    ) -> Document {
+        Document {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command,
+            as_of,
+            rules: RulesInfo::of(rules),
+            patient: outcome.patient,
+            indication: outcome.indication,
+            product: None,
+            recommendation: outcome.recommendation,
+            flags: outcome.flags,
+            rationale: outcome.rationale,
+            sources: outcome.sources,
+        }
+    }
+}
+
+/// One adult group in the indications listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupEntry {
+    pub id: String,
+    pub name: String,
+    pub mg_per_day: Span<Micrograms>,
+    pub start_mg_per_day: Micrograms,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One indication in the listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicationEntry {
+    pub id: String,
+    pub name: String,
+    pub population: Population,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub start_mg_per_kg_per_week: Option<NgPerKg>,
+    pub ceiling_mg_per_kg_per_week: Option<NgPerKg>,
+    pub groups: Vec<GroupEntry>,
+    pub note: Option<String>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// The output of `gh-dose indications`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicationsDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub rules: RulesInfo,
+    pub indications: Vec<IndicationEntry>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl IndicationsDocument {
+    pub fn new(rules: &RuleSet) -> IndicationsDocument {
+        let mut used: Vec<String> = Vec::new();
+        let mut cite = |ids: &Vec<String>| {
+            for id in ids {
+                if !used.contains(id) {
+                    used.push(id.clone());
+                }
+            }
+            ids.clone()
+        };
+        let indications = rules
+            .indications
+            .iter()
+            .map(|ind| {
+                let (range, start, ceiling, groups) = match &ind.regimen {
+                    Regimen::WeightBased(wb) => (
+                        Some(Span {
+                            min: wb.min,
+                            max: wb.max,
+                        }),
+                        Some(wb.start),
+                        Some(wb.ceiling),
+                        Vec::new(),
+                    ),
+                    Regimen::FixedDaily(groups) => (
+                        None,
+                        None,
+                        None,
+                        groups
+                            .iter()
+                            .map(|g| GroupEntry {
+                                id: g.id.clone(),
+                                name: g.name.clone(),
+                                mg_per_day: Span {
+                                    min: Some(g.min_per_day),
+                                    max: g.max_per_day,
+                                },
+                                start_mg_per_day: g.start_per_day,
+                                grade: g.cited.grade,
+                                sources: cite(&g.cited.sources),
+                            })
+                            .collect(),
+                    ),
+                };
+                IndicationEntry {
+                    id: ind.id.clone(),
+                    name: ind.name.clone(),
+                    population: ind.population,
+                    mg_per_kg_per_week: range,
+                    start_mg_per_kg_per_week: start,
+                    ceiling_mg_per_kg_per_week: ceiling,
+                    groups,
+                    note: ind.note.clone(),
+                    grade: ind.cited.grade,
+                    sources: cite(&ind.cited.sources),
+                }
+            })
+            .collect();
+        let sources = rules
+            .sources
+            .iter()
+            .filter(|s| used.contains(&s.id))
+            .map(|s| SourceRef {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+                url: s.url.clone(),
+                grade: s.grade,
+            })
+            .collect();
+        IndicationsDocument {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command: "indications",
+            rules: RulesInfo::of(rules),
+            indications,
+            sources,
+        }
+    }
+}
+
+/// The output of `gh-dose rules check` in JSON.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RulesCheckDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub file: String,
+    pub valid: bool,
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    pub indications: Vec<String>,
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(doc).map(|s| s + "\n")
+}

@@ -1,0 +1,243 @@
+//! The TOML schema of a rule file, exactly as written on disk.
+//!
+//! Every table denies unknown keys, so a misspelt key is an error with its
+//! line and column rather than a silently ignored rule. Values that need a
+//! check after parsing keep their position (`Spanned`) so that the check can
+//! report `file:line:col` too. [`super::compile`] turns this into the typed
+//! [`super::RuleSet`] the engine uses.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A whole rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub schema_version: Spanned<u32>,
+    pub name: String,
+    pub version: String,
+    pub conventions: Conventions,
+    pub limits: Limits,
+    pub sources: Vec<SourceRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub indications: Vec<IndicationRow>,
+    pub adult_oral_estrogen: OralEstrogenRow,
+    pub titration: Titration,
+    pub flags: BTreeMap<String, Spanned<FlagRow>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conventions {
+    pub iu_per_mg: Spanned<f64>,
+    pub days_per_year: Spanned<f64>,
+    pub default_injections_per_week: Spanned<u8>,
+    pub allowed_injections_per_week: Spanned<Vec<u8>>,
+    pub adult_age_years: Spanned<f64>,
+    pub adult_obesity_bmi_at_least: Spanned<f64>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+/// An inclusive numeric range; `min` may be absent ("up to max").
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct RangeRow {
+    pub min: Option<f64>,
+    pub max: f64,
+}
+
+/// A closed range where both ends are required.
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedRangeRow {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub weight_kg: Spanned<ClosedRangeRow>,
+    pub height_cm: Spanned<ClosedRangeRow>,
+    pub age_years: Spanned<ClosedRangeRow>,
+    pub bmi: Spanned<ClosedRangeRow>,
+    pub height_sds: Spanned<ClosedRangeRow>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRow {
+    pub id: Spanned<String>,
+    pub citation: String,
+    pub url: Option<String>,
+    pub grade: Spanned<String>,
+}
+
+/// An offset from the as-of date: exactly one of the three keys.
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct OffsetRow {
+    pub days: Option<u32>,
+    pub weeks: Option<u32>,
+    pub months: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRow {
+    pub id: Spanned<String>,
+    pub earliest: Spanned<OffsetRow>,
+    pub latest: Spanned<OffsetRow>,
+    pub what: Vec<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicationRow {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub population: Spanned<String>,
+    pub mg_per_kg_week: Option<Spanned<RangeRow>>,
+    pub start_mg_per_kg_week: Option<Spanned<f64>>,
+    pub ceiling_mg_per_kg_week: Option<Spanned<f64>>,
+    pub ceiling_note: Option<String>,
+    #[serde(default)]
+    pub start_overrides: Vec<StartOverrideRow>,
+    #[serde(default)]
+    pub groups: Vec<GroupRow>,
+    #[serde(default)]
+    pub glucose_monitoring: bool,
+    #[serde(default)]
+    pub pws_checks: bool,
+    #[serde(default)]
+    pub renal_transplant_block: bool,
+    pub daily_cap: Option<Spanned<DailyCapRow>>,
+    pub review: Spanned<String>,
+    pub note: Option<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartOverrideRow {
+    pub mg_per_kg_week: Spanned<f64>,
+    pub height_sds_below: Option<f64>,
+    pub pubertal: Option<bool>,
+    pub reason: String,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DailyCapRow {
+    pub mg_per_day: f64,
+    pub region: String,
+    pub sources: Vec<String>,
+    pub grade: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRow {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub when_any: Option<Spanned<WhenAnyRow>>,
+    pub mg_per_day: Spanned<ClosedRangeRow>,
+    pub start_mg_per_day: Spanned<f64>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct WhenAnyRow {
+    pub age_years_at_least: Option<f64>,
+    pub diabetes: Option<bool>,
+    pub obesity: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OralEstrogenRow {
+    pub start: Spanned<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titration {
+    pub adult_daily: AdultTitrationRow,
+    pub pediatric_daily: PediatricTitrationRow,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct StepUpRow {
+    pub sds_below: f64,
+    pub mg_per_day: f64,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct StepDownRow {
+    pub sds_above: f64,
+    pub mg_per_day: f64,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct CapRow {
+    pub age_years_at_most: Option<f64>,
+    pub mg_per_kg_day: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdultTitrationRow {
+    pub target_sds: Spanned<ClosedRangeRow>,
+    pub ceiling_sds: Spanned<f64>,
+    pub step_up: Spanned<Vec<StepUpRow>>,
+    pub step_up_max_older_or_diabetes_mg_per_day: Spanned<f64>,
+    pub older_age_years: Spanned<f64>,
+    pub step_down: Spanned<Vec<StepDownRow>>,
+    pub step_down_symptoms_mg_per_day: Spanned<f64>,
+    pub min_weeks_between_increases: u32,
+    pub min_days_after_change_for_igf1: u32,
+    pub typical_maintenance_max_mg_per_day: Spanned<f64>,
+    pub cap_mg_per_kg_day: Spanned<Vec<CapRow>>,
+    pub cap_without_weight_mg_per_day: Spanned<f64>,
+    pub review_after_change: Spanned<String>,
+    pub review_stable: Spanned<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PediatricTitrationRow {
+    pub ceiling_sds: Spanned<f64>,
+    pub reduce_percent_above_ceiling: Spanned<f64>,
+    pub low_sds: Spanned<f64>,
+    pub near_final_height_cm_per_year: Spanned<f64>,
+    pub poor_first_year_gain_cm_per_year: Spanned<f64>,
+    pub review: Spanned<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagRow {
+    pub severity: String,
+    pub message: String,
+    pub source: String,
+}
