@@ -74,14 +74,19 @@ fn clap_error(e: &clap::Error) -> ExitCode {
             let _ = e.print();
             ExitCode::Success
         }
-        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid value");
-            let _ = writeln!(std::io::stderr(), "{first}");
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
             ExitCode::Usage
         }
         _ => {
-            let _ = e.print();
+            // The error and its tips, without the usage block that follows.
+            let rendered = e.render().to_string();
+            let head: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            let _ = writeln!(std::io::stderr(), "{}", head.join("\n"));
             ExitCode::Usage
         }
     }

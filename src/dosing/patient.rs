@@ -120,9 +120,11 @@ pub fn check(flag: &str, x: f64, b: Bounds, unit: &str) -> Result<f64, InputErro
 fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64, InputError> {
     if !m.value.is_finite() {
         return Err(InputError::new(format!(
-            "error: {} must be a finite number (got {})",
+            "error: {} must be a finite number between {} and {} {unit} (got {})",
             m.flag,
-            m.original.as_deref().unwrap_or("NaN")
+            b.min,
+            b.max,
+            m.original.clone().unwrap_or_else(|| fmt_num(m.value))
         )));
     }
     if b.contains(m.value) {

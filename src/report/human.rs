@@ -52,7 +52,7 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
             out,
             "Dose",
             format!(
-                "{} {}{} ({} mg/week)",
+                "{} {}{}, {} mg/week",
                 paint(BOLD, dose.mg_per_injection),
                 paint(BOLD, "mg/day"),
                 iu(dose.iu_per_injection),

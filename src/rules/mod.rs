@@ -672,11 +672,7 @@ fn mass(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<Micrograms> {
     }
 }
 
-fn compile_weight_based(
-    cx: &Cx,
-    row: &schema::IndicationRow,
-    cite: &Cite,
-) -> R<WeightBased> {
+fn compile_weight_based(cx: &Cx, row: &schema::IndicationRow, cite: &Cite) -> R<WeightBased> {
     let id = row.id.get_ref();
     let need = |what: &str| {
         cx.err(
@@ -793,11 +789,7 @@ fn compile_weight_based(
     })
 }
 
-fn compile_groups(
-    cx: &Cx,
-    row: &schema::IndicationRow,
-    cite: &Cite,
-) -> R<Vec<AdultGroup>> {
+fn compile_groups(cx: &Cx, row: &schema::IndicationRow, cite: &Cite) -> R<Vec<AdultGroup>> {
     let id = row.id.get_ref();
     if row.mg_per_kg_week.is_some()
         || row.start_mg_per_kg_week.is_some()

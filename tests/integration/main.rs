@@ -1,1 +1,55 @@
+//! The one integration-test binary: the command line end to end, the JSON
+//! contract, rule-table rows against their sources, snapshots, properties.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod bad_input;
+mod cli;
+mod contract;
+mod props;
+mod rules_files;
+mod snapshots;
+mod table;
+
+use assert_cmd::Command;
+
+/// `gh-dose` with a fixed environment: no colour variables, no rules override.
+pub fn gh(args: &[&str]) -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("gh-dose");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("GH_DOSE_RULES")
+        .args(args);
+    cmd
+}
+
+/// Runs `gh-dose ARGS --format json --as-of 2026-11-22` and parses stdout.
+pub fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json", "--as-of", "2026-11-22"]);
+    let out = gh(&all).output().unwrap();
+    let code = out.status.code().unwrap();
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, value)
+}
+
+/// Runs a command that must fail; returns (exit code, stderr) and checks
+/// that nothing reached stdout.
+pub fn fails(args: &[&str]) -> (i32, String) {
+    let out = gh(args).output().unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must be empty on an error: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}

@@ -1,0 +1,157 @@
+//! Properties of the dosing core over the whole input space: no dose above a
+//! ceiling or cap, rounding within half a unit, monotone in weight, and a
+//! rule loader that never panics.
+
+use chrono::NaiveDate;
+use gh_dose::dosing::types::{Action, Micrograms};
+use gh_dose::dosing::{AgeInput, Measured, PatientInput, StartRequest, start};
+use gh_dose::rules::{Regimen, RuleSet};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::built_in().unwrap());
+const PEDIATRIC: &[&str] = &[
+    "ghd", "turner", "pws", "sga", "iss", "shox", "noonan", "ckd",
+];
+
+fn request(ind: &str, kg: f64, n: u8) -> StartRequest {
+    StartRequest {
+        indication: ind.to_string(),
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        patient: PatientInput {
+            weight_kg: Some(Measured {
+                value: kg,
+                flag: "--weight-kg",
+                original: None,
+            }),
+            ..Default::default()
+        },
+        injections_per_week: Some(n),
+        mg_per_kg_week: None,
+    }
+}
+
+proptest! {
+    #[test]
+    fn pediatric_dose_stays_within_the_range(
+        ind in prop::sample::select(PEDIATRIC),
+        grams in 500i64..=250_000,
+        n in prop::sample::select(&[6u8, 7][..]),
+        height_sds in prop::option::of(-6.0f64..3.0),
+        pubertal in any::<bool>(),
+    ) {
+        let kg = grams as f64 / 1000.0;
+        let mut req = request(ind, kg, n);
+        req.patient.height_sds = height_sds;
+        req.patient.pubertal = pubertal;
+        let o = start(&req, &RULES).unwrap();
+        let d = o.recommendation.dose.unwrap();
+        let r = o.recommendation.range;
+        let week = r.mg_per_week.unwrap();
+        prop_assert!(d.mg_per_week <= week.max, "{ind} {kg}: {:?} > {:?}", d.mg_per_week, week.max);
+        if let Some(min) = week.min {
+            prop_assert!(d.mg_per_week >= min);
+        }
+        let Regimen::WeightBased(wb) = &RULES.indication(ind).unwrap().regimen else { unreachable!() };
+        // The exact weekly dose is intensity x weight; rounding is at most 0.5 µg.
+        let exact_ug = wb_intensity(&d) * grams as f64 / 1e6;
+        prop_assert!((d.mg_per_week.0 as f64 - exact_ug).abs() <= 0.5);
+        let exact_inj = exact_ug / f64::from(n);
+        prop_assert!((d.mg_per_injection.0 as f64 - exact_inj).abs() <= 0.5);
+        prop_assert!(d.mg_per_kg_per_week.unwrap() <= wb.ceiling);
+    }
+
+    #[test]
+    fn pediatric_dose_is_monotone_in_weight(
+        ind in prop::sample::select(PEDIATRIC),
+        a in 500i64..=250_000,
+        b in 500i64..=250_000,
+    ) {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let d = |g: i64| start(&request(ind, g as f64 / 1000.0, 7), &RULES).unwrap().recommendation.dose.unwrap();
+        prop_assert!(d(lo).mg_per_week <= d(hi).mg_per_week);
+        prop_assert!(d(lo).mg_per_injection <= d(hi).mg_per_injection);
+    }
+
+    #[test]
+    fn chosen_intensities_never_exceed_the_ceiling(
+        ind in prop::sample::select(PEDIATRIC),
+        chosen in -1.0f64..2.0,
+        kg in 0.5f64..250.0,
+    ) {
+        let mut req = request(ind, kg, 7);
+        req.mg_per_kg_week = Some(chosen);
+        let Regimen::WeightBased(wb) = &RULES.indication(ind).unwrap().regimen else { unreachable!() };
+        match start(&req, &RULES) {
+            Ok(o) => {
+                let d = o.recommendation.dose.unwrap();
+                prop_assert!(d.mg_per_kg_per_week.unwrap() <= wb.ceiling);
+                prop_assert!(chosen > 0.0);
+            }
+            Err(e) => prop_assert!(e.message.starts_with("error: --mg-per-kg-week")),
+        }
+    }
+
+    #[test]
+    fn adult_dose_stays_within_its_group_and_cap(
+        ind in prop::sample::select(&["adult-ghd", "transition"][..]),
+        age in 18.0f64..120.0,
+        kg in prop::option::of(0.5f64..250.0),
+        oral_estrogen in any::<bool>(),
+        diabetes in any::<bool>(),
+    ) {
+        let req = StartRequest {
+            indication: ind.to_string(),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            patient: PatientInput {
+                weight_kg: kg.map(|value| Measured { value, flag: "--weight-kg", original: None }),
+                age: Some(AgeInput::Years(age)),
+                oral_estrogen,
+                diabetes,
+                ..Default::default()
+            },
+            injections_per_week: None,
+            mg_per_kg_week: None,
+        };
+        let o = start(&req, &RULES).unwrap();
+        prop_assert_eq!(o.recommendation.action, Action::Start);
+        let d = o.recommendation.dose.unwrap();
+        let day = o.recommendation.range.mg_per_day.unwrap();
+        prop_assert!(d.mg_per_injection <= day.max);
+        prop_assert!(d.mg_per_week == Micrograms(d.mg_per_injection.0 * 7));
+        // Hard cap: 0.025 mg/kg/day up to 35 y, 0.0125 above; 1.33 mg/day without weight.
+        let cap_ug = match kg {
+            Some(w) if age <= 35.0 => 25.0 * w,
+            Some(w) => 12.5 * w,
+            None => 1330.0,
+        };
+        prop_assert!(d.mg_per_injection.0 as f64 <= cap_ug + 1e-9);
+    }
+
+    #[test]
+    fn the_rule_loader_never_panics_on_arbitrary_text(text in ".{0,400}") {
+        let _ = RuleSet::parse(&text, "fuzz.toml");
+    }
+
+    #[test]
+    fn the_rule_loader_never_panics_on_mutated_rules(
+        at in 0usize..20_000,
+        len in 0usize..40,
+        insert in "[ -~\n]{0,12}",
+    ) {
+        let base = gh_dose::rules::BUILT_IN;
+        let mut start = at.min(base.len());
+        while !base.is_char_boundary(start) { start -= 1; }
+        let mut end = (start + len).min(base.len());
+        while !base.is_char_boundary(end) { end -= 1; }
+        let text = format!("{}{}{}", &base[..start], insert, &base[end..]);
+        if let Err(e) = RuleSet::parse(&text, "m.toml") {
+            prop_assert!(e.line >= 1 && e.col >= 1);
+            prop_assert!(e.line <= text.lines().count().max(1) + 1);
+        }
+    }
+}
+
+fn wb_intensity(d: &gh_dose::dosing::Dose) -> f64 {
+    d.mg_per_kg_per_week.unwrap().0 as f64
+}

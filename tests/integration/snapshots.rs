@@ -1,0 +1,107 @@
+//! Snapshots of the human output and of `--help`: any change to what a
+//! clinician reads shows in review.
+
+use super::gh;
+
+fn stdout(args: &[&str]) -> String {
+    let out = gh(args).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn human(args: &[&str]) -> String {
+    let all = [args, &["--format", "human", "--as-of", "2026-11-22"]].concat();
+    stdout(&all)
+}
+
+macro_rules! snap {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            filters => vec![
+                (r"sha256 [0-9a-f]{12}", "sha256 [hash]"),
+                (r"gh-dose \d+\.\d+\.\d+", "gh-dose [version]"),
+            ]
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+#[test]
+fn human_turner() {
+    snap!(
+        "human_turner",
+        human(&[
+            "start",
+            "--indication",
+            "turner",
+            "--weight-kg",
+            "24",
+            "--age-years",
+            "8",
+            "--sex",
+            "female"
+        ])
+    );
+}
+
+#[test]
+fn human_adult_oral_estrogen() {
+    snap!(
+        "human_adult_oral_estrogen",
+        human(&[
+            "start",
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "45",
+            "--sex",
+            "female",
+            "--oral-estrogen"
+        ])
+    );
+}
+
+#[test]
+fn human_pws_withheld() {
+    snap!(
+        "human_pws_withheld",
+        human(&[
+            "start",
+            "--indication",
+            "pws",
+            "--weight-kg",
+            "30",
+            "--condition",
+            "pws-sleep-apnea"
+        ])
+    );
+}
+
+#[test]
+fn human_noonan_pounds() {
+    snap!(
+        "human_noonan_pounds",
+        human(&[
+            "start",
+            "--indication",
+            "noonan",
+            "--weight-lb",
+            "48.5",
+            "--injections-per-week",
+            "6"
+        ])
+    );
+}
+
+#[test]
+fn human_indications() {
+    snap!("human_indications", human(&["indications"]));
+}
+
+#[test]
+fn help_texts() {
+    snap!("help", stdout(&["--help"]));
+    snap!("help_start", stdout(&["start", "--help"]));
+    snap!("help_rules", stdout(&["rules", "--help"]));
+    snap!("help_indications", stdout(&["indications", "--help"]));
+}
