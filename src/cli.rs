@@ -4,6 +4,7 @@
 
 use crate::dosing::types::{Condition, Sex, Symptom};
 use crate::dosing::{AgeInput, Measured, PatientInput, StartRequest};
+use crate::rules::products::Region;
 use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -52,6 +53,9 @@ pub struct GlobalArgs {
     /// Use this rule file instead of the built-in rules.
     #[arg(long, value_name = "FILE", env = "GH_DOSE_RULES", global = true)]
     pub rules: Option<PathBuf>,
+    /// Use this product table instead of the built-in one.
+    #[arg(long, value_name = "FILE", env = "GH_DOSE_PRODUCTS", global = true)]
+    pub products: Option<PathBuf>,
 }
 
 /// Output format.
@@ -80,9 +84,11 @@ pub enum ColorWhen {
 pub enum Command {
     /// Starting dose, range, flags and next review for an indication.
     #[command(after_long_help = START_EXAMPLES)]
-    Start(StartArgs),
+    Start(Box<StartArgs>),
     /// List every indication with its ranges and sources.
     Indications,
+    /// List products: molecules, schedules, labelled indications, devices.
+    Products,
     /// Print or validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -94,6 +100,9 @@ Examples:
   gh-dose start --indication sga --weight-kg 18 --height-sds -3.2
   gh-dose start --indication ghd --weight-lb 55 --injections-per-week 6
   gh-dose start --indication adult-ghd --age-years 45 --sex female --oral-estrogen
+  gh-dose start --indication turner --weight-kg 24 --product norditropin --supply-days 28
+  gh-dose start --indication ghd --weight-kg 50 --product ngenla
+  gh-dose start --indication adult-ghd --age-years 45 --product sogroya --switching-from-daily --region eu
   gh-dose start --indication pws --weight-kg 30 --condition pws-sleep-apnea   # withheld, exit 4
   gh-dose start --indication turner --weight-kg 24 --format json --as-of 2026-11-22
 
@@ -106,12 +115,25 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Print the rule file in use (the built-in one unless --rules is given).
-    Show,
+    Show {
+        /// Which table: the indication rules or the product table.
+        #[arg(value_enum, default_value_t = Table::Indications)]
+        table: Table,
+    },
     /// Validate a rule file; errors are reported as file:line:col (exit 3).
     Check {
         /// The rule file to check.
         file: PathBuf,
     },
+}
+
+/// A rule table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Table {
+    /// data/indications.toml (or --rules).
+    Indications,
+    /// data/products.toml (or --products).
+    Products,
 }
 
 /// `gh-dose start`.
@@ -128,6 +150,25 @@ pub struct StartArgs {
     /// Use this intensity instead of the suggested start (weight-based indications).
     #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number)]
     pub mg_per_kg_week: Option<f64>,
+    #[command(flatten)]
+    pub product: ProductArgs,
+}
+
+/// Product, presentation and label region.
+#[derive(Debug, Args)]
+pub struct ProductArgs {
+    /// Product id (gh-dose products lists them): ranges from its label, doses rounded to its devices.
+    #[arg(long, value_name = "ID")]
+    pub product: Option<String>,
+    /// Use this presentation of the product (default: the smallest pen that delivers the dose).
+    #[arg(long, value_name = "ID")]
+    pub device: Option<String>,
+    /// Label region whose ranges apply.
+    #[arg(long, value_name = "REGION", default_value = "us", value_parser = PossibleValuesParser::new(["us", "eu"]).map(|s| if s == "eu" { Region::Eu } else { Region::Us }))]
+    pub region: Region,
+    /// Count the pens or cartridges that cover this many days.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub supply_days: Option<u32>,
 }
 
 /// Patient description shared by the dosing commands.
@@ -257,6 +298,10 @@ impl StartArgs {
             patient: self.patient.to_input(),
             injections_per_week: self.injections_per_week,
             mg_per_kg_week: self.mg_per_kg_week,
+            product: self.product.product.as_ref().map(|p| p.trim().to_string()),
+            device: self.product.device.as_ref().map(|d| d.trim().to_string()),
+            region: self.product.region,
+            supply_days: self.product.supply_days,
         }
     }
 }

@@ -13,7 +13,7 @@ pub mod report;
 pub mod rules;
 
 use clap::Parser;
-use cli::{Cli, ColorWhen, Command, Format, RulesCommand};
+use cli::{Cli, ColorWhen, Command, Format, RulesCommand, Table};
 use error::{Error, ExitCode};
 use rules::RuleSet;
 use std::ffi::OsString;
@@ -116,23 +116,56 @@ fn write_stdout(text: &str, human: bool, color: ColorWhen) -> Result<(), Error> 
     }
 }
 
-fn load_rules(cli: &Cli) -> Result<(RuleSet, String), Error> {
-    match &cli.global.rules {
+/// The rule set in use and the text of each table, for `rules show`.
+struct Loaded {
+    rules: RuleSet,
+    rules_text: String,
+    products_text: String,
+}
+
+fn read(path: &std::path::Path) -> Result<(String, String), Error> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::RulesIo {
+        path: name.clone(),
+        source,
+    })?;
+    Ok((text, name))
+}
+
+/// Loads the rules (`--rules` or built-in) and attaches the product table
+/// (`--products` or built-in), checked against them.
+fn load(cli: &Cli) -> Result<Loaded, Error> {
+    let (rules_text, rules) = match &cli.global.rules {
         Some(path) => {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|source| Error::RulesIo {
-                path: name.clone(),
-                source,
-            })?;
+            let (text, name) = read(path)?;
             let rules = RuleSet::parse(&text, &name)?;
-            Ok((rules, text))
+            (text, rules)
         }
         None => {
-            let rules = RuleSet::built_in()
+            let rules = RuleSet::parse(rules::BUILT_IN, "built-in")
                 .map_err(|e| Error::Internal(format!("the built-in rules are invalid: {e}")))?;
-            Ok((rules, rules::BUILT_IN.to_string()))
+            (rules::BUILT_IN.to_string(), rules)
         }
-    }
+    };
+    let (products_text, rules) = match &cli.global.products {
+        Some(path) => {
+            let (text, name) = read(path)?;
+            let rules = rules.with_products(&text, &name)?;
+            (text, rules)
+        }
+        None => {
+            let text = rules::products::BUILT_IN_PRODUCTS;
+            // A custom rule file can invalidate the built-in products (an
+            // indication they name is missing): that is a rule-file error.
+            let rules = rules.with_products(text, "built-in products")?;
+            (text.to_string(), rules)
+        }
+    };
+    Ok(Loaded {
+        rules,
+        rules_text,
+        products_text,
+    })
 }
 
 fn human(format: Format) -> bool {
@@ -147,11 +180,15 @@ fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
     report::to_json(doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
 }
 
+fn output(text: String, human: bool, code: ExitCode) -> Result<Output, Error> {
+    Ok(Output { text, human, code })
+}
+
 fn run(cli: &Cli) -> Result<Output, Error> {
     let human = human(cli.global.format);
     match &cli.command {
         Command::Start(args) => {
-            let (rules, _) = load_rules(cli)?;
+            let rules = load(cli)?.rules;
             let as_of = cli
                 .global
                 .as_of
@@ -168,64 +205,76 @@ fn run(cli: &Cli) -> Result<Output, Error> {
             } else {
                 json(&doc)?
             };
-            Ok(Output { text, human, code })
+            output(text, human, code)
         }
         Command::Indications => {
-            let (rules, _) = load_rules(cli)?;
+            let rules = load(cli)?.rules;
             let doc = report::IndicationsDocument::new(&rules);
             let text = if human {
                 report::human_indications(&doc)
             } else {
                 json(&doc)?
             };
-            Ok(Output {
-                text,
-                human,
-                code: ExitCode::Success,
-            })
+            output(text, human, ExitCode::Success)
         }
-        Command::Rules(RulesCommand::Show) => {
-            let (_, text) = load_rules(cli)?;
-            Ok(Output {
-                text,
-                human: false,
-                code: ExitCode::Success,
-            })
+        Command::Products => {
+            let rules = load(cli)?.rules;
+            let doc = report::ProductsDocument::new(&rules);
+            let text = if human {
+                report::human_products(&doc)
+            } else {
+                json(&doc)?
+            };
+            output(text, human, ExitCode::Success)
+        }
+        Command::Rules(RulesCommand::Show { table }) => {
+            let loaded = load(cli)?;
+            let text = match table {
+                Table::Indications => loaded.rules_text,
+                Table::Products => loaded.products_text,
+            };
+            output(text, false, ExitCode::Success)
         }
         Command::Rules(RulesCommand::Check { file }) => {
-            let name = file.display().to_string();
-            let text = std::fs::read_to_string(file).map_err(|source| Error::RulesIo {
-                path: name.clone(),
-                source,
-            })?;
-            let rules = RuleSet::parse(&text, &name)?;
+            let (text, name) = read(file)?;
+            // A product table is checked against the rules in use.
+            let is_products = text
+                .parse::<toml::Table>()
+                .is_ok_and(|t| t.get("kind").and_then(|k| k.as_str()) == Some("products"));
+            let (kind, origin, ids) = if is_products {
+                let base = load(cli)?.rules;
+                let set = rules::products::ProductSet::parse(&text, &name, &base)?;
+                let ids = set.products.iter().map(|p| p.id.clone()).collect();
+                ("products", set.origin, ids)
+            } else {
+                let rules = RuleSet::parse(&text, &name)?;
+                let ids = rules.indications.iter().map(|i| i.id.clone()).collect();
+                ("indications", rules.origin, ids)
+            };
             let doc = report::RulesCheckDocument {
                 schema_version: report::SCHEMA_VERSION,
                 gh_dose_version: report::VERSION,
                 command: "rules check",
                 file: name.clone(),
+                kind,
                 valid: true,
-                name: rules.origin.name.clone(),
-                version: rules.origin.version.clone(),
-                sha256: rules.origin.sha256.clone(),
-                indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
+                name: origin.name.clone(),
+                version: origin.version.clone(),
+                sha256: origin.sha256.clone(),
+                ids,
             };
             let text = if human {
                 format!(
-                    "{name}: ok - {} {} ({} indications, sha256 {})\n",
+                    "{name}: ok - {} {} ({} {kind}, sha256 {})\n",
                     doc.name,
                     doc.version,
-                    doc.indications.len(),
+                    doc.ids.len(),
                     doc.sha256
                 )
             } else {
                 json(&doc)?
             };
-            Ok(Output {
-                text,
-                human,
-                code: ExitCode::Success,
-            })
+            output(text, human, ExitCode::Success)
         }
     }
 }

@@ -6,6 +6,7 @@
 //! date is an input like any other, and every clinical number comes from the
 //! rule set.
 
+mod device;
 mod flags;
 mod patient;
 mod start;
@@ -15,6 +16,7 @@ pub use patient::{AgeInput, Measured, Patient, PatientInput};
 pub use start::start;
 
 use crate::rules::RuleSet;
+use crate::rules::products::Region;
 use chrono::NaiveDate;
 use serde::Serialize;
 use types::{Action, FlagCode, Micrograms, MilliIu, NgPerKg, Population, Severity};
@@ -33,6 +35,32 @@ pub struct StartRequest {
     /// A chosen intensity in mg/kg/week instead of the suggested start
     /// (weight-based indications only).
     pub mg_per_kg_week: Option<f64>,
+    /// Product id from the product table.
+    pub product: Option<String>,
+    /// Force this presentation of the product.
+    pub device: Option<String>,
+    /// Which label region's ranges to use.
+    pub region: Region,
+    /// Count the devices that cover this many days.
+    pub supply_days: Option<u32>,
+}
+
+impl StartRequest {
+    /// A request with the defaults of the command line: no product, the US
+    /// label region, default injections, the suggested start.
+    pub fn new(indication: &str, as_of: NaiveDate, patient: PatientInput) -> StartRequest {
+        StartRequest {
+            indication: indication.to_string(),
+            as_of,
+            patient,
+            injections_per_week: None,
+            mg_per_kg_week: None,
+            product: None,
+            device: None,
+            region: Region::Us,
+            supply_days: None,
+        }
+    }
 }
 
 /// The indication an outcome is for.
@@ -62,12 +90,53 @@ pub struct Dose {
 /// A dose rounded to a real device.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deliverable {
+    /// Per injection, as dialled or as the cartridge holds.
     pub mg_per_injection: Micrograms,
     pub mg_per_week: Micrograms,
+    /// The effective intensity after rounding (weight-based doses).
     pub mg_per_kg_per_week: Option<NgPerKg>,
+    /// Presentation id (for cartridge products, the cartridge).
     pub device: String,
+    pub device_name: String,
+    /// Dose step of the device; null when no source states it.
     pub increment_mg: Option<Micrograms>,
+    /// Injections (or cartridges) per dose: 2 for split doses.
     pub injections_per_dose: u8,
+    /// Volume per injection, when the concentration is known.
+    pub volume_ml: Option<f64>,
+    /// Deliverable minus target, per week.
+    pub difference_mg_per_week: f64,
+}
+
+/// The product in an outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductRef {
+    pub id: String,
+    pub name: String,
+    pub molecule: String,
+    pub schedule: String,
+    pub region: Region,
+    /// Whether the label covers this indication (and age) in the region.
+    pub labelled: bool,
+}
+
+/// The product label's own range, reported beside the recommended range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelRange {
+    pub region: Region,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+    pub mg_per_week: Option<Span<Micrograms>>,
+}
+
+/// How many devices cover a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Supply {
+    pub days: u32,
+    pub injections: u32,
+    pub device: String,
+    pub doses_per_device: u32,
+    pub devices: u32,
 }
 
 /// A range whose lower end may be absent ("up to max").
@@ -110,6 +179,10 @@ pub struct Recommendation {
     pub range: DoseRange,
     pub change: Option<Change>,
     pub next_review: Option<NextReview>,
+    /// The product label's range (with `--product`).
+    pub label_range: Option<LabelRange>,
+    /// Devices for `--supply-days`.
+    pub supply: Option<Supply>,
 }
 
 /// A safety or context flag.
@@ -135,6 +208,7 @@ pub struct SourceRef {
 pub struct Outcome {
     pub patient: Patient,
     pub indication: IndicationRef,
+    pub product: Option<ProductRef>,
     pub recommendation: Recommendation,
     pub flags: Vec<Flag>,
     pub rationale: Vec<String>,

@@ -1,74 +1,136 @@
-//! `start`: the first dose for an indication.
+//! `start`: the first dose for an indication, generic or on a product.
 
+use super::device::{Exact, Placed, Rounding, place, supply};
 use super::flags::{Raised, diabetic, obese, start_flags};
 use super::patient::validate;
-use super::types::{Action, FlagCode, Grams, Micrograms, MilliIu, NgPerKg, div_round, fmt_decimal};
+use super::types::{
+    Action, Condition, FlagCode, Grams, Micrograms, MilliIu, NgPerKg, div_round, fmt_decimal,
+};
 use super::{
-    Dose, DoseRange, IndicationRef, NextReview, Outcome, Patient, Recommendation, SourceList, Span,
-    StartRequest,
+    Deliverable, Dose, DoseRange, IndicationRef, LabelRange, NextReview, Outcome, Patient,
+    ProductRef, Recommendation, SourceList, Span, StartRequest, Supply,
 };
 use crate::error::InputError;
+use crate::rules::products::{
+    AdultWeekly, Device, Label, LabelDosing, Molecule, Product, Schedule,
+};
 use crate::rules::{
     AdultGroup, Indication, Offset, OralEstrogenStart, Regimen, RuleSet, WeightBased,
 };
 use chrono::{Days, Months, NaiveDate};
+
+/// Flags, rationale and sources gathered while computing.
+#[derive(Default)]
+struct Notes {
+    raised: Raised,
+    rationale: Vec<String>,
+    sources: SourceList,
+}
+
+impl Notes {
+    fn why(&mut self, line: String) {
+        self.rationale.push(line);
+    }
+}
 
 /// What a regimen computed, before flags decide whether it is given.
 struct Computed {
     dose: Dose,
     range: DoseRange,
     group: Option<String>,
+    label_range: Option<LabelRange>,
+    labelled: bool,
+    /// Exact per-injection target and range, for device rounding.
+    target: Option<Target>,
+}
+
+/// A per-injection target and the range it must stay in.
+#[derive(Clone, Copy)]
+struct Target {
+    dose: Exact,
+    lo: Option<Exact>,
+    hi: Exact,
+    injections_per_week: u8,
+}
+
+/// The product side of a request, checked.
+struct OnProduct<'a> {
+    product: &'a Product,
+    device: Option<&'a Device>,
+    label: Option<&'a Label>,
 }
 
 /// Computes a starting dose. Errors are bad inputs (exit code 2).
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError> {
-    let ind = rules
-        .indication(&req.indication)
-        .ok_or_else(|| unknown_indication(&req.indication, rules))?;
+    let ind = rules.indication(&req.indication).ok_or_else(|| {
+        unknown(
+            "--indication",
+            &req.indication,
+            "indication",
+            rules.indications.iter().map(|i| i.id.as_str()),
+        )
+    })?;
     let patient = validate(&req.patient, req.as_of, rules)?;
-    let mut raised = Raised::default();
-    let mut rationale = Vec::new();
-    let mut sources = SourceList::default();
-    sources.add(&ind.cited.sources);
+    let on = on_product(req, ind, rules)?;
+    let mut notes = Notes::default();
 
-    let computed = match &ind.regimen {
-        Regimen::WeightBased(wb) => weight_based(
-            req,
-            ind,
-            wb,
-            &patient,
-            rules,
-            &mut raised,
-            &mut rationale,
-            &mut sources,
-        )?,
-        Regimen::FixedDaily(groups) => fixed_daily(
-            req,
-            ind,
-            groups,
-            &patient,
-            rules,
-            &mut raised,
-            &mut rationale,
-            &mut sources,
-        )?,
+    let schedule = on.as_ref().map(|o| o.product.schedule);
+    let mut computed = match (&ind.regimen, schedule) {
+        (Regimen::WeightBased(wb), None | Some(Schedule::Daily)) => {
+            weight_based(req, ind, wb, &patient, on.as_ref(), rules, &mut notes)?
+        }
+        (Regimen::WeightBased(_), Some(Schedule::Weekly)) => {
+            let on = on
+                .as_ref()
+                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
+            weekly_pediatric(req, ind, &patient, on, rules, &mut notes)?
+        }
+        (Regimen::FixedDaily(groups), None | Some(Schedule::Daily)) => {
+            fixed_daily(req, ind, groups, &patient, on.as_ref(), rules, &mut notes)?
+        }
+        (Regimen::FixedDaily(_), Some(Schedule::Weekly)) => {
+            let on = on
+                .as_ref()
+                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
+            weekly_adult(ind, &patient, on, &mut notes)?
+        }
     };
-    start_flags(&patient, ind, rules, &mut raised);
-    raised.raise(FlagCode::NoDeviceRounding);
+    if let (Some(on), Some(target)) = (&on, computed.target) {
+        computed.dose.deliverable = deliverable(on, target, patient.weight, &mut notes)?;
+    }
+    let supply = supply_for(req, on.as_ref(), &computed.dose)?;
+    start_flags(&patient, ind, rules, &mut notes.raised);
+    if on.is_none() {
+        notes.raised.raise(FlagCode::NoDeviceRounding);
+    }
+    if on
+        .as_ref()
+        .is_some_and(|o| o.product.molecule != Molecule::Somatropin)
+    {
+        notes.why("weekly analogue: dosed in this product's own mg, never converted mg-for-mg from daily somatropin".into());
+    }
 
-    let blocks = raised.blocks(rules);
+    let blocks = notes.raised.blocks(rules);
     let (action, dose, next_review) = if blocks.is_empty() {
-        let review = next_review(rules, &ind.review, req.as_of, &mut sources);
+        let review = next_review(rules, &ind.review, req.as_of, &mut notes.sources);
         (Action::Start, Some(computed.dose), review)
     } else {
         let codes: Vec<&str> = blocks.iter().map(|c| c.as_str()).collect();
-        rationale.push(format!("dose withheld: {}", codes.join(", ")));
+        notes.why(format!("dose withheld: {}", codes.join(", ")));
         (Action::Withhold, None, None)
     };
-    let flags = raised.resolve(rules);
+    let flags = notes.raised.resolve(rules);
     for f in &flags {
-        sources.add(std::iter::once(&f.source));
+        notes.sources.add(std::iter::once(&f.source));
     }
+    let product = on.as_ref().map(|o| ProductRef {
+        id: o.product.id.clone(),
+        name: o.product.name.clone(),
+        molecule: o.product.molecule.to_string(),
+        schedule: o.product.schedule.to_string(),
+        region: req.region,
+        labelled: computed.labelled,
+    });
     Ok(Outcome {
         patient,
         indication: IndicationRef {
@@ -77,31 +139,44 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
             population: ind.population,
             group: computed.group,
         },
+        product,
         recommendation: Recommendation {
             action,
             dose,
             range: computed.range,
             change: None,
             next_review,
+            label_range: computed.label_range,
+            supply: if action == Action::Start {
+                supply
+            } else {
+                None
+            },
         },
         flags,
-        rationale,
-        sources: sources.resolve(rules),
+        rationale: notes.rationale,
+        sources: notes.sources.resolve(rules),
     })
 }
 
-/// `error: --indication 'x' is not known (valid: ...)`, with a suggestion.
-fn unknown_indication(id: &str, rules: &RuleSet) -> InputError {
-    let ids: Vec<&str> = rules.indications.iter().map(|i| i.id.as_str()).collect();
+/// `error: FLAG 'x' is not a known WHAT (valid: ...); did you mean 'y'?`
+fn unknown<'a>(
+    flag: &str,
+    got: &str,
+    what: &str,
+    valid: impl Iterator<Item = &'a str>,
+) -> InputError {
+    let ids: Vec<&str> = valid.collect();
+    let lower = got.to_lowercase();
     let hint = ids
         .iter()
-        .map(|c| (edit_distance(id, c), *c))
+        .map(|c| (edit_distance(&lower, c), *c))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, c)| format!("; did you mean '{c}'?"))
         .unwrap_or_default();
     InputError::new(format!(
-        "error: --indication '{id}' is not a known indication (valid: {}){hint}",
+        "error: {flag} '{got}' is not a known {what} (valid: {}){hint}",
         ids.join(", ")
     ))
 }
@@ -121,228 +196,530 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+fn on_product<'a>(
+    req: &StartRequest,
+    ind: &Indication,
+    rules: &'a RuleSet,
+) -> Result<Option<OnProduct<'a>>, InputError> {
+    let Some(id) = &req.product else {
+        for (flag, given) in [
+            ("--device", req.device.is_some()),
+            ("--supply-days", req.supply_days.is_some()),
+        ] {
+            if given {
+                return Err(InputError::new(format!(
+                    "error: {flag} needs --product (a device belongs to a product)"
+                )));
+            }
+        }
+        return Ok(None);
+    };
+    let all = rules
+        .products
+        .as_ref()
+        .map(|p| p.products.as_slice())
+        .unwrap_or_default();
+    let product = rules.product(id).ok_or_else(|| {
+        unknown(
+            "--product",
+            id,
+            "product",
+            all.iter().map(|p| p.id.as_str()),
+        )
+    })?;
+    let device = match &req.device {
+        None => None,
+        Some(d) => Some(product.device(d).ok_or_else(|| {
+            InputError::new(format!(
+                "error: --device '{d}' is not a presentation of {} (valid: {})",
+                product.id,
+                product
+                    .devices
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?),
+    };
+    Ok(Some(OnProduct {
+        product,
+        device,
+        label: product.label(&ind.id, req.region),
+    }))
+}
+
 fn injections(
     req: &StartRequest,
     allowed: &[u8],
     default: u8,
-    ind: &Indication,
+    whose: &str,
 ) -> Result<u8, InputError> {
     match req.injections_per_week {
-        None => Ok(default),
+        None if allowed.contains(&default) => Ok(default),
+        None => allowed
+            .iter()
+            .max()
+            .copied()
+            .ok_or_else(|| InputError::new("error: no injection schedule")),
         Some(n) if allowed.contains(&n) => Ok(n),
         Some(n) => Err(InputError::new(format!(
-            "error: --injections-per-week must be one of {} for {} (got {n})",
+            "error: --injections-per-week must be one of {} for {whose} (got {n})",
             allowed
                 .iter()
                 .map(u8::to_string)
                 .collect::<Vec<_>>()
                 .join(", "),
-            ind.id
         ))),
     }
 }
 
-/// Exact weekly amount `intensity x weight / n`, rounded once.
-fn per_injection(intensity: NgPerKg, weight: Grams, n: u8) -> Micrograms {
-    Micrograms(div_round(
-        i128::from(intensity.0) * i128::from(weight.0),
-        1_000_000 * i128::from(n),
-    ) as i64)
+fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit: &str) -> String {
+    match min {
+        Some(m) if m == max => format!("{max} {unit}"),
+        Some(m) => format!("{m}-{max} {unit}"),
+        None => format!("up to {max} {unit}"),
+    }
 }
 
-/// IU per injection from the exact weekly amount in µg x 1000 / n.
-fn iu(weekly_ug_num: i128, weekly_ug_den: i128, n: u8, milli_iu_per_mg: i64) -> MilliIu {
-    // µg * (mIU/mg) / 1000 = mIU
+/// IU per injection for somatropin: per injection (exact) x IU/mg.
+fn iu(target: Exact, rules: &RuleSet) -> MilliIu {
     MilliIu(div_round(
-        weekly_ug_num * i128::from(milli_iu_per_mg),
-        weekly_ug_den * 1000 * i128::from(n),
+        target.num * i128::from(rules.conventions.milli_iu_per_mg),
+        target.den * 1000,
     ) as i64)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Whether an age falls outside a label's ages.
+fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
+    let age = p.age_exact?;
+    if label.min_age_years.is_some_and(|m| age < m) {
+        return Some(format!(
+            "labelled from {} years",
+            label.min_age_years.unwrap_or_default()
+        ));
+    }
+    if label.max_age_years.is_some_and(|m| age > m) {
+        return Some(format!(
+            "labelled up to {} years",
+            label.max_age_years.unwrap_or_default()
+        ));
+    }
+    None
+}
+
+fn weight_of(p: &Patient, ind: &Indication) -> Result<Grams, InputError> {
+    p.weight.ok_or_else(|| {
+        InputError::new(format!(
+            "error: --weight-kg (or --weight-lb) is required for {} (a weight-based indication)",
+            ind.id
+        ))
+    })
+}
+
 fn weight_based(
     req: &StartRequest,
     ind: &Indication,
     wb: &WeightBased,
     p: &Patient,
+    on: Option<&OnProduct>,
     rules: &RuleSet,
-    raised: &mut Raised,
-    rationale: &mut Vec<String>,
-    sources: &mut SourceList,
+    notes: &mut Notes,
 ) -> Result<Computed, InputError> {
-    let weight = p.weight.ok_or_else(|| {
-        InputError::new(format!(
-            "error: --weight-kg (or --weight-lb) is required for {} (a weight-based indication)",
-            ind.id
-        ))
-    })?;
+    let weight = weight_of(p, ind)?;
+    notes.sources.add(&ind.cited.sources);
     let conv = &rules.conventions;
-    let n = injections(
-        req,
-        &conv.allowed_injections_per_week,
-        conv.default_injections_per_week,
-        ind,
-    )?;
-    let range_text = match wb.min {
-        Some(min) if min == wb.max => format!("{} mg/kg/week", wb.max),
-        Some(min) => format!("{min}-{} mg/kg/week", wb.max),
-        None => format!("up to {} mg/kg/week", wb.max),
+    let n = match on {
+        Some(o) => injections(
+            req,
+            &o.product.injections_per_week,
+            conv.default_injections_per_week,
+            &o.product.id,
+        )?,
+        None => injections(
+            req,
+            &conv.allowed_injections_per_week,
+            conv.default_injections_per_week,
+            &ind.id,
+        )?,
     };
-    rationale.push(format!(
-        "{}: recommended {range_text} (grade {}); suggested start {} mg/kg/week",
-        ind.id, ind.cited.grade, wb.start
+    notes.why(format!(
+        "{}: recommended {} (grade {}); suggested start {} mg/kg/week",
+        ind.id,
+        span_text(wb.min, wb.max, "mg/kg/week"),
+        ind.cited.grade,
+        wb.start
     ));
 
+    // The recommended range: generic, intersected with the product label.
+    let (mut min, mut max) = (wb.min, wb.max);
+    let mut labelled = true;
+    let mut label_range = None;
+    if let Some(o) = on {
+        match o.label.map(|l| (l, &l.dosing)) {
+            Some((
+                label,
+                LabelDosing::WeightBased {
+                    min: lmin,
+                    max: lmax,
+                    ..
+                },
+            )) => {
+                notes.sources.add(&label.cited.sources);
+                label_range = Some(LabelRange {
+                    region: label.region,
+                    mg_per_kg_per_week: Some(Span {
+                        min: *lmin,
+                        max: *lmax,
+                    }),
+                    mg_per_day: None,
+                    mg_per_week: Some(Span {
+                        min: lmin.map(|m| m.times(weight)),
+                        max: lmax.times(weight),
+                    }),
+                });
+                let imin = match (min, *lmin) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                let imax = max.min(*lmax);
+                if imin.is_some_and(|m| m > imax) {
+                    labelled = false;
+                    notes.raised.raise(FlagCode::OffLabel);
+                    notes.why(format!(
+                        "{} label ({}) {} does not overlap the recommended range: generic range used",
+                        o.product.name,
+                        label.region,
+                        span_text(*lmin, *lmax, "mg/kg/week")
+                    ));
+                } else {
+                    (min, max) = (imin, imax);
+                    notes.why(format!(
+                        "{} label ({}, grade {}): {}; recommended range with the label {}",
+                        o.product.name,
+                        label.region,
+                        label.cited.grade,
+                        span_text(*lmin, *lmax, "mg/kg/week"),
+                        span_text(min, max, "mg/kg/week")
+                    ));
+                }
+                if let Some(why) = outside_ages(label, p) {
+                    labelled = false;
+                    notes.raised.raise(FlagCode::OffLabel);
+                    notes.why(format!("{} is {why}: off-label by age", o.product.name));
+                }
+            }
+            _ => {
+                labelled = false;
+                notes.raised.raise(FlagCode::OffLabel);
+                notes.why(format!(
+                    "{} is not labelled for {} in the {} label: dose from the generic table",
+                    o.product.name, ind.id, req.region
+                ));
+            }
+        }
+        if let Some(note) = &o.product.note {
+            notes.why(format!("{}: {note}", o.product.name));
+        }
+        notes.sources.add(&o.product.cited.sources);
+    }
+
     let intensity = match req.mg_per_kg_week {
-        Some(chosen) => chosen_intensity(chosen, ind, wb, raised, rationale)?,
+        Some(chosen) => chosen_intensity(
+            chosen,
+            &ind.id,
+            wb.ceiling,
+            wb.ceiling_note.as_deref(),
+            max,
+            min,
+            notes,
+        )?,
         None => {
             let hit = wb.overrides.iter().find(|o| {
                 o.height_sds_below
                     .is_some_and(|t| p.height_sds.is_some_and(|s| s < t))
                     || o.pubertal.is_some_and(|want| want && p.pubertal)
             });
-            match hit {
+            let base = match hit {
                 Some(o) => {
-                    rationale.push(format!("start {} mg/kg/week: {}", o.intensity, o.reason));
-                    sources.add(&o.cited.sources);
+                    notes.why(format!("start {} mg/kg/week: {}", o.intensity, o.reason));
+                    notes.sources.add(&o.cited.sources);
                     o.intensity
                 }
                 None => wb.start,
+            };
+            let clamped = base.clamp(min.unwrap_or(base).min(max), max);
+            if clamped != base {
+                notes.why(format!(
+                    "start {base} mg/kg/week moved into the product range: {clamped} mg/kg/week"
+                ));
             }
+            clamped
         }
     };
 
     let weekly = intensity.times(weight);
-    let per_inj = per_injection(intensity, weight, n);
-    let milli_iu = iu(
-        i128::from(intensity.0) * i128::from(weight.0),
-        1_000_000,
-        n,
-        conv.milli_iu_per_mg,
-    );
-    sources.add(&conv.cited.sources);
-    rationale.push(format!(
+    let exact = Exact::per_injection(intensity, weight, n);
+    let per_inj = exact.round();
+    notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {weekly} mg/week"
     ));
-    rationale.push(format!("{weekly} mg / {n} injections = {per_inj} mg"));
-    rationale.push(format!(
-        "{per_inj} mg x {} IU/mg = {milli_iu} IU per injection",
-        fmt_decimal(conv.milli_iu_per_mg, 3)
-    ));
-
+    notes.why(format!("{weekly} mg / {n} injections = {per_inj} mg"));
+    let somatropin = on.is_none_or(|o| o.product.molecule == Molecule::Somatropin);
+    let milli_iu = somatropin.then(|| iu(exact, rules));
+    if let Some(m) = milli_iu {
+        notes.sources.add(&conv.cited.sources);
+        notes.why(format!(
+            "{per_inj} mg x {} IU/mg = {m} IU per injection",
+            fmt_decimal(conv.milli_iu_per_mg, 3)
+        ));
+    }
     if let Some(cap) = &wb.daily_cap
         && per_inj > cap.per_day
     {
-        raised.raise(FlagCode::PwsEuDailyCap);
-        sources.add(&cap.cited.sources);
-        rationale.push(format!(
+        notes.raised.raise(FlagCode::PwsEuDailyCap);
+        notes.sources.add(&cap.cited.sources);
+        notes.why(format!(
             "{per_inj} mg per daily injection is above the {} cap of {} mg/day",
             cap.region, cap.per_day
         ));
     }
 
     let range = DoseRange {
-        mg_per_kg_per_week: Some(Span {
-            min: wb.min,
-            max: wb.max,
-        }),
+        mg_per_kg_per_week: Some(Span { min, max }),
         mg_per_week: Some(Span {
-            min: wb.min.map(|m| m.times(weight)),
-            max: wb.max.times(weight),
+            min: min.map(|m| m.times(weight)),
+            max: max.times(weight),
         }),
         mg_per_injection: Some(Span {
-            min: wb.min.map(|m| per_injection(m, weight, n)),
-            max: per_injection(wb.max, weight, n),
+            min: min.map(|m| Exact::per_injection(m, weight, n).round()),
+            max: Exact::per_injection(max, weight, n).round(),
         }),
         mg_per_day: None,
     };
+    // Device rounding stays inside the range, widened to the dose itself when
+    // a clinician chose a dose outside it.
+    let lo = min
+        .map(|m| m.min(intensity))
+        .map(|m| Exact::per_injection(m, weight, n));
+    let hi = Exact::per_injection(max.max(intensity), weight, n);
     Ok(Computed {
         dose: Dose {
             mg_per_week: weekly,
             mg_per_kg_per_week: Some(intensity),
             injections_per_week: n,
             mg_per_injection: per_inj,
-            iu_per_injection: Some(milli_iu),
+            iu_per_injection: milli_iu,
             deliverable: None,
         },
         range,
         group: None,
+        label_range,
+        labelled,
+        target: Some(Target {
+            dose: exact,
+            lo,
+            hi,
+            injections_per_week: n,
+        }),
     })
 }
 
-/// A clinician-chosen intensity: refused above the ceiling, flagged above the range.
+/// A clinician-chosen intensity: refused above the ceiling, flagged outside the range.
 fn chosen_intensity(
     chosen: f64,
-    ind: &Indication,
-    wb: &WeightBased,
-    raised: &mut Raised,
-    rationale: &mut Vec<String>,
+    id: &str,
+    ceiling: NgPerKg,
+    ceiling_note: Option<&str>,
+    max: NgPerKg,
+    min: Option<NgPerKg>,
+    notes: &mut Notes,
 ) -> Result<NgPerKg, InputError> {
     if !chosen.is_finite() || chosen <= 0.0 {
         return Err(InputError::new(format!(
-            "error: --mg-per-kg-week must be a positive number up to {} for {} (got {chosen})",
-            wb.ceiling, ind.id
+            "error: --mg-per-kg-week must be a positive number up to {ceiling} for {id} (got {chosen})"
         )));
     }
     let intensity = NgPerKg((chosen * 1_000_000.0).round() as i64);
-    if intensity > wb.ceiling {
-        let note = wb
-            .ceiling_note
-            .as_deref()
-            .map(|n| format!("; {n}"))
-            .unwrap_or_default();
+    if intensity > ceiling {
+        let note = ceiling_note.map(|n| format!("; {n}")).unwrap_or_default();
         return Err(InputError::new(format!(
-            "error: --mg-per-kg-week must be at most {} for {}, the highest labelled dose (got {chosen}){note}",
-            wb.ceiling, ind.id
+            "error: --mg-per-kg-week must be at most {ceiling} for {id}, the highest labelled dose (got {chosen}){note}"
         )));
     }
-    rationale.push(format!(
+    notes.why(format!(
         "chosen intensity {intensity} mg/kg/week (--mg-per-kg-week)"
     ));
-    if intensity > wb.max {
-        raised.raise(FlagCode::DoseAboveRange);
-        let note = wb
-            .ceiling_note
-            .as_deref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
-        rationale.push(format!(
-            "{intensity} mg/kg/week is above the recommended maximum {} mg/kg/week{note}",
-            wb.max
+    if intensity > max {
+        notes.raised.raise(FlagCode::DoseAboveRange);
+        let note = ceiling_note.map(|n| format!(" ({n})")).unwrap_or_default();
+        notes.why(format!(
+            "{intensity} mg/kg/week is above the recommended maximum {max} mg/kg/week{note}"
         ));
-    } else if wb.min.is_some_and(|m| intensity < m) {
-        rationale.push(format!(
-            "{intensity} mg/kg/week is below the recommended range; the label minimum is {} mg/kg/week",
-            wb.min.map(|m| m.to_string()).unwrap_or_default()
+    } else if let Some(m) = min.filter(|m| intensity < *m) {
+        notes.why(format!(
+            "{intensity} mg/kg/week is below the recommended minimum {m} mg/kg/week"
         ));
     }
     Ok(intensity)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn fixed_daily(
+/// Weekly analogues in children: the label's own dose, or its weight-band table.
+fn weekly_pediatric(
     req: &StartRequest,
     ind: &Indication,
-    groups: &[AdultGroup],
     p: &Patient,
+    on: &OnProduct,
     rules: &RuleSet,
-    raised: &mut Raised,
-    rationale: &mut Vec<String>,
-    sources: &mut SourceList,
+    notes: &mut Notes,
 ) -> Result<Computed, InputError> {
-    if req.mg_per_kg_week.is_some() {
+    let product = on.product;
+    let weight = weight_of(p, ind)?;
+    injections(req, &product.injections_per_week, 1, &product.id)?;
+    let Some((label, LabelDosing::WeightBased { min, max, bands })) =
+        on.label.map(|l| (l, &l.dosing))
+    else {
         return Err(InputError::new(format!(
-            "error: --mg-per-kg-week applies only to weight-based indications; {} is dosed in mg/day",
-            ind.id
+            "error: --product {} is not labelled for {} in the {} label, and a weekly dose cannot be derived from the daily somatropin tables",
+            product.id, ind.id, req.region
         )));
+    };
+    notes.sources.add(&product.cited.sources);
+    notes.sources.add(&label.cited.sources);
+    let mut labelled = true;
+    if let Some(why) = outside_ages(label, p) {
+        labelled = false;
+        notes.raised.raise(FlagCode::OffLabel);
+        notes.why(format!("{} is {why}: off-label by age", product.name));
     }
-    let age = p.age_exact.ok_or_else(|| {
-        InputError::new(format!(
-            "error: --age-years or --birth-date is required for {} (the starting dose depends on age)",
-            ind.id
-        ))
-    })?;
-    let n = injections(req, &[7], 7, ind)?;
+    if let Some(note) = &product.note {
+        notes.why(format!("{}: {note}", product.name));
+    }
+    notes.why(format!(
+        "{} label ({}, grade {}): {} {}",
+        product.name,
+        label.region,
+        label.cited.grade,
+        span_text(*min, *max, "mg/kg/week"),
+        product.molecule
+    ));
+    let intensity = match req.mg_per_kg_week {
+        Some(chosen) => chosen_intensity(chosen, &product.id, *max, None, *max, *min, notes)?,
+        None => min.unwrap_or(*max),
+    };
+    let weekly = intensity.times(weight);
+    let exact = Exact::per_injection(intensity, weight, 1);
+    notes.why(format!(
+        "{intensity} mg/kg/week x {weight} kg = {weekly} mg/week, one injection a week"
+    ));
+    let range = DoseRange {
+        mg_per_kg_per_week: Some(Span {
+            min: *min,
+            max: *max,
+        }),
+        mg_per_week: Some(Span {
+            min: min.map(|m| m.times(weight)),
+            max: max.times(weight),
+        }),
+        mg_per_injection: Some(Span {
+            min: min.map(|m| m.times(weight)),
+            max: max.times(weight),
+        }),
+        mg_per_day: None,
+    };
+    let label_range = Some(LabelRange {
+        region: label.region,
+        mg_per_kg_per_week: Some(Span {
+            min: *min,
+            max: *max,
+        }),
+        mg_per_day: None,
+        mg_per_week: range.mg_per_week,
+    });
+    let mut dose = Dose {
+        mg_per_week: weekly,
+        mg_per_kg_per_week: Some(intensity),
+        injections_per_week: 1,
+        mg_per_injection: exact.round(),
+        iu_per_injection: None,
+        deliverable: None,
+    };
+    let mut target = Some(Target {
+        dose: exact,
+        lo: min.map(|m| Exact::per_injection(m, weight, 1)),
+        hi: Exact::per_injection(*max, weight, 1),
+        injections_per_week: 1,
+    });
+    if let Some(table) = bands {
+        notes.sources.add(&table.cited.sources);
+        let Some(band) = table.band(weight) else {
+            let (first, last) = (table.bands.first(), table.bands.last());
+            return Err(InputError::new(format!(
+                "error: --weight-kg {weight} is outside the {} weight-band table ({}-{} kg); no cartridge dose is labelled for this weight",
+                product.name,
+                first.map(|b| b.from.to_string()).unwrap_or_default(),
+                last.map(|b| b.to.to_string()).unwrap_or_default()
+            )));
+        };
+        if req.device.is_some() {
+            return Err(InputError::new(format!(
+                "error: --device does not apply to {}: the weight-band table sets the cartridge",
+                product.id
+            )));
+        }
+        let per_cartridge = Micrograms(band.per_week.0 / i64::from(band.cartridges));
+        let device = product.devices.iter().find(|d| d.strength == per_cartridge);
+        notes.why(format!(
+            "weight band {}-{} kg: {} mg/week = {} x {per_cartridge} mg cartridge (label table)",
+            band.from, band.to, band.per_week, band.cartridges
+        ));
+        match device {
+            Some(d) => {
+                notes.sources.add(&d.cited.sources);
+                dose.deliverable = Some(Deliverable {
+                    mg_per_injection: per_cartridge,
+                    mg_per_week: band.per_week,
+                    mg_per_kg_per_week: Some(effective(band.per_week, weight)),
+                    device: d.id.clone(),
+                    device_name: d.name.clone(),
+                    increment_mg: None,
+                    injections_per_dose: band.cartridges,
+                    volume_ml: d.volume_for(per_cartridge),
+                    difference_mg_per_week: (band.per_week.0 - weekly.0) as f64 / 1000.0,
+                });
+                notes.why(format!(
+                    "{} mg/week / {weight} kg = {} mg/kg/week delivered",
+                    band.per_week,
+                    effective(band.per_week, weight)
+                ));
+            }
+            None => notes.raised.raise(FlagCode::DeviceCannotDeliver),
+        }
+        target = None;
+    }
+    let _ = rules;
+    Ok(Computed {
+        dose,
+        range,
+        group: None,
+        label_range,
+        labelled,
+        target,
+    })
+}
+
+/// Effective mg/kg/week of a weekly amount.
+fn effective(weekly: Micrograms, weight: Grams) -> NgPerKg {
+    NgPerKg(div_round(i128::from(weekly.0) * 1_000_000, i128::from(weight.0)) as i64)
+}
+
+fn adult_group<'a>(
+    ind: &Indication,
+    groups: &'a [AdultGroup],
+    p: &Patient,
+    age: f64,
+    rules: &RuleSet,
+) -> Result<(&'a AdultGroup, Vec<String>), InputError> {
     let diabetic = diabetic(p);
     let obese = obese(p, ind.population, rules);
     let group = groups
@@ -361,7 +738,6 @@ fn fixed_daily(
                 ind.id
             ))
         })?;
-    sources.add(&group.cited.sources);
     let mut why = Vec::new();
     if let Some(w) = group.when_any {
         if w.age_years_at_least.is_some_and(|a| age >= a) {
@@ -380,12 +756,44 @@ fn fixed_daily(
             });
         }
     }
+    Ok((group, why))
+}
+
+fn age_of(p: &Patient, ind: &Indication) -> Result<f64, InputError> {
+    p.age_exact.ok_or_else(|| {
+        InputError::new(format!(
+            "error: --age-years or --birth-date is required for {} (the starting dose depends on age)",
+            ind.id
+        ))
+    })
+}
+
+fn fixed_daily(
+    req: &StartRequest,
+    ind: &Indication,
+    groups: &[AdultGroup],
+    p: &Patient,
+    on: Option<&OnProduct>,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<Computed, InputError> {
+    if req.mg_per_kg_week.is_some() {
+        return Err(InputError::new(format!(
+            "error: --mg-per-kg-week applies only to weight-based indications; {} is dosed in mg/day",
+            ind.id
+        )));
+    }
+    let age = age_of(p, ind)?;
+    notes.sources.add(&ind.cited.sources);
+    let n = injections(req, &[7], 7, &ind.id)?;
+    let (group, why) = adult_group(ind, groups, p, age, rules)?;
+    notes.sources.add(&group.cited.sources);
     let because = if why.is_empty() {
         String::new()
     } else {
         format!(" because of {}", why.join(", "))
     };
-    rationale.push(format!(
+    notes.why(format!(
         "{} group '{}'{because}: range {}-{} mg/day (grade {}), suggested start {} mg/day",
         ind.id,
         group.id,
@@ -395,35 +803,96 @@ fn fixed_daily(
         group.start_per_day
     ));
 
-    let mut per_day = group.start_per_day;
+    let (mut min, mut max) = (group.min_per_day, group.max_per_day);
+    let mut labelled = true;
+    let mut label_range = None;
+    if let Some(o) = on {
+        notes.sources.add(&o.product.cited.sources);
+        match o.label.map(|l| (l, &l.dosing)) {
+            Some((
+                label,
+                LabelDosing::Daily {
+                    min: lmin,
+                    max: lmax,
+                },
+            )) => {
+                notes.sources.add(&label.cited.sources);
+                label_range = Some(LabelRange {
+                    region: label.region,
+                    mg_per_kg_per_week: None,
+                    mg_per_day: Some(Span {
+                        min: Some(*lmin),
+                        max: *lmax,
+                    }),
+                    mg_per_week: Some(Span {
+                        min: Some(Micrograms(lmin.0 * 7)),
+                        max: Micrograms(lmax.0 * 7),
+                    }),
+                });
+                let (imin, imax) = (min.max(*lmin), max.min(*lmax));
+                if imin > imax {
+                    labelled = false;
+                    notes.raised.raise(FlagCode::OffLabel);
+                    notes.why(format!("{} label {lmin}-{lmax} mg/day does not overlap the group range: group range used", o.product.name));
+                } else {
+                    (min, max) = (imin, imax);
+                    notes.why(format!(
+                        "{} label ({}, grade {}): start {lmin}-{lmax} mg/day; recommended range with the label {min}-{max} mg/day",
+                        o.product.name, label.region, label.cited.grade
+                    ));
+                }
+            }
+            _ => {
+                labelled = false;
+                notes.raised.raise(FlagCode::OffLabel);
+                notes.why(format!(
+                    "{} is not labelled for {} in the {} label: group range used",
+                    o.product.name, ind.id, req.region
+                ));
+            }
+        }
+        if let Some(note) = &o.product.note {
+            notes.why(format!("{}: {note}", o.product.name));
+        }
+    }
+
+    let mut per_day = group.start_per_day.clamp(min, max);
+    if per_day != group.start_per_day {
+        notes.why(format!(
+            "start {} mg/day moved into the product range: {per_day} mg/day",
+            group.start_per_day
+        ));
+    }
     if p.oral_estrogen {
-        raised.raise(FlagCode::OralEstrogen);
-        sources.add(&rules.oral_estrogen.cited.sources);
+        notes.raised.raise(FlagCode::OralEstrogen);
+        notes.sources.add(&rules.oral_estrogen.cited.sources);
         if rules.oral_estrogen.start == OralEstrogenStart::GroupMax {
-            per_day = group.max_per_day;
-            rationale.push(format!(
-                "oral estrogen: start at the group maximum {per_day} mg/day"
+            per_day = max;
+            notes.why(format!(
+                "oral estrogen: start at the range maximum {per_day} mg/day"
             ));
         }
     }
-    if let Some(cap) = adult_cap(p, age, rules, rationale)
+    if let Some(cap) = adult_cap(p, age, rules, notes)
         && per_day > cap
     {
-        raised.raise(FlagCode::DoseCapped);
-        sources.add(&rules.titration.adult_daily.sources.get_ref().clone());
-        rationale.push(format!(
+        notes.raised.raise(FlagCode::DoseCapped);
+        notes
+            .sources
+            .add(rules.titration.adult_daily.sources.get_ref());
+        notes.why(format!(
             "{per_day} mg/day is above the hard cap; limited to {cap} mg/day"
         ));
         per_day = cap;
+        max = max.min(cap);
+        min = min.min(cap);
     }
     let weekly = Micrograms(per_day.0 * i64::from(n));
-    let milli_iu = MilliIu(div_round(
-        i128::from(per_day.0) * i128::from(rules.conventions.milli_iu_per_mg),
-        1000,
-    ) as i64);
-    sources.add(&rules.conventions.cited.sources);
-    rationale.push(format!("{per_day} mg/day x {n} days = {weekly} mg/week"));
-    rationale.push(format!(
+    let exact = Exact::ug(per_day);
+    let milli_iu = iu(exact, rules);
+    notes.sources.add(&rules.conventions.cited.sources);
+    notes.why(format!("{per_day} mg/day x {n} days = {weekly} mg/week"));
+    notes.why(format!(
         "{per_day} mg x {} IU/mg = {milli_iu} IU per injection",
         fmt_decimal(rules.conventions.milli_iu_per_mg, 3)
     ));
@@ -431,16 +900,16 @@ fn fixed_daily(
     let range = DoseRange {
         mg_per_kg_per_week: None,
         mg_per_week: Some(Span {
-            min: Some(week(group.min_per_day)),
-            max: week(group.max_per_day),
+            min: Some(week(min)),
+            max: week(max),
         }),
         mg_per_injection: Some(Span {
-            min: Some(group.min_per_day),
-            max: group.max_per_day,
+            min: Some(min),
+            max,
         }),
         mg_per_day: Some(Span {
-            min: Some(group.min_per_day),
-            max: group.max_per_day,
+            min: Some(min),
+            max,
         }),
     };
     Ok(Computed {
@@ -454,17 +923,259 @@ fn fixed_daily(
         },
         range,
         group: Some(group.id.clone()),
+        label_range,
+        labelled,
+        target: Some(Target {
+            dose: exact,
+            lo: Some(Exact::ug(min)),
+            hi: Exact::ug(max),
+            injections_per_week: n,
+        }),
     })
+}
+
+/// Weekly analogues in adults: the label's start table.
+fn weekly_adult(
+    ind: &Indication,
+    p: &Patient,
+    on: &OnProduct,
+    notes: &mut Notes,
+) -> Result<Computed, InputError> {
+    let product = on.product;
+    if let Some(refusal) = &product.adult_refusal {
+        return Err(InputError::new(format!(
+            "error: --product {} for {}: {refusal}",
+            product.id, ind.id
+        )));
+    }
+    let Some((label, LabelDosing::AdultWeekly(aw))) = on.label.map(|l| (l, &l.dosing)) else {
+        return Err(InputError::new(format!(
+            "error: --product {} is not labelled for {} in this region, and a weekly dose cannot be derived from the daily tables",
+            product.id, ind.id
+        )));
+    };
+    let age = age_of(p, ind)?;
+    notes.sources.add(&product.cited.sources);
+    notes.sources.add(&label.cited.sources);
+    notes.sources.add(&aw.cited.sources);
+    let (start, max, why) = adult_weekly_start(aw, p, age, notes);
+    notes.why(format!(
+        "{} adult start ({}, grade {}): {start} mg/week ({why}); maximum {max} mg/week",
+        product.name, label.region, label.cited.grade
+    ));
+    if p.oral_estrogen {
+        notes.raised.raise(FlagCode::OralEstrogen);
+    }
+    let exact = Exact::ug(start);
+    let range = DoseRange {
+        mg_per_kg_per_week: None,
+        mg_per_week: Some(Span { min: None, max }),
+        mg_per_injection: Some(Span { min: None, max }),
+        mg_per_day: None,
+    };
+    Ok(Computed {
+        dose: Dose {
+            mg_per_week: start,
+            mg_per_kg_per_week: None,
+            injections_per_week: 1,
+            mg_per_injection: start,
+            iu_per_injection: None,
+            deliverable: None,
+        },
+        label_range: Some(LabelRange {
+            region: label.region,
+            mg_per_kg_per_week: None,
+            mg_per_day: None,
+            mg_per_week: range.mg_per_week,
+        }),
+        range,
+        group: Some(format!("{}-adult", product.id)),
+        labelled: true,
+        target: Some(Target {
+            dose: exact,
+            lo: None,
+            hi: Exact::ug(max),
+            injections_per_week: 1,
+        }),
+    })
+}
+
+/// The adult weekly start and maximum, and why. Hepatic impairment first,
+/// then the switching table (where the label has one), oral estrogen, age.
+fn adult_weekly_start(
+    aw: &AdultWeekly,
+    p: &Patient,
+    age: f64,
+    notes: &mut Notes,
+) -> (Micrograms, Micrograms, String) {
+    if p.has(Condition::HepaticImpairmentSevere) {
+        notes.raised.raise(FlagCode::SevereHepaticImpairment);
+    }
+    if p.has(Condition::HepaticImpairmentModerate) {
+        return (
+            aw.hepatic_moderate_start,
+            aw.hepatic_moderate_max,
+            "moderate hepatic impairment".into(),
+        );
+    }
+    let older = age > aw.older_than_years;
+    if p.switching_from_daily {
+        let switch = if p.oral_estrogen {
+            aw.switch_oral_estrogen_start
+                .map(|s| (s, "switching from daily GH, oral estrogen"))
+        } else if older {
+            aw.switch_older_start
+                .map(|s| (s, "switching from daily GH, older than the label's age"))
+        } else {
+            aw.switch_start.map(|s| (s, "switching from daily GH"))
+        };
+        match switch {
+            Some((s, why)) => return (s, aw.max, why.into()),
+            None => notes.why("switching from daily GH: this label starts switching patients like treatment-naive ones".into()),
+        }
+    }
+    if p.oral_estrogen {
+        (aw.oral_estrogen_start, aw.max, "oral estrogen".into())
+    } else if older {
+        (
+            aw.older_start,
+            aw.max,
+            format!("older than {} years", aw.older_than_years),
+        )
+    } else {
+        (aw.start, aw.max, "standard".into())
+    }
+}
+
+/// Rounds the target onto the product's presentations.
+fn deliverable(
+    on: &OnProduct,
+    t: Target,
+    weight: Option<Grams>,
+    notes: &mut Notes,
+) -> Result<Option<Deliverable>, InputError> {
+    let Some(placed) = place(on.product, on.device, t.dose, t.lo, t.hi) else {
+        if let Some(d) = on.device {
+            return Err(InputError::new(format!(
+                "error: --device {} cannot deliver {} mg inside the recommended range (it gives {}-{} mg per injection{})",
+                d.id,
+                t.dose.round(),
+                d.min_dose.unwrap_or(d.increment.unwrap_or(Micrograms(1))),
+                d.max_one_injection(),
+                d.increment
+                    .map(|i| format!(" in {i} mg steps"))
+                    .unwrap_or_default()
+            )));
+        }
+        notes.raised.raise(FlagCode::DeviceCannotDeliver);
+        notes.why(format!(
+            "no presentation of {} delivers {} mg per injection",
+            on.product.name,
+            t.dose.round()
+        ));
+        return Ok(None);
+    };
+    let Placed {
+        device,
+        per_injection,
+        injections_per_dose,
+        rounding,
+    } = placed;
+    notes.sources.add(&device.cited.sources);
+    let weekly = Micrograms(
+        per_injection.0 * i64::from(injections_per_dose) * i64::from(t.injections_per_week),
+    );
+    let exact_week = Exact {
+        num: t.dose.num * i128::from(t.injections_per_week),
+        den: t.dose.den,
+    };
+    let difference = (i128::from(weekly.0) * exact_week.den - exact_week.num) as f64
+        / exact_week.den as f64
+        / 1000.0;
+    let step = device
+        .increment
+        .map(|i| format!("{i} mg steps"))
+        .unwrap_or_else(|| "increment not stated".into());
+    let how = match rounding {
+        Rounding::Nearest => "nearest step",
+        Rounding::IntoRange => "moved to the nearest step inside the range",
+        Rounding::BelowRange => "no step inside the range: nearest step below its maximum",
+        Rounding::Unrounded => "not rounded",
+    };
+    let split = if injections_per_dose > 1 {
+        format!(" as {injections_per_dose} equal injections")
+    } else {
+        String::new()
+    };
+    notes.why(format!(
+        "{} ({step}): {} mg target{split} -> {per_injection} mg per injection ({how})",
+        device.name,
+        t.dose.split(injections_per_dose).round()
+    ));
+    match rounding {
+        Rounding::BelowRange => notes.raised.raise(FlagCode::RoundedOutsideRange),
+        Rounding::Unrounded => notes.raised.raise(FlagCode::NoDeviceRounding),
+        Rounding::Nearest | Rounding::IntoRange => {}
+    }
+    let eff = weight.map(|w| effective(weekly, w));
+    if let (Some(e), Some(w)) = (eff, weight) {
+        notes.why(format!(
+            "{weekly} mg/week delivered / {w} kg = {e} mg/kg/week"
+        ));
+    }
+    Ok(Some(Deliverable {
+        mg_per_injection: per_injection,
+        mg_per_week: weekly,
+        mg_per_kg_per_week: eff,
+        device: device.id.clone(),
+        device_name: device.name.clone(),
+        increment_mg: device.increment,
+        injections_per_dose,
+        volume_ml: device
+            .volume_for(per_injection)
+            .map(|v| (v * 1000.0).round() / 1000.0),
+        difference_mg_per_week: (difference * 1000.0).round() / 1000.0,
+    }))
+}
+
+fn supply_for(
+    req: &StartRequest,
+    on: Option<&OnProduct>,
+    dose: &Dose,
+) -> Result<Option<Supply>, InputError> {
+    let Some(days) = req.supply_days else {
+        return Ok(None);
+    };
+    if !(1..=366).contains(&days) {
+        return Err(InputError::new(format!(
+            "error: --supply-days must be between 1 and 366 (got {days})"
+        )));
+    }
+    let (Some(on), Some(d)) = (on, &dose.deliverable) else {
+        return Ok(None);
+    };
+    let Some(device) = on.product.device(&d.device) else {
+        return Ok(None);
+    };
+    let count = supply(
+        device,
+        d.mg_per_injection,
+        dose.injections_per_week,
+        d.injections_per_dose,
+        days,
+    );
+    Ok(Some(Supply {
+        days,
+        injections: count.injections,
+        device: device.id.clone(),
+        doses_per_device: count.doses_per_device,
+        devices: count.devices,
+    }))
 }
 
 /// The adult hard cap per day: weight-based by age when the weight is known,
 /// otherwise the fixed cap.
-fn adult_cap(
-    p: &Patient,
-    age: f64,
-    rules: &RuleSet,
-    rationale: &mut Vec<String>,
-) -> Option<Micrograms> {
+fn adult_cap(p: &Patient, age: f64, rules: &RuleSet, notes: &mut Notes) -> Option<Micrograms> {
     let t = &rules.titration.adult_daily;
     match p.weight {
         Some(w) => {
@@ -476,7 +1187,7 @@ fn adult_cap(
             let ng = NgPerKg::from_mg_per_kg(row.mg_per_kg_day)?;
             // Never above the cap: round down to the microgram.
             let cap = Micrograms((i128::from(ng.0) * i128::from(w.0) / 1_000_000) as i64);
-            rationale.push(format!(
+            notes.why(format!(
                 "hard cap {} mg/kg/day x {w} kg = {cap} mg/day",
                 row.mg_per_kg_day
             ));
@@ -522,10 +1233,10 @@ mod tests {
     }
 
     fn req(ind: &str, weight: Option<f64>) -> StartRequest {
-        StartRequest {
-            indication: ind.into(),
-            as_of: "2026-11-22".parse().unwrap(),
-            patient: PatientInput {
+        StartRequest::new(
+            ind,
+            "2026-11-22".parse().unwrap(),
+            PatientInput {
                 weight_kg: weight.map(|w| Measured {
                     value: w,
                     flag: "--weight-kg",
@@ -533,9 +1244,7 @@ mod tests {
                 }),
                 ..Default::default()
             },
-            injections_per_week: None,
-            mg_per_kg_week: None,
-        }
+        )
     }
 
     fn adult(age: f64) -> StartRequest {

@@ -7,7 +7,6 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
-use std::str::FromStr;
 
 /// Integer division rounding half away from zero; `den` must be positive.
 pub fn div_round(num: i128, den: i128) -> i128 {
@@ -181,9 +180,9 @@ macro_rules! named_enum {
             }
         }
 
-        impl FromStr for $name {
+        impl ::std::str::FromStr for $name {
             type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, String> {
                 match s {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!("expected one of: {}", $name::NAMES.join(", "))),
@@ -191,19 +190,21 @@ macro_rules! named_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use named_enum;
 
 named_enum!(
     /// Sex, as used by adult dosing and reference ranges.
@@ -325,6 +326,9 @@ named_enum!(
         Igf1SampleTiming => "IGF1_SAMPLE_TIMING",
         TitrationTooSoon => "TITRATION_TOO_SOON",
         DoseAboveRange => "DOSE_ABOVE_RANGE",
+        RoundedOutsideRange => "ROUNDED_OUTSIDE_RANGE",
+        DeviceCannotDeliver => "DEVICE_CANNOT_DELIVER",
+        SevereHepaticImpairment => "SEVERE_HEPATIC_IMPAIRMENT",
         DoseCapped => "DOSE_CAPPED",
         AboveTypicalMaintenance => "ABOVE_TYPICAL_MAINTENANCE",
         OffLabel => "OFF_LABEL",

@@ -2,7 +2,7 @@
 //! (BLOCK, WARNING, INFO), and the writer strips colour when NO_COLOR is set
 //! or stdout is not a terminal.
 
-use super::{Document, IndicationsDocument};
+use super::{Document, IndicationsDocument, ProductsDocument};
 use crate::dosing::types::{Action, MilliIu, Severity};
 use crate::dosing::{Dose, DoseRange, Span};
 use anstyle::{AnsiColor, Style};
@@ -76,10 +76,10 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
             out,
             "Per injection",
             format!(
-                "{}{}, {} injections a week",
+                "{}{}, {} a week",
                 paint(BOLD, format!("{} mg", dose.mg_per_injection)),
                 iu(dose.iu_per_injection),
-                dose.injections_per_week
+                plural(dose.injections_per_week, "injection")
             ),
         );
     }
@@ -122,6 +122,18 @@ pub fn render_start(doc: &Document) -> String {
         paint(BOLD, format!("{:<13}", "Patient")),
         patient_line(doc)
     );
+    if let Some(p) = &doc.product {
+        let labelled = if p.labelled { "labelled" } else { "OFF-LABEL" };
+        let _ = writeln!(
+            out,
+            "  {} {} ({}, {}, {} label: {labelled})",
+            paint(BOLD, format!("{:<13}", "Product")),
+            p.name,
+            p.molecule,
+            p.schedule,
+            p.region
+        );
+    }
     match (&rec.dose, rec.action) {
         (Some(dose), _) => dose_lines(&mut out, dose, &rec.range),
         (None, Action::Withhold) => {
@@ -148,12 +160,72 @@ pub fn render_start(doc: &Document) -> String {
             );
         }
     }
+    if let Some(d) = rec.dose.as_ref().and_then(|d| d.deliverable.as_ref()) {
+        let split = if d.injections_per_dose > 1 {
+            format!("{} x ", d.injections_per_dose)
+        } else {
+            String::new()
+        };
+        let step = d
+            .increment_mg
+            .map(|i| format!(", {i} mg steps"))
+            .unwrap_or_default();
+        let volume = d
+            .volume_ml
+            .map(|v| format!(" ({v} mL)"))
+            .unwrap_or_default();
+        let eff = d
+            .mg_per_kg_per_week
+            .map(|e| format!(" = {e} mg/kg/week"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {}{volume} on {}{step}; {} mg/week{eff}",
+            paint(BOLD, format!("{:<13}", "Deliverable")),
+            paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
+            d.device_name,
+            d.mg_per_week
+        );
+    }
     let _ = writeln!(
         out,
         "  {} {}",
         paint(BOLD, format!("{:<13}", "Range")),
         range_line(&rec.range)
     );
+    if let Some(l) = &rec.label_range {
+        let mut parts = Vec::new();
+        if let Some(k) = &l.mg_per_kg_per_week {
+            parts.push(span(k, "mg/kg/week"));
+        }
+        if let Some(d) = &l.mg_per_day {
+            parts.push(span(d, "mg/day"));
+        }
+        if parts.is_empty()
+            && let Some(w) = &l.mg_per_week
+        {
+            parts.push(span(w, "mg/week"));
+        }
+        let _ = writeln!(
+            out,
+            "  {} {} ({} label)",
+            paint(BOLD, format!("{:<13}", "Label range")),
+            parts.join("; "),
+            l.region
+        );
+    }
+    if let Some(s) = &rec.supply {
+        let _ = writeln!(
+            out,
+            "  {} {} x {} for {} days ({} injections, {} doses each)",
+            paint(BOLD, format!("{:<13}", "Supply")),
+            s.devices,
+            s.device,
+            s.days,
+            s.injections,
+            s.doses_per_device
+        );
+    }
     if let Some(r) = &rec.next_review {
         let _ = writeln!(
             out,
@@ -326,4 +398,75 @@ pub fn render_indications(doc: &IndicationsDocument) -> String {
         )
     );
     out
+}
+
+/// `products` as a table.
+pub fn render_products(doc: &ProductsDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            BOLD,
+            format!(
+                "{:<12} {:<18} {:<7} {:<9} {}",
+                "ID", "MOLECULE", "SCHEDULE", "INJ/WEEK", "INDICATIONS"
+            )
+        )
+    );
+    for p in &doc.products {
+        let inj: Vec<String> = p.injections_per_week.iter().map(u8::to_string).collect();
+        let _ = writeln!(
+            out,
+            "{:<12} {:<18} {:<8} {:<9} {}",
+            p.id,
+            p.molecule,
+            p.schedule,
+            inj.join(","),
+            p.indications
+                .iter()
+                .map(|i| {
+                    let regions: Vec<&str> = p
+                        .labels
+                        .iter()
+                        .filter(|l| &l.indication == i)
+                        .map(|l| l.region.as_str())
+                        .collect();
+                    if regions.contains(&"US") {
+                        i.clone()
+                    } else {
+                        format!("{i} ({})", regions.join(", "))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for d in &p.devices {
+            let step = match (d.increment_mg, d.kind.as_str()) {
+                (Some(i), _) => format!("{i} mg steps"),
+                (None, "single-dose") => "single dose".to_string(),
+                (None, _) => "increment not stated".to_string(),
+            };
+            let limits = match (d.min_dose_mg, d.max_dose_mg) {
+                (Some(lo), Some(hi)) => format!(", {lo}-{hi} mg per injection"),
+                (None, Some(hi)) => format!(", up to {hi} mg per injection"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "    {:<22} {} ({step}{limits})", d.id, d.name);
+        }
+        if let Some(n) = &p.note {
+            let _ = writeln!(out, "    {}", paint(DIM, n));
+        }
+    }
+    sources(&mut out, &doc.sources);
+    out
+}
+
+/// "1 injection", "7 injections".
+fn plural(n: u8, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

@@ -7,12 +7,17 @@
 mod human;
 
 use crate::dosing::types::{Grade, Micrograms, NgPerKg, Population};
-use crate::dosing::{Flag, IndicationRef, Outcome, Patient, Recommendation, SourceRef, Span};
+use crate::dosing::{
+    Flag, IndicationRef, Outcome, Patient, ProductRef, Recommendation, SourceRef, Span,
+};
 use crate::rules::{Regimen, RuleSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use human::{render_indications as human_indications, render_start as human_start};
+pub use human::{
+    render_indications as human_indications, render_products as human_products,
+    render_start as human_start,
+};
 
 /// The JSON schema version of every output document.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -26,6 +31,16 @@ pub struct RulesInfo {
     pub source: String,
     pub version: String,
     pub sha256: String,
+    /// The product table in use.
+    pub products: Option<TableInfo>,
+}
+
+/// One table's provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableInfo {
+    pub source: String,
+    pub version: String,
+    pub sha256: String,
 }
 
 impl RulesInfo {
@@ -34,15 +49,13 @@ impl RulesInfo {
             source: rules.origin.source.clone(),
             version: rules.origin.version.clone(),
             sha256: rules.origin.sha256.clone(),
+            products: rules.products.as_ref().map(|p| TableInfo {
+                source: p.origin.source.clone(),
+                version: p.origin.version.clone(),
+                sha256: p.origin.sha256.clone(),
+            }),
         }
     }
-}
-
-/// A product in an output (with `--product`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ProductRef {
-    pub id: String,
-    pub name: String,
 }
 
 /// The output of `start` (and later `titrate`).
@@ -77,7 +90,7 @@ impl Document {
             rules: RulesInfo::of(rules),
             patient: outcome.patient,
             indication: outcome.indication,
-            product: None,
+            product: outcome.product,
             recommendation: outcome.recommendation,
             flags: outcome.flags,
             rationale: outcome.rationale,
@@ -204,6 +217,168 @@ impl IndicationsDocument {
     }
 }
 
+/// One presentation in the products listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeviceEntry {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub strength_mg: Micrograms,
+    pub volume_ml: Option<f64>,
+    pub increment_mg: Option<Micrograms>,
+    pub min_dose_mg: Option<Micrograms>,
+    pub max_dose_mg: Option<Micrograms>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One label row in the products listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LabelEntry {
+    pub indication: String,
+    pub region: String,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+    pub adult_weekly_start_mg_per_week: Option<Micrograms>,
+    pub weight_bands: bool,
+    pub min_age_years: Option<f64>,
+    pub max_age_years: Option<f64>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One product in the listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProductEntry {
+    pub id: String,
+    pub name: String,
+    pub maker: String,
+    pub molecule: String,
+    pub schedule: String,
+    pub injections_per_week: Vec<u8>,
+    pub indications: Vec<String>,
+    pub labels: Vec<LabelEntry>,
+    pub devices: Vec<DeviceEntry>,
+    pub note: Option<String>,
+}
+
+/// The output of `gh-dose products`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProductsDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub rules: RulesInfo,
+    pub products: Vec<ProductEntry>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl ProductsDocument {
+    pub fn new(rules: &RuleSet) -> ProductsDocument {
+        use crate::rules::products::LabelDosing;
+        let list = rules
+            .products
+            .as_ref()
+            .map(|p| p.products.as_slice())
+            .unwrap_or_default();
+        let mut used: Vec<String> = Vec::new();
+        let mut cite = |ids: &Vec<String>| {
+            for id in ids {
+                if !used.contains(id) {
+                    used.push(id.clone());
+                }
+            }
+            ids.clone()
+        };
+        let products = list
+            .iter()
+            .map(|p| ProductEntry {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                maker: p.maker.clone(),
+                molecule: p.molecule.to_string(),
+                schedule: p.schedule.to_string(),
+                injections_per_week: p.injections_per_week.clone(),
+                indications: p.indications().iter().map(|s| s.to_string()).collect(),
+                labels: p
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (kg, day, weekly, bands) = match &l.dosing {
+                            LabelDosing::WeightBased { min, max, bands } => (
+                                Some(Span {
+                                    min: *min,
+                                    max: *max,
+                                }),
+                                None,
+                                None,
+                                bands.is_some(),
+                            ),
+                            LabelDosing::Daily { min, max } => (
+                                None,
+                                Some(Span {
+                                    min: Some(*min),
+                                    max: *max,
+                                }),
+                                None,
+                                false,
+                            ),
+                            LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
+                        };
+                        LabelEntry {
+                            indication: l.indication.clone(),
+                            region: l.region.to_string(),
+                            mg_per_kg_per_week: kg,
+                            mg_per_day: day,
+                            adult_weekly_start_mg_per_week: weekly,
+                            weight_bands: bands,
+                            min_age_years: l.min_age_years,
+                            max_age_years: l.max_age_years,
+                            grade: l.cited.grade,
+                            sources: cite(&l.cited.sources),
+                        }
+                    })
+                    .collect(),
+                devices: p
+                    .devices
+                    .iter()
+                    .map(|d| DeviceEntry {
+                        id: d.id.clone(),
+                        name: d.name.clone(),
+                        kind: d.kind.to_string(),
+                        strength_mg: d.strength,
+                        volume_ml: d.volume_ml,
+                        increment_mg: d.increment,
+                        min_dose_mg: d.min_dose,
+                        max_dose_mg: d.max_dose,
+                        grade: d.cited.grade,
+                        sources: cite(&d.cited.sources),
+                    })
+                    .collect(),
+                note: p.note.clone(),
+            })
+            .collect();
+        let sources = used
+            .iter()
+            .filter_map(|id| rules.source(id))
+            .map(|s| SourceRef {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+                url: s.url.clone(),
+                grade: s.grade,
+            })
+            .collect();
+        ProductsDocument {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command: "products",
+            rules: RulesInfo::of(rules),
+            products,
+            sources,
+        }
+    }
+}
+
 /// The output of `gh-dose rules check` in JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RulesCheckDocument {
@@ -211,11 +386,14 @@ pub struct RulesCheckDocument {
     pub gh_dose_version: &'static str,
     pub command: &'static str,
     pub file: String,
+    /// `indications` or `products`.
+    pub kind: &'static str,
     pub valid: bool,
     pub name: String,
     pub version: String,
     pub sha256: String,
-    pub indications: Vec<String>,
+    /// The indication or product ids the file defines.
+    pub ids: Vec<String>,
 }
 
 /// Pretty JSON with a trailing newline.

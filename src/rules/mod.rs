@@ -5,6 +5,7 @@
 //! then compiled into a [`RuleSet`]: every reference resolved, every range
 //! checked, every dose converted to whole micrograms or nanograms per kg.
 
+pub mod products;
 pub mod schema;
 
 use crate::dosing::types::{FlagCode, Grade, Micrograms, NgPerKg, Population, Severity};
@@ -221,12 +222,26 @@ pub struct RuleSet {
     /// Titration tables, validated; used by `titrate`.
     pub titration: schema::Titration,
     pub flags: BTreeMap<FlagCode, FlagDef>,
+    /// The product table, when one is attached ([`RuleSet::with_products`]).
+    pub products: Option<products::ProductSet>,
 }
 
 impl RuleSet {
-    /// The built-in rules.
+    /// The built-in rules with the built-in product table.
     pub fn built_in() -> Result<RuleSet, RulesError> {
-        RuleSet::parse(BUILT_IN, "built-in")
+        RuleSet::parse(BUILT_IN, "built-in")?
+            .with_products(products::BUILT_IN_PRODUCTS, "built-in products")
+    }
+
+    /// Attaches a product table, validated against these rules.
+    pub fn with_products(mut self, text: &str, path: &str) -> Result<RuleSet, RulesError> {
+        self.products = Some(products::ProductSet::parse(text, path, &self)?);
+        Ok(self)
+    }
+
+    /// The product with this id, when a product table is attached.
+    pub fn product(&self, id: &str) -> Option<&products::Product> {
+        self.products.as_ref().and_then(|p| p.product(id))
     }
 
     /// Parses and validates rule-file text; `path` names it in errors.
@@ -249,9 +264,12 @@ impl RuleSet {
         self.reviews.iter().find(|r| r.id == id)
     }
 
-    /// The source with this id (validated to exist).
+    /// The source with this id, in the rule file or the product table.
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        self.sources
+            .iter()
+            .find(|s| s.id == id)
+            .or_else(|| self.products.as_ref().and_then(|p| p.source(id)))
     }
 
     /// The definition of a flag (validated to exist for every code).
@@ -481,6 +499,7 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         oral_estrogen,
         titration: file.titration,
         flags,
+        products: None,
     })
 }
 

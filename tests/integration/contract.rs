@@ -18,7 +18,7 @@ struct Document {
     rules: Rules,
     patient: Patient,
     indication: Indication,
-    product: Option<serde_json::Value>,
+    product: Option<Product>,
     recommendation: Recommendation,
     flags: Vec<Flag>,
     rationale: Vec<String>,
@@ -31,6 +31,26 @@ struct Rules {
     source: String,
     version: String,
     sha256: String,
+    products: Option<Table>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    source: String,
+    version: String,
+    sha256: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Product {
+    id: String,
+    name: String,
+    molecule: String,
+    schedule: String,
+    region: String,
+    labelled: bool,
 }
 
 /// Every key present (null when not given): `Option` fields still must appear.
@@ -74,6 +94,41 @@ struct Recommendation {
     range: Range,
     change: Option<serde_json::Value>,
     next_review: Option<Review>,
+    label_range: Option<LabelRange>,
+    supply: Option<Supply>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelRange {
+    region: String,
+    mg_per_kg_per_week: Option<MinMax>,
+    mg_per_day: Option<MinMax>,
+    mg_per_week: Option<MinMax>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Supply {
+    days: u32,
+    injections: u32,
+    device: String,
+    doses_per_device: u32,
+    devices: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Deliverable {
+    mg_per_injection: f64,
+    mg_per_week: f64,
+    mg_per_kg_per_week: Option<f64>,
+    device: String,
+    device_name: String,
+    increment_mg: Option<f64>,
+    injections_per_dose: u8,
+    volume_ml: Option<f64>,
+    difference_mg_per_week: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,7 +139,7 @@ struct Dose {
     injections_per_week: u8,
     mg_per_injection: f64,
     iu_per_injection: Option<f64>,
-    deliverable: Option<serde_json::Value>,
+    deliverable: Option<Deliverable>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -324,4 +379,58 @@ fn rules_hash_is_the_sha256_of_the_file() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(d.rules.sha256, hex);
+}
+
+#[test]
+fn norditropin_turner_is_deliverable_inside_the_range() {
+    let (code, d, _) = document(&[
+        "start",
+        "--indication",
+        "turner",
+        "--product",
+        "norditropin",
+        "--weight-kg",
+        "24",
+        "--supply-days",
+        "28",
+    ]);
+    assert_eq!(code, 0);
+    let p = d.product.as_ref().unwrap();
+    assert_eq!(
+        (
+            p.id.as_str(),
+            p.molecule.as_str(),
+            p.schedule.as_str(),
+            p.region.as_str(),
+            p.labelled
+        ),
+        ("norditropin", "somatropin", "daily", "US", true)
+    );
+    let dose = d.recommendation.dose.as_ref().unwrap();
+    assert_eq!(dose.mg_per_injection, 1.131);
+    let dl = dose.deliverable.as_ref().unwrap();
+    assert_eq!(dl.device, "flexpro-5");
+    assert_eq!(dl.increment_mg, Some(0.025));
+    assert_eq!(dl.mg_per_injection, 1.15);
+    assert_eq!(dl.mg_per_week, 8.05);
+    // 8.05 / 24 = 0.3354: rounded up into the range, not down below 0.33.
+    assert_eq!(dl.mg_per_kg_per_week, Some(0.335));
+    assert_eq!(dl.injections_per_dose, 1);
+    assert_eq!(dl.volume_ml, Some(0.345));
+    assert_eq!(dl.difference_mg_per_week, 0.13);
+    let label = d.recommendation.label_range.as_ref().unwrap();
+    assert_eq!(label.region, "US");
+    let k = label.mg_per_kg_per_week.as_ref().unwrap();
+    assert_eq!((k.min, k.max), (None, 0.47));
+    let s = d.recommendation.supply.as_ref().unwrap();
+    assert_eq!(
+        (
+            s.days,
+            s.injections,
+            s.device.as_str(),
+            s.doses_per_device,
+            s.devices
+        ),
+        (28, 28, "flexpro-5", 4, 7)
+    );
 }

@@ -6,6 +6,7 @@
 mod bad_input;
 mod cli;
 mod contract;
+mod products;
 mod props;
 mod rules_files;
 mod snapshots;

@@ -15,10 +15,10 @@ const PEDIATRIC: &[&str] = &[
 ];
 
 fn request(ind: &str, kg: f64, n: u8) -> StartRequest {
-    StartRequest {
-        indication: ind.to_string(),
-        as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        patient: PatientInput {
+    let mut req = StartRequest::new(
+        ind,
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        PatientInput {
             weight_kg: Some(Measured {
                 value: kg,
                 flag: "--weight-kg",
@@ -26,9 +26,9 @@ fn request(ind: &str, kg: f64, n: u8) -> StartRequest {
             }),
             ..Default::default()
         },
-        injections_per_week: Some(n),
-        mg_per_kg_week: None,
-    }
+    );
+    req.injections_per_week = Some(n);
+    req
 }
 
 proptest! {
@@ -100,19 +100,17 @@ proptest! {
         oral_estrogen in any::<bool>(),
         diabetes in any::<bool>(),
     ) {
-        let req = StartRequest {
-            indication: ind.to_string(),
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-            patient: PatientInput {
+        let req = StartRequest::new(
+            ind,
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            PatientInput {
                 weight_kg: kg.map(|value| Measured { value, flag: "--weight-kg", original: None }),
                 age: Some(AgeInput::Years(age)),
                 oral_estrogen,
                 diabetes,
                 ..Default::default()
             },
-            injections_per_week: None,
-            mg_per_kg_week: None,
-        };
+        );
         let o = start(&req, &RULES).unwrap();
         prop_assert_eq!(o.recommendation.action, Action::Start);
         let d = o.recommendation.dose.unwrap();
@@ -154,4 +152,89 @@ proptest! {
 
 fn wb_intensity(d: &gh_dose::dosing::Dose) -> f64 {
     d.mg_per_kg_per_week.unwrap().0 as f64
+}
+
+/// (product, indication) pairs whose label and devices state increments.
+const ROUNDED: &[(&str, &str)] = &[
+    ("norditropin", "ghd"),
+    ("norditropin", "turner"),
+    ("norditropin", "pws"),
+    ("norditropin", "sga"),
+    ("norditropin", "noonan"),
+    ("humatrope", "ghd"),
+    ("humatrope", "turner"),
+    ("humatrope", "shox"),
+    ("humatrope", "iss"),
+    ("ngenla", "ghd"),
+    ("sogroya", "ghd"),
+];
+
+proptest! {
+    #[test]
+    fn deliverable_doses_respect_the_range_and_the_steps(
+        pair in prop::sample::select(ROUNDED),
+        grams in 10_000i64..=120_000,
+        n in prop::sample::select(&[6u8, 7][..]),
+    ) {
+        let (product, ind) = pair;
+        // Never above the range maximum is checked exactly: µg x 1e6 <= ng/kg x g.
+        let mut req = request(ind, grams as f64 / 1000.0, n);
+        req.product = Some(product.to_string());
+        req.patient.age = Some(AgeInput::Years(10.0));
+        let weekly = RULES.product(product).unwrap().schedule == gh_dose::rules::products::Schedule::Weekly;
+        if weekly {
+            req.injections_per_week = None;
+        }
+        let o = start(&req, &RULES).unwrap();
+        let dose = o.recommendation.dose.unwrap();
+        let Some(d) = dose.deliverable else {
+            // Only when no presentation can give the dose; the flag says so.
+            prop_assert!(o.flags.iter().any(|f| f.code.as_str() == "DEVICE_CANNOT_DELIVER"));
+            return Ok(());
+        };
+        let device = RULES.product(product).unwrap().device(&d.device).unwrap();
+        let n = i64::from(dose.injections_per_week);
+        let k = i64::from(d.injections_per_dose);
+        let max = o.recommendation.range.mg_per_kg_per_week.unwrap().max;
+        prop_assert!(i128::from(d.mg_per_week.0) * 1_000_000 <= i128::from(max.0) * i128::from(grams),
+            "{product} {ind} {grams} g: {:?} above {:?}", d.mg_per_week, max);
+        let Some(step) = device.increment.map(|i| i.0) else {
+            // A presentation without a stated step: the dose is not rounded, and the flag says so.
+            prop_assert!(o.flags.iter().any(|f| f.code.as_str() == "NO_DEVICE_ROUNDING"));
+            return Ok(());
+        };
+        // Whole steps, and the week adds up.
+        prop_assert_eq!(d.mg_per_injection.0 % step, 0);
+        prop_assert_eq!(d.mg_per_week.0, d.mg_per_injection.0 * k * n);
+        // Within half a step of the target unless moved to the range's edge step.
+        let target_x2 = i128::from(dose.mg_per_kg_per_week.unwrap().0) * i128::from(grams) * 2 / (1_000_000 * i128::from(n * k));
+        let err_x2 = (i128::from(d.mg_per_injection.0) * 2 - target_x2).abs();
+        let min = o.recommendation.range.mg_per_kg_per_week.unwrap().min;
+        let lo_step = min.map(|m| {
+            let lo = i128::from(m.0) * i128::from(grams);
+            let den = 1_000_000 * i128::from(n * k) * i128::from(step);
+            (lo + den - 1) / den
+        });
+        let hi_step = i128::from(max.0) * i128::from(grams) / (1_000_000 * i128::from(n * k) * i128::from(step));
+        let at_edge = [lo_step, Some(hi_step)].contains(&Some(i128::from(d.mg_per_injection.0 / step)));
+        prop_assert!(err_x2 <= i128::from(step) + 1 || at_edge,
+            "{product} {ind} {grams} g: {:?} vs target, step {step}", d.mg_per_injection);
+    }
+
+    #[test]
+    fn skytrofa_never_gives_a_dose_outside_its_table(grams in 0i64..=130_000, age in 0.0f64..18.0) {
+        let mut req = request("ghd", (grams.max(500)) as f64 / 1000.0, 7);
+        req.injections_per_week = None;
+        req.product = Some("skytrofa".to_string());
+        req.patient.age = Some(AgeInput::Years(age));
+        match start(&req, &RULES) {
+            Ok(o) => {
+                let d = o.recommendation.dose.unwrap().deliverable.unwrap();
+                let table = [3000, 3600, 4300, 5200, 6300, 7600, 9100, 11_000, 13_300, 15_200, 18_200, 22_000];
+                prop_assert!(table.contains(&d.mg_per_week.0));
+                prop_assert!((11_500..=100_000).contains(&grams.max(500)));
+            }
+            Err(e) => prop_assert!(e.message.contains("weight-band table"), "{}", e.message),
+        }
+    }
 }

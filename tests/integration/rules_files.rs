@@ -155,5 +155,6 @@ fn rules_check_accepts_the_built_in_file() {
     let (code, v) = json(&["rules", "check", path]);
     assert_eq!(code, 0);
     assert_eq!(v["valid"], true);
-    assert_eq!(v["indications"].as_array().unwrap().len(), 10);
+    assert_eq!(v["kind"], "indications");
+    assert_eq!(v["ids"].as_array().unwrap().len(), 10);
 }

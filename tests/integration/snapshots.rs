@@ -94,6 +94,39 @@ fn human_noonan_pounds() {
 }
 
 #[test]
+fn human_products() {
+    snap!(
+        "human_norditropin_turner",
+        human(&[
+            "start",
+            "--indication",
+            "turner",
+            "--product",
+            "norditropin",
+            "--weight-kg",
+            "24",
+            "--supply-days",
+            "28"
+        ])
+    );
+    snap!(
+        "human_skytrofa",
+        human(&[
+            "start",
+            "--indication",
+            "ghd",
+            "--product",
+            "skytrofa",
+            "--weight-kg",
+            "65",
+            "--age-years",
+            "13"
+        ])
+    );
+    snap!("human_products", human(&["products"]));
+}
+
+#[test]
 fn human_indications() {
     snap!("human_indications", human(&["indications"]));
 }
