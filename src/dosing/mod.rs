@@ -248,3 +248,32 @@ impl SourceList {
             .collect()
     }
 }
+
+/// The adult hard cap per day and how it was found: weight-based by age when
+/// the weight is known (rounded down, never above), otherwise the fixed cap.
+fn adult_cap(
+    weight: Option<types::Grams>,
+    age: f64,
+    t: &crate::rules::AdultTitration,
+) -> (Micrograms, String) {
+    let row = t
+        .caps
+        .iter()
+        .find(|(at_most, _)| at_most.is_none_or(|a| age <= a));
+    match (weight, row) {
+        (Some(w), Some((_, per_kg))) => {
+            let cap = Micrograms((i128::from(per_kg.0) * i128::from(w.0) / 1_000_000) as i64);
+            (
+                cap,
+                format!(
+                    "hard cap {} mg/kg/day x {w} kg = {cap} mg/day",
+                    types::fmt_decimal(per_kg.0, 6)
+                ),
+            )
+        }
+        _ => (
+            t.cap_without_weight,
+            format!("hard cap without weight: {} mg/day", t.cap_without_weight),
+        ),
+    }
+}

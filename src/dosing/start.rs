@@ -879,7 +879,7 @@ fn fixed_daily(
         notes.raised.raise(FlagCode::DoseCapped);
         notes
             .sources
-            .add(rules.titration.adult_daily.sources.get_ref());
+            .add(&rules.titration.adult_daily.cited.sources);
         notes.why(format!(
             "{per_day} mg/day is above the hard cap; limited to {cap} mg/day"
         ));
@@ -1176,25 +1176,11 @@ fn supply_for(
 /// The adult hard cap per day: weight-based by age when the weight is known,
 /// otherwise the fixed cap.
 fn adult_cap(p: &Patient, age: f64, rules: &RuleSet, notes: &mut Notes) -> Option<Micrograms> {
-    let t = &rules.titration.adult_daily;
-    match p.weight {
-        Some(w) => {
-            let row = t
-                .cap_mg_per_kg_day
-                .get_ref()
-                .iter()
-                .find(|c| c.age_years_at_most.is_none_or(|a| age <= a))?;
-            let ng = NgPerKg::from_mg_per_kg(row.mg_per_kg_day)?;
-            // Never above the cap: round down to the microgram.
-            let cap = Micrograms((i128::from(ng.0) * i128::from(w.0) / 1_000_000) as i64);
-            notes.why(format!(
-                "hard cap {} mg/kg/day x {w} kg = {cap} mg/day",
-                row.mg_per_kg_day
-            ));
-            Some(cap)
-        }
-        None => Micrograms::from_mg(*t.cap_without_weight_mg_per_day.get_ref()),
+    let (cap, why) = super::adult_cap(p.weight, age, &rules.titration.adult_daily);
+    if p.weight.is_some() {
+        notes.why(why);
     }
+    Some(cap)
 }
 
 /// The review window after a start, from the as-of date.

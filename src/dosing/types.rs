@@ -330,6 +330,7 @@ named_enum!(
         DeviceCannotDeliver => "DEVICE_CANNOT_DELIVER",
         SevereHepaticImpairment => "SEVERE_HEPATIC_IMPAIRMENT",
         DoseCapped => "DOSE_CAPPED",
+        HeightDecrease => "HEIGHT_DECREASE",
         AboveTypicalMaintenance => "ABOVE_TYPICAL_MAINTENANCE",
         OffLabel => "OFF_LABEL",
         AgeIndicationMismatch => "AGE_INDICATION_MISMATCH",

@@ -83,6 +83,7 @@ pub struct Limits {
     pub age_years: Bounds,
     pub bmi: Bounds,
     pub height_sds: Bounds,
+    pub igf1_sds: Bounds,
 }
 
 /// An offset from the as-of date.
@@ -219,8 +220,8 @@ pub struct RuleSet {
     pub reviews: Vec<Review>,
     pub indications: Vec<Indication>,
     pub oral_estrogen: OralEstrogen,
-    /// Titration tables, validated; used by `titrate`.
-    pub titration: schema::Titration,
+    /// Titration tables.
+    pub titration: Titration,
     pub flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
     pub products: Option<products::ProductSet>,
@@ -440,7 +441,7 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         )?,
     };
 
-    check_titration(cx, &file.titration, &cite, &check_review)?;
+    let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
 
     let mut flags = BTreeMap::new();
     for (key, row) in &file.flags {
@@ -497,7 +498,7 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         reviews,
         indications,
         oral_estrogen,
-        titration: file.titration,
+        titration,
         flags,
         products: None,
     })
@@ -643,6 +644,7 @@ fn compile_limits(cx: &Cx, l: &schema::Limits) -> R<Limits> {
         age_years: positive(&l.age_years, "limits.age_years")?,
         bmi: positive(&l.bmi, "limits.bmi")?,
         height_sds: bounds(cx, &l.height_sds, "limits.height_sds")?,
+        igf1_sds: bounds(cx, &l.igf1_sds, "limits.igf1_sds")?,
     })
 }
 
@@ -895,15 +897,100 @@ fn compile_groups(cx: &Cx, row: &schema::IndicationRow, cite: &Cite) -> R<Vec<Ad
     Ok(out)
 }
 
-fn check_titration(
+/// A percentage reduction, held in basis points (15 % = 1500).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    /// `amount` reduced by this percentage, rounded to the microgram.
+    pub fn reduce(self, amount: Micrograms) -> Micrograms {
+        Micrograms(crate::dosing::types::div_round(
+            i128::from(amount.0) * i128::from(10_000 - self.0),
+            10_000,
+        ) as i64)
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", crate::dosing::types::fmt_decimal(self.0, 2))
+    }
+}
+
+/// A step size chosen by how far IGF-1 SDS lies from a bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SdsStep {
+    /// SDS below (step up) or above (step down) which the step applies.
+    pub sds: f64,
+    pub step: Micrograms,
+}
+
+/// Adult daily somatropin titration, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdultTitration {
+    pub target: Bounds,
+    pub ceiling_sds: f64,
+    /// Ordered by increasing SDS: the first whose `sds` the value is below.
+    pub step_up: Vec<SdsStep>,
+    pub step_up_max_older_or_diabetes: Micrograms,
+    pub older_age_years: f64,
+    /// Ordered by decreasing SDS: the first whose `sds` the value is above.
+    pub step_down: Vec<SdsStep>,
+    pub step_down_symptoms: Micrograms,
+    pub min_per_day: Micrograms,
+    pub min_weeks_between_increases: u32,
+    pub min_days_after_change_for_igf1: u32,
+    pub typical_maintenance_max: Micrograms,
+    /// (age at most, cap per kg per day); the last row has no age.
+    pub caps: Vec<(Option<f64>, NgPerKg)>,
+    pub cap_without_weight: Micrograms,
+    pub review_after_change: String,
+    pub review_stable: String,
+    pub cited: Cited,
+}
+
+/// Pediatric daily somatropin titration, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PediatricTitration {
+    pub ceiling_sds: f64,
+    pub reduce_above_ceiling: Percent,
+    pub low_sds: f64,
+    pub near_final_height_cm_per_year: f64,
+    pub poor_first_year_gain_cm_per_year: f64,
+    pub first_year_window_years: Bounds,
+    pub height_measurement_error_cm: f64,
+    pub min_days_after_change_for_igf1: u32,
+    pub review: String,
+    pub cited: Cited,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Titration {
+    pub adult_daily: AdultTitration,
+    pub pediatric_daily: PediatricTitration,
+}
+
+/// A percentage strictly between 0 and 100 with at most 2 decimals.
+fn percent(cx: &Cx, v: &Spanned<f64>, what: &str) -> R<Percent> {
+    let x = *v.get_ref();
+    match Micrograms::from_mg(x / 10.0) {
+        Some(m) if x > 0.0 && x < 100.0 => Ok(Percent(m.0)),
+        _ => Err(cx.err(
+            &v.span(),
+            format!("{what} must be between 0 and 100 with at most 2 decimals (got {x})"),
+        )),
+    }
+}
+
+fn compile_titration(
     cx: &Cx,
     t: &schema::Titration,
     cite: &Cite,
     check_review: &dyn Fn(&Spanned<String>) -> R<String>,
-) -> R<()> {
+) -> R<Titration> {
     let a = &t.adult_daily;
-    bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
-    if *a.ceiling_sds.get_ref() < a.target_sds.get_ref().max {
+    let target = bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
+    if *a.ceiling_sds.get_ref() < target.max {
         return Err(cx.err(
             &a.ceiling_sds.span(),
             "ceiling_sds must not be below target_sds.max",
@@ -916,9 +1003,15 @@ fn check_titration(
             "step_up must be non-empty and ordered by increasing sds_below",
         ));
     }
-    for s in ups {
-        mass(cx, s.mg_per_day, &a.step_up.span(), "step_up.mg_per_day")?;
-    }
+    let step_up = ups
+        .iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_below,
+                step: mass(cx, s.mg_per_day, &a.step_up.span(), "step_up.mg_per_day")?,
+            })
+        })
+        .collect::<R<Vec<_>>>()?;
     let downs = a.step_down.get_ref();
     if downs.is_empty() || downs.windows(2).any(|w| w[0].sds_above <= w[1].sds_above) {
         return Err(cx.err(
@@ -926,38 +1019,21 @@ fn check_titration(
             "step_down must be non-empty and ordered by decreasing sds_above",
         ));
     }
-    for s in downs {
-        mass(
-            cx,
-            s.mg_per_day,
-            &a.step_down.span(),
-            "step_down.mg_per_day",
-        )?;
-    }
-    mass(
-        cx,
-        *a.step_up_max_older_or_diabetes_mg_per_day.get_ref(),
-        &a.step_up_max_older_or_diabetes_mg_per_day.span(),
-        "step_up_max_older_or_diabetes_mg_per_day",
-    )?;
-    mass(
-        cx,
-        *a.step_down_symptoms_mg_per_day.get_ref(),
-        &a.step_down_symptoms_mg_per_day.span(),
-        "step_down_symptoms_mg_per_day",
-    )?;
-    mass(
-        cx,
-        *a.typical_maintenance_max_mg_per_day.get_ref(),
-        &a.typical_maintenance_max_mg_per_day.span(),
-        "typical_maintenance_max_mg_per_day",
-    )?;
-    mass(
-        cx,
-        *a.cap_without_weight_mg_per_day.get_ref(),
-        &a.cap_without_weight_mg_per_day.span(),
-        "cap_without_weight_mg_per_day",
-    )?;
+    let step_down = downs
+        .iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_above,
+                step: mass(
+                    cx,
+                    s.mg_per_day,
+                    &a.step_down.span(),
+                    "step_down.mg_per_day",
+                )?,
+            })
+        })
+        .collect::<R<Vec<_>>>()?;
+    let m = |v: &Spanned<f64>, what: &str| mass(cx, *v.get_ref(), &v.span(), what);
     let age = *a.older_age_years.get_ref();
     if !(18.0..=120.0).contains(&age) {
         return Err(cx.err(
@@ -965,8 +1041,8 @@ fn check_titration(
             "older_age_years must be between 18 and 120",
         ));
     }
-    let caps = a.cap_mg_per_kg_day.get_ref();
-    match caps.split_last() {
+    let raw_caps = a.cap_mg_per_kg_day.get_ref();
+    match raw_caps.split_last() {
         Some((last, rest))
             if last.age_years_at_most.is_none()
                 && rest.iter().all(|c| c.age_years_at_most.is_some()) => {}
@@ -977,43 +1053,108 @@ fn check_titration(
             ));
         }
     }
-    for c in caps {
-        intensity(
-            cx,
-            c.mg_per_kg_day,
-            &a.cap_mg_per_kg_day.span(),
-            "cap_mg_per_kg_day.mg_per_kg_day",
-        )?;
-    }
-    check_review(&a.review_after_change)?;
-    check_review(&a.review_stable)?;
-    cite(&a.sources, &a.grade)?;
-
-    let p = &t.pediatric_daily;
-    let pct = *p.reduce_percent_above_ceiling.get_ref();
-    if !(pct > 0.0 && pct < 100.0) {
+    let caps = raw_caps
+        .iter()
+        .map(|c| {
+            Ok((
+                c.age_years_at_most,
+                intensity(
+                    cx,
+                    c.mg_per_kg_day,
+                    &a.cap_mg_per_kg_day.span(),
+                    "cap_mg_per_kg_day.mg_per_kg_day",
+                )?,
+            ))
+        })
+        .collect::<R<Vec<_>>>()?;
+    if !(1..=52).contains(&a.min_weeks_between_increases)
+        || !(1..=60).contains(&a.min_days_after_change_for_igf1)
+    {
         return Err(cx.err(
-            &p.reduce_percent_above_ceiling.span(),
-            "reduce_percent_above_ceiling must be between 0 and 100",
+            &a.target_sds.span(),
+            "min_weeks_between_increases must be 1-52 and min_days_after_change_for_igf1 1-60",
         ));
     }
+    let adult_daily = AdultTitration {
+        target,
+        ceiling_sds: *a.ceiling_sds.get_ref(),
+        step_up,
+        step_up_max_older_or_diabetes: m(
+            &a.step_up_max_older_or_diabetes_mg_per_day,
+            "step_up_max_older_or_diabetes_mg_per_day",
+        )?,
+        older_age_years: age,
+        step_down,
+        step_down_symptoms: m(
+            &a.step_down_symptoms_mg_per_day,
+            "step_down_symptoms_mg_per_day",
+        )?,
+        min_per_day: m(&a.min_mg_per_day, "min_mg_per_day")?,
+        min_weeks_between_increases: a.min_weeks_between_increases,
+        min_days_after_change_for_igf1: a.min_days_after_change_for_igf1,
+        typical_maintenance_max: m(
+            &a.typical_maintenance_max_mg_per_day,
+            "typical_maintenance_max_mg_per_day",
+        )?,
+        caps,
+        cap_without_weight: m(
+            &a.cap_without_weight_mg_per_day,
+            "cap_without_weight_mg_per_day",
+        )?,
+        review_after_change: check_review(&a.review_after_change)?,
+        review_stable: check_review(&a.review_stable)?,
+        cited: cite(&a.sources, &a.grade)?,
+    };
+
+    let p = &t.pediatric_daily;
     if p.low_sds.get_ref() >= p.ceiling_sds.get_ref() {
         return Err(cx.err(&p.low_sds.span(), "low_sds must be below ceiling_sds"));
     }
     for v in [
         &p.near_final_height_cm_per_year,
         &p.poor_first_year_gain_cm_per_year,
+        &p.height_measurement_error_cm,
     ] {
         if !(*v.get_ref() > 0.0 && *v.get_ref() < 30.0) {
             return Err(cx.err(
                 &v.span(),
-                "growth thresholds must be between 0 and 30 cm/year",
+                "growth thresholds must be between 0 and 30 cm (per year)",
             ));
         }
     }
-    check_review(&p.review)?;
-    cite(&p.sources, &p.grade)?;
-    Ok(())
+    let window = bounds(cx, &p.first_year_window_years, "first_year_window_years")?;
+    if window.min <= 0.0 || window.max > 3.0 {
+        return Err(cx.err(
+            &p.first_year_window_years.span(),
+            "first_year_window_years must lie within 0-3 years",
+        ));
+    }
+    if !(1..=60).contains(&p.min_days_after_change_for_igf1) {
+        return Err(cx.err(
+            &p.ceiling_sds.span(),
+            "min_days_after_change_for_igf1 must be 1-60",
+        ));
+    }
+    let pediatric_daily = PediatricTitration {
+        ceiling_sds: *p.ceiling_sds.get_ref(),
+        reduce_above_ceiling: percent(
+            cx,
+            &p.reduce_percent_above_ceiling,
+            "reduce_percent_above_ceiling",
+        )?,
+        low_sds: *p.low_sds.get_ref(),
+        near_final_height_cm_per_year: *p.near_final_height_cm_per_year.get_ref(),
+        poor_first_year_gain_cm_per_year: *p.poor_first_year_gain_cm_per_year.get_ref(),
+        first_year_window_years: window,
+        height_measurement_error_cm: *p.height_measurement_error_cm.get_ref(),
+        min_days_after_change_for_igf1: p.min_days_after_change_for_igf1,
+        review: check_review(&p.review)?,
+        cited: cite(&p.sources, &p.grade)?,
+    };
+    Ok(Titration {
+        adult_daily,
+        pediatric_daily,
+    })
 }
 
 fn is_kebab(s: &str) -> bool {

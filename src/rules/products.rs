@@ -4,8 +4,8 @@
 //! names a known indication; source ids do not collide).
 
 use super::{
-    Cite, Cited, Cx, Origin, R, RuleSet, Source, cited, compile_sources, intensity, is_kebab, mass,
-    sha256_hex,
+    Bounds, Cite, Cited, Cx, Origin, Percent, R, RuleSet, SdsStep, Source, bounds, cited,
+    compile_sources, intensity, is_kebab, mass, percent, sha256_hex,
 };
 use crate::dosing::types::{Grams, Micrograms, NgPerKg};
 use crate::error::RulesError;
@@ -45,12 +45,50 @@ mod schema {
         pub schedule: Spanned<String>,
         pub injections_per_week: Spanned<Vec<u8>>,
         pub max_injections_per_dose: Option<Spanned<u8>>,
+        pub igf1_sample_days: Option<Spanned<DaysRow>>,
+        pub igf1_strength_steps: Option<Spanned<Vec<StrengthStepRow>>>,
+        pub reduce_percent_above_sds: Option<Spanned<ReduceRow>>,
         pub note: Option<String>,
         pub adult_refusal: Option<String>,
         pub sources: Spanned<Vec<String>>,
         pub grade: Spanned<String>,
         pub labels: Vec<Spanned<LabelRow>>,
         pub devices: Vec<Spanned<DeviceRow>>,
+    }
+
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(deny_unknown_fields)]
+    pub struct DaysRow {
+        pub min: u32,
+        pub max: u32,
+    }
+
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(deny_unknown_fields)]
+    pub struct StrengthStepRow {
+        pub sds_above: f64,
+        pub steps: i32,
+    }
+
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(deny_unknown_fields)]
+    pub struct ReduceRow {
+        pub sds: f64,
+        pub percent: f64,
+    }
+
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(deny_unknown_fields)]
+    pub struct WeeklyStepUpRow {
+        pub sds_below: f64,
+        pub mg_per_week: f64,
+    }
+
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(deny_unknown_fields)]
+    pub struct WeeklyStepDownRow {
+        pub sds_above: f64,
+        pub mg_per_week: f64,
     }
 
     #[derive(Debug, Deserialize)]
@@ -100,6 +138,11 @@ mod schema {
         pub hepatic_moderate_max_mg_per_week: Spanned<f64>,
         pub hepatic_severe: Spanned<String>,
         pub max_mg_per_week: Spanned<f64>,
+        pub target_sds: Spanned<ClosedRangeRow>,
+        pub step_up: Spanned<Vec<WeeklyStepUpRow>>,
+        pub step_up_max_older_mg_per_week: Spanned<f64>,
+        pub step_down: Spanned<Vec<WeeklyStepDownRow>>,
+        pub min_weeks_between_increases: u32,
         pub sources: Spanned<Vec<String>>,
         pub grade: Spanned<String>,
     }
@@ -194,7 +237,29 @@ pub struct AdultWeekly {
     pub hepatic_moderate_start: Micrograms,
     pub hepatic_moderate_max: Micrograms,
     pub max: Micrograms,
+    /// IGF-1 SDS target band.
+    pub target: Bounds,
+    /// Ordered by increasing SDS: the first whose `sds` the value is below.
+    pub step_up: Vec<SdsStep>,
+    pub step_up_max_older: Micrograms,
+    /// Ordered by decreasing SDS: the first whose `sds` the value is above.
+    pub step_down: Vec<SdsStep>,
+    pub min_weeks_between_increases: u32,
     pub cited: Cited,
+}
+
+/// A whole-strength move by IGF-1 SDS (Skytrofa EU table).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrengthStep {
+    pub sds_above: f64,
+    pub steps: i32,
+}
+
+/// A percentage reduction above an IGF-1 SDS (Ngenla EU).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reduce {
+    pub sds: f64,
+    pub percent: Percent,
 }
 
 /// How a label doses an indication.
@@ -264,6 +329,11 @@ pub struct Product {
     pub schedule: Schedule,
     pub injections_per_week: Vec<u8>,
     pub max_injections_per_dose: u8,
+    /// Days after the injection when IGF-1 may be drawn (weekly products).
+    pub igf1_sample_days: Option<(u32, u32)>,
+    /// Ordered by decreasing `sds_above`; the last covers everything below.
+    pub igf1_strength_steps: Vec<StrengthStep>,
+    pub reduce_above_sds: Option<Reduce>,
     pub note: Option<String>,
     pub adult_refusal: Option<String>,
     pub labels: Vec<Label>,
@@ -398,6 +468,14 @@ fn compile(cx: &Cx, file: schema::ProductFile, rules: &RuleSet) -> R<ProductSet>
                 "hepatic_moderate_max_mg_per_week",
             )?,
             max: m(&row.max_mg_per_week, "max_mg_per_week")?,
+            target: bounds(cx, &row.target_sds, "target_sds")?,
+            step_up: steps(cx, &row.step_up, |r| (r.sds_below, r.mg_per_week), true)?,
+            step_up_max_older: m(
+                &row.step_up_max_older_mg_per_week,
+                "step_up_max_older_mg_per_week",
+            )?,
+            step_down: steps(cx, &row.step_down, |r| (r.sds_above, r.mg_per_week), false)?,
+            min_weeks_between_increases: row.min_weeks_between_increases,
             cited: cite(&row.sources, &row.grade)?,
         };
         let starts = [
@@ -628,6 +706,50 @@ fn compile(cx: &Cx, file: schema::ProductFile, rules: &RuleSet) -> R<ProductSet>
             ));
         }
 
+        let igf1_sample_days = match &row.igf1_sample_days {
+            None => None,
+            Some(d) if d.get_ref().min <= d.get_ref().max && d.get_ref().max <= 7 => {
+                Some((d.get_ref().min, d.get_ref().max))
+            }
+            Some(d) => {
+                return Err(cx.err(
+                    &d.span(),
+                    "igf1_sample_days: min must not exceed max, and max must be at most 7",
+                ));
+            }
+        };
+        let igf1_strength_steps = match &row.igf1_strength_steps {
+            None => Vec::new(),
+            Some(v) => {
+                let list: Vec<StrengthStep> = v
+                    .get_ref()
+                    .iter()
+                    .map(|r| StrengthStep {
+                        sds_above: r.sds_above,
+                        steps: r.steps,
+                    })
+                    .collect();
+                if list.is_empty()
+                    || list
+                        .windows(2)
+                        .any(|w| w[0].sds_above <= w[1].sds_above || w[0].steps > w[1].steps)
+                {
+                    return Err(cx.err(&v.span(), "igf1_strength_steps must be ordered by decreasing sds_above with non-decreasing steps"));
+                }
+                list
+            }
+        };
+        let reduce_above_sds = match &row.reduce_percent_above_sds {
+            None => None,
+            Some(r) => Some(Reduce {
+                sds: r.get_ref().sds,
+                percent: percent(
+                    cx,
+                    &Spanned::new(r.span(), r.get_ref().percent),
+                    "reduce_percent_above_sds.percent",
+                )?,
+            }),
+        };
         products.push(Product {
             id: id.clone(),
             name: row.name.clone(),
@@ -636,6 +758,9 @@ fn compile(cx: &Cx, file: schema::ProductFile, rules: &RuleSet) -> R<ProductSet>
             schedule,
             injections_per_week: inj,
             max_injections_per_dose: max_per_dose,
+            igf1_sample_days,
+            igf1_strength_steps,
+            reduce_above_sds,
             note: row.note.clone(),
             adult_refusal: row.adult_refusal.clone(),
             labels,
@@ -656,6 +781,37 @@ fn compile(cx: &Cx, file: schema::ProductFile, rules: &RuleSet) -> R<ProductSet>
         sources,
         products,
     })
+}
+
+/// SDS-keyed weekly steps, ordered (increasing for steps up, decreasing for steps down).
+fn steps<T: Copy>(
+    cx: &Cx,
+    rows: &Spanned<Vec<T>>,
+    get: impl Fn(&T) -> (f64, f64),
+    increasing: bool,
+) -> R<Vec<SdsStep>> {
+    let list = rows
+        .get_ref()
+        .iter()
+        .map(|r| {
+            let (sds, mg) = get(r);
+            Ok(SdsStep {
+                sds,
+                step: mass(cx, mg, &rows.span(), "mg_per_week")?,
+            })
+        })
+        .collect::<R<Vec<_>>>()?;
+    let ordered = list.windows(2).all(|w| {
+        if increasing {
+            w[0].sds < w[1].sds
+        } else {
+            w[0].sds > w[1].sds
+        }
+    });
+    if list.is_empty() || !ordered {
+        return Err(cx.err(&rows.span(), "steps must be non-empty and ordered by SDS"));
+    }
+    Ok(list)
 }
 
 fn rule_ids(rules: &RuleSet) -> String {
