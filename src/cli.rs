@@ -3,7 +3,7 @@
 //! the rule set's limits are checked in the core.
 
 use crate::dosing::types::{Condition, Sex, Symptom};
-use crate::dosing::{AgeInput, Measured, PatientInput, StartRequest};
+use crate::dosing::{AgeInput, CurrentDose, Measured, PatientInput, StartRequest, TitrateRequest};
 use crate::rules::products::Region;
 use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -85,6 +85,9 @@ pub enum Command {
     /// Starting dose, range, flags and next review for an indication.
     #[command(after_long_help = START_EXAMPLES)]
     Start(Box<StartArgs>),
+    /// Decision at a follow-up visit: increase, decrease, maintain, recheck or stop.
+    #[command(after_long_help = TITRATE_EXAMPLES)]
+    Titrate(Box<TitrateArgs>),
     /// List every indication with its ranges and sources.
     Indications,
     /// List products: molecules, schedules, labelled indications, devices.
@@ -111,6 +114,111 @@ Exit codes:
   2  invalid command line or input value
   3  invalid rule file
   4  a block flag withheld the dose (the output is still printed in full)";
+
+const TITRATE_EXAMPLES: &str = "\
+Examples:
+  # adult, IGF-1 below the target band 6 weeks after the last change: increase
+  gh-dose titrate --indication adult-ghd --age-years 45 --current-mg-per-day 0.3 \\
+      --igf1-sds -1.5 --igf1-date 2026-11-20 --last-dose-change 2026-10-09 --as-of 2026-11-22
+  # child who grew: same mg/kg/week on the new weight
+  gh-dose titrate --indication ghd --weight-kg 28 --previous-weight-kg 25 --current-mg-per-week 6
+  # child with IGF-1 above +2 on a product: 15 % reduction, rounded to the pen
+  gh-dose titrate --indication ghd --weight-kg 30 --current-mg-per-week 7.2 --igf1-sds 2.6 --product norditropin
+  # weekly product: the sample day after the injection matters
+  gh-dose titrate --indication adult-ghd --age-years 50 --product sogroya --current-mg-per-week 1.5 \\
+      --igf1-sds -0.8 --igf1-date 2026-11-20 --last-injection 2026-11-16
+
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  2  invalid command line or input value
+  3  invalid rule file
+  4  a block flag stopped treatment (the output is still printed in full)";
+
+/// `gh-dose titrate`.
+#[derive(Debug, Args)]
+pub struct TitrateArgs {
+    /// Indication id: ghd, turner, pws, sga, iss, shox, noonan, ckd, adult-ghd, transition.
+    #[arg(long, value_name = "ID")]
+    pub indication: String,
+    #[command(flatten)]
+    pub patient: PatientArgs,
+    /// Injections per week for daily somatropin (6 or 7; default 7).
+    #[arg(long, value_name = "N")]
+    pub injections_per_week: Option<u8>,
+    #[command(flatten)]
+    pub product: ProductArgs,
+    /// Current dose per daily injection, mg.
+    #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "current_mg_per_week")]
+    pub current_mg_per_day: Option<f64>,
+    /// Current dose per week, mg (weekly products: the weekly dose).
+    #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number)]
+    pub current_mg_per_week: Option<f64>,
+    /// Children: the prescribed intensity in mg/kg/week.
+    #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "previous_weight_kg")]
+    pub prescribed_mg_per_kg_week: Option<f64>,
+    /// Children: the weight when the current dose was set (intensity = dose / this weight).
+    #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number)]
+    pub previous_weight_kg: Option<f64>,
+    /// Latest IGF-1 SDS.
+    #[arg(long, value_name = "SDS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub igf1_sds: Option<f64>,
+    /// Date the IGF-1 sample was drawn, YYYY-MM-DD [default: the as-of date].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub igf1_date: Option<NaiveDate>,
+    /// Date of the last dose change, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub last_dose_change: Option<NaiveDate>,
+    /// Weekly products: date of the last injection, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub last_injection: Option<NaiveDate>,
+    /// Children: the previous height in cm (with --previous-height-date; the current one is --height-cm).
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number)]
+    pub previous_height_cm: Option<f64>,
+    /// Children: date of the previous height, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub previous_height_date: Option<NaiveDate>,
+    /// Children: height velocity before treatment, cm/year.
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number)]
+    pub pretreatment_hv_cm_per_year: Option<f64>,
+    /// Children: date treatment started, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub treatment_start: Option<NaiveDate>,
+}
+
+impl TitrateArgs {
+    /// The domain request for a decision date.
+    pub fn to_request(&self, as_of: NaiveDate) -> TitrateRequest {
+        let mut base = StartRequest::new(self.indication.trim(), as_of, self.patient.to_input());
+        base.injections_per_week = self.injections_per_week;
+        base.product = self.product.product.as_ref().map(|p| p.trim().to_string());
+        base.device = self.product.device.as_ref().map(|d| d.trim().to_string());
+        base.region = self.product.region;
+        base.supply_days = self.product.supply_days;
+        let current = match (self.current_mg_per_day, self.current_mg_per_week) {
+            (Some(d), _) => Some(CurrentDose::PerDay(d)),
+            (None, Some(w)) => Some(CurrentDose::PerWeek(w)),
+            (None, None) => None,
+        };
+        TitrateRequest {
+            current,
+            prescribed_mg_per_kg_week: self.prescribed_mg_per_kg_week,
+            previous_weight_kg: self.previous_weight_kg,
+            igf1_sds: self.igf1_sds,
+            igf1_date: self.igf1_date,
+            last_dose_change: self.last_dose_change,
+            last_injection: self.last_injection,
+            previous_height_cm: self.previous_height_cm.map(|v| Measured {
+                value: v,
+                flag: "--previous-height-cm",
+                original: None,
+            }),
+            previous_height_date: self.previous_height_date,
+            pretreatment_hv_cm_per_year: self.pretreatment_hv_cm_per_year,
+            treatment_start: self.treatment_start,
+            ..TitrateRequest::new(base)
+        }
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {

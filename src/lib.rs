@@ -207,6 +207,26 @@ fn run(cli: &Cli) -> Result<Output, Error> {
             };
             output(text, human, code)
         }
+        Command::Titrate(args) => {
+            let rules = load(cli)?.rules;
+            let as_of = cli
+                .global
+                .as_of
+                .unwrap_or_else(|| chrono::Local::now().date_naive());
+            let outcome = dosing::titrate(&args.to_request(as_of), &rules)?;
+            let code = if outcome.stopped() {
+                ExitCode::Withheld
+            } else {
+                ExitCode::Success
+            };
+            let doc = report::Document::new("titrate", as_of, &rules, outcome);
+            let text = if human {
+                report::human_start(&doc)
+            } else {
+                json(&doc)?
+            };
+            output(text, human, code)
+        }
         Command::Indications => {
             let rules = load(cli)?.rules;
             let doc = report::IndicationsDocument::new(&rules);

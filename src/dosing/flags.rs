@@ -70,6 +70,13 @@ pub fn diabetic(p: &Patient) -> bool {
 
 /// Flags that apply before a first dose (section 6 of the rule set).
 pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
+    raised.raise_if(ind.pws_checks, FlagCode::PwsScreening);
+    safety_flags(p, ind, rules, raised);
+    raised.raise(FlagCode::Fundoscopy);
+}
+
+/// Flags that apply at every decision: contraindications, warnings, monitoring.
+pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
     let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
         p.has(Condition::ActiveMalignancy),
@@ -106,7 +113,6 @@ pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut 
             || p.reports(Symptom::Headache),
         FlagCode::IntracranialHypertension,
     );
-    raised.raise_if(ind.pws_checks, FlagCode::PwsScreening);
     raised.raise_if(
         p.has(Condition::MalignancyHistory) || p.has(Condition::CranialIrradiation),
         FlagCode::MalignancyHistory,
@@ -137,5 +143,4 @@ pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut 
             FlagCode::AgeIndicationMismatch,
         );
     }
-    raised.raise(FlagCode::Fundoscopy);
 }

@@ -10,10 +10,12 @@ mod device;
 mod flags;
 mod patient;
 mod start;
+mod titrate;
 pub mod types;
 
 pub use patient::{AgeInput, Measured, Patient, PatientInput};
 pub use start::start;
+pub use titrate::{CurrentDose, TitrateRequest, titrate};
 
 use crate::rules::RuleSet;
 use crate::rules::products::Region;
@@ -219,6 +221,11 @@ impl Outcome {
     /// Whether a `block` flag withheld the dose.
     pub fn withheld(&self) -> bool {
         self.recommendation.action == Action::Withhold
+    }
+
+    /// Whether a `block` flag withheld or stopped treatment (exit code 4).
+    pub fn stopped(&self) -> bool {
+        matches!(self.recommendation.action, Action::Withhold | Action::Stop)
     }
 }
 

@@ -67,6 +67,21 @@ pub struct Patient {
     pub switching_from_daily: bool,
     pub conditions: Vec<Condition>,
     pub symptoms: Vec<Symptom>,
+    /// The IGF-1 SDS the decision used (titrate), or null.
+    pub igf1_sds: Option<f64>,
+    /// How the SDS was obtained: `reported`, `lab-range-lognormal`, `lab-range-boxcox`, `lms-reference`.
+    pub igf1_sds_method: Option<&'static str>,
+    /// From two dated heights (titrate), or null.
+    pub height_velocity_cm_per_year: Option<f64>,
+    /// Titrate inputs, echoed (null for start).
+    pub previous_weight_kg: Option<f64>,
+    pub previous_height_cm: Option<f64>,
+    pub previous_height_date: Option<NaiveDate>,
+    pub igf1_date: Option<NaiveDate>,
+    pub last_dose_change: Option<NaiveDate>,
+    pub last_injection: Option<NaiveDate>,
+    pub treatment_start: Option<NaiveDate>,
+    pub pretreatment_hv_cm_per_year: Option<f64>,
     /// Weight in grams for dose arithmetic.
     #[serde(skip)]
     pub weight: Option<Grams>,
@@ -228,6 +243,17 @@ pub fn validate(
         switching_from_daily: input.switching_from_daily,
         conditions,
         symptoms,
+        igf1_sds: None,
+        igf1_sds_method: None,
+        height_velocity_cm_per_year: None,
+        previous_weight_kg: None,
+        previous_height_cm: None,
+        previous_height_date: None,
+        igf1_date: None,
+        last_dose_change: None,
+        last_injection: None,
+        treatment_start: None,
+        pretreatment_hv_cm_per_year: None,
         weight,
         age_exact,
         bmi_exact,

@@ -21,14 +21,14 @@ use chrono::{Days, Months, NaiveDate};
 
 /// Flags, rationale and sources gathered while computing.
 #[derive(Default)]
-struct Notes {
-    raised: Raised,
-    rationale: Vec<String>,
-    sources: SourceList,
+pub(super) struct Notes {
+    pub(super) raised: Raised,
+    pub(super) rationale: Vec<String>,
+    pub(super) sources: SourceList,
 }
 
 impl Notes {
-    fn why(&mut self, line: String) {
+    pub(super) fn why(&mut self, line: String) {
         self.rationale.push(line);
     }
 }
@@ -46,18 +46,18 @@ struct Computed {
 
 /// A per-injection target and the range it must stay in.
 #[derive(Clone, Copy)]
-struct Target {
-    dose: Exact,
-    lo: Option<Exact>,
-    hi: Exact,
-    injections_per_week: u8,
+pub(super) struct Target {
+    pub(super) dose: Exact,
+    pub(super) lo: Option<Exact>,
+    pub(super) hi: Exact,
+    pub(super) injections_per_week: u8,
 }
 
 /// The product side of a request, checked.
-struct OnProduct<'a> {
-    product: &'a Product,
-    device: Option<&'a Device>,
-    label: Option<&'a Label>,
+pub(super) struct OnProduct<'a> {
+    pub(super) product: &'a Product,
+    pub(super) device: Option<&'a Device>,
+    pub(super) label: Option<&'a Label>,
 }
 
 /// Computes a starting dose. Errors are bad inputs (exit code 2).
@@ -160,7 +160,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
 }
 
 /// `error: FLAG 'x' is not a known WHAT (valid: ...); did you mean 'y'?`
-fn unknown<'a>(
+pub(super) fn unknown<'a>(
     flag: &str,
     got: &str,
     what: &str,
@@ -196,7 +196,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn on_product<'a>(
+pub(super) fn on_product<'a>(
     req: &StartRequest,
     ind: &Indication,
     rules: &'a RuleSet,
@@ -249,7 +249,7 @@ fn on_product<'a>(
     }))
 }
 
-fn injections(
+pub(super) fn injections(
     req: &StartRequest,
     allowed: &[u8],
     default: u8,
@@ -274,7 +274,11 @@ fn injections(
     }
 }
 
-fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit: &str) -> String {
+pub(super) fn span_text<T: std::fmt::Display + PartialEq>(
+    min: Option<T>,
+    max: T,
+    unit: &str,
+) -> String {
     match min {
         Some(m) if m == max => format!("{max} {unit}"),
         Some(m) => format!("{m}-{max} {unit}"),
@@ -283,7 +287,7 @@ fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit: &st
 }
 
 /// IU per injection for somatropin: per injection (exact) x IU/mg.
-fn iu(target: Exact, rules: &RuleSet) -> MilliIu {
+pub(super) fn iu(target: Exact, rules: &RuleSet) -> MilliIu {
     MilliIu(div_round(
         target.num * i128::from(rules.conventions.milli_iu_per_mg),
         target.den * 1000,
@@ -291,7 +295,7 @@ fn iu(target: Exact, rules: &RuleSet) -> MilliIu {
 }
 
 /// Whether an age falls outside a label's ages.
-fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
+pub(super) fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
     let age = p.age_exact?;
     if label.min_age_years.is_some_and(|m| age < m) {
         return Some(format!(
@@ -308,7 +312,7 @@ fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
     None
 }
 
-fn weight_of(p: &Patient, ind: &Indication) -> Result<Grams, InputError> {
+pub(super) fn weight_of(p: &Patient, ind: &Indication) -> Result<Grams, InputError> {
     p.weight.ok_or_else(|| {
         InputError::new(format!(
             "error: --weight-kg (or --weight-lb) is required for {} (a weight-based indication)",
@@ -709,11 +713,11 @@ fn weekly_pediatric(
 }
 
 /// Effective mg/kg/week of a weekly amount.
-fn effective(weekly: Micrograms, weight: Grams) -> NgPerKg {
+pub(super) fn effective(weekly: Micrograms, weight: Grams) -> NgPerKg {
     NgPerKg(div_round(i128::from(weekly.0) * 1_000_000, i128::from(weight.0)) as i64)
 }
 
-fn adult_group<'a>(
+pub(super) fn adult_group<'a>(
     ind: &Indication,
     groups: &'a [AdultGroup],
     p: &Patient,
@@ -759,7 +763,7 @@ fn adult_group<'a>(
     Ok((group, why))
 }
 
-fn age_of(p: &Patient, ind: &Indication) -> Result<f64, InputError> {
+pub(super) fn age_of(p: &Patient, ind: &Indication) -> Result<f64, InputError> {
     p.age_exact.ok_or_else(|| {
         InputError::new(format!(
             "error: --age-years or --birth-date is required for {} (the starting dose depends on age)",
@@ -1048,7 +1052,7 @@ fn adult_weekly_start(
 }
 
 /// Rounds the target onto the product's presentations.
-fn deliverable(
+pub(super) fn deliverable(
     on: &OnProduct,
     t: Target,
     weight: Option<Grams>,
@@ -1184,7 +1188,7 @@ fn adult_cap(p: &Patient, age: f64, rules: &RuleSet, notes: &mut Notes) -> Optio
 }
 
 /// The review window after a start, from the as-of date.
-fn next_review(
+pub(super) fn next_review(
     rules: &RuleSet,
     id: &str,
     as_of: NaiveDate,

@@ -134,6 +134,30 @@ pub fn render_start(doc: &Document) -> String {
             p.region
         );
     }
+    if doc.command == "titrate" {
+        let change = rec
+            .change
+            .as_ref()
+            .map(|c| {
+                let sign = if c.percent > 0.0 { "+" } else { "" };
+                format!(
+                    ": {} -> {} mg/week ({sign}{} %)",
+                    c.from_mg_per_week, c.to_mg_per_week, c.percent
+                )
+            })
+            .unwrap_or_default();
+        let style = match rec.action {
+            Action::Stop | Action::Withhold => RED,
+            Action::Recheck => YELLOW,
+            _ => BOLD,
+        };
+        let _ = writeln!(
+            out,
+            "  {} {}{change}",
+            paint(BOLD, format!("{:<13}", "Action")),
+            paint(style, rec.action.as_str().to_uppercase())
+        );
+    }
     match (&rec.dose, rec.action) {
         (Some(dose), _) => dose_lines(&mut out, dose, &rec.range),
         (None, Action::Withhold) => {
@@ -151,12 +175,19 @@ pub fn render_start(doc: &Document) -> String {
                 blocks.join(", ")
             );
         }
-        (None, action) => {
+        (None, Action::Stop) => {
             let _ = writeln!(
                 out,
                 "  {} {}",
-                paint(BOLD, format!("{:<13}", "Action")),
-                action
+                paint(BOLD, format!("{:<13}", "Dose")),
+                paint(RED, "STOP: no dose")
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(
+                out,
+                "  {} none until IGF-1 is repeated (see Next review)",
+                paint(BOLD, format!("{:<13}", "Dose"))
             );
         }
     }
@@ -312,6 +343,12 @@ fn patient_line(doc: &Document) -> String {
     }
     if let Some(s) = p.height_sds {
         parts.push(format!("height SDS {s}"));
+    }
+    if let Some(s) = p.igf1_sds {
+        parts.push(format!("IGF-1 SDS {s}"));
+    }
+    if let Some(hv) = p.height_velocity_cm_per_year {
+        parts.push(format!("height velocity {hv} cm/year"));
     }
     if let Some(b) = p.bmi {
         parts.push(format!("BMI {b}"));

@@ -930,6 +930,7 @@ pub struct SdsStep {
 pub struct AdultTitration {
     pub target: Bounds,
     pub ceiling_sds: f64,
+    pub low_sds: f64,
     /// Ordered by increasing SDS: the first whose `sds` the value is below.
     pub step_up: Vec<SdsStep>,
     pub step_up_max_older_or_diabetes: Micrograms,
@@ -990,6 +991,9 @@ fn compile_titration(
 ) -> R<Titration> {
     let a = &t.adult_daily;
     let target = bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
+    if *a.low_sds.get_ref() >= target.min {
+        return Err(cx.err(&a.low_sds.span(), "low_sds must be below target_sds.min"));
+    }
     if *a.ceiling_sds.get_ref() < target.max {
         return Err(cx.err(
             &a.ceiling_sds.span(),
@@ -1078,6 +1082,7 @@ fn compile_titration(
     let adult_daily = AdultTitration {
         target,
         ceiling_sds: *a.ceiling_sds.get_ref(),
+        low_sds: *a.low_sds.get_ref(),
         step_up,
         step_up_max_older_or_diabetes: m(
             &a.step_up_max_older_or_diabetes_mg_per_day,
@@ -1345,8 +1350,8 @@ mod tests {
                 "expected group-max or group-start",
             ),
             (
-                "ceiling_sds = 2.0\n# Step up",
-                "ceiling_sds = 0.5\n# Step up",
+                "ceiling_sds = 2.0\n# Below this",
+                "ceiling_sds = 0.5\n# Below this",
                 "ceiling_sds must not be below",
             ),
         ];

@@ -143,6 +143,7 @@ mod schema {
         pub step_up_max_older_mg_per_week: Spanned<f64>,
         pub step_down: Spanned<Vec<WeeklyStepDownRow>>,
         pub min_weeks_between_increases: u32,
+        pub review_after_change: Spanned<String>,
         pub sources: Spanned<Vec<String>>,
         pub grade: Spanned<String>,
     }
@@ -245,6 +246,8 @@ pub struct AdultWeekly {
     /// Ordered by decreasing SDS: the first whose `sds` the value is above.
     pub step_down: Vec<SdsStep>,
     pub min_weeks_between_increases: u32,
+    /// Review id (in the rule file) after a dose change.
+    pub review_after_change: String,
     pub cited: Cited,
 }
 
@@ -476,6 +479,18 @@ fn compile(cx: &Cx, file: schema::ProductFile, rules: &RuleSet) -> R<ProductSet>
             )?,
             step_down: steps(cx, &row.step_down, |r| (r.sds_above, r.mg_per_week), false)?,
             min_weeks_between_increases: row.min_weeks_between_increases,
+            review_after_change: match rules.review(row.review_after_change.get_ref()) {
+                Some(r) => r.id.clone(),
+                None => {
+                    return Err(cx.err(
+                        &row.review_after_change.span(),
+                        format!(
+                            "unknown review '{}' (reviews live in the rule file)",
+                            row.review_after_change.get_ref()
+                        ),
+                    ));
+                }
+            },
             cited: cite(&row.sources, &row.grade)?,
         };
         let starts = [

@@ -206,6 +206,7 @@ pub struct CapRow {
 pub struct AdultTitrationRow {
     pub target_sds: Spanned<ClosedRangeRow>,
     pub ceiling_sds: Spanned<f64>,
+    pub low_sds: Spanned<f64>,
     pub step_up: Spanned<Vec<StepUpRow>>,
     pub step_up_max_older_or_diabetes_mg_per_day: Spanned<f64>,
     pub older_age_years: Spanned<f64>,

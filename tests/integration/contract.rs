@@ -75,6 +75,17 @@ struct Patient {
     switching_from_daily: bool,
     conditions: Vec<String>,
     symptoms: Vec<String>,
+    igf1_sds: Option<f64>,
+    igf1_sds_method: Option<String>,
+    height_velocity_cm_per_year: Option<f64>,
+    previous_weight_kg: Option<f64>,
+    previous_height_cm: Option<f64>,
+    previous_height_date: Option<String>,
+    igf1_date: Option<String>,
+    last_dose_change: Option<String>,
+    last_injection: Option<String>,
+    treatment_start: Option<String>,
+    pretreatment_hv_cm_per_year: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,10 +103,18 @@ struct Recommendation {
     action: String,
     dose: Option<Dose>,
     range: Range,
-    change: Option<serde_json::Value>,
+    change: Option<Change>,
     next_review: Option<Review>,
     label_range: Option<LabelRange>,
     supply: Option<Supply>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    from_mg_per_week: f64,
+    to_mg_per_week: f64,
+    percent: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -433,4 +452,59 @@ fn norditropin_turner_is_deliverable_inside_the_range() {
         ),
         (28, 28, "flexpro-5", 4, 7)
     );
+}
+
+#[test]
+fn titrate_output_follows_the_contract() {
+    let (code, d, v) = document(&[
+        "titrate",
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "45",
+        "--current-mg-per-day",
+        "0.3",
+        "--igf1-sds",
+        "-1.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-10-11",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(d.command, "titrate");
+    assert_eq!(d.recommendation.action, "increase");
+    let c = d.recommendation.change.as_ref().unwrap();
+    assert_eq!(
+        (c.from_mg_per_week, c.to_mg_per_week, c.percent),
+        (2.1, 3.5, 66.7)
+    );
+    assert_eq!(d.patient.igf1_sds, Some(-1.5));
+    assert_eq!(d.patient.igf1_sds_method.as_deref(), Some("reported"));
+    assert_eq!(d.patient.igf1_date.as_deref(), Some("2026-11-22"));
+    assert_eq!(d.patient.last_dose_change.as_deref(), Some("2026-10-11"));
+    assert!(d.patient.height_velocity_cm_per_year.is_none());
+    assert_keys(
+        &v["patient"],
+        &["igf1_sds", "igf1_sds_method", "height_velocity_cm_per_year"],
+    );
+    // A recheck has no dose.
+    let (_, d, v) = document(&[
+        "titrate",
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "45",
+        "--current-mg-per-day",
+        "0.3",
+        "--igf1-sds",
+        "-0.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-11-18",
+    ]);
+    assert_eq!(d.recommendation.action, "recheck");
+    assert!(v["recommendation"]["dose"].is_null());
+    assert!(d.recommendation.change.is_none());
 }

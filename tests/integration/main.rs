@@ -11,6 +11,7 @@ mod props;
 mod rules_files;
 mod snapshots;
 mod table;
+mod titrate;
 
 use assert_cmd::Command;
 

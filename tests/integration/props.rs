@@ -238,3 +238,95 @@ proptest! {
         }
     }
 }
+
+fn adult_titration(sds: f64, per_day: f64, age: f64, kg: Option<f64>) -> gh_dose::dosing::Outcome {
+    use gh_dose::dosing::{CurrentDose, TitrateRequest, titrate};
+    let base = StartRequest::new(
+        "adult-ghd",
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        PatientInput {
+            weight_kg: kg.map(|value| Measured {
+                value,
+                flag: "--weight-kg",
+                original: None,
+            }),
+            age: Some(AgeInput::Years(age)),
+            ..Default::default()
+        },
+    );
+    let mut req = TitrateRequest::new(base);
+    req.current = Some(CurrentDose::PerDay(per_day));
+    req.igf1_sds = Some(sds);
+    titrate(&req, &RULES).unwrap()
+}
+
+fn child_titration(sds: f64, weekly: f64, kg: f64) -> gh_dose::dosing::Outcome {
+    use gh_dose::dosing::{CurrentDose, TitrateRequest, titrate};
+    let mut req = TitrateRequest::new(request("ghd", kg, 7));
+    req.current = Some(CurrentDose::PerWeek(weekly));
+    req.igf1_sds = Some(sds);
+    titrate(&req, &RULES).unwrap()
+}
+
+fn new_weekly(o: &gh_dose::dosing::Outcome, current: Micrograms) -> Micrograms {
+    o.recommendation
+        .dose
+        .as_ref()
+        .map_or(current, |d| d.mg_per_week)
+}
+
+proptest! {
+    #[test]
+    fn adult_titration_never_increases_above_the_ceiling_nor_exceeds_the_cap(
+        sds in -6.0f64..6.0,
+        per_day in 0.05f64..2.0,
+        age in 18.0f64..90.0,
+        kg in prop::option::of(40.0f64..150.0),
+    ) {
+        let per_day = (per_day * 1000.0).round() / 1000.0;
+        let kg = kg.map(|w| (w * 1000.0).round() / 1000.0);
+        let o = adult_titration(sds, per_day, age, kg);
+        if sds > 2.0 {
+            prop_assert_ne!(o.recommendation.action, Action::Increase);
+        }
+        // Hard cap: 0.025 mg/kg/day up to 35 y, 0.0125 above; 1.33 mg/day without weight.
+        let cap_ug = match kg {
+            Some(w) if age <= 35.0 => (25.0 * w).floor(),
+            Some(w) => (12.5 * w + 1e-9).floor(),
+            None => 1330.0,
+        };
+        if let Some(d) = &o.recommendation.dose {
+            prop_assert!(d.mg_per_injection.0 as f64 <= cap_ug, "{:?} above cap {cap_ug}", d.mg_per_injection);
+        }
+    }
+
+    #[test]
+    fn adult_titration_is_monotone_in_igf1(a in -6.0f64..6.0, b in -6.0f64..6.0, per_day in 0.1f64..1.2, age in 18.0f64..90.0) {
+        let per_day = (per_day * 1000.0).round() / 1000.0;
+        let (lo, hi) = (a.min(b), a.max(b));
+        let current = Micrograms((per_day * 1000.0).round() as i64 * 7);
+        let d_lo = new_weekly(&adult_titration(lo, per_day, age, None), current);
+        let d_hi = new_weekly(&adult_titration(hi, per_day, age, None), current);
+        prop_assert!(d_hi <= d_lo, "SDS {hi} gives {d_hi:?} > {d_lo:?} at SDS {lo}");
+    }
+
+    #[test]
+    fn child_titration_is_monotone_in_igf1_and_never_raises_for_it(
+        a in -6.0f64..6.0,
+        b in -6.0f64..6.0,
+        weekly in 1.0f64..20.0,
+        kg in 10.0f64..80.0,
+    ) {
+        let weekly = (weekly * 1000.0).round() / 1000.0;
+        let (lo, hi) = (a.min(b), a.max(b));
+        let current = Micrograms((weekly * 1000.0).round() as i64);
+        let o_lo = child_titration(lo, weekly, kg);
+        let o_hi = child_titration(hi, weekly, kg);
+        prop_assert!(new_weekly(&o_hi, current) <= new_weekly(&o_lo, current));
+        if hi > 2.0 {
+            // Above the ceiling the dose is below the weight-rescaled one.
+            let rescaled = new_weekly(&child_titration(0.0, weekly, kg), current);
+            prop_assert!(new_weekly(&o_hi, current) < rescaled);
+        }
+    }
+}

@@ -127,6 +127,70 @@ fn human_products() {
 }
 
 #[test]
+fn human_titrate() {
+    snap!(
+        "human_titrate_adult_increase",
+        human(&[
+            "titrate",
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "45",
+            "--current-mg-per-day",
+            "0.3",
+            "--igf1-sds",
+            "-1.5",
+            "--igf1-date",
+            "2026-11-20",
+            "--last-dose-change",
+            "2026-10-09",
+        ])
+    );
+    snap!(
+        "human_titrate_child_product",
+        human(&[
+            "titrate",
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "30",
+            "--current-mg-per-week",
+            "7.2",
+            "--igf1-sds",
+            "2.6",
+            "--product",
+            "norditropin",
+            "--height-cm",
+            "132",
+            "--previous-height-cm",
+            "128",
+            "--previous-height-date",
+            "2026-05-22",
+        ])
+    );
+    snap!(
+        "human_titrate_weekly_recheck",
+        human(&[
+            "titrate",
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "50",
+            "--product",
+            "sogroya",
+            "--current-mg-per-week",
+            "1.5",
+            "--igf1-sds",
+            "-0.8",
+            "--igf1-date",
+            "2026-11-22",
+            "--last-injection",
+            "2026-11-16",
+        ])
+    );
+}
+
+#[test]
 fn human_indications() {
     snap!("human_indications", human(&["indications"]));
 }
@@ -137,4 +201,6 @@ fn help_texts() {
     snap!("help_start", stdout(&["start", "--help"]));
     snap!("help_rules", stdout(&["rules", "--help"]));
     snap!("help_indications", stdout(&["indications", "--help"]));
+    snap!("help_titrate", stdout(&["titrate", "--help"]));
+    snap!("help_products", stdout(&["products", "--help"]));
 }

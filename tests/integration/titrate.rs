@@ -1,0 +1,795 @@
+//! `gh-dose titrate`: the decisions of clinical-rules.md sections 3-6.
+
+use super::{fails, gh, json};
+use std::io::Write;
+
+fn titrate(args: &[&str]) -> (i32, serde_json::Value) {
+    json(&[&["titrate"], args].concat())
+}
+
+fn codes(v: &serde_json::Value) -> Vec<String> {
+    v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const ADULT: &[&str] = &[
+    "--indication",
+    "adult-ghd",
+    "--age-years",
+    "45",
+    "--current-mg-per-day",
+    "0.3",
+];
+
+fn adult(extra: &[&str]) -> (i32, serde_json::Value) {
+    titrate(&[ADULT, extra].concat())
+}
+
+#[test]
+fn adult_low_igf1_after_six_weeks_increases_by_0_2() {
+    let (code, v) = adult(&[
+        "--igf1-sds",
+        "-1.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-10-11",
+    ]);
+    assert_eq!(code, 0);
+    let r = &v["recommendation"];
+    assert_eq!(r["action"], "increase");
+    assert_eq!(r["dose"]["mg_per_injection"], 0.5);
+    assert_eq!(r["dose"]["mg_per_week"], 3.5);
+    assert_eq!(r["change"]["from_mg_per_week"], 2.1);
+    assert_eq!(r["change"]["to_mg_per_week"], 3.5);
+    assert_eq!(r["change"]["percent"], 66.7);
+    // IGF-1 again 4-8 weeks after the change.
+    assert_eq!(r["next_review"]["earliest"], "2026-12-20");
+    assert_eq!(r["next_review"]["latest"], "2027-01-17");
+    assert_eq!(v["command"], "titrate");
+    assert_eq!(v["patient"]["igf1_sds"], -1.5);
+    assert_eq!(v["patient"]["igf1_sds_method"], "reported");
+    assert!(
+        v["rationale"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "IGF-1 SDS -1.5 is below the target band 0-1: 0.3 + 0.2 = 0.5 mg/day")
+    );
+}
+
+#[test]
+fn adult_increase_too_soon_is_maintained() {
+    let (code, v) = adult(&[
+        "--igf1-sds",
+        "-1.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-11-08",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.3);
+    assert!(v["recommendation"]["change"].is_null());
+    assert!(codes(&v).contains(&"TITRATION_TOO_SOON".to_string()));
+    // The earliest increase: 4 weeks after the last change.
+    assert_eq!(v["recommendation"]["next_review"]["earliest"], "2026-12-06");
+    assert!(
+        v["rationale"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("not before 2026-12-06"))
+    );
+}
+
+#[test]
+fn adult_high_igf1_decreases() {
+    let (code, v) = adult(&["--igf1-sds", "2.4", "--last-dose-change", "2026-10-11"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.2);
+    assert!(codes(&v).contains(&"IGF1_ABOVE_RANGE".to_string()));
+    // Beyond +3: 0.2 mg/day.
+    let (_, v) = adult(&["--igf1-sds", "3.2"]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.1);
+    // Decreases are allowed before steady state and before the increase interval.
+    let (_, v) = adult(&["--igf1-sds", "2.4", "--last-dose-change", "2026-11-20"]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+}
+
+#[test]
+fn adult_sample_before_steady_state_is_rechecked() {
+    let (code, v) = adult(&[
+        "--igf1-sds",
+        "-0.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-11-18",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "recheck");
+    assert!(v["recommendation"]["dose"].is_null());
+    assert!(codes(&v).contains(&"IGF1_NOT_STEADY_STATE".to_string()));
+    assert_eq!(v["recommendation"]["next_review"]["earliest"], "2026-11-25");
+}
+
+#[test]
+fn adult_band_edges() {
+    for (sds, action, day) in [
+        ("0", "maintain", 0.3),
+        ("1", "maintain", 0.3),
+        ("1.5", "maintain", 0.3),
+        ("2", "maintain", 0.3),
+        ("2.01", "decrease", 0.2),
+        ("-0.01", "increase", 0.4),
+        ("-1", "increase", 0.4),
+        ("-1.01", "increase", 0.5),
+    ] {
+        let (_, v) = adult(&["--igf1-sds", sds]);
+        assert_eq!(v["recommendation"]["action"], action, "SDS {sds}");
+        assert_eq!(
+            v["recommendation"]["dose"]["mg_per_injection"], day,
+            "SDS {sds}"
+        );
+    }
+    // Age 60 or diabetes: steps of 0.1 at most.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "64",
+        "--current-mg-per-day",
+        "0.3",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.4);
+}
+
+#[test]
+fn adult_symptoms_decrease_and_intracranial_hypertension_stops() {
+    let (_, v) = adult(&["--igf1-sds", "0.5", "--symptom", "edema"]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.2);
+    let (code, v) = adult(&["--igf1-sds", "0.5", "--symptom", "papilledema"]);
+    assert_eq!(code, 4);
+    assert_eq!(v["recommendation"]["action"], "stop");
+    assert!(v["recommendation"]["dose"].is_null());
+    assert_eq!(v["flags"][0]["code"], "INTRACRANIAL_HYPERTENSION");
+}
+
+#[test]
+fn adult_caps_and_typical_maintenance() {
+    // 40 y, 60 kg: cap 0.0125 x 60 = 0.75 mg/day.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "40",
+        "--weight-kg",
+        "60",
+        "--current-mg-per-day",
+        "0.7",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.75);
+    assert!(codes(&v).contains(&"DOSE_CAPPED".to_string()));
+    // Without weight the cap is 1.33 mg/day; above 1.0 mg/day: a warning.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "40",
+        "--current-mg-per-day",
+        "1.2",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 1.33);
+    assert!(codes(&v).contains(&"DOSE_CAPPED".to_string()));
+    assert!(codes(&v).contains(&"ABOVE_TYPICAL_MAINTENANCE".to_string()));
+}
+
+#[test]
+fn child_who_grew_keeps_the_intensity() {
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--previous-weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "6",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 6.72);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.24);
+    assert_eq!(v["patient"]["previous_weight_kg"], 25.0);
+    // The same with the prescription given.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--prescribed-mg-per-kg-week",
+        "0.24",
+        "--current-mg-per-day",
+        "0.857",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 6.72);
+    // Without either: current dose / current weight, clamped into the range (0.16-0.24).
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--current-mg-per-week",
+        "8",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 6.72);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+}
+
+#[test]
+fn child_high_igf1_is_reduced_15_percent_and_deliverable() {
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--current-mg-per-week",
+        "7.2",
+        "--igf1-sds",
+        "2.6",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    // 7.2 x 0.85 = 6.12
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 6.12);
+    assert_eq!(v["recommendation"]["change"]["percent"], -15.0);
+    assert!(codes(&v).contains(&"IGF1_ABOVE_RANGE".to_string()));
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--current-mg-per-week",
+        "7.2",
+        "--igf1-sds",
+        "2.6",
+        "--product",
+        "norditropin",
+    ]);
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    // 6.12 / 7 = 0.8743 mg -> 0.875 on the FlexPro 5 mg (0.025 mg steps).
+    assert_eq!(d["device"], "flexpro-5");
+    assert_eq!(d["mg_per_injection"], 0.875);
+    assert_eq!(d["mg_per_week"], 6.125);
+    assert_eq!(v["recommendation"]["change"]["to_mg_per_week"], 6.125);
+}
+
+#[test]
+fn child_low_igf1_is_never_raised_automatically() {
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--current-mg-per-week",
+        "4.8",
+        "--igf1-sds",
+        "-2.5",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 4.8);
+    assert!(codes(&v).contains(&"IGF1_LOW_ON_TREATMENT".to_string()));
+    assert!(v["rationale"].as_array().unwrap().iter().any(|l| {
+        l.as_str()
+            .unwrap()
+            .contains("headroom to the range maximum 0.24 mg/kg/week: 2.4 mg/week")
+    }));
+}
+
+#[test]
+fn growth_velocity_and_its_flags() {
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "40",
+        "--current-mg-per-week",
+        "9.6",
+        "--height-cm",
+        "160",
+        "--previous-height-cm",
+        "159",
+        "--previous-height-date",
+        "2026-05-22",
+    ]);
+    // 1 cm in 184 days = 1.99 cm/year.
+    assert_eq!(v["patient"]["height_velocity_cm_per_year"], 1.99);
+    assert!(codes(&v).contains(&"NEAR_FINAL_HEIGHT".to_string()));
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "4",
+        "--height-cm",
+        "125",
+        "--previous-height-cm",
+        "119",
+        "--previous-height-date",
+        "2025-11-22",
+        "--treatment-start",
+        "2025-11-22",
+        "--pretreatment-hv-cm-per-year",
+        "4",
+    ]);
+    // 6 cm in a year: 2 cm/year over the pre-treatment 4: poor first-year response.
+    assert_eq!(v["patient"]["height_velocity_cm_per_year"], 6.0);
+    assert!(codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "4",
+        "--height-cm",
+        "120",
+        "--previous-height-cm",
+        "122",
+        "--previous-height-date",
+        "2026-05-22",
+    ]);
+    assert_eq!(code, 0);
+    assert!(codes(&v).contains(&"HEIGHT_DECREASE".to_string()));
+    assert!(v["patient"]["height_velocity_cm_per_year"].is_null());
+}
+
+#[test]
+fn sogroya_sample_timing_and_steps() {
+    let base = [
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "50",
+        "--product",
+        "sogroya",
+        "--current-mg-per-week",
+        "1.5",
+        "--igf1-sds",
+        "-0.8",
+    ];
+    // Day 6 after the injection: outside day 3-4.
+    let (code, v) = titrate(
+        &[
+            &base[..],
+            &[
+                "--igf1-date",
+                "2026-11-22",
+                "--last-injection",
+                "2026-11-16",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "recheck");
+    assert!(codes(&v).contains(&"IGF1_SAMPLE_TIMING".to_string()));
+    assert_eq!(v["recommendation"]["next_review"]["earliest"], "2026-11-26");
+    // Day 4: -0.8 is below 0: +0.5 mg.
+    let (_, v) = titrate(
+        &[
+            &base[..],
+            &[
+                "--igf1-date",
+                "2026-11-20",
+                "--last-injection",
+                "2026-11-16",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 2.0);
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["device"],
+        "sogroya-5"
+    );
+    // Above +2: -0.5 mg; above +3: -1 mg.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "50",
+        "--product",
+        "sogroya",
+        "--current-mg-per-week",
+        "3",
+        "--igf1-sds",
+        "3.5",
+        "--igf1-date",
+        "2026-11-20",
+        "--last-injection",
+        "2026-11-17",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 2.0);
+    // Weekly products need --last-injection.
+    let (code, err) = fails(&[&["titrate", "--as-of", "2026-11-22"][..], &base[..]].concat());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--last-injection is required for sogroya"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ngenla_and_skytrofa_children() {
+    // Ngenla: IGF-1 +2.5 on day 4: -15 % of 0.66 x 30 = 19.8 -> 16.83 mg -> nearest 0.5 mg step 17.0 (60 mg pen).
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--product",
+        "ngenla",
+        "--current-mg-per-week",
+        "19.8",
+        "--igf1-sds",
+        "2.5",
+        "--igf1-date",
+        "2026-11-20",
+        "--last-injection",
+        "2026-11-16",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 16.83);
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(
+        (d["device"].as_str(), d["mg_per_injection"].as_f64()),
+        (Some("ngenla-60"), Some(17.0))
+    );
+    // Ngenla sampled on day 5: recheck.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--product",
+        "ngenla",
+        "--current-mg-per-week",
+        "19.8",
+        "--igf1-sds",
+        "2.5",
+        "--igf1-date",
+        "2026-11-21",
+        "--last-injection",
+        "2026-11-16",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "recheck");
+    // Skytrofa: +3.5 moves down 2 strengths from 7.6 -> 5.2 mg.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "32",
+        "--product",
+        "skytrofa",
+        "--current-mg-per-week",
+        "7.6",
+        "--igf1-sds",
+        "3.5",
+        "--igf1-date",
+        "2026-11-20",
+        "--last-injection",
+        "2026-11-16",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 5.2);
+    // Skytrofa: -2.5 moves up one strength: 7.6 -> 9.1.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "32",
+        "--product",
+        "skytrofa",
+        "--current-mg-per-week",
+        "7.6",
+        "--igf1-sds",
+        "-2.5",
+        "--igf1-date",
+        "2026-11-21",
+        "--last-injection",
+        "2026-11-16",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 9.1);
+    // Inside -2..+2: the weight band for the current weight (36 kg: 9.1 mg).
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "36",
+        "--product",
+        "skytrofa",
+        "--current-mg-per-week",
+        "7.6",
+        "--igf1-sds",
+        "0.5",
+        "--igf1-date",
+        "2026-11-21",
+        "--last-injection",
+        "2026-11-16",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 9.1);
+    assert_eq!(v["recommendation"]["action"], "increase");
+}
+
+#[test]
+fn titrate_bad_inputs_name_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--igf1-sds",
+                "1",
+            ],
+            "--current-mg-per-day or --current-mg-per-week is required",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--igf1-date",
+                "2026-10-01",
+                "--last-dose-change",
+                "2026-10-15",
+            ],
+            "--igf1-date 2026-10-01 is before --last-dose-change 2026-10-15",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--igf1-date",
+                "2026-12-01",
+            ],
+            "--igf1-date 2026-12-01 is after the as-of date 2026-11-22",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--last-dose-change",
+                "2027-01-01",
+            ],
+            "--last-dose-change 2027-01-01 is after the as-of date",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--current-mg-per-week",
+                "7",
+                "--height-cm",
+                "130",
+                "--previous-height-cm",
+                "125",
+                "--previous-height-date",
+                "2026-12-01",
+            ],
+            "--previous-height-date 2026-12-01 must be before the current height's date 2026-11-22",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--current-mg-per-week",
+                "7",
+                "--previous-height-cm",
+                "125",
+                "--previous-height-date",
+                "2026-05-01",
+            ],
+            "--height-cm (or --height-in) is required with --previous-height-cm",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--current-mg-per-week",
+                "7",
+                "--previous-height-cm",
+                "125",
+            ],
+            "--previous-height-cm and --previous-height-date go together",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--igf1-sds",
+                "10.5",
+            ],
+            "--igf1-sds must be between -10 and 10 (got 10.5)",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--igf1-sds",
+                "-11",
+            ],
+            "--igf1-sds must be between -10 and 10 (got -11)",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "-0.3",
+            ],
+            "--current-mg-per-day must be a positive number of mg up to 100 (got -0.3)",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--current-mg-per-week",
+                "7",
+                "--previous-weight-kg",
+                "300",
+            ],
+            "--previous-weight-kg must be between 0.5 and 250 kg (got 300)",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--current-mg-per-week",
+                "7",
+                "--prescribed-mg-per-kg-week",
+                "0.9",
+            ],
+            "--prescribed-mg-per-kg-week must be a positive number up to 0.7 for ghd (got 0.9)",
+        ),
+        (
+            &[
+                "--indication",
+                "adult-ghd",
+                "--age-years",
+                "45",
+                "--current-mg-per-day",
+                "0.3",
+                "--current-mg-per-week",
+                "2.1",
+            ],
+            "cannot be used with",
+        ),
+        (
+            &[
+                "--indication",
+                "ghd",
+                "--weight-kg",
+                "30",
+                "--product",
+                "ngenla",
+                "--current-mg-per-day",
+                "2",
+                "--last-injection",
+                "2026-11-16",
+            ],
+            "ngenla is weekly: give --current-mg-per-week",
+        ),
+    ];
+    for (args, want) in cases {
+        let all = [&["titrate", "--as-of", "2026-11-22"][..], args].concat();
+        let (code, err) = fails(&all);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}\n want: {want}\n  got: {err}");
+    }
+}
+
+/// A clinic protocol changes target band, steps and interval without code.
+#[test]
+fn a_protocol_file_changes_titration() {
+    let text = include_str!("../../data/indications.toml")
+        .replacen(
+            "target_sds = { min = 0.0, max = 1.0 }",
+            "target_sds = { min = -0.5, max = 0.5 }",
+            1,
+        )
+        .replacen(
+            "{ sds_below = 0.0, mg_per_day = 0.1 }",
+            "{ sds_below = -0.5, mg_per_day = 0.05 }",
+            1,
+        )
+        .replacen(
+            "min_weeks_between_increases = 4",
+            "min_weeks_between_increases = 8",
+            1,
+        )
+        .replacen(
+            "version = \"2026.11\"",
+            "version = \"clinic-titration-1\"",
+            1,
+        );
+    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    let path = f.path().to_str().unwrap();
+    // -0.3 is inside the clinic's band (built-in: below it, +0.1).
+    let (_, builtin) = adult(&["--igf1-sds", "-0.3"]);
+    assert_eq!(builtin["recommendation"]["action"], "increase");
+    let (_, v) = adult(&["--igf1-sds", "-0.3", "--rules", path]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["rules"]["version"], "clinic-titration-1");
+    // -0.8: the clinic steps 0.05 mg/day.
+    let (_, v) = adult(&["--igf1-sds", "-0.8", "--rules", path]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.35);
+    // 6 weeks after a change is too soon under an 8-week interval.
+    let (_, v) = adult(&[
+        "--igf1-sds",
+        "-1.5",
+        "--last-dose-change",
+        "2026-10-11",
+        "--rules",
+        path,
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert!(codes(&v).contains(&"TITRATION_TOO_SOON".to_string()));
+}
+
+#[test]
+fn titrate_help_has_examples() {
+    gh(&["titrate", "--help"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("--current-mg-per-week"));
+}
