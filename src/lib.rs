@@ -19,27 +19,87 @@ use rules::RuleSet;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
-/// Parses the arguments, runs the command, writes its output and returns the
-/// exit code. Errors go to stderr as one line; nothing reaches stdout then.
+/// What the process knows about its terminal and colour environment; read
+/// once in [`main_with_args`], passed in for tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// stdout is a terminal (`--format auto` then means human).
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set and non-empty.
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` is set and not `0`.
+    pub clicolor_force: bool,
+    /// `CLICOLOR=0`.
+    pub clicolor_off: bool,
+}
+
+impl Terminal {
+    /// Reads the real terminal and environment.
+    pub fn detect() -> Terminal {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        Terminal {
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            no_color: set("NO_COLOR").is_some(),
+            clicolor_force: set("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            clicolor_off: set("CLICOLOR").is_some_and(|v| v == "0"),
+        }
+    }
+
+    /// Whether human output is coloured: NO_COLOR, then CLICOLOR_FORCE, then
+    /// CLICOLOR, then the terminal; `--color` overrides all of them.
+    fn colour(self, when: ColorWhen) -> bool {
+        match when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                !self.no_color
+                    && (self.clicolor_force || (!self.clicolor_off && self.stdout_is_terminal))
+            }
+        }
+    }
+}
+
+/// The process entry point: real arguments, stdout, stderr and terminal.
 pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run_with(
+        args,
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+        Terminal::detect(),
+    )
+}
+
+/// Parses the arguments, runs the command, writes its output and returns the
+/// exit code. Errors go to `err` as one line; nothing reaches `out` then. A
+/// closed `out` ends quietly with the command's code.
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, term: Terminal) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => return clap_error(&e),
+        Err(e) => return clap_error(&e, out, err),
     };
-    let color = cli.global.color;
-    match run(&cli) {
-        Ok(out) => {
-            let code = out.code;
-            match write_stdout(&out.text, out.human, color) {
-                Ok(()) => code,
-                Err(e) => report_error(&e),
+    match run(&cli, term) {
+        Ok(o) => {
+            let text = if o.human && term.colour(cli.global.color) {
+                o.text
+            } else {
+                anstream::adapter::strip_str(&o.text).to_string()
+            };
+            match write_all(out, &text) {
+                Ok(()) => o.code,
+                Err(e) => report_error(&e, err),
             }
         }
-        Err(e) => report_error(&e),
+        Err(e) => report_error(&e, err),
     }
 }
 
@@ -50,66 +110,46 @@ struct Output {
     code: ExitCode,
 }
 
-fn report_error(e: &Error) -> ExitCode {
+fn report_error(e: &Error, err: &mut dyn Write) -> ExitCode {
     let text = e.to_string();
     let line = if text.starts_with("error:") {
         text
     } else {
         format!("error: {text}")
     };
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(err, "{line}");
     e.exit_code()
 }
 
-/// clap's own errors: help and version go to stdout with 0; usage errors to
-/// stderr with 2. A bad value is shortened to its one line.
-fn clap_error(e: &clap::Error) -> ExitCode {
+/// clap's own errors: help and version go to `out` with 0; usage errors to
+/// `err` with 2, as the error and its tips without the usage block.
+fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     use clap::error::ErrorKind;
+    let rendered = e.render().to_string();
     match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            if e.exit_code() == 0 =>
-        {
-            let _ = e.print();
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = write_all(out, &rendered);
             ExitCode::Success
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
+            let _ = err.write_all(rendered.as_bytes());
             ExitCode::Usage
         }
         _ => {
-            // The error and its tips, without the usage block that follows.
-            let rendered = e.render().to_string();
             let head: Vec<&str> = rendered
                 .lines()
                 .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
                 .filter(|l| !l.trim().is_empty())
                 .collect();
-            let _ = writeln!(std::io::stderr(), "{}", head.join("\n"));
+            let _ = writeln!(err, "{}", head.join("\n"));
             ExitCode::Usage
         }
     }
 }
 
-/// Writes the output; a closed pipe ends quietly.
-fn write_stdout(text: &str, human: bool, color: ColorWhen) -> Result<(), Error> {
-    let stdout = std::io::stdout();
-    let result = if human {
-        let choice = match color {
-            ColorWhen::Auto => anstream::ColorChoice::Auto,
-            ColorWhen::Always => anstream::ColorChoice::Always,
-            ColorWhen::Never => anstream::ColorChoice::Never,
-        };
-        let mut stream = anstream::AutoStream::new(stdout.lock(), choice);
-        stream
-            .write_all(text.as_bytes())
-            .and_then(|()| stream.flush())
-    } else {
-        let mut lock = stdout.lock();
-        lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
-    };
-    match result {
+/// Writes everything and flushes once; a closed pipe is not an error.
+fn write_all(out: &mut dyn Write, text: &str) -> Result<(), Error> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Output(e)),
@@ -168,11 +208,11 @@ fn load(cli: &Cli) -> Result<Loaded, Error> {
     })
 }
 
-fn human(format: Format) -> bool {
+fn human(format: Format, term: Terminal) -> bool {
     match format {
         Format::Human => true,
         Format::Json => false,
-        Format::Auto => std::io::stdout().is_terminal(),
+        Format::Auto => term.stdout_is_terminal,
     }
 }
 
@@ -184,8 +224,8 @@ fn output(text: String, human: bool, code: ExitCode) -> Result<Output, Error> {
     Ok(Output { text, human, code })
 }
 
-fn run(cli: &Cli) -> Result<Output, Error> {
-    let human = human(cli.global.format);
+fn run(cli: &Cli, term: Terminal) -> Result<Output, Error> {
+    let human = human(cli.global.format, term);
     match &cli.command {
         Command::Start(args) => {
             let rules = load(cli)?.rules;
