@@ -2,8 +2,10 @@
 //! typed domain requests. No clinical logic lives here: clap checks syntax,
 //! the rule set's limits are checked in the core.
 
+use crate::dosing::igf1::{Igf1Input, Igf1Reference, Igf1Unit, LmsReference, RangeKind};
 use crate::dosing::types::{Condition, Sex, Symptom};
 use crate::dosing::{AgeInput, CurrentDose, Measured, PatientInput, StartRequest, TitrateRequest};
+use crate::error::InputError;
 use crate::rules::products::Region;
 use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -159,9 +161,30 @@ pub struct TitrateArgs {
     /// Children: the weight when the current dose was set (intensity = dose / this weight).
     #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number)]
     pub previous_weight_kg: Option<f64>,
-    /// Latest IGF-1 SDS.
-    #[arg(long, value_name = "SDS", allow_negative_numbers = true, value_parser = parse_number)]
+    /// Latest IGF-1 SDS as the laboratory reported it.
+    #[arg(long, value_name = "SDS", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "igf1")]
     pub igf1_sds: Option<f64>,
+    /// Latest IGF-1 concentration (with --igf1-unit and a reference: --igf1-ref-low/--igf1-ref-high or --igf1-reference).
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true, value_parser = parse_number)]
+    pub igf1: Option<f64>,
+    /// Unit of --igf1 and the reference limits.
+    #[arg(long, value_name = "UNIT", default_value = "ng/ml", value_parser = PossibleValuesParser::new(["ng/ml", "nmol/l"]).map(|s| if s == "nmol/l" { Igf1Unit::NmolPerL } else { Igf1Unit::NgPerMl }))]
+    pub igf1_unit: Igf1Unit,
+    /// The laboratory's lower reference limit for the patient's age and sex.
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true, value_parser = parse_number, requires = "igf1_ref_high")]
+    pub igf1_ref_low: Option<f64>,
+    /// The laboratory's upper reference limit.
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true, value_parser = parse_number, requires = "igf1_ref_low")]
+    pub igf1_ref_high: Option<f64>,
+    /// What the laboratory's limits are: the central 95 % (default) or +/-2 SD.
+    #[arg(long, value_name = "KIND", default_value = "central95", value_parser = PossibleValuesParser::new(["central95", "2sd"]).map(|s| if s == "2sd" { RangeKind::TwoSd } else { RangeKind::Central95 }))]
+    pub igf1_ref_kind: RangeKind,
+    /// Box-Cox power for the laboratory range (default: log-normal).
+    #[arg(long, value_name = "L", allow_negative_numbers = true, value_parser = parse_number)]
+    pub igf1_ref_lambda: Option<f64>,
+    /// An LMS reference file (TOML: age, sex, L, M, S, with its assay and citation).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["igf1_ref_low", "igf1_ref_high"])]
+    pub igf1_reference: Option<PathBuf>,
     /// Date the IGF-1 sample was drawn, YYYY-MM-DD [default: the as-of date].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub igf1_date: Option<NaiveDate>,
@@ -186,8 +209,53 @@ pub struct TitrateArgs {
 }
 
 impl TitrateArgs {
-    /// The domain request for a decision date.
-    pub fn to_request(&self, as_of: NaiveDate) -> TitrateRequest {
+    /// The domain request for a decision date; `lms` is the parsed
+    /// `--igf1-reference` file.
+    pub fn to_request(
+        &self,
+        as_of: NaiveDate,
+        lms: Option<LmsReference>,
+    ) -> Result<TitrateRequest, InputError> {
+        let igf1 = match (self.igf1_sds, self.igf1) {
+            (Some(s), _) => Some(Igf1Input::Sds(s)),
+            (None, Some(value)) => {
+                let reference = match (lms, self.igf1_ref_low, self.igf1_ref_high) {
+                    (Some(r), _, _) => Igf1Reference::Lms(r),
+                    (None, Some(low), Some(high)) => Igf1Reference::Lab {
+                        low,
+                        high,
+                        kind: self.igf1_ref_kind,
+                        lambda: self.igf1_ref_lambda,
+                    },
+                    _ => {
+                        return Err(InputError::new(
+                            "error: --igf1 needs a reference: --igf1-ref-low and --igf1-ref-high, or --igf1-reference FILE",
+                        ));
+                    }
+                };
+                Some(Igf1Input::Concentration {
+                    value,
+                    unit: self.igf1_unit,
+                    reference,
+                })
+            }
+            (None, None) => {
+                if self.igf1_ref_low.is_some()
+                    || self.igf1_reference.is_some()
+                    || self.igf1_ref_lambda.is_some()
+                {
+                    return Err(InputError::new(
+                        "error: --igf1-ref-low/--igf1-ref-high/--igf1-ref-lambda/--igf1-reference need --igf1 (the concentration)",
+                    ));
+                }
+                None
+            }
+        };
+        if self.igf1_ref_lambda.is_some() && self.igf1_ref_low.is_none() {
+            return Err(InputError::new(
+                "error: --igf1-ref-lambda applies to --igf1-ref-low/--igf1-ref-high",
+            ));
+        }
         let mut base = StartRequest::new(self.indication.trim(), as_of, self.patient.to_input());
         base.injections_per_week = self.injections_per_week;
         base.product = self.product.product.as_ref().map(|p| p.trim().to_string());
@@ -199,11 +267,11 @@ impl TitrateArgs {
             (None, Some(w)) => Some(CurrentDose::PerWeek(w)),
             (None, None) => None,
         };
-        TitrateRequest {
+        Ok(TitrateRequest {
             current,
             prescribed_mg_per_kg_week: self.prescribed_mg_per_kg_week,
             previous_weight_kg: self.previous_weight_kg,
-            igf1_sds: self.igf1_sds,
+            igf1,
             igf1_date: self.igf1_date,
             last_dose_change: self.last_dose_change,
             last_injection: self.last_injection,
@@ -216,7 +284,7 @@ impl TitrateArgs {
             pretreatment_hv_cm_per_year: self.pretreatment_hv_cm_per_year,
             treatment_start: self.treatment_start,
             ..TitrateRequest::new(base)
-        }
+        })
     }
 }
 

@@ -253,7 +253,18 @@ fn run(cli: &Cli, term: Terminal) -> Result<Output, Error> {
                 .global
                 .as_of
                 .unwrap_or_else(|| chrono::Local::now().date_naive());
-            let outcome = dosing::titrate(&args.to_request(as_of), &rules)?;
+            let lms = match &args.igf1_reference {
+                None => None,
+                Some(path) => {
+                    let (text, name) = read(path)?;
+                    Some(rules::reference::parse_lms(
+                        &text,
+                        &name,
+                        rules.igf1.ng_per_ml_per_nmol_per_l,
+                    )?)
+                }
+            };
+            let outcome = dosing::titrate(&args.to_request(as_of, lms)?, &rules)?;
             let code = if outcome.stopped() {
                 ExitCode::Withheld
             } else {

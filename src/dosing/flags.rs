@@ -77,6 +77,7 @@ pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut 
 
 /// Flags that apply at every decision: contraindications, warnings, monitoring.
 pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
+    raised.raise_if(!p.unusual.is_empty(), FlagCode::UnusualInput);
     let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
         p.has(Condition::ActiveMalignancy),

@@ -8,6 +8,7 @@
 
 mod device;
 mod flags;
+pub mod igf1;
 mod patient;
 mod start;
 mod titrate;

@@ -69,6 +69,12 @@ pub struct Patient {
     pub symptoms: Vec<Symptom>,
     /// The IGF-1 SDS the decision used (titrate), or null.
     pub igf1_sds: Option<f64>,
+    /// IGF-1 concentration in ng/mL (after conversion), or null.
+    pub igf1_ng_ml: Option<f64>,
+    /// The concentration as given when another unit was used (`19.6 nmol/L`).
+    pub igf1_input: Option<String>,
+    /// The reference the SDS was computed against, or null.
+    pub igf1_reference: Option<String>,
     /// How the SDS was obtained: `reported`, `lab-range-lognormal`, `lab-range-boxcox`, `lms-reference`.
     pub igf1_sds_method: Option<&'static str>,
     /// From two dated heights (titrate), or null.
@@ -91,6 +97,9 @@ pub struct Patient {
     /// Unrounded BMI for comparisons.
     #[serde(skip)]
     pub bmi_exact: Option<f64>,
+    /// Unusual but possible values, one sentence each (UNUSUAL_INPUT).
+    #[serde(skip)]
+    pub unusual: Vec<String>,
 }
 
 impl Patient {
@@ -244,6 +253,9 @@ pub fn validate(
         conditions,
         symptoms,
         igf1_sds: None,
+        igf1_ng_ml: None,
+        igf1_input: None,
+        igf1_reference: None,
         igf1_sds_method: None,
         height_velocity_cm_per_year: None,
         previous_weight_kg: None,
@@ -257,7 +269,45 @@ pub fn validate(
         weight,
         age_exact,
         bmi_exact,
+        unusual: unusual(weight_kg, height_cm, age_exact, rules),
     })
+}
+
+/// Advisory checks against the rule set's plausibility bands.
+fn unusual(
+    weight: Option<f64>,
+    height: Option<f64>,
+    age: Option<f64>,
+    rules: &RuleSet,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(age) = age else {
+        return out;
+    };
+    let p = &rules.plausibility;
+    if let (Some(w), Some(b)) = (weight, p.weight_at(age))
+        && !b.contains(w)
+    {
+        out.push(format!(
+            "weight {} kg is unusual at {} years (usual {}-{} kg)",
+            round_to(w, 2),
+            round_to(age, 1),
+            b.min,
+            b.max
+        ));
+    }
+    if let (Some(h), Some(b)) = (height, p.height_at(age))
+        && !b.contains(h)
+    {
+        out.push(format!(
+            "height {} cm is unusual at {} years (usual {}-{} cm)",
+            round_to(h, 1),
+            round_to(age, 1),
+            b.min,
+            b.max
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

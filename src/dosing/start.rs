@@ -100,6 +100,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
     }
     let supply = supply_for(req, on.as_ref(), &computed.dose)?;
     start_flags(&patient, ind, rules, &mut notes.raised);
+    unusual_notes(&patient, rules, &mut notes);
     if on.is_none() {
         notes.raised.raise(FlagCode::NoDeviceRounding);
     }
@@ -157,6 +158,16 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
         rationale: notes.rationale,
         sources: notes.sources.resolve(rules),
     })
+}
+
+/// One rationale line per unusual input, with the plausibility source.
+pub(super) fn unusual_notes(p: &Patient, rules: &RuleSet, notes: &mut Notes) {
+    if !p.unusual.is_empty() {
+        notes.sources.add(&rules.plausibility.cited.sources);
+    }
+    for line in &p.unusual {
+        notes.why(format!("unusual input: {line}"));
+    }
 }
 
 /// `error: FLAG 'x' is not a known WHAT (valid: ...); did you mean 'y'?`

@@ -8,10 +8,13 @@
 
 use super::device::Exact;
 use super::flags::{diabetic, safety_flags};
+use super::igf1::{
+    Igf1Input, Igf1Reference, Igf1Unit, LabRange, RangeKind, sds_from_range, sds_lms,
+};
 use super::patient::{Measured, check, decimal_age, validate};
 use super::start::{
     Notes, OnProduct, Target, adult_group, age_of, deliverable, effective, injections, iu,
-    next_review, on_product, outside_ages, span_text, unknown, weight_of,
+    next_review, on_product, outside_ages, span_text, unknown, unusual_notes, weight_of,
 };
 use super::types::{
     Action, FlagCode, Grams, Micrograms, NgPerKg, Symptom, div_round, fmt_decimal, round_to,
@@ -42,7 +45,7 @@ pub struct TitrateRequest {
     pub current: Option<CurrentDose>,
     pub prescribed_mg_per_kg_week: Option<f64>,
     pub previous_weight_kg: Option<f64>,
-    pub igf1_sds: Option<f64>,
+    pub igf1: Option<Igf1Input>,
     pub igf1_date: Option<NaiveDate>,
     pub last_dose_change: Option<NaiveDate>,
     pub last_injection: Option<NaiveDate>,
@@ -60,7 +63,7 @@ impl TitrateRequest {
             current: None,
             prescribed_mg_per_kg_week: None,
             previous_weight_kg: None,
-            igf1_sds: None,
+            igf1: None,
             igf1_date: None,
             last_dose_change: None,
             last_injection: None,
@@ -128,11 +131,8 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
             current_value.0, current_value.1
         )));
     }
-    if let Some(s) = req.igf1_sds {
-        check("--igf1-sds", s, rules.limits.igf1_sds, "")?;
-    }
-    patient.igf1_sds = req.igf1_sds.map(|s| round_to(s, 2));
-    patient.igf1_sds_method = req.igf1_sds.map(|_| "reported");
+    let mut notes = Notes::default();
+    let sds = igf1_sds(req, &mut patient, rules, &mut notes)?;
     patient.igf1_date = req.igf1_date;
     patient.last_dose_change = req.last_dose_change;
     patient.last_injection = req.last_injection;
@@ -140,12 +140,19 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
     patient.pretreatment_hv_cm_per_year = req.pretreatment_hv_cm_per_year;
     patient.previous_height_date = req.previous_height_date;
 
-    let mut notes = Notes::default();
     notes.sources.add(&ind.cited.sources);
     let weekly_product = on
         .as_ref()
         .is_some_and(|o| o.product.schedule == Schedule::Weekly);
-    let igf1 = igf1_timing(req, on.as_ref(), weekly_product, ind, rules, &mut notes)?;
+    let igf1 = igf1_timing(
+        req,
+        sds,
+        on.as_ref(),
+        weekly_product,
+        ind,
+        rules,
+        &mut notes,
+    )?;
 
     let mut decision = match (&ind.regimen, weekly_product) {
         (Regimen::WeightBased(wb), false) => pediatric_daily(
@@ -205,6 +212,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
         }
     }
     safety_flags(&patient, ind, rules, &mut notes.raised);
+    unusual_notes(&patient, rules, &mut notes);
     if ind.pws_checks && patient.reports(Symptom::Snoring) {
         notes.raised.raise(FlagCode::PwsScreening);
         notes.why("snoring in Prader-Willi syndrome: interrupt treatment if it is new or worse and assess for sleep apnea".into());
@@ -326,16 +334,181 @@ fn check_dates(req: &TitrateRequest) -> Result<(), InputError> {
     Ok(())
 }
 
+/// The IGF-1 SDS the decision uses: reported, from the laboratory range, or
+/// from an LMS reference; echoed with its method and the concentration.
+fn igf1_sds(
+    req: &TitrateRequest,
+    p: &mut Patient,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<Option<f64>, InputError> {
+    let limits = &rules.limits;
+    let sds = match &req.igf1 {
+        None => return Ok(None),
+        Some(Igf1Input::Sds(s)) => {
+            let s = check("--igf1-sds", *s, limits.igf1_sds, "")?;
+            p.igf1_sds_method = Some("reported");
+            s
+        }
+        Some(Igf1Input::Concentration {
+            value,
+            unit,
+            reference,
+        }) => {
+            let conv = &rules.igf1;
+            notes.sources.add(&conv.cited.sources);
+            let factor = match unit {
+                Igf1Unit::NgPerMl => 1.0,
+                Igf1Unit::NmolPerL => conv.ng_per_ml_per_nmol_per_l,
+            };
+            let to_ng = |flag: &str, v: f64| -> Result<f64, InputError> {
+                if !v.is_finite() || v <= 0.0 {
+                    return Err(InputError::new(format!(
+                        "error: {flag} must be a positive concentration (got {v})"
+                    )));
+                }
+                let ng = v * factor;
+                if !limits.igf1_ng_ml.contains(ng) {
+                    let shown = if factor == 1.0 {
+                        format!("{v}")
+                    } else {
+                        format!("{v} {} = {} ng/mL", unit.as_str(), round_to(ng, 1))
+                    };
+                    return Err(InputError::new(format!(
+                        "error: {flag} must be between {} and {} ng/mL (got {shown})",
+                        limits.igf1_ng_ml.min, limits.igf1_ng_ml.max
+                    )));
+                }
+                Ok(ng)
+            };
+            let x = to_ng("--igf1", *value)?;
+            p.igf1_ng_ml = Some(round_to(x, 1));
+            if *unit == Igf1Unit::NmolPerL {
+                p.igf1_input = Some(format!("{value} nmol/L"));
+                notes.why(format!(
+                    "IGF-1 {value} nmol/L x {factor} = {} ng/mL",
+                    round_to(x, 1)
+                ));
+            }
+            match reference {
+                Igf1Reference::Lab {
+                    low,
+                    high,
+                    kind,
+                    lambda,
+                } => {
+                    let lo = to_ng("--igf1-ref-low", *low)?;
+                    let hi = to_ng("--igf1-ref-high", *high)?;
+                    if lo >= hi {
+                        return Err(InputError::new(format!(
+                            "error: --igf1-ref-low ({low}) must be below --igf1-ref-high ({high})"
+                        )));
+                    }
+                    if let Some(l) = lambda {
+                        check("--igf1-ref-lambda", *l, limits.igf1_lambda, "")?;
+                    }
+                    let q = match kind {
+                        RangeKind::Central95 => conv.central_95_quantile,
+                        RangeKind::TwoSd => conv.two_sd_quantile,
+                    };
+                    let range = LabRange {
+                        low_ng_ml: lo,
+                        high_ng_ml: hi,
+                        kind: *kind,
+                        lambda: *lambda,
+                    };
+                    let s = sds_from_range(x, &range, q);
+                    let boxcox = lambda.is_some_and(|l| l != 0.0);
+                    p.igf1_sds_method = Some(if boxcox {
+                        "lab-range-boxcox"
+                    } else {
+                        "lab-range-lognormal"
+                    });
+                    p.igf1_reference = Some(format!(
+                        "laboratory range {}-{} ng/mL ({}{})",
+                        round_to(lo, 1),
+                        round_to(hi, 1),
+                        kind.as_str(),
+                        lambda
+                            .filter(|l| *l != 0.0)
+                            .map(|l| format!(", Box-Cox power {l}"))
+                            .unwrap_or_default()
+                    ));
+                    notes.raised.raise(FlagCode::ApproximateIgf1Sds);
+                    notes.why(format!(
+                        "IGF-1 {} ng/mL against {}-{} ng/mL ({}, {}): SDS {}",
+                        round_to(x, 1),
+                        round_to(lo, 1),
+                        round_to(hi, 1),
+                        kind.as_str(),
+                        if boxcox { "Box-Cox" } else { "log-normal" },
+                        fmt_sds(s)
+                    ));
+                    s
+                }
+                Igf1Reference::Lms(r) => {
+                    let sex = p.sex.ok_or_else(|| InputError::new("error: --sex is required with --igf1-reference (the reference is by sex)"))?;
+                    let age = p.age_exact.ok_or_else(|| {
+                        InputError::new("error: --age-years or --birth-date is required with --igf1-reference (the reference is by age)")
+                    })?;
+                    let row = r.at(sex, age).ok_or_else(|| {
+                        let ages = r.ages(sex).map(|(a, b)| format!("{a}-{b} years")).unwrap_or_else(|| "no rows".into());
+                        InputError::new(format!(
+                            "error: --igf1-reference '{}' does not cover a {sex} aged {} (it covers {ages})",
+                            r.name,
+                            round_to(age, 2)
+                        ))
+                    })?;
+                    let s = sds_lms(x, row.l, row.m, row.s);
+                    p.igf1_sds_method = Some("lms-reference");
+                    p.igf1_reference =
+                        Some(format!("{} (assay: {}; {})", r.name, r.assay, r.citation));
+                    notes.why(format!(
+                        "IGF-1 {} ng/mL against {} at {} years ({sex}): L {}, M {}, S {}: SDS {}",
+                        round_to(x, 1),
+                        r.name,
+                        round_to(age, 2),
+                        round_to(row.l, 3),
+                        round_to(row.m, 1),
+                        round_to(row.s, 3),
+                        fmt_sds(s)
+                    ));
+                    s
+                }
+            }
+        }
+    };
+    if !limits.igf1_sds.contains(sds) {
+        return Err(InputError::new(format!(
+            "error: the IGF-1 SDS from --igf1 is {} which is outside {} to {}: check the value, unit and reference",
+            round_to(sds, 2),
+            limits.igf1_sds.min,
+            limits.igf1_sds.max
+        )));
+    }
+    p.igf1_sds = Some(round_to(sds, 2));
+    let beyond = rules.plausibility.igf1_sds_beyond;
+    if sds.abs() > beyond {
+        notes.raised.raise(FlagCode::UnusualInput);
+        notes.sources.add(&rules.plausibility.cited.sources);
+        notes.why(format!(
+            "IGF-1 SDS {} is beyond +/-{beyond}: unusual; check the sample and the assay",
+            fmt_sds(sds)
+        ));
+    }
+    Ok(Some(sds))
+}
+
 /// Sampling time: steady state for daily products, the product's window for weekly ones.
 fn igf1_timing(
     req: &TitrateRequest,
+    sds: Option<f64>,
     on: Option<&OnProduct>,
     weekly: bool,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
 ) -> Result<Igf1, InputError> {
-    let sds = req.igf1_sds;
     let sample = req.igf1_date.unwrap_or(req.base.as_of);
     if weekly {
         let product = on.map(|o| o.product);
@@ -882,6 +1055,14 @@ fn intensity_now(
         check("--previous-weight-kg", prev, rules.limits.weight_kg, "kg")?;
         let g = Grams::from_kg(prev);
         p.previous_weight_kg = Some(g.kg());
+        let change = (weight.0 - g.0) as f64 * 100.0 / g.0 as f64;
+        if change.abs() > rules.plausibility.weight_change_percent {
+            p.unusual.push(format!(
+                "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",
+                round_to(change, 1),
+                rules.plausibility.weight_change_percent
+            ));
+        }
         let i = NgPerKg(div_round(i128::from(weekly_now.0) * 1_000_000, i128::from(g.0)) as i64);
         notes.why(format!(
             "intensity {weekly_now} mg/week / {g} kg (previous weight) = {i} mg/kg/week"

@@ -331,6 +331,7 @@ named_enum!(
         SevereHepaticImpairment => "SEVERE_HEPATIC_IMPAIRMENT",
         DoseCapped => "DOSE_CAPPED",
         HeightDecrease => "HEIGHT_DECREASE",
+        UnusualInput => "UNUSUAL_INPUT",
         AboveTypicalMaintenance => "ABOVE_TYPICAL_MAINTENANCE",
         OffLabel => "OFF_LABEL",
         AgeIndicationMismatch => "AGE_INDICATION_MISMATCH",

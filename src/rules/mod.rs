@@ -6,6 +6,7 @@
 //! checked, every dose converted to whole micrograms or nanograms per kg.
 
 pub mod products;
+pub mod reference;
 pub mod schema;
 
 use crate::dosing::types::{FlagCode, Grade, Micrograms, NgPerKg, Population, Severity};
@@ -84,6 +85,50 @@ pub struct Limits {
     pub bmi: Bounds,
     pub height_sds: Bounds,
     pub igf1_sds: Bounds,
+    pub igf1_ng_ml: Bounds,
+    pub igf1_lambda: Bounds,
+}
+
+/// An age band with a plausible range of a measurement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeBand {
+    pub age_below: f64,
+    pub range: Bounds,
+}
+
+/// Advisory limits: outside them an input is unusual, not impossible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plausibility {
+    pub igf1_sds_beyond: f64,
+    pub weight_change_percent: f64,
+    pub weight_for_age: Vec<AgeBand>,
+    pub height_for_age: Vec<AgeBand>,
+    pub cited: Cited,
+}
+
+impl Plausibility {
+    fn band(bands: &[AgeBand], age: f64) -> Option<&AgeBand> {
+        bands.iter().find(|b| age < b.age_below)
+    }
+
+    /// The usual weight range at an age.
+    pub fn weight_at(&self, age: f64) -> Option<Bounds> {
+        Plausibility::band(&self.weight_for_age, age).map(|b| b.range)
+    }
+
+    /// The usual height range at an age.
+    pub fn height_at(&self, age: f64) -> Option<Bounds> {
+        Plausibility::band(&self.height_for_age, age).map(|b| b.range)
+    }
+}
+
+/// IGF-1 unit conversion and range quantiles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Igf1Conventions {
+    pub ng_per_ml_per_nmol_per_l: f64,
+    pub central_95_quantile: f64,
+    pub two_sd_quantile: f64,
+    pub cited: Cited,
 }
 
 /// An offset from the as-of date.
@@ -220,6 +265,8 @@ pub struct RuleSet {
     pub reviews: Vec<Review>,
     pub indications: Vec<Indication>,
     pub oral_estrogen: OralEstrogen,
+    pub plausibility: Plausibility,
+    pub igf1: Igf1Conventions,
     /// Titration tables.
     pub titration: Titration,
     pub flags: BTreeMap<FlagCode, FlagDef>,
@@ -442,6 +489,8 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
     };
 
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
+    let plausibility = compile_plausibility(cx, &file.plausibility, &cite)?;
+    let igf1 = compile_igf1(cx, &file.igf1, &cite)?;
 
     let mut flags = BTreeMap::new();
     for (key, row) in &file.flags {
@@ -498,6 +547,8 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         reviews,
         indications,
         oral_estrogen,
+        plausibility,
+        igf1,
         titration,
         flags,
         products: None,
@@ -645,6 +696,8 @@ fn compile_limits(cx: &Cx, l: &schema::Limits) -> R<Limits> {
         bmi: positive(&l.bmi, "limits.bmi")?,
         height_sds: bounds(cx, &l.height_sds, "limits.height_sds")?,
         igf1_sds: bounds(cx, &l.igf1_sds, "limits.igf1_sds")?,
+        igf1_ng_ml: positive(&l.igf1_ng_ml, "limits.igf1_ng_ml")?,
+        igf1_lambda: bounds(cx, &l.igf1_lambda, "limits.igf1_lambda")?,
     })
 }
 
@@ -1162,6 +1215,102 @@ fn compile_titration(
     })
 }
 
+fn compile_plausibility(cx: &Cx, p: &schema::PlausibilityRow, cite: &Cite) -> R<Plausibility> {
+    fn bands(
+        cx: &Cx,
+        rows: Vec<(f64, f64, f64)>,
+        span: &Range<usize>,
+        what: &str,
+    ) -> R<Vec<AgeBand>> {
+        let list: Vec<AgeBand> = rows
+            .into_iter()
+            .map(|(age_below, min, max)| AgeBand {
+                age_below,
+                range: Bounds { min, max },
+            })
+            .collect();
+        let ok = !list.is_empty()
+            && list.windows(2).all(|w| w[0].age_below < w[1].age_below)
+            && list.iter().all(|b| {
+                b.range.min.is_finite()
+                    && b.range.max.is_finite()
+                    && 0.0 <= b.range.min
+                    && b.range.min < b.range.max
+            })
+            && list.last().is_some_and(|b| b.age_below > 120.0);
+        if ok {
+            Ok(list)
+        } else {
+            Err(cx.err(
+                span,
+                format!(
+                    "{what}: bands need increasing age_below (the last above 120) and min below max"
+                ),
+            ))
+        }
+    }
+    let weight = bands(
+        cx,
+        p.weight_for_age
+            .get_ref()
+            .iter()
+            .map(|b| (b.age_below, b.min_kg, b.max_kg))
+            .collect(),
+        &p.weight_for_age.span(),
+        "weight_for_age",
+    )?;
+    let height = bands(
+        cx,
+        p.height_for_age
+            .get_ref()
+            .iter()
+            .map(|b| (b.age_below, b.min_cm, b.max_cm))
+            .collect(),
+        &p.height_for_age.span(),
+        "height_for_age",
+    )?;
+    for (v, what) in [
+        (&p.igf1_sds_beyond, "igf1_sds_beyond"),
+        (&p.weight_change_percent, "weight_change_percent"),
+    ] {
+        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 100.0) {
+            return Err(cx.err(&v.span(), format!("{what} must be between 0 and 100")));
+        }
+    }
+    Ok(Plausibility {
+        igf1_sds_beyond: *p.igf1_sds_beyond.get_ref(),
+        weight_change_percent: *p.weight_change_percent.get_ref(),
+        weight_for_age: weight,
+        height_for_age: height,
+        cited: cite(&p.sources, &p.grade)?,
+    })
+}
+
+fn compile_igf1(cx: &Cx, i: &schema::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
+    let check = |v: &Spanned<f64>, lo: f64, hi: f64, what: &str| -> R<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(cx.err(
+                &v.span(),
+                format!("{what} must be between {lo} and {hi} (got {x})"),
+            ))
+        }
+    };
+    Ok(Igf1Conventions {
+        ng_per_ml_per_nmol_per_l: check(
+            &i.ng_per_ml_per_nmol_per_l,
+            7.0,
+            8.0,
+            "ng_per_ml_per_nmol_per_l",
+        )?,
+        central_95_quantile: check(&i.central_95_quantile, 1.5, 2.5, "central_95_quantile")?,
+        two_sd_quantile: check(&i.two_sd_quantile, 1.5, 2.5, "two_sd_quantile")?,
+        cited: cite(&i.sources, &i.grade)?,
+    })
+}
+
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
@@ -1364,12 +1513,10 @@ mod tests {
 
     #[test]
     fn a_missing_flag_definition_is_an_error() {
-        let text = BUILT_IN.replace(
-            "[flags.APPROXIMATE_IGF1_SDS]\nseverity = \"info\"\nmessage = \"IGF-1 SDS was derived from the laboratory reference range and is approximate.\"\nsource = \"gh-dose-protocol\"\n",
-            "",
-        );
-        assert_ne!(text, BUILT_IN);
-        let e = RuleSet::parse(&text, "t.toml").unwrap_err();
+        // The last table of the file: cut it off.
+        let cut = BUILT_IN.find("[flags.APPROXIMATE_IGF1_SDS]").unwrap();
+        let text = &BUILT_IN[..cut];
+        let e = RuleSet::parse(text, "t.toml").unwrap_err();
         assert!(
             e.message
                 .contains("missing flag definitions: APPROXIMATE_IGF1_SDS"),

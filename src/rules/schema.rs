@@ -23,6 +23,8 @@ pub struct RuleFile {
     pub reviews: Vec<ReviewRow>,
     pub indications: Vec<IndicationRow>,
     pub adult_oral_estrogen: OralEstrogenRow,
+    pub plausibility: PlausibilityRow,
+    pub igf1: Igf1Row,
     pub titration: Titration,
     pub flags: BTreeMap<String, Spanned<FlagRow>>,
 }
@@ -65,6 +67,8 @@ pub struct Limits {
     pub bmi: Spanned<ClosedRangeRow>,
     pub height_sds: Spanned<ClosedRangeRow>,
     pub igf1_sds: Spanned<ClosedRangeRow>,
+    pub igf1_ng_ml: Spanned<ClosedRangeRow>,
+    pub igf1_lambda: Spanned<ClosedRangeRow>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
@@ -246,4 +250,41 @@ pub struct FlagRow {
     pub severity: String,
     pub message: String,
     pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlausibilityRow {
+    pub igf1_sds_beyond: Spanned<f64>,
+    pub weight_change_percent: Spanned<f64>,
+    pub weight_for_age: Spanned<Vec<WeightBandRow>>,
+    pub height_for_age: Spanned<Vec<HeightBandRow>>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct WeightBandRow {
+    pub age_below: f64,
+    pub min_kg: f64,
+    pub max_kg: f64,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct HeightBandRow {
+    pub age_below: f64,
+    pub min_cm: f64,
+    pub max_cm: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Igf1Row {
+    pub ng_per_ml_per_nmol_per_l: Spanned<f64>,
+    pub central_95_quantile: Spanned<f64>,
+    pub two_sd_quantile: Spanned<f64>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
 }

@@ -6,6 +6,8 @@
 mod bad_input;
 mod cli;
 mod contract;
+mod hostile;
+mod inputs;
 mod products;
 mod props;
 mod rules_files;

@@ -256,7 +256,7 @@ fn adult_titration(sds: f64, per_day: f64, age: f64, kg: Option<f64>) -> gh_dose
     );
     let mut req = TitrateRequest::new(base);
     req.current = Some(CurrentDose::PerDay(per_day));
-    req.igf1_sds = Some(sds);
+    req.igf1 = Some(gh_dose::dosing::igf1::Igf1Input::Sds(sds));
     titrate(&req, &RULES).unwrap()
 }
 
@@ -264,7 +264,7 @@ fn child_titration(sds: f64, weekly: f64, kg: f64) -> gh_dose::dosing::Outcome {
     use gh_dose::dosing::{CurrentDose, TitrateRequest, titrate};
     let mut req = TitrateRequest::new(request("ghd", kg, 7));
     req.current = Some(CurrentDose::PerWeek(weekly));
-    req.igf1_sds = Some(sds);
+    req.igf1 = Some(gh_dose::dosing::igf1::Igf1Input::Sds(sds));
     titrate(&req, &RULES).unwrap()
 }
 
