@@ -10,6 +10,7 @@ use crate::rules::products::Region;
 use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
 use std::path::PathBuf;
 
 /// Kilograms per pound (exact, by definition).
@@ -97,6 +98,52 @@ pub enum Command {
     /// Print or validate rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Many requests: JSON Lines (or CSV) in, one JSON line out per input line.
+    #[command(after_long_help = BATCH_HELP)]
+    Batch(BatchArgs),
+    /// Print the JSON Schema (draft 2020-12) of the output.
+    Schema,
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+const BATCH_HELP: &str = "\
+Each input line is one JSON object: \"command\" (start or titrate) and the flags' names in
+snake_case, e.g. {\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24,\"as_of\":\"2026-11-22\"}.
+Each output line is the JSON document for that line, in the same order, or
+{\"line\": N, \"error\": {\"code\": 2, \"message\": \"...\"}} for a line that failed; processing goes on.
+CSV input (--input-format csv) has a header row of field names; list fields
+(condition, symptom) separate values with ';'.
+
+Exit codes:
+  0  every line produced a recommendation (withheld ones included)
+  2  at least one line failed (its error object says why)
+  3  invalid rule or product file";
+
+/// `gh-dose batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Input file, or - for stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = InputFormat::Jsonl)]
+    pub input_format: InputFormat,
+}
+
+/// Batch input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
 }
 
 const START_EXAMPLES: &str = "\
@@ -136,18 +183,21 @@ Exit codes:
   3  invalid rule file
   4  a block flag stopped treatment (the output is still printed in full)";
 
-/// `gh-dose titrate`.
-#[derive(Debug, Args)]
+/// `gh-dose titrate`. Also read from JSON, like [`StartArgs`].
+#[derive(Debug, Args, Deserialize, Default)]
+#[serde(default)]
 pub struct TitrateArgs {
     /// Indication id: ghd, turner, pws, sga, iss, shox, noonan, ckd, adult-ghd, transition.
-    #[arg(long, value_name = "ID")]
-    pub indication: String,
+    #[arg(long, value_name = "ID", required_unless_present = "input")]
+    pub indication: Option<String>,
     #[command(flatten)]
+    #[serde(flatten)]
     pub patient: PatientArgs,
     /// Injections per week for daily somatropin (6 or 7; default 7).
     #[arg(long, value_name = "N")]
     pub injections_per_week: Option<u8>,
     #[command(flatten)]
+    #[serde(flatten)]
     pub product: ProductArgs,
     /// Current dose per daily injection, mg.
     #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "current_mg_per_week")]
@@ -206,6 +256,10 @@ pub struct TitrateArgs {
     /// Children: date treatment started, YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub treatment_start: Option<NaiveDate>,
+    /// Read the request from this JSON file (- for stdin): the flags' names in snake_case.
+    #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
+    pub input: Option<PathBuf>,
 }
 
 impl TitrateArgs {
@@ -256,7 +310,11 @@ impl TitrateArgs {
                 "error: --igf1-ref-lambda applies to --igf1-ref-low/--igf1-ref-high",
             ));
         }
-        let mut base = StartRequest::new(self.indication.trim(), as_of, self.patient.to_input());
+        let mut base = StartRequest::new(
+            self.indication.as_deref().unwrap_or_default().trim(),
+            as_of,
+            self.patient.to_input(),
+        );
         base.injections_per_week = self.injections_per_week;
         base.product = self.product.product.as_ref().map(|p| p.trim().to_string());
         base.device = self.product.device.as_ref().map(|d| d.trim().to_string());
@@ -312,13 +370,16 @@ pub enum Table {
     Products,
 }
 
-/// `gh-dose start`.
-#[derive(Debug, Args)]
+/// `gh-dose start`. Also read from JSON (`--input`, `batch`): the same field
+/// names as the flags, in snake_case.
+#[derive(Debug, Args, Deserialize, Default)]
+#[serde(default)]
 pub struct StartArgs {
     /// Indication id: ghd, turner, pws, sga, iss, shox, noonan, ckd, adult-ghd, transition.
-    #[arg(long, value_name = "ID")]
-    pub indication: String,
+    #[arg(long, value_name = "ID", required_unless_present = "input")]
+    pub indication: Option<String>,
     #[command(flatten)]
+    #[serde(flatten)]
     pub patient: PatientArgs,
     /// Injections per week for daily somatropin (6 or 7; default 7).
     #[arg(long, value_name = "N")]
@@ -327,11 +388,17 @@ pub struct StartArgs {
     #[arg(long, value_name = "MG", allow_negative_numbers = true, value_parser = parse_number)]
     pub mg_per_kg_week: Option<f64>,
     #[command(flatten)]
+    #[serde(flatten)]
     pub product: ProductArgs,
+    /// Read the request from this JSON file (- for stdin): the flags' names in snake_case.
+    #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
+    pub input: Option<PathBuf>,
 }
 
 /// Product, presentation and label region.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize, Default)]
+#[serde(default)]
 pub struct ProductArgs {
     /// Product id (gh-dose products lists them): ranges from its label, doses rounded to its devices.
     #[arg(long, value_name = "ID")]
@@ -341,6 +408,7 @@ pub struct ProductArgs {
     pub device: Option<String>,
     /// Label region whose ranges apply.
     #[arg(long, value_name = "REGION", default_value = "us", value_parser = PossibleValuesParser::new(["us", "eu"]).map(|s| if s == "eu" { Region::Eu } else { Region::Us }))]
+    #[serde(deserialize_with = "lowercase_region")]
     pub region: Region,
     /// Count the pens or cartridges that cover this many days.
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=366))]
@@ -348,7 +416,8 @@ pub struct ProductArgs {
 }
 
 /// Patient description shared by the dosing commands.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize, Default)]
+#[serde(default)]
 pub struct PatientArgs {
     /// Body weight in kg.
     #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "weight_lb")]
@@ -398,6 +467,17 @@ pub struct PatientArgs {
     /// A current symptom (repeatable).
     #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(Symptom::NAMES).try_map(|s| s.parse::<Symptom>()))]
     pub symptom: Vec<Symptom>,
+}
+
+fn lowercase_region<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Region, D::Error> {
+    let s = String::deserialize(d)?;
+    match s.to_ascii_lowercase().as_str() {
+        "us" => Ok(Region::Us),
+        "eu" => Ok(Region::Eu),
+        _ => Err(serde::de::Error::custom(format!(
+            "'{s}': expected one of: us, eu"
+        ))),
+    }
 }
 
 /// Parses a number; non-finite values pass through for the core to refuse
@@ -469,7 +549,12 @@ impl StartArgs {
     /// The domain request for a decision date.
     pub fn to_request(&self, as_of: NaiveDate) -> StartRequest {
         StartRequest {
-            indication: self.indication.trim().to_string(),
+            indication: self
+                .indication
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             as_of,
             patient: self.patient.to_input(),
             injections_per_week: self.injections_per_week,

@@ -14,9 +14,10 @@
 use super::types::Sex;
 
 /// How a laboratory states its reference limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RangeKind {
     /// 2.5th to 97.5th percentile.
+    #[default]
     Central95,
     /// Mean +/- 2 SD.
     TwoSd,
@@ -99,8 +100,9 @@ impl LmsReference {
 }
 
 /// The unit of an IGF-1 concentration as given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Igf1Unit {
+    #[default]
     NgPerMl,
     NmolPerL,
 }
@@ -110,6 +112,32 @@ impl Igf1Unit {
         match self {
             Igf1Unit::NgPerMl => "ng/mL",
             Igf1Unit::NmolPerL => "nmol/L",
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Igf1Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.to_ascii_lowercase().as_str() {
+            "ng/ml" => Ok(Igf1Unit::NgPerMl),
+            "nmol/l" => Ok(Igf1Unit::NmolPerL),
+            _ => Err(serde::de::Error::custom(format!(
+                "'{s}': expected one of: ng/ml, nmol/l"
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RangeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.to_ascii_lowercase().as_str() {
+            "central95" => Ok(RangeKind::Central95),
+            "2sd" => Ok(RangeKind::TwoSd),
+            _ => Err(serde::de::Error::custom(format!(
+                "'{s}': expected one of: central95, 2sd"
+            ))),
         }
     }
 }

@@ -67,7 +67,7 @@ impl StartRequest {
 }
 
 /// The indication an outcome is for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct IndicationRef {
     pub id: String,
     pub name: String,
@@ -77,7 +77,7 @@ pub struct IndicationRef {
 }
 
 /// A computed dose.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Dose {
     pub mg_per_week: Micrograms,
     /// Null for adults on a non-weight-based regimen.
@@ -91,7 +91,7 @@ pub struct Dose {
 }
 
 /// A dose rounded to a real device.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Deliverable {
     /// Per injection, as dialled or as the cartridge holds.
     pub mg_per_injection: Micrograms,
@@ -112,7 +112,7 @@ pub struct Deliverable {
 }
 
 /// The product in an outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProductRef {
     pub id: String,
     pub name: String,
@@ -124,7 +124,7 @@ pub struct ProductRef {
 }
 
 /// The product label's own range, reported beside the recommended range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LabelRange {
     pub region: Region,
     pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
@@ -133,7 +133,7 @@ pub struct LabelRange {
 }
 
 /// How many devices cover a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Supply {
     pub days: u32,
     pub injections: u32,
@@ -143,14 +143,14 @@ pub struct Supply {
 }
 
 /// A range whose lower end may be absent ("up to max").
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Span<T> {
     pub min: Option<T>,
     pub max: T,
 }
 
 /// The recommended range in every unit that applies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DoseRange {
     pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
     pub mg_per_week: Option<Span<Micrograms>>,
@@ -159,7 +159,7 @@ pub struct DoseRange {
 }
 
 /// A dose change (titrate).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     pub from_mg_per_week: Micrograms,
     pub to_mg_per_week: Micrograms,
@@ -167,7 +167,7 @@ pub struct Change {
 }
 
 /// When to see the patient next and what to measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NextReview {
     pub earliest: NaiveDate,
     pub latest: NaiveDate,
@@ -175,7 +175,7 @@ pub struct NextReview {
 }
 
 /// What to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Recommendation {
     pub action: Action,
     pub dose: Option<Dose>,
@@ -189,7 +189,7 @@ pub struct Recommendation {
 }
 
 /// A safety or context flag.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Flag {
     pub code: FlagCode,
     pub severity: Severity,
@@ -198,7 +198,7 @@ pub struct Flag {
 }
 
 /// A source behind a number in the outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SourceRef {
     pub id: String,
     pub citation: String,

@@ -45,7 +45,7 @@ pub struct PatientInput {
 }
 
 /// The validated patient, echoed in the output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Patient {
     pub weight_kg: Option<f64>,
     pub weight_input: Option<String>,

@@ -47,6 +47,41 @@ impl Serialize for Micrograms {
     }
 }
 
+/// A JSON number schema with a description of its unit.
+fn number_schema(description: &str) -> schemars::Schema {
+    schemars::json_schema!({ "type": "number", "description": description })
+}
+
+impl schemars::JsonSchema for Micrograms {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Milligrams".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("mg, at most 3 decimals (exact to the microgram)")
+    }
+}
+
+impl schemars::JsonSchema for NgPerKg {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MilligramsPerKg".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("mg/kg, at most 3 decimals")
+    }
+}
+
+impl schemars::JsonSchema for MilliIu {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InternationalUnits".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("IU, at most 3 decimals")
+    }
+}
+
 impl fmt::Display for Micrograms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", fmt_decimal(self.0, 3))
@@ -193,6 +228,23 @@ macro_rules! named_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.pad(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(|e: String| ::serde::de::Error::custom(format!("'{s}': {e}")))
+            }
+        }
+
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "string", "enum": $name::NAMES })
             }
         }
 

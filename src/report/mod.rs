@@ -26,7 +26,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Which rules produced an output.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct RulesInfo {
     pub source: String,
     pub version: String,
@@ -36,7 +36,7 @@ pub struct RulesInfo {
 }
 
 /// One table's provenance.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TableInfo {
     pub source: String,
     pub version: String,
@@ -58,8 +58,8 @@ impl RulesInfo {
     }
 }
 
-/// The output of `start` (and later `titrate`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// The output of `start` and `titrate` (schema_version 1).
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Document {
     pub schema_version: u32,
     pub gh_dose_version: &'static str,
@@ -399,4 +399,12 @@ pub struct RulesCheckDocument {
 /// Pretty JSON with a trailing newline.
 pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(doc).map(|s| s + "\n")
+}
+
+/// The JSON Schema (draft 2020-12) of the `start`/`titrate` output document.
+pub fn schema() -> Result<String, crate::error::Error> {
+    let schema = schemars::schema_for!(Document);
+    serde_json::to_string_pretty(&schema)
+        .map(|s| s + "\n")
+        .map_err(|e| crate::error::Error::Internal(format!("cannot serialize the schema: {e}")))
 }

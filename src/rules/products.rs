@@ -187,6 +187,14 @@ crate::dosing::types::named_enum!(
     Region { Us => "US", Eu => "EU" }
 );
 
+// The enum comes from a macro with a fixed derive list, so this cannot be derived.
+#[allow(clippy::derivable_impls)]
+impl Default for Region {
+    fn default() -> Self {
+        Region::Us
+    }
+}
+
 crate::dosing::types::named_enum!(
     /// A presentation's kind. Pens are chosen automatically; other kinds only
     /// when no pen can deliver the dose, or with `--device`.

@@ -11,6 +11,7 @@ mod inputs;
 mod products;
 mod props;
 mod rules_files;
+mod scripting;
 mod snapshots;
 mod table;
 mod titrate;

@@ -1,0 +1,304 @@
+//! Requests as JSON (`--input`, `batch`) and CSV rows (`batch --input-format
+//! csv`): the same field names as the command-line flags, in snake_case, read
+//! into the same argument types, so both paths share every later check.
+//!
+//! Unknown fields are errors, and so are fields the command line would refuse
+//! together (read from the clap definition, not repeated here).
+
+use crate::cli::{Cli, StartArgs, TitrateArgs};
+use crate::error::InputError;
+use chrono::NaiveDate;
+use clap::CommandFactory;
+use serde_json::{Map, Value};
+
+/// A dosing request read from JSON.
+#[derive(Debug)]
+pub enum Request {
+    Start(Box<StartArgs>),
+    Titrate(Box<TitrateArgs>),
+}
+
+/// A request with its own decision date, when it gives one.
+#[derive(Debug)]
+pub struct JsonRequest {
+    pub request: Request,
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Fields every request may carry besides its command's flags.
+const EXTRA: [&str; 2] = ["as_of", "command"];
+
+/// The field names a command accepts (its flags' ids) and the conflicts between them.
+pub struct Fields {
+    start: Schema,
+    titrate: Schema,
+}
+
+struct Schema {
+    names: Vec<String>,
+    conflicts: Vec<(String, String)>,
+}
+
+impl Schema {
+    fn of(name: &str) -> Schema {
+        let cli = Cli::command();
+        let Some(cmd) = cli.find_subcommand(name) else {
+            return Schema {
+                names: Vec::new(),
+                conflicts: Vec::new(),
+            };
+        };
+        let args: Vec<&clap::Arg> = cmd
+            .get_arguments()
+            .filter(|a| !a.is_global_set() && a.get_id() != "input" && a.get_id() != "help")
+            .collect();
+        let names: Vec<String> = args.iter().map(|a| a.get_id().to_string()).collect();
+        let mut conflicts = Vec::new();
+        for a in &args {
+            for b in cmd.get_arg_conflicts_with(a) {
+                let pair = (a.get_id().to_string(), b.get_id().to_string());
+                if names.contains(&pair.1) {
+                    conflicts.push(pair);
+                }
+            }
+        }
+        Schema { names, conflicts }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+impl Fields {
+    /// Reads the command-line definition once.
+    pub fn new() -> Fields {
+        Fields {
+            start: Schema::of("start"),
+            titrate: Schema::of("titrate"),
+        }
+    }
+
+    /// A request from a JSON object; `command` is the one the caller runs, or
+    /// `None` when the object names it (`"command": "start"`).
+    pub fn request(&self, value: Value, command: Option<&str>) -> Result<JsonRequest, InputError> {
+        let Value::Object(mut map) = value else {
+            return Err(InputError::new("error: a request must be a JSON object"));
+        };
+        let named = match map.remove("command") {
+            None => None,
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                return Err(InputError::new(format!(
+                    "error: command must be \"start\" or \"titrate\" (got {other})"
+                )));
+            }
+        };
+        let command = match (command, named.as_deref()) {
+            (Some(c), None) => c.to_string(),
+            (Some(c), Some(n)) if c == n => c.to_string(),
+            (Some(c), Some(n)) => {
+                return Err(InputError::new(format!(
+                    "error: command \"{n}\" does not match gh-dose {c}"
+                )));
+            }
+            (None, Some(n)) => n.to_string(),
+            (None, None) => {
+                return Err(InputError::new(
+                    "error: command is required (\"start\" or \"titrate\")",
+                ));
+            }
+        };
+        let schema = match command.as_str() {
+            "start" => &self.start,
+            "titrate" => &self.titrate,
+            other => {
+                return Err(InputError::new(format!(
+                    "error: command \"{other}\" is not one of: start, titrate"
+                )));
+            }
+        };
+        map.retain(|_, v| !v.is_null());
+        for key in map.keys() {
+            if !schema.names.contains(key) && !EXTRA.contains(&key.as_str()) {
+                return Err(InputError::new(format!(
+                    "error: unknown field '{key}' for {command} (fields are the flags' names in snake_case, e.g. weight_kg)"
+                )));
+            }
+        }
+        if !map.contains_key("indication") {
+            return Err(InputError::new(format!(
+                "error: indication is required for {command}"
+            )));
+        }
+        for (a, b) in &schema.conflicts {
+            if map.contains_key(a) && map.contains_key(b) {
+                return Err(InputError::new(format!(
+                    "error: {a} cannot be used with {b}"
+                )));
+            }
+        }
+        let as_of = match map.remove("as_of") {
+            None => None,
+            Some(v) => Some(field::<NaiveDate>(v, "as_of")?),
+        };
+        let request = match command.as_str() {
+            "start" => Request::Start(Box::new(fields::<StartArgs>(map)?)),
+            _ => Request::Titrate(Box::new(fields::<TitrateArgs>(map)?)),
+        };
+        Ok(JsonRequest { request, as_of })
+    }
+}
+
+/// Deserializes with the failing field's name in the message.
+fn field<T: serde::de::DeserializeOwned>(v: Value, name: &str) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if name.is_empty() {
+            path
+        } else {
+            name.to_string()
+        };
+        InputError::new(format!("error: {at}: {}", e.inner()))
+    })
+}
+
+/// Deserializes a request object. Flattened structs hide the failing
+/// field's name from serde, so on failure each field is tried alone to name it.
+fn fields<T: serde::de::DeserializeOwned>(map: Map<String, Value>) -> Result<T, InputError> {
+    match serde_json::from_value::<T>(Value::Object(map.clone())) {
+        Ok(v) => Ok(v),
+        Err(whole) => {
+            for (key, value) in map {
+                let one = Value::Object(Map::from_iter([(key.clone(), value)]));
+                if let Err(e) = serde_json::from_value::<T>(one) {
+                    return Err(InputError::new(format!("error: {key}: {e}")));
+                }
+            }
+            Err(InputError::new(format!("error: {whole}")))
+        }
+    }
+}
+
+/// Fields that take several values: one cell holds them separated by `;`.
+const LISTS: [&str; 2] = ["condition", "symptom"];
+
+/// A JSON object from a CSV row: empty cells are absent, `true`/`false` are
+/// booleans, numbers are numbers, list fields split on `;`.
+pub fn csv_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Value {
+    let mut map = Map::new();
+    for (key, cell) in headers.iter().zip(row.iter()) {
+        let key = key.trim();
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        let value = if LISTS.contains(&key) {
+            Value::Array(
+                cell.split(';')
+                    .map(|s| Value::String(s.trim().to_string()))
+                    .collect(),
+            )
+        } else if cell == "true" || cell == "false" {
+            Value::Bool(cell == "true")
+        } else if let Some(n) = cell
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            Value::Number(n)
+        } else {
+            Value::String(cell.to_string())
+        };
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_start_request_reads_like_the_flags() {
+        let f = Fields::new();
+        let r = f
+            .request(json!({"indication": "turner", "weight_kg": 24, "condition": ["scoliosis"], "pubertal": true}), Some("start"))
+            .unwrap();
+        let Request::Start(a) = r.request else {
+            panic!("start expected")
+        };
+        assert_eq!(a.indication.as_deref(), Some("turner"));
+        assert_eq!(a.patient.weight_kg, Some(24.0));
+        assert!(a.patient.pubertal);
+        assert_eq!(a.patient.condition.len(), 1);
+    }
+
+    #[test]
+    fn bad_requests_name_the_field() {
+        let f = Fields::new();
+        let err = |v: Value, c: Option<&str>| f.request(v, c).unwrap_err().message;
+        assert!(
+            err(json!({"indication": "ghd", "wieght_kg": 24}), Some("start"))
+                .contains("unknown field 'wieght_kg'")
+        );
+        assert!(
+            err(
+                json!({"indication": "ghd", "weight_kg": "24"}),
+                Some("start")
+            )
+            .contains("weight_kg: invalid type: string")
+        );
+        assert!(
+            err(
+                json!({"indication": "ghd", "weight_kg": 24, "weight_lb": 50}),
+                Some("start")
+            )
+            .contains("cannot be used with")
+        );
+        assert!(err(json!({"weight_kg": 24}), Some("start")).contains("indication is required"));
+        assert!(err(json!({"indication": "ghd"}), None).contains("command is required"));
+        assert!(
+            err(json!({"command": "stop", "indication": "ghd"}), None).contains("is not one of")
+        );
+        assert!(err(json!([1, 2]), Some("start")).contains("JSON object"));
+        assert!(
+            err(json!({"indication": "ghd", "sex": "f"}), Some("start"))
+                .contains("sex: 'f': expected one of: female, male")
+        );
+        assert!(
+            err(
+                json!({"indication": "ghd", "as_of": "2026-13-01"}),
+                Some("start")
+            )
+            .starts_with("error: as_of:")
+        );
+    }
+
+    #[test]
+    fn csv_cells_become_typed_values() {
+        let h = csv::StringRecord::from(vec![
+            "command",
+            "indication",
+            "weight_kg",
+            "pubertal",
+            "condition",
+            "sex",
+        ]);
+        let r = csv::StringRecord::from(vec![
+            "start",
+            "sga",
+            "18.5",
+            "true",
+            "scoliosis; malignancy-history",
+            "",
+        ]);
+        assert_eq!(
+            csv_row(&h, &r),
+            json!({"command": "start", "indication": "sga", "weight_kg": 18.5, "pubertal": true, "condition": ["scoliosis", "malignancy-history"]})
+        );
+    }
+}
