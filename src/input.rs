@@ -167,13 +167,18 @@ fn field<T: serde::de::DeserializeOwned>(v: Value, name: &str) -> Result<T, Inpu
 
 /// Deserializes a request object. Flattened structs hide the failing
 /// field's name from serde, so on failure each field is tried alone to name it.
-fn fields<T: serde::de::DeserializeOwned>(map: Map<String, Value>) -> Result<T, InputError> {
-    match serde_json::from_value::<T>(Value::Object(map.clone())) {
+fn fields<T: for<'de> serde::Deserialize<'de>>(map: Map<String, Value>) -> Result<T, InputError> {
+    let whole = Value::Object(map);
+    match T::deserialize(&whole) {
         Ok(v) => Ok(v),
-        Err(whole) => {
+        Err(e) => {
+            let Value::Object(map) = whole else {
+                return Err(InputError::new(format!("error: {e}")));
+            };
+            let whole = e;
             for (key, value) in map {
                 let one = Value::Object(Map::from_iter([(key.clone(), value)]));
-                if let Err(e) = serde_json::from_value::<T>(one) {
+                if let Err(e) = T::deserialize(&one) {
                     return Err(InputError::new(format!("error: {key}: {e}")));
                 }
             }

@@ -33,6 +33,7 @@ impl Raised {
                     severity: def.severity,
                     message: def.message.clone(),
                     source: def.source.clone(),
+                    raw: rules.raw_flag(*code),
                 })
             })
             .collect();

@@ -22,6 +22,8 @@ use crate::rules::RuleSet;
 use crate::rules::products::Region;
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::sync::Arc;
 use types::{Action, FlagCode, Micrograms, MilliIu, NgPerKg, Population, Severity};
 
 /// `gh-dose start`: a starting dose for an indication.
@@ -189,21 +191,74 @@ pub struct Recommendation {
 }
 
 /// A safety or context flag.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Flag {
     pub code: FlagCode,
     pub severity: Severity,
     pub message: String,
     pub source: String,
+    /// This flag already serialized (the rule set caches it); not part of the output.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub raw: Option<Arc<RawValue>>,
 }
 
 /// A source behind a number in the outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SourceRef {
     pub id: String,
     pub citation: String,
     pub url: Option<String>,
     pub grade: types::Grade,
+    /// This source already serialized (the rule set caches it); not part of the output.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub raw: Option<Arc<RawValue>>,
+}
+
+impl PartialEq for Flag {
+    fn eq(&self, o: &Self) -> bool {
+        (self.code, self.severity, &self.message, &self.source)
+            == (o.code, o.severity, &o.message, &o.source)
+    }
+}
+
+impl PartialEq for SourceRef {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.id, &self.citation, &self.url, self.grade) == (&o.id, &o.citation, &o.url, o.grade)
+    }
+}
+
+/// A list of flags or sources, each from its cache.
+pub fn serialize_cached_flags<S: serde::Serializer>(
+    list: &[Flag],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(list.len()))?;
+    for f in list {
+        match &f.raw {
+            Some(r) => seq.serialize_element(r.as_ref())?,
+            None => seq.serialize_element(f)?,
+        }
+    }
+    seq.end()
+}
+
+/// A list of sources, each from its cache.
+pub fn serialize_cached_sources<S: serde::Serializer>(
+    list: &[SourceRef],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(list.len()))?;
+    for x in list {
+        match &x.raw {
+            Some(r) => seq.serialize_element(r.as_ref())?,
+            None => seq.serialize_element(x)?,
+        }
+    }
+    seq.end()
 }
 
 /// The engine's answer.
@@ -252,6 +307,7 @@ impl SourceList {
                 citation: s.citation.clone(),
                 url: s.url.clone(),
                 grade: s.grade,
+                raw: rules.raw_source(&s.id),
             })
             .collect()
     }

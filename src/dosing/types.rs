@@ -180,19 +180,46 @@ fn exact_scaled(value: f64, scale: f64) -> Option<i64> {
 
 /// Formats `units / 10^decimals` without trailing zeros ("1.131", "7.92", "8").
 pub fn fmt_decimal(units: i64, decimals: u32) -> String {
-    let scale = 10i64.pow(decimals);
-    let sign = if units < 0 { "-" } else { "" };
+    let scale = 10u64.pow(decimals);
     let abs = units.unsigned_abs();
-    let whole = abs / scale as u64;
-    let frac = abs % scale as u64;
-    if frac == 0 {
-        return format!("{sign}{whole}");
+    let (whole, mut frac) = (abs / scale, abs % scale);
+    let mut out = String::with_capacity(24);
+    if units < 0 {
+        out.push('-');
     }
-    let mut frac_s = format!("{frac:0width$}", width = decimals as usize);
-    while frac_s.ends_with('0') {
-        frac_s.pop();
+    push_digits(&mut out, whole);
+    if frac != 0 {
+        out.push('.');
+        let mut width = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        let digits = frac.checked_ilog10().map_or(1, |l| l + 1);
+        for _ in digits..width {
+            out.push('0');
+        }
+        push_digits(&mut out, frac);
     }
-    format!("{sign}{whole}.{frac_s}")
+    out
+}
+
+/// Appends the decimal digits of `n`.
+fn push_digits(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 /// Declares a closed set of kebab-case names with `FromStr`, `Display`,
@@ -431,6 +458,11 @@ mod tests {
         assert_eq!(fmt_decimal(1131, 3), "1.131");
         assert_eq!(fmt_decimal(8000, 3), "8");
         assert_eq!(fmt_decimal(-50, 3), "-0.05");
+        assert_eq!(fmt_decimal(1005, 3), "1.005");
+        assert_eq!(fmt_decimal(0, 3), "0");
+        assert_eq!(fmt_decimal(24_000, 3), "24");
+        assert_eq!(fmt_decimal(12_345, 6), "0.012345");
+        assert_eq!(fmt_decimal(i64::MIN, 3), "-9223372036854775.808");
         assert_eq!(NgPerKg(330_000).to_string(), "0.33");
     }
 

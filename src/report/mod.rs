@@ -70,8 +70,11 @@ pub struct Document {
     pub indication: IndicationRef,
     pub product: Option<ProductRef>,
     pub recommendation: Recommendation,
+    // Long messages are escaped once per rule set (cached JSON), not per output.
+    #[serde(serialize_with = "crate::dosing::serialize_cached_flags")]
     pub flags: Vec<Flag>,
     pub rationale: Vec<String>,
+    #[serde(serialize_with = "crate::dosing::serialize_cached_sources")]
     pub sources: Vec<SourceRef>,
 }
 
@@ -204,6 +207,7 @@ impl IndicationsDocument {
                 citation: s.citation.clone(),
                 url: s.url.clone(),
                 grade: s.grade,
+                raw: None,
             })
             .collect();
         IndicationsDocument {
@@ -366,6 +370,7 @@ impl ProductsDocument {
                 citation: s.citation.clone(),
                 url: s.url.clone(),
                 grade: s.grade,
+                raw: None,
             })
             .collect();
         ProductsDocument {

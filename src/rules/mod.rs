@@ -12,9 +12,11 @@ pub mod schema;
 use crate::dosing::types::{FlagCode, Grade, Micrograms, NgPerKg, Population, Severity};
 use crate::error::RulesError;
 use schema::{ClosedRangeRow, OffsetRow, RangeRow, RuleFile};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The built-in rule file, embedded in the binary.
@@ -272,6 +274,15 @@ pub struct RuleSet {
     pub flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
     pub products: Option<products::ProductSet>,
+    /// Sources and flags serialized once, for fast output.
+    raw: RawCache,
+}
+
+/// Pre-serialized JSON of every source and flag.
+#[derive(Debug, Default)]
+struct RawCache {
+    sources: std::collections::HashMap<String, Arc<RawValue>>,
+    flags: BTreeMap<FlagCode, Arc<RawValue>>,
 }
 
 impl RuleSet {
@@ -283,8 +294,24 @@ impl RuleSet {
 
     /// Attaches a product table, validated against these rules.
     pub fn with_products(mut self, text: &str, path: &str) -> Result<RuleSet, RulesError> {
-        self.products = Some(products::ProductSet::parse(text, path, &self)?);
+        let set = products::ProductSet::parse(text, path, &self)?;
+        for s in &set.sources {
+            if let Some(raw) = raw_json(&source_ref(s)) {
+                self.raw.sources.insert(s.id.clone(), raw);
+            }
+        }
+        self.products = Some(set);
         Ok(self)
+    }
+
+    /// The cached JSON of a source.
+    pub fn raw_source(&self, id: &str) -> Option<Arc<RawValue>> {
+        self.raw.sources.get(id).cloned()
+    }
+
+    /// The cached JSON of a flag.
+    pub fn raw_flag(&self, code: FlagCode) -> Option<Arc<RawValue>> {
+        self.raw.flags.get(&code).cloned()
     }
 
     /// The product with this id, when a product table is attached.
@@ -324,6 +351,25 @@ impl RuleSet {
     pub fn flag(&self, code: FlagCode) -> Option<&FlagDef> {
         self.flags.get(&code)
     }
+}
+
+/// A source as it appears in outputs.
+fn source_ref(s: &Source) -> crate::dosing::SourceRef {
+    crate::dosing::SourceRef {
+        id: s.id.clone(),
+        citation: s.citation.clone(),
+        url: s.url.clone(),
+        grade: s.grade,
+        raw: None,
+    }
+}
+
+/// JSON of a value, kept verbatim for later output.
+fn raw_json<T: serde::Serialize>(v: &T) -> Option<Arc<RawValue>> {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|s| RawValue::from_string(s).ok())
+        .map(Arc::from)
 }
 
 /// Hex SHA-256 of some bytes.
@@ -543,13 +589,32 @@ fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         },
         conventions,
         limits,
-        sources,
         reviews,
         indications,
         oral_estrogen,
         plausibility,
         igf1,
         titration,
+        raw: RawCache {
+            sources: sources
+                .iter()
+                .filter_map(|s| raw_json(&source_ref(s)).map(|r| (s.id.clone(), r)))
+                .collect(),
+            flags: flags
+                .iter()
+                .filter_map(|(code, def)| {
+                    let flag = crate::dosing::Flag {
+                        code: *code,
+                        severity: def.severity,
+                        message: def.message.clone(),
+                        source: def.source.clone(),
+                        raw: None,
+                    };
+                    raw_json(&flag).map(|r| (*code, r))
+                })
+                .collect(),
+        },
+        sources,
         flags,
         products: None,
     })

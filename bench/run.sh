@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# gh-dose benchmark: batch throughput and peak memory on a synthetic
+# 1,000,000-request JSON Lines file, and the wall time of single invocations.
+# Usage: bash bench/run.sh            (N=200000 bash bench/run.sh for a quicker run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-1000000}
+SINGLE=${SINGLE:-200}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+cargo build --release --locked --quiet
+BIN=$PWD/target/release/gh-dose
+DATA=$WORK/requests.jsonl
+
+# Mixed requests: starts for every indication, products, adult and child
+# titrations, weekly products, and about 2 % invalid lines.
+awk -v n="$N" 'BEGIN {
+  srand(7);
+  split("ghd turner pws sga iss shox noonan ckd", ped, " ");
+  split("norditropin humatrope genotropin omnitrope", prod, " ");
+  for (i = 1; i <= n; i++) {
+    r = rand(); w = sprintf("%.1f", 10 + rand() * 60); a = sprintf("%.1f", 3 + rand() * 12);
+    if (r < 0.30) {
+      printf "{\"command\":\"start\",\"indication\":\"%s\",\"weight_kg\":%s,\"age_years\":%s,\"as_of\":\"2026-11-22\"}\n", ped[1 + int(rand() * 8)], w, a;
+    } else if (r < 0.45) {
+      printf "{\"command\":\"start\",\"indication\":\"ghd\",\"weight_kg\":%s,\"age_years\":%s,\"product\":\"%s\",\"as_of\":\"2026-11-22\"}\n", w, a, prod[1 + int(rand() * 4)];
+    } else if (r < 0.55) {
+      printf "{\"command\":\"start\",\"indication\":\"adult-ghd\",\"age_years\":%d,\"sex\":\"female\",\"oral_estrogen\":%s,\"as_of\":\"2026-11-22\"}\n", 20 + int(rand() * 60), (rand() < 0.5 ? "true" : "false");
+    } else if (r < 0.75) {
+      printf "{\"command\":\"titrate\",\"indication\":\"adult-ghd\",\"age_years\":%d,\"current_mg_per_day\":%.1f,\"igf1_sds\":%.2f,\"last_dose_change\":\"2026-09-01\",\"igf1_date\":\"2026-11-20\",\"as_of\":\"2026-11-22\"}\n", 20 + int(rand() * 60), 0.1 + int(rand() * 8) / 10, rand() * 8 - 4;
+    } else if (r < 0.90) {
+      printf "{\"command\":\"titrate\",\"indication\":\"ghd\",\"weight_kg\":%s,\"previous_weight_kg\":%.1f,\"current_mg_per_week\":%.2f,\"igf1_sds\":%.2f,\"as_of\":\"2026-11-22\"}\n", w, w * 0.95, w * 0.2, rand() * 6 - 3;
+    } else if (r < 0.98) {
+      printf "{\"command\":\"start\",\"indication\":\"ghd\",\"weight_kg\":%s,\"age_years\":%s,\"product\":\"ngenla\",\"as_of\":\"2026-11-22\"}\n", w, a;
+    } else {
+      printf "{\"command\":\"start\",\"indication\":\"ghd\",\"weight_kg\":-%s}\n", w;
+    }
+  }
+}' > "$DATA"
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "input: $N lines, $(du -h "$DATA" | cut -f1)"
+
+PIN=()
+if command -v taskset >/dev/null; then PIN=(taskset -c 0); fi
+
+# Batch: wall time and peak RSS (one core when taskset is available). The
+# output goes through a pipe to `wc` on the other core, not to disk, so the
+# figure measures gh-dose rather than the file system.
+start=$(date +%s.%N)
+if [ -x /usr/bin/time ]; then
+  lines=$({ "${PIN[@]}" /usr/bin/time -f '%M' -o "$WORK/rss" "$BIN" batch "$DATA" || true; } | wc -l)
+  rss_kb=$(tail -n 1 "$WORK/rss")
+else
+  lines=$(python3 -c 'import resource,subprocess,sys; p = subprocess.run(sys.argv[1:], capture_output=True); print(p.stdout.count(b"\n")); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)' "${PIN[@]}" "$BIN" batch "$DATA" 2> "$WORK/rss")
+  rss_kb=$(tail -n 1 "$WORK/rss")
+fi
+end=$(date +%s.%N)
+bytes=$({ head -n 1000 "$DATA" | "$BIN" batch || true; } | wc -c)
+awk -v n="$N" -v s="$start" -v e="$end" -v rss="$rss_kb" -v l="$lines" -v b="$bytes" 'BEGIN {
+  t = e - s;
+  printf "batch: %d requests in %.2f s = %.0f requests/s; peak RSS %.1f MB; %d output lines (about %.1f KB each)\n", n, t, n / t, rss / 1024, l, b / 1000 / 1024;
+}'
+[ "$lines" -eq "$N" ] || { echo "output has $lines lines for $N input lines" >&2; exit 1; }
+
+# Single invocations: wall time of `gh-dose start`, one process each.
+start=$(date +%s%N)
+for _ in $(seq "$SINGLE"); do
+  "$BIN" start --indication turner --weight-kg 24 --format json --as-of 2026-11-22 > /dev/null
+done
+end=$(date +%s%N)
+awk -v n="$SINGLE" -v s="$start" -v e="$end" 'BEGIN { printf "single: %d x gh-dose start in %.2f s = %.2f ms each\n", n, (e - s) / 1e9, (e - s) / 1e6 / n }'
