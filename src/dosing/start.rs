@@ -500,18 +500,7 @@ fn weight_based(
         ));
     }
 
-    let range = DoseRange {
-        mg_per_kg_per_week: Some(Span { min, max }),
-        mg_per_week: Some(Span {
-            min: min.map(|m| m.times(weight)),
-            max: max.times(weight),
-        }),
-        mg_per_injection: Some(Span {
-            min: min.map(|m| Exact::per_injection(m, weight, n).round()),
-            max: Exact::per_injection(max, weight, n).round(),
-        }),
-        mg_per_day: None,
-    };
+    let range = weight_range(min, max, weight, n);
     // Device rounding stays inside the range, widened to the dose itself when
     // a clinician chose a dose outside it.
     let lo = min
@@ -538,6 +527,43 @@ fn weight_based(
             injections_per_week: n,
         }),
     })
+}
+
+/// A weight-based range in mg/kg/week, mg/week and mg per injection.
+pub(super) fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) -> DoseRange {
+    DoseRange {
+        mg_per_kg_per_week: Some(Span { min, max }),
+        mg_per_week: Some(Span {
+            min: min.map(|m| m.times(weight)),
+            max: max.times(weight),
+        }),
+        mg_per_injection: Some(Span {
+            min: min.map(|m| Exact::per_injection(m, weight, n).round()),
+            max: Exact::per_injection(max, weight, n).round(),
+        }),
+        mg_per_day: None,
+    }
+}
+
+/// The adult weekly label of a product, or why there is none.
+pub(super) fn adult_weekly_label<'a>(
+    ind: &Indication,
+    on: &OnProduct<'a>,
+) -> Result<(&'a Label, &'a AdultWeekly), InputError> {
+    let product = on.product;
+    if let Some(refusal) = &product.adult_refusal {
+        return Err(InputError::new(format!(
+            "error: --product {} for {}: {refusal}",
+            product.id, ind.id
+        )));
+    }
+    match on.label.map(|l| (l, &l.dosing)) {
+        Some((label, LabelDosing::AdultWeekly(aw))) => Ok((label, aw)),
+        _ => Err(InputError::new(format!(
+            "error: --product {} is not labelled for {} in this region, and a weekly dose cannot be derived from the daily tables",
+            product.id, ind.id
+        ))),
+    }
 }
 
 /// A clinician-chosen intensity: refused above the ceiling, flagged outside the range.
@@ -957,18 +983,7 @@ fn weekly_adult(
     notes: &mut Notes,
 ) -> Result<Computed, InputError> {
     let product = on.product;
-    if let Some(refusal) = &product.adult_refusal {
-        return Err(InputError::new(format!(
-            "error: --product {} for {}: {refusal}",
-            product.id, ind.id
-        )));
-    }
-    let Some((label, LabelDosing::AdultWeekly(aw))) = on.label.map(|l| (l, &l.dosing)) else {
-        return Err(InputError::new(format!(
-            "error: --product {} is not labelled for {} in this region, and a weekly dose cannot be derived from the daily tables",
-            product.id, ind.id
-        )));
-    };
+    let (label, aw) = adult_weekly_label(ind, on)?;
     let age = age_of(p, ind)?;
     notes.sources.add(&product.cited.sources);
     notes.sources.add(&label.cited.sources);

@@ -13,8 +13,9 @@ use super::igf1::{
 };
 use super::patient::{Measured, check, decimal_age, validate};
 use super::start::{
-    Notes, OnProduct, Target, adult_group, age_of, deliverable, effective, injections, iu,
-    next_review, on_product, outside_ages, span_text, unknown, unusual_notes, weight_of,
+    Notes, OnProduct, Target, adult_group, adult_weekly_label, age_of, deliverable, effective,
+    injections, iu, next_review, on_product, outside_ages, span_text, unknown, unusual_notes,
+    weight_of, weight_range,
 };
 use super::types::{
     Action, FlagCode, Grams, Micrograms, NgPerKg, Symptom, div_round, fmt_decimal, round_to,
@@ -125,10 +126,14 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
         CurrentDose::PerDay(v) => ("--current-mg-per-day", v),
         CurrentDose::PerWeek(v) => ("--current-mg-per-week", v),
     };
-    if !(current_value.1.is_finite() && current_value.1 > 0.0 && current_value.1 <= 100.0) {
+    let dose_limit = rules.limits.dose_mg;
+    if !(current_value.1.is_finite()
+        && current_value.1 > dose_limit.min
+        && current_value.1 <= dose_limit.max)
+    {
         return Err(InputError::new(format!(
-            "error: {} must be a positive number of mg up to 100 (got {})",
-            current_value.0, current_value.1
+            "error: {} must be a positive number of mg up to {} (got {})",
+            current_value.0, dose_limit.max, current_value.1
         )));
     }
     let mut notes = Notes::default();
@@ -840,18 +845,7 @@ fn adult_weekly(
     notes: &mut Notes,
 ) -> Result<Decision, InputError> {
     let product = on.product;
-    if let Some(refusal) = &product.adult_refusal {
-        return Err(InputError::new(format!(
-            "error: --product {} for {}: {refusal}",
-            product.id, ind.id
-        )));
-    }
-    let Some((label, LabelDosing::AdultWeekly(aw))) = on.label.map(|l| (l, &l.dosing)) else {
-        return Err(InputError::new(format!(
-            "error: --product {} is not labelled for {} in this region",
-            product.id, ind.id
-        )));
-    };
+    let (label, aw) = adult_weekly_label(ind, on)?;
     let CurrentDose::PerWeek(w) = current else {
         return Err(InputError::new(format!(
             "error: {} is weekly: give --current-mg-per-week, not --current-mg-per-day",
@@ -873,7 +867,7 @@ fn adult_weekly(
         "current dose {now} mg/week of {}; maximum {max} mg/week",
         product.name
     ));
-    let window = product.igf1_sample_days.unwrap_or((0, 7));
+    let window = product.igf1_sample_days;
     let (action, new, review) = weekly_adult_step(aw, now, max, older, window, igf1, req, notes);
     let review_id = if action == Action::Maintain {
         rules.titration.adult_daily.review_stable.clone()
@@ -920,7 +914,7 @@ fn weekly_adult_step(
     now: Micrograms,
     max: Micrograms,
     older: bool,
-    window: (u32, u32),
+    window: Option<(u32, u32)>,
     igf1: &Igf1,
     req: &TitrateRequest,
     notes: &mut Notes,
@@ -934,7 +928,11 @@ fn weekly_adult_step(
         return (Action::Decrease, max, None);
     }
     if igf1.mistimed {
-        let next = req.last_injection.map(|l| next_window(l, as_of, window));
+        // A mistimed sample implies the product has a window.
+        let next = req
+            .last_injection
+            .zip(window)
+            .map(|(l, w)| next_window(l, as_of, w));
         return (Action::Recheck, now, next);
     }
     let Some(s) = igf1.sds else {
@@ -1171,18 +1169,7 @@ fn pediatric_daily(
             iu_per_injection: somatropin.then(|| iu(exact, rules)),
             deliverable: None,
         }),
-        range: DoseRange {
-            mg_per_kg_per_week: Some(Span { min, max }),
-            mg_per_week: Some(Span {
-                min: min.map(|m| m.times(weight)),
-                max: max.times(weight),
-            }),
-            mg_per_injection: Some(Span {
-                min: min.map(|m| Exact::per_injection(m, weight, n).round()),
-                max: Exact::per_injection(max, weight, n).round(),
-            }),
-            mg_per_day: None,
-        },
+        range: weight_range(min, max, weight, n),
         target: Some(Target {
             dose: exact,
             lo,
@@ -1310,9 +1297,9 @@ fn pediatric_weekly(
         Action::Maintain
     };
     let review = if recheck {
-        let window = product.igf1_sample_days.unwrap_or((4, 4));
         req.last_injection
-            .map(|l| next_window(l, req.base.as_of, window))
+            .zip(product.igf1_sample_days)
+            .map(|(l, w)| next_window(l, req.base.as_of, w))
     } else {
         review_from(rules, &t.review, req.base.as_of, notes)
     };

@@ -89,6 +89,7 @@ pub struct Limits {
     pub igf1_sds: Bounds,
     pub igf1_ng_ml: Bounds,
     pub igf1_lambda: Bounds,
+    pub dose_mg: Bounds,
 }
 
 /// An age band with a plausible range of a measurement.
@@ -763,6 +764,7 @@ fn compile_limits(cx: &Cx, l: &schema::Limits) -> R<Limits> {
         igf1_sds: bounds(cx, &l.igf1_sds, "limits.igf1_sds")?,
         igf1_ng_ml: positive(&l.igf1_ng_ml, "limits.igf1_ng_ml")?,
         igf1_lambda: bounds(cx, &l.igf1_lambda, "limits.igf1_lambda")?,
+        dose_mg: positive(&l.dose_mg, "limits.dose_mg")?,
     })
 }
 

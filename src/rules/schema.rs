@@ -69,6 +69,7 @@ pub struct Limits {
     pub igf1_sds: Spanned<ClosedRangeRow>,
     pub igf1_ng_ml: Spanned<ClosedRangeRow>,
     pub igf1_lambda: Spanned<ClosedRangeRow>,
+    pub dose_mg: Spanned<ClosedRangeRow>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }

@@ -479,3 +479,28 @@ fn every_documented_limit_at_inside_and_outside() {
         }
     }
 }
+
+#[test]
+fn the_current_dose_limit() {
+    let run = |v: &str| {
+        let args = [
+            "titrate",
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "45",
+            "--current-mg-per-day",
+            v,
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ];
+        super::gh(&args).output().unwrap().status.code().unwrap()
+    };
+    assert_eq!(run("0.01"), 0);
+    assert_eq!(run("100"), 0);
+    assert_eq!(run("99.99"), 0);
+    assert_eq!(run("0"), 2);
+    assert_eq!(run("100.01"), 2);
+}
