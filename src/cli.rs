@@ -92,28 +92,47 @@ pub enum Command {
     #[command(after_long_help = TITRATE_EXAMPLES)]
     Titrate(Box<TitrateArgs>),
     /// List every indication with its ranges and sources.
+    #[command(
+        after_help = "Examples:\n  gh-dose indications\n  gh-dose indications --format json | jq '.indications[] | {id, mg_per_kg_per_week}'\n  gh-dose indications --rules clinic.toml"
+    )]
     Indications,
     /// List products: molecules, schedules, labelled indications, devices.
+    #[command(
+        after_help = "Examples:\n  gh-dose products\n  gh-dose products --format json | jq '.products[] | {id, devices: [.devices[].id]}'"
+    )]
     Products,
     /// Print or validate rule files.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  gh-dose rules show > clinic.toml\n  gh-dose rules show products > formulary.toml\n  gh-dose rules check clinic.toml     # exit 3 with file:line:col on a problem"
+    )]
     Rules(RulesCommand),
     /// Many requests: JSON Lines (or CSV) in, one JSON line out per input line.
     #[command(after_long_help = BATCH_HELP)]
     Batch(BatchArgs),
     /// Print the JSON Schema (draft 2020-12) of the output.
+    #[command(after_help = "Example:\n  gh-dose schema > gh-dose.schema.json")]
     Schema,
     /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  gh-dose completions bash > ~/.local/share/bash-completion/completions/gh-dose\n  gh-dose completions zsh > ~/.zfunc/_gh-dose\n  gh-dose completions fish > ~/.config/fish/completions/gh-dose.fish"
+    )]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff).
+    #[command(after_help = "Example:\n  gh-dose man > gh-dose.1 && man ./gh-dose.1")]
     Man,
 }
 
 const BATCH_HELP: &str = "\
+Examples:
+  gh-dose batch requests.jsonl > results.jsonl
+  cat requests.jsonl | gh-dose batch --as-of 2026-11-22 | jq -c 'select(.error)'
+  gh-dose batch --input-format csv visits.csv
+
 Each input line is one JSON object: \"command\" (start or titrate) and the flags' names in
 snake_case, e.g. {\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24,\"as_of\":\"2026-11-22\"}.
 Each output line is the JSON document for that line, in the same order, or

@@ -203,4 +203,6 @@ fn help_texts() {
     snap!("help_indications", stdout(&["indications", "--help"]));
     snap!("help_titrate", stdout(&["titrate", "--help"]));
     snap!("help_products", stdout(&["products", "--help"]));
+    snap!("help_batch", stdout(&["batch", "--help"]));
+    snap!("help_schema", stdout(&["schema", "--help"]));
 }
