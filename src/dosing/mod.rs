@@ -287,10 +287,11 @@ impl Outcome {
 
 /// Collects source ids in first-use order, without repeats.
 #[derive(Debug, Default)]
-struct SourceList(Vec<String>);
+pub struct SourceList(Vec<String>);
 
 impl SourceList {
-    fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+    /// Adds ids not yet listed.
+    pub fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
         for id in ids {
             if !self.0.contains(id) {
                 self.0.push(id.clone());
@@ -298,7 +299,14 @@ impl SourceList {
         }
     }
 
-    fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
+    /// Adds ids and returns them (for listings that show ids per row).
+    pub fn cite(&mut self, ids: &[String]) -> Vec<String> {
+        self.add(ids);
+        ids.to_vec()
+    }
+
+    /// The listed sources with their citations, in first-use order.
+    pub fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
         self.0
             .iter()
             .filter_map(|id| rules.source(id))

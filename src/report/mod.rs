@@ -8,7 +8,7 @@ mod human;
 
 use crate::dosing::types::{Grade, Micrograms, NgPerKg, Population};
 use crate::dosing::{
-    Flag, IndicationRef, Outcome, Patient, ProductRef, Recommendation, SourceRef, Span,
+    Flag, IndicationRef, Outcome, Patient, ProductRef, Recommendation, SourceList, SourceRef, Span,
 };
 use crate::rules::{Regimen, RuleSet};
 use chrono::NaiveDate;
@@ -141,15 +141,7 @@ pub struct IndicationsDocument {
 
 impl IndicationsDocument {
     pub fn new(rules: &RuleSet) -> IndicationsDocument {
-        let mut used: Vec<String> = Vec::new();
-        let mut cite = |ids: &Vec<String>| {
-            for id in ids {
-                if !used.contains(id) {
-                    used.push(id.clone());
-                }
-            }
-            ids.clone()
-        };
+        let mut used = SourceList::default();
         let indications = rules
             .indications
             .iter()
@@ -179,7 +171,7 @@ impl IndicationsDocument {
                                 },
                                 start_mg_per_day: g.start_per_day,
                                 grade: g.cited.grade,
-                                sources: cite(&g.cited.sources),
+                                sources: used.cite(&g.cited.sources),
                             })
                             .collect(),
                     ),
@@ -194,22 +186,11 @@ impl IndicationsDocument {
                     groups,
                     note: ind.note.clone(),
                     grade: ind.cited.grade,
-                    sources: cite(&ind.cited.sources),
+                    sources: used.cite(&ind.cited.sources),
                 }
             })
             .collect();
-        let sources = rules
-            .sources
-            .iter()
-            .filter(|s| used.contains(&s.id))
-            .map(|s| SourceRef {
-                id: s.id.clone(),
-                citation: s.citation.clone(),
-                url: s.url.clone(),
-                grade: s.grade,
-                raw: None,
-            })
-            .collect();
+        let sources = used.resolve(rules);
         IndicationsDocument {
             schema_version: SCHEMA_VERSION,
             gh_dose_version: VERSION,
@@ -285,15 +266,7 @@ impl ProductsDocument {
             .as_ref()
             .map(|p| p.products.as_slice())
             .unwrap_or_default();
-        let mut used: Vec<String> = Vec::new();
-        let mut cite = |ids: &Vec<String>| {
-            for id in ids {
-                if !used.contains(id) {
-                    used.push(id.clone());
-                }
-            }
-            ids.clone()
-        };
+        let mut used = SourceList::default();
         let products = list
             .iter()
             .map(|p| ProductEntry {
@@ -339,7 +312,7 @@ impl ProductsDocument {
                             min_age_years: l.min_age_years,
                             max_age_years: l.max_age_years,
                             grade: l.cited.grade,
-                            sources: cite(&l.cited.sources),
+                            sources: used.cite(&l.cited.sources),
                         }
                     })
                     .collect(),
@@ -356,23 +329,13 @@ impl ProductsDocument {
                         min_dose_mg: d.min_dose,
                         max_dose_mg: d.max_dose,
                         grade: d.cited.grade,
-                        sources: cite(&d.cited.sources),
+                        sources: used.cite(&d.cited.sources),
                     })
                     .collect(),
                 note: p.note.clone(),
             })
             .collect();
-        let sources = used
-            .iter()
-            .filter_map(|id| rules.source(id))
-            .map(|s| SourceRef {
-                id: s.id.clone(),
-                citation: s.citation.clone(),
-                url: s.url.clone(),
-                grade: s.grade,
-                raw: None,
-            })
-            .collect();
+        let sources = used.resolve(rules);
         ProductsDocument {
             schema_version: SCHEMA_VERSION,
             gh_dose_version: VERSION,
