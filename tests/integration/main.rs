@@ -18,13 +18,17 @@ mod titrate;
 
 use assert_cmd::Command;
 
-/// `gh-dose` with a fixed environment: no colour variables, no rules override.
+/// `gh-dose` with a fixed environment: no colour or width variables, no table overrides.
 pub fn gh(args: &[&str]) -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("gh-dose");
     cmd.env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")
         .env_remove("GH_DOSE_RULES")
+        .env_remove("GH_DOSE_PRODUCTS")
+        // clap wraps --help to COLUMNS when it is set: keep snapshots stable.
+        .env_remove("COLUMNS")
+        .env_remove("LINES")
         .args(args);
     cmd
 }
