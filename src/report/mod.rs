@@ -370,9 +370,31 @@ pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
 }
 
 /// The JSON Schema (draft 2020-12) of the `start`/`titrate` output document.
+/// Every property is required: fields that do not apply are null, never absent.
 pub fn schema() -> Result<String, crate::error::Error> {
-    let schema = schemars::schema_for!(Document);
+    let mut schema = serde_json::to_value(schemars::schema_for!(Document))
+        .map_err(|e| crate::error::Error::Internal(format!("cannot build the schema: {e}")))?;
+    require_all(&mut schema);
     serde_json::to_string_pretty(&schema)
         .map(|s| s + "\n")
         .map_err(|e| crate::error::Error::Internal(format!("cannot serialize the schema: {e}")))
+}
+
+/// Marks every property of every object schema as required.
+fn require_all(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                let names: Vec<serde_json::Value> = props
+                    .keys()
+                    .cloned()
+                    .map(serde_json::Value::String)
+                    .collect();
+                map.insert("required".to_string(), serde_json::Value::Array(names));
+            }
+            map.values_mut().for_each(require_all);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(require_all),
+        _ => {}
+    }
 }
