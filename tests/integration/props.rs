@@ -117,13 +117,7 @@ proptest! {
         let day = o.recommendation.range.mg_per_day.unwrap();
         prop_assert!(d.mg_per_injection <= day.max);
         prop_assert!(d.mg_per_week == Micrograms(d.mg_per_injection.0 * 7));
-        // Hard cap: 0.025 mg/kg/day up to 35 y, 0.0125 above; 1.33 mg/day without weight.
-        let cap_ug = match kg {
-            Some(w) if age <= 35.0 => 25.0 * w,
-            Some(w) => 12.5 * w,
-            None => 1330.0,
-        };
-        prop_assert!(d.mg_per_injection.0 as f64 <= cap_ug + 1e-9);
+        prop_assert!(d.mg_per_injection.0 <= cap_ug(kg, age));
     }
 
     #[test]
@@ -147,6 +141,16 @@ proptest! {
             prop_assert!(e.line >= 1 && e.col >= 1);
             prop_assert!(e.line <= text.lines().count().max(1) + 1);
         }
+    }
+}
+
+/// The adult hard cap in whole µg/day, on the weight to the gram as gh-dose holds it:
+/// 0.025 mg/kg/day up to 35 years, 0.0125 above; 1.33 mg/day without weight.
+fn cap_ug(kg: Option<f64>, age: f64) -> i64 {
+    match kg.map(|w| (w * 1000.0).round() as i64) {
+        Some(g) if age <= 35.0 => 25_000 * g / 1_000_000,
+        Some(g) => 12_500 * g / 1_000_000,
+        None => 1330,
     }
 }
 
@@ -289,14 +293,9 @@ proptest! {
         if sds > 2.0 {
             prop_assert_ne!(o.recommendation.action, Action::Increase);
         }
-        // Hard cap: 0.025 mg/kg/day up to 35 y, 0.0125 above; 1.33 mg/day without weight.
-        let cap_ug = match kg {
-            Some(w) if age <= 35.0 => (25.0 * w).floor(),
-            Some(w) => (12.5 * w + 1e-9).floor(),
-            None => 1330.0,
-        };
+        let cap = cap_ug(kg, age);
         if let Some(d) = &o.recommendation.dose {
-            prop_assert!(d.mg_per_injection.0 as f64 <= cap_ug, "{:?} above cap {cap_ug}", d.mg_per_injection);
+            prop_assert!(d.mg_per_injection.0 <= cap, "{:?} above cap {cap}", d.mg_per_injection);
         }
     }
 
