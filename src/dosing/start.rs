@@ -399,12 +399,15 @@ fn weight_based(
                 };
                 let imax = max.min(*lmax);
                 if imin.is_some_and(|m| m > imax) {
-                    labelled = false;
-                    notes.raised.raise(FlagCode::OffLabel);
+                    // The product is labelled for the indication: its label wins over
+                    // the generic table (e.g. EU Prader-Willi 0.035 mg/kg/day = 0.245/week
+                    // against the generic 0.24).
+                    (min, max) = (*lmin, *lmax);
                     notes.why(format!(
-                        "{} label ({}) {} does not overlap the recommended range: generic range used",
+                        "{} label ({}, grade {}) {} does not overlap the generic range: the label's range is used",
                         o.product.name,
                         label.region,
+                        label.cited.grade,
                         span_text(*lmin, *lmax, "mg/kg/week")
                     ));
                 } else {
@@ -872,9 +875,12 @@ fn fixed_daily(
                 });
                 let (imin, imax) = (min.max(*lmin), max.min(*lmax));
                 if imin > imax {
-                    labelled = false;
-                    notes.raised.raise(FlagCode::OffLabel);
-                    notes.why(format!("{} label {lmin}-{lmax} mg/day does not overlap the group range: group range used", o.product.name));
+                    // Labelled for the indication: the label's range wins.
+                    (min, max) = (*lmin, *lmax);
+                    notes.why(format!(
+                        "{} label ({}, grade {}) {lmin}-{lmax} mg/day does not overlap the group range: the label's range is used",
+                        o.product.name, label.region, label.cited.grade
+                    ));
                 } else {
                     (min, max) = (imin, imax);
                     notes.why(format!(

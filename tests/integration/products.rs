@@ -587,3 +587,14 @@ fn products_lists_every_product() {
     assert_eq!(ngenla["schedule"], "weekly");
     assert_eq!(ngenla["devices"][1]["max_dose_mg"], 30.0);
 }
+
+#[test]
+fn a_label_that_does_not_overlap_the_generic_range_wins() {
+    // EU Prader-Willi: 0.035 mg/kg/day = 0.245 mg/kg/week, the generic table says 0.24.
+    let (code, v) = json(&["start", "--indication", "pws", "--weight-kg", "30", "--product", "omnitrope", "--region", "eu"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["product"]["labelled"], true);
+    assert!(!codes(&v).contains(&"OFF_LABEL".to_string()));
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.245);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.35);
+}
