@@ -591,7 +591,17 @@ fn products_lists_every_product() {
 #[test]
 fn a_label_that_does_not_overlap_the_generic_range_wins() {
     // EU Prader-Willi: 0.035 mg/kg/day = 0.245 mg/kg/week, the generic table says 0.24.
-    let (code, v) = json(&["start", "--indication", "pws", "--weight-kg", "30", "--product", "omnitrope", "--region", "eu"]);
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "pws",
+        "--weight-kg",
+        "30",
+        "--product",
+        "omnitrope",
+        "--region",
+        "eu",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v["product"]["labelled"], true);
     assert!(!codes(&v).contains(&"OFF_LABEL".to_string()));
