@@ -380,7 +380,6 @@ fn batch(cli: &Cli, args: &BatchArgs, out: &mut dyn Write) -> Result<ExitCode, E
     use std::io::BufRead;
     let rules = load(cli)?.rules;
     let default_as_of = cli.global.as_of.unwrap_or_else(today);
-    let fields = Fields::new();
     let reader: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
@@ -392,28 +391,87 @@ fn batch(cli: &Cli, args: &BatchArgs, out: &mut dyn Write) -> Result<ExitCode, E
         })?;
         Box::new(std::io::BufReader::with_capacity(1 << 16, f))
     };
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut failed = false;
-    let mut line_out = Vec::with_capacity(8192);
-    let mut emit = |n: u64,
-                    value: Result<serde_json::Value, error::InputError>,
-                    w: &mut std::io::BufWriter<&mut dyn Write>|
-     -> Result<bool, Error> {
-        line_out.clear();
+    let mut sink = BatchSink {
+        out: std::io::BufWriter::with_capacity(1 << 16, out),
+        line: Vec::with_capacity(8192),
+        failed: false,
+        fields: Fields::new(),
+        rules: &rules,
+        default_as_of,
+    };
+    let result = match args.input_format {
+        InputFormat::Jsonl => reader.lines().enumerate().try_for_each(|(i, line)| {
+            let n = i as u64 + 1;
+            let value = match line {
+                Err(e) => Err(error::InputError::new(format!(
+                    "error: cannot read line {n}: {e}"
+                ))),
+                Ok(l) if l.trim().is_empty() => Err(error::InputError::new("error: empty line")),
+                Ok(l) => serde_json::from_str(&l)
+                    .map_err(|e| error::InputError::new(format!("error: not JSON: {e}"))),
+            };
+            sink.line(n, value)
+        }),
+        InputFormat::Csv => {
+            let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+            let headers = csv
+                .headers()
+                .map_err(|e| error::InputError::new(format!("error: batch: CSV header: {e}")))?
+                .clone();
+            let mut record = csv::StringRecord::new();
+            // Line 1 is the header.
+            (2u64..)
+                .map_while(|n| match csv.read_record(&mut record) {
+                    Ok(false) => None,
+                    Ok(true) => Some((n, Ok(input::csv_row(&headers, &record)))),
+                    Err(e) => Some((n, Err(error::InputError::new(format!("error: CSV: {e}"))))),
+                })
+                .try_for_each(|(n, value)| sink.line(n, value))
+        }
+    }
+    .and_then(|()| sink.out.flush().map_err(Error::Output));
+    match result {
+        Ok(()) if sink.failed => Ok(ExitCode::Usage),
+        Ok(()) => Ok(ExitCode::Success),
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::Success)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Where batch lines go: one JSON line per input line, buffered.
+struct BatchSink<'a, W: Write> {
+    out: std::io::BufWriter<W>,
+    line: Vec<u8>,
+    failed: bool,
+    fields: Fields,
+    rules: &'a RuleSet,
+    default_as_of: chrono::NaiveDate,
+}
+
+impl<W: Write> BatchSink<'_, W> {
+    /// Runs one input line and writes its document or its error object.
+    fn line(
+        &mut self,
+        n: u64,
+        value: Result<serde_json::Value, error::InputError>,
+    ) -> Result<(), Error> {
         let result = value
+            .and_then(|v| self.fields.request(v, None))
             .map_err(Error::from)
-            .and_then(|v| fields.request(v, None).map_err(Error::from))
             .and_then(|r| {
-                let as_of = r.as_of.unwrap_or(default_as_of);
-                run_request(&r.request, as_of, &rules)
+                run_request(
+                    &r.request,
+                    r.as_of.unwrap_or(self.default_as_of),
+                    self.rules,
+                )
             });
-        let ok = match result {
-            Ok((doc, _)) => {
-                serde_json::to_writer(&mut line_out, &doc)
-                    .map_err(|e| Error::Internal(e.to_string()))?;
-                true
-            }
+        self.line.clear();
+        let written = match result {
+            Ok((doc, _)) => serde_json::to_writer(&mut self.line, &doc),
             Err(e) => {
+                self.failed = true;
                 let message = e.to_string();
                 let body = LineError {
                     line: n,
@@ -422,134 +480,58 @@ fn batch(cli: &Cli, args: &BatchArgs, out: &mut dyn Write) -> Result<ExitCode, E
                         message: &message,
                     },
                 };
-                serde_json::to_writer(&mut line_out, &body)
-                    .map_err(|e| Error::Internal(e.to_string()))?;
-                false
+                serde_json::to_writer(&mut self.line, &body)
             }
         };
-        line_out.push(b'\n');
-        match w.write_all(&line_out) {
-            Ok(()) => Ok(ok),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
-            Err(e) => Err(Error::Output(e)),
-        }
-    };
-    let mut write = |n: u64,
-                     v: Result<serde_json::Value, error::InputError>,
-                     w: &mut std::io::BufWriter<&mut dyn Write>|
-     -> Result<(), Error> {
-        if !emit(n, v, w)? {
-            failed = true;
-        }
-        Ok(())
-    };
-    let result: Result<(), Error> = (|| {
-        match args.input_format {
-            InputFormat::Jsonl => {
-                for (i, line) in reader.lines().enumerate() {
-                    let n = i as u64 + 1;
-                    let line = line.map_err(|e| {
-                        error::InputError::new(format!("error: batch: cannot read line {n}: {e}"))
-                    })?;
-                    let value = if line.trim().is_empty() {
-                        Err(error::InputError::new("error: empty line"))
-                    } else {
-                        serde_json::from_str(&line)
-                            .map_err(|e| error::InputError::new(format!("error: not JSON: {e}")))
-                    };
-                    write(n, value, &mut w)?;
-                }
-            }
-            InputFormat::Csv => {
-                let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-                let headers = csv
-                    .headers()
-                    .map_err(|e| error::InputError::new(format!("error: batch: CSV header: {e}")))?
-                    .clone();
-                let mut record = csv::StringRecord::new();
-                let mut n = 1u64;
-                loop {
-                    n += 1;
-                    match csv.read_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => write(n, Ok(input::csv_row(&headers, &record)), &mut w)?,
-                        Err(e) => write(
-                            n,
-                            Err(error::InputError::new(format!("error: CSV: {e}"))),
-                            &mut w,
-                        )?,
-                    }
-                }
-            }
-        }
-        w.flush().map_err(Error::Output)
-    })();
-    match result {
-        Ok(()) => Ok(if failed {
-            ExitCode::Usage
-        } else {
-            ExitCode::Success
-        }),
-        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::Success)
-        }
-        Err(e) => Err(e),
+        written.map_err(|e| Error::Internal(e.to_string()))?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line).map_err(Error::Output)
     }
+}
+
+/// `start` or `titrate`: the request from the flags, or from `--input` with
+/// its own `as_of` when it gives one.
+fn dosing_command(
+    cli: &Cli,
+    human: bool,
+    input_file: Option<&std::path::Path>,
+    command: &str,
+    from_flags: impl FnOnce(chrono::NaiveDate, &RuleSet) -> Result<(report::Document, ExitCode), Error>,
+) -> Result<Output, Error> {
+    let rules = load(cli)?.rules;
+    let default_as_of = cli.global.as_of.unwrap_or_else(today);
+    let (doc, code) = match input_file {
+        Some(path) => {
+            let r = json_request(path, command)?;
+            run_request(&r.request, r.as_of.unwrap_or(default_as_of), &rules)?
+        }
+        None => from_flags(default_as_of, &rules)?,
+    };
+    let text = if human {
+        report::human_document(&doc)
+    } else {
+        json(&doc)?
+    };
+    output(text, human, code)
 }
 
 fn run(cli: &Cli, term: Terminal) -> Result<Output, Error> {
     let human = human(cli.global.format, term);
     match &cli.command {
-        Command::Start(args) => {
-            let rules = load(cli)?.rules;
-            let from_file;
-            let (args, file_as_of): (&StartArgs, _) = match &args.input {
-                Some(path) => match json_request(path, "start")? {
-                    input::JsonRequest {
-                        request: Request::Start(a),
-                        as_of,
-                    } => {
-                        from_file = a;
-                        (&from_file, as_of)
-                    }
-                    _ => return Err(Error::Internal("start input".into())),
-                },
-                None => (args, None),
-            };
-            let as_of = file_as_of.or(cli.global.as_of).unwrap_or_else(today);
-            let (doc, code) = run_start(args, as_of, &rules)?;
-            let text = if human {
-                report::human_start(&doc)
-            } else {
-                json(&doc)?
-            };
-            output(text, human, code)
-        }
-        Command::Titrate(args) => {
-            let rules = load(cli)?.rules;
-            let from_file;
-            let (args, file_as_of): (&TitrateArgs, _) = match &args.input {
-                Some(path) => match json_request(path, "titrate")? {
-                    input::JsonRequest {
-                        request: Request::Titrate(a),
-                        as_of,
-                    } => {
-                        from_file = a;
-                        (&from_file, as_of)
-                    }
-                    _ => return Err(Error::Internal("titrate input".into())),
-                },
-                None => (args, None),
-            };
-            let as_of = file_as_of.or(cli.global.as_of).unwrap_or_else(today);
-            let (doc, code) = run_titrate(args, as_of, &rules)?;
-            let text = if human {
-                report::human_start(&doc)
-            } else {
-                json(&doc)?
-            };
-            output(text, human, code)
-        }
+        Command::Start(args) => dosing_command(
+            cli,
+            human,
+            args.input.as_deref(),
+            "start",
+            |as_of, rules| run_start(args, as_of, rules),
+        ),
+        Command::Titrate(args) => dosing_command(
+            cli,
+            human,
+            args.input.as_deref(),
+            "titrate",
+            |as_of, rules| run_titrate(args, as_of, rules),
+        ),
         Command::Batch(_) => Err(Error::Internal("batch runs streaming".into())),
         Command::Schema => output(report::schema()?, false, ExitCode::Success),
         Command::Completions { shell } => {

@@ -125,6 +125,20 @@ pub struct ProductRef {
     pub labelled: bool,
 }
 
+impl ProductRef {
+    /// The product as an outcome reports it.
+    pub fn of(p: &crate::rules::products::Product, region: Region, labelled: bool) -> ProductRef {
+        ProductRef {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            molecule: p.molecule.to_string(),
+            schedule: p.schedule.to_string(),
+            region,
+            labelled,
+        }
+    }
+}
+
 /// The product label's own range, reported beside the recommended range.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LabelRange {
@@ -230,31 +244,34 @@ impl PartialEq for SourceRef {
 }
 
 /// A list of flags or sources, each from its cache.
-pub fn serialize_cached_flags<S: serde::Serializer>(
-    list: &[Flag],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(list.len()))?;
-    for f in list {
-        match &f.raw {
-            Some(r) => seq.serialize_element(r.as_ref())?,
-            None => seq.serialize_element(f)?,
-        }
-    }
-    seq.end()
+/// Something the rule set may have serialized already.
+pub trait Cached: Serialize {
+    fn raw(&self) -> Option<&RawValue>;
 }
 
-/// A list of sources, each from its cache.
-pub fn serialize_cached_sources<S: serde::Serializer>(
-    list: &[SourceRef],
+impl Cached for Flag {
+    fn raw(&self) -> Option<&RawValue> {
+        self.raw.as_deref()
+    }
+}
+
+impl Cached for SourceRef {
+    fn raw(&self) -> Option<&RawValue> {
+        self.raw.as_deref()
+    }
+}
+
+/// A list of flags or sources, each from its cached JSON when there is one:
+/// long messages and citations are escaped once per rule set, not per output.
+pub fn serialize_cached<T: Cached, S: serde::Serializer>(
+    list: &[T],
     s: S,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
     let mut seq = s.serialize_seq(Some(list.len()))?;
     for x in list {
-        match &x.raw {
-            Some(r) => seq.serialize_element(r.as_ref())?,
+        match x.raw() {
+            Some(r) => seq.serialize_element(r)?,
             None => seq.serialize_element(x)?,
         }
     }

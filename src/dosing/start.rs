@@ -7,8 +7,8 @@ use super::types::{
     Action, Condition, FlagCode, Grams, Micrograms, MilliIu, NgPerKg, div_round, fmt_decimal,
 };
 use super::{
-    Deliverable, Dose, DoseRange, IndicationRef, LabelRange, NextReview, Outcome, Patient,
-    ProductRef, Recommendation, SourceList, Span, StartRequest, Supply,
+    Deliverable, Dose, DoseRange, Flag, IndicationRef, LabelRange, NextReview, Outcome, Patient,
+    ProductRef, Recommendation, SourceList, SourceRef, Span, StartRequest, Supply,
 };
 use crate::error::InputError;
 use crate::rules::products::{
@@ -30,6 +30,29 @@ pub(super) struct Notes {
 impl Notes {
     pub(super) fn why(&mut self, line: String) {
         self.rationale.push(line);
+    }
+
+    /// OFF_LABEL with the reason in the rationale.
+    pub(super) fn off_label(&mut self, why: String) {
+        self.raised.raise(FlagCode::OffLabel);
+        self.why(why);
+    }
+
+    /// Cites the product and shows its note, if any.
+    pub(super) fn product(&mut self, product: &Product) {
+        self.sources.add(&product.cited.sources);
+        if let Some(note) = &product.note {
+            self.why(format!("{}: {note}", product.name));
+        }
+    }
+
+    /// The flags (most severe first) and every source cited, flags' included.
+    pub(super) fn finish(mut self, rules: &RuleSet) -> (Vec<Flag>, Vec<String>, Vec<SourceRef>) {
+        let flags = self.raised.resolve(rules);
+        for f in &flags {
+            self.sources.add(std::iter::once(&f.source));
+        }
+        (flags, self.rationale, self.sources.resolve(rules))
     }
 }
 
@@ -74,26 +97,20 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
     let on = on_product(req, ind, rules)?;
     let mut notes = Notes::default();
 
-    let schedule = on.as_ref().map(|o| o.product.schedule);
-    let mut computed = match (&ind.regimen, schedule) {
-        (Regimen::WeightBased(wb), None | Some(Schedule::Daily)) => {
+    let weekly = on
+        .as_ref()
+        .filter(|o| o.product.schedule == Schedule::Weekly);
+    let mut computed = match (&ind.regimen, weekly) {
+        (Regimen::WeightBased(wb), None) => {
             weight_based(req, ind, wb, &patient, on.as_ref(), rules, &mut notes)?
         }
-        (Regimen::WeightBased(_), Some(Schedule::Weekly)) => {
-            let on = on
-                .as_ref()
-                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
-            weekly_pediatric(req, ind, &patient, on, rules, &mut notes)?
+        (Regimen::WeightBased(_), Some(on)) => {
+            weekly_pediatric(req, ind, &patient, on, &mut notes)?
         }
-        (Regimen::FixedDaily(groups), None | Some(Schedule::Daily)) => {
+        (Regimen::FixedDaily(groups), None) => {
             fixed_daily(req, ind, groups, &patient, on.as_ref(), rules, &mut notes)?
         }
-        (Regimen::FixedDaily(_), Some(Schedule::Weekly)) => {
-            let on = on
-                .as_ref()
-                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
-            weekly_adult(ind, &patient, on, &mut notes)?
-        }
+        (Regimen::FixedDaily(_), Some(on)) => weekly_adult(ind, &patient, on, &mut notes)?,
     };
     if let (Some(on), Some(target)) = (&on, computed.target) {
         computed.dose.deliverable = deliverable(on, target, patient.weight, &mut notes)?;
@@ -120,18 +137,10 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
         notes.why(format!("dose withheld: {}", codes.join(", ")));
         (Action::Withhold, None, None)
     };
-    let flags = notes.raised.resolve(rules);
-    for f in &flags {
-        notes.sources.add(std::iter::once(&f.source));
-    }
-    let product = on.as_ref().map(|o| ProductRef {
-        id: o.product.id.clone(),
-        name: o.product.name.clone(),
-        molecule: o.product.molecule.to_string(),
-        schedule: o.product.schedule.to_string(),
-        region: req.region,
-        labelled: computed.labelled,
-    });
+    let product = on
+        .as_ref()
+        .map(|o| ProductRef::of(o.product, req.region, computed.labelled));
+    let (flags, rationale, sources) = notes.finish(rules);
     Ok(Outcome {
         patient,
         indication: IndicationRef {
@@ -155,8 +164,8 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome, InputError>
             },
         },
         flags,
-        rationale: notes.rationale,
-        sources: notes.sources.resolve(rules),
+        rationale,
+        sources,
     })
 }
 
@@ -423,23 +432,18 @@ fn weight_based(
                 }
                 if let Some(why) = outside_ages(label, p) {
                     labelled = false;
-                    notes.raised.raise(FlagCode::OffLabel);
-                    notes.why(format!("{} is {why}: off-label by age", o.product.name));
+                    notes.off_label(format!("{} is {why}: off-label by age", o.product.name));
                 }
             }
             _ => {
                 labelled = false;
-                notes.raised.raise(FlagCode::OffLabel);
-                notes.why(format!(
+                notes.off_label(format!(
                     "{} is not labelled for {} in the {} label: dose from the generic table",
                     o.product.name, ind.id, req.region
                 ));
             }
         }
-        if let Some(note) = &o.product.note {
-            notes.why(format!("{}: {note}", o.product.name));
-        }
-        notes.sources.add(&o.product.cited.sources);
+        notes.product(o.product);
     }
 
     let intensity = match req.mg_per_kg_week {
@@ -614,7 +618,6 @@ fn weekly_pediatric(
     ind: &Indication,
     p: &Patient,
     on: &OnProduct,
-    rules: &RuleSet,
     notes: &mut Notes,
 ) -> Result<Computed, InputError> {
     let product = on.product;
@@ -628,16 +631,12 @@ fn weekly_pediatric(
             product.id, ind.id, req.region
         )));
     };
-    notes.sources.add(&product.cited.sources);
+    notes.product(product);
     notes.sources.add(&label.cited.sources);
     let mut labelled = true;
     if let Some(why) = outside_ages(label, p) {
         labelled = false;
-        notes.raised.raise(FlagCode::OffLabel);
-        notes.why(format!("{} is {why}: off-label by age", product.name));
-    }
-    if let Some(note) = &product.note {
-        notes.why(format!("{}: {note}", product.name));
+        notes.off_label(format!("{} is {why}: off-label by age", product.name));
     }
     notes.why(format!(
         "{} label ({}, grade {}): {} {}",
@@ -741,7 +740,6 @@ fn weekly_pediatric(
         }
         target = None;
     }
-    let _ = rules;
     Ok(Computed {
         dose,
         range,
@@ -851,7 +849,7 @@ fn fixed_daily(
     let mut labelled = true;
     let mut label_range = None;
     if let Some(o) = on {
-        notes.sources.add(&o.product.cited.sources);
+        notes.product(o.product);
         match o.label.map(|l| (l, &l.dosing)) {
             Some((
                 label,
@@ -891,15 +889,11 @@ fn fixed_daily(
             }
             _ => {
                 labelled = false;
-                notes.raised.raise(FlagCode::OffLabel);
-                notes.why(format!(
+                notes.off_label(format!(
                     "{} is not labelled for {} in the {} label: group range used",
                     o.product.name, ind.id, req.region
                 ));
             }
-        }
-        if let Some(note) = &o.product.note {
-            notes.why(format!("{}: {note}", o.product.name));
         }
     }
 

@@ -146,21 +146,12 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
     patient.previous_height_date = req.previous_height_date;
 
     notes.sources.add(&ind.cited.sources);
-    let weekly_product = on
+    let weekly = on
         .as_ref()
-        .is_some_and(|o| o.product.schedule == Schedule::Weekly);
-    let igf1 = igf1_timing(
-        req,
-        sds,
-        on.as_ref(),
-        weekly_product,
-        ind,
-        rules,
-        &mut notes,
-    )?;
-
-    let mut decision = match (&ind.regimen, weekly_product) {
-        (Regimen::WeightBased(wb), false) => pediatric_daily(
+        .filter(|o| o.product.schedule == Schedule::Weekly);
+    let igf1 = igf1_timing(req, sds, weekly, ind, rules, &mut notes)?;
+    let mut decision = match (&ind.regimen, weekly) {
+        (Regimen::WeightBased(wb), None) => pediatric_daily(
             req,
             ind,
             wb,
@@ -171,23 +162,17 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
             rules,
             &mut notes,
         )?,
-        (Regimen::WeightBased(wb), true) => {
-            let on = on
-                .as_ref()
-                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
-            pediatric_weekly(
-                req,
-                ind,
-                wb,
-                current,
-                &mut patient,
-                on,
-                &igf1,
-                rules,
-                &mut notes,
-            )?
-        }
-        (Regimen::FixedDaily(groups), false) => adult_daily(
+        (Regimen::WeightBased(_), Some(on)) => pediatric_weekly(
+            req,
+            ind,
+            current,
+            &mut patient,
+            on,
+            &igf1,
+            rules,
+            &mut notes,
+        )?,
+        (Regimen::FixedDaily(groups), None) => adult_daily(
             req,
             ind,
             groups,
@@ -198,10 +183,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
             rules,
             &mut notes,
         )?,
-        (Regimen::FixedDaily(_), true) => {
-            let on = on
-                .as_ref()
-                .ok_or_else(|| InputError::new("error: internal: weekly without product"))?;
+        (Regimen::FixedDaily(_), Some(on)) => {
             adult_weekly(req, ind, current, &patient, on, &igf1, rules, &mut notes)?
         }
     };
@@ -223,7 +205,6 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
         notes.why("snoring in Prader-Willi syndrome: interrupt treatment if it is new or worse and assess for sleep apnea".into());
     }
 
-    let from = current_weekly(current, &decision, ind);
     let blocks = notes.raised.blocks(rules);
     if !blocks.is_empty() {
         let codes: Vec<&str> = blocks.iter().map(|c| c.as_str()).collect();
@@ -232,17 +213,20 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
         decision.dose = None;
         decision.review = None;
     }
-    let to = decision.dose.as_ref().map(|d| {
-        d.deliverable
-            .as_ref()
-            .map_or(d.mg_per_week, |x| x.mg_per_week)
-    });
-    let change = match (decision.action, to) {
-        (Action::Increase | Action::Decrease, Some(to)) if to != from => Some(Change {
-            from_mg_per_week: from,
-            to_mg_per_week: to,
-            percent: round_to((to.0 - from.0) as f64 * 100.0 / from.0.max(1) as f64, 1),
-        }),
+    // From the current dose to the new one (the deliverable dose with a product).
+    let change = match (decision.action, &decision.dose) {
+        (Action::Increase | Action::Decrease, Some(d)) => {
+            let from = current_weekly(current, d.injections_per_week);
+            let to = d
+                .deliverable
+                .as_ref()
+                .map_or(d.mg_per_week, |x| x.mg_per_week);
+            (to != from).then(|| Change {
+                from_mg_per_week: from,
+                to_mg_per_week: to,
+                percent: round_to((to.0 - from.0) as f64 * 100.0 / from.0.max(1) as f64, 1),
+            })
+        }
         _ => None,
     };
     // A deliverable dose equal to the current one is no change at all.
@@ -256,18 +240,10 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
     if on.is_none() && decision.dose.is_some() {
         notes.raised.raise(FlagCode::NoDeviceRounding);
     }
-    let flags = notes.raised.resolve(rules);
-    for f in &flags {
-        notes.sources.add(std::iter::once(&f.source));
-    }
-    let product = on.as_ref().map(|o| ProductRef {
-        id: o.product.id.clone(),
-        name: o.product.name.clone(),
-        molecule: o.product.molecule.to_string(),
-        schedule: o.product.schedule.to_string(),
-        region: base.region,
-        labelled: decision.labelled,
-    });
+    let product = on
+        .as_ref()
+        .map(|o| ProductRef::of(o.product, base.region, decision.labelled));
+    let (flags, rationale, sources) = notes.finish(rules);
     Ok(Outcome {
         patient,
         indication: IndicationRef {
@@ -287,14 +263,13 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome, InputEr
             supply: None,
         },
         flags,
-        rationale: notes.rationale,
-        sources: notes.sources.resolve(rules),
+        rationale,
+        sources,
     })
 }
 
-/// The current weekly dose in µg.
-fn current_weekly(current: CurrentDose, decision: &Decision, _ind: &Indication) -> Micrograms {
-    let n = decision.dose.as_ref().map_or(7, |d| d.injections_per_week);
+/// The current weekly dose in µg, with `n` injections a week.
+fn current_weekly(current: CurrentDose, n: u8) -> Micrograms {
     match current {
         CurrentDose::PerWeek(w) => Micrograms((w * 1000.0).round() as i64),
         CurrentDose::PerDay(d) => Micrograms((d * 1000.0).round() as i64 * i64::from(n)),
@@ -508,19 +483,18 @@ fn igf1_sds(
 fn igf1_timing(
     req: &TitrateRequest,
     sds: Option<f64>,
-    on: Option<&OnProduct>,
-    weekly: bool,
+    weekly: Option<&OnProduct>,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
 ) -> Result<Igf1, InputError> {
     let sample = req.igf1_date.unwrap_or(req.base.as_of);
-    if weekly {
-        let product = on.map(|o| o.product);
+    if let Some(on) = weekly {
+        let p = on.product;
         let last = req.last_injection.ok_or_else(|| {
             InputError::new(format!(
                 "error: --last-injection is required for {} (a weekly product: IGF-1 depends on the day after the injection)",
-                product.map_or("a weekly product", |p| p.id.as_str())
+                p.id
             ))
         })?;
         if sample < last {
@@ -530,7 +504,7 @@ fn igf1_timing(
         }
         let day = (sample - last).num_days();
         let mut mistimed = false;
-        if let (Some(p), Some((lo, hi))) = (product, product.and_then(|p| p.igf1_sample_days))
+        if let Some((lo, hi)) = p.igf1_sample_days
             && sds.is_some()
         {
             if day < i64::from(lo) || day > i64::from(hi) {
@@ -821,10 +795,9 @@ fn label_check(
     let Some(o) = on else {
         return true;
     };
-    notes.sources.add(&o.product.cited.sources);
+    notes.product(o.product);
     if o.label.is_none() {
-        notes.raised.raise(FlagCode::OffLabel);
-        notes.why(format!(
+        notes.off_label(format!(
             "{} is not labelled for {} in the {} label",
             o.product.name, ind.id, req.base.region
         ));
@@ -1231,7 +1204,6 @@ fn pediatric_igf1(
 fn pediatric_weekly(
     req: &TitrateRequest,
     ind: &Indication,
-    wb: &WeightBased,
     current: CurrentDose,
     p: &mut Patient,
     on: &OnProduct,
@@ -1255,13 +1227,12 @@ fn pediatric_weekly(
             product.id
         )));
     };
-    notes.sources.add(&product.cited.sources);
+    notes.product(product);
     notes.sources.add(&label.cited.sources);
     let mut labelled = true;
     if let Some(why) = outside_ages(label, p) {
         labelled = false;
-        notes.raised.raise(FlagCode::OffLabel);
-        notes.why(format!("{} is {why}: off-label by age", product.name));
+        notes.off_label(format!("{} is {why}: off-label by age", product.name));
     }
     let now = Micrograms((w * 1000.0).round() as i64);
     notes.why(format!("current dose {now} mg/week of {}", product.name));
@@ -1306,7 +1277,6 @@ fn pediatric_weekly(
     let exact = Exact::ug(new);
     let new_intensity = effective(new, weight);
     let skytrofa = bands.is_some();
-    let _ = wb;
     Ok(Decision {
         action,
         dose: Some(Dose {

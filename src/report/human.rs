@@ -14,6 +14,11 @@ const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
 const CYAN: Style = AnsiColor::Cyan.on_default();
 
+/// One labelled row of the table: `  Label         value`.
+fn row(out: &mut String, label: &str, value: std::fmt::Arguments<'_>) {
+    let _ = writeln!(out, "  {} {value}", paint(BOLD, format!("{label:<13}")));
+}
+
 fn paint(style: Style, text: impl Display) -> String {
     format!("{style}{text}{style:#}")
 }
@@ -44,14 +49,11 @@ fn per_day(range: &DoseRange) -> bool {
 }
 
 fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
-    let row = |out: &mut String, label: &str, value: String| {
-        let _ = writeln!(out, "  {} {value}", paint(BOLD, format!("{label:<13}")));
-    };
     if per_day(range) {
         row(
             out,
             "Dose",
-            format!(
+            format_args!(
                 "{} {}{}, {} mg/week",
                 paint(BOLD, dose.mg_per_injection),
                 paint(BOLD, "mg/day"),
@@ -67,7 +69,7 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
         row(
             out,
             "Dose",
-            format!(
+            format_args!(
                 "{}{intensity}",
                 paint(BOLD, format!("{} mg/week", dose.mg_per_week))
             ),
@@ -75,7 +77,7 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
         row(
             out,
             "Per injection",
-            format!(
+            format_args!(
                 "{}{}, {} a week",
                 paint(BOLD, format!("{} mg", dose.mg_per_injection)),
                 iu(dose.iu_per_injection),
@@ -104,8 +106,8 @@ fn range_line(range: &DoseRange) -> String {
     parts.join("; ")
 }
 
-/// `start` as a compact table.
-pub fn render_start(doc: &Document) -> String {
+/// A `start` or `titrate` document as a compact table.
+pub fn render_document(doc: &Document) -> String {
     let mut out = String::new();
     let rec = &doc.recommendation;
     let _ = writeln!(
@@ -116,22 +118,16 @@ pub fn render_start(doc: &Document) -> String {
         doc.command,
         doc.as_of
     );
-    let _ = writeln!(
-        out,
-        "  {} {}",
-        paint(BOLD, format!("{:<13}", "Patient")),
-        patient_line(doc)
-    );
+    row(&mut out, "Patient", format_args!("{}", patient_line(doc)));
     if let Some(p) = &doc.product {
         let labelled = if p.labelled { "labelled" } else { "OFF-LABEL" };
-        let _ = writeln!(
-            out,
-            "  {} {} ({}, {}, {} label: {labelled})",
-            paint(BOLD, format!("{:<13}", "Product")),
-            p.name,
-            p.molecule,
-            p.schedule,
-            p.region
+        row(
+            &mut out,
+            "Product",
+            format_args!(
+                "{} ({}, {}, {} label: {labelled})",
+                p.name, p.molecule, p.schedule, p.region
+            ),
         );
     }
     if doc.command == "titrate" {
@@ -151,11 +147,13 @@ pub fn render_start(doc: &Document) -> String {
             Action::Recheck => YELLOW,
             _ => BOLD,
         };
-        let _ = writeln!(
-            out,
-            "  {} {}{change}",
-            paint(BOLD, format!("{:<13}", "Action")),
-            paint(style, rec.action.as_str().to_uppercase())
+        row(
+            &mut out,
+            "Action",
+            format_args!(
+                "{}{change}",
+                paint(style, rec.action.as_str().to_uppercase())
+            ),
         );
     }
     match (&rec.dose, rec.action) {
@@ -167,27 +165,28 @@ pub fn render_start(doc: &Document) -> String {
                 .filter(|f| f.severity == Severity::Block)
                 .map(|f| f.code.as_str())
                 .collect();
-            let _ = writeln!(
-                out,
-                "  {} {} ({})",
-                paint(BOLD, format!("{:<13}", "Dose")),
-                paint(RED, "WITHHELD: do not start"),
-                blocks.join(", ")
+            row(
+                &mut out,
+                "Dose",
+                format_args!(
+                    "{} ({})",
+                    paint(RED, "WITHHELD: do not start"),
+                    blocks.join(", ")
+                ),
             );
         }
         (None, Action::Stop) => {
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                paint(BOLD, format!("{:<13}", "Dose")),
-                paint(RED, "STOP: no dose")
+            row(
+                &mut out,
+                "Dose",
+                format_args!("{}", paint(RED, "STOP: no dose")),
             );
         }
         (None, _) => {
-            let _ = writeln!(
-                out,
-                "  {} none until IGF-1 is repeated (see Next review)",
-                paint(BOLD, format!("{:<13}", "Dose"))
+            row(
+                &mut out,
+                "Dose",
+                format_args!("none until IGF-1 is repeated (see Next review)"),
             );
         }
     }
@@ -209,20 +208,21 @@ pub fn render_start(doc: &Document) -> String {
             .mg_per_kg_per_week
             .map(|e| format!(" = {e} mg/kg/week"))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {}{volume} on {}{step}; {} mg/week{eff}",
-            paint(BOLD, format!("{:<13}", "Deliverable")),
-            paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
-            d.device_name,
-            d.mg_per_week
+        row(
+            &mut out,
+            "Deliverable",
+            format_args!(
+                "{}{volume} on {}{step}; {} mg/week{eff}",
+                paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
+                d.device_name,
+                d.mg_per_week
+            ),
         );
     }
-    let _ = writeln!(
-        out,
-        "  {} {}",
-        paint(BOLD, format!("{:<13}", "Range")),
-        range_line(&rec.range)
+    row(
+        &mut out,
+        "Range",
+        format_args!("{}", range_line(&rec.range)),
     );
     if let Some(l) = &rec.label_range {
         let mut parts = Vec::new();
@@ -237,34 +237,27 @@ pub fn render_start(doc: &Document) -> String {
         {
             parts.push(span(w, "mg/week"));
         }
-        let _ = writeln!(
-            out,
-            "  {} {} ({} label)",
-            paint(BOLD, format!("{:<13}", "Label range")),
-            parts.join("; "),
-            l.region
+        row(
+            &mut out,
+            "Label range",
+            format_args!("{} ({} label)", parts.join("; "), l.region),
         );
     }
     if let Some(s) = &rec.supply {
-        let _ = writeln!(
-            out,
-            "  {} {} x {} for {} days ({} injections, {} doses each)",
-            paint(BOLD, format!("{:<13}", "Supply")),
-            s.devices,
-            s.device,
-            s.days,
-            s.injections,
-            s.doses_per_device
+        row(
+            &mut out,
+            "Supply",
+            format_args!(
+                "{} x {} for {} days ({} injections, {} doses each)",
+                s.devices, s.device, s.days, s.injections, s.doses_per_device
+            ),
         );
     }
     if let Some(r) = &rec.next_review {
-        let _ = writeln!(
-            out,
-            "  {} {} to {}: {}",
-            paint(BOLD, format!("{:<13}", "Next review")),
-            r.earliest,
-            r.latest,
-            r.what.join(", ")
+        row(
+            &mut out,
+            "Next review",
+            format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
         );
     }
     if !doc.flags.is_empty() {

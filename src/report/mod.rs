@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use human::{
-    render_indications as human_indications, render_products as human_products,
-    render_start as human_start,
+    render_document as human_document, render_indications as human_indications,
+    render_products as human_products,
 };
 
 /// The JSON schema version of every output document.
@@ -71,10 +71,10 @@ pub struct Document {
     pub product: Option<ProductRef>,
     pub recommendation: Recommendation,
     // Long messages are escaped once per rule set (cached JSON), not per output.
-    #[serde(serialize_with = "crate::dosing::serialize_cached_flags")]
+    #[serde(serialize_with = "crate::dosing::serialize_cached")]
     pub flags: Vec<Flag>,
     pub rationale: Vec<String>,
-    #[serde(serialize_with = "crate::dosing::serialize_cached_sources")]
+    #[serde(serialize_with = "crate::dosing::serialize_cached")]
     pub sources: Vec<SourceRef>,
 }
 
