@@ -1,6 +1,6 @@
 //! Exit codes, formats, colour and pipes.
 
-use super::{fails, gh, json};
+use super::{codes, fails, gh, json};
 
 #[test]
 fn start_exits_0_and_withhold_exits_4() {
@@ -53,12 +53,7 @@ fn every_block_condition_withholds() {
         ]);
         assert_eq!(exit, 4, "{ind} {cond}");
         assert_eq!(v["recommendation"]["action"], "withhold");
-        let codes: Vec<&str> = v["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["code"].as_str().unwrap())
-            .collect();
+        let codes = codes(&v);
         assert_eq!(codes[0], code, "{ind} {cond}: {codes:?}");
     }
     // Papilledema at start: intracranial hypertension.
@@ -130,14 +125,8 @@ fn warnings_and_info_flags_at_start() {
         "limp",
         "--diabetes",
     ]);
-    let codes: Vec<&str> = v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        codes,
+        codes(&v),
         [
             "MALIGNANCY_HISTORY",
             "GLUCOSE_MONITORING",
@@ -149,14 +138,8 @@ fn warnings_and_info_flags_at_start() {
         ]
     );
     let (_, v) = json(&["start", "--indication", "pws", "--weight-kg", "20"]);
-    let codes: Vec<&str> = v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        codes,
+        codes(&v),
         [
             "PWS_SCREENING",
             "GLUCOSE_MONITORING",

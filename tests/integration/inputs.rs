@@ -2,11 +2,7 @@
 //! an LMS reference, plausibility tiers, and every documented limit tested at,
 //! just inside and just outside.
 
-use super::{fails, json};
-
-fn titrate(args: &[&str]) -> (i32, serde_json::Value) {
-    json(&[&["titrate"], args].concat())
-}
+use super::{codes, fails, json, titrate};
 
 const ADULT: &[&str] = &[
     "--indication",
@@ -16,15 +12,6 @@ const ADULT: &[&str] = &[
     "--current-mg-per-day",
     "0.3",
 ];
-
-fn codes(v: &serde_json::Value) -> Vec<String> {
-    v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// The log-normal formula of the reference notes, written out independently.
 fn lognormal(x: f64, lo: f64, hi: f64, q: f64) -> f64 {

@@ -62,3 +62,18 @@ pub fn fails(args: &[&str]) -> (i32, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// `gh-dose titrate ARGS --format json --as-of 2026-11-22`.
+pub fn titrate(args: &[&str]) -> (i32, serde_json::Value) {
+    json(&[&["titrate"], args].concat())
+}
+
+/// The flag codes of a JSON document, in output order.
+pub fn codes(v: &serde_json::Value) -> Vec<String> {
+    v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -1,16 +1,7 @@
 //! `--product`: label ranges, deliverable doses on real presentations,
 //! weekly analogues, supply, and refusals.
 
-use super::{fails, json};
-
-fn codes(v: &serde_json::Value) -> Vec<String> {
-    v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
+use super::{codes, fails, json};
 
 /// Skytrofa US section 2 Table 1: every band edge gives the label's dose and cartridges.
 #[test]

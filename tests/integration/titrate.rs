@@ -1,20 +1,7 @@
 //! `gh-dose titrate`: the decisions of clinical-rules.md sections 3-6.
 
-use super::{fails, gh, json};
+use super::{codes, fails, gh, titrate};
 use std::io::Write;
-
-fn titrate(args: &[&str]) -> (i32, serde_json::Value) {
-    json(&[&["titrate"], args].concat())
-}
-
-fn codes(v: &serde_json::Value) -> Vec<String> {
-    v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
 
 const ADULT: &[&str] = &[
     "--indication",
