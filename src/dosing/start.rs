@@ -914,9 +914,11 @@ fn fixed_daily(
             ));
         }
     }
-    if let Some(cap) = adult_cap(p, age, rules, notes)
-        && per_day > cap
-    {
+    let (cap, cap_why) = super::adult_cap(p.weight, age, &rules.titration.adult_daily);
+    if p.weight.is_some() {
+        notes.why(cap_why);
+    }
+    if per_day > cap {
         notes.raised.raise(FlagCode::DoseCapped);
         notes
             .sources
@@ -1201,16 +1203,6 @@ fn supply_for(
         doses_per_device: count.doses_per_device,
         devices: count.devices,
     }))
-}
-
-/// The adult hard cap per day: weight-based by age when the weight is known,
-/// otherwise the fixed cap.
-fn adult_cap(p: &Patient, age: f64, rules: &RuleSet, notes: &mut Notes) -> Option<Micrograms> {
-    let (cap, why) = super::adult_cap(p.weight, age, &rules.titration.adult_daily);
-    if p.weight.is_some() {
-        notes.why(why);
-    }
-    Some(cap)
 }
 
 /// The review window after a start, from the as-of date.

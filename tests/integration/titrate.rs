@@ -575,8 +575,12 @@ fn a_protocol_file_changes_titration() {
 
 #[test]
 fn titrate_help_has_examples() {
+    // The long help carries worked examples (the flags alone would not prove it).
     gh(&["titrate", "--help"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("--current-mg-per-week"));
+        .stdout(predicates::str::contains("Examples:"))
+        .stdout(predicates::str::contains(
+            "gh-dose titrate --indication ghd --weight-kg 28 --previous-weight-kg 25",
+        ));
 }
