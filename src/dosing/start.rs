@@ -655,21 +655,8 @@ fn weekly_pediatric(
     notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {weekly} mg/week, one injection a week"
     ));
-    let range = DoseRange {
-        mg_per_kg_per_week: Some(Span {
-            min: *min,
-            max: *max,
-        }),
-        mg_per_week: Some(Span {
-            min: min.map(|m| m.times(weight)),
-            max: max.times(weight),
-        }),
-        mg_per_injection: Some(Span {
-            min: min.map(|m| m.times(weight)),
-            max: max.times(weight),
-        }),
-        mg_per_day: None,
-    };
+    // One injection a week: per injection = per week.
+    let range = weight_range(*min, *max, weight, 1);
     let label_range = Some(LabelRange {
         region: label.region,
         mg_per_kg_per_week: Some(Span {

@@ -1287,18 +1287,7 @@ fn pediatric_weekly(
             iu_per_injection: None,
             deliverable: None,
         }),
-        range: DoseRange {
-            mg_per_kg_per_week: Some(Span {
-                min: *min,
-                max: *max,
-            }),
-            mg_per_week: Some(Span {
-                min: min.map(|m| m.times(weight)),
-                max: max.times(weight),
-            }),
-            mg_per_injection: None,
-            mg_per_day: None,
-        },
+        range: weight_range(*min, *max, weight, 1),
         target: (!skytrofa).then_some(Target {
             dose: exact,
             lo: Some(Exact::ug(new.min(min.map_or(new, |m| m.times(weight))))),
