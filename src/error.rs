@@ -3,11 +3,16 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | a recommendation was produced (it may carry warnings) |
-//! | 1 | internal error (a bug) |
+//! | 1 | internal error (a bug), or the output could not be written |
 //! | 2 | invalid command line or input value |
-//! | 3 | invalid rule file |
-//! | 4 | a `block` flag withheld the dose (the output is still printed in full) |
+//! | 3 | invalid rule, product or reference file |
+//! | 4 | a `block` flag withheld the dose or stopped treatment (the output is still printed in full) |
+//!
+//! Messages carry no `error:` prefix; the application adds it once, where
+//! errors are printed (batch error objects have none).
 
+use crate::dosing;
+use crate::rules::RulesError;
 use thiserror::Error;
 
 /// The process exit codes of the command-line contract.
@@ -15,13 +20,13 @@ use thiserror::Error;
 pub enum ExitCode {
     /// A recommendation was produced.
     Success,
-    /// An internal error (a bug).
+    /// An internal error (a bug), or output that could not be written.
     Internal,
     /// An invalid command line or input value.
     Usage,
-    /// An invalid rule file.
+    /// An invalid rule, product or reference file.
     Rules,
-    /// A `block` flag withheld the dose.
+    /// A `block` flag withheld the dose or stopped treatment.
     Withheld,
 }
 
@@ -44,26 +49,15 @@ impl From<ExitCode> for std::process::ExitCode {
     }
 }
 
-/// A rule file that cannot be used, with the position of the problem.
-#[derive(Debug, Clone, Error, PartialEq)]
-#[error("{path}:{line}:{col}: {message}")]
-pub struct RulesError {
-    /// The file as the user named it (or `built-in`).
-    pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub col: usize,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-/// An input value that is missing, malformed or outside its allowed range.
+/// An input value that is missing, malformed or outside its allowed range,
+/// already worded for the route it came from.
 #[derive(Debug, Clone, Error, PartialEq)]
 #[error("{message}")]
 pub struct InputError {
-    /// One line naming the flag, the value and what is allowed.
+    /// One line naming the field, the value and what is allowed.
     pub message: String,
+    /// The field, as the route spells it, when one field is at fault.
+    pub field: Option<String>,
 }
 
 impl InputError {
@@ -71,6 +65,23 @@ impl InputError {
     pub fn new(message: impl Into<String>) -> Self {
         InputError {
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// An input error about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        InputError {
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
+    }
+
+    /// A refused request, worded for its route.
+    pub fn request(e: &dosing::Error, route: dosing::Route) -> Self {
+        InputError {
+            message: e.render(route),
+            field: Some(e.field.spelled(route).into_owned()),
         }
     }
 }
@@ -81,13 +92,13 @@ pub enum Error {
     /// Bad command-line or input value: exit 2.
     #[error(transparent)]
     Input(#[from] InputError),
-    /// Bad rule file: exit 3.
+    /// Bad rule, product or reference file: exit 3.
     #[error(transparent)]
     Rules(#[from] RulesError),
     /// A rule file that cannot be read: exit 3.
-    #[error("{path}: cannot read rule file: {source}")]
+    #[error("{path}: cannot read table file: {source}")]
     RulesIo {
-        /// The path given with `--rules`.
+        /// The path given.
         path: String,
         /// The I/O error.
         source: std::io::Error,
@@ -109,6 +120,14 @@ impl Error {
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }
     }
+
+    /// The field at fault, when one is.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Input(e) => e.field.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +145,7 @@ mod tests {
 
     #[test]
     fn errors_map_to_their_codes() {
-        let input = Error::from(InputError::new("error: --weight-kg"));
+        let input = Error::from(InputError::new("--weight-kg"));
         assert_eq!(input.exit_code(), ExitCode::Usage);
         let rules = Error::from(RulesError {
             path: "x.toml".into(),
@@ -142,5 +161,18 @@ mod tests {
         };
         assert_eq!(io.exit_code(), ExitCode::Rules);
         assert_eq!(Error::Internal("x".into()).exit_code(), ExitCode::Internal);
+    }
+
+    #[test]
+    fn a_refused_request_is_worded_for_its_route() {
+        let e = dosing::Error::out_of_range(dosing::Field::WeightKg, "-3", 0.5, 250.0, "kg");
+        let json = InputError::request(&e, dosing::Route::Json);
+        assert_eq!(
+            json.message,
+            "weight_kg must be between 0.5 and 250 kg (got -3)"
+        );
+        assert_eq!(json.field.as_deref(), Some("weight_kg"));
+        let flags = InputError::request(&e, dosing::Route::Flags);
+        assert_eq!(flags.field.as_deref(), Some("--weight-kg"));
     }
 }

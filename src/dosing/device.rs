@@ -6,55 +6,17 @@
 //! the maximum, with a flag; never above the maximum. Without a stated
 //! increment the dose is exact.
 
-use super::types::{Grams, Micrograms, NgPerKg, div_round};
-use crate::rules::products::{Device, DeviceKind, Product};
+use crate::rules::products::{Device, Product};
+use crate::units::{Exact, Micrograms};
+use crate::vocab::DeviceKind;
 
-/// An exact amount of drug in µg as a fraction `num / den` (den > 0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exact {
-    pub num: i128,
-    pub den: i128,
-}
-
-impl Exact {
-    pub fn ug(m: Micrograms) -> Exact {
-        Exact {
-            num: i128::from(m.0),
-            den: 1,
-        }
-    }
-
-    /// `intensity x weight / n` in µg.
-    pub fn per_injection(intensity: NgPerKg, weight: Grams, n: u8) -> Exact {
-        Exact {
-            num: i128::from(intensity.0) * i128::from(weight.0),
-            den: 1_000_000 * i128::from(n),
-        }
-    }
-
-    /// This amount split over `k` injections.
-    pub fn split(self, k: u8) -> Exact {
-        Exact {
-            num: self.num,
-            den: self.den * i128::from(k),
-        }
-    }
-
-    /// Rounded to the microgram.
-    pub fn round(self) -> Micrograms {
-        Micrograms(div_round(self.num, self.den) as i64)
-    }
-
-    /// Whole `step`s not above this amount.
-    fn floor_steps(self, step: i64) -> i128 {
-        self.num.div_euclid(self.den * i128::from(step))
-    }
-
-    /// Whole `step`s not below this amount.
-    fn ceil_steps(self, step: i64) -> i128 {
-        let d = self.den * i128::from(step);
-        -((-self.num).div_euclid(d))
-    }
+/// A per-injection target and the range it must stay in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub dose: Exact,
+    pub lo: Option<Exact>,
+    pub hi: Exact,
+    pub injections_per_week: u8,
 }
 
 /// How a deliverable dose relates to its target.
@@ -91,7 +53,9 @@ pub fn round_on(
     let min_one = device.min_dose.unwrap_or(Micrograms(1));
     let Some(step) = device.increment.map(|i| i.0).filter(|s| *s > 0) else {
         // Unknown increment: exact dose, still never above the range maximum.
-        let dose = target.round().min(Micrograms(hi.floor_steps(1) as i64));
+        let dose = target
+            .round()
+            .min(Micrograms(crate::units::saturate(hi.floor_steps(1))));
         return (dose >= min_one && dose <= max_one && dose.0 > 0)
             .then_some((dose, Rounding::Unrounded));
     };
@@ -99,7 +63,7 @@ pub fn round_on(
     // whether the device can give it in one injection.
     let range_lo = lo.map_or(1, |l| l.ceil_steps(step)).max(1);
     let range_hi = hi.floor_steps(step);
-    let nearest = div_round(target.num, target.den * i128::from(step));
+    let nearest = target.nearest_steps(step);
     let (k, rounding) = if range_lo <= range_hi {
         let k = nearest.clamp(range_lo, range_hi);
         (
@@ -113,7 +77,7 @@ pub fn round_on(
     } else {
         (range_hi, Rounding::BelowRange)
     };
-    let dose = Micrograms((k * i128::from(step)) as i64);
+    let dose = Micrograms(crate::units::saturate(k * i128::from(step)));
     (k >= 1 && dose >= min_one && dose <= max_one).then_some((dose, rounding))
 }
 
@@ -188,13 +152,14 @@ pub fn supply(
     let per_device = match device.kind {
         DeviceKind::SingleDose => 1,
         DeviceKind::Pen | DeviceKind::Vial => {
-            (device.strength.0 / per_injection.0.max(1)).max(1) as u64
+            u64::try_from((device.strength.0 / per_injection.0.max(1)).max(1)).unwrap_or(1)
         }
     };
+    let clamp = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
     SupplyCount {
-        injections: injections as u32,
-        doses_per_device: per_device as u32,
-        devices: injections.div_ceil(per_device) as u32,
+        injections: clamp(injections),
+        doses_per_device: clamp(per_device),
+        devices: clamp(injections.div_ceil(per_device)),
     }
 }
 
@@ -202,6 +167,7 @@ pub fn supply(
 mod tests {
     use super::*;
     use crate::rules::RuleSet;
+    use crate::units::{Grams, NgPerKg};
 
     fn rules() -> RuleSet {
         RuleSet::built_in().unwrap()
@@ -322,14 +288,5 @@ mod tests {
                 devices: 10
             }
         );
-    }
-
-    #[test]
-    fn exact_steps() {
-        let x = Exact { num: 1131, den: 1 };
-        assert_eq!(x.floor_steps(25), 45);
-        assert_eq!(x.ceil_steps(25), 46);
-        let y = Exact { num: 1150, den: 1 };
-        assert_eq!((y.floor_steps(25), y.ceil_steps(25)), (46, 46));
     }
 }

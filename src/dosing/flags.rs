@@ -1,59 +1,11 @@
-//! Safety flags: which codes a patient and indication raise. Severities,
-//! messages and sources come from the rule set.
+//! Safety flags: which codes a patient and indication raise, the same at
+//! start and at every visit. Severities, messages and sources come from the
+//! rule set; so do the symptom rules of an indication.
 
-use super::types::{Condition, FlagCode, Population, Severity, Symptom};
-use super::{Flag, Patient};
+use super::patient::Patient;
+use super::trail::Notes;
 use crate::rules::{Indication, RuleSet};
-
-/// Flag codes in the order they were raised, without repeats.
-#[derive(Debug, Default)]
-pub struct Raised(Vec<FlagCode>);
-
-impl Raised {
-    pub fn raise(&mut self, code: FlagCode) {
-        if !self.0.contains(&code) {
-            self.0.push(code);
-        }
-    }
-
-    pub fn raise_if(&mut self, cond: bool, code: FlagCode) {
-        if cond {
-            self.raise(code);
-        }
-    }
-
-    /// Resolved flags, most severe first (raising order within a severity).
-    pub fn resolve(&self, rules: &RuleSet) -> Vec<Flag> {
-        let mut out: Vec<Flag> = self
-            .0
-            .iter()
-            .filter_map(|code| {
-                rules.flag(*code).map(|def| Flag {
-                    code: *code,
-                    severity: def.severity,
-                    message: def.message.clone(),
-                    source: def.source.clone(),
-                    raw: rules.raw_flag(*code),
-                })
-            })
-            .collect();
-        out.sort_by_key(|f| f.severity);
-        out
-    }
-
-    /// Whether any raised flag is a `block` in this rule set.
-    pub fn blocks(&self, rules: &RuleSet) -> Vec<FlagCode> {
-        self.0
-            .iter()
-            .copied()
-            .filter(|c| {
-                rules
-                    .flag(*c)
-                    .is_some_and(|d| d.severity == Severity::Block)
-            })
-            .collect()
-    }
-}
+use crate::vocab::{Condition, FlagCode, Population, Symptom};
 
 /// Whether the patient counts as obese: `--obesity`, or an adult BMI at or
 /// above the rule set's threshold.
@@ -70,14 +22,18 @@ pub fn diabetic(p: &Patient) -> bool {
 }
 
 /// Flags that apply before a first dose (section 6 of the rule set).
-pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
-    raised.raise_if(ind.pws_checks, FlagCode::PwsScreening);
-    safety_flags(p, ind, rules, raised);
-    raised.raise(FlagCode::Fundoscopy);
+pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut Notes) {
+    notes
+        .raised
+        .raise_if(ind.pws_checks, FlagCode::PwsScreening);
+    safety_flags(p, ind, rules, notes);
+    notes.raise(FlagCode::Fundoscopy);
 }
 
-/// Flags that apply at every decision: contraindications, warnings, monitoring.
-pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
+/// Flags that apply at every decision: contraindications, warnings,
+/// monitoring, and the indication's symptom rules.
+pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut Notes) {
+    let raised = &mut notes.raised;
     raised.raise_if(!p.unusual.is_empty(), FlagCode::UnusualInput);
     let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
@@ -144,5 +100,12 @@ pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, raised: &mut
                 || (pediatric && age >= adult_age),
             FlagCode::AgeIndicationMismatch,
         );
+    }
+    for rule in &ind.symptom_rules {
+        if p.reports(rule.symptom) {
+            notes.raise(rule.flag);
+            notes.cite(&rule.cited.sources);
+            notes.why(rule.note.clone());
+        }
     }
 }

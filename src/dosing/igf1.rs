@@ -1,6 +1,8 @@
-//! IGF-1 SDS from what the laboratory reports: a reported SDS, a
-//! concentration with the laboratory's reference range (log-normal or
-//! Box-Cox approximation), or a concentration against an LMS reference.
+//! IGF-1: the SDS a decision uses, from what the laboratory reports (a
+//! reported SDS, a concentration with the laboratory's reference range by
+//! the log-normal or Box-Cox approximation, or a concentration against an
+//! LMS reference), and the timing of the sample (steady state for daily
+//! products, the product's window for weekly ones).
 //!
 //! Formulas (reference-data notes, section 3.5; LMS method of Cole):
 //! - log-normal: mu = (ln LL + ln UL)/2, sigma = (ln UL - ln LL)/(2q), SDS = (ln x - mu)/sigma;
@@ -11,26 +13,15 @@
 //! `q` is the normal quantile of the range's limits (1.96 for a central 95 %
 //! range, 2 for a lab that states +/-2 SD); both come from the rule set.
 
-use super::types::Sex;
-
-/// How a laboratory states its reference limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RangeKind {
-    /// 2.5th to 97.5th percentile.
-    #[default]
-    Central95,
-    /// Mean +/- 2 SD.
-    TwoSd,
-}
-
-impl RangeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RangeKind::Central95 => "central 95 %",
-            RangeKind::TwoSd => "+/-2 SD",
-        }
-    }
-}
+use super::error::{Error, Field, Result, msg};
+use super::patient::{Patient, check};
+use super::product::OnProduct;
+use super::request::{Igf1Input, Igf1Reference, TitrateRequest};
+use super::trail::Notes;
+use crate::rules::reference::LmsReference;
+use crate::rules::{Indication, RuleSet};
+use crate::units::round_to;
+use crate::vocab::{FlagCode, Igf1Unit, Population, RangeKind};
 
 /// A laboratory reference range in ng/mL.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,133 +31,6 @@ pub struct LabRange {
     pub kind: RangeKind,
     /// Box-Cox power; `None` (or 0) means log-normal.
     pub lambda: Option<f64>,
-}
-
-/// One LMS row of a reference.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LmsRow {
-    pub age_years: f64,
-    pub l: f64,
-    pub m: f64,
-    pub s: f64,
-}
-
-/// An LMS reference supplied by the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LmsReference {
-    pub name: String,
-    pub assay: String,
-    pub citation: String,
-    /// Rows by sex, ordered by strictly increasing age; M in ng/mL.
-    pub female: Vec<LmsRow>,
-    pub male: Vec<LmsRow>,
-}
-
-impl LmsReference {
-    /// L, M, S at an age, interpolated linearly between the two nearest rows.
-    pub fn at(&self, sex: Sex, age: f64) -> Option<LmsRow> {
-        let rows = match sex {
-            Sex::Female => &self.female,
-            Sex::Male => &self.male,
-        };
-        let first = rows.first()?;
-        let last = rows.last()?;
-        if age < first.age_years || age > last.age_years {
-            return None;
-        }
-        let i = rows.iter().rposition(|r| r.age_years <= age)?;
-        let a = rows[i];
-        let Some(b) = rows.get(i + 1) else {
-            return Some(a);
-        };
-        let t = (age - a.age_years) / (b.age_years - a.age_years);
-        let lerp = |x: f64, y: f64| x + t * (y - x);
-        Some(LmsRow {
-            age_years: age,
-            l: lerp(a.l, b.l),
-            m: lerp(a.m, b.m),
-            s: lerp(a.s, b.s),
-        })
-    }
-
-    /// The ages covered for a sex.
-    pub fn ages(&self, sex: Sex) -> Option<(f64, f64)> {
-        let rows = match sex {
-            Sex::Female => &self.female,
-            Sex::Male => &self.male,
-        };
-        Some((rows.first()?.age_years, rows.last()?.age_years))
-    }
-}
-
-/// The unit of an IGF-1 concentration as given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Igf1Unit {
-    #[default]
-    NgPerMl,
-    NmolPerL,
-}
-
-impl Igf1Unit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Igf1Unit::NgPerMl => "ng/mL",
-            Igf1Unit::NmolPerL => "nmol/L",
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Igf1Unit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.to_ascii_lowercase().as_str() {
-            "ng/ml" => Ok(Igf1Unit::NgPerMl),
-            "nmol/l" => Ok(Igf1Unit::NmolPerL),
-            _ => Err(serde::de::Error::custom(format!(
-                "'{s}': expected one of: ng/ml, nmol/l"
-            ))),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RangeKind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.to_ascii_lowercase().as_str() {
-            "central95" => Ok(RangeKind::Central95),
-            "2sd" => Ok(RangeKind::TwoSd),
-            _ => Err(serde::de::Error::custom(format!(
-                "'{s}': expected one of: central95, 2sd"
-            ))),
-        }
-    }
-}
-
-/// Where an IGF-1 concentration is referred to (values in the input's unit).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Igf1Reference {
-    /// The laboratory's reference limits.
-    Lab {
-        low: f64,
-        high: f64,
-        kind: RangeKind,
-        lambda: Option<f64>,
-    },
-    /// An LMS reference (M already in ng/mL).
-    Lms(LmsReference),
-}
-
-/// IGF-1 as given.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Igf1Input {
-    /// The SDS the laboratory reported.
-    Sds(f64),
-    /// A concentration in its unit, and its reference.
-    Concentration {
-        value: f64,
-        unit: Igf1Unit,
-        reference: Igf1Reference,
-    },
 }
 
 /// SDS from a laboratory range.
@@ -193,6 +57,361 @@ pub fn sds_lms(x: f64, l: f64, m: f64, s: f64) -> f64 {
     } else {
         ((x / m).powf(l) - 1.0) / (l * s)
     }
+}
+
+/// An SDS with its sign: `+2.6`, `-1.5`, `0`.
+pub fn fmt_sds(s: f64) -> String {
+    if s > 0.0 {
+        format!("+{}", round_to(s, 2))
+    } else {
+        format!("{}", round_to(s, 2))
+    }
+}
+
+/// The IGF-1 SDS a decision uses, echoed on the patient with its method.
+pub fn sds(
+    req: &TitrateRequest,
+    p: &mut Patient,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<Option<f64>> {
+    let limits = &rules.limits;
+    let sds = match &req.igf1 {
+        None => return Ok(None),
+        Some(Igf1Input::Sds(s)) => {
+            let s = check(Field::Igf1Sds, *s, limits.igf1_sds, "")?;
+            p.igf1_sds_method = Some("reported");
+            s
+        }
+        Some(Igf1Input::Concentration {
+            value,
+            unit,
+            reference,
+        }) => {
+            let c = Concentration { unit: *unit, rules };
+            notes.cite(&rules.igf1.cited.sources);
+            let x = c.ng(Field::Igf1, *value)?;
+            p.igf1_ng_ml = Some(round_to(x, 1));
+            if *unit == Igf1Unit::NmolPerL {
+                p.igf1_input = Some(format!("{value} nmol/L"));
+                notes.why(format!(
+                    "IGF-1 {value} nmol/L x {} = {} ng/mL",
+                    c.factor(),
+                    round_to(x, 1)
+                ));
+            }
+            let s = match reference {
+                Igf1Reference::Lab {
+                    low,
+                    high,
+                    kind,
+                    lambda,
+                } => {
+                    let lo = c.ng(Field::Igf1RefLow, *low)?;
+                    let hi = c.ng(Field::Igf1RefHigh, *high)?;
+                    let range = lab_range(lo, hi, (*low, *high), *kind, *lambda, rules)?;
+                    lab_sds(x, &range, p, rules, notes)
+                }
+                Igf1Reference::Lms(r) => lms_sds(x, r, p, notes)?,
+            };
+            if !limits.igf1_sds.contains(s) {
+                return Err(Error::new(
+                    Field::Igf1,
+                    msg![
+                        "the IGF-1 SDS from ",
+                        Field::Igf1,
+                        format!(
+                            " is {} which is outside {} to {}: check the value, unit and reference",
+                            round_to(s, 2),
+                            limits.igf1_sds.min,
+                            limits.igf1_sds.max
+                        )
+                    ],
+                ));
+            }
+            s
+        }
+    };
+    p.igf1_sds = Some(round_to(sds, 2));
+    let beyond = rules.plausibility.igf1_sds_beyond;
+    if sds.abs() > beyond {
+        notes.raise(FlagCode::UnusualInput);
+        notes.cite(&rules.plausibility.cited.sources);
+        notes.why(format!(
+            "IGF-1 SDS {} is beyond +/-{beyond}: unusual; check the sample and the assay",
+            fmt_sds(sds)
+        ));
+    }
+    Ok(Some(sds))
+}
+
+/// Concentrations in one unit, converted to ng/mL and checked.
+struct Concentration<'a> {
+    unit: Igf1Unit,
+    rules: &'a RuleSet,
+}
+
+impl Concentration<'_> {
+    fn factor(&self) -> f64 {
+        match self.unit {
+            Igf1Unit::NgPerMl => 1.0,
+            Igf1Unit::NmolPerL => self.rules.igf1.ng_per_ml_per_nmol_per_l,
+        }
+    }
+
+    fn ng(&self, field: Field, v: f64) -> Result<f64> {
+        let limits = self.rules.limits.igf1_ng_ml;
+        if !v.is_finite() || v <= 0.0 {
+            return Err(Error::says(
+                field,
+                format!("must be a positive concentration (got {v})"),
+            ));
+        }
+        let ng = v * self.factor();
+        if !limits.contains(ng) {
+            let shown = if self.unit == Igf1Unit::NgPerMl {
+                format!("{v}")
+            } else {
+                format!("{v} {} = {} ng/mL", self.unit.label(), round_to(ng, 1))
+            };
+            return Err(Error::says(
+                field,
+                format!(
+                    "must be between {} and {} ng/mL (got {shown})",
+                    limits.min, limits.max
+                ),
+            ));
+        }
+        Ok(ng)
+    }
+}
+
+fn lab_range(
+    lo: f64,
+    hi: f64,
+    (low, high): (f64, f64),
+    kind: RangeKind,
+    lambda: Option<f64>,
+    rules: &RuleSet,
+) -> Result<LabRange> {
+    if lo >= hi {
+        return Err(Error::new(
+            Field::Igf1RefLow,
+            msg![
+                Field::Igf1RefLow,
+                format!(" ({low}) must be below "),
+                Field::Igf1RefHigh,
+                format!(" ({high})")
+            ],
+        ));
+    }
+    if let Some(l) = lambda {
+        check(Field::Igf1RefLambda, l, rules.limits.igf1_lambda, "")?;
+    }
+    Ok(LabRange {
+        low_ng_ml: lo,
+        high_ng_ml: hi,
+        kind,
+        lambda,
+    })
+}
+
+fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &mut Notes) -> f64 {
+    let q = match range.kind {
+        RangeKind::Central95 => rules.igf1.central_95_quantile,
+        RangeKind::TwoSd => rules.igf1.two_sd_quantile,
+    };
+    let s = sds_from_range(x, range, q);
+    let boxcox = range.lambda.is_some_and(|l| l != 0.0);
+    let (lo, hi) = (round_to(range.low_ng_ml, 1), round_to(range.high_ng_ml, 1));
+    p.igf1_sds_method = Some(if boxcox {
+        "lab-range-boxcox"
+    } else {
+        "lab-range-lognormal"
+    });
+    p.igf1_reference = Some(format!(
+        "laboratory range {lo}-{hi} ng/mL ({}{})",
+        range.kind.label(),
+        range
+            .lambda
+            .filter(|l| *l != 0.0)
+            .map(|l| format!(", Box-Cox power {l}"))
+            .unwrap_or_default()
+    ));
+    notes.raise(FlagCode::ApproximateIgf1Sds);
+    notes.why(format!(
+        "IGF-1 {} ng/mL against {lo}-{hi} ng/mL ({}, {}): SDS {}",
+        round_to(x, 1),
+        range.kind.label(),
+        if boxcox { "Box-Cox" } else { "log-normal" },
+        fmt_sds(s)
+    ));
+    s
+}
+
+fn lms_sds(x: f64, r: &LmsReference, p: &mut Patient, notes: &mut Notes) -> Result<f64> {
+    let sex = p.sex.ok_or_else(|| {
+        Error::new(
+            Field::Sex,
+            msg![
+                Field::Sex,
+                " is required with ",
+                Field::Igf1Reference,
+                " (the reference is by sex)"
+            ],
+        )
+    })?;
+    let age = p.age_exact.ok_or_else(|| {
+        Error::new(
+            Field::AgeYears,
+            msg![
+                Field::AgeYears,
+                " or ",
+                Field::BirthDate,
+                " is required with ",
+                Field::Igf1Reference,
+                " (the reference is by age)"
+            ],
+        )
+    })?;
+    let row = r.at(sex, age).ok_or_else(|| {
+        let ages = r
+            .ages(sex)
+            .map(|(a, b)| format!("{a}-{b} years"))
+            .unwrap_or_else(|| "no rows".into());
+        Error::says(
+            Field::Igf1Reference,
+            format!(
+                "'{}' does not cover a {sex} aged {} (it covers {ages})",
+                r.name,
+                round_to(age, 2)
+            ),
+        )
+    })?;
+    let s = sds_lms(x, row.l, row.m, row.s);
+    p.igf1_sds_method = Some("lms-reference");
+    p.igf1_reference = Some(format!("{} (assay: {}; {})", r.name, r.assay, r.citation));
+    notes.why(format!(
+        "IGF-1 {} ng/mL against {} at {} years ({sex}): L {}, M {}, S {}: SDS {}",
+        round_to(x, 1),
+        r.name,
+        round_to(age, 2),
+        round_to(row.l, 3),
+        round_to(row.m, 1),
+        round_to(row.s, 3),
+        fmt_sds(s)
+    ));
+    Ok(s)
+}
+
+/// IGF-1 facts the regimens decide on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Igf1 {
+    pub sds: Option<f64>,
+    /// The sample came too soon after a dose change (daily products).
+    pub not_steady: bool,
+    /// The sample came outside the product's window (weekly products).
+    pub mistimed: bool,
+}
+
+/// Sampling time: steady state for daily products, the product's window for
+/// weekly ones.
+pub fn timing(
+    req: &TitrateRequest,
+    sds: Option<f64>,
+    weekly: Option<&OnProduct>,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<Igf1> {
+    let sample = req.igf1_date.unwrap_or(req.subject.as_of);
+    if let Some(on) = weekly {
+        return window(req, sample, sds, on, notes);
+    }
+    let min_days = match ind.population {
+        Population::Adult => rules.titration.adult_daily.min_days_after_change_for_igf1,
+        Population::Pediatric => {
+            rules
+                .titration
+                .pediatric_daily
+                .min_days_after_change_for_igf1
+        }
+    };
+    let mut not_steady = false;
+    if let (Some(change), Some(_)) = (req.last_dose_change, sds) {
+        let days = (sample - change).num_days();
+        if days < i64::from(min_days) {
+            not_steady = true;
+            notes.raise(FlagCode::Igf1NotSteadyState);
+            notes.why(format!(
+                "IGF-1 drawn {days} days after the last dose change (< {min_days} days): not at steady state"
+            ));
+        }
+    }
+    Ok(Igf1 {
+        sds,
+        not_steady,
+        mistimed: false,
+    })
+}
+
+fn window(
+    req: &TitrateRequest,
+    sample: chrono::NaiveDate,
+    sds: Option<f64>,
+    on: &OnProduct,
+    notes: &mut Notes,
+) -> Result<Igf1> {
+    let p = on.product;
+    let last = req.last_injection.ok_or_else(|| {
+        Error::says(
+            Field::LastInjection,
+            format!(
+                "is required for {} (a weekly product: IGF-1 depends on the day after the injection)",
+                p.id
+            ),
+        )
+    })?;
+    if sample < last {
+        return Err(Error::new(
+            Field::Igf1Date,
+            msg![
+                Field::Igf1Date,
+                format!(" {sample} is before "),
+                Field::LastInjection,
+                format!(" {last}")
+            ],
+        ));
+    }
+    let day = (sample - last).num_days();
+    let mut mistimed = false;
+    if let Some((lo, hi)) = p.igf1_sample_days
+        && sds.is_some()
+    {
+        if day < i64::from(lo) || day > i64::from(hi) {
+            mistimed = true;
+            notes.raise(FlagCode::Igf1SampleTiming);
+            notes.why(format!(
+                "IGF-1 drawn on day {day} after the injection; {} samples belong on day {}: no titration on this sample",
+                p.name,
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            ));
+        } else {
+            notes.why(format!(
+                "IGF-1 drawn on day {day} after the injection: inside the {} window",
+                p.name
+            ));
+        }
+    }
+    Ok(Igf1 {
+        sds,
+        not_steady: false,
+        mistimed,
+    })
 }
 
 #[cfg(test)]
@@ -240,27 +459,17 @@ mod tests {
     }
 
     #[test]
-    fn lms_interpolates_in_age() {
-        let row = |age, m| LmsRow {
-            age_years: age,
-            l: 0.5,
-            m,
-            s: 0.3,
-        };
-        let reference = LmsReference {
-            name: "t".into(),
-            assay: "t".into(),
-            citation: "t".into(),
-            female: vec![row(5.0, 100.0), row(7.0, 140.0)],
-            male: vec![],
-        };
-        let at = reference.at(Sex::Female, 6.0).unwrap();
-        assert!((at.m - 120.0).abs() < 1e-9);
-        assert!(reference.at(Sex::Female, 4.9).is_none());
-        assert!(reference.at(Sex::Female, 7.1).is_none());
-        assert!(reference.at(Sex::Male, 6.0).is_none());
-        assert_eq!(reference.at(Sex::Female, 7.0).unwrap().m, 140.0);
+    fn lms_sds_by_formula() {
         assert_eq!(sds_lms(120.0, 0.5, 120.0, 0.3), 0.0);
         assert!((sds_lms(120.0, 0.0, 100.0, 0.2) - (1.2f64).ln() / 0.2).abs() < 1e-12);
+        // ((150/120)^0.5 - 1) / (0.5 x 0.3) = 0.7868
+        assert!((sds_lms(150.0, 0.5, 120.0, 0.3) - 0.786_893).abs() < 1e-5);
+    }
+
+    #[test]
+    fn sds_are_shown_with_their_sign() {
+        assert_eq!(fmt_sds(2.6), "+2.6");
+        assert_eq!(fmt_sds(-1.499), "-1.5");
+        assert_eq!(fmt_sds(0.0), "0");
     }
 }

@@ -1,48 +1,13 @@
-//! Patient inputs, their validation against the rule set's limits, and the
-//! validated patient echoed in every output.
+//! Patient inputs checked against the rule set's limits, and the validated
+//! patient echoed in every output.
 
-use super::types::{Condition, Grams, Sex, Symptom, round_to};
-use crate::error::InputError;
+use super::error::{Error, Field, Result};
+use super::request::{AgeInput, Measured, PatientInput};
 use crate::rules::{Bounds, RuleSet};
+use crate::units::{Grams, round_to};
+use crate::vocab::{Condition, Sex, Symptom};
 use chrono::NaiveDate;
 use serde::Serialize;
-
-/// A measurement in its canonical unit, with the flag and the original text
-/// when the user gave another unit (e.g. `--weight-lb 52.91`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Measured {
-    /// The value in the canonical unit (kg, cm).
-    pub value: f64,
-    /// The flag it came from, e.g. `--weight-lb`.
-    pub flag: &'static str,
-    /// The value as given, with its unit, when it was converted (`52.91 lb`).
-    pub original: Option<String>,
-}
-
-/// Age as given: in years, or a birth date.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum AgeInput {
-    Years(f64),
-    BirthDate(NaiveDate),
-}
-
-/// The patient as given on the command line (units already converted).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatientInput {
-    pub weight_kg: Option<Measured>,
-    pub height_cm: Option<Measured>,
-    pub age: Option<AgeInput>,
-    pub sex: Option<Sex>,
-    pub height_sds: Option<f64>,
-    pub pubertal: bool,
-    pub bmi: Option<f64>,
-    pub oral_estrogen: bool,
-    pub diabetes: bool,
-    pub obesity: bool,
-    pub switching_from_daily: bool,
-    pub conditions: Vec<Condition>,
-    pub symptoms: Vec<Symptom>,
-}
 
 /// The validated patient, echoed in the output.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -114,42 +79,40 @@ impl Patient {
     }
 }
 
-/// `error: FLAG must be between MIN and MAX UNIT (got VALUE)`.
-fn out_of_range(flag: &str, got: &str, b: Bounds, unit: &str) -> InputError {
-    let unit = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    InputError::new(format!(
-        "error: {flag} must be between {} and {}{unit} (got {got})",
-        b.min, b.max
-    ))
-}
-
 /// Checks a plain number against a limit; non-finite values are refused.
-pub fn check(flag: &str, x: f64, b: Bounds, unit: &str) -> Result<f64, InputError> {
+pub fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
     if !x.is_finite() {
-        return Err(InputError::new(format!(
-            "error: {flag} must be a finite number between {} and {} (got {x})",
-            b.min, b.max
-        )));
+        let unit = if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        return Err(Error::says(
+            field,
+            format!(
+                "must be a finite number between {} and {}{unit} (got {x})",
+                b.min, b.max
+            ),
+        ));
     }
     if !b.contains(x) {
-        return Err(out_of_range(flag, &fmt_num(x), b, unit));
+        return Err(Error::out_of_range(field, &fmt_num(x), b.min, b.max, unit));
     }
     Ok(x)
 }
 
-fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64, InputError> {
+/// Checks a measurement; a converted one names its original in the error.
+pub fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64> {
     if !m.value.is_finite() {
-        return Err(InputError::new(format!(
-            "error: {} must be a finite number between {} and {} {unit} (got {})",
-            m.flag,
-            b.min,
-            b.max,
-            m.original.clone().unwrap_or_else(|| fmt_num(m.value))
-        )));
+        return Err(Error::says(
+            m.field,
+            format!(
+                "must be a finite number between {} and {} {unit} (got {})",
+                b.min,
+                b.max,
+                m.original.clone().unwrap_or_else(|| fmt_num(m.value))
+            ),
+        ));
     }
     if b.contains(m.value) {
         return Ok(m.value);
@@ -158,7 +121,7 @@ fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64, InputError
         Some(orig) => format!("{orig} = {} {unit}", fmt_num(round_to(m.value, 2))),
         None => fmt_num(m.value),
     };
-    Err(out_of_range(m.flag, &got, b, unit))
+    Err(Error::out_of_range(m.field, &got, b.min, b.max, unit))
 }
 
 /// Shortest plain rendering of a number.
@@ -171,12 +134,39 @@ pub fn decimal_age(birth: NaiveDate, as_of: NaiveDate, days_per_year: f64) -> f6
     (as_of - birth).num_days() as f64 / days_per_year
 }
 
+fn age(input: Option<AgeInput>, as_of: NaiveDate, rules: &RuleSet) -> Result<Option<f64>> {
+    let limits = &rules.limits;
+    match input {
+        None => Ok(None),
+        Some(AgeInput::Years(y)) => Ok(Some(check(Field::AgeYears, y, limits.age_years, "years")?)),
+        Some(AgeInput::BirthDate(b)) => {
+            if b > as_of {
+                return Err(Error::says(
+                    Field::BirthDate,
+                    format!(
+                        "{b} is after the as-of date {as_of} (the birth date must be on or before the as-of date)"
+                    ),
+                ));
+            }
+            let age = decimal_age(b, as_of, rules.conventions.days_per_year);
+            if !limits.age_years.contains(age) {
+                return Err(Error::says(
+                    Field::BirthDate,
+                    format!(
+                        "{b} gives an age of {} years on {as_of}; ages must be between {} and {} years",
+                        fmt_num(round_to(age, 2)),
+                        limits.age_years.min,
+                        limits.age_years.max
+                    ),
+                ));
+            }
+            Ok(Some(age))
+        }
+    }
+}
+
 /// Validates the inputs against the rule set's limits.
-pub fn validate(
-    input: &PatientInput,
-    as_of: NaiveDate,
-    rules: &RuleSet,
-) -> Result<Patient, InputError> {
+pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Result<Patient> {
     let limits = &rules.limits;
     let weight_kg = match &input.weight_kg {
         Some(m) => Some(check_measured(m, limits.weight_kg, "kg")?),
@@ -186,37 +176,18 @@ pub fn validate(
         Some(m) => Some(check_measured(m, limits.height_cm, "cm")?),
         None => None,
     };
-    let (age_exact, birth_date) = match input.age {
-        None => (None, None),
-        Some(AgeInput::Years(y)) => (
-            Some(check("--age-years", y, limits.age_years, "years")?),
-            None,
-        ),
-        Some(AgeInput::BirthDate(b)) => {
-            if b > as_of {
-                return Err(InputError::new(format!(
-                    "error: --birth-date {b} is after the as-of date {as_of} (the birth date must be on or before --as-of)"
-                )));
-            }
-            let age = decimal_age(b, as_of, rules.conventions.days_per_year);
-            if !limits.age_years.contains(age) {
-                return Err(InputError::new(format!(
-                    "error: --birth-date {b} gives an age of {} years on {as_of}; ages must be between {} and {} years",
-                    fmt_num(round_to(age, 2)),
-                    limits.age_years.min,
-                    limits.age_years.max
-                )));
-            }
-            (Some(age), Some(b))
-        }
+    let age_exact = age(input.age, as_of, rules)?;
+    let birth_date = match input.age {
+        Some(AgeInput::BirthDate(b)) => Some(b),
+        _ => None,
     };
     let height_sds = match input.height_sds {
-        Some(s) => Some(check("--height-sds", s, limits.height_sds, "")?),
+        Some(s) => Some(check(Field::HeightSds, s, limits.height_sds, "")?),
         None => None,
     };
     let (bmi_exact, bmi_source) = match (input.bmi, weight_kg, height_cm) {
         (Some(b), _, _) => (
-            Some(check("--bmi", b, limits.bmi, "kg/m2")?),
+            Some(check(Field::Bmi, b, limits.bmi, "kg/m2")?),
             Some("reported"),
         ),
         (None, Some(w), Some(h)) => (Some(w / (h / 100.0).powi(2)), Some("computed")),
@@ -323,11 +294,7 @@ mod tests {
     }
 
     fn kg(v: f64) -> Option<Measured> {
-        Some(Measured {
-            value: v,
-            flag: "--weight-kg",
-            original: None,
-        })
+        Some(Measured::plain(v, Field::WeightKg))
     }
 
     #[test]
@@ -350,26 +317,28 @@ mod tests {
             weight_kg: kg(-5.0),
             ..Default::default()
         };
+        let e = validate(&p, date("2026-11-22"), &r).unwrap_err();
+        assert_eq!(e.field, Field::WeightKg);
         assert_eq!(
-            validate(&p, date("2026-11-22"), &r).unwrap_err().message,
-            "error: --weight-kg must be between 0.5 and 250 kg (got -5)"
+            e.to_string(),
+            "--weight-kg must be between 0.5 and 250 kg (got -5)"
         );
     }
 
     #[test]
-    fn converted_values_name_their_flag_and_original() {
+    fn converted_values_name_their_field_and_original() {
         let p = PatientInput {
             weight_kg: Some(Measured {
                 value: 700.0 * 0.453_592_37,
-                flag: "--weight-lb",
+                field: Field::WeightLb,
                 original: Some("700 lb".into()),
             }),
             ..Default::default()
         };
         let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
         assert_eq!(
-            e.message,
-            "error: --weight-lb must be between 0.5 and 250 kg (got 700 lb = 317.51 kg)"
+            e.to_string(),
+            "--weight-lb must be between 0.5 and 250 kg (got 700 lb = 317.51 kg)"
         );
     }
 
@@ -388,7 +357,7 @@ mod tests {
         };
         let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .contains("--birth-date 2027-01-01 is after the as-of date 2026-11-22")
         );
     }
@@ -397,11 +366,7 @@ mod tests {
     fn bmi_and_bsa_are_computed_from_weight_and_height() {
         let p = PatientInput {
             weight_kg: kg(90.0),
-            height_cm: Some(Measured {
-                value: 170.0,
-                flag: "--height-cm",
-                original: None,
-            }),
+            height_cm: Some(Measured::plain(170.0, Field::HeightCm)),
             ..Default::default()
         };
         let v = validate(&p, date("2026-11-22"), &rules()).unwrap();
@@ -418,11 +383,9 @@ mod tests {
             ..Default::default()
         };
         let e = validate(&p, date("2026-11-22"), &rules()).unwrap_err();
-        assert!(
-            e.message
-                .starts_with("error: --age-years must be a finite number"),
-            "{}",
-            e.message
+        assert_eq!(
+            e.to_string(),
+            "--age-years must be a finite number between 0 and 120 years (got NaN)"
         );
     }
 }

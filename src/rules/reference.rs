@@ -2,12 +2,68 @@
 //! a TOML table of age, sex, L, M, S with the assay and the citation. gh-dose
 //! ships no copyrighted reference; `data/examples/` has a synthetic one for tests.
 
-use super::{Cx, R};
-use crate::dosing::igf1::{LmsReference, LmsRow};
-use crate::dosing::types::Sex;
-use crate::error::RulesError;
+use super::diagnostic::{Cx, R};
+use crate::vocab::Sex;
 use serde::Deserialize;
 use toml::Spanned;
+
+/// One LMS row of a reference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LmsRow {
+    pub age_years: f64,
+    pub l: f64,
+    pub m: f64,
+    pub s: f64,
+}
+
+/// An LMS reference supplied by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LmsReference {
+    pub name: String,
+    pub assay: String,
+    pub citation: String,
+    /// Rows by sex, ordered by strictly increasing age; M in ng/mL.
+    pub female: Vec<LmsRow>,
+    pub male: Vec<LmsRow>,
+}
+
+impl LmsReference {
+    /// L, M, S at an age, interpolated linearly between the two nearest rows.
+    pub fn at(&self, sex: Sex, age: f64) -> Option<LmsRow> {
+        let rows = self.rows(sex);
+        let first = rows.first()?;
+        let last = rows.last()?;
+        if !(age >= first.age_years && age <= last.age_years) {
+            return None;
+        }
+        let i = rows.iter().rposition(|r| r.age_years <= age)?;
+        let a = rows[i];
+        let Some(b) = rows.get(i + 1) else {
+            return Some(a);
+        };
+        let t = (age - a.age_years) / (b.age_years - a.age_years);
+        let lerp = |x: f64, y: f64| x + t * (y - x);
+        Some(LmsRow {
+            age_years: age,
+            l: lerp(a.l, b.l),
+            m: lerp(a.m, b.m),
+            s: lerp(a.s, b.s),
+        })
+    }
+
+    /// The ages covered for a sex.
+    pub fn ages(&self, sex: Sex) -> Option<(f64, f64)> {
+        let rows = self.rows(sex);
+        Some((rows.first()?.age_years, rows.last()?.age_years))
+    }
+
+    fn rows(&self, sex: Sex) -> &[LmsRow] {
+        match sex {
+            Sex::Female => &self.female,
+            Sex::Male => &self.male,
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,12 +89,9 @@ struct RowFile {
 
 /// Parses and validates an LMS reference; M values are converted to ng/mL
 /// with `ng_per_nmol` when the file's unit is nmol/L.
-pub fn parse_lms(text: &str, path: &str, ng_per_nmol: f64) -> Result<LmsReference, RulesError> {
+pub fn parse_lms(text: &str, path: &str, ng_per_nmol: f64) -> R<LmsReference> {
     let cx = Cx { text, path };
-    let file: ReferenceFile = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        cx.err(&span, e.message().trim_end().replace('\n', " "))
-    })?;
+    let file: ReferenceFile = cx.parse()?;
     compile(&cx, file, ng_per_nmol)
 }
 
@@ -123,6 +176,30 @@ mod tests {
         assert!(r.name.contains("synthetic"));
         assert_eq!(r.ages(Sex::Female), Some((2.0, 80.0)));
         assert_eq!(r.ages(Sex::Male), Some((2.0, 80.0)));
+    }
+
+    #[test]
+    fn lms_interpolates_in_age() {
+        let row = |age, m| LmsRow {
+            age_years: age,
+            l: 0.5,
+            m,
+            s: 0.3,
+        };
+        let reference = LmsReference {
+            name: "t".into(),
+            assay: "t".into(),
+            citation: "t".into(),
+            female: vec![row(5.0, 100.0), row(7.0, 140.0)],
+            male: vec![],
+        };
+        let at = reference.at(Sex::Female, 6.0).unwrap();
+        assert!((at.m - 120.0).abs() < 1e-9);
+        assert!(reference.at(Sex::Female, 4.9).is_none());
+        assert!(reference.at(Sex::Female, 7.1).is_none());
+        assert!(reference.at(Sex::Female, f64::NAN).is_none());
+        assert!(reference.at(Sex::Male, 6.0).is_none());
+        assert_eq!(reference.at(Sex::Female, 7.0).unwrap().m, 140.0);
     }
 
     #[test]

@@ -133,7 +133,7 @@ proptest! {
         }
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let code = run_with(&args, &mut out, &mut err, Terminal::default()).code();
+        let code = run_with(&args, &mut out, &mut err, &Terminal::default()).code();
         let out = String::from_utf8(out).unwrap();
         let err = String::from_utf8(err).unwrap();
         prop_assert!([0u8, 2, 3, 4].contains(&code), "{args:?}: exit {code}: {err}");
@@ -174,7 +174,7 @@ proptest! {
         args.extend(extras.iter().map(|w| w.to_string()));
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let code = run_with(&args, &mut out, &mut err, Terminal::default()).code();
+        let code = run_with(&args, &mut out, &mut err, &Terminal::default()).code();
         let out = String::from_utf8(out).unwrap();
         let err = String::from_utf8(err).unwrap();
         prop_assert!([0u8, 2, 3, 4].contains(&code), "{args:?}: exit {code}: {err}");
@@ -208,7 +208,7 @@ fn a_broken_writer_is_an_internal_error_but_a_closed_pipe_is_not() {
         args,
         &mut Broken(std::io::ErrorKind::BrokenPipe),
         &mut err,
-        Terminal::default(),
+        &Terminal::default(),
     );
     assert_eq!(code.code(), 0);
     assert!(err.is_empty());
@@ -216,7 +216,7 @@ fn a_broken_writer_is_an_internal_error_but_a_closed_pipe_is_not() {
         args,
         &mut Broken(std::io::ErrorKind::StorageFull),
         &mut err,
-        Terminal::default(),
+        &Terminal::default(),
     );
     assert_eq!(code.code(), 1);
     assert!(

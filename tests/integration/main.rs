@@ -33,10 +33,14 @@ pub fn gh(args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs `gh-dose ARGS --format json --as-of 2026-11-22` and parses stdout.
+/// Runs `gh-dose ARGS --format json` (and `--as-of 2026-11-22` for the
+/// dosing commands) and parses stdout.
 pub fn json(args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = args.to_vec();
-    all.extend(["--format", "json", "--as-of", "2026-11-22"]);
+    all.extend(["--format", "json"]);
+    if matches!(args.first(), Some(&"start" | &"titrate")) {
+        all.extend(["--as-of", "2026-11-22"]);
+    }
     let out = gh(&all).output().unwrap();
     let code = out.status.code().unwrap();
     let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

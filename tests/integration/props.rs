@@ -3,9 +3,12 @@
 //! rule loader that never panics.
 
 use chrono::NaiveDate;
-use gh_dose::dosing::types::{Action, Micrograms};
-use gh_dose::dosing::{AgeInput, Measured, PatientInput, StartRequest, start};
+use gh_dose::dosing::{
+    AgeInput, Chosen, Field, Measured, PatientInput, StartRequest, Subject, start,
+};
 use gh_dose::rules::{Regimen, RuleSet};
+use gh_dose::units::Micrograms;
+use gh_dose::vocab::Action;
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -15,19 +18,15 @@ const PEDIATRIC: &[&str] = &[
 ];
 
 fn request(ind: &str, kg: f64, n: u8) -> StartRequest {
-    let mut req = StartRequest::new(
+    let mut req = StartRequest::new(Subject::new(
         ind,
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         PatientInput {
-            weight_kg: Some(Measured {
-                value: kg,
-                flag: "--weight-kg",
-                original: None,
-            }),
+            weight_kg: Some(Measured::plain(kg, Field::WeightKg)),
             ..Default::default()
         },
-    );
-    req.injections_per_week = Some(n);
+    ));
+    req.subject.injections_per_week = Some(n);
     req
 }
 
@@ -42,8 +41,8 @@ proptest! {
     ) {
         let kg = grams as f64 / 1000.0;
         let mut req = request(ind, kg, n);
-        req.patient.height_sds = height_sds;
-        req.patient.pubertal = pubertal;
+        req.subject.patient.height_sds = height_sds;
+        req.subject.patient.pubertal = pubertal;
         let o = start(&req, &RULES).unwrap();
         let d = o.recommendation.dose.unwrap();
         let r = o.recommendation.range;
@@ -80,7 +79,7 @@ proptest! {
         kg in 0.5f64..250.0,
     ) {
         let mut req = request(ind, kg, 7);
-        req.mg_per_kg_week = Some(chosen);
+        req.chosen = Some(Chosen { mg_per_kg_week: chosen, field: Field::MgPerKgWeek });
         let Regimen::WeightBased(wb) = &RULES.indication(ind).unwrap().regimen else { unreachable!() };
         match start(&req, &RULES) {
             Ok(o) => {
@@ -88,7 +87,7 @@ proptest! {
                 prop_assert!(d.mg_per_kg_per_week.unwrap() <= wb.ceiling);
                 prop_assert!(chosen > 0.0);
             }
-            Err(e) => prop_assert!(e.message.starts_with("error: --mg-per-kg-week")),
+            Err(e) => prop_assert!(e.to_string().starts_with("--mg-per-kg-week")),
         }
     }
 
@@ -100,17 +99,17 @@ proptest! {
         oral_estrogen in any::<bool>(),
         diabetes in any::<bool>(),
     ) {
-        let req = StartRequest::new(
+        let req = StartRequest::new(Subject::new(
             ind,
             NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             PatientInput {
-                weight_kg: kg.map(|value| Measured { value, flag: "--weight-kg", original: None }),
+                weight_kg: kg.map(|value| Measured::plain(value, Field::WeightKg)),
                 age: Some(AgeInput::Years(age)),
                 oral_estrogen,
                 diabetes,
                 ..Default::default()
             },
-        );
+        ));
         let o = start(&req, &RULES).unwrap();
         prop_assert_eq!(o.recommendation.action, Action::Start);
         let d = o.recommendation.dose.unwrap();
@@ -183,11 +182,11 @@ proptest! {
         let (product, ind) = pair;
         // Never above the range maximum is checked exactly: µg x 1e6 <= ng/kg x g.
         let mut req = request(ind, grams as f64 / 1000.0, n);
-        req.product = Some(product.to_string());
-        req.patient.age = Some(AgeInput::Years(10.0));
-        let weekly = RULES.product(product).unwrap().schedule == gh_dose::rules::products::Schedule::Weekly;
+        req.subject.product.product = Some(product.to_string());
+        req.subject.patient.age = Some(AgeInput::Years(10.0));
+        let weekly = RULES.product(product).unwrap().schedule == gh_dose::vocab::Schedule::Weekly;
         if weekly {
-            req.injections_per_week = None;
+            req.subject.injections_per_week = None;
         }
         let o = start(&req, &RULES).unwrap();
         let dose = o.recommendation.dose.unwrap();
@@ -228,9 +227,9 @@ proptest! {
     #[test]
     fn skytrofa_never_gives_a_dose_outside_its_table(grams in 0i64..=130_000, age in 0.0f64..18.0) {
         let mut req = request("ghd", (grams.max(500)) as f64 / 1000.0, 7);
-        req.injections_per_week = None;
-        req.product = Some("skytrofa".to_string());
-        req.patient.age = Some(AgeInput::Years(age));
+        req.subject.injections_per_week = None;
+        req.subject.product.product = Some("skytrofa".to_string());
+        req.subject.patient.age = Some(AgeInput::Years(age));
         match start(&req, &RULES) {
             Ok(o) => {
                 let d = o.recommendation.dose.unwrap().deliverable.unwrap();
@@ -238,37 +237,33 @@ proptest! {
                 prop_assert!(table.contains(&d.mg_per_week.0));
                 prop_assert!((11_500..=100_000).contains(&grams.max(500)));
             }
-            Err(e) => prop_assert!(e.message.contains("weight-band table"), "{}", e.message),
+            Err(e) => prop_assert!(e.to_string().contains("weight-band table"), "{}", e),
         }
     }
 }
 
 fn adult_titration(sds: f64, per_day: f64, age: f64, kg: Option<f64>) -> gh_dose::dosing::Outcome {
     use gh_dose::dosing::{CurrentDose, TitrateRequest, titrate};
-    let base = StartRequest::new(
+    let base = Subject::new(
         "adult-ghd",
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         PatientInput {
-            weight_kg: kg.map(|value| Measured {
-                value,
-                flag: "--weight-kg",
-                original: None,
-            }),
+            weight_kg: kg.map(|value| Measured::plain(value, Field::WeightKg)),
             age: Some(AgeInput::Years(age)),
             ..Default::default()
         },
     );
     let mut req = TitrateRequest::new(base);
     req.current = Some(CurrentDose::PerDay(per_day));
-    req.igf1 = Some(gh_dose::dosing::igf1::Igf1Input::Sds(sds));
+    req.igf1 = Some(gh_dose::dosing::Igf1Input::Sds(sds));
     titrate(&req, &RULES).unwrap()
 }
 
 fn child_titration(sds: f64, weekly: f64, kg: f64) -> gh_dose::dosing::Outcome {
     use gh_dose::dosing::{CurrentDose, TitrateRequest, titrate};
-    let mut req = TitrateRequest::new(request("ghd", kg, 7));
+    let mut req = TitrateRequest::new(request("ghd", kg, 7).subject);
     req.current = Some(CurrentDose::PerWeek(weekly));
-    req.igf1 = Some(gh_dose::dosing::igf1::Igf1Input::Sds(sds));
+    req.igf1 = Some(gh_dose::dosing::Igf1Input::Sds(sds));
     titrate(&req, &RULES).unwrap()
 }
 

@@ -132,7 +132,7 @@ fn a_missing_rule_file_exits_3() {
     ]);
     assert_eq!(code, 3);
     assert!(
-        err.starts_with("error: /no/such/rules.toml: cannot read rule file:"),
+        err.starts_with("error: /no/such/rules.toml: cannot read table file:"),
         "{err}"
     );
 }

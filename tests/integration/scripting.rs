@@ -70,7 +70,7 @@ fn input_errors_name_the_field() {
         ),
         (
             r#"{"indication": "turner", "weight_kg": -5}"#,
-            "--weight-kg must be between 0.5 and 250 kg (got -5)",
+            "error: weight_kg must be between 0.5 and 250 kg (got -5)",
         ),
         (r#"{"weight_kg": 24}"#, "indication is required for start"),
         ("[1]", "a request must be a JSON object"),
@@ -127,7 +127,7 @@ fn batch_gives_one_line_per_line_in_order() {
             .unwrap()
             .contains("did you mean 'turner'?")
     );
-    assert_eq!(lines[2]["error"]["message"], "error: empty line");
+    assert_eq!(lines[2]["error"]["message"], "empty line");
     assert_eq!(lines[3]["line"], 4);
     assert_eq!(lines[4]["recommendation"]["action"], "withhold");
     assert_eq!(lines[5]["recommendation"]["action"], "decrease");

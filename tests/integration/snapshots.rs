@@ -9,7 +9,10 @@ fn stdout(args: &[&str]) -> String {
 }
 
 fn human(args: &[&str]) -> String {
-    let all = [args, &["--format", "human", "--as-of", "2026-11-22"]].concat();
+    let mut all = [args, &["--format", "human"]].concat();
+    if matches!(args.first(), Some(&"start" | &"titrate")) {
+        all.extend(["--as-of", "2026-11-22"]);
+    }
     stdout(&all)
 }
 

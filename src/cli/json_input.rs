@@ -5,10 +5,9 @@
 //! Unknown fields are errors, and so are fields the command line would refuse
 //! together (read from the clap definition, not repeated here).
 
-use crate::cli::{Cli, StartArgs, TitrateArgs};
+use super::{StartArgs, TitrateArgs, command};
 use crate::error::InputError;
 use chrono::NaiveDate;
-use clap::CommandFactory;
 use serde_json::{Map, Value};
 
 /// A dosing request read from JSON.
@@ -28,6 +27,12 @@ pub struct JsonRequest {
 /// Fields every request may carry besides its command's flags.
 const EXTRA: [&str; 2] = ["as_of", "command"];
 
+/// Flags that are not part of a request: where it comes from and how the
+/// result is written.
+const NOT_FIELDS: [&str; 7] = [
+    "input", "help", "as_of", "format", "color", "rules", "products",
+];
+
 /// The field names a command accepts (its flags' ids) and the conflicts between them.
 pub struct Fields {
     start: Schema,
@@ -41,7 +46,7 @@ struct Schema {
 
 impl Schema {
     fn of(name: &str) -> Schema {
-        let cli = Cli::command();
+        let cli = command();
         let Some(cmd) = cli.find_subcommand(name) else {
             return Schema {
                 names: Vec::new(),
@@ -50,7 +55,7 @@ impl Schema {
         };
         let args: Vec<&clap::Arg> = cmd
             .get_arguments()
-            .filter(|a| !a.is_global_set() && a.get_id() != "input" && a.get_id() != "help")
+            .filter(|a| !NOT_FIELDS.contains(&a.get_id().as_str()))
             .collect();
         let names: Vec<String> = args.iter().map(|a| a.get_id().to_string()).collect();
         let mut conflicts = Vec::new();
@@ -85,14 +90,14 @@ impl Fields {
     /// `None` when the object names it (`"command": "start"`).
     pub fn request(&self, value: Value, command: Option<&str>) -> Result<JsonRequest, InputError> {
         let Value::Object(mut map) = value else {
-            return Err(InputError::new("error: a request must be a JSON object"));
+            return Err(InputError::new("a request must be a JSON object"));
         };
         let named = match map.remove("command") {
             None => None,
             Some(Value::String(s)) => Some(s),
             Some(other) => {
                 return Err(InputError::new(format!(
-                    "error: command must be \"start\" or \"titrate\" (got {other})"
+                    "command must be \"start\" or \"titrate\" (got {other})"
                 )));
             }
         };
@@ -101,13 +106,13 @@ impl Fields {
             (Some(c), Some(n)) if c == n => c.to_string(),
             (Some(c), Some(n)) => {
                 return Err(InputError::new(format!(
-                    "error: command \"{n}\" does not match gh-dose {c}"
+                    "command \"{n}\" does not match gh-dose {c}"
                 )));
             }
             (None, Some(n)) => n.to_string(),
             (None, None) => {
                 return Err(InputError::new(
-                    "error: command is required (\"start\" or \"titrate\")",
+                    "command is required (\"start\" or \"titrate\")",
                 ));
             }
         };
@@ -116,28 +121,31 @@ impl Fields {
             "titrate" => &self.titrate,
             other => {
                 return Err(InputError::new(format!(
-                    "error: command \"{other}\" is not one of: start, titrate"
+                    "command \"{other}\" is not one of: start, titrate"
                 )));
             }
         };
         map.retain(|_, v| !v.is_null());
         for key in map.keys() {
             if !schema.names.contains(key) && !EXTRA.contains(&key.as_str()) {
-                return Err(InputError::new(format!(
-                    "error: unknown field '{key}' for {command} (fields are the flags' names in snake_case, e.g. weight_kg)"
-                )));
+                return Err(InputError::field(
+                    key,
+                    format!(
+                        "unknown field '{}' for {command} (fields are the flags' names in snake_case, e.g. weight_kg)",
+                        crate::dosing::error::shorten(key)
+                    ),
+                ));
             }
         }
         if !map.contains_key("indication") {
-            return Err(InputError::new(format!(
-                "error: indication is required for {command}"
-            )));
+            return Err(InputError::field(
+                "indication",
+                format!("indication is required for {command}"),
+            ));
         }
         for (a, b) in &schema.conflicts {
             if map.contains_key(a) && map.contains_key(b) {
-                return Err(InputError::new(format!(
-                    "error: {a} cannot be used with {b}"
-                )));
+                return Err(InputError::field(a, format!("{a} cannot be used with {b}")));
             }
         }
         let as_of = match map.remove("as_of") {
@@ -161,7 +169,7 @@ fn field<T: serde::de::DeserializeOwned>(v: Value, name: &str) -> Result<T, Inpu
         } else {
             name.to_string()
         };
-        InputError::new(format!("error: {at}: {}", e.inner()))
+        InputError::field(&at, format!("{at}: {}", e.inner()))
     })
 }
 
@@ -173,16 +181,16 @@ fn fields<T: for<'de> serde::Deserialize<'de>>(map: Map<String, Value>) -> Resul
         Ok(v) => Ok(v),
         Err(e) => {
             let Value::Object(map) = whole else {
-                return Err(InputError::new(format!("error: {e}")));
+                return Err(InputError::new(format!("{e}")));
             };
             let whole = e;
             for (key, value) in map {
                 let one = Value::Object(Map::from_iter([(key.clone(), value)]));
                 if let Err(e) = T::deserialize(&one) {
-                    return Err(InputError::new(format!("error: {key}: {e}")));
+                    return Err(InputError::field(&key, format!("{key}: {e}")));
                 }
             }
-            Err(InputError::new(format!("error: {whole}")))
+            Err(InputError::new(format!("{whole}")))
         }
     }
 }
@@ -246,6 +254,16 @@ mod tests {
     fn bad_requests_name_the_field() {
         let f = Fields::new();
         let err = |v: Value, c: Option<&str>| f.request(v, c).unwrap_err().message;
+        assert_eq!(
+            f.request(
+                json!({"indication": "ghd", "weight_kg": "24"}),
+                Some("start")
+            )
+            .unwrap_err()
+            .field
+            .as_deref(),
+            Some("weight_kg")
+        );
         assert!(
             err(json!({"indication": "ghd", "wieght_kg": 24}), Some("start"))
                 .contains("unknown field 'wieght_kg'")
@@ -279,8 +297,33 @@ mod tests {
                 json!({"indication": "ghd", "as_of": "2026-13-01"}),
                 Some("start")
             )
-            .starts_with("error: as_of:")
+            .starts_with("as_of:")
         );
+    }
+
+    #[test]
+    fn output_and_table_options_are_not_request_fields() {
+        let f = Fields::new();
+        for key in ["format", "rules", "input", "color", "products"] {
+            let e = f
+                .request(json!({"indication": "ghd", key: "x"}), Some("start"))
+                .unwrap_err();
+            assert!(e.message.contains("unknown field"), "{key}: {}", e.message);
+        }
+        assert!(
+            f.request(
+                json!({"indication": "ghd", "supply_days": 28}),
+                Some("titrate")
+            )
+            .is_ok()
+        );
+        let e = f
+            .request(
+                json!({"indication": "ghd", "switching_from_daily": true}),
+                Some("titrate"),
+            )
+            .unwrap_err();
+        assert!(e.message.contains("unknown field 'switching_from_daily'"));
     }
 
     #[test]

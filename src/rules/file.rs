@@ -4,7 +4,8 @@
 //! line and column rather than a silently ignored rule. Values that need a
 //! check after parsing keep their position (`Spanned`) so that the check can
 //! report `file:line:col` too. [`super::compile`] turns this into the typed
-//! [`super::RuleSet`] the engine uses.
+//! model ([`super::model`]) the engine uses. The product table
+//! ([`super::products::file`]) follows the same conventions.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ pub struct Conventions {
     pub days_per_year: Spanned<f64>,
     pub default_injections_per_week: Spanned<u8>,
     pub allowed_injections_per_week: Spanned<Vec<u8>>,
+    pub adult_injections_per_week: Spanned<u8>,
     pub adult_age_years: Spanned<f64>,
     pub adult_obesity_bmi_at_least: Spanned<f64>,
     pub sources: Spanned<Vec<String>>,
@@ -124,6 +126,8 @@ pub struct IndicationRow {
     #[serde(default)]
     pub renal_transplant_block: bool,
     pub daily_cap: Option<Spanned<DailyCapRow>>,
+    #[serde(default)]
+    pub symptom_rules: Vec<SymptomRuleRow>,
     pub review: Spanned<String>,
     pub note: Option<String>,
     pub sources: Spanned<Vec<String>>,
@@ -148,6 +152,16 @@ pub struct DailyCapRow {
     pub region: String,
     pub sources: Vec<String>,
     pub grade: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymptomRuleRow {
+    pub symptom: Spanned<String>,
+    pub flag: Spanned<String>,
+    pub note: String,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +231,7 @@ pub struct AdultTitrationRow {
     pub older_age_years: Spanned<f64>,
     pub step_down: Spanned<Vec<StepDownRow>>,
     pub step_down_symptoms_mg_per_day: Spanned<f64>,
+    pub dose_related_symptoms: Spanned<Vec<String>>,
     pub min_mg_per_day: Spanned<f64>,
     pub min_weeks_between_increases: u32,
     pub min_days_after_change_for_igf1: u32,
@@ -225,6 +240,7 @@ pub struct AdultTitrationRow {
     pub cap_without_weight_mg_per_day: Spanned<f64>,
     pub review_after_change: Spanned<String>,
     pub review_stable: Spanned<String>,
+    pub review_recheck: Spanned<String>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }

@@ -1,47 +1,10 @@
-//! The human table. Colour is a courtesy: every severity is also spelled out
-//! (BLOCK, WARNING, INFO), and the writer strips colour when NO_COLOR is set
-//! or stdout is not a terminal.
+//! A `start` or `titrate` document as a compact table.
 
-use super::{Document, IndicationsDocument, ProductsDocument};
-use crate::dosing::types::{Action, MilliIu, Severity};
-use crate::dosing::{Dose, DoseRange, Span};
-use anstyle::{AnsiColor, Style};
-use std::fmt::{Display, Write};
-
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const CYAN: Style = AnsiColor::Cyan.on_default();
-
-/// One labelled row of the table: `  Label         value`.
-fn row(out: &mut String, label: &str, value: std::fmt::Arguments<'_>) {
-    let _ = writeln!(out, "  {} {value}", paint(BOLD, format!("{label:<13}")));
-}
-
-fn paint(style: Style, text: impl Display) -> String {
-    format!("{style}{text}{style:#}")
-}
-
-fn severity(s: Severity) -> String {
-    match s {
-        Severity::Block => paint(RED, "BLOCK  "),
-        Severity::Warning => paint(YELLOW, "WARNING"),
-        Severity::Info => paint(CYAN, "INFO   "),
-    }
-}
-
-fn span<T: Display + PartialEq>(s: &Span<T>, unit: &str) -> String {
-    match &s.min {
-        Some(min) if *min == s.max => format!("{} {unit}", s.max),
-        Some(min) => format!("{min}-{} {unit}", s.max),
-        None => format!("up to {} {unit}", s.max),
-    }
-}
-
-fn iu(x: Option<MilliIu>) -> String {
-    x.map(|i| format!(" ({i} IU)")).unwrap_or_default()
-}
+use super::{BOLD, DIM, RED, YELLOW, iu, paint, plural, row, severity, sources, span};
+use crate::dosing::{Dose, DoseRange};
+use crate::report::Document;
+use crate::vocab::{Action, Severity};
+use std::fmt::Write;
 
 /// Whether the regimen is per day (adults on fixed daily doses).
 fn per_day(range: &DoseRange) -> bool {
@@ -303,16 +266,6 @@ pub fn render_document(doc: &Document) -> String {
     out
 }
 
-fn sources(out: &mut String, sources: &[crate::dosing::SourceRef]) {
-    if sources.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n{}", paint(BOLD, "Sources"));
-    for s in sources {
-        let _ = writeln!(out, "  [{}] {} ({})", s.id, s.citation, s.grade);
-    }
-}
-
 fn patient_line(doc: &Document) -> String {
     let p = &doc.patient;
     let mut parts = Vec::new();
@@ -362,141 +315,5 @@ fn patient_line(doc: &Document) -> String {
         "-".to_string()
     } else {
         parts.join(", ")
-    }
-}
-
-/// `indications` as a table.
-pub fn render_indications(doc: &IndicationsDocument) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(
-            BOLD,
-            format!(
-                "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
-                "ID", "POPULATION", "RANGE", "START", "GRADE", "NAME"
-            )
-        )
-    );
-    for ind in &doc.indications {
-        match &ind.mg_per_kg_per_week {
-            Some(range) => {
-                let start = ind
-                    .start_mg_per_kg_per_week
-                    .map(|s| s.to_string())
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
-                    ind.id,
-                    ind.population,
-                    span(range, "mg/kg/week"),
-                    start,
-                    ind.grade,
-                    ind.name
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
-                    ind.id, ind.population, "by group, mg/day", "", ind.grade, ind.name
-                );
-                for g in &ind.groups {
-                    let _ = writeln!(
-                        out,
-                        "{:<11} {:<10} {:<28} {:<10} {:<6} {}",
-                        "",
-                        "",
-                        format!("  {}", span(&g.mg_per_day, "mg/day")),
-                        format!("{} mg/day", g.start_mg_per_day),
-                        g.grade,
-                        g.name
-                    );
-                }
-            }
-        }
-    }
-    sources(&mut out, &doc.sources);
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint(
-            DIM,
-            format!("rules: {} {}", doc.rules.source, doc.rules.version)
-        )
-    );
-    out
-}
-
-/// `products` as a table.
-pub fn render_products(doc: &ProductsDocument) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(
-            BOLD,
-            format!(
-                "{:<12} {:<18} {:<7} {:<9} {}",
-                "ID", "MOLECULE", "SCHEDULE", "INJ/WEEK", "INDICATIONS"
-            )
-        )
-    );
-    for p in &doc.products {
-        let inj: Vec<String> = p.injections_per_week.iter().map(u8::to_string).collect();
-        let _ = writeln!(
-            out,
-            "{:<12} {:<18} {:<8} {:<9} {}",
-            p.id,
-            p.molecule,
-            p.schedule,
-            inj.join(","),
-            p.indications
-                .iter()
-                .map(|i| {
-                    let regions: Vec<&str> = p
-                        .labels
-                        .iter()
-                        .filter(|l| &l.indication == i)
-                        .map(|l| l.region.as_str())
-                        .collect();
-                    if regions.contains(&"US") {
-                        i.clone()
-                    } else {
-                        format!("{i} ({})", regions.join(", "))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        for d in &p.devices {
-            let step = match (d.increment_mg, d.kind.as_str()) {
-                (Some(i), _) => format!("{i} mg steps"),
-                (None, "single-dose") => "single dose".to_string(),
-                (None, _) => "increment not stated".to_string(),
-            };
-            let limits = match (d.min_dose_mg, d.max_dose_mg) {
-                (Some(lo), Some(hi)) => format!(", {lo}-{hi} mg per injection"),
-                (None, Some(hi)) => format!(", up to {hi} mg per injection"),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "    {:<22} {} ({step}{limits})", d.id, d.name);
-        }
-        if let Some(n) = &p.note {
-            let _ = writeln!(out, "    {}", paint(DIM, n));
-        }
-    }
-    sources(&mut out, &doc.sources);
-    out
-}
-
-/// "1 injection", "7 injections".
-fn plural(n: u8, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }

@@ -1,0 +1,222 @@
+//! The commands: dosing (from flags or `--input`), listings, rule files,
+//! and clap's own errors.
+
+use super::load::{self, Sources};
+use super::terminal::Terminal;
+use super::{Printer, dose, input, today};
+use crate::cli::json_input::{Fields, JsonRequest};
+use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
+use crate::dosing::Route;
+use crate::error::{Error, ExitCode};
+use crate::report::{
+    self, Document, IndicationsDocument, ProductsDocument, RulesCheckDocument, human,
+};
+use std::io::Write;
+use std::path::Path;
+
+fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
+    report::json::to_json(doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
+}
+
+fn document(doc: &Document, p: Printer) -> Result<String, Error> {
+    if p.human {
+        Ok(human::render_document(doc))
+    } else {
+        json(doc)
+    }
+}
+
+/// `start`: from the flags, or the whole request from `--input`.
+pub fn start(
+    a: &StartArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<(String, ExitCode), Error> {
+    let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
+    let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
+    let (doc, code) = match &a.input {
+        Some(path) => {
+            let r = json_request(path, "start")?;
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+        }
+        None => dose::start(a, as_of, &rules, Route::Flags)?,
+    };
+    Ok((document(&doc, p)?, code))
+}
+
+/// `titrate`: from the flags, or the whole request from `--input`.
+pub fn titrate(
+    a: &TitrateArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<(String, ExitCode), Error> {
+    let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
+    let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
+    let (doc, code) = match &a.input {
+        Some(path) => {
+            let r = json_request(path, "titrate")?;
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+        }
+        None => dose::titrate(a, as_of, &rules, Route::Flags)?,
+    };
+    Ok((document(&doc, p)?, code))
+}
+
+/// `indications`.
+pub fn indications(
+    a: &ListArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<String, Error> {
+    let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
+    let doc = IndicationsDocument::new(&rules);
+    if p.human {
+        Ok(human::render_indications(&doc))
+    } else {
+        json(&doc)
+    }
+}
+
+/// `products`.
+pub fn products(a: &ListArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<String, Error> {
+    let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
+    let doc = ProductsDocument::new(&rules);
+    if p.human {
+        Ok(human::render_products(&doc))
+    } else {
+        json(&doc)
+    }
+}
+
+/// `rules show`: the text of a table in use.
+pub fn rules_show(
+    table: Table,
+    t: &TableArgs,
+    top: &TopArgs,
+    term: &Terminal,
+) -> Result<String, Error> {
+    let loaded = load::load(&Sources::of(t, top, term))?;
+    Ok(match table {
+        Table::Indications => loaded.rules_text,
+        Table::Products => loaded.products_text,
+    })
+}
+
+/// `rules check FILE`: a product table is checked against the rules in use.
+pub fn rules_check(
+    file: &Path,
+    t: &TableArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<String, Error> {
+    let (text, name) = load::read(file)?;
+    let checked = load::check(&text, &name, &Sources::of(t, top, term))?;
+    let doc = RulesCheckDocument {
+        schema_version: report::SCHEMA_VERSION,
+        gh_dose_version: report::VERSION,
+        command: "rules check",
+        file: name,
+        kind: checked.kind,
+        valid: true,
+        name: checked.origin.name,
+        version: checked.origin.version,
+        sha256: checked.origin.sha256,
+        ids: checked.ids,
+    };
+    if p.human {
+        Ok(human::render_rules_check(&doc))
+    } else {
+        json(&doc)
+    }
+}
+
+/// Reads a whole file, or stdin for `-`.
+fn read_input(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let mut text = String::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    result.map_err(|e| input(format!("--input {}: cannot read: {e}", path.display())))?;
+    Ok(text)
+}
+
+/// Parses a one-request JSON file for `command`.
+fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
+    let text = read_input(path)?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| input(format!("--input {}: not JSON: {e}", path.display())))?;
+    Ok(Fields::new().request(value, Some(command))?)
+}
+
+/// With `--input`, the request comes from the file alone: no request flags
+/// beside it on the command line (output and table options are fine).
+pub fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
+    let Some((name, sub)) = matches.subcommand() else {
+        return Ok(());
+    };
+    if !matches!(name, "start" | "titrate") || sub.value_source("input").is_none() {
+        return Ok(());
+    }
+    let allowed = ["format", "color", "as_of", "rules", "products", "input"];
+    let extra: Vec<String> = sub
+        .ids()
+        .map(|id| id.as_str())
+        // Argument groups (the flattened structs) carry capitalised ids: skip them.
+        .filter(|id| id.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter(|id| {
+            !allowed.contains(id)
+                && sub.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .map(|id| format!("--{}", id.replace('_', "-")))
+        .collect();
+    if extra.is_empty() {
+        Ok(())
+    } else {
+        Err(input(format!(
+            "--input holds the whole request; remove {} or put it in the file",
+            extra.join(", ")
+        )))
+    }
+}
+
+/// clap's own errors: help and version go to `out` with 0; usage errors to
+/// `err` with 2, as the error and its tips without the usage block.
+pub fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    use clap::error::ErrorKind;
+    let rendered = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            match out
+                .write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => ExitCode::Success,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot write output: {e}");
+                    ExitCode::Internal
+                }
+            }
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.write_all(rendered.as_bytes());
+            ExitCode::Usage
+        }
+        _ => {
+            let head: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            let _ = writeln!(err, "{}", head.join("\n"));
+            ExitCode::Usage
+        }
+    }
+}

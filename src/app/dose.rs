@@ -1,0 +1,63 @@
+//! One `start` or `titrate` request, from flags or JSON, to a document and
+//! its exit code; shared by the single commands and batch.
+
+use super::load;
+use crate::cli::json_input::Request;
+use crate::cli::{StartArgs, TitrateArgs};
+use crate::dosing::{self, Route};
+use crate::error::{Error, ExitCode, InputError};
+use crate::report::Document;
+use crate::rules::RuleSet;
+use chrono::NaiveDate;
+
+/// Runs a start request.
+pub fn start(
+    args: &StartArgs,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+) -> Result<(Document, ExitCode), Error> {
+    let outcome = dosing::start(&args.to_request(as_of), rules)
+        .map_err(|e| InputError::request(&e, route))?;
+    let code = exit_code(outcome.stopped());
+    Ok((Document::new("start", as_of, rules, outcome), code))
+}
+
+/// Runs a titrate request (reading its LMS reference, if any).
+pub fn titrate(
+    args: &TitrateArgs,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+) -> Result<(Document, ExitCode), Error> {
+    let lms = match &args.igf1.igf1_reference {
+        None => None,
+        Some(path) => Some(load::lms(path, rules)?),
+    };
+    let req = args
+        .to_request(as_of, lms)
+        .map_err(|e| InputError::request(&e, route))?;
+    let outcome = dosing::titrate(&req, rules).map_err(|e| InputError::request(&e, route))?;
+    let code = exit_code(outcome.stopped());
+    Ok((Document::new("titrate", as_of, rules, outcome), code))
+}
+
+/// Runs a request read from JSON.
+pub fn request(
+    r: &Request,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+) -> Result<(Document, ExitCode), Error> {
+    match r {
+        Request::Start(a) => start(a, as_of, rules, Route::Json),
+        Request::Titrate(a) => titrate(a, as_of, rules, Route::Json),
+    }
+}
+
+fn exit_code(stopped: bool) -> ExitCode {
+    if stopped {
+        ExitCode::Withheld
+    } else {
+        ExitCode::Success
+    }
+}

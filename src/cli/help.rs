@@ -1,0 +1,144 @@
+//! The text of `--help`: examples (each line at most 80 columns, so that
+//! they survive copy and paste) and the one exit-code table every command
+//! shows.
+
+/// Shown above the top-level usage.
+pub const FIRST_EXAMPLE: &str = "\
+Example:
+  gh-dose start --indication turner --weight-kg 24";
+
+/// The exit codes of the command-line contract.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  1  internal error (a bug), or the output could not be written
+  2  invalid command line or input value
+  3  invalid rule, product or reference file (file:line:col)
+  4  a block flag withheld the dose or stopped treatment
+     (the output is still printed in full)";
+
+pub const START: &str = "\
+Examples:
+  gh-dose start --indication turner --weight-kg 24
+  gh-dose start --indication sga --weight-kg 18 --height-sds -3.2
+  gh-dose start --indication ghd --weight-lb 55 --injections-per-week 6
+  gh-dose start --indication adult-ghd --age-years 45 --sex female \\
+      --oral-estrogen
+  gh-dose start --indication turner --weight-kg 24 --product norditropin \\
+      --supply-days 28
+  gh-dose start --indication ghd --weight-kg 50 --product ngenla
+  gh-dose start --indication adult-ghd --age-years 62 --product sogroya \\
+      --switching-from-daily --region eu
+  # withheld, exit 4:
+  gh-dose start --indication pws --weight-kg 30 --condition pws-sleep-apnea
+  gh-dose start --indication turner --weight-kg 24 --format json \\
+      --as-of 2026-11-22
+
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  2  invalid command line or input value
+  3  invalid rule, product or reference file
+  4  a block flag withheld the dose (the output is still printed in full)";
+
+pub const TITRATE: &str = "\
+Examples:
+  # adult, IGF-1 below the target band 6 weeks after the last change
+  gh-dose titrate --indication adult-ghd --age-years 45 \\
+      --current-mg-per-day 0.3 --igf1-sds -1.5 --igf1-date 2026-11-20 \\
+      --last-dose-change 2026-10-09 --as-of 2026-11-22
+  # child who grew: same mg/kg/week on the new weight
+  gh-dose titrate --indication ghd --weight-kg 28 --previous-weight-kg 25 \\
+      --current-mg-per-week 6
+  # child with IGF-1 above +2 on a product: 15 % less, rounded to the pen
+  gh-dose titrate --indication ghd --weight-kg 30 --current-mg-per-week 7.2 \\
+      --igf1-sds 2.6 --product norditropin --supply-days 28
+  # weekly product: the sample day after the injection matters
+  gh-dose titrate --indication adult-ghd --age-years 50 --product sogroya \\
+      --current-mg-per-week 1.5 --igf1-sds -0.8 --igf1-date 2026-11-20 \\
+      --last-injection 2026-11-16
+
+Exit codes:
+  0  a recommendation was produced (it may carry warnings)
+  2  invalid command line or input value
+  3  invalid rule, product or reference file
+  4  a block flag stopped treatment (the output is still printed in full)";
+
+pub const INDICATIONS: &str = "\
+Examples:
+  gh-dose indications
+  gh-dose indications --format json \\
+      | jq '.indications[] | {id, mg_per_kg_per_week}'
+  gh-dose indications --rules clinic.toml";
+
+pub const PRODUCTS: &str = "\
+Examples:
+  gh-dose products
+  gh-dose products --format json \\
+      | jq '.products[] | {id, devices: [.devices[].id]}'";
+
+pub const RULES: &str = "\
+Examples:
+  gh-dose rules show > clinic.toml
+  gh-dose rules show products > formulary.toml
+  gh-dose rules check clinic.toml     # exit 3 with file:line:col on a problem";
+
+pub const BATCH: &str = "\
+Examples:
+  gh-dose batch requests.jsonl > results.jsonl
+  cat requests.jsonl | gh-dose batch --as-of 2026-11-22 \\
+      | jq -c 'select(.error)'
+  gh-dose batch --input-format csv visits.csv
+
+Each input line is one JSON object: \"command\" (start or titrate) and the
+flags' names in snake_case, e.g.
+  {\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24}
+Each output line is the JSON document for that line, in the same order, or
+  {\"line\": N, \"error\": {\"code\": 2, \"field\": \"weight_kg\", \"message\": \"...\"}}
+for a line that failed; processing goes on. CSV input has a header row of
+field names; list fields (condition, symptom) separate values with ';'.
+
+Exit codes:
+  0  every line produced a recommendation (withheld ones included)
+  1  the output could not be written
+  2  at least one line failed (its error object says why)
+  3  invalid rule or product file";
+
+pub const SCHEMA: &str = "\
+Example:
+  gh-dose schema > gh-dose.schema.json";
+
+pub const COMPLETIONS: &str = "\
+Examples:
+  gh-dose completions bash > ~/.local/share/bash-completion/completions/gh-dose
+  gh-dose completions zsh > ~/.zfunc/_gh-dose
+  gh-dose completions fish > ~/.config/fish/completions/gh-dose.fish";
+
+pub const MAN: &str = "\
+Example:
+  gh-dose man > gh-dose.1 && man ./gh-dose.1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_help_line_fits_80_columns() {
+        for text in [
+            FIRST_EXAMPLE,
+            EXIT_CODES,
+            START,
+            TITRATE,
+            INDICATIONS,
+            PRODUCTS,
+            RULES,
+            BATCH,
+            SCHEMA,
+            COMPLETIONS,
+            MAN,
+        ] {
+            for line in text.lines() {
+                assert!(line.chars().count() <= 80, "{line}");
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The command line: clap types and their text. Nothing clinical: flags are
+//! parsed into low-level arguments here ([`args`]) and turned into typed
+//! requests once ([`request`]); JSON and CSV requests are read into the same
+//! arguments ([`json_input`]).
+
+pub mod args;
+pub mod completions;
+pub mod help;
+pub mod json_input;
+pub mod request;
+
+pub use args::{PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Growth hormone starting doses and titration steps from sourced rule tables.
+///
+/// gh-dose computes weekly and per-injection somatropin doses (and the weekly
+/// analogues'), the recommended range, safety flags, the next review window
+/// and the sources behind every number. It supports the clinician's decision;
+/// it does not replace it, the product label or the local protocol.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gh-dose",
+    version,
+    before_help = help::FIRST_EXAMPLE,
+    after_help = help::EXIT_CODES,
+    after_long_help = help::EXIT_CODES
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub top: TopArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options of the dosing commands, also accepted before the command name
+/// (`gh-dose --format json start ...`) for scripts written that way.
+#[derive(Debug, Args, Default)]
+pub struct TopArgs {
+    #[arg(long, value_enum, hide = true)]
+    pub format: Option<Format>,
+    #[arg(long, value_enum, hide = true)]
+    pub color: Option<ColorWhen>,
+    #[arg(long, value_name = "DATE", value_parser = args::parse_date, hide = true)]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub rules: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub products: Option<PathBuf>,
+}
+
+/// How to write the result.
+#[derive(Debug, Args, Default, Clone, Copy)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Output format: auto is human on a terminal and JSON when piped [default: auto].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Colour for human output; auto honours NO_COLOR, CLICOLOR and TERM=dumb [default: auto].
+    #[arg(long, value_enum)]
+    pub color: Option<ColorWhen>,
+}
+
+/// Which tables to use.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Rule tables")]
+pub struct TableArgs {
+    /// Use this rule file instead of the built-in rules [env: GH_DOSE_RULES].
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Use this product table instead of the built-in one [env: GH_DOSE_PRODUCTS].
+    #[arg(long, value_name = "FILE")]
+    pub products: Option<PathBuf>,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Human on a terminal, JSON otherwise.
+    #[default]
+    Auto,
+    /// A readable table.
+    Human,
+    /// One JSON object (schema_version 1).
+    Json,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set, CLICOLOR=0 or TERM=dumb.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Starting dose, range, flags and next review for an indication.
+    #[command(after_long_help = help::START, after_help = help::START)]
+    Start(Box<StartArgs>),
+    /// Decision at a follow-up visit: increase, decrease, maintain, recheck or stop.
+    #[command(after_long_help = help::TITRATE, after_help = help::TITRATE)]
+    Titrate(Box<TitrateArgs>),
+    /// List every indication with its ranges and sources.
+    #[command(after_help = help::INDICATIONS)]
+    Indications(ListArgs),
+    /// List products: molecules, schedules, labelled indications, devices.
+    #[command(after_help = help::PRODUCTS)]
+    Products(ListArgs),
+    /// Print or validate rule files.
+    #[command(subcommand, after_help = help::RULES)]
+    Rules(RulesCommand),
+    /// Many requests: JSON Lines (or CSV) in, one JSON line out per input line.
+    #[command(after_long_help = help::BATCH, after_help = help::BATCH)]
+    Batch(BatchArgs),
+    /// Print the JSON Schema (draft 2020-12) of the start and titrate output.
+    #[command(after_help = help::SCHEMA)]
+    Schema,
+    /// Print shell completions.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), with every command's options.
+    #[command(after_help = help::MAN)]
+    Man,
+}
+
+/// `indications` and `products`.
+#[derive(Debug, Args, Default)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub tables: TableArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `gh-dose batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Input file, or - for stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = InputFormat::Jsonl)]
+    pub input_format: InputFormat,
+    /// Decision date of lines without their own as_of, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE", value_parser = args::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub tables: TableArgs,
+}
+
+/// Batch input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print a rule table in use (the built-in one unless --rules or --products is given).
+    Show {
+        /// Which table: the indication rules or the product table.
+        #[arg(value_enum, default_value_t = Table::Indications)]
+        table: Table,
+        #[command(flatten)]
+        tables: TableArgs,
+    },
+    /// Validate a rule or product file; errors are reported as file:line:col (exit 3).
+    Check {
+        /// The file to check.
+        file: PathBuf,
+        #[command(flatten)]
+        tables: TableArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+/// A rule table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Table {
+    /// data/indications.toml (or --rules).
+    Indications,
+    /// data/products.toml (or --products).
+    Products,
+}
+
+/// The clap definition, for parsing, completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        command().debug_assert();
+    }
+}

@@ -1,0 +1,346 @@
+//! Arguments to typed requests, once: pounds and inches converted (the
+//! original kept for the echo), names trimmed, IGF-1 references assembled.
+//! Every field is destructured, so a new flag cannot be forgotten here.
+
+use super::args::{Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+use crate::dosing::error::{Error, Field, msg};
+use crate::dosing::{
+    AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, Measured, PatientInput, ProductChoice,
+    StartRequest, Subject, TitrateRequest,
+};
+use crate::rules::reference::LmsReference;
+use crate::units::{CM_PER_IN, KG_PER_LB};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+impl PatientArgs {
+    /// The patient in canonical units; converted values keep their original.
+    pub fn to_input(&self) -> PatientInput {
+        let PatientArgs {
+            weight_kg,
+            weight_lb,
+            height_cm,
+            height_in,
+            age_years,
+            birth_date,
+            sex,
+            height_sds,
+            pubertal,
+            bmi,
+            oral_estrogen,
+            diabetes,
+            obesity,
+            condition,
+            symptom,
+        } = self;
+        let weight_kg = match (weight_kg, weight_lb) {
+            (Some(kg), _) => Some(Measured::plain(*kg, Field::WeightKg)),
+            (None, Some(lb)) => Some(Measured {
+                value: lb * KG_PER_LB,
+                field: Field::WeightLb,
+                original: Some(format!("{lb} lb")),
+            }),
+            (None, None) => None,
+        };
+        let height_cm = match (height_cm, height_in) {
+            (Some(cm), _) => Some(Measured::plain(*cm, Field::HeightCm)),
+            (None, Some(inches)) => Some(Measured {
+                value: inches * CM_PER_IN,
+                field: Field::HeightIn,
+                original: Some(format!("{inches} in")),
+            }),
+            (None, None) => None,
+        };
+        let age = match (age_years, birth_date) {
+            (Some(y), _) => Some(AgeInput::Years(*y)),
+            (None, Some(d)) => Some(AgeInput::BirthDate(*d)),
+            (None, None) => None,
+        };
+        PatientInput {
+            weight_kg,
+            height_cm,
+            age,
+            sex: *sex,
+            height_sds: *height_sds,
+            pubertal: *pubertal,
+            bmi: *bmi,
+            oral_estrogen: *oral_estrogen,
+            diabetes: *diabetes,
+            obesity: *obesity,
+            switching_from_daily: false,
+            conditions: condition.clone(),
+            symptoms: symptom.clone(),
+        }
+    }
+}
+
+impl ProductArgs {
+    fn to_choice(&self) -> ProductChoice {
+        let ProductArgs {
+            product,
+            device,
+            region,
+        } = self;
+        ProductChoice {
+            product: product.as_ref().map(|p| p.trim().to_string()),
+            device: device.as_ref().map(|d| d.trim().to_string()),
+            region: *region,
+        }
+    }
+}
+
+fn subject(
+    indication: &Option<String>,
+    as_of: NaiveDate,
+    patient: PatientInput,
+    injections_per_week: Option<u8>,
+    product: &ProductArgs,
+) -> Subject {
+    Subject {
+        indication: indication.as_deref().unwrap_or_default().trim().to_string(),
+        as_of,
+        patient,
+        injections_per_week,
+        product: product.to_choice(),
+    }
+}
+
+impl StartArgs {
+    /// The domain request for a decision date.
+    pub fn to_request(&self, as_of: NaiveDate) -> StartRequest {
+        let StartArgs {
+            indication,
+            patient,
+            switching_from_daily,
+            injections_per_week,
+            mg_per_kg_week,
+            mg_per_kg_day,
+            product,
+            supply_days,
+            input: _,
+            as_of: _,
+            output: _,
+            tables: _,
+        } = self;
+        let mut p = patient.to_input();
+        p.switching_from_daily = *switching_from_daily;
+        let chosen = match (mg_per_kg_week, mg_per_kg_day) {
+            (Some(w), _) => Some(Chosen {
+                mg_per_kg_week: *w,
+                field: Field::MgPerKgWeek,
+            }),
+            (None, Some(d)) => Some(Chosen {
+                mg_per_kg_week: d * 7.0,
+                field: Field::MgPerKgDay,
+            }),
+            (None, None) => None,
+        };
+        StartRequest {
+            subject: subject(indication, as_of, p, *injections_per_week, product),
+            chosen,
+            supply_days: *supply_days,
+        }
+    }
+}
+
+impl Igf1Args {
+    /// IGF-1 as given: an SDS, or a concentration with its reference (the
+    /// LMS file already read, when one was named).
+    fn to_input(&self, lms: Option<Arc<LmsReference>>) -> Result<Option<Igf1Input>, Error> {
+        let Igf1Args {
+            igf1_sds,
+            igf1,
+            igf1_unit,
+            igf1_ref_low,
+            igf1_ref_high,
+            igf1_ref_kind,
+            igf1_ref_lambda,
+            igf1_reference,
+            igf1_date: _,
+        } = self;
+        if igf1_ref_lambda.is_some() && igf1_ref_low.is_none() {
+            return Err(Error::new(
+                Field::Igf1RefLambda,
+                msg![
+                    Field::Igf1RefLambda,
+                    " applies to ",
+                    Field::Igf1RefLow,
+                    "/",
+                    Field::Igf1RefHigh
+                ],
+            ));
+        }
+        match (igf1_sds, igf1) {
+            (Some(s), _) => Ok(Some(Igf1Input::Sds(*s))),
+            (None, Some(value)) => {
+                let reference = match (lms, igf1_ref_low, igf1_ref_high) {
+                    (Some(r), _, _) => Igf1Reference::Lms(r),
+                    (None, Some(low), Some(high)) => Igf1Reference::Lab {
+                        low: *low,
+                        high: *high,
+                        kind: *igf1_ref_kind,
+                        lambda: *igf1_ref_lambda,
+                    },
+                    _ => {
+                        return Err(Error::new(
+                            Field::Igf1,
+                            msg![
+                                Field::Igf1,
+                                " needs a reference: ",
+                                Field::Igf1RefLow,
+                                " and ",
+                                Field::Igf1RefHigh,
+                                ", or ",
+                                Field::Igf1Reference,
+                                " FILE"
+                            ],
+                        ));
+                    }
+                };
+                Ok(Some(Igf1Input::Concentration {
+                    value: *value,
+                    unit: *igf1_unit,
+                    reference,
+                }))
+            }
+            (None, None) => {
+                if igf1_ref_low.is_some() || igf1_reference.is_some() {
+                    return Err(Error::new(
+                        Field::Igf1,
+                        msg![
+                            Field::Igf1RefLow,
+                            "/",
+                            Field::Igf1RefHigh,
+                            "/",
+                            Field::Igf1RefLambda,
+                            "/",
+                            Field::Igf1Reference,
+                            " need ",
+                            Field::Igf1,
+                            " (the concentration)"
+                        ],
+                    ));
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl TitrateArgs {
+    /// The domain request for a decision date; `lms` is the parsed
+    /// `--igf1-reference` file.
+    pub fn to_request(
+        &self,
+        as_of: NaiveDate,
+        lms: Option<Arc<LmsReference>>,
+    ) -> Result<TitrateRequest, Error> {
+        let TitrateArgs {
+            indication,
+            patient,
+            injections_per_week,
+            current_mg_per_day,
+            current_mg_per_week,
+            prescribed_mg_per_kg_week,
+            previous_weight_kg,
+            last_dose_change,
+            last_injection,
+            igf1,
+            previous_height_cm,
+            previous_height_date,
+            pretreatment_hv_cm_per_year,
+            treatment_start,
+            product,
+            supply_days,
+            input: _,
+            as_of: _,
+            output: _,
+            tables: _,
+        } = self;
+        let current = match (current_mg_per_day, current_mg_per_week) {
+            (Some(d), _) => Some(CurrentDose::PerDay(*d)),
+            (None, Some(w)) => Some(CurrentDose::PerWeek(*w)),
+            (None, None) => None,
+        };
+        Ok(TitrateRequest {
+            subject: subject(
+                indication,
+                as_of,
+                patient.to_input(),
+                *injections_per_week,
+                product,
+            ),
+            current,
+            prescribed_mg_per_kg_week: *prescribed_mg_per_kg_week,
+            previous_weight_kg: *previous_weight_kg,
+            igf1: igf1.to_input(lms)?,
+            igf1_date: igf1.igf1_date,
+            last_dose_change: *last_dose_change,
+            last_injection: *last_injection,
+            previous_height_cm: previous_height_cm
+                .map(|v| Measured::plain(v, Field::PreviousHeightCm)),
+            previous_height_date: *previous_height_date,
+            pretreatment_hv_cm_per_year: *pretreatment_hv_cm_per_year,
+            treatment_start: *treatment_start,
+            supply_days: *supply_days,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{Cli, Command};
+    use crate::dosing::Field;
+    use clap::Parser;
+
+    fn start(args: &[&str]) -> crate::dosing::StartRequest {
+        let all = [&["gh-dose", "start", "--indication", "ghd"], args].concat();
+        let Command::Start(a) = Cli::try_parse_from(all).unwrap().command else {
+            panic!("expected start");
+        };
+        a.to_request("2026-11-22".parse().unwrap())
+    }
+
+    #[test]
+    fn pounds_and_inches_are_converted_and_remembered() {
+        let r = start(&["--weight-lb", "52.91", "--height-in", "50"]);
+        let w = r.subject.patient.weight_kg.unwrap();
+        assert!((w.value - 24.0).abs() < 0.001, "{}", w.value);
+        assert_eq!(w.original.as_deref(), Some("52.91 lb"));
+        assert_eq!(w.field, Field::WeightLb);
+        let h = r.subject.patient.height_cm.unwrap();
+        assert!((h.value - 127.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn negative_numbers_reach_the_core() {
+        let r = start(&["--weight-kg", "-5"]);
+        assert_eq!(r.subject.patient.weight_kg.unwrap().value, -5.0);
+    }
+
+    #[test]
+    fn a_per_day_intensity_is_seven_times_per_week() {
+        let r = start(&["--mg-per-kg-day", "0.035"]);
+        let c = r.chosen.unwrap();
+        assert!((c.mg_per_kg_week - 0.245).abs() < 1e-12);
+        assert_eq!(c.field, Field::MgPerKgDay);
+    }
+
+    #[test]
+    fn names_are_read_in_any_case() {
+        let r = start(&[
+            "--sex",
+            "Female",
+            "--region",
+            "EU",
+            "--condition",
+            "Scoliosis",
+        ]);
+        assert_eq!(r.subject.patient.sex, Some(crate::vocab::Sex::Female));
+        assert_eq!(r.subject.product.region, crate::vocab::Region::Eu);
+        assert_eq!(
+            r.subject.patient.conditions,
+            [crate::vocab::Condition::Scoliosis]
+        );
+    }
+}

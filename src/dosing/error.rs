@@ -1,0 +1,289 @@
+//! Errors of the core: a request that cannot be dosed. Each error carries
+//! the field that failed and a message whose field names are left to the
+//! route that prints it: `--weight-kg` on the command line, `weight_kg` in a
+//! JSON request or a batch line. No `error:` prefix here; the application
+//! adds it where errors are printed.
+
+use crate::vocab::named_enum;
+use std::borrow::Cow;
+use std::fmt;
+
+named_enum!(
+    /// A field of a request: a command-line flag or a JSON/CSV field, spelled
+    /// in snake_case here and as `--kebab-case` on the command line.
+    Field {
+        Indication => "indication",
+        WeightKg => "weight_kg",
+        WeightLb => "weight_lb",
+        HeightCm => "height_cm",
+        HeightIn => "height_in",
+        AgeYears => "age_years",
+        BirthDate => "birth_date",
+        Sex => "sex",
+        HeightSds => "height_sds",
+        Pubertal => "pubertal",
+        Bmi => "bmi",
+        OralEstrogen => "oral_estrogen",
+        Diabetes => "diabetes",
+        Obesity => "obesity",
+        SwitchingFromDaily => "switching_from_daily",
+        Condition => "condition",
+        Symptom => "symptom",
+        InjectionsPerWeek => "injections_per_week",
+        MgPerKgWeek => "mg_per_kg_week",
+        MgPerKgDay => "mg_per_kg_day",
+        Product => "product",
+        Device => "device",
+        Region => "region",
+        SupplyDays => "supply_days",
+        CurrentMgPerDay => "current_mg_per_day",
+        CurrentMgPerWeek => "current_mg_per_week",
+        PrescribedMgPerKgWeek => "prescribed_mg_per_kg_week",
+        PreviousWeightKg => "previous_weight_kg",
+        Igf1Sds => "igf1_sds",
+        Igf1 => "igf1",
+        Igf1Unit => "igf1_unit",
+        Igf1RefLow => "igf1_ref_low",
+        Igf1RefHigh => "igf1_ref_high",
+        Igf1RefKind => "igf1_ref_kind",
+        Igf1RefLambda => "igf1_ref_lambda",
+        Igf1Reference => "igf1_reference",
+        Igf1Date => "igf1_date",
+        LastDoseChange => "last_dose_change",
+        LastInjection => "last_injection",
+        PreviousHeightCm => "previous_height_cm",
+        PreviousHeightDate => "previous_height_date",
+        PretreatmentHvCmPerYear => "pretreatment_hv_cm_per_year",
+        TreatmentStart => "treatment_start",
+        AsOf => "as_of",
+    }
+);
+
+impl Field {
+    /// The command-line spelling: `--weight-kg`.
+    pub fn flag(self) -> String {
+        format!("--{}", self.as_str().replace('_', "-"))
+    }
+
+    /// The spelling for a route.
+    pub fn spelled(self, route: Route) -> Cow<'static, str> {
+        match route {
+            Route::Flags => Cow::Owned(self.flag()),
+            Route::Json => Cow::Borrowed(self.as_str()),
+        }
+    }
+}
+
+/// How a request reached the core, which decides how fields are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Command-line flags: `--weight-kg`.
+    Flags,
+    /// A JSON request or a batch line (JSON Lines or CSV): `weight_kg`.
+    Json,
+}
+
+/// One part of an error message: words, or a field named by the route.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(Cow<'static, str>),
+    Field(Field),
+}
+
+impl From<Field> for Piece {
+    fn from(f: Field) -> Piece {
+        Piece::Field(f)
+    }
+}
+
+impl From<&'static str> for Piece {
+    fn from(s: &'static str) -> Piece {
+        Piece::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Piece {
+    fn from(s: String) -> Piece {
+        Piece::Text(Cow::Owned(s))
+    }
+}
+
+/// A message of words and fields: `msg![Field::WeightKg, " is required"]`.
+macro_rules! msg {
+    ($($p:expr),+ $(,)?) => {
+        vec![$($crate::dosing::error::Piece::from($p)),+]
+    };
+}
+
+pub(crate) use msg;
+
+/// A request the core refuses (exit code 2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// The field that failed.
+    pub field: Field,
+    /// The message, one line.
+    pub message: Vec<Piece>,
+}
+
+/// A result whose error is a refused request.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// An error about `field` with a message of words and fields.
+    pub fn new(field: Field, message: Vec<Piece>) -> Error {
+        Error { field, message }
+    }
+
+    /// `FIELD WORDS`: the common shape, the field first.
+    pub fn says(field: Field, words: impl Into<String>) -> Error {
+        Error::new(field, msg![field, " ", words.into()])
+    }
+
+    /// `FIELD must be between MIN and MAX UNIT (got VALUE)`.
+    pub fn out_of_range(field: Field, got: &str, min: f64, max: f64, unit: &str) -> Error {
+        let unit = if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        Error::says(
+            field,
+            format!("must be between {min} and {max}{unit} (got {got})"),
+        )
+    }
+
+    /// `FIELD 'x' is not a known WHAT (valid: ...); did you mean 'y'?`
+    pub fn unknown<'a>(
+        field: Field,
+        got: &str,
+        what: &str,
+        valid: impl Iterator<Item = &'a str>,
+    ) -> Error {
+        let ids: Vec<&str> = valid.collect();
+        let lower = got.to_lowercase();
+        let hint = ids
+            .iter()
+            .map(|c| (edit_distance(&lower, c), *c))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, c)| format!("; did you mean '{c}'?"))
+            .unwrap_or_default();
+        Error::says(
+            field,
+            format!(
+                "'{}' is not a known {what} (valid: {}){hint}",
+                shorten(got),
+                ids.join(", ")
+            ),
+        )
+    }
+
+    /// The message with fields spelled for a route.
+    pub fn render(&self, route: Route) -> String {
+        let mut out = String::new();
+        for p in &self.message {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Field(f) => out.push_str(&f.spelled(route)),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Error {
+    /// The command-line wording.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Route::Flags))
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A value echoed in a message, cut to 60 characters so that a hostile
+/// input cannot fill the screen.
+pub fn shorten(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(60) {
+        None => Cow::Borrowed(s),
+        Some((i, _)) => Cow::Owned(format!("{}... ({} bytes)", &s[..i], s.len())),
+    }
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    if a.len() > 64 {
+        return usize::MAX;
+    }
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_spelled_by_route() {
+        let e = Error::out_of_range(Field::WeightKg, "-3", 0.5, 250.0, "kg");
+        assert_eq!(
+            e.render(Route::Flags),
+            "--weight-kg must be between 0.5 and 250 kg (got -3)"
+        );
+        assert_eq!(
+            e.render(Route::Json),
+            "weight_kg must be between 0.5 and 250 kg (got -3)"
+        );
+        let e = Error::new(
+            Field::PreviousHeightCm,
+            msg![
+                Field::PreviousHeightCm,
+                " and ",
+                Field::PreviousHeightDate,
+                " go together"
+            ],
+        );
+        assert_eq!(
+            e.render(Route::Json),
+            "previous_height_cm and previous_height_date go together"
+        );
+        assert_eq!(
+            e.to_string(),
+            "--previous-height-cm and --previous-height-date go together"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_suggest_and_are_shortened() {
+        let e = Error::unknown(
+            Field::Indication,
+            "tuner",
+            "indication",
+            ["ghd", "turner"].into_iter(),
+        );
+        assert_eq!(
+            e.to_string(),
+            "--indication 'tuner' is not a known indication (valid: ghd, turner); did you mean 'turner'?"
+        );
+        let long = "x".repeat(10_000);
+        let e = Error::unknown(Field::Product, &long, "product", ["a"].into_iter());
+        assert!(e.to_string().len() < 200, "{e}");
+        assert!(e.to_string().contains("(10000 bytes)"));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("tuner", "turner"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ghd", "ghd"), 0);
+    }
+}

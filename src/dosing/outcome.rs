@@ -1,0 +1,192 @@
+//! What the core answers: the recommendation with its dose, range, change
+//! and review, the flags, the rationale and the sources behind every number.
+//! The report layer renders these; nothing here knows how.
+
+use super::patient::Patient;
+use crate::rules::products::Product;
+use crate::units::{Micrograms, MilliIu, NgPerKg};
+use crate::vocab::{Action, FlagCode, Grade, Population, Region, Severity};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The indication an outcome is for.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct IndicationRef {
+    pub id: String,
+    pub name: String,
+    pub population: Population,
+    /// The adult dosing group used, or null.
+    pub group: Option<String>,
+}
+
+/// A computed dose.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Dose {
+    pub mg_per_week: Micrograms,
+    /// Null for adults on a non-weight-based regimen.
+    pub mg_per_kg_per_week: Option<NgPerKg>,
+    pub injections_per_week: u8,
+    pub mg_per_injection: Micrograms,
+    /// Daily somatropin only.
+    pub iu_per_injection: Option<MilliIu>,
+    /// The dose on a real device (with `--product`).
+    pub deliverable: Option<Deliverable>,
+}
+
+impl Dose {
+    /// The weekly dose the patient gets: the deliverable one on a product.
+    pub fn given_per_week(&self) -> Micrograms {
+        self.deliverable
+            .as_ref()
+            .map_or(self.mg_per_week, |d| d.mg_per_week)
+    }
+}
+
+/// A dose rounded to a real device.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Deliverable {
+    /// Per injection, as dialled or as the cartridge holds.
+    pub mg_per_injection: Micrograms,
+    pub mg_per_week: Micrograms,
+    /// The effective intensity after rounding (weight-based doses).
+    pub mg_per_kg_per_week: Option<NgPerKg>,
+    /// Presentation id (for cartridge products, the cartridge).
+    pub device: String,
+    pub device_name: String,
+    /// Dose step of the device; null when no source states it.
+    pub increment_mg: Option<Micrograms>,
+    /// Injections (or cartridges) per dose: 2 for split doses.
+    pub injections_per_dose: u8,
+    /// Volume per injection, when the concentration is known.
+    pub volume_ml: Option<f64>,
+    /// Deliverable minus target, per week.
+    pub difference_mg_per_week: f64,
+}
+
+/// The product in an outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ProductRef {
+    pub id: String,
+    pub name: String,
+    pub molecule: String,
+    pub schedule: String,
+    pub region: Region,
+    /// Whether the label covers this indication (and age) in the region.
+    pub labelled: bool,
+}
+
+impl ProductRef {
+    /// The product as an outcome reports it.
+    pub fn of(p: &Product, region: Region, labelled: bool) -> ProductRef {
+        ProductRef {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            molecule: p.molecule.to_string(),
+            schedule: p.schedule.to_string(),
+            region,
+            labelled,
+        }
+    }
+}
+
+/// The product label's own range, reported beside the recommended range.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LabelRange {
+    pub region: Region,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+    pub mg_per_week: Option<Span<Micrograms>>,
+}
+
+/// How many devices cover a period.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Supply {
+    pub days: u32,
+    pub injections: u32,
+    pub device: String,
+    pub doses_per_device: u32,
+    pub devices: u32,
+}
+
+/// A range whose lower end may be absent ("up to max").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Span<T> {
+    pub min: Option<T>,
+    pub max: T,
+}
+
+/// The recommended range in every unit that applies.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DoseRange {
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_week: Option<Span<Micrograms>>,
+    pub mg_per_injection: Option<Span<Micrograms>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+}
+
+/// A dose change (titrate).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Change {
+    pub from_mg_per_week: Micrograms,
+    pub to_mg_per_week: Micrograms,
+    pub percent: f64,
+}
+
+/// When to see the patient next and what to measure.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct NextReview {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    pub what: Vec<String>,
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Recommendation {
+    pub action: Action,
+    pub dose: Option<Dose>,
+    pub range: DoseRange,
+    pub change: Option<Change>,
+    pub next_review: Option<NextReview>,
+    /// The product label's range (with `--product`).
+    pub label_range: Option<LabelRange>,
+    /// Devices for `--supply-days`.
+    pub supply: Option<Supply>,
+}
+
+/// A safety or context flag.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Flag {
+    pub code: FlagCode,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// A source behind a number in the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SourceRef {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+    pub grade: Grade,
+}
+
+/// The engine's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub patient: Patient,
+    pub indication: IndicationRef,
+    pub product: Option<ProductRef>,
+    pub recommendation: Recommendation,
+    pub flags: Vec<Flag>,
+    pub rationale: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Outcome {
+    /// Whether a `block` flag withheld the dose or stopped treatment (exit code 4).
+    pub fn stopped(&self) -> bool {
+        self.recommendation.action.stops()
+    }
+}

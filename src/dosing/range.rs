@@ -1,0 +1,130 @@
+//! Ranges: the recommended range in every unit that applies, its text for
+//! the rationale, and the adult hard cap.
+
+use super::outcome::{DoseRange, Span};
+use crate::rules::AdultTitration;
+use crate::units::{Exact, Grams, Micrograms, NgPerKg, fmt_decimal, saturate};
+
+/// A weight-based range in mg/kg/week, mg/week and mg per injection.
+pub fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) -> DoseRange {
+    DoseRange {
+        mg_per_kg_per_week: Some(Span { min, max }),
+        mg_per_week: Some(Span {
+            min: min.map(|m| m.times(weight)),
+            max: max.times(weight),
+        }),
+        mg_per_injection: Some(Span {
+            min: min.map(|m| Exact::per_injection(m, weight, n).round()),
+            max: Exact::per_injection(max, weight, n).round(),
+        }),
+        mg_per_day: None,
+    }
+}
+
+/// A daily range in mg/day, mg/week and mg per injection (one a day).
+pub fn daily_range(min: Micrograms, max: Micrograms, n: u8) -> DoseRange {
+    let week = |m: Micrograms| m.times(i64::from(n));
+    DoseRange {
+        mg_per_kg_per_week: None,
+        mg_per_week: Some(Span {
+            min: Some(week(min)),
+            max: week(max),
+        }),
+        mg_per_injection: Some(Span {
+            min: Some(min),
+            max,
+        }),
+        mg_per_day: Some(Span {
+            min: Some(min),
+            max,
+        }),
+    }
+}
+
+/// A weekly range "up to max" in mg/week (one injection a week).
+pub fn weekly_range(max: Micrograms) -> DoseRange {
+    DoseRange {
+        mg_per_kg_per_week: None,
+        mg_per_week: Some(Span { min: None, max }),
+        mg_per_injection: Some(Span { min: None, max }),
+        mg_per_day: None,
+    }
+}
+
+/// `0.33-0.45 mg/kg/week`, `0.24 mg/kg/week` or `up to 0.46 mg/kg/week`.
+pub fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit: &str) -> String {
+    match min {
+        Some(m) if m == max => format!("{max} {unit}"),
+        Some(m) => format!("{m}-{max} {unit}"),
+        None => format!("up to {max} {unit}"),
+    }
+}
+
+/// The adult hard cap per day and how it was found: weight-based by age when
+/// the weight is known (rounded down, never above), otherwise the fixed cap.
+pub fn adult_cap(weight: Option<Grams>, age: f64, t: &AdultTitration) -> (Micrograms, String) {
+    let row = t
+        .caps
+        .iter()
+        .find(|(at_most, _)| at_most.is_none_or(|a| age <= a));
+    match (weight, row) {
+        (Some(w), Some((_, per_kg))) => {
+            let cap = Micrograms(saturate(i128::from(per_kg.0) * i128::from(w.0) / 1_000_000));
+            (
+                cap,
+                format!(
+                    "hard cap {} mg/kg/day x {w} kg = {cap} mg/day",
+                    fmt_decimal(per_kg.0, 6)
+                ),
+            )
+        }
+        _ => (
+            t.cap_without_weight,
+            format!("hard cap without weight: {} mg/day", t.cap_without_weight),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn weight_ranges_hold_every_unit() {
+        let r = weight_range(Some(NgPerKg(330_000)), NgPerKg(450_000), Grams(24_000), 7);
+        assert_eq!(
+            r.mg_per_week,
+            Some(Span {
+                min: Some(Micrograms(7920)),
+                max: Micrograms(10_800)
+            })
+        );
+        assert_eq!(
+            r.mg_per_injection,
+            Some(Span {
+                min: Some(Micrograms(1131)),
+                max: Micrograms(1543)
+            })
+        );
+        assert_eq!(r.mg_per_day, None);
+    }
+
+    #[test]
+    fn span_text_reads_as_written() {
+        assert_eq!(span_text(Some(1), 2, "mg"), "1-2 mg");
+        assert_eq!(span_text(Some(2), 2, "mg"), "2 mg");
+        assert_eq!(span_text(None, 2, "mg"), "up to 2 mg");
+    }
+
+    #[test]
+    fn the_adult_cap_is_by_weight_and_age_rounded_down() {
+        let rules = RuleSet::built_in().unwrap();
+        let t = &rules.titration.adult_daily;
+        // 0.025 mg/kg/day x 30.01 kg = 0.75025 -> 0.750 mg/day (35 or younger)
+        assert_eq!(adult_cap(Some(Grams(30_010)), 35.0, t).0, Micrograms(750));
+        // 0.0125 x 30.01 = 0.375125 -> 0.375 (older)
+        assert_eq!(adult_cap(Some(Grams(30_010)), 35.01, t).0, Micrograms(375));
+        assert_eq!(adult_cap(None, 50.0, t).0, Micrograms(1330));
+    }
+}

@@ -1,0 +1,340 @@
+//! Adults on a weekly analogue (Sogroya): the label's start table (hepatic
+//! impairment, switching from daily, oral estrogen, age); at a visit steps by
+//! the distance of IGF-1 SDS from the target band, inside the sampling
+//! window, no sooner than the minimum interval, never above the maximum.
+
+use super::{Ctx, Proposal, Visit, age_of, step_above, step_below, weekly_dose};
+use crate::dosing::dates;
+use crate::dosing::deliverable::weekly_target;
+use crate::dosing::error::Result;
+use crate::dosing::igf1::fmt_sds;
+use crate::dosing::outcome::{Dose, LabelRange, NextReview};
+use crate::dosing::patient::Patient;
+use crate::dosing::product::{OnProduct, adult_weekly_label};
+use crate::dosing::range::weekly_range;
+use crate::dosing::trail::Notes;
+use crate::rules::products::AdultWeekly;
+use crate::units::Micrograms;
+use crate::vocab::{Action, Condition, FlagCode};
+
+/// The starting dose.
+pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
+    let product = on.product;
+    let (label, aw) = adult_weekly_label(cx.ind, on)?;
+    let age = age_of(p, cx.ind)?;
+    cx.notes.cite(&product.cited.sources);
+    cx.notes.cite(&label.cited.sources);
+    cx.notes.cite(&aw.cited.sources);
+    let (start, max, why) = start_dose(aw, p, age, cx.notes);
+    cx.notes.why(format!(
+        "{} adult start ({}, grade {}): {start} mg/week ({why}); maximum {max} mg/week",
+        product.name, label.region, label.cited.grade
+    ));
+    if p.oral_estrogen {
+        cx.notes.raise(FlagCode::OralEstrogen);
+    }
+    let range = weekly_range(max);
+    Ok(Proposal {
+        action: Action::Start,
+        dose: weekly(start),
+        label_range: Some(LabelRange {
+            region: label.region,
+            mg_per_kg_per_week: None,
+            mg_per_day: None,
+            mg_per_week: range.mg_per_week,
+        }),
+        range,
+        target: Some(weekly_target(start, None, max)),
+        review: None,
+        group: Some(aw.group.clone()),
+        labelled: true,
+    })
+}
+
+fn weekly(mg: Micrograms) -> Dose {
+    Dose {
+        mg_per_week: mg,
+        mg_per_kg_per_week: None,
+        injections_per_week: 1,
+        mg_per_injection: mg,
+        iu_per_injection: None,
+        deliverable: None,
+    }
+}
+
+/// The adult weekly start and maximum, and why. Hepatic impairment first,
+/// then the switching table (where the label has one), oral estrogen, age.
+fn start_dose(
+    aw: &AdultWeekly,
+    p: &Patient,
+    age: f64,
+    notes: &mut Notes,
+) -> (Micrograms, Micrograms, String) {
+    if p.has(Condition::HepaticImpairmentSevere) {
+        notes.raise(FlagCode::SevereHepaticImpairment);
+    }
+    if p.has(Condition::HepaticImpairmentModerate) {
+        return (
+            aw.hepatic_moderate_start,
+            aw.hepatic_moderate_max,
+            "moderate hepatic impairment".into(),
+        );
+    }
+    let older = age > aw.older_than_years;
+    if p.switching_from_daily {
+        let switch = if p.oral_estrogen {
+            aw.switch_oral_estrogen_start
+                .map(|s| (s, "switching from daily GH, oral estrogen"))
+        } else if older {
+            aw.switch_older_start
+                .map(|s| (s, "switching from daily GH, older than the label's age"))
+        } else {
+            aw.switch_start.map(|s| (s, "switching from daily GH"))
+        };
+        match switch {
+            Some((s, why)) => return (s, aw.max, why.into()),
+            None => notes.why("switching from daily GH: this label starts switching patients like treatment-naive ones"),
+        }
+    }
+    if p.oral_estrogen {
+        (aw.oral_estrogen_start, aw.max, "oral estrogen".into())
+    } else if older {
+        (
+            aw.older_start,
+            aw.max,
+            format!("older than {} years", aw.older_than_years),
+        )
+    } else {
+        (aw.start, aw.max, "standard".into())
+    }
+}
+
+/// The decision at a visit.
+pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Result<Proposal> {
+    let product = on.product;
+    let (label, aw) = adult_weekly_label(cx.ind, on)?;
+    let now = weekly_dose(v.current, &product.id)?;
+    let age = age_of(p, cx.ind)?;
+    cx.notes.cite(&label.cited.sources);
+    cx.notes.cite(&aw.cited.sources);
+    let max = if p.has(Condition::HepaticImpairmentModerate) {
+        aw.hepatic_moderate_max
+    } else {
+        aw.max
+    };
+    cx.notes.why(format!(
+        "current dose {now} mg/week of {}; maximum {max} mg/week",
+        product.name
+    ));
+    let older = age > aw.older_than_years;
+    let stepper = Stepper {
+        aw,
+        now,
+        max,
+        older,
+        window: product.igf1_sample_days,
+        v,
+    };
+    let (action, new, review) = stepper.step(cx.notes);
+    let review_id = if action == Action::Maintain {
+        &cx.rules.titration.adult_daily.review_stable
+    } else {
+        &aw.review_after_change
+    };
+    let review = match (action, review) {
+        (Action::Recheck, Some(r)) => Some(r),
+        _ => dates::review(cx.rules, review_id, cx.subject.as_of, cx.notes),
+    };
+    Ok(Proposal {
+        action,
+        dose: weekly(new),
+        range: weekly_range(max),
+        label_range: None,
+        target: Some(weekly_target(new, None, max.max(new))),
+        review,
+        group: Some(aw.group.clone()),
+        labelled: true,
+    })
+}
+
+/// What a weekly adult step reads.
+struct Stepper<'a> {
+    aw: &'a AdultWeekly,
+    now: Micrograms,
+    max: Micrograms,
+    older: bool,
+    window: Option<(u32, u32)>,
+    v: &'a Visit<'a>,
+}
+
+impl Stepper<'_> {
+    /// Target band, steps by distance, interval, maximum.
+    fn step(&self, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+        let Stepper {
+            aw, now, max, v, ..
+        } = *self;
+        let as_of = v.req.subject.as_of;
+        if now > max {
+            notes.raise(FlagCode::DoseCapped);
+            notes.why(format!(
+                "the current dose is above the maximum: decrease to {max} mg/week"
+            ));
+            return (Action::Decrease, max, None);
+        }
+        if v.igf1.mistimed {
+            let next = v
+                .req
+                .last_injection
+                .zip(self.window)
+                .map(|(l, w)| dates::next_window(l, as_of, w));
+            return (Action::Recheck, now, next);
+        }
+        let Some(s) = v.igf1.sds else {
+            notes.why(
+                "no IGF-1 SDS given: the dose cannot be titrated; measure IGF-1 in the sampling window",
+            );
+            return (Action::Maintain, now, None);
+        };
+        if s > aw.target.max {
+            return self.down(s, notes);
+        }
+        if s >= aw.target.min {
+            notes.why(format!(
+                "IGF-1 SDS {} is inside the target band {}-{}: maintain",
+                fmt_sds(s),
+                aw.target.min,
+                aw.target.max
+            ));
+            return (Action::Maintain, now, None);
+        }
+        self.up(s, notes)
+    }
+
+    fn down(&self, s: f64, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+        let (aw, now) = (self.aw, self.now);
+        notes.raise(FlagCode::Igf1AboveRange);
+        let step = step_above(&aw.step_down, s).unwrap_or(now);
+        let new = Micrograms(now.0 - step.0);
+        if new.0 <= 0 {
+            notes.why(format!(
+                "IGF-1 SDS {} is above {} at the lowest dose: re-evaluate",
+                fmt_sds(s),
+                fmt_sds(aw.target.max)
+            ));
+            return (Action::Maintain, now, None);
+        }
+        notes.why(format!(
+            "IGF-1 SDS {} is above the target band {}-{}: {now} - {step} = {new} mg/week",
+            fmt_sds(s),
+            aw.target.min,
+            aw.target.max
+        ));
+        (Action::Decrease, new, None)
+    }
+
+    fn up(&self, s: f64, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+        let (aw, now, max) = (self.aw, self.now, self.max);
+        let mut step = step_below(&aw.step_up, s).unwrap_or(aw.step_up_max_older);
+        if self.older && step > aw.step_up_max_older {
+            step = aw.step_up_max_older;
+            notes.why(format!(
+                "older than {} years: steps of at most {step} mg",
+                aw.older_than_years
+            ));
+        }
+        let weeks = aw.min_weeks_between_increases;
+        if let Some(change) = self.v.req.last_dose_change {
+            let earliest = dates::plus(change, u64::from(weeks) * 7);
+            if earliest > self.v.req.subject.as_of {
+                notes.raise(FlagCode::TitrationTooSoon);
+                notes.why(format!("an increase of {step} mg is due, but not before {earliest} ({weeks} weeks after the last change)"));
+                return (Action::Maintain, now, None);
+            }
+        }
+        let mut new = Micrograms(now.0.saturating_add(step.0));
+        if new > max {
+            notes.raise(FlagCode::DoseCapped);
+            new = max;
+        }
+        if new <= now {
+            notes.why(format!("already at the maximum {max} mg/week"));
+            return (Action::Maintain, now, None);
+        }
+        notes.why(format!(
+            "IGF-1 SDS {} is below the target band {}-{}: {now} + {step} = {new} mg/week",
+            fmt_sds(s),
+            aw.target.min,
+            aw.target.max
+        ));
+        (Action::Increase, new, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dosing::test_support::*;
+    use crate::units::Micrograms;
+    use crate::vocab::{Action, FlagCode, Region};
+
+    fn sogroya(age: f64) -> crate::dosing::StartRequest {
+        let mut q = adult("adult-ghd", age);
+        q.subject.product.product = Some("sogroya".into());
+        q
+    }
+
+    #[test]
+    fn sogroya_starts_by_the_label_table() {
+        let dose = |q| start_ok(q).recommendation.dose.unwrap().mg_per_week;
+        assert_eq!(dose(sogroya(45.0)), Micrograms(1500));
+        let mut q = sogroya(45.0);
+        q.subject.patient.oral_estrogen = true;
+        assert_eq!(dose(q), Micrograms(2000));
+        // US: older than 65; EU: older than 60.
+        assert_eq!(dose(sogroya(65.5)), Micrograms(1000));
+        assert_eq!(dose(sogroya(62.0)), Micrograms(1500));
+        let mut q = sogroya(62.0);
+        q.subject.product.region = Region::Eu;
+        assert_eq!(dose(q), Micrograms(1000));
+        assert_eq!(
+            start_ok(sogroya(45.0)).indication.group.as_deref(),
+            Some("sogroya-adult")
+        );
+    }
+
+    #[test]
+    fn severe_hepatic_impairment_withholds_the_start() {
+        let mut q = sogroya(45.0);
+        q.subject.patient.conditions = vec![crate::vocab::Condition::HepaticImpairmentSevere];
+        let o = start_ok(q);
+        assert_eq!(o.recommendation.action, Action::Withhold);
+        assert!(has(&o, FlagCode::SevereHepaticImpairment));
+    }
+
+    #[test]
+    fn a_mistimed_sample_is_repeated_in_the_next_window() {
+        let mut q = adult_visit(50.0, 0.0, -0.8);
+        q.current = Some(crate::dosing::CurrentDose::PerWeek(1.5));
+        q.subject.product.product = Some("sogroya".into());
+        q.igf1_date = Some(date("2026-11-22"));
+        q.last_injection = Some(date("2026-11-16"));
+        let o = titrate_ok(q);
+        assert_eq!(o.recommendation.action, Action::Recheck);
+        let r = o.recommendation.next_review.unwrap();
+        assert_eq!(
+            (r.earliest, r.latest),
+            (date("2026-11-26"), date("2026-11-27"))
+        );
+    }
+
+    #[test]
+    fn low_igf1_steps_up_inside_the_window() {
+        let mut q = adult_visit(50.0, 0.0, -1.5);
+        q.current = Some(crate::dosing::CurrentDose::PerWeek(1.5));
+        q.subject.product.product = Some("sogroya".into());
+        q.igf1_date = Some(date("2026-11-19"));
+        q.last_injection = Some(date("2026-11-16"));
+        let o = titrate_ok(q);
+        assert_eq!(o.recommendation.action, Action::Increase);
+        assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(2500));
+    }
+}

@@ -1,0 +1,214 @@
+//! What the core is asked: typed requests built once by the command line or
+//! the JSON reader, in canonical units (kg, cm, mg). Start and titrate share
+//! a [`Subject`] (who, for what, on which product); each adds only what it
+//! uses.
+
+use super::error::Field;
+use crate::rules::reference::LmsReference;
+use crate::vocab::{Condition, Igf1Unit, RangeKind, Region, Sex, Symptom};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// A measurement in its canonical unit, with the field it came from and the
+/// original text when the user gave another unit (e.g. `--weight-lb 52.91`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// The value in the canonical unit (kg, cm).
+    pub value: f64,
+    /// The field it came from, e.g. [`Field::WeightLb`].
+    pub field: Field,
+    /// The value as given, with its unit, when it was converted (`52.91 lb`).
+    pub original: Option<String>,
+}
+
+impl Measured {
+    /// A value given in the canonical unit.
+    pub fn plain(value: f64, field: Field) -> Measured {
+        Measured {
+            value,
+            field,
+            original: None,
+        }
+    }
+}
+
+/// Age as given: in years, or a birth date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AgeInput {
+    Years(f64),
+    BirthDate(NaiveDate),
+}
+
+/// The patient as given (units already converted).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatientInput {
+    pub weight_kg: Option<Measured>,
+    pub height_cm: Option<Measured>,
+    pub age: Option<AgeInput>,
+    pub sex: Option<Sex>,
+    pub height_sds: Option<f64>,
+    pub pubertal: bool,
+    pub bmi: Option<f64>,
+    pub oral_estrogen: bool,
+    pub diabetes: bool,
+    pub obesity: bool,
+    /// Start only: switching from daily growth hormone to a weekly product.
+    pub switching_from_daily: bool,
+    pub conditions: Vec<Condition>,
+    pub symptoms: Vec<Symptom>,
+}
+
+/// The product side of a request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProductChoice {
+    /// Product id from the product table.
+    pub product: Option<String>,
+    /// Force this presentation of the product.
+    pub device: Option<String>,
+    /// Which label region's ranges apply.
+    pub region: Region,
+}
+
+/// Who is dosed, for what, on which product: shared by start and titrate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    /// Indication id from the rule set.
+    pub indication: String,
+    /// The decision date.
+    pub as_of: NaiveDate,
+    /// The patient as given.
+    pub patient: PatientInput,
+    /// Injections per week (daily somatropin: 6 or 7; default from the rules).
+    pub injections_per_week: Option<u8>,
+    pub product: ProductChoice,
+}
+
+impl Subject {
+    /// A subject with the command line's defaults: no product, the US label
+    /// region, default injections.
+    pub fn new(indication: &str, as_of: NaiveDate, patient: PatientInput) -> Subject {
+        Subject {
+            indication: indication.to_string(),
+            as_of,
+            patient,
+            injections_per_week: None,
+            product: ProductChoice::default(),
+        }
+    }
+}
+
+/// `gh-dose start`: a starting dose for an indication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartRequest {
+    pub subject: Subject,
+    /// A chosen intensity in mg/kg/week instead of the suggested start
+    /// (weight-based indications only), and the field it was given in.
+    pub chosen: Option<Chosen>,
+    /// Count the devices that cover this many days.
+    pub supply_days: Option<u32>,
+}
+
+/// A chosen intensity, in mg/kg/week, as given per week or per day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chosen {
+    pub mg_per_kg_week: f64,
+    /// [`Field::MgPerKgWeek`], or [`Field::MgPerKgDay`] when given per day (x 7).
+    pub field: Field,
+}
+
+impl StartRequest {
+    /// A request with the defaults of the command line.
+    pub fn new(subject: Subject) -> StartRequest {
+        StartRequest {
+            subject,
+            chosen: None,
+            supply_days: None,
+        }
+    }
+}
+
+/// The current dose as given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CurrentDose {
+    /// mg per daily injection (`--current-mg-per-day`).
+    PerDay(f64),
+    /// mg per week (`--current-mg-per-week`).
+    PerWeek(f64),
+}
+
+impl CurrentDose {
+    /// The field the dose was given in, and its value.
+    pub fn given(self) -> (Field, f64) {
+        match self {
+            CurrentDose::PerDay(v) => (Field::CurrentMgPerDay, v),
+            CurrentDose::PerWeek(v) => (Field::CurrentMgPerWeek, v),
+        }
+    }
+}
+
+/// Where an IGF-1 concentration is referred to (values in the input's unit).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Igf1Reference {
+    /// The laboratory's reference limits.
+    Lab {
+        low: f64,
+        high: f64,
+        kind: RangeKind,
+        lambda: Option<f64>,
+    },
+    /// An LMS reference (M already in ng/mL).
+    Lms(Arc<LmsReference>),
+}
+
+/// IGF-1 as given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Igf1Input {
+    /// The SDS the laboratory reported.
+    Sds(f64),
+    /// A concentration in its unit, and its reference.
+    Concentration {
+        value: f64,
+        unit: Igf1Unit,
+        reference: Igf1Reference,
+    },
+}
+
+/// `gh-dose titrate`: the decision at a follow-up visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitrateRequest {
+    pub subject: Subject,
+    pub current: Option<CurrentDose>,
+    pub prescribed_mg_per_kg_week: Option<f64>,
+    pub previous_weight_kg: Option<f64>,
+    pub igf1: Option<Igf1Input>,
+    pub igf1_date: Option<NaiveDate>,
+    pub last_dose_change: Option<NaiveDate>,
+    pub last_injection: Option<NaiveDate>,
+    pub previous_height_cm: Option<Measured>,
+    pub previous_height_date: Option<NaiveDate>,
+    pub pretreatment_hv_cm_per_year: Option<f64>,
+    pub treatment_start: Option<NaiveDate>,
+    /// Count the devices that cover this many days at the new dose.
+    pub supply_days: Option<u32>,
+}
+
+impl TitrateRequest {
+    /// A request with nothing but the subject filled in.
+    pub fn new(subject: Subject) -> TitrateRequest {
+        TitrateRequest {
+            subject,
+            current: None,
+            prescribed_mg_per_kg_week: None,
+            previous_weight_kg: None,
+            igf1: None,
+            igf1_date: None,
+            last_dose_change: None,
+            last_injection: None,
+            previous_height_cm: None,
+            previous_height_date: None,
+            pretreatment_hv_cm_per_year: None,
+            treatment_start: None,
+            supply_days: None,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The trail of a decision: the flags raised, the rationale lines and the
+//! sources cited, gathered while a regimen computes and resolved once at the
+//! end against the rule set (most severe flag first; sources in first-use
+//! order, each once).
+
+use super::outcome::{Flag, SourceRef};
+use crate::rules::RuleSet;
+use crate::vocab::{FlagCode, Severity};
+
+/// Flag codes in the order they were raised, without repeats.
+#[derive(Debug, Default)]
+pub struct Raised(Vec<FlagCode>);
+
+impl Raised {
+    pub fn raise(&mut self, code: FlagCode) {
+        if !self.0.contains(&code) {
+            self.0.push(code);
+        }
+    }
+
+    pub fn raise_if(&mut self, cond: bool, code: FlagCode) {
+        if cond {
+            self.raise(code);
+        }
+    }
+
+    /// Whether a code was raised.
+    pub fn has(&self, code: FlagCode) -> bool {
+        self.0.contains(&code)
+    }
+
+    /// Resolved flags, most severe first (raising order within a severity).
+    pub fn resolve(&self, rules: &RuleSet) -> Vec<Flag> {
+        let mut out: Vec<Flag> = self
+            .0
+            .iter()
+            .filter_map(|code| {
+                rules.flag(*code).map(|def| Flag {
+                    code: *code,
+                    severity: def.severity,
+                    message: def.message.clone(),
+                    source: def.source.clone(),
+                })
+            })
+            .collect();
+        out.sort_by_key(|f| f.severity);
+        out
+    }
+
+    /// The raised codes that are a `block` in this rule set.
+    pub fn blocks(&self, rules: &RuleSet) -> Vec<FlagCode> {
+        self.0
+            .iter()
+            .copied()
+            .filter(|c| {
+                rules
+                    .flag(*c)
+                    .is_some_and(|d| d.severity == Severity::Block)
+            })
+            .collect()
+    }
+}
+
+/// Collects source ids in first-use order, without repeats.
+#[derive(Debug, Default)]
+pub struct SourceList(Vec<String>);
+
+impl SourceList {
+    /// Adds ids not yet listed.
+    pub fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+        for id in ids {
+            if !self.0.contains(id) {
+                self.0.push(id.clone());
+            }
+        }
+    }
+
+    /// Adds ids and returns them (for listings that show ids per row).
+    pub fn cite(&mut self, ids: &[String]) -> Vec<String> {
+        self.add(ids);
+        ids.to_vec()
+    }
+
+    /// The listed sources with their citations, in first-use order.
+    pub fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
+        self.0
+            .iter()
+            .filter_map(|id| rules.source(id))
+            .map(|s| SourceRef {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+                url: s.url.clone(),
+                grade: s.grade,
+            })
+            .collect()
+    }
+}
+
+/// Flags, rationale and sources gathered while computing.
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub raised: Raised,
+    pub rationale: Vec<String>,
+    pub sources: SourceList,
+}
+
+impl Notes {
+    /// Adds a rationale line.
+    pub fn why(&mut self, line: impl Into<String>) {
+        self.rationale.push(line.into());
+    }
+
+    /// Raises a flag.
+    pub fn raise(&mut self, code: FlagCode) {
+        self.raised.raise(code);
+    }
+
+    /// Cites source ids.
+    pub fn cite<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+        self.sources.add(ids);
+    }
+
+    /// OFF_LABEL with the reason in the rationale.
+    pub fn off_label(&mut self, why: String) {
+        self.raise(FlagCode::OffLabel);
+        self.why(why);
+    }
+
+    /// The flags (most severe first) and every source cited, flags' included.
+    pub fn finish(mut self, rules: &RuleSet) -> (Vec<Flag>, Vec<String>, Vec<SourceRef>) {
+        let flags = self.raised.resolve(rules);
+        for f in &flags {
+            self.sources.add(std::iter::once(&f.source));
+        }
+        (flags, self.rationale, self.sources.resolve(rules))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_resolve_most_severe_first_and_cite_their_sources() {
+        let rules = RuleSet::built_in().unwrap();
+        let mut n = Notes::default();
+        n.raise(FlagCode::Fundoscopy);
+        n.raise(FlagCode::ActiveMalignancy);
+        n.raise(FlagCode::Fundoscopy);
+        n.why("x");
+        assert_eq!(n.raised.blocks(&rules), vec![FlagCode::ActiveMalignancy]);
+        let (flags, why, sources) = n.finish(&rules);
+        let codes: Vec<FlagCode> = flags.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [FlagCode::ActiveMalignancy, FlagCode::Fundoscopy]);
+        assert_eq!(why, ["x"]);
+        let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["us-pi-4-contraindications", "us-pi-2-fundoscopy"]);
+    }
+
+    #[test]
+    fn sources_are_listed_once_in_first_use_order() {
+        let rules = RuleSet::built_in().unwrap();
+        let mut s = SourceList::default();
+        let a = ["pes-2016".to_string(), "aace-2019".to_string()];
+        s.add(&a);
+        s.add(&a[..1]);
+        assert_eq!(s.cite(&a[1..]), ["aace-2019"]);
+        let ids: Vec<String> = s.resolve(&rules).into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["pes-2016", "aace-2019"]);
+    }
+}

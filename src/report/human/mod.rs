@@ -1,0 +1,69 @@
+//! The human table. Colour is a courtesy: every severity is also spelled out
+//! (BLOCK, WARNING, INFO), and the writer strips colour when NO_COLOR is set
+//! or stdout is not a terminal.
+
+mod document;
+mod listings;
+
+pub use document::render_document;
+pub use listings::{render_indications, render_products, render_rules_check};
+
+use crate::dosing::{SourceRef, Span};
+use crate::units::MilliIu;
+use crate::vocab::Severity;
+use anstyle::{AnsiColor, Style};
+use std::fmt::{Display, Write};
+
+pub(super) const BOLD: Style = Style::new().bold();
+pub(super) const DIM: Style = Style::new().dimmed();
+pub(super) const RED: Style = AnsiColor::Red.on_default().bold();
+pub(super) const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+pub(super) const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// One labelled row of the table: `  Label         value`.
+pub(super) fn row(out: &mut String, label: &str, value: std::fmt::Arguments<'_>) {
+    let _ = writeln!(out, "  {} {value}", paint(BOLD, format!("{label:<13}")));
+}
+
+pub(super) fn paint(style: Style, text: impl Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+pub(super) fn severity(s: Severity) -> String {
+    match s {
+        Severity::Block => paint(RED, "BLOCK  "),
+        Severity::Warning => paint(YELLOW, "WARNING"),
+        Severity::Info => paint(CYAN, "INFO   "),
+    }
+}
+
+pub(super) fn span<T: Display + PartialEq>(s: &Span<T>, unit: &str) -> String {
+    match &s.min {
+        Some(min) if *min == s.max => format!("{} {unit}", s.max),
+        Some(min) => format!("{min}-{} {unit}", s.max),
+        None => format!("up to {} {unit}", s.max),
+    }
+}
+
+pub(super) fn iu(x: Option<MilliIu>) -> String {
+    x.map(|i| format!(" ({i} IU)")).unwrap_or_default()
+}
+
+pub(super) fn sources(out: &mut String, sources: &[SourceRef]) {
+    if sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Sources"));
+    for s in sources {
+        let _ = writeln!(out, "  [{}] {} ({})", s.id, s.citation, s.grade);
+    }
+}
+
+/// "1 injection", "7 injections".
+pub(super) fn plural(n: u8, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

@@ -1,0 +1,205 @@
+//! JSON output: pretty documents for one request, compact lines for batch,
+//! and the JSON Schema of the `start`/`titrate` document.
+//!
+//! Batch speed lives here, not in the model: [`JsonCache`] holds the JSON of
+//! every source and flag of a rule set, serialized once, and
+//! [`write_line`] writes a document with them instead of escaping the same
+//! long citations and messages for every line.
+
+use super::{Document, RulesInfo};
+use crate::dosing::{Flag, SourceRef};
+use crate::rules::RuleSet;
+use crate::vocab::FlagCode;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
+
+/// Pretty JSON with a trailing newline.
+pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(doc).map(|s| s + "\n")
+}
+
+/// The JSON Schema (draft 2020-12) of the `start`/`titrate` output document.
+/// Every property is required: fields that do not apply are null, never absent.
+pub fn schema() -> Result<String, serde_json::Error> {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Document))?;
+    require_all(&mut schema);
+    serde_json::to_string_pretty(&schema).map(|s| s + "\n")
+}
+
+/// Marks every property of every object schema as required.
+fn require_all(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                let names: Vec<serde_json::Value> = props
+                    .keys()
+                    .cloned()
+                    .map(serde_json::Value::String)
+                    .collect();
+                map.insert("required".to_string(), serde_json::Value::Array(names));
+            }
+            map.values_mut().for_each(require_all);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(require_all),
+        _ => {}
+    }
+}
+
+/// The JSON of every source and flag of one rule set, and of its `rules`
+/// block, serialized once.
+#[derive(Debug, Default)]
+pub struct JsonCache {
+    rules: Option<Box<RawValue>>,
+    sources: HashMap<String, Box<RawValue>>,
+    flags: BTreeMap<FlagCode, Box<RawValue>>,
+}
+
+fn raw<T: Serialize>(v: &T) -> Option<Box<RawValue>> {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|s| RawValue::from_string(s).ok())
+}
+
+impl JsonCache {
+    /// Serializes the sources, flags and provenance of a rule set.
+    pub fn of(rules: &RuleSet) -> JsonCache {
+        let sources = rules
+            .all_sources()
+            .filter_map(|s| {
+                let r = SourceRef {
+                    id: s.id.clone(),
+                    citation: s.citation.clone(),
+                    url: s.url.clone(),
+                    grade: s.grade,
+                };
+                raw(&r).map(|j| (s.id.clone(), j))
+            })
+            .collect();
+        let flags = rules
+            .flags
+            .iter()
+            .filter_map(|(code, def)| {
+                let f = Flag {
+                    code: *code,
+                    severity: def.severity,
+                    message: def.message.clone(),
+                    source: def.source.clone(),
+                };
+                raw(&f).map(|j| (*code, j))
+            })
+            .collect();
+        JsonCache {
+            rules: raw(&RulesInfo::of(rules)),
+            sources,
+            flags,
+        }
+    }
+}
+
+/// Writes one compact document (no newline) using the cache.
+pub fn write_line(
+    out: &mut Vec<u8>,
+    doc: &Document,
+    cache: &JsonCache,
+) -> Result<(), serde_json::Error> {
+    serde_json::to_writer(out, &Cached { doc, cache })
+}
+
+/// A document serialized with cached parts; the same fields, in the same
+/// order, as the derived serialization of [`Document`] (a test holds them
+/// together).
+struct Cached<'a> {
+    doc: &'a Document,
+    cache: &'a JsonCache,
+}
+
+/// A list serialized element by element from the cache when it has one.
+struct List<'a, T, F> {
+    items: &'a [T],
+    lookup: F,
+}
+
+impl<'a, T: Serialize, F: Fn(&T) -> Option<&'a RawValue>> Serialize for List<'a, T, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.items.len()))?;
+        for x in self.items {
+            match (self.lookup)(x) {
+                Some(r) => seq.serialize_element(r)?,
+                None => seq.serialize_element(x)?,
+            }
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Cached<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (d, c) = (self.doc, self.cache);
+        let mut st = s.serialize_struct("Document", 12)?;
+        st.serialize_field("schema_version", &d.schema_version)?;
+        st.serialize_field("gh_dose_version", &d.gh_dose_version)?;
+        st.serialize_field("command", &d.command)?;
+        st.serialize_field("as_of", &d.as_of)?;
+        match c.rules.as_deref() {
+            Some(r) if RulesInfo::same(&d.rules, r) => st.serialize_field("rules", r)?,
+            _ => st.serialize_field("rules", &d.rules)?,
+        }
+        st.serialize_field("patient", &d.patient)?;
+        st.serialize_field("indication", &d.indication)?;
+        st.serialize_field("product", &d.product)?;
+        st.serialize_field("recommendation", &d.recommendation)?;
+        let flags = List {
+            items: &d.flags,
+            lookup: |f: &Flag| {
+                c.flags
+                    .get(&f.code)
+                    .filter(|r| r.get().contains(&f.message))
+                    .map(|b| &**b)
+            },
+        };
+        st.serialize_field("flags", &flags)?;
+        st.serialize_field("rationale", &d.rationale)?;
+        let sources = List {
+            items: &d.sources,
+            lookup: |x: &SourceRef| c.sources.get(&x.id).map(|b| &**b),
+        };
+        st.serialize_field("sources", &sources)?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dosing::{PatientInput, StartRequest, Subject, start};
+
+    #[test]
+    fn cached_and_plain_serialization_agree() {
+        let rules = RuleSet::built_in().unwrap();
+        let cache = JsonCache::of(&rules);
+        let as_of = "2026-11-22".parse().unwrap();
+        let mut req = StartRequest::new(Subject::new(
+            "pws",
+            as_of,
+            PatientInput {
+                weight_kg: Some(crate::dosing::Measured::plain(
+                    30.0,
+                    crate::dosing::Field::WeightKg,
+                )),
+                ..Default::default()
+            },
+        ));
+        req.subject.product.product = Some("genotropin".into());
+        let doc = Document::new("start", as_of, &rules, start(&req, &rules).unwrap());
+        let mut line = Vec::new();
+        write_line(&mut line, &doc, &cache).unwrap();
+        let plain = serde_json::to_vec(&doc).unwrap();
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            String::from_utf8(plain).unwrap()
+        );
+        assert!(!doc.flags.is_empty() && !doc.sources.is_empty());
+    }
+}

@@ -1,0 +1,266 @@
+//! The listings: `indications`, `products` and `rules check` as documents.
+
+use super::{RulesInfo, SCHEMA_VERSION, VERSION};
+use crate::dosing::{SourceList, SourceRef, Span};
+use crate::rules::products::LabelDosing;
+use crate::rules::{Regimen, RuleSet};
+use crate::units::{Micrograms, NgPerKg};
+use crate::vocab::{Grade, Population};
+use serde::Serialize;
+
+/// One adult group in the indications listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupEntry {
+    pub id: String,
+    pub name: String,
+    pub mg_per_day: Span<Micrograms>,
+    pub start_mg_per_day: Micrograms,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One indication in the listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicationEntry {
+    pub id: String,
+    pub name: String,
+    pub population: Population,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub start_mg_per_kg_per_week: Option<NgPerKg>,
+    pub ceiling_mg_per_kg_per_week: Option<NgPerKg>,
+    pub groups: Vec<GroupEntry>,
+    pub note: Option<String>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// The output of `gh-dose indications`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicationsDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub rules: RulesInfo,
+    pub indications: Vec<IndicationEntry>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl IndicationsDocument {
+    pub fn new(rules: &RuleSet) -> IndicationsDocument {
+        let mut used = SourceList::default();
+        let indications = rules
+            .indications
+            .iter()
+            .map(|ind| {
+                let (range, start, ceiling, groups) = match &ind.regimen {
+                    Regimen::WeightBased(wb) => (
+                        Some(Span {
+                            min: wb.min,
+                            max: wb.max,
+                        }),
+                        Some(wb.start),
+                        Some(wb.ceiling),
+                        Vec::new(),
+                    ),
+                    Regimen::FixedDaily(groups) => (
+                        None,
+                        None,
+                        None,
+                        groups
+                            .iter()
+                            .map(|g| GroupEntry {
+                                id: g.id.clone(),
+                                name: g.name.clone(),
+                                mg_per_day: Span {
+                                    min: Some(g.min_per_day),
+                                    max: g.max_per_day,
+                                },
+                                start_mg_per_day: g.start_per_day,
+                                grade: g.cited.grade,
+                                sources: used.cite(&g.cited.sources),
+                            })
+                            .collect(),
+                    ),
+                };
+                IndicationEntry {
+                    id: ind.id.clone(),
+                    name: ind.name.clone(),
+                    population: ind.population,
+                    mg_per_kg_per_week: range,
+                    start_mg_per_kg_per_week: start,
+                    ceiling_mg_per_kg_per_week: ceiling,
+                    groups,
+                    note: ind.note.clone(),
+                    grade: ind.cited.grade,
+                    sources: used.cite(&ind.cited.sources),
+                }
+            })
+            .collect();
+        let sources = used.resolve(rules);
+        IndicationsDocument {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command: "indications",
+            rules: RulesInfo::of(rules),
+            indications,
+            sources,
+        }
+    }
+}
+
+/// One presentation in the products listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeviceEntry {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub strength_mg: Micrograms,
+    pub volume_ml: Option<f64>,
+    pub increment_mg: Option<Micrograms>,
+    pub min_dose_mg: Option<Micrograms>,
+    pub max_dose_mg: Option<Micrograms>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One label row in the products listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LabelEntry {
+    pub indication: String,
+    pub region: String,
+    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub mg_per_day: Option<Span<Micrograms>>,
+    pub adult_weekly_start_mg_per_week: Option<Micrograms>,
+    pub weight_bands: bool,
+    pub min_age_years: Option<f64>,
+    pub max_age_years: Option<f64>,
+    pub grade: Grade,
+    pub sources: Vec<String>,
+}
+
+/// One product in the listing.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProductEntry {
+    pub id: String,
+    pub name: String,
+    pub maker: String,
+    pub molecule: String,
+    pub schedule: String,
+    pub injections_per_week: Vec<u8>,
+    pub indications: Vec<String>,
+    pub labels: Vec<LabelEntry>,
+    pub devices: Vec<DeviceEntry>,
+    pub note: Option<String>,
+}
+
+/// The output of `gh-dose products`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProductsDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub rules: RulesInfo,
+    pub products: Vec<ProductEntry>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl ProductsDocument {
+    pub fn new(rules: &RuleSet) -> ProductsDocument {
+        let list = rules.all_products();
+        let mut used = SourceList::default();
+        let products = list
+            .iter()
+            .map(|p| ProductEntry {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                maker: p.maker.clone(),
+                molecule: p.molecule.to_string(),
+                schedule: p.schedule.to_string(),
+                injections_per_week: p.injections_per_week.clone(),
+                indications: p.indications().iter().map(|s| s.to_string()).collect(),
+                labels: p
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (kg, day, weekly, bands) = match &l.dosing {
+                            LabelDosing::WeightBased { min, max, bands } => (
+                                Some(Span {
+                                    min: *min,
+                                    max: *max,
+                                }),
+                                None,
+                                None,
+                                bands.is_some(),
+                            ),
+                            LabelDosing::Daily { min, max } => (
+                                None,
+                                Some(Span {
+                                    min: Some(*min),
+                                    max: *max,
+                                }),
+                                None,
+                                false,
+                            ),
+                            LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
+                        };
+                        LabelEntry {
+                            indication: l.indication.clone(),
+                            region: l.region.to_string(),
+                            mg_per_kg_per_week: kg,
+                            mg_per_day: day,
+                            adult_weekly_start_mg_per_week: weekly,
+                            weight_bands: bands,
+                            min_age_years: l.min_age_years,
+                            max_age_years: l.max_age_years,
+                            grade: l.cited.grade,
+                            sources: used.cite(&l.cited.sources),
+                        }
+                    })
+                    .collect(),
+                devices: p
+                    .devices
+                    .iter()
+                    .map(|d| DeviceEntry {
+                        id: d.id.clone(),
+                        name: d.name.clone(),
+                        kind: d.kind.to_string(),
+                        strength_mg: d.strength,
+                        volume_ml: d.volume_ml,
+                        increment_mg: d.increment,
+                        min_dose_mg: d.min_dose,
+                        max_dose_mg: d.max_dose,
+                        grade: d.cited.grade,
+                        sources: used.cite(&d.cited.sources),
+                    })
+                    .collect(),
+                note: p.note.clone(),
+            })
+            .collect();
+        let sources = used.resolve(rules);
+        ProductsDocument {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command: "products",
+            rules: RulesInfo::of(rules),
+            products,
+            sources,
+        }
+    }
+}
+
+/// The output of `gh-dose rules check` in JSON.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RulesCheckDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub file: String,
+    /// `indications` or `products`.
+    pub kind: &'static str,
+    pub valid: bool,
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    /// The indication or product ids the file defines.
+    pub ids: Vec<String>,
+}

@@ -1,0 +1,420 @@
+//! Rule-file rows to the compiled model: the whole file, then sources,
+//! conventions, limits, reviews and flags, and the small checked conversions
+//! every table uses (grades, citations, bounds, doses, percentages).
+//! Indications live in [`super::compile_indications`], titration tables in
+//! [`super::compile_titration`].
+
+use super::compile_indications::compile_indications;
+use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
+use super::diagnostic::{Cx, R, sha256_hex};
+use super::file::{self, ClosedRangeRow, OffsetRow, RuleFile};
+use super::model::{
+    Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
+    Review, Source,
+};
+use super::{RuleSet, SCHEMA_VERSION};
+use crate::units::{Micrograms, NgPerKg, Percent};
+use crate::vocab::{FlagCode, Grade, Severity};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use toml::Spanned;
+
+/// Resolves a row's source ids and grade.
+pub type Cite<'a> = dyn Fn(&Spanned<Vec<String>>, &Spanned<String>) -> R<Cited> + 'a;
+
+/// Resolves a review id named by a row.
+pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
+
+/// Compiles a parsed rule file.
+pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
+    schema_version(cx, &file.schema_version)?;
+    let sources = compile_sources(cx, &file.sources)?;
+    let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let cite = |s: &Spanned<Vec<String>>, g: &Spanned<String>| cited(cx, s, g, &ids);
+
+    let conventions = compile_conventions(
+        cx,
+        &file.conventions,
+        cite(&file.conventions.sources, &file.conventions.grade)?,
+    )?;
+    let limits = compile_limits(cx, &file.limits)?;
+    cite(&file.limits.sources, &file.limits.grade)?;
+    let reviews = compile_reviews(cx, &file.reviews, &cite)?;
+    let review_ids: BTreeSet<String> = reviews.iter().map(|r| r.id.clone()).collect();
+    let check_review = |s: &Spanned<String>| known_review(cx, s, &review_ids);
+
+    let indications = compile_indications(cx, &file.indications, &cite, &check_review)?;
+    let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
+    let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
+    let plausibility = compile_plausibility(cx, &file.plausibility, &cite)?;
+    let igf1 = compile_igf1(cx, &file.igf1, &cite)?;
+    let flags = compile_flags(cx, &file.flags, &ids)?;
+
+    Ok(RuleSet {
+        origin: Origin {
+            source: cx.path.to_string(),
+            version: file.version.clone(),
+            name: file.name.clone(),
+            sha256: sha256_hex(cx.text.as_bytes()),
+        },
+        conventions,
+        limits,
+        reviews,
+        indications,
+        oral_estrogen,
+        plausibility,
+        igf1,
+        titration,
+        sources,
+        flags,
+        products: None,
+    })
+}
+
+/// Only the schema version this build understands.
+pub fn schema_version(cx: &Cx, v: &Spanned<u32>) -> R<()> {
+    if *v.get_ref() == SCHEMA_VERSION {
+        return Ok(());
+    }
+    Err(cx.err(
+        &v.span(),
+        format!(
+            "schema_version {} is not supported (this gh-dose reads version {SCHEMA_VERSION})",
+            v.get_ref()
+        ),
+    ))
+}
+
+fn known_review(cx: &Cx, s: &Spanned<String>, ids: &BTreeSet<String>) -> R<String> {
+    if ids.contains(s.get_ref()) {
+        return Ok(s.get_ref().clone());
+    }
+    Err(cx.err(
+        &s.span(),
+        format!(
+            "unknown review '{}' (defined: {})",
+            s.get_ref(),
+            ids.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    ))
+}
+
+/// The source register: ids unique and non-empty.
+pub fn compile_sources(cx: &Cx, rows: &[file::SourceRow]) -> R<Vec<Source>> {
+    let mut out: Vec<Source> = Vec::new();
+    for row in rows {
+        let id = row.id.get_ref();
+        if id.trim().is_empty() {
+            return Err(cx.err(&row.id.span(), "source id is empty"));
+        }
+        if out.iter().any(|s| &s.id == id) {
+            return Err(cx.err(&row.id.span(), format!("duplicate source id '{id}'")));
+        }
+        out.push(Source {
+            id: id.clone(),
+            citation: row.citation.clone(),
+            url: row.url.clone(),
+            grade: grade(cx, &row.grade)?,
+        });
+    }
+    Ok(out)
+}
+
+fn grade(cx: &Cx, g: &Spanned<String>) -> R<Grade> {
+    g.get_ref()
+        .parse()
+        .map_err(|e: String| cx.err(&g.span(), format!("grade '{}': {e}", g.get_ref())))
+}
+
+/// A row's sources (each in the register) and grade.
+pub fn cited(
+    cx: &Cx,
+    sources: &Spanned<Vec<String>>,
+    g: &Spanned<String>,
+    ids: &BTreeSet<&str>,
+) -> R<Cited> {
+    if sources.get_ref().is_empty() {
+        return Err(cx.err(&sources.span(), "every rule row needs at least one source"));
+    }
+    for s in sources.get_ref() {
+        if !ids.contains(s.as_str()) {
+            return Err(cx.err(
+                &sources.span(),
+                format!("unknown source '{s}' (add it to [[sources]])"),
+            ));
+        }
+    }
+    Ok(Cited {
+        sources: sources.get_ref().clone(),
+        grade: grade(cx, g)?,
+    })
+}
+
+/// A float inside `[lo, hi]`, finite.
+pub fn within(cx: &Cx, v: &Spanned<f64>, lo: f64, hi: f64, what: &str) -> R<f64> {
+    let x = *v.get_ref();
+    if x.is_finite() && (lo..=hi).contains(&x) {
+        Ok(x)
+    } else {
+        Err(cx.err(
+            &v.span(),
+            format!("{what} must be between {lo} and {hi} (got {x})"),
+        ))
+    }
+}
+
+fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conventions> {
+    let milli_iu_per_mg = Micrograms::from_mg(*c.iu_per_mg.get_ref())
+        .filter(|m| m.0 > 0 && m.0 <= 100_000)
+        .ok_or_else(|| {
+            cx.err(
+                &c.iu_per_mg.span(),
+                "iu_per_mg must be positive (at most 100) with at most 3 decimals",
+            )
+        })?
+        .0;
+    let days = within(cx, &c.days_per_year, 360.0, 370.0, "days_per_year")?;
+    let allowed = c.allowed_injections_per_week.get_ref().clone();
+    if allowed.is_empty() || allowed.iter().any(|n| !(1..=7).contains(n)) {
+        return Err(cx.err(
+            &c.allowed_injections_per_week.span(),
+            "allowed_injections_per_week must list numbers from 1 to 7",
+        ));
+    }
+    let default = *c.default_injections_per_week.get_ref();
+    if !allowed.contains(&default) {
+        return Err(cx.err(
+            &c.default_injections_per_week.span(),
+            "default_injections_per_week must be one of allowed_injections_per_week",
+        ));
+    }
+    let adult_n = *c.adult_injections_per_week.get_ref();
+    if !(1..=7).contains(&adult_n) {
+        return Err(cx.err(
+            &c.adult_injections_per_week.span(),
+            "adult_injections_per_week must be between 1 and 7",
+        ));
+    }
+    Ok(Conventions {
+        adult_obesity_bmi_at_least: within(
+            cx,
+            &c.adult_obesity_bmi_at_least,
+            15.0,
+            60.0,
+            "adult_obesity_bmi_at_least",
+        )?,
+        milli_iu_per_mg,
+        days_per_year: days,
+        default_injections_per_week: default,
+        allowed_injections_per_week: allowed,
+        adult_injections_per_week: adult_n,
+        adult_age_years: within(cx, &c.adult_age_years, 10.0, 30.0, "adult_age_years")?,
+        cited,
+    })
+}
+
+/// A closed range of finite numbers, min not above max.
+pub fn bounds(cx: &Cx, r: &Spanned<ClosedRangeRow>, what: &str) -> R<Bounds> {
+    let v = r.get_ref();
+    if !v.min.is_finite() || !v.max.is_finite() {
+        return Err(cx.err(
+            &r.span(),
+            format!("{what}: min and max must be finite numbers"),
+        ));
+    }
+    if v.min > v.max {
+        return Err(cx.err(
+            &r.span(),
+            format!("{what}: min ({}) exceeds max ({})", v.min, v.max),
+        ));
+    }
+    Ok(Bounds {
+        min: v.min,
+        max: v.max,
+    })
+}
+
+fn compile_limits(cx: &Cx, l: &file::Limits) -> R<Limits> {
+    let positive = |r: &Spanned<ClosedRangeRow>, what: &str| -> R<Bounds> {
+        let b = bounds(cx, r, what)?;
+        if b.min < 0.0 {
+            return Err(cx.err(&r.span(), format!("{what}: min must not be negative")));
+        }
+        Ok(b)
+    };
+    Ok(Limits {
+        weight_kg: positive(&l.weight_kg, "limits.weight_kg")?,
+        height_cm: positive(&l.height_cm, "limits.height_cm")?,
+        age_years: positive(&l.age_years, "limits.age_years")?,
+        bmi: positive(&l.bmi, "limits.bmi")?,
+        height_sds: bounds(cx, &l.height_sds, "limits.height_sds")?,
+        igf1_sds: bounds(cx, &l.igf1_sds, "limits.igf1_sds")?,
+        igf1_ng_ml: positive(&l.igf1_ng_ml, "limits.igf1_ng_ml")?,
+        igf1_lambda: bounds(cx, &l.igf1_lambda, "limits.igf1_lambda")?,
+        dose_mg: positive(&l.dose_mg, "limits.dose_mg")?,
+    })
+}
+
+fn compile_reviews(cx: &Cx, rows: &[file::ReviewRow], cite: &Cite) -> R<Vec<Review>> {
+    let mut reviews: Vec<Review> = Vec::new();
+    for row in rows {
+        if reviews.iter().any(|r| r.id == *row.id.get_ref()) {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("duplicate review id '{}'", row.id.get_ref()),
+            ));
+        }
+        let earliest = offset(cx, &row.earliest)?;
+        let latest = offset(cx, &row.latest)?;
+        if earliest.approx_days() > latest.approx_days() {
+            return Err(cx.err(&row.earliest.span(), "review 'earliest' is after 'latest'"));
+        }
+        if row.what.is_empty() {
+            return Err(cx.err(&row.id.span(), "review 'what' must name at least one item"));
+        }
+        reviews.push(Review {
+            id: row.id.get_ref().clone(),
+            earliest,
+            latest,
+            what: row.what.clone(),
+            cited: cite(&row.sources, &row.grade)?,
+        });
+    }
+    Ok(reviews)
+}
+
+fn offset(cx: &Cx, o: &Spanned<OffsetRow>) -> R<Offset> {
+    let v = o.get_ref();
+    let set: Vec<Offset> = [
+        v.days.map(Offset::Days),
+        v.weeks.map(Offset::Weeks),
+        v.months.map(Offset::Months),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match set.as_slice() {
+        [one] if one.approx_days() > 0.0 && one.approx_days() <= 3660.0 => Ok(*one),
+        [_] => Err(cx.err(
+            &o.span(),
+            "review offset must be between 1 day and 10 years",
+        )),
+        _ => Err(cx.err(
+            &o.span(),
+            "review offset needs exactly one of days, weeks or months",
+        )),
+    }
+}
+
+fn compile_oral_estrogen(cx: &Cx, row: &file::OralEstrogenRow, cite: &Cite) -> R<OralEstrogen> {
+    let start = match row.start.get_ref().as_str() {
+        "group-max" => OralEstrogenStart::GroupMax,
+        "group-start" => OralEstrogenStart::GroupStart,
+        other => {
+            return Err(cx.err(
+                &row.start.span(),
+                format!("adult_oral_estrogen.start '{other}': expected group-max or group-start"),
+            ));
+        }
+    };
+    Ok(OralEstrogen {
+        start,
+        cited: cite(&row.sources, &row.grade)?,
+    })
+}
+
+fn compile_flags(
+    cx: &Cx,
+    rows: &BTreeMap<String, Spanned<file::FlagRow>>,
+    ids: &BTreeSet<&str>,
+) -> R<BTreeMap<FlagCode, FlagDef>> {
+    let mut flags = BTreeMap::new();
+    for (key, row) in rows {
+        let code: FlagCode = key
+            .parse()
+            .map_err(|_| cx.err(&row.span(), format!("unknown flag code '{key}'")))?;
+        let def = row.get_ref();
+        let severity: Severity = def.severity.parse().map_err(|e: String| {
+            cx.err(
+                &row.span(),
+                format!("flag {key} severity '{}': {e}", def.severity),
+            )
+        })?;
+        if !ids.contains(def.source.as_str()) {
+            return Err(cx.err(
+                &row.span(),
+                format!("flag {key} cites unknown source '{}'", def.source),
+            ));
+        }
+        if def.message.trim().is_empty() {
+            return Err(cx.err(&row.span(), format!("flag {key} has an empty message")));
+        }
+        flags.insert(
+            code,
+            FlagDef {
+                severity,
+                message: def.message.clone(),
+                source: def.source.clone(),
+            },
+        );
+    }
+    let missing: Vec<&str> = FlagCode::ALL
+        .iter()
+        .filter(|c| !flags.contains_key(c))
+        .map(|c| c.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(cx.err(
+            &(0..0),
+            format!("missing flag definitions: {}", missing.join(", ")),
+        ));
+    }
+    Ok(flags)
+}
+
+/// A positive mg/kg value with at most 6 decimals, at most 10 mg/kg.
+pub fn intensity(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<NgPerKg> {
+    match NgPerKg::from_mg_per_kg(v) {
+        Some(n) if n.0 > 0 && n.0 <= 10_000_000 => Ok(n),
+        _ => Err(cx.err(
+            span,
+            format!(
+                "{what} must be a positive mg/kg value up to 10 with at most 6 decimals (got {v})"
+            ),
+        )),
+    }
+}
+
+/// A positive mg value with at most 3 decimals, at most 1000 mg.
+pub fn mass(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<Micrograms> {
+    match Micrograms::from_mg(v) {
+        Some(m) if m.0 > 0 && m.0 <= 1_000_000 => Ok(m),
+        _ => Err(cx.err(
+            span,
+            format!(
+                "{what} must be a positive mg value up to 1000 with at most 3 decimals (got {v})"
+            ),
+        )),
+    }
+}
+
+/// A percentage strictly between 0 and 100 with at most 2 decimals.
+pub fn percent(cx: &Cx, v: &Spanned<f64>, what: &str) -> R<Percent> {
+    let x = *v.get_ref();
+    match Micrograms::from_mg(x / 10.0) {
+        Some(m) if x > 0.0 && x < 100.0 => Ok(Percent(m.0)),
+        _ => Err(cx.err(
+            &v.span(),
+            format!("{what} must be between 0 and 100 with at most 2 decimals (got {x})"),
+        )),
+    }
+}
+
+/// Lower-case kebab-case ids (`adult-ghd`).
+pub fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

@@ -1,0 +1,290 @@
+//! Indications: weight-based (pediatric) ranges, starts, ceilings and start
+//! overrides; adult groups; the symptom rules of an indication.
+
+use super::compile::{CheckReview, Cite, intensity, is_kebab, mass};
+use super::diagnostic::{Cx, R};
+use super::file::{self, RangeRow};
+use super::model::{
+    AdultGroup, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased, WhenAny,
+};
+use crate::vocab::{FlagCode, Population, Symptom};
+use toml::Spanned;
+
+/// Every indication of the file, in file order.
+pub fn compile_indications(
+    cx: &Cx,
+    rows: &[file::IndicationRow],
+    cite: &Cite,
+    check_review: &CheckReview,
+) -> R<Vec<Indication>> {
+    let mut indications: Vec<Indication> = Vec::new();
+    for row in rows {
+        let id = row.id.get_ref();
+        if !is_kebab(id) {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("indication id '{id}' must be lower-case kebab-case"),
+            ));
+        }
+        if indications.iter().any(|i| &i.id == id) {
+            return Err(cx.err(&row.id.span(), format!("duplicate indication id '{id}'")));
+        }
+        let population: Population = row
+            .population
+            .get_ref()
+            .parse()
+            .map_err(|e: String| cx.err(&row.population.span(), format!("population: {e}")))?;
+        let regimen = match population {
+            Population::Pediatric => Regimen::WeightBased(compile_weight_based(cx, row, cite)?),
+            Population::Adult => Regimen::FixedDaily(compile_groups(cx, row, cite)?),
+        };
+        indications.push(Indication {
+            id: id.clone(),
+            name: row.name.clone(),
+            population,
+            regimen,
+            glucose_monitoring: row.glucose_monitoring,
+            pws_checks: row.pws_checks,
+            renal_transplant_block: row.renal_transplant_block,
+            symptom_rules: symptom_rules(cx, &row.symptom_rules, cite)?,
+            review: check_review(&row.review)?,
+            note: row.note.clone(),
+            cited: cite(&row.sources, &row.grade)?,
+        });
+    }
+    if indications.is_empty() {
+        return Err(cx.err(&(0..0), "the rule file defines no indications"));
+    }
+    Ok(indications)
+}
+
+fn symptom_rules(cx: &Cx, rows: &[file::SymptomRuleRow], cite: &Cite) -> R<Vec<SymptomRule>> {
+    rows.iter()
+        .map(|r| {
+            let symptom: Symptom = r
+                .symptom
+                .get_ref()
+                .parse()
+                .map_err(|e: String| cx.err(&r.symptom.span(), format!("symptom: {e}")))?;
+            let flag: FlagCode = r.flag.get_ref().parse().map_err(|_| {
+                cx.err(
+                    &r.flag.span(),
+                    format!("unknown flag code '{}'", r.flag.get_ref()),
+                )
+            })?;
+            if r.note.trim().is_empty() {
+                return Err(cx.err(&r.symptom.span(), "a symptom rule needs a note"));
+            }
+            Ok(SymptomRule {
+                symptom,
+                flag,
+                note: r.note.clone(),
+                cited: cite(&r.sources, &r.grade)?,
+            })
+        })
+        .collect()
+}
+
+fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<WeightBased> {
+    let id = row.id.get_ref();
+    let need = |what: &str| {
+        cx.err(
+            &row.id.span(),
+            format!("pediatric indication '{id}' needs {what}"),
+        )
+    };
+    if !row.groups.is_empty() {
+        return Err(cx.err(
+            &row.id.span(),
+            format!("pediatric indication '{id}' cannot have adult groups"),
+        ));
+    }
+    let range: &Spanned<RangeRow> = row
+        .mg_per_kg_week
+        .as_ref()
+        .ok_or_else(|| need("mg_per_kg_week"))?;
+    let r = range.get_ref();
+    let min = match r.min {
+        Some(m) => Some(intensity(cx, m, &range.span(), "mg_per_kg_week.min")?),
+        None => None,
+    };
+    let max = intensity(cx, r.max, &range.span(), "mg_per_kg_week.max")?;
+    if let Some(min) = min
+        && min > max
+    {
+        return Err(cx.err(
+            &range.span(),
+            format!("{id} mg_per_kg_week: min ({min}) exceeds max ({max})"),
+        ));
+    }
+    let start_s = row
+        .start_mg_per_kg_week
+        .as_ref()
+        .ok_or_else(|| need("start_mg_per_kg_week"))?;
+    let start = intensity(
+        cx,
+        *start_s.get_ref(),
+        &start_s.span(),
+        "start_mg_per_kg_week",
+    )?;
+    if start > max || min.is_some_and(|m| start < m) {
+        return Err(cx.err(
+            &start_s.span(),
+            format!("{id} start_mg_per_kg_week ({start}) lies outside mg_per_kg_week"),
+        ));
+    }
+    let ceiling_s = row
+        .ceiling_mg_per_kg_week
+        .as_ref()
+        .ok_or_else(|| need("ceiling_mg_per_kg_week"))?;
+    let ceiling = intensity(
+        cx,
+        *ceiling_s.get_ref(),
+        &ceiling_s.span(),
+        "ceiling_mg_per_kg_week",
+    )?;
+    if ceiling < max {
+        return Err(cx.err(
+            &ceiling_s.span(),
+            format!("{id} ceiling_mg_per_kg_week ({ceiling}) is below mg_per_kg_week.max ({max})"),
+        ));
+    }
+    let mut overrides = Vec::new();
+    for o in &row.start_overrides {
+        let v = intensity(
+            cx,
+            *o.mg_per_kg_week.get_ref(),
+            &o.mg_per_kg_week.span(),
+            "start_overrides.mg_per_kg_week",
+        )?;
+        if v > max || min.is_some_and(|m| v < m) {
+            return Err(cx.err(
+                &o.mg_per_kg_week.span(),
+                format!("{id} start override ({v}) lies outside mg_per_kg_week"),
+            ));
+        }
+        if o.height_sds_below.is_none() && o.pubertal.is_none() {
+            return Err(cx.err(
+                &o.mg_per_kg_week.span(),
+                "a start override needs a condition (height_sds_below or pubertal)",
+            ));
+        }
+        overrides.push(StartOverride {
+            intensity: v,
+            height_sds_below: o.height_sds_below,
+            pubertal: o.pubertal,
+            reason: o.reason.clone(),
+            cited: cite(&o.sources, &o.grade)?,
+        });
+    }
+    let daily_cap = match &row.daily_cap {
+        None => None,
+        Some(cap) => {
+            let c = cap.get_ref();
+            let per_day = mass(cx, c.mg_per_day, &cap.span(), "daily_cap.mg_per_day")?;
+            let sources = Spanned::new(cap.span(), c.sources.clone());
+            let grade = Spanned::new(cap.span(), c.grade.clone());
+            Some(DailyCap {
+                per_day,
+                region: c.region.clone(),
+                cited: cite(&sources, &grade)?,
+            })
+        }
+    };
+    Ok(WeightBased {
+        min,
+        max,
+        start,
+        ceiling,
+        ceiling_note: row.ceiling_note.clone(),
+        overrides,
+        daily_cap,
+    })
+}
+
+fn compile_groups(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Vec<AdultGroup>> {
+    let id = row.id.get_ref();
+    if row.mg_per_kg_week.is_some()
+        || row.start_mg_per_kg_week.is_some()
+        || row.ceiling_mg_per_kg_week.is_some()
+    {
+        return Err(cx.err(
+            &row.id.span(),
+            format!(
+                "adult indication '{id}' is dosed in mg/day by group: remove the mg/kg/week keys"
+            ),
+        ));
+    }
+    if row.groups.is_empty() {
+        return Err(cx.err(
+            &row.id.span(),
+            format!("adult indication '{id}' needs at least one [[indications.groups]]"),
+        ));
+    }
+    let mut out: Vec<AdultGroup> = Vec::new();
+    let last = row.groups.len() - 1;
+    for (i, g) in row.groups.iter().enumerate() {
+        let gid = g.id.get_ref();
+        if out.iter().any(|o| &o.id == gid) {
+            return Err(cx.err(
+                &g.id.span(),
+                format!("duplicate group id '{gid}' in '{id}'"),
+            ));
+        }
+        let when_any = match (&g.when_any, i == last) {
+            (Some(w), false) => {
+                let v = w.get_ref();
+                let when = WhenAny {
+                    age_years_at_least: v.age_years_at_least,
+                    diabetes: v.diabetes.unwrap_or(false),
+                    obesity: v.obesity.unwrap_or(false),
+                };
+                if when == WhenAny::default() {
+                    return Err(cx.err(&w.span(), "when_any must name at least one condition"));
+                }
+                Some(when)
+            }
+            (None, true) => None,
+            (Some(w), true) => {
+                return Err(cx.err(
+                    &w.span(),
+                    "the last group is the default and cannot have when_any",
+                ));
+            }
+            (None, false) => {
+                return Err(cx.err(&g.id.span(), "only the last group may lack when_any"));
+            }
+        };
+        let range = g.mg_per_day.get_ref();
+        let min = mass(cx, range.min, &g.mg_per_day.span(), "mg_per_day.min")?;
+        let max = mass(cx, range.max, &g.mg_per_day.span(), "mg_per_day.max")?;
+        if min > max {
+            return Err(cx.err(
+                &g.mg_per_day.span(),
+                format!("{gid} mg_per_day: min ({min}) exceeds max ({max})"),
+            ));
+        }
+        let start = mass(
+            cx,
+            *g.start_mg_per_day.get_ref(),
+            &g.start_mg_per_day.span(),
+            "start_mg_per_day",
+        )?;
+        if start < min || start > max {
+            return Err(cx.err(
+                &g.start_mg_per_day.span(),
+                format!("{gid} start_mg_per_day ({start}) lies outside mg_per_day"),
+            ));
+        }
+        out.push(AdultGroup {
+            id: gid.clone(),
+            name: g.name.clone(),
+            when_any,
+            min_per_day: min,
+            max_per_day: max,
+            start_per_day: start,
+            cited: cite(&g.sources, &g.grade)?,
+        });
+    }
+    Ok(out)
+}

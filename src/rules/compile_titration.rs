@@ -1,0 +1,316 @@
+//! Titration tables (adult and pediatric daily somatropin), plausibility
+//! bands and IGF-1 conventions.
+
+use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
+use super::diagnostic::{Cx, R};
+use super::file;
+use super::model::{
+    AdultTitration, AgeBand, Bounds, Igf1Conventions, PediatricTitration, Plausibility, SdsStep,
+    Titration,
+};
+use crate::vocab::Symptom;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The adult and pediatric titration tables.
+pub fn compile_titration(
+    cx: &Cx,
+    t: &file::Titration,
+    cite: &Cite,
+    check_review: &CheckReview,
+) -> R<Titration> {
+    Ok(Titration {
+        adult_daily: adult(cx, &t.adult_daily, cite, check_review)?,
+        pediatric_daily: pediatric(cx, &t.pediatric_daily, cite, check_review)?,
+    })
+}
+
+fn adult(
+    cx: &Cx,
+    a: &file::AdultTitrationRow,
+    cite: &Cite,
+    check_review: &CheckReview,
+) -> R<AdultTitration> {
+    let target = bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
+    if *a.low_sds.get_ref() >= target.min {
+        return Err(cx.err(&a.low_sds.span(), "low_sds must be below target_sds.min"));
+    }
+    if *a.ceiling_sds.get_ref() < target.max {
+        return Err(cx.err(
+            &a.ceiling_sds.span(),
+            "ceiling_sds must not be below target_sds.max",
+        ));
+    }
+    let ups = a.step_up.get_ref();
+    if ups.is_empty() || ups.windows(2).any(|w| w[0].sds_below >= w[1].sds_below) {
+        return Err(cx.err(
+            &a.step_up.span(),
+            "step_up must be non-empty and ordered by increasing sds_below",
+        ));
+    }
+    let step_up = ups
+        .iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_below,
+                step: mass(cx, s.mg_per_day, &a.step_up.span(), "step_up.mg_per_day")?,
+            })
+        })
+        .collect::<R<Vec<_>>>()?;
+    let downs = a.step_down.get_ref();
+    if downs.is_empty() || downs.windows(2).any(|w| w[0].sds_above <= w[1].sds_above) {
+        return Err(cx.err(
+            &a.step_down.span(),
+            "step_down must be non-empty and ordered by decreasing sds_above",
+        ));
+    }
+    let step_down = downs
+        .iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_above,
+                step: mass(
+                    cx,
+                    s.mg_per_day,
+                    &a.step_down.span(),
+                    "step_down.mg_per_day",
+                )?,
+            })
+        })
+        .collect::<R<Vec<_>>>()?;
+    let m = |v: &Spanned<f64>, what: &str| mass(cx, *v.get_ref(), &v.span(), what);
+    let age = *a.older_age_years.get_ref();
+    if !(18.0..=120.0).contains(&age) {
+        return Err(cx.err(
+            &a.older_age_years.span(),
+            "older_age_years must be between 18 and 120",
+        ));
+    }
+    let raw_caps = a.cap_mg_per_kg_day.get_ref();
+    match raw_caps.split_last() {
+        Some((last, rest))
+            if last.age_years_at_most.is_none()
+                && rest.iter().all(|c| c.age_years_at_most.is_some()) => {}
+        _ => {
+            return Err(cx.err(
+                &a.cap_mg_per_kg_day.span(),
+                "cap_mg_per_kg_day: every row but the last needs age_years_at_most; the last has none",
+            ));
+        }
+    }
+    let caps = raw_caps
+        .iter()
+        .map(|c| {
+            Ok((
+                c.age_years_at_most,
+                intensity(
+                    cx,
+                    c.mg_per_kg_day,
+                    &a.cap_mg_per_kg_day.span(),
+                    "cap_mg_per_kg_day.mg_per_kg_day",
+                )?,
+            ))
+        })
+        .collect::<R<Vec<_>>>()?;
+    if !(1..=52).contains(&a.min_weeks_between_increases)
+        || !(1..=60).contains(&a.min_days_after_change_for_igf1)
+    {
+        return Err(cx.err(
+            &a.target_sds.span(),
+            "min_weeks_between_increases must be 1-52 and min_days_after_change_for_igf1 1-60",
+        ));
+    }
+    Ok(AdultTitration {
+        target,
+        ceiling_sds: *a.ceiling_sds.get_ref(),
+        low_sds: *a.low_sds.get_ref(),
+        step_up,
+        step_up_max_older_or_diabetes: m(
+            &a.step_up_max_older_or_diabetes_mg_per_day,
+            "step_up_max_older_or_diabetes_mg_per_day",
+        )?,
+        older_age_years: age,
+        step_down,
+        step_down_symptoms: m(
+            &a.step_down_symptoms_mg_per_day,
+            "step_down_symptoms_mg_per_day",
+        )?,
+        min_per_day: m(&a.min_mg_per_day, "min_mg_per_day")?,
+        min_weeks_between_increases: a.min_weeks_between_increases,
+        min_days_after_change_for_igf1: a.min_days_after_change_for_igf1,
+        typical_maintenance_max: m(
+            &a.typical_maintenance_max_mg_per_day,
+            "typical_maintenance_max_mg_per_day",
+        )?,
+        caps,
+        cap_without_weight: m(
+            &a.cap_without_weight_mg_per_day,
+            "cap_without_weight_mg_per_day",
+        )?,
+        dose_related_symptoms: symptoms(cx, &a.dose_related_symptoms)?,
+        review_after_change: check_review(&a.review_after_change)?,
+        review_stable: check_review(&a.review_stable)?,
+        review_recheck: check_review(&a.review_recheck)?,
+        cited: cite(&a.sources, &a.grade)?,
+    })
+}
+
+fn symptoms(cx: &Cx, v: &Spanned<Vec<String>>) -> R<Vec<Symptom>> {
+    v.get_ref()
+        .iter()
+        .map(|s| {
+            s.parse::<Symptom>()
+                .map_err(|e| cx.err(&v.span(), format!("dose_related_symptoms '{s}': {e}")))
+        })
+        .collect()
+}
+
+fn pediatric(
+    cx: &Cx,
+    p: &file::PediatricTitrationRow,
+    cite: &Cite,
+    check_review: &CheckReview,
+) -> R<PediatricTitration> {
+    if p.low_sds.get_ref() >= p.ceiling_sds.get_ref() {
+        return Err(cx.err(&p.low_sds.span(), "low_sds must be below ceiling_sds"));
+    }
+    for v in [
+        &p.near_final_height_cm_per_year,
+        &p.poor_first_year_gain_cm_per_year,
+        &p.height_measurement_error_cm,
+    ] {
+        if !(*v.get_ref() > 0.0 && *v.get_ref() < 30.0) {
+            return Err(cx.err(
+                &v.span(),
+                "growth thresholds must be between 0 and 30 cm (per year)",
+            ));
+        }
+    }
+    let window = bounds(cx, &p.first_year_window_years, "first_year_window_years")?;
+    if window.min <= 0.0 || window.max > 3.0 {
+        return Err(cx.err(
+            &p.first_year_window_years.span(),
+            "first_year_window_years must lie within 0-3 years",
+        ));
+    }
+    if !(1..=60).contains(&p.min_days_after_change_for_igf1) {
+        return Err(cx.err(
+            &p.ceiling_sds.span(),
+            "min_days_after_change_for_igf1 must be 1-60",
+        ));
+    }
+    Ok(PediatricTitration {
+        ceiling_sds: *p.ceiling_sds.get_ref(),
+        reduce_above_ceiling: percent(
+            cx,
+            &p.reduce_percent_above_ceiling,
+            "reduce_percent_above_ceiling",
+        )?,
+        low_sds: *p.low_sds.get_ref(),
+        near_final_height_cm_per_year: *p.near_final_height_cm_per_year.get_ref(),
+        poor_first_year_gain_cm_per_year: *p.poor_first_year_gain_cm_per_year.get_ref(),
+        first_year_window_years: window,
+        height_measurement_error_cm: *p.height_measurement_error_cm.get_ref(),
+        min_days_after_change_for_igf1: p.min_days_after_change_for_igf1,
+        review: check_review(&p.review)?,
+        cited: cite(&p.sources, &p.grade)?,
+    })
+}
+
+/// Advisory plausibility bands.
+pub fn compile_plausibility(cx: &Cx, p: &file::PlausibilityRow, cite: &Cite) -> R<Plausibility> {
+    fn bands(
+        cx: &Cx,
+        rows: Vec<(f64, f64, f64)>,
+        span: &Range<usize>,
+        what: &str,
+    ) -> R<Vec<AgeBand>> {
+        let list: Vec<AgeBand> = rows
+            .into_iter()
+            .map(|(age_below, min, max)| AgeBand {
+                age_below,
+                range: Bounds { min, max },
+            })
+            .collect();
+        let ok = !list.is_empty()
+            && list.windows(2).all(|w| w[0].age_below < w[1].age_below)
+            && list.iter().all(|b| {
+                b.range.min.is_finite()
+                    && b.range.max.is_finite()
+                    && 0.0 <= b.range.min
+                    && b.range.min < b.range.max
+            })
+            && list.last().is_some_and(|b| b.age_below > 120.0);
+        if ok {
+            Ok(list)
+        } else {
+            Err(cx.err(
+                span,
+                format!(
+                    "{what}: bands need increasing age_below (the last above 120) and min below max"
+                ),
+            ))
+        }
+    }
+    let weight = bands(
+        cx,
+        p.weight_for_age
+            .get_ref()
+            .iter()
+            .map(|b| (b.age_below, b.min_kg, b.max_kg))
+            .collect(),
+        &p.weight_for_age.span(),
+        "weight_for_age",
+    )?;
+    let height = bands(
+        cx,
+        p.height_for_age
+            .get_ref()
+            .iter()
+            .map(|b| (b.age_below, b.min_cm, b.max_cm))
+            .collect(),
+        &p.height_for_age.span(),
+        "height_for_age",
+    )?;
+    for (v, what) in [
+        (&p.igf1_sds_beyond, "igf1_sds_beyond"),
+        (&p.weight_change_percent, "weight_change_percent"),
+    ] {
+        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 100.0) {
+            return Err(cx.err(&v.span(), format!("{what} must be between 0 and 100")));
+        }
+    }
+    Ok(Plausibility {
+        igf1_sds_beyond: *p.igf1_sds_beyond.get_ref(),
+        weight_change_percent: *p.weight_change_percent.get_ref(),
+        weight_for_age: weight,
+        height_for_age: height,
+        cited: cite(&p.sources, &p.grade)?,
+    })
+}
+
+/// IGF-1 units and range quantiles.
+pub fn compile_igf1(cx: &Cx, i: &file::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
+    let check = |v: &Spanned<f64>, lo: f64, hi: f64, what: &str| -> R<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(cx.err(
+                &v.span(),
+                format!("{what} must be between {lo} and {hi} (got {x})"),
+            ))
+        }
+    };
+    Ok(Igf1Conventions {
+        ng_per_ml_per_nmol_per_l: check(
+            &i.ng_per_ml_per_nmol_per_l,
+            7.0,
+            8.0,
+            "ng_per_ml_per_nmol_per_l",
+        )?,
+        central_95_quantile: check(&i.central_95_quantile, 1.5, 2.5, "central_95_quantile")?,
+        two_sd_quantile: check(&i.two_sd_quantile, 1.5, 2.5, "two_sd_quantile")?,
+        cited: cite(&i.sources, &i.grade)?,
+    })
+}

@@ -1,0 +1,316 @@
+//! The compiled rule model: every type the engine reads, already validated
+//! (references resolved, ranges ordered, doses in whole micrograms or
+//! nanograms per kg).
+
+use crate::units::{Micrograms, NgPerKg, Percent};
+use crate::vocab::{FlagCode, Grade, Population, Severity, Symptom};
+
+/// Where a table came from and which exact bytes it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// `built-in` or the path given with `--rules`.
+    pub source: String,
+    /// The file's own `version`.
+    pub version: String,
+    /// The file's `name`.
+    pub name: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+    pub grade: Grade,
+}
+
+/// Source ids and grade of one rule row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cited {
+    pub sources: Vec<String>,
+    pub grade: Grade,
+}
+
+/// An inclusive range of plain numbers (input limits, SDS bands).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Bounds {
+    /// Whether `x` lies inside the range (ends included).
+    pub fn contains(&self, x: f64) -> bool {
+        x >= self.min && x <= self.max
+    }
+}
+
+/// Conventions shared by every calculation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conventions {
+    pub milli_iu_per_mg: i64,
+    pub days_per_year: f64,
+    pub default_injections_per_week: u8,
+    pub allowed_injections_per_week: Vec<u8>,
+    /// Injections per week of adults on daily somatropin.
+    pub adult_injections_per_week: u8,
+    pub adult_age_years: f64,
+    pub adult_obesity_bmi_at_least: f64,
+    pub cited: Cited,
+}
+
+/// Input validity limits: outside them a value is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    pub weight_kg: Bounds,
+    pub height_cm: Bounds,
+    pub age_years: Bounds,
+    pub bmi: Bounds,
+    pub height_sds: Bounds,
+    pub igf1_sds: Bounds,
+    pub igf1_ng_ml: Bounds,
+    pub igf1_lambda: Bounds,
+    pub dose_mg: Bounds,
+}
+
+/// An age band with a plausible range of a measurement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeBand {
+    pub age_below: f64,
+    pub range: Bounds,
+}
+
+/// Advisory limits: outside them an input is unusual, not impossible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plausibility {
+    pub igf1_sds_beyond: f64,
+    pub weight_change_percent: f64,
+    pub weight_for_age: Vec<AgeBand>,
+    pub height_for_age: Vec<AgeBand>,
+    pub cited: Cited,
+}
+
+impl Plausibility {
+    fn band(bands: &[AgeBand], age: f64) -> Option<&AgeBand> {
+        bands.iter().find(|b| age < b.age_below)
+    }
+
+    /// The usual weight range at an age.
+    pub fn weight_at(&self, age: f64) -> Option<Bounds> {
+        Plausibility::band(&self.weight_for_age, age).map(|b| b.range)
+    }
+
+    /// The usual height range at an age.
+    pub fn height_at(&self, age: f64) -> Option<Bounds> {
+        Plausibility::band(&self.height_for_age, age).map(|b| b.range)
+    }
+}
+
+/// IGF-1 unit conversion and range quantiles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Igf1Conventions {
+    pub ng_per_ml_per_nmol_per_l: f64,
+    pub central_95_quantile: f64,
+    pub two_sd_quantile: f64,
+    pub cited: Cited,
+}
+
+/// An offset from a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offset {
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+impl Offset {
+    /// Approximate length in days, for ordering checks only.
+    pub fn approx_days(self) -> f64 {
+        match self {
+            Offset::Days(d) => f64::from(d),
+            Offset::Weeks(w) => f64::from(w) * 7.0,
+            Offset::Months(m) => f64::from(m) * 30.44,
+        }
+    }
+}
+
+/// A review window and what to measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub id: String,
+    pub earliest: Offset,
+    pub latest: Offset,
+    pub what: Vec<String>,
+    pub cited: Cited,
+}
+
+/// A weight-based start that replaces the default when its condition holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartOverride {
+    pub intensity: NgPerKg,
+    pub height_sds_below: Option<f64>,
+    pub pubertal: Option<bool>,
+    pub reason: String,
+    pub cited: Cited,
+}
+
+/// A regional per-day cap of a weight-based indication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCap {
+    pub per_day: Micrograms,
+    pub region: String,
+    pub cited: Cited,
+}
+
+/// Weight-based (pediatric) dosing of an indication, per week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightBased {
+    pub min: Option<NgPerKg>,
+    pub max: NgPerKg,
+    pub start: NgPerKg,
+    pub ceiling: NgPerKg,
+    pub ceiling_note: Option<String>,
+    pub overrides: Vec<StartOverride>,
+    pub daily_cap: Option<DailyCap>,
+}
+
+/// Conditions of which any one selects an adult group.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct WhenAny {
+    pub age_years_at_least: Option<f64>,
+    pub diabetes: bool,
+    pub obesity: bool,
+}
+
+/// One adult dosing group, in mg/day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdultGroup {
+    pub id: String,
+    pub name: String,
+    pub when_any: Option<WhenAny>,
+    pub min_per_day: Micrograms,
+    pub max_per_day: Micrograms,
+    pub start_per_day: Micrograms,
+    pub cited: Cited,
+}
+
+/// How an indication is dosed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Regimen {
+    /// mg/kg/week, divided into daily injections.
+    WeightBased(WeightBased),
+    /// mg/day by group; the last group is the default.
+    FixedDaily(Vec<AdultGroup>),
+}
+
+/// A symptom that raises a flag for an indication, with the words the
+/// clinician reads (e.g. snoring in Prader-Willi syndrome).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SymptomRule {
+    pub symptom: Symptom,
+    pub flag: FlagCode,
+    pub note: String,
+    pub cited: Cited,
+}
+
+/// An indication and how it is dosed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indication {
+    pub id: String,
+    pub name: String,
+    pub population: Population,
+    pub regimen: Regimen,
+    pub glucose_monitoring: bool,
+    pub pws_checks: bool,
+    pub renal_transplant_block: bool,
+    pub symptom_rules: Vec<SymptomRule>,
+    pub review: String,
+    pub note: Option<String>,
+    pub cited: Cited,
+}
+
+/// What an adult on oral estrogen starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OralEstrogenStart {
+    /// The group's maximum.
+    GroupMax,
+    /// The group's usual start (no adjustment; the flag still shows).
+    GroupStart,
+}
+
+/// The oral-estrogen rule of adult starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OralEstrogen {
+    pub start: OralEstrogenStart,
+    pub cited: Cited,
+}
+
+/// A flag's severity, message and source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagDef {
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// A step size chosen by how far IGF-1 SDS lies from a bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SdsStep {
+    /// SDS below (step up) or above (step down) which the step applies.
+    pub sds: f64,
+    pub step: Micrograms,
+}
+
+/// Adult daily somatropin titration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdultTitration {
+    pub target: Bounds,
+    pub ceiling_sds: f64,
+    pub low_sds: f64,
+    /// Ordered by increasing SDS: the first whose `sds` the value is below.
+    pub step_up: Vec<SdsStep>,
+    pub step_up_max_older_or_diabetes: Micrograms,
+    pub older_age_years: f64,
+    /// Ordered by decreasing SDS: the first whose `sds` the value is above.
+    pub step_down: Vec<SdsStep>,
+    pub step_down_symptoms: Micrograms,
+    /// Symptoms that call for a smaller dose.
+    pub dose_related_symptoms: Vec<Symptom>,
+    pub min_per_day: Micrograms,
+    pub min_weeks_between_increases: u32,
+    pub min_days_after_change_for_igf1: u32,
+    pub typical_maintenance_max: Micrograms,
+    /// (age at most, cap per kg per day); the last row has no age.
+    pub caps: Vec<(Option<f64>, NgPerKg)>,
+    pub cap_without_weight: Micrograms,
+    pub review_after_change: String,
+    pub review_stable: String,
+    /// Review after a sample taken before steady state.
+    pub review_recheck: String,
+    pub cited: Cited,
+}
+
+/// Pediatric daily somatropin titration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PediatricTitration {
+    pub ceiling_sds: f64,
+    pub reduce_above_ceiling: Percent,
+    pub low_sds: f64,
+    pub near_final_height_cm_per_year: f64,
+    pub poor_first_year_gain_cm_per_year: f64,
+    pub first_year_window_years: Bounds,
+    pub height_measurement_error_cm: f64,
+    pub min_days_after_change_for_igf1: u32,
+    pub review: String,
+    pub cited: Cited,
+}
+
+/// The titration tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Titration {
+    pub adult_daily: AdultTitration,
+    pub pediatric_daily: PediatricTitration,
+}

@@ -1,0 +1,192 @@
+//! The compiled product model: products, their labels per indication and
+//! region, presentations, weight-band tables and adult weekly tables.
+
+use crate::rules::model::{Bounds, Cited, Origin, SdsStep, Source};
+use crate::units::{Grams, Micrograms, NgPerKg, Percent};
+use crate::vocab::{DeviceKind, Molecule, Region, Schedule};
+
+/// One row of a weight-band table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    pub from: Grams,
+    pub to: Grams,
+    pub per_week: Micrograms,
+    pub cartridges: u8,
+}
+
+/// A weight-band table (Skytrofa).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandTable {
+    pub id: String,
+    pub bands: Vec<Band>,
+    pub cited: Cited,
+}
+
+impl BandTable {
+    /// The band a weight falls in: from its `from` up to the next band's
+    /// `from`; the last band ends at its `to`.
+    pub fn band(&self, weight: Grams) -> Option<&Band> {
+        let i = self.bands.iter().rposition(|b| weight >= b.from)?;
+        let band = &self.bands[i];
+        if i + 1 == self.bands.len() && weight > band.to {
+            return None;
+        }
+        Some(band)
+    }
+}
+
+/// Adult weekly starts (Sogroya).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdultWeekly {
+    pub id: String,
+    /// The dosing group named in outputs.
+    pub group: String,
+    pub start: Micrograms,
+    /// Patients older than this start at `older_start`.
+    pub older_than_years: f64,
+    pub older_start: Micrograms,
+    pub oral_estrogen_start: Micrograms,
+    pub switch_start: Option<Micrograms>,
+    pub switch_older_start: Option<Micrograms>,
+    pub switch_oral_estrogen_start: Option<Micrograms>,
+    pub hepatic_moderate_start: Micrograms,
+    pub hepatic_moderate_max: Micrograms,
+    pub max: Micrograms,
+    /// IGF-1 SDS target band.
+    pub target: Bounds,
+    /// Ordered by increasing SDS: the first whose `sds` the value is below.
+    pub step_up: Vec<SdsStep>,
+    pub step_up_max_older: Micrograms,
+    /// Ordered by decreasing SDS: the first whose `sds` the value is above.
+    pub step_down: Vec<SdsStep>,
+    pub min_weeks_between_increases: u32,
+    /// Review id (in the rule file) after a dose change.
+    pub review_after_change: String,
+    pub cited: Cited,
+}
+
+/// A whole-strength move by IGF-1 SDS (Skytrofa EU table).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrengthStep {
+    pub sds_above: f64,
+    pub steps: i32,
+}
+
+/// A percentage reduction above an IGF-1 SDS (Ngenla EU).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reduce {
+    pub sds: f64,
+    pub percent: Percent,
+}
+
+/// How a label doses an indication.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabelDosing {
+    /// mg/kg/week; `bands` when the label rounds by a weight-band table.
+    WeightBased {
+        min: Option<NgPerKg>,
+        max: NgPerKg,
+        bands: Option<BandTable>,
+    },
+    /// mg/day (adults on daily somatropin).
+    Daily { min: Micrograms, max: Micrograms },
+    /// Adult weekly starts.
+    AdultWeekly(AdultWeekly),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub indication: String,
+    pub region: Region,
+    pub dosing: LabelDosing,
+    pub min_age_years: Option<f64>,
+    pub max_age_years: Option<f64>,
+    pub cited: Cited,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Device {
+    pub id: String,
+    pub name: String,
+    pub kind: DeviceKind,
+    pub strength: Micrograms,
+    /// Volume of the whole presentation (for mL per dose).
+    pub volume_ml: Option<f64>,
+    /// Fixed volume per dose (single-dose syringes).
+    pub dose_volume_ml: Option<f64>,
+    /// Dose step; `None` when no source states it.
+    pub increment: Option<Micrograms>,
+    pub min_dose: Option<Micrograms>,
+    pub max_dose: Option<Micrograms>,
+    pub cited: Cited,
+}
+
+impl Device {
+    /// The largest dose one injection from this device can give.
+    pub fn max_one_injection(&self) -> Micrograms {
+        self.max_dose.unwrap_or(self.strength).min(self.strength)
+    }
+
+    /// mL for a dose, when the concentration is known.
+    pub fn volume_for(&self, dose: Micrograms) -> Option<f64> {
+        if let Some(v) = self.dose_volume_ml {
+            return Some(v);
+        }
+        let v = self.volume_ml?;
+        Some(v * dose.0 as f64 / self.strength.0 as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub maker: String,
+    pub molecule: Molecule,
+    pub schedule: Schedule,
+    pub injections_per_week: Vec<u8>,
+    pub max_injections_per_dose: u8,
+    /// Days after the injection when IGF-1 may be drawn (weekly products).
+    pub igf1_sample_days: Option<(u32, u32)>,
+    /// Ordered by decreasing `sds_above`; the last covers everything below.
+    pub igf1_strength_steps: Vec<StrengthStep>,
+    pub reduce_above_sds: Option<Reduce>,
+    pub note: Option<String>,
+    pub adult_refusal: Option<String>,
+    pub labels: Vec<Label>,
+    pub devices: Vec<Device>,
+    pub cited: Cited,
+}
+
+impl Product {
+    /// The label row for an indication in a region.
+    pub fn label(&self, indication: &str, region: Region) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|l| l.indication == indication && l.region == region)
+    }
+
+    /// The presentation with this id.
+    pub fn device(&self, id: &str) -> Option<&Device> {
+        self.devices.iter().find(|d| d.id == id)
+    }
+
+    /// Indications the product is labelled for in any region, in label order.
+    pub fn indications(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for l in &self.labels {
+            if !out.contains(&l.indication.as_str()) {
+                out.push(&l.indication);
+            }
+        }
+        out
+    }
+}
+
+/// A validated product table.
+#[derive(Debug, Clone)]
+pub struct ProductSet {
+    pub origin: Origin,
+    pub sources: Vec<Source>,
+    pub products: Vec<Product>,
+}

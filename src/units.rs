@@ -1,0 +1,437 @@
+//! Exact units: drug in whole micrograms, dose intensities in whole nanograms
+//! per kg, body weight in whole grams, IU in thousandths, percentages in basis
+//! points, and exact fractions of a microgram for device rounding.
+//!
+//! Part of the ground floor: imports nothing of the project. Arithmetic on
+//! these types is checked where inputs can be large; rounding happens once,
+//! at the end, in one place ([`div_round`]).
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Kilograms per pound (exact, by definition).
+pub const KG_PER_LB: f64 = 0.453_592_37;
+/// Centimetres per inch (exact, by definition).
+pub const CM_PER_IN: f64 = 2.54;
+
+/// Integer division rounding half away from zero; `den` must be positive.
+pub fn div_round(num: i128, den: i128) -> i128 {
+    debug_assert!(den > 0);
+    if num >= 0 {
+        (num + den / 2) / den
+    } else {
+        -((-num + den / 2) / den)
+    }
+}
+
+/// An `i128` as `i64`, saturating (values here are far inside `i64`; the
+/// saturation only keeps hostile inputs from wrapping).
+pub fn saturate(x: i128) -> i64 {
+    i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Rounds `x` to `decimals` places, for display of values that are not doses.
+pub fn round_to(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}
+
+/// A mass of drug in whole micrograms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Micrograms(pub i64);
+
+impl Micrograms {
+    /// Milligrams, exact to the microgram.
+    pub fn mg(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// Converts a milligram value with at most 3 decimals; `None` when it has
+    /// more precision or is not finite.
+    pub fn from_mg(mg: f64) -> Option<Micrograms> {
+        exact_scaled(mg, 1000.0).map(Micrograms)
+    }
+
+    /// A milligram value rounded to the microgram; `None` when not finite or
+    /// too large to hold.
+    pub fn round_mg(mg: f64) -> Option<Micrograms> {
+        let ug = (mg * 1000.0).round();
+        (ug.is_finite() && ug.abs() < 9.0e15).then_some(Micrograms(ug as i64))
+    }
+
+    /// `self * n`, saturating.
+    pub fn times(self, n: i64) -> Micrograms {
+        Micrograms(self.0.saturating_mul(n))
+    }
+}
+
+impl Serialize for Micrograms {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.mg())
+    }
+}
+
+impl fmt::Display for Micrograms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_decimal(self.0, 3))
+    }
+}
+
+/// A dose intensity in whole nanograms per kg (per week or per day, as the
+/// field name says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct NgPerKg(pub i64);
+
+impl NgPerKg {
+    /// mg/kg rounded to 3 decimals (the contract's precision for mg/kg).
+    pub fn mg_per_kg(self) -> f64 {
+        div_round(i128::from(self.0), 1000) as f64 / 1000.0
+    }
+
+    /// Converts an mg/kg value with at most 6 decimals.
+    pub fn from_mg_per_kg(x: f64) -> Option<NgPerKg> {
+        exact_scaled(x, 1_000_000.0).map(NgPerKg)
+    }
+
+    /// An mg/kg value rounded to the ng/kg; `None` when not finite or too large.
+    pub fn round_mg_per_kg(x: f64) -> Option<NgPerKg> {
+        let ng = (x * 1_000_000.0).round();
+        (ng.is_finite() && ng.abs() < 9.0e15).then_some(NgPerKg(ng as i64))
+    }
+
+    /// The dose for a weight, rounded once to the microgram.
+    pub fn times(self, weight: Grams) -> Micrograms {
+        // ng/kg * g / 1e6 = µg
+        Micrograms(saturate(div_round(
+            i128::from(self.0) * i128::from(weight.0),
+            1_000_000,
+        )))
+    }
+
+    /// The intensity of a weekly amount on a weight (ng/kg, rounded).
+    pub fn of(amount: Micrograms, weight: Grams) -> NgPerKg {
+        NgPerKg(saturate(div_round(
+            i128::from(amount.0) * 1_000_000,
+            i128::from(weight.0.max(1)),
+        )))
+    }
+
+    /// `self * n`, saturating (mg/kg/day to mg/kg/week).
+    pub fn times_n(self, n: i64) -> NgPerKg {
+        NgPerKg(self.0.saturating_mul(n))
+    }
+}
+
+impl Serialize for NgPerKg {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.mg_per_kg())
+    }
+}
+
+impl fmt::Display for NgPerKg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_decimal(
+            saturate(div_round(i128::from(self.0), 1000)),
+            3,
+        ))
+    }
+}
+
+/// A body weight in whole grams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Grams(pub i64);
+
+impl Grams {
+    /// Kilograms.
+    pub fn kg(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// Rounds a kilogram value to the gram (callers check the range first).
+    pub fn from_kg(kg: f64) -> Grams {
+        Grams((kg * 1000.0).round() as i64)
+    }
+}
+
+impl fmt::Display for Grams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_decimal(self.0, 3))
+    }
+}
+
+/// International units in thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MilliIu(pub i64);
+
+impl Serialize for MilliIu {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0 as f64 / 1000.0)
+    }
+}
+
+impl fmt::Display for MilliIu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_decimal(self.0, 3))
+    }
+}
+
+/// A percentage held in basis points (15 % = 1500).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    /// `amount` reduced by this percentage, rounded to the microgram.
+    pub fn reduce(self, amount: Micrograms) -> Micrograms {
+        Micrograms(saturate(div_round(
+            i128::from(amount.0) * i128::from(10_000 - self.0),
+            10_000,
+        )))
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_decimal(self.0, 2))
+    }
+}
+
+/// An exact amount of drug in µg as a fraction `num / den` (den > 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exact {
+    pub num: i128,
+    pub den: i128,
+}
+
+impl Exact {
+    /// A whole number of micrograms.
+    pub fn ug(m: Micrograms) -> Exact {
+        Exact {
+            num: i128::from(m.0),
+            den: 1,
+        }
+    }
+
+    /// `intensity x weight / n` in µg.
+    pub fn per_injection(intensity: NgPerKg, weight: Grams, n: u8) -> Exact {
+        Exact {
+            num: i128::from(intensity.0) * i128::from(weight.0),
+            den: 1_000_000 * i128::from(n.max(1)),
+        }
+    }
+
+    /// This amount split over `k` injections.
+    pub fn split(self, k: u8) -> Exact {
+        Exact {
+            num: self.num,
+            den: self.den * i128::from(k.max(1)),
+        }
+    }
+
+    /// This amount times `k` (per injection to per week).
+    pub fn times(self, k: u8) -> Exact {
+        Exact {
+            num: self.num * i128::from(k),
+            den: self.den,
+        }
+    }
+
+    /// Rounded to the microgram.
+    pub fn round(self) -> Micrograms {
+        Micrograms(saturate(div_round(self.num, self.den)))
+    }
+
+    /// Whole `step`s not above this amount.
+    pub fn floor_steps(self, step: i64) -> i128 {
+        self.num.div_euclid(self.den * i128::from(step.max(1)))
+    }
+
+    /// Whole `step`s not below this amount.
+    pub fn ceil_steps(self, step: i64) -> i128 {
+        let d = self.den * i128::from(step.max(1));
+        -((-self.num).div_euclid(d))
+    }
+
+    /// Whole `step`s nearest to this amount (half away from zero).
+    pub fn nearest_steps(self, step: i64) -> i128 {
+        div_round(self.num, self.den * i128::from(step.max(1)))
+    }
+
+    /// Compares with a whole number of micrograms.
+    pub fn cmp_ug(self, m: Micrograms) -> std::cmp::Ordering {
+        self.num.cmp(&(i128::from(m.0) * self.den))
+    }
+}
+
+/// `value * scale` as an integer when it is exact (to 1e-6 of a unit).
+fn exact_scaled(value: f64, scale: f64) -> Option<i64> {
+    if !value.is_finite() {
+        return None;
+    }
+    let scaled = value * scale;
+    let rounded = scaled.round();
+    if (scaled - rounded).abs() > 1e-6 || rounded.abs() > 9.0e15 {
+        return None;
+    }
+    Some(rounded as i64)
+}
+
+/// Formats `units / 10^decimals` without trailing zeros ("1.131", "7.92", "8").
+pub fn fmt_decimal(units: i64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let abs = units.unsigned_abs();
+    let (whole, mut frac) = (abs / scale, abs % scale);
+    let mut out = String::with_capacity(24);
+    if units < 0 {
+        out.push('-');
+    }
+    push_digits(&mut out, whole);
+    if frac != 0 {
+        out.push('.');
+        let mut width = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        let digits = frac.checked_ilog10().map_or(1, |l| l + 1);
+        for _ in digits..width {
+            out.push('0');
+        }
+        push_digits(&mut out, frac);
+    }
+    out
+}
+
+/// Appends the decimal digits of `n`.
+fn push_digits(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// A JSON number schema with a description of its unit.
+fn number_schema(description: &str) -> schemars::Schema {
+    schemars::json_schema!({ "type": "number", "description": description })
+}
+
+impl schemars::JsonSchema for Micrograms {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Milligrams".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("mg, at most 3 decimals (exact to the microgram)")
+    }
+}
+
+impl schemars::JsonSchema for NgPerKg {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MilligramsPerKg".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("mg/kg, at most 3 decimals")
+    }
+}
+
+impl schemars::JsonSchema for MilliIu {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InternationalUnits".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        number_schema("IU, at most 3 decimals")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn div_round_rounds_half_away_from_zero() {
+        assert_eq!(div_round(7, 2), 4);
+        assert_eq!(div_round(5, 2), 3);
+        assert_eq!(div_round(4, 3), 1);
+        assert_eq!(div_round(-5, 2), -3);
+        assert_eq!(div_round(7920, 7), 1131);
+    }
+
+    #[test]
+    fn mg_conversions_are_exact_or_refused() {
+        assert_eq!(Micrograms::from_mg(0.2), Some(Micrograms(200)));
+        assert_eq!(Micrograms::from_mg(1.33), Some(Micrograms(1330)));
+        assert_eq!(Micrograms::from_mg(0.1234), None);
+        assert_eq!(Micrograms::from_mg(f64::NAN), None);
+        assert_eq!(Micrograms::from_mg(1e300), None);
+        assert_eq!(Micrograms::round_mg(0.1234), Some(Micrograms(123)));
+        assert_eq!(Micrograms::round_mg(f64::INFINITY), None);
+        assert_eq!(NgPerKg::from_mg_per_kg(0.0125), Some(NgPerKg(12_500)));
+        assert_eq!(NgPerKg::from_mg_per_kg(0.33), Some(NgPerKg(330_000)));
+        assert_eq!(NgPerKg::round_mg_per_kg(0.3300004), Some(NgPerKg(330_000)));
+    }
+
+    #[test]
+    fn intensity_times_weight_rounds_once_to_the_microgram() {
+        assert_eq!(NgPerKg(330_000).times(Grams(24_000)), Micrograms(7920));
+        assert_eq!(NgPerKg(350_000).times(Grams(24_000)), Micrograms(8400));
+        // 0.16 mg/kg/week x 24.371 kg = 3.89936 mg
+        assert_eq!(NgPerKg(160_000).times(Grams(24_371)), Micrograms(3899));
+        assert_eq!(
+            NgPerKg::of(Micrograms(7920), Grams(24_000)),
+            NgPerKg(330_000)
+        );
+        assert_eq!(
+            NgPerKg(i64::MAX).times(Grams(i64::MAX)),
+            Micrograms(i64::MAX)
+        );
+    }
+
+    #[test]
+    fn percent_reduces_to_the_microgram() {
+        assert_eq!(Percent(1500).reduce(Micrograms(7200)), Micrograms(6120));
+        assert_eq!(Percent(1500).reduce(Micrograms(1001)), Micrograms(851));
+        assert_eq!(Percent(1500).to_string(), "15");
+    }
+
+    #[test]
+    fn exact_steps() {
+        let x = Exact { num: 1131, den: 1 };
+        assert_eq!(x.floor_steps(25), 45);
+        assert_eq!(x.ceil_steps(25), 46);
+        assert_eq!(x.nearest_steps(25), 45);
+        let y = Exact { num: 1150, den: 1 };
+        assert_eq!((y.floor_steps(25), y.ceil_steps(25)), (46, 46));
+        assert_eq!(
+            Exact::per_injection(NgPerKg(330_000), Grams(24_000), 7).round(),
+            Micrograms(1131)
+        );
+        assert_eq!(x.cmp_ug(Micrograms(1131)), std::cmp::Ordering::Equal);
+        assert_eq!(x.split(2).round(), Micrograms(566));
+        assert_eq!(x.times(7).round(), Micrograms(7917));
+    }
+
+    #[test]
+    fn decimals_are_formatted_without_trailing_zeros() {
+        assert_eq!(fmt_decimal(7920, 3), "7.92");
+        assert_eq!(fmt_decimal(1131, 3), "1.131");
+        assert_eq!(fmt_decimal(8000, 3), "8");
+        assert_eq!(fmt_decimal(-50, 3), "-0.05");
+        assert_eq!(fmt_decimal(1005, 3), "1.005");
+        assert_eq!(fmt_decimal(0, 3), "0");
+        assert_eq!(fmt_decimal(24_000, 3), "24");
+        assert_eq!(fmt_decimal(12_345, 6), "0.012345");
+        assert_eq!(fmt_decimal(i64::MIN, 3), "-9223372036854775.808");
+        assert_eq!(NgPerKg(330_000).to_string(), "0.33");
+    }
+}
