@@ -11,6 +11,7 @@ use crate::error::{Error, ExitCode};
 use crate::report::{
     self, Document, IndicationsDocument, ProductsDocument, RulesCheckDocument, human,
 };
+use crate::units::{CM_PER_IN, KG_PER_LB};
 use std::io::Write;
 use std::path::Path;
 
@@ -184,6 +185,49 @@ pub fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
             extra.join(", ")
         )))
     }
+}
+
+/// The help of a command with the allowed range of each value, from the
+/// rules in use (built-in or `GH_DOSE_RULES`); `None` if they cannot load.
+pub fn help_with_ranges(args: &[std::ffi::OsString], term: &Terminal) -> Option<clap::Error> {
+    let none = TableArgs::default();
+    let rules = load::load(&Sources::of(&none, &TopArgs::default(), term))
+        .ok()?
+        .rules;
+    let l = &rules.limits;
+    // Shown to 0.1, inward, so that every value shown is accepted.
+    let up = |x: f64| (x * 10.0).ceil() / 10.0;
+    let down = |x: f64| (x * 10.0).floor() / 10.0;
+    let lb = |b: crate::rules::Bounds| {
+        format!("{}-{} lb", up(b.min / KG_PER_LB), down(b.max / KG_PER_LB))
+    };
+    let inch = |b: crate::rules::Bounds| {
+        format!("{}-{} in", up(b.min / CM_PER_IN), down(b.max / CM_PER_IN))
+    };
+    let span = |b: crate::rules::Bounds, unit: &str| format!("{}-{} {unit}", b.min, b.max);
+    let sds = |b: crate::rules::Bounds| format!("{} to {}", b.min, b.max);
+    let ng = span(l.igf1_ng_ml, "ng/mL");
+    let dose = format!("above {} up to {} mg", l.dose_mg.min, l.dose_mg.max);
+    let ranges: Vec<(&str, String)> = vec![
+        ("weight_kg", span(l.weight_kg, "kg")),
+        ("previous_weight_kg", span(l.weight_kg, "kg")),
+        ("weight_lb", lb(l.weight_kg)),
+        ("height_cm", span(l.height_cm, "cm")),
+        ("previous_height_cm", span(l.height_cm, "cm")),
+        ("height_in", inch(l.height_cm)),
+        ("age_years", span(l.age_years, "years")),
+        ("bmi", span(l.bmi, "kg/m2")),
+        ("height_sds", sds(l.height_sds)),
+        ("igf1_sds", sds(l.igf1_sds)),
+        ("igf1", ng.clone()),
+        ("igf1_ref_low", ng.clone()),
+        ("igf1_ref_high", ng),
+        ("igf1_ref_lambda", sds(l.igf1_lambda)),
+        ("current_mg_per_day", dose.clone()),
+        ("current_mg_per_week", dose),
+    ];
+    let cmd = crate::cli::help::with_ranges(crate::cli::command(), &ranges);
+    cmd.try_get_matches_from(args).err()
 }
 
 /// clap's own errors: help and version go to `out` with 0; usage errors to

@@ -46,8 +46,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = match cli::command().try_get_matches_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let matches = match cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            let e = commands::help_with_ranges(&args, term).unwrap_or(e);
+            return commands::clap_error(&e, out, err);
+        }
         Err(e) => return commands::clap_error(&e, out, err),
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -165,12 +170,16 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
                 .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
             emit(out, &text, Printer::raw(), ExitCode::Success)
         }
-        Command::Completions { shell } => emit(
-            out,
-            &cli::completions::completions(*shell),
-            Printer::raw(),
-            ExitCode::Success,
-        ),
+        Command::Completions { shell } => {
+            let empty = cli::TableArgs::default();
+            let rules = load::load(&load::Sources::of(&empty, top, term))?.rules;
+            let ids = cli::completions::Ids {
+                indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
+                products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
+            };
+            let text = cli::completions::completions(*shell, &ids);
+            emit(out, &text, Printer::raw(), ExitCode::Success)
+        }
         Command::Man => {
             let text = cli::completions::man().map_err(Error::Output)?;
             emit(out, &text, Printer::raw(), ExitCode::Success)

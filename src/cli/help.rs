@@ -2,10 +2,15 @@
 //! they survive copy and paste) and the one exit-code table every command
 //! shows.
 
-/// Shown above the top-level usage.
-pub const FIRST_EXAMPLE: &str = "\
+/// The top-level help: what gh-dose is, how to call it, a first example.
+pub const TOP_TEMPLATE: &str = "\
+{about-with-newline}
+{usage-heading} {usage}
+
 Example:
-  gh-dose start --indication turner --weight-kg 24";
+  gh-dose start --indication turner --weight-kg 24
+
+{all-args}{after-help}";
 
 /// The exit codes of the command-line contract.
 pub const EXIT_CODES: &str = "\
@@ -117,14 +122,51 @@ pub const MAN: &str = "\
 Example:
   gh-dose man > gh-dose.1 && man ./gh-dose.1";
 
+/// The command with each value's allowed range appended to its help
+/// (`Body weight in kg [0.5-250 kg]`); the ranges come from the rule set in
+/// use, so the help never disagrees with the refusal.
+pub fn with_ranges(mut cmd: clap::Command, ranges: &[(&str, String)]) -> clap::Command {
+    for sub in ["start", "titrate"] {
+        cmd = cmd.mut_subcommand(sub, |mut c| {
+            for (id, range) in ranges {
+                if c.get_arguments().any(|a| a.get_id() == id) {
+                    c = c.mut_arg(*id, |a| {
+                        let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                        a.help(format!("{help} [{range}]"))
+                    });
+                }
+            }
+            c
+        });
+    }
+    cmd
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn ranges_are_appended_to_the_help() {
+        let cmd = with_ranges(
+            super::super::command(),
+            &[("weight_kg", "0.5-250 kg".into())],
+        );
+        let start = cmd.find_subcommand("start").unwrap();
+        let arg = start
+            .get_arguments()
+            .find(|a| a.get_id() == "weight_kg")
+            .unwrap();
+        assert_eq!(
+            arg.get_help().unwrap().to_string(),
+            "Body weight in kg [0.5-250 kg]"
+        );
+    }
+
+    #[test]
     fn every_help_line_fits_80_columns() {
         for text in [
-            FIRST_EXAMPLE,
+            TOP_TEMPLATE,
             EXIT_CODES,
             START,
             TITRATE,

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 #[command(
     name = "gh-dose",
     version,
-    before_help = help::FIRST_EXAMPLE,
+    help_template = help::TOP_TEMPLATE,
     after_help = help::EXIT_CODES,
     after_long_help = help::EXIT_CODES
 )]

@@ -3,12 +3,12 @@
 //! Every field is destructured, so a new flag cannot be forgotten here.
 
 use super::args::{Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+use crate::dosing::LmsReference;
 use crate::dosing::error::{Error, Field, msg};
 use crate::dosing::{
     AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, Measured, PatientInput, ProductChoice,
     StartRequest, Subject, TitrateRequest,
 };
-use crate::rules::reference::LmsReference;
 use crate::units::{CM_PER_IN, KG_PER_LB};
 use chrono::NaiveDate;
 use std::sync::Arc;

@@ -39,8 +39,8 @@ pub use outcome::{
 };
 pub use patient::Patient;
 pub use request::{
-    AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, Measured, PatientInput, ProductChoice,
-    StartRequest, Subject, TitrateRequest,
+    AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, LmsReference, Measured, PatientInput,
+    ProductChoice, StartRequest, Subject, TitrateRequest,
 };
 pub use start::start;
 pub use titrate::titrate;

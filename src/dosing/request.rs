@@ -4,7 +4,7 @@
 //! uses.
 
 use super::error::Field;
-use crate::rules::reference::LmsReference;
+pub use crate::rules::reference::LmsReference;
 use crate::vocab::{Condition, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use std::sync::Arc;

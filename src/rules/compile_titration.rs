@@ -8,6 +8,7 @@ use super::model::{
     AdultTitration, AgeBand, Bounds, Igf1Conventions, PediatricTitration, Plausibility, SdsStep,
     Titration,
 };
+use crate::units::NgPerKg;
 use crate::vocab::Symptom;
 use std::ops::Range;
 use toml::Spanned;
@@ -86,32 +87,7 @@ fn adult(
             "older_age_years must be between 18 and 120",
         ));
     }
-    let raw_caps = a.cap_mg_per_kg_day.get_ref();
-    match raw_caps.split_last() {
-        Some((last, rest))
-            if last.age_years_at_most.is_none()
-                && rest.iter().all(|c| c.age_years_at_most.is_some()) => {}
-        _ => {
-            return Err(cx.err(
-                &a.cap_mg_per_kg_day.span(),
-                "cap_mg_per_kg_day: every row but the last needs age_years_at_most; the last has none",
-            ));
-        }
-    }
-    let caps = raw_caps
-        .iter()
-        .map(|c| {
-            Ok((
-                c.age_years_at_most,
-                intensity(
-                    cx,
-                    c.mg_per_kg_day,
-                    &a.cap_mg_per_kg_day.span(),
-                    "cap_mg_per_kg_day.mg_per_kg_day",
-                )?,
-            ))
-        })
-        .collect::<R<Vec<_>>>()?;
+    let caps = caps(cx, &a.cap_mg_per_kg_day)?;
     if !(1..=52).contains(&a.min_weeks_between_increases)
         || !(1..=60).contains(&a.min_days_after_change_for_igf1)
     {
@@ -153,6 +129,36 @@ fn adult(
         review_recheck: check_review(&a.review_recheck)?,
         cited: cite(&a.sources, &a.grade)?,
     })
+}
+
+/// The hard cap by age: every row but the last has an age; the last has none.
+fn caps(cx: &Cx, rows: &Spanned<Vec<file::CapRow>>) -> R<Vec<(Option<f64>, NgPerKg)>> {
+    let raw_caps = rows.get_ref();
+    match raw_caps.split_last() {
+        Some((last, rest))
+            if last.age_years_at_most.is_none()
+                && rest.iter().all(|c| c.age_years_at_most.is_some()) => {}
+        _ => {
+            return Err(cx.err(
+                &rows.span(),
+                "cap_mg_per_kg_day: every row but the last needs age_years_at_most; the last has none",
+            ));
+        }
+    }
+    raw_caps
+        .iter()
+        .map(|c| {
+            Ok((
+                c.age_years_at_most,
+                intensity(
+                    cx,
+                    c.mg_per_kg_day,
+                    &rows.span(),
+                    "cap_mg_per_kg_day.mg_per_kg_day",
+                )?,
+            ))
+        })
+        .collect::<R<Vec<_>>>()
 }
 
 fn symptoms(cx: &Cx, v: &Spanned<Vec<String>>) -> R<Vec<Symptom>> {

@@ -13,6 +13,7 @@ mod props;
 mod rules_files;
 mod scripting;
 mod snapshots;
+mod surface;
 mod table;
 mod titrate;
 

@@ -72,176 +72,10 @@ fn range_line(range: &DoseRange) -> String {
 /// A `start` or `titrate` document as a compact table.
 pub fn render_document(doc: &Document) -> String {
     let mut out = String::new();
-    let rec = &doc.recommendation;
-    let _ = writeln!(
-        out,
-        "{} ({}) - {} - as of {}",
-        paint(BOLD, &doc.indication.name),
-        doc.indication.id,
-        doc.command,
-        doc.as_of
-    );
-    row(&mut out, "Patient", format_args!("{}", patient_line(doc)));
-    if let Some(p) = &doc.product {
-        let labelled = if p.labelled { "labelled" } else { "OFF-LABEL" };
-        row(
-            &mut out,
-            "Product",
-            format_args!(
-                "{} ({}, {}, {} label: {labelled})",
-                p.name, p.molecule, p.schedule, p.region
-            ),
-        );
-    }
-    if doc.command == "titrate" {
-        let change = rec
-            .change
-            .as_ref()
-            .map(|c| {
-                let sign = if c.percent > 0.0 { "+" } else { "" };
-                format!(
-                    ": {} -> {} mg/week ({sign}{} %)",
-                    c.from_mg_per_week, c.to_mg_per_week, c.percent
-                )
-            })
-            .unwrap_or_default();
-        let style = match rec.action {
-            Action::Stop | Action::Withhold => RED,
-            Action::Recheck => YELLOW,
-            _ => BOLD,
-        };
-        row(
-            &mut out,
-            "Action",
-            format_args!(
-                "{}{change}",
-                paint(style, rec.action.as_str().to_uppercase())
-            ),
-        );
-    }
-    match (&rec.dose, rec.action) {
-        (Some(dose), _) => dose_lines(&mut out, dose, &rec.range),
-        (None, Action::Withhold) => {
-            let blocks: Vec<&str> = doc
-                .flags
-                .iter()
-                .filter(|f| f.severity == Severity::Block)
-                .map(|f| f.code.as_str())
-                .collect();
-            row(
-                &mut out,
-                "Dose",
-                format_args!(
-                    "{} ({})",
-                    paint(RED, "WITHHELD: do not start"),
-                    blocks.join(", ")
-                ),
-            );
-        }
-        (None, Action::Stop) => {
-            row(
-                &mut out,
-                "Dose",
-                format_args!("{}", paint(RED, "STOP: no dose")),
-            );
-        }
-        (None, _) => {
-            row(
-                &mut out,
-                "Dose",
-                format_args!("none until IGF-1 is repeated (see Next review)"),
-            );
-        }
-    }
-    if let Some(d) = rec.dose.as_ref().and_then(|d| d.deliverable.as_ref()) {
-        let split = if d.injections_per_dose > 1 {
-            format!("{} x ", d.injections_per_dose)
-        } else {
-            String::new()
-        };
-        let step = d
-            .increment_mg
-            .map(|i| format!(", {i} mg steps"))
-            .unwrap_or_default();
-        let volume = d
-            .volume_ml
-            .map(|v| format!(" ({v} mL)"))
-            .unwrap_or_default();
-        let eff = d
-            .mg_per_kg_per_week
-            .map(|e| format!(" = {e} mg/kg/week"))
-            .unwrap_or_default();
-        row(
-            &mut out,
-            "Deliverable",
-            format_args!(
-                "{}{volume} on {}{step}; {} mg/week{eff}",
-                paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
-                d.device_name,
-                d.mg_per_week
-            ),
-        );
-    }
-    row(
-        &mut out,
-        "Range",
-        format_args!("{}", range_line(&rec.range)),
-    );
-    if let Some(l) = &rec.label_range {
-        let mut parts = Vec::new();
-        if let Some(k) = &l.mg_per_kg_per_week {
-            parts.push(span(k, "mg/kg/week"));
-        }
-        if let Some(d) = &l.mg_per_day {
-            parts.push(span(d, "mg/day"));
-        }
-        if parts.is_empty()
-            && let Some(w) = &l.mg_per_week
-        {
-            parts.push(span(w, "mg/week"));
-        }
-        row(
-            &mut out,
-            "Label range",
-            format_args!("{} ({} label)", parts.join("; "), l.region),
-        );
-    }
-    if let Some(s) = &rec.supply {
-        row(
-            &mut out,
-            "Supply",
-            format_args!(
-                "{} x {} for {} days ({} injections, {} doses each)",
-                s.devices, s.device, s.days, s.injections, s.doses_per_device
-            ),
-        );
-    }
-    if let Some(r) = &rec.next_review {
-        row(
-            &mut out,
-            "Next review",
-            format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
-        );
-    }
-    if !doc.flags.is_empty() {
-        let _ = writeln!(out, "\n{}", paint(BOLD, "Flags"));
-        let width = doc
-            .flags
-            .iter()
-            .map(|f| f.code.as_str().len())
-            .max()
-            .unwrap_or(0);
-        for f in &doc.flags {
-            let _ = writeln!(
-                out,
-                "  {} {:<width$}  {} {}",
-                severity(f.severity),
-                f.code.as_str(),
-                f.message,
-                paint(DIM, format!("[{}]", f.source))
-            );
-        }
-    }
+    heading(&mut out, doc);
+    decision(&mut out, doc);
+    ranges(&mut out, doc);
+    flags(&mut out, doc);
     if !doc.rationale.is_empty() {
         let _ = writeln!(out, "\n{}", paint(BOLD, "Why"));
         for line in &doc.rationale {
@@ -264,6 +98,182 @@ pub fn render_document(doc: &Document) -> String {
         )
     );
     out
+}
+
+/// The title, the patient and the product.
+fn heading(out: &mut String, doc: &Document) {
+    let _ = writeln!(
+        out,
+        "{} ({}) - {} - as of {}",
+        paint(BOLD, &doc.indication.name),
+        doc.indication.id,
+        doc.command,
+        doc.as_of
+    );
+    row(out, "Patient", format_args!("{}", patient_line(doc)));
+    if let Some(p) = &doc.product {
+        let labelled = if p.labelled { "labelled" } else { "OFF-LABEL" };
+        row(
+            out,
+            "Product",
+            format_args!(
+                "{} ({}, {}, {} label: {labelled})",
+                p.name, p.molecule, p.schedule, p.region
+            ),
+        );
+    }
+}
+
+/// The action (titrate), the dose and the deliverable dose.
+fn decision(out: &mut String, doc: &Document) {
+    let rec = &doc.recommendation;
+    if doc.command == "titrate" {
+        let change = rec
+            .change
+            .as_ref()
+            .map(|c| {
+                let sign = if c.percent > 0.0 { "+" } else { "" };
+                format!(
+                    ": {} -> {} mg/week ({sign}{} %)",
+                    c.from_mg_per_week, c.to_mg_per_week, c.percent
+                )
+            })
+            .unwrap_or_default();
+        let style = match rec.action {
+            Action::Stop | Action::Withhold => RED,
+            Action::Recheck => YELLOW,
+            _ => BOLD,
+        };
+        row(
+            out,
+            "Action",
+            format_args!(
+                "{}{change}",
+                paint(style, rec.action.as_str().to_uppercase())
+            ),
+        );
+    }
+    match (&rec.dose, rec.action) {
+        (Some(dose), _) => dose_lines(out, dose, &rec.range),
+        (None, Action::Withhold) => {
+            let blocks: Vec<&str> = doc
+                .flags
+                .iter()
+                .filter(|f| f.severity == Severity::Block)
+                .map(|f| f.code.as_str())
+                .collect();
+            row(
+                out,
+                "Dose",
+                format_args!(
+                    "{} ({})",
+                    paint(RED, "WITHHELD: do not start"),
+                    blocks.join(", ")
+                ),
+            );
+        }
+        (None, Action::Stop) => row(out, "Dose", format_args!("{}", paint(RED, "STOP: no dose"))),
+        (None, _) => row(
+            out,
+            "Dose",
+            format_args!("none until IGF-1 is repeated (see Next review)"),
+        ),
+    }
+    if let Some(d) = rec.dose.as_ref().and_then(|d| d.deliverable.as_ref()) {
+        let split = if d.injections_per_dose > 1 {
+            format!("{} x ", d.injections_per_dose)
+        } else {
+            String::new()
+        };
+        let step = d
+            .increment_mg
+            .map(|i| format!(", {i} mg steps"))
+            .unwrap_or_default();
+        let volume = d
+            .volume_ml
+            .map(|v| format!(" ({v} mL)"))
+            .unwrap_or_default();
+        let eff = d
+            .mg_per_kg_per_week
+            .map(|e| format!(" = {e} mg/kg/week"))
+            .unwrap_or_default();
+        row(
+            out,
+            "Deliverable",
+            format_args!(
+                "{}{volume} on {}{step}; {} mg/week{eff}",
+                paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
+                d.device_name,
+                d.mg_per_week
+            ),
+        );
+    }
+}
+
+/// The range, the label's range, the supply and the next review.
+fn ranges(out: &mut String, doc: &Document) {
+    let rec = &doc.recommendation;
+    row(out, "Range", format_args!("{}", range_line(&rec.range)));
+    if let Some(l) = &rec.label_range {
+        let mut parts = Vec::new();
+        if let Some(k) = &l.mg_per_kg_per_week {
+            parts.push(span(k, "mg/kg/week"));
+        }
+        if let Some(d) = &l.mg_per_day {
+            parts.push(span(d, "mg/day"));
+        }
+        if parts.is_empty()
+            && let Some(w) = &l.mg_per_week
+        {
+            parts.push(span(w, "mg/week"));
+        }
+        row(
+            out,
+            "Label range",
+            format_args!("{} ({} label)", parts.join("; "), l.region),
+        );
+    }
+    if let Some(s) = &rec.supply {
+        row(
+            out,
+            "Supply",
+            format_args!(
+                "{} x {} for {} days ({} injections, {} doses each)",
+                s.devices, s.device, s.days, s.injections, s.doses_per_device
+            ),
+        );
+    }
+    if let Some(r) = &rec.next_review {
+        row(
+            out,
+            "Next review",
+            format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
+        );
+    }
+}
+
+/// The flags, most severe first.
+fn flags(out: &mut String, doc: &Document) {
+    if doc.flags.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Flags"));
+    let width = doc
+        .flags
+        .iter()
+        .map(|f| f.code.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for f in &doc.flags {
+        let _ = writeln!(
+            out,
+            "  {} {:<width$}  {} {}",
+            severity(f.severity),
+            f.code.as_str(),
+            f.message,
+            paint(DIM, format!("[{}]", f.source))
+        );
+    }
 }
 
 fn patient_line(doc: &Document) -> String {
