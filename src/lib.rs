@@ -20,6 +20,7 @@ pub mod app;
 pub mod cli;
 pub mod dosing;
 pub mod error;
+pub mod growth;
 pub mod report;
 pub mod rules;
 pub mod units;

@@ -6,6 +6,8 @@
 mod bad_input;
 mod cli;
 mod contract;
+mod growth_files;
+mod growth_tables;
 mod hostile;
 mod inputs;
 mod products;

@@ -1,0 +1,151 @@
+//! The growth references shipped inside gh-dose (`data/growth/*.toml`),
+//! embedded at build time and parsed once, on first use.
+
+use super::file::parse_growth_lms;
+use super::lms::GrowthReference;
+use crate::rules::RulesError;
+use crate::vocab::named_enum;
+use std::sync::OnceLock;
+
+named_enum!(
+    /// A built-in growth reference; its name is the file's `id`.
+    Builtin {
+        /// CDC 2000 stature-for-age (standing height), 2-20 years.
+        CdcHeight => "cdc2000-height",
+        /// CDC 2000 recumbent length-for-age, 0-35.5 months.
+        CdcLength => "cdc2000-length",
+        /// CDC 2000 weight-for-age, 2-20 years.
+        CdcWeight => "cdc2000-weight",
+        /// CDC 2000 weight-for-age for infants, 0-36 months.
+        CdcWeightInfant => "cdc2000-weight-infant",
+        /// CDC 2000 BMI-for-age, 2-20 years (not the 2022 extended method).
+        CdcBmi => "cdc2000-bmi",
+        /// CDC 2000 head circumference-for-age, 0-36 months.
+        CdcHeadCircumference => "cdc2000-head-circumference",
+        /// Turner syndrome height-for-age, girls 1-20 years (Lyon 1985).
+        TurnerHeight => "turner-lyon1985-height",
+    }
+);
+
+/// The age from which CDC practice uses standing height and the 2-20 year
+/// tables instead of recumbent length and the infant tables.
+pub const CDC_STATURE_FROM_YEARS: f64 = 2.0;
+
+impl Builtin {
+    /// The parsed reference (parsed on first use, then shared).
+    pub fn reference(self) -> Result<&'static GrowthReference, RulesError> {
+        static CELLS: [OnceLock<Result<GrowthReference, RulesError>>; Builtin::ALL.len()] =
+            [const { OnceLock::new() }; Builtin::ALL.len()];
+        let position = Builtin::ALL.iter().position(|b| *b == self);
+        let Some(cell) = position.and_then(|i| CELLS.get(i)) else {
+            return Err(RulesError {
+                path: format!("built-in {}", self.as_str()),
+                line: 1,
+                col: 1,
+                message: "no such built-in growth reference".into(),
+            });
+        };
+        cell.get_or_init(|| {
+            let path = format!("built-in data/growth/{}.toml", self.as_str());
+            parse_growth_lms(self.text(), &path)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// The embedded TOML text.
+    pub fn text(self) -> &'static str {
+        match self {
+            Builtin::CdcHeight => include_str!("../../data/growth/cdc2000-height.toml"),
+            Builtin::CdcLength => include_str!("../../data/growth/cdc2000-length.toml"),
+            Builtin::CdcWeight => include_str!("../../data/growth/cdc2000-weight.toml"),
+            Builtin::CdcWeightInfant => {
+                include_str!("../../data/growth/cdc2000-weight-infant.toml")
+            }
+            Builtin::CdcBmi => include_str!("../../data/growth/cdc2000-bmi.toml"),
+            Builtin::CdcHeadCircumference => {
+                include_str!("../../data/growth/cdc2000-head-circumference.toml")
+            }
+            Builtin::TurnerHeight => include_str!("../../data/growth/turner-lyon1985-height.toml"),
+        }
+    }
+
+    /// The CDC 2000 height reference for an age, as CDC practice does:
+    /// recumbent length under 2 years, standing height from 2 years. The
+    /// infant length table ends at 35.5 months, the stature table starts at
+    /// 24 months; a child of 2-3 years measured lying down can be scored on
+    /// [`Builtin::CdcLength`] explicitly.
+    pub fn cdc_stature(age_years: f64) -> Builtin {
+        if age_years < CDC_STATURE_FROM_YEARS {
+            Builtin::CdcLength
+        } else {
+            Builtin::CdcHeight
+        }
+    }
+
+    /// The CDC 2000 weight reference for an age: the infant table under
+    /// 2 years, the 2-20 year table from 2 years.
+    pub fn cdc_weight(age_years: f64) -> Builtin {
+        if age_years < CDC_STATURE_FROM_YEARS {
+            Builtin::CdcWeightInfant
+        } else {
+            Builtin::CdcWeight
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::growth::Measurement;
+    use crate::vocab::Sex;
+
+    #[test]
+    fn every_builtin_loads_with_its_id_and_licence() {
+        for b in Builtin::ALL {
+            let r = b.reference().unwrap();
+            assert_eq!(r.info.id, b.as_str());
+            assert!(r.info.licence.len() > 40, "{b}");
+            assert!(r.info.source_sha256.is_some(), "{b}");
+            // Loaded once: the same allocation every time.
+            assert!(std::ptr::eq(r, b.reference().unwrap()));
+        }
+    }
+
+    #[test]
+    fn ages_and_measurements_are_as_documented() {
+        let range = |b: Builtin, sex| b.reference().unwrap().age_range(sex);
+        assert_eq!(range(Builtin::CdcHeight, Sex::Male), Some((2.0, 20.0)));
+        assert_eq!(
+            range(Builtin::CdcLength, Sex::Female),
+            Some((0.0, 35.5 / 12.0))
+        );
+        assert_eq!(
+            range(Builtin::CdcBmi, Sex::Female),
+            Some((2.0, 240.5 / 12.0))
+        );
+        assert_eq!(
+            range(Builtin::CdcHeadCircumference, Sex::Male),
+            Some((0.0, 3.0))
+        );
+        assert_eq!(range(Builtin::TurnerHeight, Sex::Female), Some((1.0, 20.0)));
+        assert_eq!(range(Builtin::TurnerHeight, Sex::Male), None);
+        let m = |b: Builtin| b.reference().unwrap().info.measurement;
+        assert_eq!(m(Builtin::CdcLength), Measurement::Length);
+        assert_eq!(m(Builtin::CdcWeightInfant), Measurement::Weight);
+        assert_eq!(
+            m(Builtin::CdcHeadCircumference),
+            Measurement::HeadCircumference
+        );
+    }
+
+    #[test]
+    fn cdc_uses_length_under_two_years() {
+        assert_eq!(Builtin::cdc_stature(1.99), Builtin::CdcLength);
+        assert_eq!(Builtin::cdc_stature(2.0), Builtin::CdcHeight);
+        assert_eq!(Builtin::cdc_weight(0.5), Builtin::CdcWeightInfant);
+        assert_eq!(Builtin::cdc_weight(2.0), Builtin::CdcWeight);
+        // NaN is not under 2: the 2-20 table then refuses the age.
+        assert_eq!(Builtin::cdc_stature(f64::NAN), Builtin::CdcHeight);
+    }
+}

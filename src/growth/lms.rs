@@ -1,0 +1,347 @@
+//! LMS tables: L, M and S at an age, SDS, centile and the value at an SDS.
+
+use super::interpolate::interpolate;
+use super::{GrowthError, Measurement};
+use crate::vocab::Sex;
+
+/// L (Box-Cox power), M (median) and S (coefficient of variation) at one age.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lms {
+    /// Box-Cox power.
+    pub l: f64,
+    /// Median, in the measurement's unit.
+    pub m: f64,
+    /// Generalised coefficient of variation.
+    pub s: f64,
+}
+
+impl Lms {
+    /// SDS of a value: ((x/M)^L - 1)/(L S), or ln(x/M)/S when L = 0.
+    /// Computed as expm1(L ln(x/M))/(L S), which is the same number without
+    /// the loss of precision near L = 0. Not finite when x is not positive.
+    pub fn sds(&self, x: f64) -> f64 {
+        let log_ratio = (x / self.m).ln();
+        if self.l == 0.0 {
+            log_ratio / self.s
+        } else {
+            (self.l * log_ratio).exp_m1() / (self.l * self.s)
+        }
+    }
+
+    /// The value at an SDS: M (1 + L S z)^(1/L), or M exp(S z) when L = 0;
+    /// `None` where the curve is undefined (1 + L S z <= 0) or not finite.
+    pub fn value_at(&self, sds: f64) -> Option<f64> {
+        let value = if self.l == 0.0 {
+            self.m * (self.s * sds).exp()
+        } else {
+            let base = self.l * self.s * sds;
+            if base <= -1.0 {
+                return None;
+            }
+            self.m * (base.ln_1p() / self.l).exp()
+        };
+        value.is_finite().then_some(value)
+    }
+}
+
+/// Centile (0-100) of an SDS: 100 Phi(SDS), Phi the standard normal
+/// distribution function (from `libm::erfc`, accurate in the tails).
+pub fn centile(sds: f64) -> f64 {
+    50.0 * libm::erfc(-sds / std::f64::consts::SQRT_2)
+}
+
+/// One row of an LMS table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LmsRow {
+    /// Age in years (CDC tables: months / 12).
+    pub age_years: f64,
+    /// Box-Cox power.
+    pub l: f64,
+    /// Median.
+    pub m: f64,
+    /// Coefficient of variation.
+    pub s: f64,
+}
+
+impl LmsRow {
+    /// The row's L, M and S.
+    pub fn lms(&self) -> Lms {
+        Lms {
+            l: self.l,
+            m: self.m,
+            s: self.s,
+        }
+    }
+}
+
+/// What a reference is and where it comes from, to be shown with every
+/// result computed on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceInfo {
+    /// Short stable id, e.g. `cdc2000-height`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// What it measures (and so its unit).
+    pub measurement: Measurement,
+    /// The published source.
+    pub citation: String,
+    /// Terms of use and required credit.
+    pub licence: String,
+    /// The file the table was converted from, if stated.
+    pub source_file: Option<String>,
+    /// Hex SHA-256 of that file, if stated.
+    pub source_sha256: Option<String>,
+}
+
+/// A growth reference: its description and its LMS rows by sex, each in
+/// strictly increasing age with finite L, positive M and S (checked by
+/// [`GrowthReference::new`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrowthReference {
+    /// Name, source and licence.
+    pub info: ReferenceInfo,
+    female: Vec<LmsRow>,
+    male: Vec<LmsRow>,
+}
+
+impl GrowthReference {
+    /// Builds a reference; refuses no rows at all, non-finite numbers, M or
+    /// S not positive, and ages that do not strictly increase within a sex.
+    pub fn new(
+        info: ReferenceInfo,
+        female: Vec<LmsRow>,
+        male: Vec<LmsRow>,
+    ) -> Result<GrowthReference, GrowthError> {
+        if female.is_empty() && male.is_empty() {
+            return Err(GrowthError::InvalidTable(format!("{}: no rows", info.name)));
+        }
+        for rows in [&female, &male] {
+            let mut previous = f64::NEG_INFINITY;
+            for r in rows {
+                let finite = [r.age_years, r.l, r.m, r.s].iter().all(|x| x.is_finite());
+                if !finite || r.m <= 0.0 || r.s <= 0.0 || r.age_years <= previous {
+                    return Err(GrowthError::InvalidTable(format!(
+                        "{}: the row at age {} years needs finite L, positive M and S, \
+                         and an age above the previous row's",
+                        info.name, r.age_years
+                    )));
+                }
+                previous = r.age_years;
+            }
+        }
+        Ok(GrowthReference { info, female, male })
+    }
+
+    /// The rows for a sex (empty when the reference has none).
+    pub fn rows(&self, sex: Sex) -> &[LmsRow] {
+        match sex {
+            Sex::Female => &self.female,
+            Sex::Male => &self.male,
+        }
+    }
+
+    /// The youngest and oldest ages covered for a sex.
+    pub fn age_range(&self, sex: Sex) -> Option<(f64, f64)> {
+        let rows = self.rows(sex);
+        Some((rows.first()?.age_years, rows.last()?.age_years))
+    }
+
+    /// L, M and S at an age in years: the row at a table age, four-point
+    /// Lagrange interpolation between rows, linear in the first and last
+    /// interval. Refused outside the table's ages.
+    pub fn lms_at(&self, sex: Sex, age_years: f64) -> Result<Lms, GrowthError> {
+        let Some((min_years, max_years)) = self.age_range(sex) else {
+            return Err(GrowthError::NoRowsForSex {
+                reference: self.info.name.clone(),
+                sex,
+            });
+        };
+        let lms = interpolate(self.rows(sex), age_years).ok_or_else(|| {
+            GrowthError::AgeOutsideReference {
+                reference: self.info.name.clone(),
+                sex,
+                age_years,
+                min_years,
+                max_years,
+            }
+        })?;
+        // A table with abrupt changes could make the cubic overshoot.
+        let finite = [lms.l, lms.m, lms.s].iter().all(|x| x.is_finite());
+        if !(finite && lms.m > 0.0 && lms.s > 0.0) {
+            return Err(GrowthError::InvalidTable(format!(
+                "{}: interpolation at age {age_years} years gives L = {}, M = {}, S = {}",
+                self.info.name, lms.l, lms.m, lms.s
+            )));
+        }
+        Ok(lms)
+    }
+
+    /// SDS of a measurement (in the reference's unit) at an age.
+    pub fn sds(&self, sex: Sex, age_years: f64, value: f64) -> Result<f64, GrowthError> {
+        if !(value.is_finite() && value > 0.0) {
+            return Err(GrowthError::InvalidValue {
+                what: "a measurement",
+                value,
+                allowed: "a positive number",
+            });
+        }
+        let z = self.lms_at(sex, age_years)?.sds(value);
+        if z.is_finite() {
+            Ok(z)
+        } else {
+            Err(GrowthError::InvalidValue {
+                what: "a measurement",
+                value,
+                allowed: "within the range the reference can score",
+            })
+        }
+    }
+
+    /// The measurement at an SDS and age (a point of a centile curve).
+    pub fn value_at_sds(&self, sex: Sex, age_years: f64, sds: f64) -> Result<f64, GrowthError> {
+        let lms = self.lms_at(sex, age_years)?;
+        lms.value_at(sds).ok_or_else(|| GrowthError::NoValueAtSds {
+            reference: self.info.name.clone(),
+            age_years,
+            sds,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(age_years: f64, m: f64) -> LmsRow {
+        LmsRow {
+            age_years,
+            l: 1.0,
+            m,
+            s: 0.05,
+        }
+    }
+
+    fn info() -> ReferenceInfo {
+        ReferenceInfo {
+            id: "t".into(),
+            name: "T".into(),
+            measurement: Measurement::Height,
+            citation: "c".into(),
+            licence: "l".into(),
+            source_file: None,
+            source_sha256: None,
+        }
+    }
+
+    fn table(ms: &[(f64, f64)]) -> GrowthReference {
+        let rows = ms.iter().map(|&(a, m)| row(a, m)).collect();
+        GrowthReference::new(info(), rows, vec![]).unwrap()
+    }
+
+    #[test]
+    fn ages_outside_the_table_are_refused_with_the_range() {
+        let t = table(&[(2.0, 80.0), (3.0, 90.0)]);
+        for age in [1.99, 3.01, f64::NAN, f64::INFINITY] {
+            let e = t.lms_at(Sex::Female, age).unwrap_err();
+            assert!(
+                e.to_string().contains("covers girls aged 2 to 3 years"),
+                "{e}"
+            );
+        }
+        let e = t.lms_at(Sex::Male, 2.5).unwrap_err();
+        assert_eq!(e.to_string(), "T has no rows for boys");
+        // One row: only that age.
+        let one = table(&[(5.0, 100.0)]);
+        assert_eq!(one.lms_at(Sex::Female, 5.0).unwrap().m, 100.0);
+        assert!(one.lms_at(Sex::Female, 5.1).is_err());
+    }
+
+    #[test]
+    fn bad_rows_are_refused() {
+        let bad = |rows: Vec<LmsRow>| GrowthReference::new(info(), rows, vec![]).is_err();
+        assert!(bad(vec![]));
+        assert!(bad(vec![row(2.0, 80.0), row(2.0, 81.0)]));
+        assert!(bad(vec![row(3.0, 80.0), row(2.0, 81.0)]));
+        assert!(bad(vec![row(2.0, 0.0)]));
+        assert!(bad(vec![row(f64::NAN, 80.0)]));
+        assert!(bad(vec![LmsRow {
+            s: 0.0,
+            ..row(2.0, 80.0)
+        }]));
+        assert!(bad(vec![LmsRow {
+            l: f64::INFINITY,
+            ..row(2.0, 80.0)
+        }]));
+    }
+
+    #[test]
+    fn sds_value_and_centile_are_inverse() {
+        // L = 0: SDS = ln(120/100)/0.2 = 0.911607784.
+        let log = Lms {
+            l: 0.0,
+            m: 100.0,
+            s: 0.2,
+        };
+        assert!((log.sds(120.0) - 1.2f64.ln() / 0.2).abs() < 1e-12);
+        // L = -1.5, M = 16, S = 0.08, x = 20: ((20/16)^-1.5 - 1)/(-1.5*0.08)
+        // = (0.715541753 - 1)/(-0.12) = 2.370485390.
+        let bc = Lms {
+            l: -1.5,
+            m: 16.0,
+            s: 0.08,
+        };
+        assert!((bc.sds(20.0) - 2.370485390).abs() < 1e-8);
+        for lms in [
+            log,
+            bc,
+            Lms {
+                l: 1.0,
+                m: 110.67,
+                s: 0.047,
+            },
+        ] {
+            for z in [-3.0, -1.880793608, 0.0, 0.5, 1.880793608, 3.0] {
+                let x = lms.value_at(z).unwrap();
+                assert!((lms.sds(x) - z).abs() < 1e-9, "{lms:?} {z}");
+            }
+        }
+        // 1 + L S z <= 0: no value (L = -1.5, S = 0.08: z >= 8.33).
+        assert_eq!(bc.value_at(9.0), None);
+        assert!(bc.sds(0.0).is_nan() || bc.sds(0.0).is_infinite());
+        assert_eq!(centile(0.0), 50.0);
+        assert!((centile(-1.880793608) - 3.0).abs() < 1e-8);
+        assert!((centile(1.880793608) - 97.0).abs() < 1e-8);
+        assert!((centile(1.6448536269514722) - 95.0).abs() < 1e-10);
+        assert!(centile(-40.0) >= 0.0 && centile(40.0) <= 100.0);
+    }
+
+    #[test]
+    fn an_overshooting_interpolation_is_refused() {
+        // S = 0.01, 0.9, 0.01, 0.01, 0.01 at 0-4 y: at 2.5 y the cubic through
+        // 1, 2 | 3, 4 gives S = (-0.9 + 9 * 0.01 + 9 * 0.01 - 0.01) / 16
+        // = -0.045625; no SDS may be computed from it.
+        let rows = [0.01, 0.9, 0.01, 0.01, 0.01]
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| LmsRow {
+                s,
+                ..row(i as f64, 100.0)
+            })
+            .collect();
+        let t = GrowthReference::new(info(), rows, vec![]).unwrap();
+        let e = t.sds(Sex::Female, 2.5, 100.0).unwrap_err();
+        assert!(matches!(e, GrowthError::InvalidTable(_)), "{e}");
+    }
+
+    #[test]
+    fn the_reference_checks_values() {
+        let t = table(&[(2.0, 80.0), (3.0, 90.0)]);
+        for x in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(t.sds(Sex::Female, 2.5, x).is_err(), "{x}");
+        }
+        assert!((t.sds(Sex::Female, 2.5, 85.0).unwrap()).abs() < 1e-12);
+        let e = t.value_at_sds(Sex::Female, 2.5, -30.0).unwrap_err();
+        assert!(matches!(e, GrowthError::NoValueAtSds { .. }), "{e}");
+    }
+}
