@@ -51,6 +51,8 @@ fn require_all(v: &mut serde_json::Value) {
 /// block, serialized once.
 #[derive(Debug, Default)]
 pub struct JsonCache {
+    /// The provenance of the rule set the cache was built from.
+    info: Option<RulesInfo>,
     rules: Option<Box<RawValue>>,
     sources: HashMap<String, Box<RawValue>>,
     flags: BTreeMap<FlagCode, Box<RawValue>>,
@@ -90,26 +92,33 @@ impl JsonCache {
                 raw(&f).map(|j| (*code, j))
             })
             .collect();
+        let info = RulesInfo::of(rules);
         JsonCache {
-            rules: raw(&RulesInfo::of(rules)),
+            rules: raw(&info),
+            info: Some(info),
             sources,
             flags,
         }
     }
 }
 
-/// Writes one compact document (no newline) using the cache.
+/// Writes one compact document (no newline), with the cache when the
+/// document comes from the rule set the cache was built from.
 pub fn write_line(
     out: &mut Vec<u8>,
     doc: &Document,
     cache: &JsonCache,
 ) -> Result<(), serde_json::Error> {
-    serde_json::to_writer(out, &Cached { doc, cache })
+    if cache.info.as_ref() == Some(&doc.rules) {
+        serde_json::to_writer(out, &Cached { doc, cache })
+    } else {
+        serde_json::to_writer(out, doc)
+    }
 }
 
-/// A document serialized with cached parts; the same fields, in the same
-/// order, as the derived serialization of [`Document`] (a test holds them
-/// together).
+/// A document serialized with cached parts (only for documents of the cache's
+/// rule set); the same fields, in the same order, as the derived
+/// serialization of [`Document`] (a test holds them together).
 struct Cached<'a> {
     doc: &'a Document,
     cache: &'a JsonCache,
@@ -143,8 +152,8 @@ impl Serialize for Cached<'_> {
         st.serialize_field("command", &d.command)?;
         st.serialize_field("as_of", &d.as_of)?;
         match c.rules.as_deref() {
-            Some(r) if RulesInfo::same(&d.rules, r) => st.serialize_field("rules", r)?,
-            _ => st.serialize_field("rules", &d.rules)?,
+            Some(r) => st.serialize_field("rules", r)?,
+            None => st.serialize_field("rules", &d.rules)?,
         }
         st.serialize_field("patient", &d.patient)?;
         st.serialize_field("indication", &d.indication)?;
@@ -152,12 +161,7 @@ impl Serialize for Cached<'_> {
         st.serialize_field("recommendation", &d.recommendation)?;
         let flags = List {
             items: &d.flags,
-            lookup: |f: &Flag| {
-                c.flags
-                    .get(&f.code)
-                    .filter(|r| r.get().contains(&f.message))
-                    .map(|b| &**b)
-            },
+            lookup: |f: &Flag| c.flags.get(&f.code).map(|b| &**b),
         };
         st.serialize_field("flags", &flags)?;
         st.serialize_field("rationale", &d.rationale)?;

@@ -40,16 +40,6 @@ pub struct TableInfo {
 }
 
 impl RulesInfo {
-    /// Whether cached JSON is this block's (the sha256 identifies the tables).
-    pub fn same(&self, raw: &serde_json::value::RawValue) -> bool {
-        let text = raw.get();
-        text.contains(&self.sha256)
-            && self
-                .products
-                .as_ref()
-                .is_none_or(|p| text.contains(&p.sha256))
-    }
-
     pub fn of(rules: &RuleSet) -> RulesInfo {
         RulesInfo {
             source: rules.origin.source.clone(),
