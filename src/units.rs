@@ -275,6 +275,15 @@ fn exact_scaled(value: f64, scale: f64) -> Option<i64> {
     Some(rounded as i64)
 }
 
+/// An age or interval in years, singular for exactly one ("1 year").
+pub fn years(x: f64) -> String {
+    if x == 1.0 {
+        "1 year".to_string()
+    } else {
+        format!("{x} years")
+    }
+}
+
 /// Formats `units / 10^decimals` without trailing zeros ("1.131", "7.92", "8").
 pub fn fmt_decimal(units: i64, decimals: u32) -> String {
     let scale = 10u64.pow(decimals);

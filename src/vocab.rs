@@ -170,6 +170,7 @@ named_enum!(
         Myalgia => "myalgia",
         Paresthesia => "paresthesia",
         Headache => "headache",
+        SevereHeadache => "severe-headache",
         Papilledema => "papilledema",
         VisualChange => "visual-change",
         Hyperglycemia => "hyperglycemia",
@@ -217,6 +218,13 @@ named_enum!(
         PoorGrowthResponse => "POOR_GROWTH_RESPONSE",
         NoDeviceRounding => "NO_DEVICE_ROUNDING",
         ApproximateIgf1Sds => "APPROXIMATE_IGF1_SDS",
+        Headache => "HEADACHE",
+        PwsAirwaySymptoms => "PWS_AIRWAY_SYMPTOMS",
+        DoseBelowRange => "DOSE_BELOW_RANGE",
+        Igf1Stale => "IGF1_STALE",
+        BenzylAlcohol => "BENZYL_ALCOHOL",
+        ProductDiscontinued => "PRODUCT_DISCONTINUED",
+        SafetyCheck => "SAFETY_CHECK",
     }
 );
 

@@ -230,6 +230,29 @@ pub fn help_with_ranges(args: &[std::ffi::OsString], term: &Terminal) -> Option<
     cmd.try_get_matches_from(args).err()
 }
 
+/// A flag that lacks its unit names both choices, instead of clap's
+/// suggestion of one of them (`--weight` is not steered to `--weight-lb`).
+fn unit_choice(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = arg.split('=').next().unwrap_or(arg);
+    let choices = match name {
+        "--weight" => "--weight-kg or --weight-lb",
+        "--height" => "--height-cm or --height-in",
+        "--mg-per-kg" => "--mg-per-kg-week or --mg-per-kg-day",
+        "--current-mg" | "--current-dose" | "--dose" => {
+            "--current-mg-per-day or --current-mg-per-week"
+        }
+        "--age" => "--age-years or --birth-date",
+        "--previous-weight" => "--previous-weight-kg",
+        "--previous-height" => "--previous-height-cm",
+        _ => return None,
+    };
+    Some(format!("error: {name} needs its unit: use {choices}"))
+}
+
 /// clap's own errors: help and version go to `out` with 0; usage errors to
 /// `err` with 2, as the error and its tips without the usage block.
 pub fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
@@ -251,6 +274,10 @@ pub fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.write_all(rendered.as_bytes());
+            ExitCode::Usage
+        }
+        ErrorKind::UnknownArgument if unit_choice(e).is_some() => {
+            let _ = writeln!(err, "{}", unit_choice(e).unwrap_or_default());
             ExitCode::Usage
         }
         _ => {

@@ -2,7 +2,7 @@
 //! deliverable, effective mg/kg/week, volume, weekly difference), and the
 //! supply of devices for a number of days.
 
-use super::device::{Placed, Rounding, Target, place, supply};
+use super::device::{Placed, Rounding, Target, Toward, place, supply, waste_per_dose};
 use super::error::{Error, Field, Result};
 use super::outcome::{Deliverable, Dose, Supply};
 use super::product::OnProduct;
@@ -19,36 +19,23 @@ pub fn deliverable(
     weight: Option<Grams>,
     notes: &mut Notes,
 ) -> Result<Option<Deliverable>> {
-    let Some(placed) = place(on.product, on.device, t.dose, t.lo, t.hi) else {
-        if let Some(d) = on.device {
-            return Err(Error::says(
-                Field::Device,
-                format!(
-                    "{} cannot deliver {} mg inside the recommended range (it gives {}-{} mg per injection{})",
-                    d.id,
-                    t.dose.round(),
-                    d.min_dose.unwrap_or(d.increment.unwrap_or(Micrograms(1))),
-                    d.max_one_injection(),
-                    d.increment
-                        .map(|i| format!(" in {i} mg steps"))
-                        .unwrap_or_default()
-                ),
-            ));
-        }
-        notes.raise(FlagCode::DeviceCannotDeliver);
-        notes.why(format!(
-            "no presentation of {} delivers {} mg per injection",
-            on.product.name,
-            t.dose.round()
-        ));
-        return Ok(None);
+    let Some(placed) = place(on.product, on.device, &t) else {
+        return cannot(on, &t, notes);
     };
     let Placed {
         device,
         per_injection,
         injections_per_dose,
         rounding,
+        among,
     } = placed;
+    if among > 1 {
+        notes.why(format!(
+            "{} chosen among {among} pens that give the dose: the closest to the target, discarding least ({} mg a dose within its use period); the larger pen on a tie",
+            device.id,
+            Micrograms(waste_per_dose(&placed, t.injections_per_week).max(0))
+        ));
+    }
     notes.cite(&device.cited.sources);
     let weekly = per_injection
         .times(i64::from(injections_per_dose))
@@ -65,6 +52,7 @@ pub fn deliverable(
         Rounding::Nearest => "nearest step",
         Rounding::IntoRange => "moved to the nearest step inside the range",
         Rounding::BelowRange => "no step inside the range: nearest step below its maximum",
+        Rounding::Direction => "the step on the side of the current dose the decision goes to",
         Rounding::Unrounded => "not rounded",
     };
     let split = if injections_per_dose > 1 {
@@ -80,7 +68,7 @@ pub fn deliverable(
     match rounding {
         Rounding::BelowRange => notes.raise(FlagCode::RoundedOutsideRange),
         Rounding::Unrounded => notes.raise(FlagCode::NoDeviceRounding),
-        Rounding::Nearest | Rounding::IntoRange => {}
+        Rounding::Nearest | Rounding::IntoRange | Rounding::Direction => {}
     }
     let eff = weight.map(|w| NgPerKg::of(weekly, w));
     if let (Some(e), Some(w)) = (eff, weight) {
@@ -101,12 +89,49 @@ pub fn deliverable(
     }))
 }
 
+/// No presentation gives the dose (on the side of the current dose the
+/// decision needs): a forced device is refused, naming one that can;
+/// otherwise DEVICE_CANNOT_DELIVER and the dose stays unrounded.
+fn cannot(on: &OnProduct, t: &Target, notes: &mut Notes) -> Result<Option<Deliverable>> {
+    let side = match t.toward {
+        Some(Toward::Below(c)) => format!(" below the current {} mg", c.round()),
+        Some(Toward::Above(c)) => format!(" above the current {} mg", c.round()),
+        _ => String::new(),
+    };
+    if let Some(d) = on.device {
+        let other = place(on.product, None, t)
+            .map(|p| format!("; {} can", p.device.id))
+            .unwrap_or_default();
+        return Err(Error::says(
+            Field::Device,
+            format!(
+                "{} cannot deliver {} mg{side} inside the allowed range (it gives {}-{} mg per injection{}){other}",
+                d.id,
+                t.dose.round(),
+                d.min_dose.unwrap_or(d.increment.unwrap_or(Micrograms(1))),
+                d.max_one_injection(),
+                d.increment
+                    .map(|i| format!(" in {i} mg steps"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    notes.raise(FlagCode::DeviceCannotDeliver);
+    notes.why(format!(
+        "no presentation of {} delivers {} mg per injection{side}: the dose is shown unrounded",
+        on.product.name,
+        t.dose.round()
+    ));
+    Ok(None)
+}
+
 /// Devices for `days` of the dose, when a product and a deliverable dose
 /// are known.
 pub fn supply_for(
     days: Option<u32>,
     on: Option<&OnProduct>,
     dose: &Dose,
+    notes: &mut Notes,
 ) -> Result<Option<Supply>> {
     let Some(days) = days else {
         return Ok(None);
@@ -130,6 +155,15 @@ pub fn supply_for(
         d.injections_per_dose,
         days,
     );
+    if count.in_use_limited
+        && let Some(u) = device.in_use_days
+    {
+        notes.cite(&device.cited.sources);
+        notes.why(format!(
+            "{}: used within {u} days of first use, so {} doses a device (not all its contents)",
+            device.name, count.doses_per_device
+        ));
+    }
     Ok(Some(Supply {
         days,
         injections: count.injections,
@@ -146,5 +180,6 @@ pub fn weekly_target(dose: Micrograms, lo: Option<Micrograms>, hi: Micrograms) -
         lo: lo.map(Exact::ug),
         hi: Exact::ug(hi),
         injections_per_week: 1,
+        toward: None,
     }
 }

@@ -10,13 +10,63 @@ use crate::rules::products::{Device, Product};
 use crate::units::{Exact, Micrograms};
 use crate::vocab::DeviceKind;
 
-/// A per-injection target and the range it must stay in.
+/// A per-injection target, the range it must stay in, and (at a visit) the
+/// side of the current dose it must land on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
     pub dose: Exact,
     pub lo: Option<Exact>,
     pub hi: Exact,
     pub injections_per_week: u8,
+    pub toward: Option<Toward>,
+}
+
+/// The direction of a decision, per injection: rounding never undoes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Toward {
+    /// A decrease: strictly below the current dose (the range's lower end
+    /// yields; a reduction may take the dose below the range).
+    Below(Exact),
+    /// An increase: strictly above the current dose.
+    Above(Exact),
+    /// Maintain: the current dose itself when the device gives it.
+    At(Exact),
+}
+
+impl Toward {
+    fn split(self, k: u8) -> Toward {
+        match self {
+            Toward::Below(c) => Toward::Below(c.split(k)),
+            Toward::Above(c) => Toward::Above(c.split(k)),
+            Toward::At(c) => Toward::At(c.split(k)),
+        }
+    }
+
+    /// A dose to the microgram moved to the right side of the current one
+    /// (strictly below, strictly above, or not above it); `None` when it
+    /// cannot be.
+    fn keep(self, dose: Micrograms) -> Option<Micrograms> {
+        let ug = |k: i128| Micrograms(crate::units::saturate(k));
+        match self {
+            Toward::Below(c) => Some(dose.min(ug(c.ceil_steps(1) - 1))),
+            Toward::Above(c) => Some(dose.max(ug(c.floor_steps(1) + 1))),
+            Toward::At(c) => Some(dose.min(ug(c.floor_steps(1)))),
+        }
+        .filter(|d| d.0 > 0)
+    }
+}
+
+impl Target {
+    /// This target split over `k` injections per dose.
+    fn split(self, k: u8) -> Target {
+        Target {
+            dose: self.dose.split(k),
+            lo: self.lo.map(|l| l.split(k)),
+            hi: self.hi.split(k),
+            injections_per_week: self.injections_per_week,
+            toward: self.toward.map(|t| t.split(k)),
+        }
+    }
 }
 
 /// How a deliverable dose relates to its target.
@@ -28,6 +78,9 @@ pub enum Rounding {
     IntoRange,
     /// No increment inside the range: the nearest one below its maximum.
     BelowRange,
+    /// Moved to the nearest increment on the side of the current dose the
+    /// decision goes to (or onto the current dose, to maintain it).
+    Direction,
     /// The increment is unknown: the exact dose (to the µg).
     Unrounded,
 }
@@ -39,46 +92,91 @@ pub struct Placed<'a> {
     pub per_injection: Micrograms,
     pub injections_per_dose: u8,
     pub rounding: Rounding,
+    /// Chosen among this many pens that could give the dose (0 when forced
+    /// or not a choice between pens).
+    pub among: usize,
 }
 
-/// Rounds `target` (per injection) onto `device` within `[lo, hi]`; `None`
-/// when the device cannot give it in one injection.
-pub fn round_on(
-    device: &Device,
-    target: Exact,
-    lo: Option<Exact>,
-    hi: Exact,
-) -> Option<(Micrograms, Rounding)> {
+/// Rounds a per-injection target onto `device`; `None` when the device
+/// cannot give it in one injection, or not on the side the decision needs.
+pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     let max_one = device.max_one_injection();
     let min_one = device.min_dose.unwrap_or(Micrograms(1));
+    let fits = |dose: Micrograms| dose.0 > 0 && dose >= min_one && dose <= max_one;
     let Some(step) = device.increment.map(|i| i.0).filter(|s| *s > 0) else {
         // Unknown increment: exact dose, still never above the range maximum.
-        let dose = target
-            .round()
-            .min(Micrograms(crate::units::saturate(hi.floor_steps(1))));
-        return (dose >= min_one && dose <= max_one && dose.0 > 0)
-            .then_some((dose, Rounding::Unrounded));
+        let hi = Micrograms(crate::units::saturate(t.hi.floor_steps(1)));
+        let mut dose = t.dose.round();
+        if let Some(w) = t.toward {
+            dose = w.keep(dose)?;
+        }
+        let dose = dose.min(hi);
+        let allowed = match t.toward {
+            Some(Toward::Above(c)) => c.cmp_ug(dose) == std::cmp::Ordering::Less,
+            _ => true,
+        };
+        return (fits(dose) && allowed).then_some((dose, Rounding::Unrounded));
     };
-    // First the dose on this device's step grid, by the range alone; then
-    // whether the device can give it in one injection.
-    let range_lo = lo.map_or(1, |l| l.ceil_steps(step)).max(1);
-    let range_hi = hi.floor_steps(step);
-    let nearest = target.nearest_steps(step);
-    let (k, rounding) = if range_lo <= range_hi {
-        let k = nearest.clamp(range_lo, range_hi);
-        (
-            k,
-            if k == nearest {
-                Rounding::Nearest
-            } else {
-                Rounding::IntoRange
-            },
-        )
-    } else {
-        (range_hi, Rounding::BelowRange)
+    // The dose on this device's step grid, by the range and the decision;
+    // then whether the device can give it in one injection.
+    let range_lo = t.lo.map_or(1, |l| l.ceil_steps(step)).max(1);
+    let range_hi = t.hi.floor_steps(step);
+    let nearest = t.dose.nearest_steps(step);
+    let (k, rounding) = match t.toward {
+        Some(Toward::Below(c)) => {
+            let hi = range_hi.min(c.ceil_steps(step) - 1);
+            let k = nearest.min(hi);
+            (
+                k,
+                if k == nearest {
+                    Rounding::Nearest
+                } else {
+                    Rounding::Direction
+                },
+            )
+        }
+        Some(Toward::Above(c)) => {
+            let lo = range_lo.max(c.floor_steps(step) + 1);
+            if lo > range_hi {
+                return None;
+            }
+            let k = nearest.clamp(lo, range_hi);
+            (
+                k,
+                if k == nearest {
+                    Rounding::Nearest
+                } else {
+                    Rounding::Direction
+                },
+            )
+        }
+        Some(Toward::At(c)) => {
+            // Maintain: the current dose itself, or the nearest step not above it.
+            let k = nearest.min(c.floor_steps(step));
+            (
+                k,
+                if k == nearest {
+                    Rounding::Nearest
+                } else {
+                    Rounding::Direction
+                },
+            )
+        }
+        _ if range_lo <= range_hi => {
+            let k = nearest.clamp(range_lo, range_hi);
+            (
+                k,
+                if k == nearest {
+                    Rounding::Nearest
+                } else {
+                    Rounding::IntoRange
+                },
+            )
+        }
+        _ => (range_hi, Rounding::BelowRange),
     };
     let dose = Micrograms(crate::units::saturate(k * i128::from(step)));
-    (k >= 1 && dose >= min_one && dose <= max_one).then_some((dose, rounding))
+    (k >= 1 && fits(dose)).then_some((dose, rounding))
 }
 
 /// Devices in the order they are offered: pens by strength, then the rest.
@@ -99,34 +197,70 @@ fn offered(product: &Product) -> Vec<&Device> {
     pens
 }
 
-/// Places a dose: the smallest pen that gives it in one injection, else the
-/// other presentations, else (where the product allows it) equal split
-/// injections. With `forced`, only that device.
+/// Places a dose: among the pens that give it in one injection, the one with
+/// a stated increment that comes closest to the target, then the one that
+/// wastes least (content discarded per dose, counting the in-use period),
+/// then the larger (fewer pen changes); else the other presentations in
+/// order; else (where the product allows it) equal split injections. With
+/// `forced`, only that device.
 pub fn place<'a>(
     product: &'a Product,
     forced: Option<&'a Device>,
-    target: Exact,
-    lo: Option<Exact>,
-    hi: Exact,
+    t: &Target,
 ) -> Option<Placed<'a>> {
     let devices: Vec<&Device> = match forced {
         Some(d) => vec![d],
         None => offered(product),
     };
     for k in 1..=product.max_injections_per_dose.max(1) {
-        let (t, l, h) = (target.split(k), lo.map(|l| l.split(k)), hi.split(k));
-        for device in &devices {
-            if let Some((per_injection, rounding)) = round_on(device, t, l, h) {
-                return Some(Placed {
-                    device,
-                    per_injection,
-                    injections_per_dose: k,
-                    rounding,
-                });
-            }
+        let split = t.split(k);
+        let fits = devices.iter().filter_map(|device| {
+            round_on(device, &split).map(|(per_injection, rounding)| Placed {
+                device,
+                per_injection,
+                injections_per_dose: k,
+                rounding,
+                among: 0,
+            })
+        });
+        let (pens, rest): (Vec<Placed>, Vec<Placed>) =
+            fits.partition(|p| p.device.kind == DeviceKind::Pen);
+        let target = split.dose.round().0;
+        let among = pens.len();
+        let best = pens
+            .into_iter()
+            .min_by_key(|p| {
+                (
+                    p.rounding == Rounding::Unrounded,
+                    (p.per_injection.0 - target).abs(),
+                    waste_per_dose(p, t.injections_per_week),
+                    std::cmp::Reverse(p.device.strength),
+                )
+            })
+            .map(|p| Placed {
+                among: if among > 1 { among } else { 0 },
+                ..p
+            })
+            .or_else(|| rest.into_iter().next());
+        if best.is_some() {
+            return best;
         }
     }
     None
+}
+
+/// Micrograms of a pen discarded per dose: its content spread over the
+/// doses it gives (whole doses, within its in-use period), less the dose.
+pub fn waste_per_dose(p: &Placed, injections_per_week: u8) -> i64 {
+    let count = supply(
+        p.device,
+        p.per_injection,
+        injections_per_week,
+        p.injections_per_dose,
+        7,
+    );
+    let injections = i64::from(count.doses_per_device.max(1));
+    p.device.strength.0 / injections - p.per_injection.0
 }
 
 /// Devices needed to cover `days` at a deliverable dose.
@@ -135,10 +269,14 @@ pub struct SupplyCount {
     pub injections: u32,
     pub doses_per_device: u32,
     pub devices: u32,
+    /// The in-use period, not the contents, limits the doses per device.
+    pub in_use_limited: bool,
 }
 
 /// Whole devices for `days` of treatment: doses per device are whole doses
-/// (a dose is never split across two devices); priming loss is not counted.
+/// (a dose is never split across two devices), and none after the device's
+/// in-use period (a pen discarded 28 days after first use gives at most 28
+/// daily doses); priming loss is not counted.
 pub fn supply(
     device: &Device,
     per_injection: Micrograms,
@@ -149,17 +287,22 @@ pub fn supply(
     let per_week = u64::from(injections_per_week);
     let doses = (u64::from(days) * per_week).div_ceil(7);
     let injections = doses * u64::from(injections_per_dose);
-    let per_device = match device.kind {
+    let contents = match device.kind {
         DeviceKind::SingleDose => 1,
         DeviceKind::Pen | DeviceKind::Vial => {
             u64::try_from((device.strength.0 / per_injection.0.max(1)).max(1)).unwrap_or(1)
         }
     };
+    let in_use = device
+        .in_use_days
+        .map(|d| (u64::from(d) * per_week / 7).max(1) * u64::from(injections_per_dose));
+    let per_device = in_use.map_or(contents, |u| contents.min(u)).max(1);
     let clamp = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
     SupplyCount {
         injections: clamp(injections),
         doses_per_device: clamp(per_device),
         devices: clamp(injections.div_ceil(per_device)),
+        in_use_limited: per_device < contents,
     }
 }
 
@@ -173,6 +316,16 @@ mod tests {
         RuleSet::built_in().unwrap()
     }
 
+    fn tgt(dose: Exact, lo: Exact, hi: Exact) -> Target {
+        Target {
+            dose,
+            lo: Some(lo),
+            hi,
+            injections_per_week: 7,
+            toward: None,
+        }
+    }
+
     #[test]
     fn rounds_up_into_the_range_rather_than_below_it() {
         let r = rules();
@@ -183,7 +336,7 @@ mod tests {
         let lo = Exact::per_injection(NgPerKg(330_000), Grams(24_000), 7);
         let hi = Exact::per_injection(NgPerKg(450_000), Grams(24_000), 7);
         assert_eq!(
-            round_on(pen, target, Some(lo), hi),
+            round_on(pen, &tgt(target, lo, hi)),
             Some((Micrograms(1150), Rounding::IntoRange))
         );
     }
@@ -199,7 +352,7 @@ mod tests {
         // PWS 0.24 x 30 kg / 7 = 1.02857 mg: no step inside [x, x]; 1.025 below it.
         let x = Exact::per_injection(NgPerKg(240_000), Grams(30_000), 7);
         assert_eq!(
-            round_on(pen, x, Some(x), x),
+            round_on(pen, &tgt(x, x, x)),
             Some((Micrograms(1025), Rounding::BelowRange))
         );
     }
@@ -210,25 +363,34 @@ mod tests {
         let ngenla = r.product("ngenla").unwrap();
         let small = ngenla.device("ngenla-24").unwrap();
         let t = Exact::ug(Micrograms(33_000));
-        assert_eq!(round_on(small, t, Some(t), t), None);
-        let p = place(ngenla, None, t, Some(t), t).unwrap();
+        assert_eq!(round_on(small, &tgt(t, t, t)), None);
+        let p = place(ngenla, None, &tgt(t, t, t)).unwrap();
         assert_eq!(p.device.id, "ngenla-60");
         assert_eq!(p.injections_per_dose, 2);
         assert_eq!(p.per_injection, Micrograms(16_500));
     }
 
+    fn weekly(t: Exact) -> Target {
+        Target {
+            injections_per_week: 1,
+            ..tgt(t, t, t)
+        }
+    }
+
     #[test]
-    fn the_smallest_pen_that_delivers_is_chosen() {
+    fn the_closest_pen_then_the_least_waste_is_chosen() {
         let r = rules();
         let ngenla = r.product("ngenla").unwrap();
+        // 11.88 mg a week: the 24 mg pen gives 2 doses and wastes 0.24 mg a
+        // dose; the 60 mg pen, 4 doses in its 28 days, wastes 3.12 mg.
         let t = Exact::ug(Micrograms(11_880));
         assert_eq!(
-            place(ngenla, None, t, Some(t), t).unwrap().device.id,
+            place(ngenla, None, &weekly(t)).unwrap().device.id,
             "ngenla-24"
         );
         // 12.1 mg: no 0.2 mg step inside the point range; 12.0 below it still fits the 24 mg pen.
         let t = Exact::ug(Micrograms(12_100));
-        let p = place(ngenla, None, t, Some(t), t).unwrap();
+        let p = place(ngenla, None, &weekly(t)).unwrap();
         assert_eq!(
             (p.device.id.as_str(), p.per_injection),
             ("ngenla-24", Micrograms(12_000))
@@ -236,11 +398,25 @@ mod tests {
         assert_eq!(p.rounding, Rounding::BelowRange);
         // 12.5 mg needs the 60 mg pen.
         let t = Exact::ug(Micrograms(12_500));
-        let p = place(ngenla, None, t, Some(t), t).unwrap();
+        let p = place(ngenla, None, &weekly(t)).unwrap();
         assert_eq!(
             (p.device.id.as_str(), p.per_injection),
             ("ngenla-60", Micrograms(12_500))
         );
+        let flexpro = |ug: i64| {
+            let t = Exact::ug(Micrograms(ug));
+            let p = place(r.product("norditropin").unwrap(), None, &tgt(t, t, t)).unwrap();
+            (p.device.id.clone(), p.per_injection.0)
+        };
+        // 0.15 mg a day: FlexPro 5 gives 28 doses in its 28 days (0.029 mg
+        // discarded a dose); FlexPro 10 discards 0.207 mg a dose.
+        assert_eq!(flexpro(150), ("flexpro-5".to_string(), 150));
+        // 2.05 mg: FlexPro 5 and 10 both give it exactly and discard 0.45 mg
+        // a dose; the larger pen is changed half as often. FlexPro 15 (0.1 mg
+        // steps) cannot reach 2.05 below the maximum and comes after.
+        assert_eq!(flexpro(2_050), ("flexpro-10".to_string(), 2_050));
+        // 1.2 mg: all step pens give it; FlexPro 15 gives 12 doses and wastes nothing.
+        assert_eq!(flexpro(1_200), ("flexpro-15".to_string(), 1_200));
     }
 
     #[test]
@@ -248,11 +424,82 @@ mod tests {
         let r = rules();
         let g = r.product("genotropin").unwrap();
         let t = Exact::per_injection(NgPerKg(160_000), Grams(30_000), 7);
-        let p = place(g, None, t, Some(t), t).unwrap();
-        assert_eq!(p.device.id, "genotropin-pen-5");
+        let p = place(g, None, &tgt(t, t, t)).unwrap();
+        // 0.685 mg: the 5 mg pen gives 7 doses (0.714 mg used a dose), the
+        // 12 mg pen 17 within its 28 days (0.705 mg): the 12 mg pen wastes less.
+        assert_eq!(p.device.id, "genotropin-pen-12");
         assert_eq!(p.rounding, Rounding::Unrounded);
         // 685.714 µg, never above the (point) range maximum: 685 µg, not 686.
         assert_eq!(p.per_injection, Micrograms(685));
+    }
+
+    #[test]
+    fn rounding_follows_the_direction_of_the_decision() {
+        let r = rules();
+        let mini = r
+            .product("genotropin")
+            .unwrap()
+            .device("genotropin-miniquick")
+            .unwrap();
+        // 0.6 -> 0.5 mg: the nearest 0.2 mg step (0.6) would undo the decrease.
+        let down = Target {
+            toward: Some(Toward::Below(Exact::ug(Micrograms(600)))),
+            ..tgt(
+                Exact::ug(Micrograms(500)),
+                Exact::ug(Micrograms(100)),
+                Exact::ug(Micrograms(1330)),
+            )
+        };
+        assert_eq!(
+            round_on(mini, &down),
+            Some((Micrograms(400), Rounding::Direction))
+        );
+        // Nothing below the smallest step.
+        let floor = Target {
+            toward: Some(Toward::Below(Exact::ug(Micrograms(200)))),
+            ..down
+        };
+        assert_eq!(round_on(mini, &floor), None);
+        // An increase lands above the current dose, never above the maximum.
+        let up = Target {
+            toward: Some(Toward::Above(Exact::ug(Micrograms(600)))),
+            ..tgt(
+                Exact::ug(Micrograms(650)),
+                Exact::ug(Micrograms(100)),
+                Exact::ug(Micrograms(900)),
+            )
+        };
+        assert_eq!(
+            round_on(mini, &up),
+            Some((Micrograms(800), Rounding::Direction))
+        );
+        let capped = Target {
+            hi: Exact::ug(Micrograms(700)),
+            ..up
+        };
+        assert_eq!(round_on(mini, &capped), None);
+        // Maintain: the current dose when it is on the grid.
+        let keep = Target {
+            toward: Some(Toward::At(Exact::ug(Micrograms(600)))),
+            ..tgt(
+                Exact::ug(Micrograms(690)),
+                Exact::ug(Micrograms(100)),
+                Exact::ug(Micrograms(900)),
+            )
+        };
+        assert_eq!(
+            round_on(mini, &keep),
+            Some((Micrograms(600), Rounding::Nearest))
+        );
+        // ... and never a step above it.
+        let keep = Target {
+            dose: Exact::ug(Micrograms(750)),
+            ..keep
+        };
+        assert_eq!(
+            round_on(mini, &keep),
+            Some((Micrograms(600), Rounding::Direction))
+        );
     }
 
     #[test]
@@ -270,8 +517,16 @@ mod tests {
             SupplyCount {
                 injections: 28,
                 doses_per_device: 4,
-                devices: 7
+                devices: 7,
+                in_use_limited: false
             }
+        );
+        // 0.15 mg/day for 90 days: 33 doses in a 5 mg pen, but only 28 days
+        // of use after opening: 28 doses a pen, 4 pens (not 3).
+        let s = supply(pen, Micrograms(150), 7, 1, 90);
+        assert_eq!(
+            (s.doses_per_device, s.devices, s.in_use_limited),
+            (28, 4, true)
         );
         let cart = r
             .product("skytrofa")
@@ -285,8 +540,23 @@ mod tests {
             SupplyCount {
                 injections: 10,
                 doses_per_device: 1,
-                devices: 10
+                devices: 10,
+                in_use_limited: false
             }
+        );
+        // Sogroya: discard 6 weeks after first use: 6 weekly doses of 1.5 mg
+        // from a 10 mg pen (6 by contents too); 5 mg pen: 3 by contents.
+        let sog = r.product("sogroya").unwrap();
+        let s = supply(
+            sog.device("sogroya-10").unwrap(),
+            Micrograms(1000),
+            1,
+            1,
+            84,
+        );
+        assert_eq!(
+            (s.doses_per_device, s.devices, s.in_use_limited),
+            (6, 2, true)
         );
     }
 }

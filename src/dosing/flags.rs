@@ -2,9 +2,12 @@
 //! start and at every visit. Severities, messages and sources come from the
 //! rule set; so do the symptom rules of an indication.
 
+use super::outcome::Deliverable;
 use super::patient::Patient;
+use super::product::OnProduct;
 use super::trail::Notes;
 use crate::rules::{Indication, RuleSet};
+use crate::units::years;
 use crate::vocab::{Condition, FlagCode, Population, Symptom};
 
 /// Whether the patient counts as obese: `--obesity`, or an adult BMI at or
@@ -22,17 +25,29 @@ pub fn diabetic(p: &Patient) -> bool {
 }
 
 /// Flags that apply before a first dose (section 6 of the rule set).
-pub fn start_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut Notes) {
+pub fn start_flags(
+    p: &Patient,
+    ind: &Indication,
+    on: Option<&OnProduct>,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
     notes
         .raised
         .raise_if(ind.pws_checks, FlagCode::PwsScreening);
-    safety_flags(p, ind, rules, notes);
+    safety_flags(p, ind, on, rules, notes);
     notes.raise(FlagCode::Fundoscopy);
 }
 
 /// Flags that apply at every decision: contraindications, warnings,
 /// monitoring, and the indication's symptom rules.
-pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut Notes) {
+pub fn safety_flags(
+    p: &Patient,
+    ind: &Indication,
+    on: Option<&OnProduct>,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
     let raised = &mut notes.raised;
     raised.raise_if(!p.unusual.is_empty(), FlagCode::UnusualInput);
     let pediatric = ind.population == Population::Pediatric;
@@ -68,9 +83,10 @@ pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut 
     raised.raise_if(
         p.reports(Symptom::Papilledema)
             || p.reports(Symptom::VisualChange)
-            || p.reports(Symptom::Headache),
+            || p.reports(Symptom::SevereHeadache),
         FlagCode::IntracranialHypertension,
     );
+    raised.raise_if(p.reports(Symptom::Headache), FlagCode::Headache);
     raised.raise_if(
         p.has(Condition::MalignancyHistory) || p.has(Condition::CranialIrradiation),
         FlagCode::MalignancyHistory,
@@ -107,5 +123,59 @@ pub fn safety_flags(p: &Patient, ind: &Indication, rules: &RuleSet, notes: &mut 
             notes.cite(&rule.cited.sources);
             notes.why(rule.note.clone());
         }
+    }
+    if let Some(o) = on {
+        product_flags(o, p, notes);
+    }
+}
+
+/// The product's own flags: conditions its label does not recommend it for,
+/// and discontinuation in the region.
+fn product_flags(o: &OnProduct, p: &Patient, notes: &mut Notes) {
+    for (condition, flag) in &o.product.blocked_conditions {
+        if p.has(*condition) {
+            notes.raise(*flag);
+            notes.cite(&o.product.cited.sources);
+            notes.why(format!(
+                "{}: {condition} (the label does not recommend it)",
+                o.product.name
+            ));
+        }
+    }
+    let region = o.label.map(|l| l.region);
+    if let Some((r, date)) = o.product.discontinued
+        && region.is_none_or(|x| x == r)
+    {
+        notes.raise(FlagCode::ProductDiscontinued);
+        notes.why(format!(
+            "{} was discontinued in the {r} on {date}",
+            o.product.name
+        ));
+    }
+}
+
+/// Flags of the presentation given: benzyl alcohol for the youngest.
+pub fn device_flags(
+    on: Option<&OnProduct>,
+    d: Option<&Deliverable>,
+    p: &Patient,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let (Some(o), Some(d)) = (on, d) else {
+        return;
+    };
+    let Some(device) = o.product.device(&d.device) else {
+        return;
+    };
+    let below = rules.conventions.benzyl_alcohol_below_years;
+    if device.benzyl_alcohol && p.age_exact.is_some_and(|a| a < below) {
+        notes.raise(FlagCode::BenzylAlcohol);
+        notes.cite(&device.cited.sources);
+        notes.why(format!(
+            "{} contains benzyl alcohol and the patient is under {}",
+            device.name,
+            years(below)
+        ));
     }
 }

@@ -46,6 +46,14 @@ pub fn assess(
         ));
         return Ok(());
     }
+    let shortest = rules.plausibility.min_velocity_interval_years;
+    if years < shortest {
+        notes.why(format!(
+            "heights {} years apart (since {date}): too close to annualise (at least {shortest} years); no height velocity and no growth flags from it",
+            round_to(years, 2)
+        ));
+        return Ok(());
+    }
     let hv = gain / years;
     p.height_velocity_cm_per_year = Some(round_to(hv, 2));
     notes.why(format!(

@@ -312,6 +312,16 @@ pub struct Igf1 {
     pub not_steady: bool,
     /// The sample came outside the product's window (weekly products).
     pub mistimed: bool,
+    /// The sample is too old to titrate on.
+    pub stale: bool,
+}
+
+impl Igf1 {
+    /// Whether the sample may drive a change of dose at all (beyond a
+    /// decrease for a high value, which is allowed at any time).
+    pub fn interpretable(self) -> bool {
+        !(self.mistimed || self.not_steady || self.stale)
+    }
 }
 
 /// Sampling time: steady state for daily products, the product's window for
@@ -325,8 +335,20 @@ pub fn timing(
     notes: &mut Notes,
 ) -> Result<Igf1> {
     let sample = req.igf1_date.unwrap_or(req.subject.as_of);
+    let age_days = (req.subject.as_of - sample).num_days();
+    let stale_after = rules.plausibility.igf1_stale_days;
+    let stale = sds.is_some() && age_days > i64::from(stale_after);
+    if stale {
+        notes.raise(FlagCode::Igf1Stale);
+        notes.cite(&rules.plausibility.cited.sources);
+        notes.why(format!(
+            "IGF-1 drawn {age_days} days before the decision (more than {stale_after}): too old to titrate on; repeat it"
+        ));
+    }
     if let Some(on) = weekly {
-        return window(req, sample, sds, on, notes);
+        let mut i = window(req, sample, sds, on, notes)?;
+        i.stale = stale;
+        return Ok(i);
     }
     let min_days = match ind.population {
         Population::Adult => rules.titration.adult_daily.min_days_after_change_for_igf1,
@@ -352,6 +374,7 @@ pub fn timing(
         sds,
         not_steady,
         mistimed: false,
+        stale,
     })
 }
 
@@ -411,6 +434,7 @@ fn window(
         sds,
         not_steady: false,
         mistimed,
+        stale: false,
     })
 }
 

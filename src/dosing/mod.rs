@@ -19,9 +19,12 @@ mod device;
 pub mod error;
 mod flags;
 mod growth;
+mod guard;
 pub mod igf1;
+mod limits;
 pub mod outcome;
 pub mod patient;
+mod plausible;
 mod product;
 mod range;
 mod regimen;
@@ -35,7 +38,7 @@ mod trail;
 pub use error::{Error, Field, Route};
 pub use outcome::{
     Change, Deliverable, Dose, DoseRange, Flag, IndicationRef, LabelRange, NextReview, Outcome,
-    ProductRef, Recommendation, SourceRef, Span, Supply,
+    ProductRef, RangeBasis, Recommendation, SourceRef, Span, Supply,
 };
 pub use patient::Patient;
 pub use request::{

@@ -115,13 +115,34 @@ pub struct Span<T> {
     pub max: T,
 }
 
-/// The recommended range in every unit that applies.
+/// The range in every unit that applies, and what kind of range it is.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DoseRange {
     pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
     pub mg_per_week: Option<Span<Micrograms>>,
     pub mg_per_injection: Option<Span<Micrograms>>,
     pub mg_per_day: Option<Span<Micrograms>>,
+    /// `recommended` (the indication's or label's range), `limits` (the
+    /// lowest dose to the hard cap, for adults at a visit) or `weight-band`
+    /// (a label's weight-band dose).
+    pub basis: RangeBasis,
+}
+
+crate::vocab::named_enum!(
+    /// What a range is.
+    RangeBasis {
+        Recommended => "recommended",
+        Limits => "limits",
+        WeightBand => "weight-band",
+    }
+);
+
+/// The current dose at a visit, as the decision read it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CurrentDose {
+    pub mg_per_week: Micrograms,
+    pub mg_per_injection: Micrograms,
+    pub injections_per_week: u8,
 }
 
 /// A dose change (titrate).
@@ -152,6 +173,8 @@ pub struct Recommendation {
     pub label_range: Option<LabelRange>,
     /// Devices for `--supply-days`.
     pub supply: Option<Supply>,
+    /// Titrate: the dose the patient is on (kept as is by `recheck`).
+    pub current_dose: Option<CurrentDose>,
 }
 
 /// A safety or context flag.

@@ -7,6 +7,7 @@ use super::request::Subject;
 use super::trail::Notes;
 use crate::rules::products::{AdultWeekly, Device, Label, LabelDosing, Product};
 use crate::rules::{Indication, RuleSet};
+use crate::units::years;
 use crate::vocab::Schedule;
 
 /// The product side of a request, checked.
@@ -149,10 +150,10 @@ pub fn daily_injections(
 pub fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
     let age = p.age_exact?;
     if let Some(m) = label.min_age_years.filter(|m| age < *m) {
-        return Some(format!("labelled from {m} years"));
+        return Some(format!("labelled from {}", years(m)));
     }
     if let Some(m) = label.max_age_years.filter(|m| age > *m) {
-        return Some(format!("labelled up to {m} years"));
+        return Some(format!("labelled up to {}", years(m)));
     }
     None
 }

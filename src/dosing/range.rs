@@ -1,8 +1,8 @@
 //! Ranges: the recommended range in every unit that applies, its text for
 //! the rationale, and the adult hard cap.
 
-use super::outcome::{DoseRange, Span};
-use crate::rules::AdultTitration;
+use super::outcome::{DoseRange, RangeBasis, Span};
+use crate::rules::{AdultTitration, WeightBased};
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, fmt_decimal, saturate};
 
 /// A weight-based range in mg/kg/week, mg/week and mg per injection.
@@ -18,6 +18,30 @@ pub fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) ->
             max: Exact::per_injection(max, weight, n).round(),
         }),
         mg_per_day: None,
+        basis: RangeBasis::Recommended,
+    }
+}
+
+/// The recommended mg/kg/week range: the indication's, intersected with the
+/// product label's; when they do not overlap, the label wins (it is
+/// labelled for the indication: EU Prader-Willi 0.245 against the generic
+/// 0.24). Returns `(min, max, overlapping)`.
+pub fn recommended(
+    wb: &WeightBased,
+    label: Option<(Option<NgPerKg>, NgPerKg)>,
+) -> (Option<NgPerKg>, NgPerKg, bool) {
+    let Some((lmin, lmax)) = label else {
+        return (wb.min, wb.max, true);
+    };
+    let imin = match (wb.min, lmin) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let imax = wb.max.min(lmax);
+    if imin.is_some_and(|m| m > imax) {
+        (lmin, lmax, false)
+    } else {
+        (imin, imax, true)
     }
 }
 
@@ -38,6 +62,7 @@ pub fn daily_range(min: Micrograms, max: Micrograms, n: u8) -> DoseRange {
             min: Some(min),
             max,
         }),
+        basis: RangeBasis::Recommended,
     }
 }
 
@@ -48,6 +73,7 @@ pub fn weekly_range(max: Micrograms) -> DoseRange {
         mg_per_week: Some(Span { min: None, max }),
         mg_per_injection: Some(Span { min: None, max }),
         mg_per_day: None,
+        basis: RangeBasis::Recommended,
     }
 }
 

@@ -1,14 +1,16 @@
 //! `start`: the first dose for an indication, generic or on a product.
-//! Orchestration only: look up, validate, let the regimen propose, round to
-//! the device, raise the safety flags, withhold on a block, assemble.
+//! Orchestration only: look up and validate, let the regimen propose, raise
+//! the safety flags, pass the guard, round to the device, assemble.
 
 use super::dates;
 use super::deliverable::{deliverable, supply_for};
 use super::error::{Error, Field, Result};
-use super::flags::start_flags;
+use super::flags::{device_flags, start_flags};
+use super::guard::{Facts, Guard};
 use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
-use super::product::on_product;
+use super::plausible::pediatric_in_adult;
+use super::product::{OnProduct, on_product};
 use super::regimen::{
     Ctx, Kind, Proposal, adult_daily, weekly_adult, weekly_pediatric, weight_based,
 };
@@ -34,8 +36,10 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
     let patient = validate(&subject.patient, subject.as_of, rules)?;
+    pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
+    let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
         rules,
         ind,
@@ -43,32 +47,43 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
         notes: &mut notes,
     };
-    let mut proposal = match Kind::of(ind, on.as_ref()) {
+    let steps_from = cx.notes.mark();
+    let mut proposal = match kind {
         Kind::WeightBased(wb) => weight_based::start(&mut cx, wb, &patient, req)?,
         Kind::WeeklyPediatric(o) => weekly_pediatric::start(&mut cx, o, &patient, req)?,
         Kind::AdultDaily(groups) => adult_daily::start(&mut cx, groups, &patient, req)?,
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
-    if let (Some(on), Some(target)) = (&on, proposal.target) {
-        proposal.dose.deliverable = deliverable(on, target, patient.weight, &mut notes)?;
-    }
-    let supply = supply_for(req.supply_days, on.as_ref(), &proposal.dose)?;
-    start_flags(&patient, ind, rules, &mut notes);
+    let steps = steps_from..notes.mark();
+    start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
-    match &on {
-        None => notes.raise(FlagCode::NoDeviceRounding),
-        Some(o) if o.product.molecule != Molecule::Somatropin => notes.why("weekly analogue: dosed in this product's own mg, never converted mg-for-mg from daily somatropin"),
-        Some(_) => {}
-    }
-    let blocks = notes.raised.blocks(rules);
-    let review = if blocks.is_empty() {
-        dates::review(rules, &ind.review, subject.as_of, &mut notes)
-    } else {
-        let codes: Vec<&str> = blocks.iter().map(|c| c.as_str()).collect();
-        notes.why(format!("dose withheld: {}", codes.join(", ")));
-        proposal.action = Action::Withhold;
-        None
+    let facts = Facts {
+        rules,
+        as_of: subject.as_of,
+        weight: patient.weight,
+        current: None,
+        igf1: None,
+        ceiling: f64::INFINITY,
+        after_change: &ind.review,
     };
+    let withheld = Guard {
+        facts: &facts,
+        notes: &mut notes,
+    }
+    .blocks_stop(&mut proposal, true, steps);
+    let mut supply = None;
+    if !withheld {
+        match &on {
+            None => notes.raise(FlagCode::NoDeviceRounding),
+            Some(o) if o.product.molecule != Molecule::Somatropin => notes.why("weekly analogue: dosed in this product's own mg, never converted mg-for-mg from daily somatropin"),
+            Some(_) => {}
+        }
+        settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
+        if proposal.review.is_none() {
+            proposal.review = dates::review(rules, &ind.review, subject.as_of, &mut notes);
+        }
+        supply = supply_for(req.supply_days, on.as_ref(), &proposal.dose, &mut notes)?;
+    }
     let product = on
         .as_ref()
         .map(|o| ProductRef::of(o.product, subject.product.region, proposal.labelled));
@@ -79,6 +94,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         range,
         label_range,
         group,
+        review,
         ..
     } = proposal;
     let given = action == Action::Start;
@@ -93,12 +109,37 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
             change: None,
             next_review: review,
             label_range,
-            supply: supply.filter(|_| given),
+            supply,
+            current_dose: None,
         },
         flags,
         rationale,
         sources,
     })
+}
+
+/// The guard before rounding, the rounding (in the direction the guard
+/// set), the flags of the presentation, and the guard after rounding.
+pub fn settle_and_round(
+    proposal: &mut Proposal,
+    facts: &Facts,
+    on: Option<&OnProduct>,
+    patient: &Patient,
+    notes: &mut Notes,
+) -> Result<()> {
+    Guard { facts, notes }.settle(proposal);
+    if let (Some(on), Some(target)) = (on, proposal.target) {
+        proposal.dose.deliverable = deliverable(on, target, patient.weight, notes)?;
+    }
+    device_flags(
+        on,
+        proposal.dose.deliverable.as_ref(),
+        patient,
+        facts.rules,
+        notes,
+    );
+    Guard { facts, notes }.verify(proposal);
+    Ok(())
 }
 
 /// The indication as an outcome reports it.
@@ -181,5 +222,19 @@ mod tests {
             &start_ok(adult("adult-ghd", 17.0)),
             FlagCode::AgeIndicationMismatch
         ));
+    }
+
+    #[test]
+    fn presentations_and_products_carry_their_warnings() {
+        let mut q = child("ghd", 8.0);
+        q.subject.product.product = Some("omnitrope".into());
+        q.subject.product.device = Some("omnitrope-pen-5".into());
+        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(0.5));
+        assert!(has(&start_ok(q.clone()), FlagCode::BenzylAlcohol));
+        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(2.0));
+        assert!(!has(&start_ok(q), FlagCode::BenzylAlcohol));
+        let mut q = child("ghd", 30.0);
+        q.subject.product.product = Some("nutropin-aq".into());
+        assert!(has(&start_ok(q), FlagCode::ProductDiscontinued));
     }
 }

@@ -7,22 +7,25 @@
 //! above the ceiling or dose-related symptoms is allowed at any time); then
 //! the titration table of the regimen.
 
-use super::deliverable::{deliverable, supply_for};
+use super::deliverable::supply_for;
 use super::error::{Error, Field, Result, msg};
 use super::flags::safety_flags;
-use super::outcome::{Change, Outcome, ProductRef, Recommendation};
+use super::guard::{Facts, Guard};
+use super::limits::{after_change, igf1_ceiling};
+use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
+use super::plausible::{self, pediatric_in_adult};
 use super::product::on_product;
 use super::regimen::{
     Ctx, Kind, Proposal, Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric,
     weight_based,
 };
-use super::request::{CurrentDose, TitrateRequest};
-use super::start::{indication, indication_ref, unusual_notes};
+use super::request::{self, TitrateRequest};
+use super::start::{indication, indication_ref, settle_and_round, unusual_notes};
 use super::trail::Notes;
 use super::{dates, growth, igf1};
 use crate::rules::RuleSet;
-use crate::units::round_to;
+use crate::units::{Exact, Micrograms, round_to};
 use crate::vocab::{Action, FlagCode, Population};
 
 /// Decides at a follow-up visit. Errors are refused requests (exit code 2).
@@ -30,14 +33,16 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
     let mut patient = validate(&subject.patient, subject.as_of, rules)?;
+    pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     dates::check(req)?;
     let current = current_dose(req, rules)?;
+    let kind = Kind::of(ind, on.as_ref());
+    plausible::current_dose(kind, current, &patient, rules)?;
     let mut notes = Notes::default();
     let sds = igf1::sds(req, &mut patient, rules, &mut notes)?;
     echo_dates(req, &mut patient);
     notes.cite(&ind.cited.sources);
-    let kind = Kind::of(ind, on.as_ref());
     let weekly = match kind {
         Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o),
         _ => None,
@@ -55,34 +60,51 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         notes: &mut notes,
     };
     let p = &mut patient;
+    let steps_from = cx.notes.mark();
     let mut proposal = match kind {
         Kind::WeightBased(wb) => weight_based::titrate(&mut cx, wb, p, &visit)?,
         Kind::WeeklyPediatric(o) => weekly_pediatric::titrate(&mut cx, o, p, &visit)?,
         Kind::AdultDaily(groups) => adult_daily::titrate(&mut cx, groups, p, &visit)?,
         Kind::WeeklyAdult(o) => weekly_adult::titrate(&mut cx, o, p, &visit)?,
     };
+    let steps = steps_from..notes.mark();
     if ind.population == Population::Pediatric {
         growth::assess(req, &mut patient, rules, &mut notes)?;
     }
-    if let (Some(o), Some(t)) = (&on, proposal.target) {
-        proposal.dose.deliverable = deliverable(o, t, patient.weight, &mut notes)?;
-    }
-    safety_flags(&patient, ind, rules, &mut notes);
+    safety_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
-    let blocks = notes.raised.blocks(rules);
-    if !blocks.is_empty() {
-        let codes: Vec<&str> = blocks.iter().map(|c| c.as_str()).collect();
-        notes.why(format!("stop: {}", codes.join(", ")));
-        proposal.action = Action::Stop;
-        proposal.review = None;
+    let n = proposal.dose.injections_per_week;
+    let now = current_weekly(current, n);
+    let facts = Facts {
+        rules,
+        as_of: subject.as_of,
+        weight: patient.weight,
+        current: Some(now),
+        igf1: Some(visit.igf1),
+        ceiling: igf1_ceiling(kind, rules),
+        after_change: after_change(kind, rules),
+    };
+    let stopped = Guard {
+        facts: &facts,
+        notes: &mut notes,
     }
-    let change = change(&mut proposal, current, &mut notes);
-    let gives = !matches!(proposal.action, Action::Recheck | Action::Stop);
+    .blocks_stop(&mut proposal, false, steps);
+    let gives = !stopped && proposal.action != Action::Recheck;
+    if gives {
+        settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
+    } else if !stopped {
+        Guard {
+            facts: &facts,
+            notes: &mut notes,
+        }
+        .verify(&mut proposal);
+    }
+    let change = change(&proposal, now);
     if on.is_none() && gives {
         notes.raise(FlagCode::NoDeviceRounding);
     }
     let supply = if gives {
-        supply_for(req.supply_days, on.as_ref(), &proposal.dose)?
+        supply_for(req.supply_days, on.as_ref(), &proposal.dose, &mut notes)?
     } else {
         None
     };
@@ -96,6 +118,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         range,
         review,
         group,
+        label_range,
         ..
     } = proposal;
     Ok(Outcome {
@@ -108,8 +131,17 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
             range,
             change,
             next_review: review,
-            label_range: None,
+            label_range,
             supply,
+            current_dose: Some(CurrentDose {
+                mg_per_week: now,
+                mg_per_injection: Exact {
+                    num: i128::from(now.0),
+                    den: i128::from(n.max(1)),
+                }
+                .round(),
+                injections_per_week: n,
+            }),
         },
         flags,
         rationale,
@@ -118,7 +150,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
 }
 
 /// The current dose, required and within the limits.
-fn current_dose(req: &TitrateRequest, rules: &RuleSet) -> Result<CurrentDose> {
+fn current_dose(req: &TitrateRequest, rules: &RuleSet) -> Result<request::CurrentDose> {
     let current = req.current.ok_or_else(|| {
         Error::new(
             Field::CurrentMgPerDay,
@@ -154,24 +186,17 @@ fn echo_dates(req: &TitrateRequest, p: &mut Patient) {
     p.previous_height_date = req.previous_height_date;
 }
 
-/// From the current dose to the new one (the deliverable dose on a
-/// product); an increase or decrease that delivers the current dose is no
-/// change at all.
-fn change(p: &mut Proposal, current: CurrentDose, notes: &mut Notes) -> Option<Change> {
+/// From the current dose to the dose given (the deliverable one on a
+/// product), for an increase or a decrease.
+fn change(p: &Proposal, now: Micrograms) -> Option<Change> {
     if !p.action.changes() {
         return None;
     }
-    let from = current_weekly(current, p.dose.injections_per_week);
     let to = p.dose.given_per_week();
-    if to == from {
-        notes.why("the deliverable dose equals the current dose: maintain");
-        p.action = Action::Maintain;
-        return None;
-    }
     Some(Change {
-        from_mg_per_week: from,
+        from_mg_per_week: now,
         to_mg_per_week: to,
-        percent: round_to((to.0 - from.0) as f64 * 100.0 / from.0.max(1) as f64, 1),
+        percent: round_to((to.0 - now.0) as f64 * 100.0 / now.0.max(1) as f64, 1),
     })
 }
 
@@ -214,9 +239,11 @@ mod tests {
         q.supply_days = Some(28);
         let o = titrate_ok(q);
         let s = o.recommendation.supply.unwrap();
-        // 6.72 mg/week / 7 = 0.96 mg on FlexPro 5 (0.025 steps): 5 doses a pen; 28 doses -> 6 pens.
-        assert_eq!(s.device, "flexpro-5");
-        assert_eq!((s.injections, s.doses_per_device, s.devices), (28, 5, 6));
+        // 6.72 mg/week / 7 = 0.96 mg, at most 0.24 mg/kg/week: 0.95 mg on
+        // FlexPro 5 or 10 (0.025/0.05 steps), both discarding 0.05 mg a dose;
+        // the larger pen: 10 doses a pen; 28 doses -> 3 pens.
+        assert_eq!(s.device, "flexpro-10");
+        assert_eq!((s.injections, s.doses_per_device, s.devices), (28, 10, 3));
     }
 
     #[test]

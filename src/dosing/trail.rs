@@ -110,6 +110,20 @@ impl Notes {
         self.rationale.push(line.into());
     }
 
+    /// Where the next rationale line goes (to retract a span later).
+    pub fn mark(&self) -> usize {
+        self.rationale.len()
+    }
+
+    /// Replaces the rationale lines `span` (from two marks) with one line:
+    /// the dose steps of an outcome that gives no dose are not shown.
+    pub fn retract(&mut self, span: std::ops::Range<usize>, line: impl Into<String>) {
+        let end = span.end.min(self.rationale.len());
+        let start = span.start.min(end);
+        self.rationale
+            .splice(start..end, std::iter::once(line.into()));
+    }
+
     /// Raises a flag.
     pub fn raise(&mut self, code: FlagCode) {
         self.raised.raise(code);

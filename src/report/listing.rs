@@ -183,7 +183,9 @@ impl ProductsDocument {
                     .iter()
                     .map(|l| {
                         let (kg, day, weekly, bands) = match &l.dosing {
-                            LabelDosing::WeightBased { min, max, bands } => (
+                            LabelDosing::WeightBased {
+                                min, max, bands, ..
+                            } => (
                                 Some(Span {
                                     min: *min,
                                     max: *max,

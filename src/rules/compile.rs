@@ -46,7 +46,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
     let indications = compile_indications(cx, &file.indications, &cite, &check_review)?;
     let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
-    let plausibility = compile_plausibility(cx, &file.plausibility, &cite)?;
+    let plausibility = compile_plausibility(cx, &file.plausibility, &cite, &check_review)?;
     let igf1 = compile_igf1(cx, &file.igf1, &cite)?;
     let flags = compile_flags(cx, &file.flags, &ids)?;
 
@@ -209,6 +209,20 @@ fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conven
         allowed_injections_per_week: allowed,
         adult_injections_per_week: adult_n,
         adult_age_years: within(cx, &c.adult_age_years, 10.0, 30.0, "adult_age_years")?,
+        pediatric_indication_max_age_years: within(
+            cx,
+            &c.pediatric_indication_max_age_years,
+            14.0,
+            30.0,
+            "pediatric_indication_max_age_years",
+        )?,
+        benzyl_alcohol_below_years: within(
+            cx,
+            &c.benzyl_alcohol_below_years,
+            0.0,
+            18.0,
+            "benzyl_alcohol_below_years",
+        )?,
         cited,
     })
 }
@@ -252,6 +266,18 @@ fn compile_limits(cx: &Cx, l: &file::Limits) -> R<Limits> {
         igf1_ng_ml: positive(&l.igf1_ng_ml, "limits.igf1_ng_ml")?,
         igf1_lambda: bounds(cx, &l.igf1_lambda, "limits.igf1_lambda")?,
         dose_mg: positive(&l.dose_mg, "limits.dose_mg")?,
+        current_adult_mg_per_day: positive(
+            &l.current_adult_mg_per_day,
+            "limits.current_adult_mg_per_day",
+        )?,
+        current_child_mg_per_kg_week: positive(
+            &l.current_child_mg_per_kg_week,
+            "limits.current_child_mg_per_kg_week",
+        )?,
+        current_weekly_adult_mg_per_week: positive(
+            &l.current_weekly_adult_mg_per_week,
+            "limits.current_weekly_adult_mg_per_week",
+        )?,
     })
 }
 

@@ -7,7 +7,8 @@ use super::file::{self, RangeRow};
 use super::model::{
     AdultGroup, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased, WhenAny,
 };
-use crate::vocab::{FlagCode, Population, Symptom};
+use crate::units::NgPerKg;
+use crate::vocab::{FlagCode, Population, Region, Symptom};
 use toml::Spanned;
 
 /// Every indication of the file, in file order.
@@ -149,6 +150,47 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
             format!("{id} ceiling_mg_per_kg_week ({ceiling}) is below mg_per_kg_week.max ({max})"),
         ));
     }
+    let ceiling_prepubertal = match &row.ceiling_prepubertal_mg_per_kg_week {
+        None => None,
+        Some(c) => {
+            let v = intensity(
+                cx,
+                *c.get_ref(),
+                &c.span(),
+                "ceiling_prepubertal_mg_per_kg_week",
+            )?;
+            if v > ceiling || v < max {
+                return Err(cx.err(
+                    &c.span(),
+                    format!(
+                        "{id} ceiling_prepubertal_mg_per_kg_week ({v}) must lie between mg_per_kg_week.max ({max}) and ceiling_mg_per_kg_week ({ceiling})"
+                    ),
+                ));
+            }
+            Some(v)
+        }
+    };
+    let overrides = start_overrides(cx, row, (min, max), cite)?;
+    let daily_cap = daily_cap(cx, row, cite)?;
+    Ok(WeightBased {
+        min,
+        max,
+        start,
+        ceiling,
+        ceiling_prepubertal,
+        ceiling_note: row.ceiling_note.clone(),
+        overrides,
+        daily_cap,
+    })
+}
+
+fn start_overrides(
+    cx: &Cx,
+    row: &file::IndicationRow,
+    (min, max): (Option<NgPerKg>, NgPerKg),
+    cite: &Cite,
+) -> R<Vec<StartOverride>> {
+    let id = row.id.get_ref();
     let mut overrides = Vec::new();
     for o in &row.start_overrides {
         let v = intensity(
@@ -169,6 +211,14 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
                 "a start override needs a condition (height_sds_below or pubertal)",
             ));
         }
+        if o.height_sds_below
+            .is_some_and(|x| !(x.is_finite() && x.abs() <= 10.0))
+        {
+            return Err(cx.err(
+                &o.mg_per_kg_week.span(),
+                "height_sds_below must be a finite SDS within +/-10",
+            ));
+        }
         overrides.push(StartOverride {
             intensity: v,
             height_sds_below: o.height_sds_below,
@@ -177,28 +227,27 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
             cited: cite(&o.sources, &o.grade)?,
         });
     }
-    let daily_cap = match &row.daily_cap {
+    Ok(overrides)
+}
+
+fn daily_cap(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Option<DailyCap>> {
+    Ok(match &row.daily_cap {
         None => None,
         Some(cap) => {
             let c = cap.get_ref();
             let per_day = mass(cx, c.mg_per_day, &cap.span(), "daily_cap.mg_per_day")?;
             let sources = Spanned::new(cap.span(), c.sources.clone());
             let grade = Spanned::new(cap.span(), c.grade.clone());
+            let region: Region = c
+                .region
+                .parse()
+                .map_err(|e: String| cx.err(&cap.span(), format!("daily_cap.region: {e}")))?;
             Some(DailyCap {
                 per_day,
-                region: c.region.clone(),
+                region,
                 cited: cite(&sources, &grade)?,
             })
         }
-    };
-    Ok(WeightBased {
-        min,
-        max,
-        start,
-        ceiling,
-        ceiling_note: row.ceiling_note.clone(),
-        overrides,
-        daily_cap,
     })
 }
 

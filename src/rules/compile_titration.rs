@@ -1,7 +1,7 @@
 //! Titration tables (adult and pediatric daily somatropin), plausibility
 //! bands and IGF-1 conventions.
 
-use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
+use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent, within};
 use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{
@@ -224,7 +224,12 @@ fn pediatric(
 }
 
 /// Advisory plausibility bands.
-pub fn compile_plausibility(cx: &Cx, p: &file::PlausibilityRow, cite: &Cite) -> R<Plausibility> {
+pub fn compile_plausibility(
+    cx: &Cx,
+    p: &file::PlausibilityRow,
+    cite: &Cite,
+    check_review: &CheckReview,
+) -> R<Plausibility> {
     fn bands(
         cx: &Cx,
         rows: Vec<(f64, f64, f64)>,
@@ -286,9 +291,29 @@ pub fn compile_plausibility(cx: &Cx, p: &file::PlausibilityRow, cite: &Cite) -> 
             return Err(cx.err(&v.span(), format!("{what} must be between 0 and 100")));
         }
     }
+    let stale = *p.igf1_stale_days.get_ref();
+    if !(7..=730).contains(&stale) {
+        return Err(cx.err(&p.igf1_stale_days.span(), "igf1_stale_days must be 7-730"));
+    }
     Ok(Plausibility {
         igf1_sds_beyond: *p.igf1_sds_beyond.get_ref(),
+        igf1_repeat_review: check_review(&p.igf1_repeat_review)?,
+        igf1_stale_days: stale,
+        min_velocity_interval_years: within(
+            cx,
+            &p.min_velocity_interval_years,
+            0.1,
+            2.0,
+            "min_velocity_interval_years",
+        )?,
         weight_change_percent: *p.weight_change_percent.get_ref(),
+        dose_mismatch_factor: within(
+            cx,
+            &p.dose_mismatch_factor,
+            1.1,
+            10.0,
+            "dose_mismatch_factor",
+        )?,
         weight_for_age: weight,
         height_for_age: height,
         cited: cite(&p.sources, &p.grade)?,

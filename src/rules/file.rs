@@ -39,6 +39,8 @@ pub struct Conventions {
     pub allowed_injections_per_week: Spanned<Vec<u8>>,
     pub adult_injections_per_week: Spanned<u8>,
     pub adult_age_years: Spanned<f64>,
+    pub pediatric_indication_max_age_years: Spanned<f64>,
+    pub benzyl_alcohol_below_years: Spanned<f64>,
     pub adult_obesity_bmi_at_least: Spanned<f64>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
@@ -72,6 +74,9 @@ pub struct Limits {
     pub igf1_ng_ml: Spanned<ClosedRangeRow>,
     pub igf1_lambda: Spanned<ClosedRangeRow>,
     pub dose_mg: Spanned<ClosedRangeRow>,
+    pub current_adult_mg_per_day: Spanned<ClosedRangeRow>,
+    pub current_child_mg_per_kg_week: Spanned<ClosedRangeRow>,
+    pub current_weekly_adult_mg_per_week: Spanned<ClosedRangeRow>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
@@ -114,6 +119,7 @@ pub struct IndicationRow {
     pub mg_per_kg_week: Option<Spanned<RangeRow>>,
     pub start_mg_per_kg_week: Option<Spanned<f64>>,
     pub ceiling_mg_per_kg_week: Option<Spanned<f64>>,
+    pub ceiling_prepubertal_mg_per_kg_week: Option<Spanned<f64>>,
     pub ceiling_note: Option<String>,
     #[serde(default)]
     pub start_overrides: Vec<StartOverrideRow>,
@@ -273,7 +279,11 @@ pub struct FlagRow {
 #[serde(deny_unknown_fields)]
 pub struct PlausibilityRow {
     pub igf1_sds_beyond: Spanned<f64>,
+    pub igf1_repeat_review: Spanned<String>,
+    pub igf1_stale_days: Spanned<u32>,
+    pub min_velocity_interval_years: Spanned<f64>,
     pub weight_change_percent: Spanned<f64>,
+    pub dose_mismatch_factor: Spanned<f64>,
     pub weight_for_age: Spanned<Vec<WeightBandRow>>,
     pub height_for_age: Spanned<Vec<HeightBandRow>>,
     pub sources: Spanned<Vec<String>>,

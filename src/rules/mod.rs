@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(r.titration.adult_daily.review_recheck, "igf1-recheck");
         let pws = r.indication("pws").unwrap();
         assert_eq!(pws.symptom_rules[0].symptom, Symptom::Snoring);
-        assert_eq!(pws.symptom_rules[0].flag, FlagCode::PwsScreening);
+        assert_eq!(pws.symptom_rules[0].flag, FlagCode::PwsAirwaySymptoms);
         assert_eq!(r.indication("PWS").map(|i| i.id.as_str()), Some("pws"));
     }
 }

@@ -3,7 +3,7 @@
 //! nanograms per kg).
 
 use crate::units::{Micrograms, NgPerKg, Percent};
-use crate::vocab::{FlagCode, Grade, Population, Severity, Symptom};
+use crate::vocab::{FlagCode, Grade, Population, Region, Severity, Symptom};
 
 /// Where a table came from and which exact bytes it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,10 @@ pub struct Conventions {
     /// Injections per week of adults on daily somatropin.
     pub adult_injections_per_week: u8,
     pub adult_age_years: f64,
+    /// A pediatric indication is refused at or above this age.
+    pub pediatric_indication_max_age_years: f64,
+    /// Presentations with benzyl alcohol warn below this age.
+    pub benzyl_alcohol_below_years: f64,
     pub adult_obesity_bmi_at_least: f64,
     pub cited: Cited,
 }
@@ -74,6 +78,12 @@ pub struct Limits {
     pub igf1_ng_ml: Bounds,
     pub igf1_lambda: Bounds,
     pub dose_mg: Bounds,
+    /// The current dose of adults on daily somatropin, mg/day.
+    pub current_adult_mg_per_day: Bounds,
+    /// The current dose of children, mg/kg/week on the current weight.
+    pub current_child_mg_per_kg_week: Bounds,
+    /// The current dose of adults on a weekly analogue, mg/week.
+    pub current_weekly_adult_mg_per_week: Bounds,
 }
 
 /// An age band with a plausible range of a measurement.
@@ -87,7 +97,16 @@ pub struct AgeBand {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plausibility {
     pub igf1_sds_beyond: f64,
+    /// The review after an implausible IGF-1 (an early repeat).
+    pub igf1_repeat_review: String,
+    /// A sample older than this does not titrate.
+    pub igf1_stale_days: u32,
+    /// Heights closer together are not annualised.
+    pub min_velocity_interval_years: f64,
     pub weight_change_percent: f64,
+    /// A prescribed intensity and the current dose per current weight that
+    /// differ by more than this factor are refused.
+    pub dose_mismatch_factor: f64,
     pub weight_for_age: Vec<AgeBand>,
     pub height_for_age: Vec<AgeBand>,
     pub cited: Cited,
@@ -161,7 +180,7 @@ pub struct StartOverride {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyCap {
     pub per_day: Micrograms,
-    pub region: String,
+    pub region: Region,
     pub cited: Cited,
 }
 
@@ -172,9 +191,22 @@ pub struct WeightBased {
     pub max: NgPerKg,
     pub start: NgPerKg,
     pub ceiling: NgPerKg,
+    /// The ceiling of prepubertal children, when lower than `ceiling`.
+    pub ceiling_prepubertal: Option<NgPerKg>,
     pub ceiling_note: Option<String>,
     pub overrides: Vec<StartOverride>,
     pub daily_cap: Option<DailyCap>,
+}
+
+impl WeightBased {
+    /// The highest labelled intensity for a child: the prepubertal ceiling
+    /// unless the child is pubertal.
+    pub fn ceiling_for(&self, pubertal: bool) -> NgPerKg {
+        match self.ceiling_prepubertal {
+            Some(c) if !pubertal => c.min(self.ceiling),
+            _ => self.ceiling,
+        }
+    }
 }
 
 /// Conditions of which any one selects an adult group.

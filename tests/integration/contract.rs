@@ -110,6 +110,15 @@ struct Recommendation {
     next_review: Option<Review>,
     label_range: Option<LabelRange>,
     supply: Option<Supply>,
+    current_dose: Option<CurrentDose>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrentDose {
+    mg_per_week: f64,
+    mg_per_injection: f64,
+    injections_per_week: u8,
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,6 +187,7 @@ struct Range {
     mg_per_week: Option<MinMax>,
     mg_per_injection: Option<MinMax>,
     mg_per_day: Option<MinMax>,
+    basis: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -293,6 +303,8 @@ fn every_flag_and_source_is_resolvable() {
         "--condition",
         "malignancy-history",
         "--diabetes",
+        "--region",
+        "eu",
     ]);
     let ids: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();
     for f in &d.flags {
@@ -307,6 +319,7 @@ fn every_flag_and_source_is_resolvable() {
     }
     let codes: Vec<&str> = d.flags.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"PWS_EU_DAILY_CAP"), "{codes:?}");
+    assert!(codes.contains(&"DOSE_CAPPED"), "{codes:?}");
     assert!(codes.contains(&"AGE_INDICATION_MISMATCH"), "{codes:?}");
     let sources: BTreeMap<&str, &str> = d
         .sources
@@ -431,14 +444,16 @@ fn norditropin_turner_is_deliverable_inside_the_range() {
     let dose = d.recommendation.dose.as_ref().unwrap();
     assert_eq!(dose.mg_per_injection, 1.131);
     let dl = dose.deliverable.as_ref().unwrap();
-    assert_eq!(dl.device, "flexpro-5");
-    assert_eq!(dl.increment_mg, Some(0.025));
+    // FlexPro 5 and 10 both give 1.15 mg and discard 0.1 mg a dose: the
+    // larger pen is changed half as often.
+    assert_eq!(dl.device, "flexpro-10");
+    assert_eq!(dl.increment_mg, Some(0.05));
     assert_eq!(dl.mg_per_injection, 1.15);
     assert_eq!(dl.mg_per_week, 8.05);
     // 8.05 / 24 = 0.3354: rounded up into the range, not down below 0.33.
     assert_eq!(dl.mg_per_kg_per_week, Some(0.335));
     assert_eq!(dl.injections_per_dose, 1);
-    assert_eq!(dl.volume_ml, Some(0.345));
+    assert_eq!(dl.volume_ml, Some(0.173));
     assert_eq!(dl.difference_mg_per_week, 0.13);
     let label = d.recommendation.label_range.as_ref().unwrap();
     assert_eq!(label.region, "US");
@@ -453,7 +468,7 @@ fn norditropin_turner_is_deliverable_inside_the_range() {
             s.doses_per_device,
             s.devices
         ),
-        (28, 28, "flexpro-5", 4, 7)
+        (28, 28, "flexpro-10", 8, 4)
     );
 }
 

@@ -321,7 +321,7 @@ const LIMITS: &[Limit] = &[
         flag: "--age-years",
         min: 0.0,
         max: 120.0,
-        rest: &["start", "--indication", "ghd", "--weight-kg", "20"],
+        rest: &["start", "--indication", "adult-ghd"],
     },
     Limit {
         flag: "--bmi",
@@ -353,14 +353,15 @@ const LIMITS: &[Limit] = &[
         flag: "--previous-weight-kg",
         min: 0.5,
         max: 250.0,
+        // 0.35 mg/week on 0.5 kg is 0.7 mg/kg/week: the highest labelled dose.
         rest: &[
             "titrate",
             "--indication",
             "ghd",
             "--weight-kg",
-            "20",
+            "15",
             "--current-mg-per-week",
-            "4",
+            "0.35",
         ],
     },
     Limit {
@@ -483,11 +484,31 @@ fn the_current_dose_limit() {
             "--format",
             "json",
         ];
-        super::gh(&args).output().unwrap().status.code().unwrap()
+        let out = super::gh(&args).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
     };
-    assert_eq!(run("0.01"), 0);
-    assert_eq!(run("100"), 0);
-    assert_eq!(run("99.99"), 0);
-    assert_eq!(run("0"), 2);
-    assert_eq!(run("100.01"), 2);
+    // Any dose: above 0, at most 100 mg.
+    for v in ["0", "100.01", "-1"] {
+        let (code, err) = run(v);
+        assert_eq!(code, 2, "{v}");
+        assert!(
+            err.contains("must be a positive number of mg up to 100"),
+            "{v}: {err}"
+        );
+    }
+    // An adult's daily dose: 0.05-3 mg/day, or refused as a likely slip.
+    for v in ["0.05", "0.3", "3"] {
+        assert_eq!(run(v).0, 0, "{v}");
+    }
+    for v in ["0.04", "3.01", "100"] {
+        let (code, err) = run(v);
+        assert_eq!(code, 2, "{v}");
+        assert!(
+            err.contains("outside the plausible 0.05-3 mg/day"),
+            "{v}: {err}"
+        );
+    }
 }

@@ -13,6 +13,7 @@ mod inputs;
 mod products;
 mod props;
 mod rules_files;
+mod safety;
 mod scripting;
 mod snapshots;
 mod surface;

@@ -68,6 +68,8 @@ fn skytrofa_outside_the_table_is_refused_and_young_age_is_off_label() {
             "skytrofa",
             "--weight-kg",
             kg,
+            "--age-years",
+            "8",
         ]);
         assert_eq!(code, 2, "{kg}");
         assert!(
@@ -134,6 +136,8 @@ fn ngenla_50_kg_is_two_injections_from_the_60_mg_pen() {
         "ngenla",
         "--weight-kg",
         "50",
+        "--age-years",
+        "12",
     ]);
     assert_eq!(code, 0);
     let dose = &v["recommendation"]["dose"];
@@ -155,6 +159,8 @@ fn ngenla_50_kg_is_two_injections_from_the_60_mg_pen() {
         "ngenla",
         "--weight-kg",
         "12",
+        "--age-years",
+        "4",
     ]);
     let d = &v["recommendation"]["dose"]["deliverable"];
     assert_eq!(
@@ -252,8 +258,11 @@ fn sogroya_adult_starts() {
             "{args:?}"
         );
         assert_eq!(dose["deliverable"]["mg_per_week"], *week, "{args:?}");
-        // The 5 mg pen gives up to 2 mg per injection; the 10 mg pen up to 4 mg.
-        let pen = if *week <= 2.0 {
+        // The pen that discards least in its 6 weeks of use: 1 mg is 5 whole
+        // doses of the 5 mg pen (none discarded); 1.5 mg discards 0.17 mg a
+        // dose on either pen (the larger is changed half as often); 2 mg is 5
+        // whole doses of the 10 mg pen.
+        let pen = if *week <= 1.0 {
             "sogroya-5"
         } else {
             "sogroya-10"
@@ -489,7 +498,9 @@ fn unknown_increments_are_not_rounded() {
         "30",
     ]);
     let d = &v["recommendation"]["dose"]["deliverable"];
-    assert_eq!(d["device"], "genotropin-pen-5");
+    // 0.685 mg: 17 doses of the 12 mg pen in its 28 days discard less than
+    // 7 doses of the 5 mg pen.
+    assert_eq!(d["device"], "genotropin-pen-12");
     assert!(d["increment_mg"].is_null());
     assert!(codes(&v).contains(&"NO_DEVICE_ROUNDING".to_string()));
 }

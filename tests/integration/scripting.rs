@@ -107,7 +107,7 @@ fn batch_gives_one_line_per_line_in_order() {
         r#"{"command": "start", "indication": "pws", "weight_kg": 30, "condition": ["pws-sleep-apnea"]}"#,
         r#"{"command": "titrate", "indication": "adult-ghd", "age_years": 45, "current_mg_per_day": 0.3, "igf1_sds": 2.4}"#,
         r#"{"command": "stop", "indication": "ghd"}"#,
-        r#"{"command": "start", "indication": "ghd", "weight_kg": 30, "product": "ngenla", "as_of": "2026-11-22"}"#,
+        r#"{"command": "start", "indication": "ghd", "weight_kg": 30, "age_years": 9, "product": "ngenla", "as_of": "2026-11-22"}"#,
     ]
     .join("\n");
     let (code, out, err) = with_stdin(&["batch", "--as-of", "2026-11-22"], &input);
@@ -346,6 +346,8 @@ fn real_outputs_conform_to_the_schema() {
             "ghd",
             "--weight-kg",
             "65",
+            "--age-years",
+            "14",
             "--product",
             "skytrofa",
         ],

@@ -59,9 +59,11 @@ fn titrate_counts_the_supply_of_the_new_dose() {
     ]);
     assert_eq!(code, 0);
     let s = &v["recommendation"]["supply"];
-    assert_eq!(s["device"], "flexpro-5");
+    // 0.95 mg a day: FlexPro 5 and 10 discard the same per dose; the 10 mg
+    // pen gives 10 doses, so 3 pens for 28 days.
+    assert_eq!(s["device"], "flexpro-10");
     assert_eq!(s["days"], 28);
-    assert_eq!(s["devices"], 6);
+    assert_eq!(s["devices"], 3);
     let (code, err) = fails(&[
         "titrate",
         "--indication",

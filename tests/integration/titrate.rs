@@ -391,9 +391,10 @@ fn sogroya_sample_timing_and_steps() {
     );
     assert_eq!(v["recommendation"]["action"], "increase");
     assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 2.0);
+    // 2 mg: 5 whole doses of the 10 mg pen, none discarded.
     assert_eq!(
         v["recommendation"]["dose"]["deliverable"]["device"],
-        "sogroya-5"
+        "sogroya-10"
     );
     // Above +2: -0.5 mg; above +3: -1 mg.
     let (_, v) = titrate(&[
@@ -432,6 +433,8 @@ fn ngenla_and_skytrofa_children() {
         "30",
         "--product",
         "ngenla",
+        "--age-years",
+        "10",
         "--current-mg-per-week",
         "19.8",
         "--igf1-sds",
@@ -456,6 +459,8 @@ fn ngenla_and_skytrofa_children() {
         "30",
         "--product",
         "ngenla",
+        "--age-years",
+        "10",
         "--current-mg-per-week",
         "19.8",
         "--igf1-sds",
@@ -474,6 +479,8 @@ fn ngenla_and_skytrofa_children() {
         "32",
         "--product",
         "skytrofa",
+        "--age-years",
+        "10",
         "--current-mg-per-week",
         "7.6",
         "--igf1-sds",
@@ -493,6 +500,8 @@ fn ngenla_and_skytrofa_children() {
         "32",
         "--product",
         "skytrofa",
+        "--age-years",
+        "10",
         "--current-mg-per-week",
         "7.6",
         "--igf1-sds",
@@ -503,7 +512,8 @@ fn ngenla_and_skytrofa_children() {
         "2026-11-16",
     ]);
     assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 9.1);
-    // Inside -2..+2: the weight band for the current weight (36 kg: 9.1 mg).
+    // Inside -2..+2: the current strength is kept (label: no change), even
+    // though 36 kg would be the 9.1 mg band.
     let (_, v) = titrate(&[
         "--indication",
         "ghd",
@@ -511,6 +521,8 @@ fn ngenla_and_skytrofa_children() {
         "36",
         "--product",
         "skytrofa",
+        "--age-years",
+        "10",
         "--current-mg-per-week",
         "7.6",
         "--igf1-sds",
@@ -520,8 +532,12 @@ fn ngenla_and_skytrofa_children() {
         "--last-injection",
         "2026-11-16",
     ]);
-    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 9.1);
-    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.6);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["device"],
+        "skytrofa-7.6"
+    );
 }
 
 /// A clinic protocol changes target band, steps and interval without code.

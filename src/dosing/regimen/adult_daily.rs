@@ -4,12 +4,14 @@
 //! sooner than the minimum interval.
 
 use super::weight_based::iu;
-use super::{Ctx, Proposal, Visit, age_of, step_above, step_below};
+use super::{Ctx, Kind, Proposal, Raise, Visit, age_of, step_above, step_below};
 use crate::dosing::dates;
 use crate::dosing::device::Target;
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::flags::{diabetic, obese};
 use crate::dosing::igf1::fmt_sds;
+use crate::dosing::limits::{Route, limit};
+use crate::dosing::outcome::RangeBasis;
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::{injections, label_check};
@@ -166,10 +168,13 @@ pub fn start(
             lo: Some(Exact::ug(min)),
             hi: Exact::ug(max),
             injections_per_week: n,
+            toward: None,
         }),
         review: None,
         group: Some(group.id.clone()),
         labelled,
+        raise: None,
+        limit: limit(cx, Kind::AdultDaily(groups), p, n, Route::Explicit)?,
     })
 }
 
@@ -239,6 +244,7 @@ struct Step {
     action: Action,
     review_id: String,
     review_from: NaiveDate,
+    raise: Option<Raise>,
 }
 
 /// The decision at a visit.
@@ -274,8 +280,9 @@ pub fn titrate(
         Step {
             new: cap,
             action: Action::Decrease,
-            review_id: t.review_stable.clone(),
+            review_id: t.review_after_change.clone(),
             review_from: cx.subject.as_of,
+            raise: None,
         }
     } else {
         Decider {
@@ -286,6 +293,7 @@ pub fn titrate(
             careful,
             p,
             v,
+            rules,
         }
         .decide(cx.notes)
     };
@@ -295,6 +303,8 @@ pub fn titrate(
     let review = dates::review(rules, &step.review_id, step.review_from, cx.notes);
     let labelled = label_check(cx.on, cx.ind, cx.subject, cx.notes);
     let new = step.new;
+    let mut range = daily_range(t.min_per_day, cap, n);
+    range.basis = RangeBasis::Limits;
     Ok(Proposal {
         action: step.action,
         dose: Dose {
@@ -305,17 +315,20 @@ pub fn titrate(
             iu_per_injection: Some(iu(Exact::ug(new), rules.conventions.milli_iu_per_mg)),
             deliverable: None,
         },
-        range: daily_range(t.min_per_day, cap, n),
+        range,
         label_range: None,
         target: Some(Target {
             dose: Exact::ug(new),
             lo: Some(Exact::ug(new.min(t.min_per_day))),
             hi: Exact::ug(cap.max(new)),
             injections_per_week: n,
+            toward: None,
         }),
         review,
         group: Some(group.id.clone()),
         labelled,
+        raise: step.raise,
+        limit: limit(cx, Kind::AdultDaily(groups), p, n, Route::Explicit)?,
     })
 }
 
@@ -329,6 +342,7 @@ struct Decider<'a> {
     careful: bool,
     p: &'a Patient,
     v: &'a Visit<'a>,
+    rules: &'a RuleSet,
 }
 
 impl Decider<'_> {
@@ -341,7 +355,19 @@ impl Decider<'_> {
             action: Action::Maintain,
             review_id: t.review_stable.clone(),
             review_from: as_of,
+            raise: None,
         };
+        let beyond = self.rules.plausibility.igf1_sds_beyond;
+        let repeat = &self.rules.plausibility.igf1_repeat_review;
+        if let Some(s) = v.igf1.sds.filter(|s| *s < -beyond) {
+            notes.why(format!(
+                "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
+                fmt_sds(s)
+            ));
+            step.action = Action::Recheck;
+            step.review_id = repeat.clone();
+            return step;
+        }
         let symptoms: Vec<&str> = t
             .dose_related_symptoms
             .iter()
@@ -358,8 +384,11 @@ impl Decider<'_> {
                 fmt_sds(t.ceiling_sds)
             ));
             down = by;
-            if v.igf1.not_steady {
-                notes.why("a decrease for IGF-1 above the ceiling is allowed before steady state");
+            if !v.igf1.interpretable() {
+                notes.why("a decrease for IGF-1 above the ceiling is allowed at any time");
+            }
+            if s > beyond {
+                notes.why("an implausibly high IGF-1: repeat it soon");
             }
         }
         if !symptoms.is_empty() {
@@ -380,15 +409,24 @@ impl Decider<'_> {
                     step.new
                 ));
             } else {
-                notes.why(format!("already at the lowest dose {floor} mg/day: re-evaluate (adherence, assay, indication)"));
+                step.new = now;
+                notes.why(format!("already at or below the lowest dose {floor} mg/day: keep {now} mg/day and re-evaluate (adherence, assay, indication)"));
             }
-            step.review_id = t.review_after_change.clone();
+            step.review_id = match v.igf1.sds {
+                Some(s) if s > beyond => repeat.clone(),
+                _ => t.review_after_change.clone(),
+            };
             return step;
         }
         if v.igf1.not_steady {
             step.action = Action::Recheck;
             step.review_id = t.review_recheck.clone();
             step.review_from = v.req.last_dose_change.unwrap_or(as_of);
+            return step;
+        }
+        if v.igf1.stale && v.igf1.sds.is_some() {
+            step.action = Action::Recheck;
+            step.review_id = t.review_recheck.clone();
             return step;
         }
         match v.igf1.sds {
@@ -461,6 +499,7 @@ impl Decider<'_> {
         if new > now {
             step.new = new;
             step.action = Action::Increase;
+            step.raise = Some(Raise::Igf1Low(s));
             notes.why(format!(
                 "IGF-1 SDS {} is below the target band {band}: {now} + {by} = {new} mg/day",
                 fmt_sds(s)

@@ -53,12 +53,51 @@ pub struct Proposal {
     pub dose: Dose,
     pub range: DoseRange,
     pub label_range: Option<LabelRange>,
-    /// Exact per-injection target and range, for device rounding.
+    /// Exact per-injection target and range, for device rounding; `None`
+    /// when a label table fixes the presentation (the deliverable is set).
     pub target: Option<Target>,
     pub review: Option<NextReview>,
     pub group: Option<String>,
     /// Whether the product's label covers the indication and age.
     pub labelled: bool,
+    /// Titrate: why the dose may go up, if it does.
+    pub raise: Option<Raise>,
+    /// The most this patient may receive a week on this route, and why.
+    pub limit: Limit,
+}
+
+/// Why a titrated dose may be higher than the current one. Anything else
+/// (a dose moved up into a range, a reduction undone) is no reason: the
+/// guard keeps the current dose.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Raise {
+    /// The same mg/kg/week on a heavier child (a previous weight, or a
+    /// prescribed intensity): at most this much a week.
+    Growth(Micrograms),
+    /// IGF-1 SDS below the target band, in the label's steps.
+    Igf1Low(f64),
+}
+
+/// A hard maximum per week and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit {
+    pub max_per_week: Micrograms,
+    pub why: String,
+    /// Source ids behind it.
+    pub sources: Vec<String>,
+    /// A flag of its own to raise when it binds (a regional cap).
+    pub flag: Option<crate::vocab::FlagCode>,
+}
+
+impl Limit {
+    /// The stricter of two limits.
+    pub fn min(self, other: Limit) -> Limit {
+        if other.max_per_week < self.max_per_week {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 /// Which regimen doses an indication on a product.

@@ -3,11 +3,12 @@
 //! the distance of IGF-1 SDS from the target band, inside the sampling
 //! window, no sooner than the minimum interval, never above the maximum.
 
-use super::{Ctx, Proposal, Visit, age_of, step_above, step_below, weekly_dose};
+use super::{Ctx, Kind, Proposal, Raise, Visit, age_of, step_above, step_below, weekly_dose};
 use crate::dosing::dates;
 use crate::dosing::deliverable::weekly_target;
 use crate::dosing::error::Result;
 use crate::dosing::igf1::fmt_sds;
+use crate::dosing::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, NextReview};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::{OnProduct, adult_weekly_label};
@@ -34,6 +35,13 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
         cx.notes.raise(FlagCode::OralEstrogen);
     }
     let range = weekly_range(max);
+    // The first titration comes after 2-4 weeks, with IGF-1 on the label's sampling day.
+    let review = dates::review(
+        cx.rules,
+        &aw.review_after_change,
+        cx.subject.as_of,
+        cx.notes,
+    );
     Ok(Proposal {
         action: Action::Start,
         dose: weekly(start),
@@ -45,9 +53,11 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
         }),
         range,
         target: Some(weekly_target(start, None, max)),
-        review: None,
+        review,
         group: Some(aw.group.clone()),
         labelled: true,
+        raise: None,
+        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, Route::Explicit)?,
     })
 }
 
@@ -70,9 +80,6 @@ fn start_dose(
     age: f64,
     notes: &mut Notes,
 ) -> (Micrograms, Micrograms, String) {
-    if p.has(Condition::HepaticImpairmentSevere) {
-        notes.raise(FlagCode::SevereHepaticImpairment);
-    }
     if p.has(Condition::HepaticImpairmentModerate) {
         return (
             aw.hepatic_moderate_start,
@@ -80,7 +87,7 @@ fn start_dose(
             "moderate hepatic impairment".into(),
         );
     }
-    let older = age > aw.older_than_years;
+    let older = aw.older.applies(age);
     if p.switching_from_daily {
         let switch = if p.oral_estrogen {
             aw.switch_oral_estrogen_start
@@ -99,11 +106,7 @@ fn start_dose(
     if p.oral_estrogen {
         (aw.oral_estrogen_start, aw.max, "oral estrogen".into())
     } else if older {
-        (
-            aw.older_start,
-            aw.max,
-            format!("older than {} years", aw.older_than_years),
-        )
+        (aw.older_start, aw.max, aw.older.to_string())
     } else {
         (aw.start, aw.max, "standard".into())
     }
@@ -126,34 +129,46 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
         "current dose {now} mg/week of {}; maximum {max} mg/week",
         product.name
     ));
-    let older = age > aw.older_than_years;
+    let smaller = if aw.older.applies(age) {
+        Some(aw.older.to_string())
+    } else if p.has(Condition::HepaticImpairmentModerate) {
+        Some("moderate hepatic impairment".to_string())
+    } else {
+        None
+    };
     let stepper = Stepper {
         aw,
         now,
         max,
-        older,
+        smaller,
         window: product.igf1_sample_days,
         v,
+        beyond: cx.rules.plausibility.igf1_sds_beyond,
     };
-    let (action, new, review) = stepper.step(cx.notes);
-    let review_id = if action == Action::Maintain {
-        &cx.rules.titration.adult_daily.review_stable
-    } else {
-        &aw.review_after_change
+    let out = stepper.step(cx.notes);
+    let rules = cx.rules;
+    let review_id = match out.review {
+        Next::Stable => &rules.titration.adult_daily.review_stable,
+        Next::AfterChange => &aw.review_after_change,
+        Next::Repeat => &rules.plausibility.igf1_repeat_review,
+        Next::Recheck => &rules.titration.adult_daily.review_recheck,
+        Next::Window(_) => &aw.review_after_change,
     };
-    let review = match (action, review) {
-        (Action::Recheck, Some(r)) => Some(r),
-        _ => dates::review(cx.rules, review_id, cx.subject.as_of, cx.notes),
+    let review = match out.review {
+        Next::Window(r) => r,
+        _ => dates::review(rules, review_id, cx.subject.as_of, cx.notes),
     };
     Ok(Proposal {
-        action,
-        dose: weekly(new),
+        action: out.action,
+        dose: weekly(out.new),
         range: weekly_range(max),
         label_range: None,
-        target: Some(weekly_target(new, None, max.max(new))),
+        target: Some(weekly_target(out.new, None, max.max(out.new))),
         review,
         group: Some(aw.group.clone()),
         labelled: true,
+        raise: out.raise,
+        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, Route::Explicit)?,
     })
 }
 
@@ -162,14 +177,43 @@ struct Stepper<'a> {
     aw: &'a AdultWeekly,
     now: Micrograms,
     max: Micrograms,
-    older: bool,
+    /// Why steps up are the smaller ones (older age, moderate hepatic impairment).
+    smaller: Option<String>,
     window: Option<(u32, u32)>,
     v: &'a Visit<'a>,
+    beyond: f64,
+}
+
+/// Which review follows a step.
+enum Next {
+    Stable,
+    AfterChange,
+    Repeat,
+    Recheck,
+    /// The next sampling window after a mistimed sample.
+    Window(Option<NextReview>),
+}
+
+/// Where a weekly adult step lands.
+struct Out {
+    action: Action,
+    new: Micrograms,
+    review: Next,
+    raise: Option<Raise>,
 }
 
 impl Stepper<'_> {
+    fn keep(&self, action: Action, review: Next) -> Out {
+        Out {
+            action,
+            new: self.now,
+            review,
+            raise: None,
+        }
+    }
+
     /// Target band, steps by distance, interval, maximum.
-    fn step(&self, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+    fn step(&self, notes: &mut Notes) -> Out {
         let Stepper {
             aw, now, max, v, ..
         } = *self;
@@ -179,7 +223,12 @@ impl Stepper<'_> {
             notes.why(format!(
                 "the current dose is above the maximum: decrease to {max} mg/week"
             ));
-            return (Action::Decrease, max, None);
+            return Out {
+                action: Action::Decrease,
+                new: max,
+                review: Next::AfterChange,
+                raise: None,
+            };
         }
         if v.igf1.mistimed {
             let next = v
@@ -187,16 +236,26 @@ impl Stepper<'_> {
                 .last_injection
                 .zip(self.window)
                 .map(|(l, w)| dates::next_window(l, as_of, w));
-            return (Action::Recheck, now, next);
+            return self.keep(Action::Recheck, Next::Window(next));
         }
         let Some(s) = v.igf1.sds else {
             notes.why(
                 "no IGF-1 SDS given: the dose cannot be titrated; measure IGF-1 in the sampling window",
             );
-            return (Action::Maintain, now, None);
+            return self.keep(Action::Maintain, Next::Stable);
         };
+        if s < -self.beyond {
+            notes.why(format!(
+                "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
+                fmt_sds(s)
+            ));
+            return self.keep(Action::Recheck, Next::Repeat);
+        }
         if s > aw.target.max {
             return self.down(s, notes);
+        }
+        if v.igf1.stale {
+            return self.keep(Action::Recheck, Next::Recheck);
         }
         if s >= aw.target.min {
             notes.why(format!(
@@ -205,12 +264,12 @@ impl Stepper<'_> {
                 aw.target.min,
                 aw.target.max
             ));
-            return (Action::Maintain, now, None);
+            return self.keep(Action::Maintain, Next::Stable);
         }
         self.up(s, notes)
     }
 
-    fn down(&self, s: f64, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+    fn down(&self, s: f64, notes: &mut Notes) -> Out {
         let (aw, now) = (self.aw, self.now);
         notes.raise(FlagCode::Igf1AboveRange);
         let step = step_above(&aw.step_down, s).unwrap_or(now);
@@ -221,7 +280,7 @@ impl Stepper<'_> {
                 fmt_sds(s),
                 fmt_sds(aw.target.max)
             ));
-            return (Action::Maintain, now, None);
+            return self.keep(Action::Maintain, Next::Stable);
         }
         notes.why(format!(
             "IGF-1 SDS {} is above the target band {}-{}: {now} - {step} = {new} mg/week",
@@ -229,18 +288,28 @@ impl Stepper<'_> {
             aw.target.min,
             aw.target.max
         ));
-        (Action::Decrease, new, None)
+        let review = if s > self.beyond {
+            notes.why("an implausibly high IGF-1: repeat it soon");
+            Next::Repeat
+        } else {
+            Next::AfterChange
+        };
+        Out {
+            action: Action::Decrease,
+            new,
+            review,
+            raise: None,
+        }
     }
 
-    fn up(&self, s: f64, notes: &mut Notes) -> (Action, Micrograms, Option<NextReview>) {
+    fn up(&self, s: f64, notes: &mut Notes) -> Out {
         let (aw, now, max) = (self.aw, self.now, self.max);
         let mut step = step_below(&aw.step_up, s).unwrap_or(aw.step_up_max_older);
-        if self.older && step > aw.step_up_max_older {
+        if let Some(why) = &self.smaller
+            && step > aw.step_up_max_older
+        {
             step = aw.step_up_max_older;
-            notes.why(format!(
-                "older than {} years: steps of at most {step} mg",
-                aw.older_than_years
-            ));
+            notes.why(format!("{why}: steps of at most {step} mg"));
         }
         let weeks = aw.min_weeks_between_increases;
         if let Some(change) = self.v.req.last_dose_change {
@@ -248,7 +317,7 @@ impl Stepper<'_> {
             if earliest > self.v.req.subject.as_of {
                 notes.raise(FlagCode::TitrationTooSoon);
                 notes.why(format!("an increase of {step} mg is due, but not before {earliest} ({weeks} weeks after the last change)"));
-                return (Action::Maintain, now, None);
+                return self.keep(Action::Maintain, Next::AfterChange);
             }
         }
         let mut new = Micrograms(now.0.saturating_add(step.0));
@@ -258,7 +327,7 @@ impl Stepper<'_> {
         }
         if new <= now {
             notes.why(format!("already at the maximum {max} mg/week"));
-            return (Action::Maintain, now, None);
+            return self.keep(Action::Maintain, Next::Stable);
         }
         notes.why(format!(
             "IGF-1 SDS {} is below the target band {}-{}: {now} + {step} = {new} mg/week",
@@ -266,7 +335,12 @@ impl Stepper<'_> {
             aw.target.min,
             aw.target.max
         ));
-        (Action::Increase, new, None)
+        Out {
+            action: Action::Increase,
+            new,
+            review: Next::AfterChange,
+            raise: Some(Raise::Igf1Low(s)),
+        }
     }
 }
 

@@ -1,23 +1,27 @@
 //! Weekly analogues in children: the label's own mg/kg/week (never converted
 //! from daily somatropin), or its weight-band table of cartridges; at a visit
-//! the product's IGF-1 rule (a percentage reduction, or whole cartridge
-//! strengths by IGF-1 SDS).
+//! the product's IGF-1 rule: a percentage reduction of the current dose
+//! (Ngenla), or whole cartridge strengths by IGF-1 SDS (Skytrofa; inside
+//! -2..+2 the current strength is kept).
 
-use super::weight_based::{Igf1Rule, chosen_intensity, igf1_step, intensity_now};
-use super::{Ctx, Proposal, Visit, action_for, weekly_dose, weight_of};
+use super::weight_based::{
+    Bounds, Doses, Igf1Rule, Known, ReviewId, chosen_intensity, igf1_step, intensity_now,
+};
+use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, weekly_dose, weight_of};
 use crate::dosing::dates;
 use crate::dosing::device::Target;
-use crate::dosing::error::{Error, Field, Result};
+use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::igf1::{Igf1, fmt_sds};
-use crate::dosing::outcome::{Deliverable, Dose, LabelRange, Span};
+use crate::dosing::limits::Route;
+use crate::dosing::limits::limit;
+use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::{OnProduct, injections, outside_ages};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
 use crate::dosing::trail::Notes;
-use crate::rules::WeightBased;
-use crate::rules::products::{BandTable, Label, LabelDosing, Product};
-use crate::units::{Exact, Grams, Micrograms, NgPerKg};
+use crate::rules::products::{Band, BandTable, Label, LabelDosing, Product};
+use crate::units::{Exact, Grams, Micrograms, NgPerKg, years};
 use crate::vocab::{Action, FlagCode};
 
 /// The weight-based label of a weekly product for the indication.
@@ -30,7 +34,12 @@ struct WeeklyLabel<'a> {
 
 fn weekly_label<'a>(cx: &Ctx, on: &OnProduct<'a>, derive: bool) -> Result<WeeklyLabel<'a>> {
     match on.label.map(|l| (l, &l.dosing)) {
-        Some((label, LabelDosing::WeightBased { min, max, bands })) => Ok(WeeklyLabel {
+        Some((
+            label,
+            LabelDosing::WeightBased {
+                min, max, bands, ..
+            },
+        )) => Ok(WeeklyLabel {
             label,
             min: *min,
             max: *max,
@@ -53,16 +62,37 @@ fn weekly_label<'a>(cx: &Ctx, on: &OnProduct<'a>, derive: bool) -> Result<Weekly
     }
 }
 
-/// Cites the label and checks the ages it covers.
-fn label_ages(cx: &mut Ctx, product: &Product, l: &WeeklyLabel, p: &Patient) -> bool {
+/// Cites the label and checks the ages it covers; a label with ages needs
+/// the patient's.
+fn label_ages(cx: &mut Ctx, product: &Product, l: &WeeklyLabel, p: &Patient) -> Result<bool> {
     cx.notes.cite(&l.label.cited.sources);
+    let bounded = l.label.min_age_years.is_some() || l.label.max_age_years.is_some();
+    if bounded && p.age_exact.is_none() {
+        let from = l
+            .label
+            .min_age_years
+            .map(|a| format!("labelled from {}", years(a)))
+            .unwrap_or_else(|| "labelled by age".into());
+        return Err(Error::new(
+            Field::AgeYears,
+            msg![
+                Field::AgeYears,
+                " or ",
+                Field::BirthDate,
+                format!(
+                    " is required for {} ({from}; the age is checked)",
+                    product.id
+                )
+            ],
+        ));
+    }
     match outside_ages(l.label, p) {
         Some(why) => {
             cx.notes
                 .off_label(format!("{} is {why}: off-label by age", product.name));
-            false
+            Ok(false)
         }
-        None => true,
+        None => Ok(true),
     }
 }
 
@@ -73,7 +103,7 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> R
     injections(cx.subject, &product.injections_per_week, 1, &product.id)?;
     let l = weekly_label(cx, on, true)?;
     on.note(cx.notes);
-    let labelled = label_ages(cx, product, &l, p);
+    let labelled = label_ages(cx, product, &l, p)?;
     cx.notes.why(format!(
         "{} label ({}, grade {}): {} {}",
         product.name,
@@ -82,25 +112,25 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> R
         span_text(l.min, l.max, "mg/kg/week"),
         product.molecule
     ));
-    let as_label = WeightBased {
-        min: l.min,
-        max: l.max,
-        start: l.min.unwrap_or(l.max),
-        ceiling: l.max,
-        ceiling_note: None,
-        overrides: Vec::new(),
-        daily_cap: None,
-    };
     let intensity = match req.chosen {
-        Some(c) => chosen_intensity(c, &product.id, &as_label, (l.min, l.max), cx.notes)?,
-        None => as_label.start,
+        Some(c) => {
+            let bounds = Bounds {
+                min: l.min,
+                max: l.max,
+                ceiling: l.max,
+                why: format!("the {} label's dose", product.name),
+                note: None,
+            };
+            chosen_intensity(c, &product.id, &bounds, cx.notes)?
+        }
+        None => l.min.unwrap_or(l.max),
     };
     let weekly = intensity.times(weight);
     let exact = Exact::per_injection(intensity, weight, 1);
     cx.notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {weekly} mg/week, one injection a week"
     ));
-    let range = weight_range(l.min, l.max, weight, 1);
+    let mut range = weight_range(l.min, l.max, weight, 1);
     let label_range = Some(LabelRange {
         region: l.label.region,
         mg_per_kg_per_week: Some(Span {
@@ -110,22 +140,18 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> R
         mg_per_day: None,
         mg_per_week: range.mg_per_week,
     });
-    let mut dose = Dose {
-        mg_per_week: weekly,
-        mg_per_kg_per_week: Some(intensity),
-        injections_per_week: 1,
-        mg_per_injection: exact.round(),
-        iu_per_injection: None,
-        deliverable: None,
-    };
+    let mut dose = weekly_dose_of(weekly, weight);
     let mut target = Some(Target {
         dose: exact,
         lo: l.min.map(|m| Exact::per_injection(m, weight, 1)),
         hi: Exact::per_injection(l.max, weight, 1),
         injections_per_week: 1,
+        toward: None,
     });
     if let Some(table) = l.bands {
-        dose.deliverable = band_dose(cx, on, table, weight, weekly)?;
+        let band = band_of(cx, on, table, weight)?;
+        dose.deliverable = band_dose(cx, on, band.per_week, Some(band), weight, weekly)?;
+        range = band_range(band, weight);
         target = None;
     }
     Ok(Proposal {
@@ -137,65 +163,123 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> R
         review: None,
         group: None,
         labelled,
+        raise: None,
+        limit: limit(cx, Kind::WeeklyPediatric(on), p, 1, Route::Explicit)?,
     })
 }
 
-/// The cartridge dose of a weight-band table for a weight.
-fn band_dose(
+fn weekly_dose_of(weekly: Micrograms, weight: Grams) -> Dose {
+    Dose {
+        mg_per_week: weekly,
+        mg_per_kg_per_week: Some(NgPerKg::of(weekly, weight)),
+        injections_per_week: 1,
+        mg_per_injection: weekly,
+        iu_per_injection: None,
+        deliverable: None,
+    }
+}
+
+/// A weight band's dose as the range (the label's table, not mg/kg x weight).
+fn band_range(band: &Band, weight: Grams) -> DoseRange {
+    let eff = NgPerKg::of(band.per_week, weight);
+    let per = Micrograms(band.per_week.0 / i64::from(band.cartridges.max(1)));
+    DoseRange {
+        mg_per_kg_per_week: Some(Span {
+            min: Some(eff),
+            max: eff,
+        }),
+        mg_per_week: Some(Span {
+            min: Some(band.per_week),
+            max: band.per_week,
+        }),
+        mg_per_injection: Some(Span {
+            min: Some(per),
+            max: per,
+        }),
+        mg_per_day: None,
+        basis: RangeBasis::WeightBand,
+    }
+}
+
+/// The band of the table a weight falls in; outside the table it is refused.
+fn band_of<'a>(
     cx: &mut Ctx,
     on: &OnProduct,
-    table: &BandTable,
+    table: &'a BandTable,
     weight: Grams,
-    weekly: Micrograms,
-) -> Result<Option<Deliverable>> {
-    let product = on.product;
+) -> Result<&'a Band> {
     cx.notes.cite(&table.cited.sources);
-    let Some(band) = table.band(weight) else {
+    let band = table.band(weight).ok_or_else(|| {
         let (first, last) = (table.bands.first(), table.bands.last());
-        return Err(Error::says(
+        Error::says(
             Field::WeightKg,
             format!(
                 "{weight} is outside the {} weight-band table ({}-{} kg); no cartridge dose is labelled for this weight",
-                product.name,
+                on.product.name,
                 first.map(|b| b.from.to_string()).unwrap_or_default(),
                 last.map(|b| b.to.to_string()).unwrap_or_default()
             ),
-        ));
-    };
+        )
+    })?;
     if on.device.is_some() {
         return Err(Error::says(
             Field::Device,
             format!(
                 "does not apply to {}: the weight-band table sets the cartridge",
-                product.id
+                on.product.id
             ),
         ));
     }
-    let per_cartridge = Micrograms(band.per_week.0 / i64::from(band.cartridges.max(1)));
-    cx.notes.why(format!(
-        "weight band {}-{} kg: {} mg/week = {} x {per_cartridge} mg cartridge (label table)",
-        band.from, band.to, band.per_week, band.cartridges
-    ));
-    let Some(d) = product.devices.iter().find(|d| d.strength == per_cartridge) else {
+    Ok(band)
+}
+
+/// The cartridges of a table dose (the band's split, or one cartridge up to
+/// the largest strength and two equal ones above it).
+fn band_dose(
+    cx: &mut Ctx,
+    on: &OnProduct,
+    per_week: Micrograms,
+    band: Option<&Band>,
+    weight: Grams,
+    target: Micrograms,
+) -> Result<Option<Deliverable>> {
+    let product = on.product;
+    let split = |k: u8| Micrograms(per_week.0 / i64::from(k.max(1)));
+    let fits = |k: u8| {
+        per_week.0 % i64::from(k) == 0 && product.devices.iter().any(|d| d.strength == split(k))
+    };
+    let cartridges = match band {
+        Some(b) => b.cartridges,
+        None => (1..=product.max_injections_per_dose.max(1))
+            .find(|k| fits(*k))
+            .unwrap_or(1),
+    };
+    let per = split(cartridges);
+    if let Some(b) = band {
+        cx.notes.why(format!(
+            "weight band {}-{} kg: {} mg/week = {} x {per} mg cartridge (label table)",
+            b.from, b.to, b.per_week, b.cartridges
+        ));
+    }
+    let Some(d) = product.devices.iter().find(|d| d.strength == per) else {
         cx.notes.raise(FlagCode::DeviceCannotDeliver);
         return Ok(None);
     };
     cx.notes.cite(&d.cited.sources);
-    let eff = NgPerKg::of(band.per_week, weight);
+    let eff = NgPerKg::of(per_week, weight);
     cx.notes.why(format!(
-        "{} mg/week / {weight} kg = {eff} mg/kg/week delivered",
-        band.per_week
+        "{per_week} mg/week / {weight} kg = {eff} mg/kg/week delivered"
     ));
     Ok(Some(Deliverable {
-        mg_per_injection: per_cartridge,
-        mg_per_week: band.per_week,
+        mg_per_injection: per,
+        mg_per_week: per_week,
         mg_per_kg_per_week: Some(eff),
         device: d.id.clone(),
         device_name: d.name.clone(),
         increment_mg: None,
-        injections_per_dose: band.cartridges,
-        volume_ml: d.volume_for(per_cartridge),
-        difference_mg_per_week: (band.per_week.0 - weekly.0) as f64 / 1000.0,
+        injections_per_dose: cartridges,
+        volume_ml: d.volume_for(per),
+        difference_mg_per_week: (per_week.0 - target.0) as f64 / 1000.0,
     }))
 }
 
@@ -206,16 +290,21 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
     let l = weekly_label(cx, on, false)?;
     let now = weekly_dose(v.current, &product.id)?;
     on.note(cx.notes);
-    let labelled = label_ages(cx, product, &l, p);
+    let labelled = label_ages(cx, product, &l, p)?;
     cx.notes
         .why(format!("current dose {now} mg/week of {}", product.name));
     let rules = cx.rules;
     let t = &rules.titration.pediatric_daily;
-    let (new, recheck) = match l.bands {
-        Some(table) => skytrofa_step(product, table, now, weight, &v.igf1, cx.notes)?,
+    let explicit = v.req.prescribed_mg_per_kg_week.is_some();
+    let (step, raise) = match l.bands {
+        Some(table) => skytrofa_step(cx, on, table, now, weight, &v.igf1)?,
         None => {
-            let intensity =
-                intensity_now(v, now, weight, (l.min, l.max, l.max), p, rules, cx.notes)?;
+            let known = Known {
+                min: l.min,
+                max: l.max,
+                ceiling: l.max,
+            };
+            let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
             let rescaled = intensity.times(weight);
             cx.notes.why(format!(
                 "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
@@ -225,6 +314,7 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
                     ceiling: r.sds,
                     low: t.low_sds,
                     reduce: r.percent,
+                    beyond: rules.plausibility.igf1_sds_beyond,
                 },
                 None => {
                     cx.notes.why(format!("{}: no IGF-1 reduction rule in the label read; the rule set's pediatric rule applies", product.name));
@@ -232,117 +322,181 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
                         ceiling: t.ceiling_sds,
                         low: t.low_sds,
                         reduce: t.reduce_above_ceiling,
+                        beyond: rules.plausibility.igf1_sds_beyond,
                     }
                 }
             };
-            igf1_step(rescaled, (l.max, weight), &v.igf1, rule, cx.notes)
+            let grows = explicit || v.req.previous_weight_kg.is_some();
+            let step = igf1_step(
+                Doses { now, rescaled },
+                (l.max, weight),
+                &v.igf1,
+                rule,
+                cx.notes,
+            );
+            (step, grows.then_some(Raise::Growth(rescaled)))
         }
     };
-    let action = if recheck {
+    let action = if step.recheck {
         Action::Recheck
     } else {
-        action_for(now, new)
+        action_for(now, step.new)
     };
-    let review = if recheck {
+    let review = if step.recheck && step.review.is_none() {
         v.req
             .last_injection
             .zip(product.igf1_sample_days)
             .map(|(last, w)| dates::next_window(last, cx.subject.as_of, w))
     } else {
-        dates::review(rules, &t.review, cx.subject.as_of, cx.notes)
+        let id = match step.review {
+            Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
+            None => &t.review,
+        };
+        dates::review(rules, id, cx.subject.as_of, cx.notes)
     };
-    let skytrofa = l.bands.is_some();
-    Ok(Proposal {
-        action,
-        dose: Dose {
-            mg_per_week: new,
-            mg_per_kg_per_week: Some(NgPerKg::of(new, weight)),
-            injections_per_week: 1,
-            mg_per_injection: new,
-            iu_per_injection: None,
-            deliverable: None,
-        },
-        range: weight_range(l.min, l.max, weight, 1),
-        label_range: None,
-        target: (!skytrofa).then_some(Target {
+    let new = step.new;
+    let mut dose = weekly_dose_of(new, weight);
+    let mut range = weight_range(l.min, l.max, weight, 1);
+    let target = match l.bands {
+        Some(table) => {
+            dose.deliverable = band_dose(cx, on, new, None, weight, new)?;
+            if let Some(b) = table.band(weight) {
+                range = band_range(b, weight);
+            }
+            None
+        }
+        None => Some(Target {
             dose: Exact::ug(new),
             lo: Some(Exact::ug(new.min(l.min.map_or(new, |m| m.times(weight))))),
             hi: Exact::ug(new.max(l.max.times(weight))),
             injections_per_week: 1,
+            toward: None,
         }),
+    };
+    Ok(Proposal {
+        action,
+        dose,
+        range,
+        label_range: None,
+        target,
         review,
         group: None,
         labelled,
+        raise,
+        limit: limit(
+            cx,
+            Kind::WeeklyPediatric(on),
+            p,
+            1,
+            if explicit {
+                Route::Explicit
+            } else {
+                Route::Derived
+            },
+        )?,
     })
 }
 
-/// Skytrofa: move whole strengths of the weight-band dose list by IGF-1 SDS
-/// (EU table); inside -2..+2 follow the weight band for the current weight.
+/// Skytrofa: whole strengths of the weight-band dose list by IGF-1 SDS (EU
+/// table): inside -2..+2 the current strength is kept (the label's "no
+/// change"); without an IGF-1 the weight band for today's weight; an
+/// implausible low value is repeated.
 fn skytrofa_step(
-    product: &Product,
+    cx: &mut Ctx,
+    on: &OnProduct,
     table: &BandTable,
     now: Micrograms,
     weight: Grams,
     igf1: &Igf1,
-    notes: &mut Notes,
-) -> Result<(Micrograms, bool)> {
+) -> Result<(super::weight_based::Step, Option<Raise>)> {
+    use super::weight_based::Step;
+    let notes: &mut Notes = &mut *cx.notes;
     notes.cite(&table.cited.sources);
-    let doses: Vec<Micrograms> = table.bands.iter().map(|b| b.per_week).collect();
+    let keep = |recheck: bool, review: Option<ReviewId>| Step {
+        new: now,
+        recheck,
+        review,
+    };
     if igf1.mistimed {
-        return Ok((now, true));
+        return Ok((keep(true, None), None));
     }
-    let steps = igf1.sds.and_then(|s| {
-        product
-            .igf1_strength_steps
-            .iter()
-            .find(|x| s > x.sds_above)
-            .map(|x| (s, x.steps))
-    });
-    match steps {
-        Some((s, k)) if k != 0 => {
-            let idx = doses
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, d)| (d.0 - now.0).abs())
-                .map_or(0, |(i, _)| i);
-            let Some(from) = doses.get(idx).copied() else {
-                return Ok((now, false));
-            };
-            if from != now {
-                notes.why(format!(
-                    "{now} mg/week is not a table dose; nearest table dose {from} mg/week"
-                ));
-            }
-            let last = doses.len().saturating_sub(1);
-            let to_idx = usize::try_from((idx as i64).saturating_add(i64::from(k)).max(0))
-                .unwrap_or(0)
-                .min(last);
-            let to = doses.get(to_idx).copied().unwrap_or(from);
-            notes.why(format!(
-                "IGF-1 SDS {} (average): move {k} strength(s): {from} -> {to} mg/week",
-                fmt_sds(s)
-            ));
-            notes.raise(if k > 0 {
-                FlagCode::Igf1LowOnTreatment
-            } else {
-                FlagCode::Igf1AboveRange
-            });
-            Ok((to, false))
-        }
-        _ => match table.band(weight) {
-            Some(b) => {
-                notes.why(format!(
-                    "weight band {}-{} kg: {} mg/week",
-                    b.from, b.to, b.per_week
-                ));
-                Ok((b.per_week, false))
-            }
-            None => Err(Error::says(
+    let beyond = cx.rules.plausibility.igf1_sds_beyond;
+    let Some(s) = igf1.sds else {
+        let band = table.band(weight).ok_or_else(|| {
+            Error::says(
                 Field::WeightKg,
-                format!("{weight} is outside the {} weight-band table", product.name),
-            )),
-        },
+                format!(
+                    "{weight} is outside the {} weight-band table",
+                    on.product.name
+                ),
+            )
+        })?;
+        notes.why(format!(
+            "no IGF-1: the weight band {}-{} kg gives {} mg/week",
+            band.from, band.to, band.per_week
+        ));
+        let step = Step {
+            new: band.per_week,
+            recheck: false,
+            review: None,
+        };
+        return Ok((step, Some(Raise::Growth(band.per_week))));
+    };
+    if s < -beyond {
+        notes.why(format!(
+            "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
+            fmt_sds(s)
+        ));
+        return Ok((keep(true, Some(ReviewId::Repeat)), None));
     }
+    let k = on
+        .product
+        .igf1_strength_steps
+        .iter()
+        .find(|x| s > x.sds_above)
+        .map_or(0, |x| x.steps);
+    if k == 0 || (k > 0 && !igf1.interpretable()) {
+        notes.why(format!(
+            "IGF-1 SDS {} (average): no change of strength (label table): {now} mg/week kept",
+            fmt_sds(s)
+        ));
+        return Ok((keep(false, None), None));
+    }
+    let doses: Vec<Micrograms> = table.bands.iter().map(|b| b.per_week).collect();
+    let idx = doses
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, d)| (d.0 - now.0).abs())
+        .map_or(0, |(i, _)| i);
+    let from = doses.get(idx).copied().unwrap_or(now);
+    if from != now {
+        notes.why(format!(
+            "{now} mg/week is not a table dose; nearest table dose {from} mg/week"
+        ));
+    }
+    let last = doses.len().saturating_sub(1);
+    let to_idx = usize::try_from((idx as i64).saturating_add(i64::from(k)).max(0))
+        .unwrap_or(0)
+        .min(last);
+    let to = doses.get(to_idx).copied().unwrap_or(from);
+    let (way, n) = if k > 0 { ("up", k) } else { ("down", -k) };
+    let strengths = if n == 1 { "strength" } else { "strengths" };
+    notes.why(format!(
+        "IGF-1 SDS {} (average): {n} {strengths} {way} (label table): {from} -> {to} mg/week",
+        fmt_sds(s)
+    ));
+    notes.raise(if k > 0 {
+        FlagCode::Igf1LowOnTreatment
+    } else {
+        FlagCode::Igf1AboveRange
+    });
+    let review = (s > beyond).then_some(ReviewId::Repeat);
+    let step = Step {
+        new: to,
+        recheck: false,
+        review,
+    };
+    Ok((step, (k > 0).then_some(Raise::Igf1Low(s))))
 }
 
 #[cfg(test)]
@@ -351,11 +505,25 @@ mod tests {
     use crate::units::Micrograms;
     use crate::vocab::{Action, FlagCode};
 
+    fn on(mut q: crate::dosing::StartRequest, product: &str) -> crate::dosing::StartRequest {
+        q.subject.product.product = Some(product.into());
+        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(10.0));
+        q
+    }
+
+    fn weekly_visit(product: &str, kg: f64, weekly: f64, s: f64) -> crate::dosing::TitrateRequest {
+        let mut q = visit("ghd", kg, weekly);
+        q.subject.product.product = Some(product.into());
+        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(10.0));
+        q.igf1 = Some(sds(s));
+        q.igf1_date = Some(date("2026-11-20"));
+        q.last_injection = Some(date("2026-11-16"));
+        q
+    }
+
     #[test]
     fn ngenla_50_kg_is_33_mg_as_two_injections() {
-        let mut q = child("ghd", 50.0);
-        q.subject.product.product = Some("ngenla".into());
-        let o = start_ok(q);
+        let o = start_ok(on(child("ghd", 50.0), "ngenla"));
         let d = o.recommendation.dose.unwrap();
         assert_eq!(d.mg_per_week, Micrograms(33_000));
         let x = d.deliverable.unwrap();
@@ -364,57 +532,69 @@ mod tests {
     }
 
     #[test]
-    fn skytrofa_uses_the_weight_band_cartridges() {
-        let mut q = child("ghd", 65.0);
-        q.subject.product.product = Some("skytrofa".into());
-        let d = start_ok(q)
-            .recommendation
-            .dose
-            .unwrap()
-            .deliverable
-            .unwrap();
+    fn skytrofa_uses_the_weight_band_cartridges_as_its_range() {
+        let o = start_ok(on(child("ghd", 65.0), "skytrofa"));
+        let r = o.recommendation.range.clone();
+        assert_eq!(r.mg_per_week.unwrap().max, Micrograms(15_200));
+        assert_eq!(r.basis, crate::dosing::RangeBasis::WeightBand);
+        let d = o.recommendation.dose.unwrap().deliverable.unwrap();
         assert_eq!(
             (d.device.as_str(), d.injections_per_dose),
             ("skytrofa-7.6", 2)
         );
-        assert_eq!(d.mg_per_week, Micrograms(15_200));
     }
 
     #[test]
-    fn a_weekly_product_not_labelled_is_refused() {
-        let mut q = child("turner", 30.0);
+    fn a_weekly_product_not_labelled_or_without_an_age_is_refused() {
+        assert!(
+            start_err(on(child("turner", 30.0), "ngenla")).contains("is not labelled for turner")
+        );
+        let mut q = child("ghd", 30.0);
         q.subject.product.product = Some("ngenla".into());
-        assert!(start_err(q).contains("is not labelled for turner"));
-    }
-
-    #[test]
-    fn ngenla_reduces_15_percent_above_plus_2() {
-        let mut q = visit("ghd", 30.0, 19.8);
-        q.subject.product.product = Some("ngenla".into());
-        q.prescribed_mg_per_kg_week = Some(0.66);
-        q.igf1 = Some(sds(2.5));
-        q.igf1_date = Some(date("2026-11-20"));
-        q.last_injection = Some(date("2026-11-16"));
-        let o = titrate_ok(q);
-        assert_eq!(o.recommendation.action, Action::Decrease);
-        assert!(has(&o, FlagCode::Igf1AboveRange));
-        // 0.66 x 30 = 19.8; x 0.85 = 16.83 mg/week target
         assert_eq!(
-            o.recommendation.dose.unwrap().mg_per_week,
-            Micrograms(16_830)
+            start_err(q),
+            "--age-years or --birth-date is required for ngenla (labelled from 3 years; the age is checked)"
         );
     }
 
     #[test]
-    fn skytrofa_moves_whole_strengths() {
-        let mut q = visit("ghd", 30.0, 7.6);
-        q.subject.product.product = Some("skytrofa".into());
-        q.igf1 = Some(sds(3.5));
-        q.igf1_date = Some(date("2026-11-20"));
-        q.last_injection = Some(date("2026-11-16"));
+    fn ngenla_reduces_15_percent_of_the_current_dose_and_keeps_it() {
+        let mut q = weekly_visit("ngenla", 32.0, 19.8, 2.5);
+        q.previous_weight_kg = Some(30.0);
         let o = titrate_ok(q);
-        // +3..+4: down 2 strengths from 7.6: 6.3, 5.2.
-        assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(5200));
         assert_eq!(o.recommendation.action, Action::Decrease);
+        assert!(has(&o, FlagCode::Igf1AboveRange));
+        // 19.8 x 0.85 = 16.83 mg: not 0.66 x 32 kg first.
+        let d = o.recommendation.dose.unwrap();
+        assert_eq!(d.mg_per_week, Micrograms(16_830));
+        assert!(d.deliverable.unwrap().mg_per_week < Micrograms(19_800));
+        // Next visit, IGF-1 in range: the reduced intensity is kept (16.5 mg
+        // is the nearest 60 mg pen step not above the current 16.8 mg).
+        let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.5, 0.5));
+        assert_eq!(o.recommendation.action, Action::Maintain);
+        assert!(has(&o, FlagCode::DoseBelowRange));
+        let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.8, 0.5));
+        assert_eq!(o.recommendation.action, Action::Decrease);
+        assert_eq!(
+            o.recommendation.dose.unwrap().given_per_week(),
+            Micrograms(16_500)
+        );
+    }
+
+    #[test]
+    fn skytrofa_moves_whole_strengths_and_keeps_its_strength_in_range() {
+        let o = titrate_ok(weekly_visit("skytrofa", 30.0, 7.6, 3.5));
+        // +3..+4: down 2 strengths from 7.6: 6.3, 5.2.
+        assert_eq!(
+            o.recommendation.dose.clone().unwrap().mg_per_week,
+            Micrograms(5200)
+        );
+        assert_eq!(o.recommendation.action, Action::Decrease);
+        let d = o.recommendation.dose.unwrap().deliverable.unwrap();
+        assert_eq!(d.device, "skytrofa-5.2");
+        // Within -2..+2 on a lower strength than the 30 kg band: kept.
+        let o = titrate_ok(weekly_visit("skytrofa", 30.0, 6.3, 0.0));
+        assert_eq!(o.recommendation.action, Action::Maintain);
+        assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(6300));
     }
 }

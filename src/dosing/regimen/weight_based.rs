@@ -1,32 +1,34 @@
 //! Daily somatropin in children: mg/kg/week from the indication's range,
 //! intersected with the product label's; at a visit the same intensity on
-//! the new weight, reduced when IGF-1 is above the ceiling, never raised
-//! automatically when it is low.
+//! the new weight, reduced from the current dose when IGF-1 is above the
+//! ceiling, never raised automatically when it is low, and never moved back
+//! up into the range after a deliberate reduction.
 
-use super::{Ctx, Proposal, Visit, action_for, current_weekly, weight_of};
+use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, current_weekly, weight_of};
+use crate::dosing::dates;
 use crate::dosing::device::Target;
-use crate::dosing::error::{Error, Result};
+use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::igf1::{Igf1, fmt_sds};
+use crate::dosing::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::{Patient, check};
-use crate::dosing::product::{daily_injections, label_check, outside_ages};
-use crate::dosing::range::{span_text, weight_range};
+use crate::dosing::product::{daily_injections, outside_ages};
+use crate::dosing::range::{recommended, span_text, weight_range};
 use crate::dosing::request::{Chosen, StartRequest};
 use crate::dosing::trail::Notes;
-use crate::dosing::{dates, error::Field};
-use crate::rules::WeightBased;
 use crate::rules::products::LabelDosing;
+use crate::rules::{RuleSet, WeightBased};
 use crate::units::{
     Exact, Grams, Micrograms, MilliIu, NgPerKg, Percent, div_round, fmt_decimal, round_to, saturate,
 };
 use crate::vocab::{Action, FlagCode, Molecule};
 
 /// The recommended range after the product label, and whether it is labelled.
-struct OnLabel {
-    min: Option<NgPerKg>,
-    max: NgPerKg,
-    labelled: bool,
-    label_range: Option<LabelRange>,
+pub struct OnLabel {
+    pub min: Option<NgPerKg>,
+    pub max: NgPerKg,
+    pub labelled: bool,
+    pub label_range: Option<LabelRange>,
 }
 
 /// The starting dose.
@@ -42,10 +44,25 @@ pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) ->
         ind.cited.grade,
         wb.start
     ));
-    let l = on_label(cx, wb, p, weight);
+    let l = on_label(cx, wb, p, weight, "dose from the generic table");
     let (min, max) = (l.min, l.max);
+    let route = if req.chosen.is_some() {
+        Route::Explicit
+    } else {
+        Route::Derived
+    };
     let intensity = match req.chosen {
-        Some(c) => chosen_intensity(c, &ind.id, wb, (min, max), cx.notes)?,
+        Some(c) => {
+            let (ceiling, why, _) = child_ceiling(cx, wb, p, Route::Explicit);
+            let bounds = Bounds {
+                min,
+                max,
+                ceiling,
+                why,
+                note: wb.ceiling_note.as_deref(),
+            };
+            chosen_intensity(c, &ind.id, &bounds, cx.notes)?
+        }
         None => suggested(wb, p, (min, max), cx.notes),
     };
     let weekly = intensity.times(weight);
@@ -57,16 +74,6 @@ pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) ->
     cx.notes
         .why(format!("{weekly} mg / {n} injections = {per_inj} mg"));
     let milli_iu = somatropin_iu(cx, exact, per_inj);
-    if let Some(cap) = &wb.daily_cap
-        && per_inj > cap.per_day
-    {
-        cx.notes.raise(FlagCode::PwsEuDailyCap);
-        cx.notes.cite(&cap.cited.sources);
-        cx.notes.why(format!(
-            "{per_inj} mg per daily injection is above the {} cap of {} mg/day",
-            cap.region, cap.per_day
-        ));
-    }
     // Device rounding stays inside the range, widened to the dose itself when
     // a clinician chose a dose outside it.
     let lo = min
@@ -90,19 +97,19 @@ pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) ->
             lo,
             hi,
             injections_per_week: n,
+            toward: None,
         }),
         review: None,
         group: None,
         labelled: l.labelled,
+        raise: None,
+        limit: limit(cx, Kind::WeightBased(wb), p, n, route)?,
     })
 }
 
 /// IU per injection for daily somatropin (not for other molecules).
 fn somatropin_iu(cx: &mut Ctx, exact: Exact, per_inj: Micrograms) -> Option<MilliIu> {
-    let somatropin = cx
-        .on
-        .is_none_or(|o| o.product.molecule == Molecule::Somatropin);
-    if !somatropin {
+    if !somatropin(cx) {
         return None;
     }
     let conv = &cx.rules.conventions;
@@ -115,6 +122,11 @@ fn somatropin_iu(cx: &mut Ctx, exact: Exact, per_inj: Micrograms) -> Option<Mill
     Some(m)
 }
 
+fn somatropin(cx: &Ctx) -> bool {
+    cx.on
+        .is_none_or(|o| o.product.molecule == Molecule::Somatropin)
+}
+
 /// IU per injection: per injection (exact) x IU/mg.
 pub fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
     MilliIu(saturate(div_round(
@@ -124,8 +136,15 @@ pub fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
 }
 
 /// The generic range intersected with the product label's, with OFF_LABEL
-/// when the product is not labelled for the indication, region or age.
-fn on_label(cx: &mut Ctx, wb: &WeightBased, p: &Patient, weight: Grams) -> OnLabel {
+/// when the product is not labelled for the indication, region or age;
+/// `basis` says what the dose is then based on.
+pub fn on_label(
+    cx: &mut Ctx,
+    wb: &WeightBased,
+    p: &Patient,
+    weight: Grams,
+    basis: &str,
+) -> OnLabel {
     let mut out = OnLabel {
         min: wb.min,
         max: wb.max,
@@ -158,40 +177,29 @@ fn on_label(cx: &mut Ctx, wb: &WeightBased, p: &Patient, weight: Grams) -> OnLab
                     max: lmax.times(weight),
                 }),
             });
-            let imin = match (wb.min, *lmin) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
-            let imax = wb.max.min(*lmax);
+            let (min, max, overlap) = recommended(wb, Some((*lmin, *lmax)));
+            (out.min, out.max) = (min, max);
             let label_text = span_text(*lmin, *lmax, "mg/kg/week");
-            if imin.is_some_and(|m| m > imax) {
-                // The product is labelled for the indication: its label wins over
-                // the generic table (e.g. EU Prader-Willi 0.035 mg/kg/day = 0.245/week
-                // against the generic 0.24).
-                (out.min, out.max) = (*lmin, *lmax);
-                notes.why(format!(
-                    "{} label ({}, grade {}) {label_text} does not overlap the generic range: the label's range is used",
-                    o.product.name, label.region, label.cited.grade
-                ));
+            let (name, region, grade) = (&o.product.name, label.region, label.cited.grade);
+            notes.why(if overlap {
+                format!(
+                    "{name} label ({region}, grade {grade}): {label_text}; recommended range with the label {}",
+                    span_text(min, max, "mg/kg/week")
+                )
             } else {
-                (out.min, out.max) = (imin, imax);
-                notes.why(format!(
-                    "{} label ({}, grade {}): {label_text}; recommended range with the label {}",
-                    o.product.name,
-                    label.region,
-                    label.cited.grade,
-                    span_text(out.min, out.max, "mg/kg/week")
-                ));
-            }
+                format!(
+                    "{name} label ({region}, grade {grade}) {label_text} does not overlap the generic range: the label's range is used"
+                )
+            });
             if let Some(why) = outside_ages(label, p) {
                 out.labelled = false;
-                notes.off_label(format!("{} is {why}: off-label by age", o.product.name));
+                notes.off_label(format!("{name} is {why}: off-label by age"));
             }
         }
         _ => {
             out.labelled = false;
             notes.off_label(format!(
-                "{} is not labelled for {} in the {} label: dose from the generic table",
+                "{} is not labelled for {} in the {} label: {basis}",
                 o.product.name, cx.ind.id, cx.subject.product.region
             ));
         }
@@ -229,13 +237,23 @@ fn suggested(
     clamped
 }
 
+/// The range a chosen intensity is judged against.
+pub struct Bounds<'a> {
+    pub min: Option<NgPerKg>,
+    pub max: NgPerKg,
+    /// Above this it is refused.
+    pub ceiling: NgPerKg,
+    /// What the ceiling is.
+    pub why: String,
+    pub note: Option<&'a str>,
+}
+
 /// A clinician-chosen intensity: refused above the labelled ceiling, flagged
-/// outside the range.
+/// outside the range (above: DOSE_ABOVE_RANGE; below: DOSE_BELOW_RANGE).
 pub fn chosen_intensity(
     chosen: Chosen,
     id: &str,
-    wb: &WeightBased,
-    (min, max): (Option<NgPerKg>, NgPerKg),
+    b: &Bounds,
     notes: &mut Notes,
 ) -> Result<NgPerKg> {
     let per_day = chosen.field == Field::MgPerKgDay;
@@ -248,21 +266,18 @@ pub fn chosen_intensity(
             chosen.field,
             format!(
                 "must be a positive number up to {} for {id} (got {given})",
-                in_unit(wb.ceiling)
+                in_unit(b.ceiling)
             ),
         ));
     };
-    if intensity > wb.ceiling {
-        let note = wb
-            .ceiling_note
-            .as_ref()
-            .map(|n| format!("; {n}"))
-            .unwrap_or_default();
+    if intensity > b.ceiling {
+        let note = b.note.map(|n| format!("; {n}")).unwrap_or_default();
         return Err(Error::says(
             chosen.field,
             format!(
-                "must be at most {} for {id}, the highest labelled dose (got {given}){note}",
-                in_unit(wb.ceiling)
+                "must be at most {} for {id}, {} (got {given}){note}",
+                in_unit(b.ceiling),
+                b.why
             ),
         ));
     }
@@ -272,17 +287,15 @@ pub fn chosen_intensity(
         format!("{intensity} mg/kg/week (--mg-per-kg-week)")
     };
     notes.why(format!("chosen intensity {how}"));
-    if intensity > max {
+    if intensity > b.max {
         notes.raise(FlagCode::DoseAboveRange);
-        let note = wb
-            .ceiling_note
-            .as_ref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
+        let note = b.note.map(|n| format!(" ({n})")).unwrap_or_default();
         notes.why(format!(
-            "{intensity} mg/kg/week is above the recommended maximum {max} mg/kg/week{note}"
+            "{intensity} mg/kg/week is above the recommended maximum {} mg/kg/week{note}",
+            b.max
         ));
-    } else if let Some(m) = min.filter(|m| intensity < *m) {
+    } else if let Some(m) = b.min.filter(|m| intensity < *m) {
+        notes.raise(FlagCode::DoseBelowRange);
         notes.why(format!(
             "{intensity} mg/kg/week is below the recommended minimum {m} mg/kg/week"
         ));
@@ -301,15 +314,14 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
     cx.notes.why(format!(
         "current dose {now} mg/week ({n} injections a week)"
     ));
-    let (min, max) = (wb.min, wb.max);
-    let intensity = intensity_now(v, now, weight, (min, max, wb.ceiling), p, rules, cx.notes)?;
-    if intensity > max {
-        cx.notes.raise(FlagCode::DoseAboveRange);
-        cx.notes.why(format!(
-            "{intensity} mg/kg/week is above the recommended {}",
-            span_text(min, max, "mg/kg/week")
-        ));
-    }
+    let l = on_label(cx, wb, p, weight, "the generic range applies");
+    let (min, max) = (l.min, l.max);
+    let known = Known {
+        min,
+        max,
+        ceiling: wb.ceiling,
+    };
+    let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
     let rescaled = intensity.times(weight);
     cx.notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
@@ -318,15 +330,26 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
         ceiling: t.ceiling_sds,
         low: t.low_sds,
         reduce: t.reduce_above_ceiling,
+        beyond: rules.plausibility.igf1_sds_beyond,
     };
-    let (new, recheck) = igf1_step(rescaled, (max, weight), &v.igf1, rule, cx.notes);
-    let labelled = label_check(cx.on, cx.ind, cx.subject, cx.notes);
-    let action = if recheck {
+    let step = igf1_step(
+        Doses { now, rescaled },
+        (max, weight),
+        &v.igf1,
+        rule,
+        cx.notes,
+    );
+    let action = if step.recheck {
         Action::Recheck
     } else {
-        action_for(now, new)
+        action_for(now, step.new)
     };
-    let review = dates::review(rules, &t.review, cx.subject.as_of, cx.notes);
+    let review_id = match step.review {
+        Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
+        None => &t.review,
+    };
+    let review = dates::review(rules, review_id, cx.subject.as_of, cx.notes);
+    let new = step.new;
     let exact = Exact {
         num: i128::from(new.0),
         den: i128::from(n),
@@ -334,9 +357,8 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
     let new_intensity = NgPerKg::of(new, weight);
     let lo = min.map(|m| Exact::per_injection(m.min(new_intensity), weight, n));
     let hi = Exact::per_injection(max.max(new_intensity).max(intensity), weight, n);
-    let somatropin = cx
-        .on
-        .is_none_or(|o| o.product.molecule == Molecule::Somatropin);
+    let explicit = v.req.prescribed_mg_per_kg_week.is_some();
+    let grows = explicit || v.req.previous_weight_kg.is_some();
     Ok(Proposal {
         action,
         dose: Dose {
@@ -344,131 +366,270 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
             mg_per_kg_per_week: Some(new_intensity),
             injections_per_week: n,
             mg_per_injection: exact.round(),
-            iu_per_injection: somatropin.then(|| iu(exact, rules.conventions.milli_iu_per_mg)),
+            iu_per_injection: somatropin(cx).then(|| iu(exact, rules.conventions.milli_iu_per_mg)),
             deliverable: None,
         },
         range: weight_range(min, max, weight, n),
-        label_range: None,
+        label_range: l.label_range,
         target: Some(Target {
             dose: exact,
             lo,
             hi,
             injections_per_week: n,
+            toward: None,
         }),
         review,
         group: None,
-        labelled,
+        labelled: l.labelled,
+        raise: grows.then_some(Raise::Growth(rescaled)),
+        limit: limit(
+            cx,
+            Kind::WeightBased(wb),
+            p,
+            n,
+            if explicit {
+                Route::Explicit
+            } else {
+                Route::Derived
+            },
+        )?,
     })
 }
 
+/// Which review a step asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewId {
+    /// An early repeat of an implausible IGF-1.
+    Repeat,
+}
+
+/// The bounds an intensity derived from the current dose is judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    pub min: Option<NgPerKg>,
+    pub max: NgPerKg,
+    /// Above this the intensity is not plausible (a slip in the inputs).
+    pub ceiling: NgPerKg,
+}
+
 /// The intensity the child is on: prescribed, from the previous weight, or
-/// from the current weight clamped into the range.
+/// from the current weight. A derived intensity is brought down to the
+/// range's maximum but never up to its minimum: a reduction made for a high
+/// IGF-1 is not undone (DOSE_BELOW_RANGE says so).
 pub fn intensity_now(
     v: &Visit,
     weekly_now: Micrograms,
     weight: Grams,
-    (min, max, ceiling): (Option<NgPerKg>, NgPerKg, NgPerKg),
+    k: Known,
     p: &mut Patient,
-    rules: &crate::rules::RuleSet,
+    rules: &RuleSet,
     notes: &mut Notes,
 ) -> Result<NgPerKg> {
     let req = v.req;
     if let Some(x) = req.prescribed_mg_per_kg_week {
-        let i = NgPerKg::round_mg_per_kg(x).filter(|i| i.0 > 0 && *i <= ceiling);
-        let Some(i) = i else {
+        let Some(i) = NgPerKg::round_mg_per_kg(x).filter(|i| i.0 > 0 && *i <= k.ceiling) else {
             return Err(Error::says(
                 Field::PrescribedMgPerKgWeek,
                 format!(
-                    "must be a positive number up to {ceiling} for {} (got {x})",
-                    req.subject.indication
+                    "must be a positive number up to {} for {} (got {x})",
+                    k.ceiling, req.subject.indication
                 ),
             ));
         };
+        let on = NgPerKg::of(weekly_now, weight);
+        let factor = rules.plausibility.dose_mismatch_factor;
+        let (a, b) = (on.0 as f64, i.0 as f64);
+        if a > b * factor || a * factor < b {
+            return Err(Error::says(
+                Field::PrescribedMgPerKgWeek,
+                format!(
+                    "{i} mg/kg/week does not match the current {weekly_now} mg/week at {weight} kg ({on} mg/kg/week; more than {factor} times apart): check the prescribed intensity, the current dose and its unit"
+                ),
+            ));
+        }
         notes.why(format!(
             "prescribed intensity {i} mg/kg/week (--prescribed-mg-per-kg-week)"
         ));
-        return Ok(i);
-    }
-    if let Some(prev) = req.previous_weight_kg {
-        check(Field::PreviousWeightKg, prev, rules.limits.weight_kg, "kg")?;
-        let g = Grams::from_kg(prev);
-        p.previous_weight_kg = Some(g.kg());
-        let change = (weight.0 - g.0) as f64 * 100.0 / g.0 as f64;
-        if change.abs() > rules.plausibility.weight_change_percent {
-            p.unusual.push(format!(
-                "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",
-                round_to(change, 1),
-                rules.plausibility.weight_change_percent
+        if i > k.max {
+            notes.raise(FlagCode::DoseAboveRange);
+            notes.why(format!(
+                "{i} mg/kg/week is above the recommended {}",
+                span_text(k.min, k.max, "mg/kg/week")
             ));
         }
-        let i = NgPerKg::of(weekly_now, g);
-        notes.why(format!(
-            "intensity {weekly_now} mg/week / {g} kg (previous weight) = {i} mg/kg/week"
-        ));
         return Ok(i);
     }
-    let raw = NgPerKg::of(weekly_now, weight);
-    let clamped = raw.clamp(min.unwrap_or(raw).min(max), max);
-    notes.why(format!(
-        "intensity {weekly_now} mg/week / {weight} kg = {raw} mg/kg/week{}",
-        if clamped == raw {
-            String::new()
-        } else {
-            format!(", clamped into the range: {clamped} mg/kg/week")
+    let raw = match req.previous_weight_kg {
+        Some(prev) => {
+            check(Field::PreviousWeightKg, prev, rules.limits.weight_kg, "kg")?;
+            let g = Grams::from_kg(prev);
+            p.previous_weight_kg = Some(g.kg());
+            let i = NgPerKg::of(weekly_now, g);
+            if i > k.ceiling {
+                return Err(Error::says(
+                    Field::PreviousWeightKg,
+                    format!(
+                        "{prev} makes the current {weekly_now} mg/week {i} mg/kg/week, above the highest labelled dose {} mg/kg/week for {}: check the previous weight (a digit or the decimal point?)",
+                        k.ceiling, req.subject.indication
+                    ),
+                ));
+            }
+            let change = (weight.0 - g.0) as f64 * 100.0 / g.0 as f64;
+            if change.abs() > rules.plausibility.weight_change_percent {
+                p.unusual.push(format!(
+                    "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",
+                    round_to(change, 1),
+                    rules.plausibility.weight_change_percent
+                ));
+            }
+            notes.why(format!(
+                "intensity {weekly_now} mg/week / {g} kg (previous weight) = {i} mg/kg/week"
+            ));
+            i
         }
-    ));
-    Ok(clamped)
+        None => {
+            let i = NgPerKg::of(weekly_now, weight);
+            notes.why(format!(
+                "intensity {weekly_now} mg/week / {weight} kg = {i} mg/kg/week"
+            ));
+            i
+        }
+    };
+    if raw > k.max {
+        notes.why(format!(
+            "{raw} mg/kg/week is above the recommended maximum: brought down to {} mg/kg/week",
+            k.max
+        ));
+        return Ok(k.max);
+    }
+    if let Some(m) = k.min.filter(|m| raw < *m) {
+        notes.raise(FlagCode::DoseBelowRange);
+        notes.why(format!(
+            "{raw} mg/kg/week is below the recommended minimum {m} mg/kg/week: kept (a reduction is not undone)"
+        ));
+    }
+    Ok(raw)
 }
 
-/// A child's IGF-1 rule: the ceiling, the low bound and the reduction.
+/// A child's IGF-1 rule.
 #[derive(Debug, Clone, Copy)]
 pub struct Igf1Rule {
+    /// Above this the dose is reduced, from the current dose.
     pub ceiling: f64,
+    /// Below this: the low-IGF-1 checklist, no automatic increase.
     pub low: f64,
     pub reduce: Percent,
+    /// Beyond +/- this the value is implausible.
+    pub beyond: f64,
 }
 
-/// The IGF-1 part of a child's decision: a percentage reduction above the
-/// ceiling, never an automatic increase when low. Returns the new weekly
-/// dose and whether the sample must be repeated first.
+/// The current dose and the same intensity on today's weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Doses {
+    pub now: Micrograms,
+    pub rescaled: Micrograms,
+}
+
+/// What the IGF-1 part of a child's decision settles on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub new: Micrograms,
+    /// The sample must be repeated before anything changes.
+    pub recheck: bool,
+    /// A review other than the usual one.
+    pub review: Option<ReviewId>,
+}
+
+/// The IGF-1 part of a child's decision: above the ceiling a percentage
+/// reduction of the current dose (at any time); at the ceiling no increase
+/// for weight; below the low bound the checklist but no increase; an
+/// implausible value is repeated (low) or reduced for and repeated soon
+/// (high); a mistimed sample is repeated.
 pub fn igf1_step(
-    rescaled: Micrograms,
+    d: Doses,
     (max, weight): (NgPerKg, Grams),
     igf1: &Igf1,
     rule: Igf1Rule,
     notes: &mut Notes,
-) -> (Micrograms, bool) {
+) -> Step {
+    let by_weight = Step {
+        new: d.rescaled,
+        recheck: false,
+        review: None,
+    };
     if igf1.mistimed {
-        return (rescaled, true);
+        return Step {
+            new: d.now,
+            recheck: true,
+            review: None,
+        };
     }
     let Some(s) = igf1.sds else {
-        return (rescaled, false);
+        return by_weight;
     };
-    if igf1.not_steady {
-        notes.why("IGF-1 not interpretable yet: dose by weight only; repeat IGF-1");
-        return (rescaled, false);
-    }
     if s > rule.ceiling {
         notes.raise(FlagCode::Igf1AboveRange);
-        let new = rule.reduce.reduce(rescaled);
+        // Reduce from the lower of the current and the weight-based dose, so
+        // a higher IGF-1 never ends above what a lower one would give.
+        let base = d.now.min(d.rescaled);
+        let new = rule.reduce.reduce(base);
+        let which = if base < d.now {
+            "the weight-based dose"
+        } else {
+            "the current dose"
+        };
         notes.why(format!(
-            "IGF-1 SDS {} is above {}: reduce by {} %: {rescaled} -> {new} mg/week",
+            "IGF-1 SDS {} is above {}: reduce {which} by {} %: {base} -> {new} mg/week",
             fmt_sds(s),
             fmt_sds(rule.ceiling),
-            rule.reduce
+            rule.reduce,
         ));
-        return (new, false);
+        let extreme = s > rule.beyond;
+        if extreme {
+            notes.why("an implausibly high IGF-1: repeat it soon");
+        }
+        return Step {
+            new,
+            recheck: false,
+            review: extreme.then_some(ReviewId::Repeat),
+        };
+    }
+    if s < -rule.beyond {
+        notes.why(format!(
+            "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
+            fmt_sds(s)
+        ));
+        return Step {
+            new: d.now,
+            recheck: true,
+            review: Some(ReviewId::Repeat),
+        };
+    }
+    if !igf1.interpretable() {
+        notes.why("IGF-1 not interpretable (too soon after a change, or too old): dose by weight only; repeat IGF-1");
+        return by_weight;
+    }
+    if s >= rule.ceiling {
+        notes.why(format!(
+            "IGF-1 SDS {} is at the ceiling {}: the dose is not raised for weight",
+            fmt_sds(s),
+            fmt_sds(rule.ceiling)
+        ));
+        return Step {
+            new: d.rescaled.min(d.now),
+            ..by_weight
+        };
     }
     if s < rule.low {
         notes.raise(FlagCode::Igf1LowOnTreatment);
-        let headroom = Micrograms((max.times(weight).0 - rescaled.0).max(0));
+        let headroom = Micrograms((max.times(weight).0 - d.rescaled.0).max(0));
         notes.why(format!(
             "IGF-1 SDS {} is below {}: no automatic increase; headroom to the range maximum {max} mg/kg/week: {headroom} mg/week",
             fmt_sds(s),
             fmt_sds(rule.low)
         ));
     }
-    (rescaled, false)
+    by_weight
 }
 
 #[cfg(test)]
@@ -516,20 +677,24 @@ mod tests {
     }
 
     #[test]
-    fn chosen_intensity_above_range_is_flagged_and_above_ceiling_refused() {
+    fn a_chosen_intensity_is_flagged_outside_the_range_and_refused_above_the_ceiling() {
         let mut q = child("ghd", 30.0);
         q.chosen = Some(week(0.3));
         let o = start_ok(q.clone());
         assert!(has(&o, FlagCode::DoseAboveRange));
         assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(9000));
-        q.chosen = Some(week(0.71));
+        q.chosen = Some(week(0.12));
+        assert!(has(&start_ok(q.clone()), FlagCode::DoseBelowRange));
+        // Prepubertal GHD: 0.3 at most; pubertal: 0.7.
+        q.chosen = Some(week(0.31));
         let e = start_err(q.clone());
         assert!(
-            e.starts_with(
-                "--mg-per-kg-week must be at most 0.7 for ghd, the highest labelled dose (got 0.71)"
-            ),
+            e.starts_with("--mg-per-kg-week must be at most 0.3 for ghd, the highest labelled prepubertal dose (--pubertal: up to 0.7) (got 0.31)"),
             "{e}"
         );
+        q.subject.patient.pubertal = true;
+        q.chosen = Some(week(0.71));
+        assert!(start_err(q.clone()).starts_with("--mg-per-kg-week must be at most 0.7 for ghd"));
         q.chosen = Some(day(0.04));
         let o = start_ok(q);
         assert_eq!(
@@ -539,11 +704,27 @@ mod tests {
     }
 
     #[test]
-    fn the_eu_pws_cap_is_reported_above_2_7_mg_a_day() {
-        // 0.24 x 112.5 kg = 27 mg/week; /7 = 3.857 mg > 2.7
-        assert!(has(&start_ok(child("pws", 112.5)), FlagCode::PwsEuDailyCap));
+    fn the_eu_pws_cap_is_applied_only_under_the_eu_label() {
+        // 0.24 x 112.5 kg = 27 mg/week; 27/7 = 3.857 mg/day > 2.7
+        let eu = |kg: f64| {
+            let mut q = child("pws", kg);
+            q.subject.product.region = crate::vocab::Region::Eu;
+            start_ok(q)
+        };
+        let o = eu(112.5);
+        assert!(has(&o, FlagCode::PwsEuDailyCap) && has(&o, FlagCode::DoseCapped));
+        assert_eq!(
+            o.recommendation.dose.unwrap().mg_per_week,
+            Micrograms(18_900)
+        );
+        let us = start_ok(child("pws", 112.5));
+        assert!(!has(&us, FlagCode::PwsEuDailyCap));
+        assert_eq!(
+            us.recommendation.dose.unwrap().mg_per_week,
+            Micrograms(27_000)
+        );
         // 0.24 x 78 kg / 7 = 2.674 mg <= 2.7
-        assert!(!has(&start_ok(child("pws", 78.0)), FlagCode::PwsEuDailyCap));
+        assert!(!has(&eu(78.0), FlagCode::DoseCapped));
     }
 
     #[test]
@@ -557,17 +738,48 @@ mod tests {
     }
 
     #[test]
-    fn igf1_above_the_ceiling_reduces_by_the_rule() {
-        let mut q = visit("ghd", 30.0, 7.2);
+    fn a_previous_weight_slip_is_refused_not_dosed_tenfold() {
+        let mut q = visit("ghd", 28.0, 6.0);
+        q.previous_weight_kg = Some(2.5);
+        let e = titrate_err(q);
+        assert!(
+            e.starts_with("--previous-weight-kg 2.5 makes the current 6 mg/week 2.4 mg/kg/week, above the highest labelled dose 0.7"),
+            "{e}"
+        );
+        // 6 mg/week at 22 kg = 0.273: above the range, brought down to 0.24.
+        let mut q = visit("ghd", 28.0, 6.0);
+        q.previous_weight_kg = Some(22.0);
+        let d = titrate_ok(q).recommendation.dose.unwrap();
+        assert_eq!(d.mg_per_week, Micrograms(6720));
+    }
+
+    #[test]
+    fn igf1_above_the_ceiling_reduces_the_current_dose() {
+        // Grew 25 -> 30 kg on 6 mg/week; IGF-1 +2.6: 15 % off 6 mg, not off 7.2.
+        let mut q = visit("ghd", 30.0, 6.0);
+        q.previous_weight_kg = Some(25.0);
         q.igf1 = Some(sds(2.6));
         let o = titrate_ok(q);
         assert_eq!(o.recommendation.action, Action::Decrease);
-        // 7.2 x 0.85 = 6.12
         assert_eq!(
             o.recommendation.dose.clone().unwrap().mg_per_week,
-            Micrograms(6120)
+            Micrograms(5100)
         );
         assert!(has(&o, FlagCode::Igf1AboveRange));
+    }
+
+    #[test]
+    fn a_reduction_below_the_range_is_not_undone() {
+        // Turner, 0.33 x 0.85 = 0.2805 mg/kg/week after a reduction: kept.
+        let mut q = visit("turner", 30.0, 8.415);
+        q.igf1 = Some(sds(1.0));
+        let o = titrate_ok(q);
+        assert_eq!(o.recommendation.action, Action::Maintain);
+        assert_eq!(
+            o.recommendation.dose.clone().unwrap().mg_per_week,
+            Micrograms(8415)
+        );
+        assert!(has(&o, FlagCode::DoseBelowRange));
     }
 
     #[test]
@@ -586,5 +798,21 @@ mod tests {
                 .iter()
                 .any(|l| l.contains("headroom to the range maximum 0.24 mg/kg/week: 2.4 mg/week"))
         );
+        let mut q = visit("ghd", 30.0, 4.8);
+        q.igf1 = Some(sds(-4.5));
+        assert_eq!(titrate_ok(q).recommendation.action, Action::Recheck);
+    }
+
+    #[test]
+    fn the_product_label_limits_a_titration() {
+        // Humatrope Turner: label up to 0.375; prescribed 0.45 is capped.
+        let mut q = visit("turner", 30.0, 13.5);
+        q.subject.product.product = Some("humatrope".into());
+        q.prescribed_mg_per_kg_week = Some(0.45);
+        let o = titrate_ok(q);
+        assert!(has(&o, FlagCode::DoseAboveRange) && has(&o, FlagCode::DoseCapped));
+        let d = o.recommendation.dose.unwrap();
+        assert!(d.given_per_week() <= Micrograms(11_250), "{d:?}");
+        assert_eq!(o.recommendation.action, Action::Decrease);
     }
 }

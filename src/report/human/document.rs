@@ -1,7 +1,7 @@
 //! A `start` or `titrate` document as a compact table.
 
 use super::{BOLD, DIM, RED, YELLOW, iu, paint, plural, row, severity, sources, span};
-use crate::dosing::{Dose, DoseRange};
+use crate::dosing::{Dose, DoseRange, RangeBasis};
 use crate::report::Document;
 use crate::vocab::{Action, Severity};
 use std::fmt::Write;
@@ -24,30 +24,37 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
                 dose.mg_per_week
             ),
         );
-    } else {
-        let intensity = dose
-            .mg_per_kg_per_week
-            .map(|i| format!(" = {i} mg/kg/week"))
-            .unwrap_or_default();
-        row(
-            out,
-            "Dose",
-            format_args!(
-                "{}{intensity}",
-                paint(BOLD, format!("{} mg/week", dose.mg_per_week))
-            ),
-        );
-        row(
-            out,
-            "Per injection",
-            format_args!(
-                "{}{}, {} a week",
-                paint(BOLD, format!("{} mg", dose.mg_per_injection)),
-                iu(dose.iu_per_injection),
-                plural(dose.injections_per_week, "injection")
-            ),
-        );
+        return;
     }
+    let intensity = dose
+        .mg_per_kg_per_week
+        .map(|i| format!(" = {i} mg/kg/week"))
+        .unwrap_or_default();
+    row(
+        out,
+        "Dose",
+        format_args!(
+            "{}{intensity}",
+            paint(BOLD, format!("{} mg/week", dose.mg_per_week))
+        ),
+    );
+    // A split dose is shown as it is injected: "2 x 16.5 mg".
+    let per = match &dose.deliverable {
+        Some(d) if d.injections_per_dose > 1 => {
+            format!("{} x {} mg", d.injections_per_dose, d.mg_per_injection)
+        }
+        _ => format!("{} mg", dose.mg_per_injection),
+    };
+    let days = if dose.injections_per_week == 1 {
+        "once a week".to_string()
+    } else {
+        format!("{} a week", plural(dose.injections_per_week, "injection"))
+    };
+    row(
+        out,
+        "Per injection",
+        format_args!("{}{}, {days}", paint(BOLD, per), iu(dose.iu_per_injection)),
+    );
 }
 
 fn range_line(range: &DoseRange) -> String {
@@ -133,10 +140,21 @@ fn decision(out: &mut String, doc: &Document) {
             .as_ref()
             .map(|c| {
                 let sign = if c.percent > 0.0 { "+" } else { "" };
-                format!(
-                    ": {} -> {} mg/week ({sign}{} %)",
-                    c.from_mg_per_week, c.to_mg_per_week, c.percent
-                )
+                match (per_day(&rec.range), &rec.dose) {
+                    // Adults on daily doses: the change as it is prescribed, in mg/day.
+                    (true, Some(d)) => format!(
+                        ": {} -> {} mg/day ({sign}{} %)",
+                        rec.current_dose
+                            .as_ref()
+                            .map_or(d.mg_per_injection, |x| x.mg_per_injection),
+                        d.mg_per_injection,
+                        c.percent
+                    ),
+                    _ => format!(
+                        ": {} -> {} mg/week ({sign}{} %)",
+                        c.from_mg_per_week, c.to_mg_per_week, c.percent
+                    ),
+                }
             })
             .unwrap_or_default();
         let style = match rec.action {
@@ -173,11 +191,28 @@ fn decision(out: &mut String, doc: &Document) {
             );
         }
         (None, Action::Stop) => row(out, "Dose", format_args!("{}", paint(RED, "STOP: no dose"))),
-        (None, _) => row(
-            out,
-            "Dose",
-            format_args!("none until IGF-1 is repeated (see Next review)"),
-        ),
+        (None, _) => {
+            let keep = rec.current_dose.as_ref().map_or_else(
+                || "the current dose".to_string(),
+                |c| {
+                    if per_day(&rec.range) {
+                        format!("{} mg/day", c.mg_per_injection)
+                    } else {
+                        format!("{} mg/week", c.mg_per_week)
+                    }
+                },
+            );
+            let when = rec
+                .next_review
+                .as_ref()
+                .map(|r| format!("; repeat IGF-1 {} to {}", r.earliest, r.latest))
+                .unwrap_or_default();
+            row(
+                out,
+                "Dose",
+                format_args!("{}{when}", paint(BOLD, format!("continue {keep}"))),
+            );
+        }
     }
     if let Some(d) = rec.dose.as_ref().and_then(|d| d.deliverable.as_ref()) {
         let split = if d.injections_per_dose > 1 {
@@ -213,7 +248,16 @@ fn decision(out: &mut String, doc: &Document) {
 /// The range, the label's range, the supply and the next review.
 fn ranges(out: &mut String, doc: &Document) {
     let rec = &doc.recommendation;
-    row(out, "Range", format_args!("{}", range_line(&rec.range)));
+    if rec.action.stops() {
+        // Nothing a hurried reader could copy as a dose.
+        return;
+    }
+    let (label, note) = match rec.range.basis {
+        RangeBasis::Limits => ("Limits", " (lowest dose to the hard cap)"),
+        RangeBasis::WeightBand => ("Range", " (the label's weight-band dose)"),
+        RangeBasis::Recommended => ("Range", ""),
+    };
+    row(out, label, format_args!("{}{note}", range_line(&rec.range)));
     if let Some(l) = &rec.label_range {
         let mut parts = Vec::new();
         if let Some(k) = &l.mg_per_kg_per_week {

@@ -5,8 +5,8 @@
 
 use super::file::{AdultWeeklyRow, BandTableRow, DeviceRow, LabelRow, ProductFile, ProductRow};
 use super::model::{
-    AdultWeekly, Band, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
-    StrengthStep,
+    AdultWeekly, Band, BandTable, Device, Label, LabelDosing, OlderAge, Product, ProductSet,
+    Reduce, StrengthStep,
 };
 use crate::rules::RuleSet;
 use crate::rules::compile::{
@@ -16,7 +16,8 @@ use crate::rules::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::file::RangeRow;
 use crate::rules::model::{Origin, SdsStep};
 use crate::units::{Grams, Micrograms, NgPerKg};
-use crate::vocab::{DeviceKind, Molecule, Population, Region, Schedule};
+use crate::vocab::{Condition, DeviceKind, FlagCode, Molecule, Population, Region, Schedule};
+use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -95,21 +96,31 @@ fn adult_weekly(cx: &Cx, row: &AdultWeeklyRow, rules: &RuleSet, cite: &Cite) -> 
     let opt = |v: &Option<Spanned<f64>>, what: &str| -> R<Option<Micrograms>> {
         v.as_ref().map(|v| m(v, what)).transpose()
     };
-    if row.hepatic_severe.get_ref() != "not-recommended" {
-        return Err(cx.err(
-            &row.hepatic_severe.span(),
-            "hepatic_severe must be \"not-recommended\"",
-        ));
-    }
     if !is_kebab(&row.group) {
         return Err(cx.err(&row.id.span(), "group must be a lower-case kebab-case id"));
     }
-    if !(row.older_than_years.is_finite() && (18.0..=120.0).contains(&row.older_than_years)) {
+    let older = match (row.older_than_years, row.older_from_years) {
+        (Some(y), None) => OlderAge {
+            years: y,
+            inclusive: false,
+        },
+        (None, Some(y)) => OlderAge {
+            years: y,
+            inclusive: true,
+        },
+        _ => {
+            return Err(cx.err(
+                &row.id.span(),
+                "give exactly one of older_than_years or older_from_years",
+            ));
+        }
+    };
+    if !(older.years.is_finite() && (18.0..=120.0).contains(&older.years)) {
         return Err(cx.err(
             &row.id.span(),
             format!(
-                "older_than_years must be between 18 and 120 (got {})",
-                row.older_than_years
+                "the older age must be between 18 and 120 (got {})",
+                older.years
             ),
         ));
     }
@@ -124,7 +135,7 @@ fn adult_weekly(cx: &Cx, row: &AdultWeeklyRow, rules: &RuleSet, cite: &Cite) -> 
         id: row.id.get_ref().clone(),
         group: row.group.clone(),
         start: m(&row.start_mg_per_week, "start_mg_per_week")?,
-        older_than_years: row.older_than_years,
+        older,
         older_start: m(&row.older_start_mg_per_week, "older_start_mg_per_week")?,
         oral_estrogen_start: m(
             &row.oral_estrogen_start_mg_per_week,
@@ -332,6 +343,8 @@ fn product(cx: &Cx, row: &ProductRow, rules: &RuleSet, tables: &Tables, cite: &C
         },
         note: row.note.clone(),
         adult_refusal: row.adult_refusal.clone(),
+        discontinued: discontinued(cx, row)?,
+        blocked_conditions: blocked(cx, row)?,
         labels,
         devices,
         cited: cite(&row.sources, &row.grade)?,
@@ -414,6 +427,13 @@ fn device(cx: &Cx, d: &Spanned<DeviceRow>, cite: &Cite) -> R<Device> {
         increment: opt_mass(dr.increment_mg, "increment_mg")?,
         min_dose: opt_mass(dr.min_dose_mg, "min_dose_mg")?,
         max_dose: opt_mass(dr.max_dose_mg, "max_dose_mg")?,
+        in_use_days: match dr.in_use_days {
+            Some(d) if !(1..=366).contains(&d) => {
+                return Err(cx.err(&span, "in_use_days must be 1-366"));
+            }
+            other => other,
+        },
+        benzyl_alcohol: dr.benzyl_alcohol,
         cited: cite(&dr.sources, &dr.grade)?,
     };
     if let (Some(lo), Some(hi)) = (device.min_dose, device.max_dose)
@@ -431,6 +451,40 @@ fn device(cx: &Cx, d: &Spanned<DeviceRow>, cite: &Cite) -> R<Device> {
         ));
     }
     Ok(device)
+}
+
+fn discontinued(cx: &Cx, row: &ProductRow) -> R<Option<(Region, NaiveDate)>> {
+    let Some(d) = &row.discontinued else {
+        return Ok(None);
+    };
+    let v = d.get_ref();
+    let region: Region = v
+        .region
+        .parse()
+        .map_err(|e: String| cx.err(&d.span(), format!("discontinued.region: {e}")))?;
+    let date = NaiveDate::parse_from_str(&v.date, "%Y-%m-%d")
+        .map_err(|_| cx.err(&d.span(), "discontinued.date must be YYYY-MM-DD"))?;
+    Ok(Some((region, date)))
+}
+
+fn blocked(cx: &Cx, row: &ProductRow) -> R<Vec<(Condition, FlagCode)>> {
+    let Some(rows) = &row.blocked_conditions else {
+        return Ok(Vec::new());
+    };
+    rows.get_ref()
+        .iter()
+        .map(|b| {
+            let condition: Condition = b
+                .condition
+                .parse()
+                .map_err(|e: String| cx.err(&rows.span(), format!("condition: {e}")))?;
+            let flag: FlagCode = b
+                .flag
+                .parse()
+                .map_err(|_| cx.err(&rows.span(), format!("unknown flag code '{}'", b.flag)))?;
+            Ok((condition, flag))
+        })
+        .collect()
 }
 
 fn sample_days(cx: &Cx, row: &ProductRow) -> R<Option<(u32, u32)>> {
@@ -558,7 +612,24 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
                     .ok_or_else(|| cx.err(span, format!("unknown weight_bands table '{id}'")))?,
             ),
         };
-        Ok(LabelDosing::WeightBased { min, max, bands })
+        let max_pubertal = match l.max_pubertal_mg_per_kg_week {
+            None => None,
+            Some(x) => {
+                let p = intensity(cx, x, span, "max_pubertal_mg_per_kg_week")?;
+                if p < max {
+                    return Err(
+                        cx.err(span, "max_pubertal_mg_per_kg_week is below the label's max")
+                    );
+                }
+                Some(p)
+            }
+        };
+        Ok(LabelDosing::WeightBased {
+            min,
+            max,
+            max_pubertal,
+            bands,
+        })
     };
     if let Some(r) = &l.mg_per_kg_week {
         return per_kg(r, 1);
@@ -566,8 +637,11 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
     if let Some(r) = &l.mg_per_kg_day {
         return per_kg(r, 7);
     }
-    if l.weight_bands.is_some() {
-        return Err(cx.err(span, "weight_bands needs mg_per_kg_week"));
+    if l.weight_bands.is_some() || l.max_pubertal_mg_per_kg_week.is_some() {
+        return Err(cx.err(
+            span,
+            "weight_bands and max_pubertal_mg_per_kg_week need a mg/kg range",
+        ));
     }
     if let Some(r) = &l.mg_per_day {
         let min = mass(cx, r.min, span, "mg_per_day.min")?;

@@ -36,10 +36,26 @@ pub struct ProductRow {
     pub reduce_percent_above_sds: Option<Spanned<ReduceRow>>,
     pub note: Option<String>,
     pub adult_refusal: Option<String>,
+    pub discontinued: Option<Spanned<DiscontinuedRow>>,
+    pub blocked_conditions: Option<Spanned<Vec<BlockedRow>>>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
     pub labels: Vec<Spanned<LabelRow>>,
     pub devices: Vec<Spanned<DeviceRow>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscontinuedRow {
+    pub region: String,
+    pub date: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockedRow {
+    pub condition: String,
+    pub flag: String,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy)]
@@ -84,6 +100,7 @@ pub struct LabelRow {
     pub region: Spanned<String>,
     pub mg_per_kg_week: Option<RangeRow>,
     pub mg_per_kg_day: Option<RangeRow>,
+    pub max_pubertal_mg_per_kg_week: Option<f64>,
     pub mg_per_day: Option<ClosedRangeRow>,
     pub adult_weekly: Option<String>,
     pub weight_bands: Option<String>,
@@ -105,6 +122,9 @@ pub struct DeviceRow {
     pub increment_mg: Option<f64>,
     pub min_dose_mg: Option<f64>,
     pub max_dose_mg: Option<f64>,
+    pub in_use_days: Option<u32>,
+    #[serde(default)]
+    pub benzyl_alcohol: bool,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
@@ -115,7 +135,8 @@ pub struct AdultWeeklyRow {
     pub id: Spanned<String>,
     pub group: String,
     pub start_mg_per_week: Spanned<f64>,
-    pub older_than_years: f64,
+    pub older_than_years: Option<f64>,
+    pub older_from_years: Option<f64>,
     pub older_start_mg_per_week: Spanned<f64>,
     pub oral_estrogen_start_mg_per_week: Spanned<f64>,
     pub switch_start_mg_per_week: Option<Spanned<f64>>,
@@ -123,7 +144,6 @@ pub struct AdultWeeklyRow {
     pub switch_oral_estrogen_start_mg_per_week: Option<Spanned<f64>>,
     pub hepatic_moderate_start_mg_per_week: Spanned<f64>,
     pub hepatic_moderate_max_mg_per_week: Spanned<f64>,
-    pub hepatic_severe: Spanned<String>,
     pub max_mg_per_week: Spanned<f64>,
     pub target_sds: Spanned<ClosedRangeRow>,
     pub step_up: Spanned<Vec<WeeklyStepUpRow>>,

@@ -7,8 +7,8 @@ pub mod file;
 pub mod model;
 
 pub use model::{
-    AdultWeekly, Band, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
-    StrengthStep,
+    AdultWeekly, Band, BandTable, Device, Label, LabelDosing, OlderAge, Product, ProductSet,
+    Reduce, StrengthStep,
 };
 
 use super::RuleSet;
@@ -140,8 +140,8 @@ mod tests {
                 "region",
             ),
             (
-                "increment_mg = 0.025, sources",
-                "increment_mg = 0.0251, sources",
+                "increment_mg = 0.025, in_use_days",
+                "increment_mg = 0.0251, in_use_days",
                 "at most 3 decimals",
             ),
             (

@@ -3,7 +3,36 @@
 
 use crate::rules::model::{Bounds, Cited, Origin, SdsStep, Source};
 use crate::units::{Grams, Micrograms, NgPerKg, Percent};
-use crate::vocab::{DeviceKind, Molecule, Region, Schedule};
+use crate::vocab::{Condition, DeviceKind, FlagCode, Molecule, Region, Schedule};
+
+/// The age from which a label's older-patient start applies: "older than
+/// 65" (exclusive) or "60 years and older" (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OlderAge {
+    pub years: f64,
+    pub inclusive: bool,
+}
+
+impl OlderAge {
+    /// Whether the label counts this age as older.
+    pub fn applies(self, age: f64) -> bool {
+        if self.inclusive {
+            age >= self.years
+        } else {
+            age > self.years
+        }
+    }
+}
+
+impl std::fmt::Display for OlderAge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.inclusive {
+            write!(f, "{} years and older", self.years)
+        } else {
+            write!(f, "older than {} years", self.years)
+        }
+    }
+}
 
 /// One row of a weight-band table.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,8 +71,8 @@ pub struct AdultWeekly {
     /// The dosing group named in outputs.
     pub group: String,
     pub start: Micrograms,
-    /// Patients older than this start at `older_start`.
-    pub older_than_years: f64,
+    /// Patients of this age start at `older_start` and step up less.
+    pub older: OlderAge,
     pub older_start: Micrograms,
     pub oral_estrogen_start: Micrograms,
     pub switch_start: Option<Micrograms>,
@@ -86,6 +115,8 @@ pub enum LabelDosing {
     WeightBased {
         min: Option<NgPerKg>,
         max: NgPerKg,
+        /// A higher maximum the label allows in puberty.
+        max_pubertal: Option<NgPerKg>,
         bands: Option<BandTable>,
     },
     /// mg/day (adults on daily somatropin).
@@ -118,6 +149,10 @@ pub struct Device {
     pub increment: Option<Micrograms>,
     pub min_dose: Option<Micrograms>,
     pub max_dose: Option<Micrograms>,
+    /// Days a presentation may be used after first use, when stated.
+    pub in_use_days: Option<u32>,
+    /// The presentation (or its diluent) contains benzyl alcohol.
+    pub benzyl_alcohol: bool,
     pub cited: Cited,
 }
 
@@ -153,6 +188,11 @@ pub struct Product {
     pub reduce_above_sds: Option<Reduce>,
     pub note: Option<String>,
     pub adult_refusal: Option<String>,
+    /// Where and since when the product is no longer marketed.
+    pub discontinued: Option<(Region, chrono::NaiveDate)>,
+    /// Conditions under which the label does not recommend the product, and
+    /// the (block) flag they raise.
+    pub blocked_conditions: Vec<(Condition, FlagCode)>,
     pub labels: Vec<Label>,
     pub devices: Vec<Device>,
     pub cited: Cited,
