@@ -388,6 +388,20 @@ proptest! {
     }
 
     #[test]
+    fn the_same_condition_blocks_at_start_and_in_titrate(w in who(), v in visit()) {
+        // 5: what withholds a start stops treatment at a visit, and only that.
+        let started = start(&StartRequest::new(subject(&w)), &RULES);
+        let visited = titrate(&titrate_request(&w, &v), &RULES);
+        if let (Ok(s), Ok(t)) = (started, visited) {
+            let blocks = |o: &Outcome| -> Vec<FlagCode> {
+                o.flags.iter().filter(|f| f.severity == gh_dose::vocab::Severity::Block).map(|f| f.code).collect()
+            };
+            prop_assert_eq!(s.recommendation.action == Action::Withhold, t.recommendation.action == Action::Stop);
+            prop_assert_eq!(blocks(&s), blocks(&t));
+        }
+    }
+
+    #[test]
     fn a_higher_igf1_never_gives_a_higher_dose(w in who(), v in visit(), a in -4.0f64..4.0, b in -4.0f64..4.0) {
         let (lo, hi) = (a.min(b), a.max(b));
         let dose = |s: f64| {

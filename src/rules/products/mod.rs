@@ -3,6 +3,7 @@
 //! Validated like the rule file, and cross-checked against it.
 
 pub mod compile;
+mod compile_weekly;
 pub mod file;
 pub mod model;
 

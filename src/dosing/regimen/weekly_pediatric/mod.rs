@@ -24,6 +24,9 @@ use crate::rules::products::{Band, BandTable, Label, LabelDosing, Product};
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, years};
 use crate::vocab::{Action, FlagCode};
 
+#[cfg(test)]
+mod tests;
+
 /// The weight-based label of a weekly product for the indication.
 struct WeeklyLabel<'a> {
     label: &'a Label,
@@ -497,104 +500,4 @@ fn skytrofa_step(
         review,
     };
     Ok((step, (k > 0).then_some(Raise::Igf1Low(s))))
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::dosing::test_support::*;
-    use crate::units::Micrograms;
-    use crate::vocab::{Action, FlagCode};
-
-    fn on(mut q: crate::dosing::StartRequest, product: &str) -> crate::dosing::StartRequest {
-        q.subject.product.product = Some(product.into());
-        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(10.0));
-        q
-    }
-
-    fn weekly_visit(product: &str, kg: f64, weekly: f64, s: f64) -> crate::dosing::TitrateRequest {
-        let mut q = visit("ghd", kg, weekly);
-        q.subject.product.product = Some(product.into());
-        q.subject.patient.age = Some(crate::dosing::AgeInput::Years(10.0));
-        q.igf1 = Some(sds(s));
-        q.igf1_date = Some(date("2026-11-20"));
-        q.last_injection = Some(date("2026-11-16"));
-        q
-    }
-
-    #[test]
-    fn ngenla_50_kg_is_33_mg_as_two_injections() {
-        let o = start_ok(on(child("ghd", 50.0), "ngenla"));
-        let d = o.recommendation.dose.unwrap();
-        assert_eq!(d.mg_per_week, Micrograms(33_000));
-        let x = d.deliverable.unwrap();
-        assert_eq!((x.device.as_str(), x.injections_per_dose), ("ngenla-60", 2));
-        assert_eq!(x.mg_per_injection, Micrograms(16_500));
-    }
-
-    #[test]
-    fn skytrofa_uses_the_weight_band_cartridges_as_its_range() {
-        let o = start_ok(on(child("ghd", 65.0), "skytrofa"));
-        let r = o.recommendation.range.clone();
-        assert_eq!(r.mg_per_week.unwrap().max, Micrograms(15_200));
-        assert_eq!(r.basis, crate::dosing::RangeBasis::WeightBand);
-        let d = o.recommendation.dose.unwrap().deliverable.unwrap();
-        assert_eq!(
-            (d.device.as_str(), d.injections_per_dose),
-            ("skytrofa-7.6", 2)
-        );
-    }
-
-    #[test]
-    fn a_weekly_product_not_labelled_or_without_an_age_is_refused() {
-        assert!(
-            start_err(on(child("turner", 30.0), "ngenla")).contains("is not labelled for turner")
-        );
-        let mut q = child("ghd", 30.0);
-        q.subject.product.product = Some("ngenla".into());
-        assert_eq!(
-            start_err(q),
-            "--age-years or --birth-date is required for ngenla (labelled from 3 years; the age is checked)"
-        );
-    }
-
-    #[test]
-    fn ngenla_reduces_15_percent_of_the_current_dose_and_keeps_it() {
-        let mut q = weekly_visit("ngenla", 32.0, 19.8, 2.5);
-        q.previous_weight_kg = Some(30.0);
-        let o = titrate_ok(q);
-        assert_eq!(o.recommendation.action, Action::Decrease);
-        assert!(has(&o, FlagCode::Igf1AboveRange));
-        // 19.8 x 0.85 = 16.83 mg: not 0.66 x 32 kg first.
-        let d = o.recommendation.dose.unwrap();
-        assert_eq!(d.mg_per_week, Micrograms(16_830));
-        assert!(d.deliverable.unwrap().mg_per_week < Micrograms(19_800));
-        // Next visit, IGF-1 in range: the reduced intensity is kept (16.5 mg
-        // is the nearest 60 mg pen step not above the current 16.8 mg).
-        let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.5, 0.5));
-        assert_eq!(o.recommendation.action, Action::Maintain);
-        assert!(has(&o, FlagCode::DoseBelowRange));
-        let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.8, 0.5));
-        assert_eq!(o.recommendation.action, Action::Decrease);
-        assert_eq!(
-            o.recommendation.dose.unwrap().given_per_week(),
-            Micrograms(16_500)
-        );
-    }
-
-    #[test]
-    fn skytrofa_moves_whole_strengths_and_keeps_its_strength_in_range() {
-        let o = titrate_ok(weekly_visit("skytrofa", 30.0, 7.6, 3.5));
-        // +3..+4: down 2 strengths from 7.6: 6.3, 5.2.
-        assert_eq!(
-            o.recommendation.dose.clone().unwrap().mg_per_week,
-            Micrograms(5200)
-        );
-        assert_eq!(o.recommendation.action, Action::Decrease);
-        let d = o.recommendation.dose.unwrap().deliverable.unwrap();
-        assert_eq!(d.device, "skytrofa-5.2");
-        // Within -2..+2 on a lower strength than the 30 kg band: kept.
-        let o = titrate_ok(weekly_visit("skytrofa", 30.0, 6.3, 0.0));
-        assert_eq!(o.recommendation.action, Action::Maintain);
-        assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(6300));
-    }
 }

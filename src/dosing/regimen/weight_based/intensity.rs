@@ -1,0 +1,120 @@
+//! The intensity (mg/kg/week) a child is on at a visit: prescribed, from
+//! the previous weight, or from the current weight; refused when it cannot
+//! be what the child is given.
+
+use crate::dosing::error::{Error, Field, Result};
+use crate::dosing::patient::{Patient, check};
+use crate::dosing::range::span_text;
+use crate::dosing::regimen::Visit;
+use crate::dosing::trail::Notes;
+use crate::rules::RuleSet;
+use crate::units::{Grams, Micrograms, NgPerKg, round_to};
+use crate::vocab::FlagCode;
+
+/// The bounds an intensity derived from the current dose is judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    pub min: Option<NgPerKg>,
+    pub max: NgPerKg,
+    /// Above this the intensity is not plausible (a slip in the inputs).
+    pub ceiling: NgPerKg,
+}
+
+/// The intensity the child is on: prescribed, from the previous weight, or
+/// from the current weight. A derived intensity is brought down to the
+/// range's maximum but never up to its minimum: a reduction made for a high
+/// IGF-1 is not undone (DOSE_BELOW_RANGE says so).
+pub fn intensity_now(
+    v: &Visit,
+    weekly_now: Micrograms,
+    weight: Grams,
+    k: Known,
+    p: &mut Patient,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<NgPerKg> {
+    let req = v.req;
+    if let Some(x) = req.prescribed_mg_per_kg_week {
+        let Some(i) = NgPerKg::round_mg_per_kg(x).filter(|i| i.0 > 0 && *i <= k.ceiling) else {
+            return Err(Error::says(
+                Field::PrescribedMgPerKgWeek,
+                format!(
+                    "must be a positive number up to {} for {} (got {x})",
+                    k.ceiling, req.subject.indication
+                ),
+            ));
+        };
+        let on = NgPerKg::of(weekly_now, weight);
+        let factor = rules.plausibility.dose_mismatch_factor;
+        let (a, b) = (on.0 as f64, i.0 as f64);
+        if a > b * factor || a * factor < b {
+            return Err(Error::says(
+                Field::PrescribedMgPerKgWeek,
+                format!(
+                    "{i} mg/kg/week does not match the current {weekly_now} mg/week at {weight} kg ({on} mg/kg/week; more than {factor} times apart): check the prescribed intensity, the current dose and its unit"
+                ),
+            ));
+        }
+        notes.why(format!(
+            "prescribed intensity {i} mg/kg/week (--prescribed-mg-per-kg-week)"
+        ));
+        if i > k.max {
+            notes.raise(FlagCode::DoseAboveRange);
+            notes.why(format!(
+                "{i} mg/kg/week is above the recommended {}",
+                span_text(k.min, k.max, "mg/kg/week")
+            ));
+        }
+        return Ok(i);
+    }
+    let raw = match req.previous_weight_kg {
+        Some(prev) => {
+            check(Field::PreviousWeightKg, prev, rules.limits.weight_kg, "kg")?;
+            let g = Grams::from_kg(prev);
+            p.previous_weight_kg = Some(g.kg());
+            let i = NgPerKg::of(weekly_now, g);
+            if i > k.ceiling {
+                return Err(Error::says(
+                    Field::PreviousWeightKg,
+                    format!(
+                        "{prev} makes the current {weekly_now} mg/week {i} mg/kg/week, above the highest labelled dose {} mg/kg/week for {}: check the previous weight (a digit or the decimal point?)",
+                        k.ceiling, req.subject.indication
+                    ),
+                ));
+            }
+            let change = (weight.0 - g.0) as f64 * 100.0 / g.0 as f64;
+            if change.abs() > rules.plausibility.weight_change_percent {
+                p.unusual.push(format!(
+                    "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",
+                    round_to(change, 1),
+                    rules.plausibility.weight_change_percent
+                ));
+            }
+            notes.why(format!(
+                "intensity {weekly_now} mg/week / {g} kg (previous weight) = {i} mg/kg/week"
+            ));
+            i
+        }
+        None => {
+            let i = NgPerKg::of(weekly_now, weight);
+            notes.why(format!(
+                "intensity {weekly_now} mg/week / {weight} kg = {i} mg/kg/week"
+            ));
+            i
+        }
+    };
+    if raw > k.max {
+        notes.why(format!(
+            "{raw} mg/kg/week is above the recommended maximum: brought down to {} mg/kg/week",
+            k.max
+        ));
+        return Ok(k.max);
+    }
+    if let Some(m) = k.min.filter(|m| raw < *m) {
+        notes.raise(FlagCode::DoseBelowRange);
+        notes.why(format!(
+            "{raw} mg/kg/week is below the recommended minimum {m} mg/kg/week: kept (a reduction is not undone)"
+        ));
+    }
+    Ok(raw)
+}

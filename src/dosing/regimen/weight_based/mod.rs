@@ -1,0 +1,227 @@
+//! Daily somatropin in children: mg/kg/week from the indication's range,
+//! intersected with the product label's; at a visit the same intensity on
+//! the new weight, reduced from the current dose when IGF-1 is above the
+//! ceiling, never raised automatically when it is low, and never moved back
+//! up into the range after a deliberate reduction.
+
+use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, current_weekly, weight_of};
+use crate::dosing::dates;
+use crate::dosing::device::Target;
+use crate::dosing::error::Result;
+use crate::dosing::limits::{Route, child_ceiling, limit};
+use crate::dosing::outcome::Dose;
+use crate::dosing::patient::Patient;
+use crate::dosing::product::daily_injections;
+use crate::dosing::range::{span_text, weight_range};
+use crate::dosing::request::StartRequest;
+use crate::rules::WeightBased;
+use crate::units::{Exact, Micrograms, MilliIu, NgPerKg, div_round, fmt_decimal, saturate};
+use crate::vocab::{Action, Molecule};
+
+mod intensity;
+mod label;
+mod step;
+#[cfg(test)]
+mod tests;
+
+pub use intensity::{Known, intensity_now};
+use label::suggested;
+pub use label::{Bounds, chosen_intensity, on_label};
+pub use step::{Doses, Igf1Rule, ReviewId, Step, igf1_step};
+
+/// The starting dose.
+pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) -> Result<Proposal> {
+    let ind = cx.ind;
+    let weight = weight_of(p, ind)?;
+    cx.notes.cite(&ind.cited.sources);
+    let n = daily_injections(cx.subject, cx.on, ind, cx.rules)?;
+    cx.notes.why(format!(
+        "{}: recommended {} (grade {}); suggested start {} mg/kg/week",
+        ind.id,
+        span_text(wb.min, wb.max, "mg/kg/week"),
+        ind.cited.grade,
+        wb.start
+    ));
+    let l = on_label(cx, wb, p, weight, "dose from the generic table");
+    let (min, max) = (l.min, l.max);
+    let route = if req.chosen.is_some() {
+        Route::Explicit
+    } else {
+        Route::Derived
+    };
+    let intensity = match req.chosen {
+        Some(c) => {
+            let (ceiling, why, _) = child_ceiling(cx, wb, p, Route::Explicit);
+            let bounds = Bounds {
+                min,
+                max,
+                ceiling,
+                why,
+                note: wb.ceiling_note.as_deref(),
+            };
+            chosen_intensity(c, &ind.id, &bounds, cx.notes)?
+        }
+        None => suggested(wb, p, (min, max), cx.notes),
+    };
+    let weekly = intensity.times(weight);
+    let exact = Exact::per_injection(intensity, weight, n);
+    let per_inj = exact.round();
+    cx.notes.why(format!(
+        "{intensity} mg/kg/week x {weight} kg = {weekly} mg/week"
+    ));
+    cx.notes
+        .why(format!("{weekly} mg / {n} injections = {per_inj} mg"));
+    let milli_iu = somatropin_iu(cx, exact, per_inj);
+    // Device rounding stays inside the range, widened to the dose itself when
+    // a clinician chose a dose outside it.
+    let lo = min
+        .map(|m| m.min(intensity))
+        .map(|m| Exact::per_injection(m, weight, n));
+    let hi = Exact::per_injection(max.max(intensity), weight, n);
+    Ok(Proposal {
+        action: Action::Start,
+        dose: Dose {
+            mg_per_week: weekly,
+            mg_per_kg_per_week: Some(intensity),
+            injections_per_week: n,
+            mg_per_injection: per_inj,
+            iu_per_injection: milli_iu,
+            deliverable: None,
+        },
+        range: weight_range(min, max, weight, n),
+        label_range: l.label_range,
+        target: Some(Target {
+            dose: exact,
+            lo,
+            hi,
+            injections_per_week: n,
+            toward: None,
+        }),
+        review: None,
+        group: None,
+        labelled: l.labelled,
+        raise: None,
+        limit: limit(cx, Kind::WeightBased(wb), p, n, route)?,
+    })
+}
+
+/// IU per injection for daily somatropin (not for other molecules).
+fn somatropin_iu(cx: &mut Ctx, exact: Exact, per_inj: Micrograms) -> Option<MilliIu> {
+    if !somatropin(cx) {
+        return None;
+    }
+    let conv = &cx.rules.conventions;
+    let m = iu(exact, conv.milli_iu_per_mg);
+    cx.notes.cite(&conv.cited.sources);
+    cx.notes.why(format!(
+        "{per_inj} mg x {} IU/mg = {m} IU per injection",
+        fmt_decimal(conv.milli_iu_per_mg, 3)
+    ));
+    Some(m)
+}
+
+fn somatropin(cx: &Ctx) -> bool {
+    cx.on
+        .is_none_or(|o| o.product.molecule == Molecule::Somatropin)
+}
+
+/// IU per injection: per injection (exact) x IU/mg.
+pub fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
+    MilliIu(saturate(div_round(
+        target.num * i128::from(milli_iu_per_mg),
+        target.den * 1000,
+    )))
+}
+
+/// The decision at a visit.
+pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Result<Proposal> {
+    let rules = cx.rules;
+    let t = &rules.titration.pediatric_daily;
+    cx.notes.cite(&t.cited.sources);
+    let weight = weight_of(p, cx.ind)?;
+    let n = daily_injections(cx.subject, cx.on, cx.ind, rules)?;
+    let now = current_weekly(v.current, n);
+    cx.notes.why(format!(
+        "current dose {now} mg/week ({n} injections a week)"
+    ));
+    let l = on_label(cx, wb, p, weight, "the generic range applies");
+    let (min, max) = (l.min, l.max);
+    let known = Known {
+        min,
+        max,
+        ceiling: wb.ceiling,
+    };
+    let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
+    let rescaled = intensity.times(weight);
+    cx.notes.why(format!(
+        "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
+    ));
+    let rule = Igf1Rule {
+        ceiling: t.ceiling_sds,
+        low: t.low_sds,
+        reduce: t.reduce_above_ceiling,
+        beyond: rules.plausibility.igf1_sds_beyond,
+    };
+    let step = igf1_step(
+        Doses { now, rescaled },
+        (max, weight),
+        &v.igf1,
+        rule,
+        cx.notes,
+    );
+    let action = if step.recheck {
+        Action::Recheck
+    } else {
+        action_for(now, step.new)
+    };
+    let review_id = match step.review {
+        Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
+        None => &t.review,
+    };
+    let review = dates::review(rules, review_id, cx.subject.as_of, cx.notes);
+    let new = step.new;
+    let exact = Exact {
+        num: i128::from(new.0),
+        den: i128::from(n),
+    };
+    let new_intensity = NgPerKg::of(new, weight);
+    let lo = min.map(|m| Exact::per_injection(m.min(new_intensity), weight, n));
+    let hi = Exact::per_injection(max.max(new_intensity).max(intensity), weight, n);
+    let explicit = v.req.prescribed_mg_per_kg_week.is_some();
+    let grows = explicit || v.req.previous_weight_kg.is_some();
+    Ok(Proposal {
+        action,
+        dose: Dose {
+            mg_per_week: new,
+            mg_per_kg_per_week: Some(new_intensity),
+            injections_per_week: n,
+            mg_per_injection: exact.round(),
+            iu_per_injection: somatropin(cx).then(|| iu(exact, rules.conventions.milli_iu_per_mg)),
+            deliverable: None,
+        },
+        range: weight_range(min, max, weight, n),
+        label_range: l.label_range,
+        target: Some(Target {
+            dose: exact,
+            lo,
+            hi,
+            injections_per_week: n,
+            toward: None,
+        }),
+        review,
+        group: None,
+        labelled: l.labelled,
+        raise: grows.then_some(Raise::Growth(rescaled)),
+        limit: limit(
+            cx,
+            Kind::WeightBased(wb),
+            p,
+            n,
+            if explicit {
+                Route::Explicit
+            } else {
+                Route::Derived
+            },
+        )?,
+    })
+}
