@@ -4,10 +4,13 @@
 use super::load::{self, Sources};
 use super::terminal::Terminal;
 use super::{Printer, dose, input, today};
+use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::{Fields, JsonRequest};
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
 use crate::dosing::Route;
+use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::error::{Error, ExitCode};
+use crate::report::growth::GrowthDocument;
 use crate::report::{
     self, Document, IndicationsDocument, ProductsDocument, RulesCheckDocument, human,
 };
@@ -63,6 +66,26 @@ pub fn titrate(
         None => dose::titrate(a, as_of, &rules, Route::Flags)?,
     };
     Ok((document(&doc, p)?, code))
+}
+
+/// `growth`: measurements scored on growth references.
+pub fn growth(a: &GrowthArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<String, Error> {
+    let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
+    let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
+    let file = match a.reference_arg() {
+        Some(ReferenceArg::File(path)) => {
+            Some(ReferenceChoice::File(load::growth_reference(&path)?))
+        }
+        _ => None,
+    };
+    let outcome = measure(&a.to_request(as_of, file), &rules)
+        .map_err(|e| crate::error::InputError::request(&e, Route::Flags))?;
+    let doc = GrowthDocument::new(as_of, &rules, outcome);
+    if p.human {
+        Ok(human::render_growth(&doc))
+    } else {
+        json(&doc)
+    }
 }
 
 /// `indications`.

@@ -127,3 +127,9 @@ pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
         rules.igf1.ng_per_ml_per_nmol_per_l,
     )?))
 }
+
+/// A growth reference file named by `--reference FILE`.
+pub fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReference>, Error> {
+    let (text, name) = read(path)?;
+    Ok(Arc::new(crate::growth::parse_growth_lms(&text, &name)?))
+}

@@ -133,6 +133,11 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let (text, code) = commands::titrate(a, top, term, p)?;
             emit(out, &text, p, code)
         }
+        Command::Growth(a) => {
+            let p = Printer::of(&a.output, top, term);
+            let text = commands::growth(a, top, term, p)?;
+            emit(out, &text, p, ExitCode::Success)
+        }
         Command::Indications(a) => {
             let p = Printer::of(&a.output, top, term);
             let text = commands::indications(a, top, term, p)?;
@@ -165,9 +170,12 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             };
             batch::run(&b, out)
         }
-        Command::Schema => {
-            let text = crate::report::json::schema()
-                .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
+        Command::Schema { of } => {
+            let text = match of {
+                cli::SchemaOf::Dose => crate::report::json::schema(),
+                cli::SchemaOf::Growth => crate::report::json::growth_schema(),
+            }
+            .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
             emit(out, &text, Printer::raw(), ExitCode::Success)
         }
         Command::Completions { shell } => {

@@ -109,8 +109,17 @@ Exit codes:
   3  invalid rule or product file";
 
 pub const SCHEMA: &str = "\
-Example:
-  gh-dose schema > gh-dose.schema.json";
+Examples:
+  gh-dose schema > gh-dose.schema.json
+  gh-dose schema growth > gh-dose-growth.schema.json";
+
+pub const GROWTH: &str = "\
+Examples:
+  gh-dose growth --sex female --birth-date 2016-03-14 --height-cm 121.4 --weight-kg 22.5
+  gh-dose growth --indication turner --sex female --age-years 10 --height-cm 125 \\
+      --previous-height-cm 121 --previous-height-date 2026-05-22
+  gh-dose growth --sex male --age-years 9 --height-cm 124 --mother-height-cm 160 --father-height-cm 172
+  gh-dose growth --sex male --age-years 9 --height-cm 124 --reference my-who-lms.toml";
 
 pub const COMPLETIONS: &str = "\
 Examples:

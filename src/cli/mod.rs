@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod completions;
+pub mod growth;
 pub mod help;
 pub mod json_input;
 pub mod request;
@@ -107,6 +108,9 @@ pub enum Command {
     /// Decision at a follow-up visit: increase, decrease, maintain, recheck or stop.
     #[command(after_long_help = help::TITRATE, after_help = help::TITRATE)]
     Titrate(Box<TitrateArgs>),
+    /// Height, weight and BMI SDS and centiles, height velocity and target height from measurements.
+    #[command(after_long_help = help::GROWTH, after_help = help::GROWTH)]
+    Growth(Box<growth::GrowthArgs>),
     /// List every indication with its ranges and sources.
     #[command(after_help = help::INDICATIONS)]
     Indications(ListArgs),
@@ -119,9 +123,13 @@ pub enum Command {
     /// Many requests: JSON Lines (or CSV) in, one JSON line out per input line.
     #[command(after_long_help = help::BATCH, after_help = help::BATCH)]
     Batch(BatchArgs),
-    /// Print the JSON Schema (draft 2020-12) of the start and titrate output.
+    /// Print the JSON Schema (draft 2020-12) of an output document.
     #[command(after_help = help::SCHEMA)]
-    Schema,
+    Schema {
+        /// Which document: the dosing output (start, titrate) or growth.
+        #[arg(value_enum, default_value_t = SchemaOf::Dose)]
+        of: SchemaOf,
+    },
     /// Print shell completions.
     #[command(after_help = help::COMPLETIONS)]
     Completions {
@@ -157,6 +165,15 @@ pub struct BatchArgs {
     pub as_of: Option<chrono::NaiveDate>,
     #[command(flatten)]
     pub tables: TableArgs,
+}
+
+/// The documents with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// The start and titrate document (docs/schema/output.v1.json).
+    Dose,
+    /// The growth document (docs/schema/growth.v1.json).
+    Growth,
 }
 
 /// Batch input formats.

@@ -13,6 +13,41 @@ use crate::units::{CM_PER_IN, KG_PER_LB};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+/// A weight given in kg or in pounds (converted; the original is kept).
+pub fn weight(kg: Option<f64>, lb: Option<f64>) -> Option<Measured> {
+    match (kg, lb) {
+        (Some(kg), _) => Some(Measured::plain(kg, Field::WeightKg)),
+        (None, Some(lb)) => Some(Measured {
+            value: lb * KG_PER_LB,
+            field: Field::WeightLb,
+            original: Some(format!("{lb} lb")),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// A height given in cm or in inches (converted; the original is kept).
+pub fn height(cm: Option<f64>, inches: Option<f64>) -> Option<Measured> {
+    match (cm, inches) {
+        (Some(cm), _) => Some(Measured::plain(cm, Field::HeightCm)),
+        (None, Some(inches)) => Some(Measured {
+            value: inches * CM_PER_IN,
+            field: Field::HeightIn,
+            original: Some(format!("{inches} in")),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// An age given in years or as a birth date.
+pub fn age(years: Option<f64>, birth: Option<NaiveDate>) -> Option<AgeInput> {
+    match (years, birth) {
+        (Some(y), _) => Some(AgeInput::Years(y)),
+        (None, Some(d)) => Some(AgeInput::BirthDate(d)),
+        (None, None) => None,
+    }
+}
+
 impl PatientArgs {
     /// The patient in canonical units; converted values keep their original.
     pub fn to_input(&self) -> PatientInput {
@@ -33,33 +68,10 @@ impl PatientArgs {
             condition,
             symptom,
         } = self;
-        let weight_kg = match (weight_kg, weight_lb) {
-            (Some(kg), _) => Some(Measured::plain(*kg, Field::WeightKg)),
-            (None, Some(lb)) => Some(Measured {
-                value: lb * KG_PER_LB,
-                field: Field::WeightLb,
-                original: Some(format!("{lb} lb")),
-            }),
-            (None, None) => None,
-        };
-        let height_cm = match (height_cm, height_in) {
-            (Some(cm), _) => Some(Measured::plain(*cm, Field::HeightCm)),
-            (None, Some(inches)) => Some(Measured {
-                value: inches * CM_PER_IN,
-                field: Field::HeightIn,
-                original: Some(format!("{inches} in")),
-            }),
-            (None, None) => None,
-        };
-        let age = match (age_years, birth_date) {
-            (Some(y), _) => Some(AgeInput::Years(*y)),
-            (None, Some(d)) => Some(AgeInput::BirthDate(*d)),
-            (None, None) => None,
-        };
         PatientInput {
-            weight_kg,
-            height_cm,
-            age,
+            weight_kg: weight(*weight_kg, *weight_lb),
+            height_cm: height(*height_cm, *height_in),
+            age: age(*age_years, *birth_date),
             sex: *sex,
             height_sds: *height_sds,
             pubertal: *pubertal,

@@ -55,6 +55,9 @@ named_enum!(
         PreviousHeightDate => "previous_height_date",
         PretreatmentHvCmPerYear => "pretreatment_hv_cm_per_year",
         TreatmentStart => "treatment_start",
+        FatherHeightCm => "father_height_cm",
+        MotherHeightCm => "mother_height_cm",
+        Reference => "reference",
         AsOf => "as_of",
     }
 );

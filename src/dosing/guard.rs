@@ -391,6 +391,34 @@ mod tests {
     }
 
     #[test]
+    fn rounding_is_never_allowed_above_the_limit() {
+        let settle = |hi: Exact| {
+            let mut p = proposal(Action::Start, 14_000, None, 18_900);
+            if let Some(t) = p.target.as_mut() {
+                t.hi = hi;
+            }
+            let mut notes = Notes::default();
+            Guard {
+                facts: &facts(None, None),
+                notes: &mut notes,
+            }
+            .settle(&mut p);
+            p.target.map(|t| t.hi)
+        };
+        // 18.9 mg/week over 7 injections: at most 2.7 mg per injection.
+        let max = Exact {
+            num: 18_900,
+            den: 7,
+        };
+        assert_eq!(settle(Exact::ug(Micrograms(21_000))), Some(max));
+        let below = Exact::ug(Micrograms(2000));
+        assert_eq!(settle(below), Some(below));
+        // An equal bound is left as it is (the same value, written otherwise).
+        let equal = Exact { num: 5400, den: 2 };
+        assert_eq!(settle(equal), Some(equal));
+    }
+
+    #[test]
     fn no_increase_at_or_above_the_ceiling() {
         let mut p = proposal(Action::Increase, 4200, Some(Raise::Igf1Low(-1.0)), 99_000);
         let notes = run(&mut p, &facts(Some(2100), Some(2.0)));
@@ -421,6 +449,32 @@ mod tests {
         let mut p = proposal(Action::Increase, 3500, Some(Raise::Igf1Low(-4.5)), 99_000);
         run(&mut p, &facts(Some(2100), Some(-4.5)));
         assert_eq!(p.action, Action::Maintain);
+        // Exactly the growth bound: kept, nothing corrected.
+        let mut p = proposal(
+            Action::Increase,
+            2800,
+            Some(Raise::Growth(Micrograms(2800))),
+            99_000,
+        );
+        let notes = run(&mut p, &facts(Some(2100), None));
+        assert_eq!(p.dose.mg_per_week, Micrograms(2800));
+        assert!(!notes.raised.has(FlagCode::SafetyCheck));
+        // A low IGF-1 raises only from a sample that can be read: each of
+        // mistimed, not at steady state and stale keeps the current dose.
+        let low = |edit: fn(&mut Igf1)| {
+            let mut p = proposal(Action::Increase, 3500, Some(Raise::Igf1Low(-1.5)), 99_000);
+            let mut f = facts(Some(2100), Some(-1.5));
+            if let Some(i) = f.igf1.as_mut() {
+                edit(i);
+            }
+            run(&mut p, &f);
+            (p.action, p.dose.mg_per_week)
+        };
+        assert_eq!(low(|_| {}), (Action::Increase, Micrograms(3500)));
+        let kept = (Action::Maintain, Micrograms(2100));
+        assert_eq!(low(|i| i.mistimed = true), kept);
+        assert_eq!(low(|i| i.not_steady = true), kept);
+        assert_eq!(low(|i| i.stale = true), kept);
     }
 
     #[test]

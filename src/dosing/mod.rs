@@ -22,6 +22,7 @@ mod growth;
 mod guard;
 pub mod igf1;
 mod limits;
+pub mod measure;
 pub mod outcome;
 pub mod patient;
 mod plausible;

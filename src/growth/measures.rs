@@ -9,15 +9,18 @@ use chrono::NaiveDate;
 /// Days per year in decimal age.
 pub const DAYS_PER_YEAR: f64 = 365.25;
 
-/// The age of the adult reference for target height SDS.
-pub const ADULT_AGE_YEARS: f64 = 20.0;
-
-/// Tanner's sex difference in adult height added or taken off the sum of
-/// the parents' heights, cm.
-pub const TANNER_SEX_DIFFERENCE_CM: f64 = 13.0;
-
-/// Half-width of the target range around mid-parental height, cm.
-pub const TARGET_RANGE_CM: f64 = 8.5;
+/// The numbers of the mid-parental target height (from the rule set:
+/// Tanner 13 cm, a range of +/- 8.5 cm, SDS at 20 years).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tanner {
+    /// The sex difference in adult height added to (boys) or taken off
+    /// (girls) the sum of the parents' heights, cm.
+    pub sex_difference_cm: f64,
+    /// Half-width of the target range, cm.
+    pub range_cm: f64,
+    /// The age at which the target's SDS is taken on the adult reference.
+    pub adult_age_years: f64,
+}
 
 /// A measurement at an age.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,14 +105,15 @@ pub fn delta_sds(
     })
 }
 
-/// Mid-parental target height by the Tanner method: (father + mother + 13)
-/// / 2 for boys, (father + mother - 13) / 2 for girls, range +/- 8.5 cm, with
-/// its SDS at 20 years on `adult` (a height reference covering 20 years).
+/// Mid-parental target height by the Tanner method: (father + mother + d)
+/// / 2 for boys, (father + mother - d) / 2 for girls, range +/- r cm, with
+/// its SDS at the adult age on `adult` (a height reference covering it).
 pub fn target_height(
     sex: Sex,
     father_cm: f64,
     mother_cm: f64,
     adult: &GrowthReference,
+    t: &Tanner,
 ) -> Result<TargetHeight, GrowthError> {
     for cm in [father_cm, mother_cm] {
         if !(cm.is_finite() && (100.0..=250.0).contains(&cm)) {
@@ -129,14 +133,14 @@ pub fn target_height(
     }
     let sum = father_cm + mother_cm;
     let cm = match sex {
-        Sex::Male => (sum + TANNER_SEX_DIFFERENCE_CM) / 2.0,
-        Sex::Female => (sum - TANNER_SEX_DIFFERENCE_CM) / 2.0,
+        Sex::Male => (sum + t.sex_difference_cm) / 2.0,
+        Sex::Female => (sum - t.sex_difference_cm) / 2.0,
     };
     Ok(TargetHeight {
         cm,
-        low_cm: cm - TARGET_RANGE_CM,
-        high_cm: cm + TARGET_RANGE_CM,
-        sds: adult.sds(sex, ADULT_AGE_YEARS, cm)?,
+        low_cm: cm - t.range_cm,
+        high_cm: cm + t.range_cm,
+        sds: adult.sds(sex, t.adult_age_years, cm)?,
     })
 }
 
@@ -180,6 +184,12 @@ pub(super) fn positive(x: f64, what: &'static str) -> Result<f64, GrowthError> {
 mod tests {
     use super::*;
     use crate::growth::Builtin;
+
+    const TANNER: Tanner = Tanner {
+        sex_difference_cm: 13.0,
+        range_cm: 8.5,
+        adult_age_years: 20.0,
+    };
 
     fn at(age_years: f64, value: f64) -> Observation {
         Observation { age_years, value }
@@ -249,19 +259,19 @@ mod tests {
         // Father 180, mother 165. Boy: (180 + 165 + 13)/2 = 179.0, range
         // 170.5-187.5; CDC boys 240 months: L = 1.167279219, M = 176.8492322,
         // S = 0.040369574: ((179/176.8492)^1.16728 - 1)/(1.16728*0.04037) = 0.301562.
-        let boy = target_height(Sex::Male, 180.0, 165.0, cdc).unwrap();
+        let boy = target_height(Sex::Male, 180.0, 165.0, cdc, &TANNER).unwrap();
         assert_eq!((boy.cm, boy.low_cm, boy.high_cm), (179.0, 170.5, 187.5));
         assert!((boy.sds - 0.301562).abs() < 1e-6, "{boy:?}");
         // Girl: (180 + 165 - 13)/2 = 166.0; girls 240 months: L = 1.108046193,
         // M = 163.338251, S = 0.039636316: SDS = 0.411497.
-        let girl = target_height(Sex::Female, 180.0, 165.0, cdc).unwrap();
+        let girl = target_height(Sex::Female, 180.0, 165.0, cdc, &TANNER).unwrap();
         assert_eq!((girl.cm, girl.low_cm, girl.high_cm), (166.0, 157.5, 174.5));
         assert!((girl.sds - 0.411497).abs() < 1e-6, "{girl:?}");
         for bad in [f64::NAN, 99.0, 251.0] {
-            assert!(target_height(Sex::Male, bad, 165.0, cdc).is_err());
+            assert!(target_height(Sex::Male, bad, 165.0, cdc, &TANNER).is_err());
         }
         let weight = Builtin::CdcWeight.reference().unwrap();
-        let e = target_height(Sex::Male, 180.0, 165.0, weight).unwrap_err();
+        let e = target_height(Sex::Male, 180.0, 165.0, weight, &TANNER).unwrap_err();
         assert!(matches!(e, GrowthError::WrongMeasurement { .. }), "{e}");
         // The length table does not reach 20 years: refused, with its range.
         let e = target_height(
@@ -269,6 +279,7 @@ mod tests {
             180.0,
             165.0,
             Builtin::CdcLength.reference().unwrap(),
+            &TANNER,
         );
         assert!(e.is_err());
     }

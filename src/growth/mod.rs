@@ -16,6 +16,7 @@
 //!   interpolation through two rows on each side, linear in the first and
 //!   last interval of the table; the row itself at a table age.
 
+pub mod assess;
 pub mod bmi;
 pub mod builtin;
 pub mod file;
@@ -23,12 +24,14 @@ mod interpolate;
 pub mod lms;
 pub mod measures;
 
+pub use assess::{Assessment, Conventions, GrowthInput, HeightReference, Refused, assess};
 pub use bmi::{BmiScore, bmi, bmi_sds};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
 pub use lms::{GrowthReference, Lms, LmsRow, ReferenceInfo, centile};
 pub use measures::{
-    DeltaSds, Observation, TargetHeight, decimal_age, delta_sds, height_velocity, target_height,
+    DeltaSds, Observation, Tanner, TargetHeight, decimal_age, delta_sds, height_velocity,
+    target_height,
 };
 
 use crate::vocab::{Sex, named_enum};
@@ -147,6 +150,24 @@ pub enum GrowthError {
         birth: chrono::NaiveDate,
         /// The measurement date.
         measured: chrono::NaiveDate,
+    },
+    /// A measurement so far from the reference that it is a slip, not a
+    /// child (beyond the rule set's refusal SDS).
+    #[error(
+        "{what} {value} is {} SDS on {reference}, beyond +/-{limit}: check the value and its unit",
+        (*sds * 100.0).round() / 100.0
+    )]
+    Implausible {
+        /// What was measured.
+        what: String,
+        /// The value given.
+        value: f64,
+        /// Its SDS.
+        sds: f64,
+        /// The refusal limit.
+        limit: f64,
+        /// The reference's id.
+        reference: String,
     },
     /// Rows that cannot form an LMS table (order, signs, non-finite numbers).
     #[error("{0}")]

@@ -20,10 +20,20 @@ pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(doc).map(|s| s + "\n")
 }
 
-/// The JSON Schema (draft 2020-12) of the `start`/`titrate` output document.
-/// Every property is required: fields that do not apply are null, never absent.
+/// The JSON Schema (draft 2020-12) of the `start`/`titrate` document.
 pub fn schema() -> Result<String, serde_json::Error> {
-    let mut schema = serde_json::to_value(schemars::schema_for!(Document))?;
+    schema_of::<Document>()
+}
+
+/// The JSON Schema (draft 2020-12) of the `growth` document.
+pub fn growth_schema() -> Result<String, serde_json::Error> {
+    schema_of::<super::growth::GrowthDocument>()
+}
+
+/// The JSON Schema of a document type. Every property is required: fields
+/// that do not apply are null, never absent.
+fn schema_of<T: schemars::JsonSchema>() -> Result<String, serde_json::Error> {
+    let mut schema = serde_json::to_value(schemars::schema_for!(T))?;
     require_all(&mut schema);
     serde_json::to_string_pretty(&schema).map(|s| s + "\n")
 }

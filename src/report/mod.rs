@@ -4,6 +4,7 @@
 //! JSON numbers are in the unit their field name says: mg and mg/kg to at
 //! most 3 decimals, SDS to 2. Fields that do not apply are `null`, never absent.
 
+pub mod growth;
 pub mod human;
 pub mod json;
 mod listing;

@@ -48,6 +48,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
     let plausibility = compile_plausibility(cx, &file.plausibility, &cite, &check_review)?;
     let igf1 = compile_igf1(cx, &file.igf1, &cite)?;
+    let growth = super::compile_growth::compile_growth(cx, &file.growth, &cite, &indications)?;
     let flags = compile_flags(cx, &file.flags, &ids)?;
 
     Ok(RuleSet {
@@ -65,6 +66,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         plausibility,
         igf1,
         titration,
+        growth,
         sources,
         flags,
         products: None,

@@ -27,7 +27,25 @@ pub struct RuleFile {
     pub plausibility: PlausibilityRow,
     pub igf1: Igf1Row,
     pub titration: Titration,
+    pub growth: GrowthRow,
     pub flags: BTreeMap<String, Spanned<FlagRow>>,
+}
+
+/// `[growth]`: the numbers of a growth assessment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrowthRow {
+    pub target_sex_difference_cm: Spanned<f64>,
+    pub target_range_cm: Spanned<f64>,
+    pub target_adult_age_years: Spanned<f64>,
+    pub warn_sds: Spanned<f64>,
+    pub refuse_sds: Spanned<f64>,
+    pub height_sds_disagreement: Spanned<f64>,
+    pub poor_first_year_delta_hsds: Spanned<f64>,
+    #[serde(default)]
+    pub poor_first_year_delta_hsds_by_indication: BTreeMap<String, Spanned<f64>>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,6 +7,7 @@
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
 pub mod compile;
+mod compile_growth;
 mod compile_indications;
 mod compile_titration;
 pub mod diagnostic;
@@ -42,6 +43,7 @@ pub struct RuleSet {
     pub igf1: Igf1Conventions,
     /// Titration tables.
     pub titration: Titration,
+    pub growth: GrowthRules,
     pub flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
     pub products: Option<products::ProductSet>,

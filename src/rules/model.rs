@@ -93,6 +93,38 @@ pub struct AgeBand {
     pub range: Bounds,
 }
 
+/// The numbers of a growth assessment (`[growth]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrowthRules {
+    /// Tanner: added to (boys) or taken off (girls) the parents' sum, cm.
+    pub target_sex_difference_cm: f64,
+    /// Half-width of the target range, cm.
+    pub target_range_cm: f64,
+    /// The target's SDS is taken at this age on the adult reference.
+    pub target_adult_age_years: f64,
+    /// A measurement beyond +/- this SDS is unusual (UNUSUAL_INPUT).
+    pub warn_sds: f64,
+    /// A measurement beyond +/- this SDS is refused.
+    pub refuse_sds: f64,
+    /// A typed height SDS further than this from the computed one warns.
+    pub height_sds_disagreement: f64,
+    /// First-year change in height SDS below which the response is poor.
+    pub poor_first_year_delta_hsds: f64,
+    /// The same, per indication, where a protocol sets its own.
+    pub poor_first_year_delta_hsds_by_indication: std::collections::BTreeMap<String, f64>,
+    pub cited: Cited,
+}
+
+impl GrowthRules {
+    /// The first-year response threshold for an indication.
+    pub fn poor_response_below(&self, indication: &str) -> f64 {
+        self.poor_first_year_delta_hsds_by_indication
+            .get(indication)
+            .copied()
+            .unwrap_or(self.poor_first_year_delta_hsds)
+    }
+}
+
 /// Advisory limits: outside them an input is unusual, not impossible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plausibility {

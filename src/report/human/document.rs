@@ -1,6 +1,6 @@
 //! A `start` or `titrate` document as a compact table.
 
-use super::{BOLD, DIM, RED, YELLOW, iu, paint, plural, row, severity, sources, span};
+use super::{BOLD, RED, YELLOW, flags, footer, iu, paint, plural, row, sources, span, why};
 use crate::dosing::{Dose, DoseRange, RangeBasis};
 use crate::report::Document;
 use crate::vocab::{Action, Severity};
@@ -82,28 +82,10 @@ pub fn render_document(doc: &Document) -> String {
     heading(&mut out, doc);
     decision(&mut out, doc);
     ranges(&mut out, doc);
-    flags(&mut out, doc);
-    if !doc.rationale.is_empty() {
-        let _ = writeln!(out, "\n{}", paint(BOLD, "Why"));
-        for line in &doc.rationale {
-            let _ = writeln!(out, "  - {line}");
-        }
-    }
+    flags(&mut out, &doc.flags);
+    why(&mut out, &doc.rationale);
     sources(&mut out, &doc.sources);
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint(
-            DIM,
-            format!(
-                "gh-dose {} - rules: {} {} (sha256 {})",
-                doc.gh_dose_version,
-                doc.rules.source,
-                doc.rules.version,
-                &doc.rules.sha256[..doc.rules.sha256.len().min(12)]
-            )
-        )
-    );
+    footer(&mut out, doc.gh_dose_version, &doc.rules);
     out
 }
 
@@ -292,30 +274,6 @@ fn ranges(out: &mut String, doc: &Document) {
             out,
             "Next review",
             format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
-        );
-    }
-}
-
-/// The flags, most severe first.
-fn flags(out: &mut String, doc: &Document) {
-    if doc.flags.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n{}", paint(BOLD, "Flags"));
-    let width = doc
-        .flags
-        .iter()
-        .map(|f| f.code.as_str().len())
-        .max()
-        .unwrap_or(0);
-    for f in &doc.flags {
-        let _ = writeln!(
-            out,
-            "  {} {:<width$}  {} {}",
-            severity(f.severity),
-            f.code.as_str(),
-            f.message,
-            paint(DIM, format!("[{}]", f.source))
         );
     }
 }

@@ -3,12 +3,15 @@
 //! or stdout is not a terminal.
 
 mod document;
+mod growth;
 mod listings;
 
 pub use document::render_document;
+pub use growth::render_growth;
 pub use listings::{render_indications, render_products, render_rules_check};
 
-use crate::dosing::{SourceRef, Span};
+use crate::dosing::{Flag, SourceRef, Span};
+use crate::report::RulesInfo;
 use crate::units::MilliIu;
 use crate::vocab::Severity;
 use anstyle::{AnsiColor, Style};
@@ -47,6 +50,57 @@ pub(super) fn span<T: Display + PartialEq>(s: &Span<T>, unit: &str) -> String {
 
 pub(super) fn iu(x: Option<MilliIu>) -> String {
     x.map(|i| format!(" ({i} IU)")).unwrap_or_default()
+}
+
+/// The flags, most severe first.
+pub(super) fn flags(out: &mut String, flags: &[Flag]) {
+    if flags.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Flags"));
+    let width = flags
+        .iter()
+        .map(|f| f.code.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for f in flags {
+        let _ = writeln!(
+            out,
+            "  {} {:<width$}  {} {}",
+            severity(f.severity),
+            f.code.as_str(),
+            f.message,
+            paint(DIM, format!("[{}]", f.source))
+        );
+    }
+}
+
+/// The rationale, one line each.
+pub(super) fn why(out: &mut String, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Why"));
+    for line in lines {
+        let _ = writeln!(out, "  - {line}");
+    }
+}
+
+/// The last line: version and rule set.
+pub(super) fn footer(out: &mut String, version: &str, rules: &RulesInfo) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            DIM,
+            format!(
+                "gh-dose {version} - rules: {} {} (sha256 {})",
+                rules.source,
+                rules.version,
+                &rules.sha256[..rules.sha256.len().min(12)]
+            )
+        )
+    );
 }
 
 pub(super) fn sources(out: &mut String, sources: &[SourceRef]) {

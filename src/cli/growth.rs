@@ -1,0 +1,139 @@
+//! `gh-dose growth`: what was measured, to be scored on growth references.
+//! The same patient flags as the dosing commands where they mean the same.
+
+use super::args::{parse_date, parse_number};
+use super::request::{age, height, weight};
+use super::{OutputArgs, TableArgs};
+use crate::dosing::measure::{GrowthRequest, ReferenceChoice};
+use crate::dosing::{Field, Measured, PatientInput};
+use crate::vocab::Sex;
+use chrono::NaiveDate;
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use serde::Deserialize;
+
+/// `gh-dose growth`. Also read from JSON (batch lines with `"command": "growth"`).
+#[derive(Debug, Args, Deserialize, Default)]
+#[serde(default)]
+pub struct GrowthArgs {
+    /// Sex (the references differ by sex).
+    #[arg(long, value_name = "SEX", ignore_case = true, value_parser = PossibleValuesParser::new(Sex::NAMES).try_map(|s| s.parse::<Sex>()), help_heading = "Patient")]
+    pub sex: Option<Sex>,
+    /// Age in decimal years.
+    #[arg(long, value_name = "YEARS", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "birth_date", help_heading = "Patient")]
+    pub age_years: Option<f64>,
+    /// Birth date, YYYY-MM-DD (age = days to the as-of date / 365.25).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Patient")]
+    pub birth_date: Option<NaiveDate>,
+    /// Height (or length under 2 years) in cm, measured on the as-of date.
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "height_in", help_heading = "Measurements")]
+    pub height_cm: Option<f64>,
+    /// Height in inches (converted to cm).
+    #[arg(long, value_name = "IN", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
+    pub height_in: Option<f64>,
+    /// Weight in kg.
+    #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "weight_lb", help_heading = "Measurements")]
+    pub weight_kg: Option<f64>,
+    /// Weight in pounds (converted to kg).
+    #[arg(long, value_name = "LB", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
+    pub weight_lb: Option<f64>,
+    /// Body-mass index in kg/m2 (computed from weight and height when omitted).
+    #[arg(long, value_name = "BMI", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
+    pub bmi: Option<f64>,
+    /// An earlier height in cm (for height velocity and the change in height SDS).
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, requires = "previous_height_date", help_heading = "Measurements")]
+    pub previous_height_cm: Option<f64>,
+    /// The date of the earlier height, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "previous_height_cm", help_heading = "Measurements")]
+    pub previous_height_date: Option<NaiveDate>,
+    /// Mother's height in cm (target height, with the father's).
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, requires = "father_height_cm", help_heading = "Parents")]
+    pub mother_height_cm: Option<f64>,
+    /// Father's height in cm (target height, with the mother's).
+    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, requires = "mother_height_cm", help_heading = "Parents")]
+    pub father_height_cm: Option<f64>,
+    /// Indication id (turner: the Turner height reference, with CDC alongside).
+    #[arg(long, value_name = "ID", help_heading = "Reference")]
+    pub indication: Option<String>,
+    /// Height reference: cdc, turner, or a growth-lms reference FILE of your own.
+    #[arg(long, value_name = "cdc|turner|FILE", help_heading = "Reference")]
+    pub reference: Option<String>,
+    /// Decision date, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Request")]
+    #[serde(skip)]
+    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub tables: TableArgs,
+}
+
+/// What `--reference` names: a built-in reference or a file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceArg {
+    Cdc,
+    Turner,
+    File(std::path::PathBuf),
+}
+
+impl GrowthArgs {
+    /// What `--reference` asks for (none: chosen by the indication).
+    pub fn reference_arg(&self) -> Option<ReferenceArg> {
+        let r = self.reference.as_deref()?.trim();
+        Some(match r.to_ascii_lowercase().as_str() {
+            "cdc" => ReferenceArg::Cdc,
+            "turner" => ReferenceArg::Turner,
+            _ => ReferenceArg::File(r.into()),
+        })
+    }
+
+    /// The request in canonical units; `file` is the reference read from
+    /// `--reference FILE`, if any.
+    pub fn to_request(&self, as_of: NaiveDate, file: Option<ReferenceChoice>) -> GrowthRequest {
+        let GrowthArgs {
+            sex,
+            age_years,
+            birth_date,
+            height_cm,
+            height_in,
+            weight_kg,
+            weight_lb,
+            bmi,
+            previous_height_cm,
+            previous_height_date,
+            mother_height_cm,
+            father_height_cm,
+            indication,
+            reference: _,
+            as_of: _,
+            output: _,
+            tables: _,
+        } = self;
+        let reference = match (file, self.reference_arg()) {
+            (Some(f), _) => f,
+            (None, Some(ReferenceArg::Cdc)) => ReferenceChoice::Cdc,
+            (None, Some(ReferenceArg::Turner)) => ReferenceChoice::Turner,
+            (None, _) => ReferenceChoice::Auto,
+        };
+        GrowthRequest {
+            as_of,
+            patient: PatientInput {
+                weight_kg: weight(*weight_kg, *weight_lb),
+                height_cm: height(*height_cm, *height_in),
+                age: age(*age_years, *birth_date),
+                sex: *sex,
+                bmi: *bmi,
+                ..PatientInput::default()
+            },
+            indication: indication.clone(),
+            reference,
+            previous_height_cm: previous_height_cm
+                .map(|cm| Measured::plain(cm, Field::PreviousHeightCm)),
+            previous_height_date: *previous_height_date,
+            father_height_cm: *father_height_cm,
+            mother_height_cm: *mother_height_cm,
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The output of `gh-dose growth` (schema_version 1): what was measured,
+//! scored on the references named, with their provenance.
+
+use super::{RulesInfo, SCHEMA_VERSION, VERSION};
+use crate::dosing::measure::{Growth, GrowthOutcome, ReferenceRef};
+use crate::dosing::{Flag, IndicationRef, Patient, SourceRef};
+use crate::rules::RuleSet;
+use crate::vocab::Sex;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The patient as measured (after unit conversion; the original kept).
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct GrowthPatient {
+    pub sex: Option<Sex>,
+    pub age_years: Option<f64>,
+    pub birth_date: Option<NaiveDate>,
+    pub height_cm: Option<f64>,
+    pub height_input: Option<String>,
+    pub weight_kg: Option<f64>,
+    pub weight_input: Option<String>,
+    pub previous_height_cm: Option<f64>,
+    pub previous_height_date: Option<NaiveDate>,
+}
+
+impl GrowthPatient {
+    fn of(p: &Patient) -> GrowthPatient {
+        GrowthPatient {
+            sex: p.sex,
+            age_years: p.age_years,
+            birth_date: p.birth_date,
+            height_cm: p.height_cm,
+            height_input: p.height_input.clone(),
+            weight_kg: p.weight_kg,
+            weight_input: p.weight_input.clone(),
+            previous_height_cm: p.previous_height_cm,
+            previous_height_date: p.previous_height_date,
+        }
+    }
+}
+
+/// The `growth` document.
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct GrowthDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    /// Always `growth`.
+    pub command: &'static str,
+    pub as_of: NaiveDate,
+    pub rules: RulesInfo,
+    pub patient: GrowthPatient,
+    pub indication: Option<IndicationRef>,
+    pub growth: Growth,
+    /// The growth references used, with citation and licence.
+    pub references: Vec<ReferenceRef>,
+    pub flags: Vec<Flag>,
+    pub rationale: Vec<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl GrowthDocument {
+    pub fn new(as_of: NaiveDate, rules: &RuleSet, o: GrowthOutcome) -> GrowthDocument {
+        GrowthDocument {
+            schema_version: SCHEMA_VERSION,
+            gh_dose_version: VERSION,
+            command: "growth",
+            as_of,
+            rules: RulesInfo::of(rules),
+            patient: GrowthPatient::of(&o.patient),
+            indication: o.indication,
+            growth: o.growth,
+            references: o.references,
+            flags: o.flags,
+            rationale: o.rationale,
+            sources: o.sources,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! A `growth` document as a short table: each measurement with its SDS,
+//! centile and reference; velocity, change in SDS and target height.
+
+use super::{BOLD, DIM, flags, footer, paint, row, sources, why};
+use crate::report::growth::GrowthDocument;
+use std::fmt::Write;
+
+fn sds(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A `growth` document as a compact table.
+pub fn render_growth(doc: &GrowthDocument) -> String {
+    let mut out = String::new();
+    let who = doc
+        .indication
+        .as_ref()
+        .map(|i| format!("{} ({}) - ", i.name, i.id))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(BOLD, format!("{who}growth - as of {}", doc.as_of))
+    );
+    let p = &doc.patient;
+    let mut who = Vec::new();
+    if let Some(s) = p.sex {
+        who.push(s.as_str().to_string());
+    }
+    if let Some(a) = p.age_years {
+        who.push(format!("{a} years"));
+    }
+    if let Some(b) = p.birth_date {
+        who.push(format!("born {b}"));
+    }
+    row(&mut out, "Patient", format_args!("{}", who.join(", ")));
+    let g = &doc.growth;
+    if let Some(h) = &g.height {
+        let input = p
+            .height_input
+            .as_ref()
+            .map(|i| format!(" (from {i})"))
+            .unwrap_or_default();
+        row(
+            &mut out,
+            "Height",
+            format_args!(
+                "{} cm{input}: SDS {}, centile {} {}",
+                paint(BOLD, h.value_cm),
+                paint(BOLD, sds(h.sds)),
+                h.centile,
+                paint(DIM, format!("[{}]", h.reference))
+            ),
+        );
+    }
+    if let Some(h) = &g.height_cdc {
+        row(
+            &mut out,
+            "",
+            format_args!(
+                "SDS {}, centile {} {}",
+                sds(h.sds),
+                h.centile,
+                paint(DIM, format!("[{}]", h.reference))
+            ),
+        );
+    }
+    if let Some(w) = &g.weight {
+        row(
+            &mut out,
+            "Weight",
+            format_args!(
+                "{} kg: SDS {}, centile {} {}",
+                paint(BOLD, w.value_kg),
+                sds(w.sds),
+                w.centile,
+                paint(DIM, format!("[{}]", w.reference))
+            ),
+        );
+    }
+    if let Some(b) = &g.bmi {
+        let extended = if b.note.is_some() {
+            " (not extended)"
+        } else {
+            ""
+        };
+        row(
+            &mut out,
+            "BMI",
+            format_args!(
+                "{} kg/m2: SDS {}, centile {}{extended} {}",
+                paint(BOLD, b.value_kg_m2),
+                sds(b.sds),
+                b.centile,
+                paint(DIM, format!("[{}]", b.reference))
+            ),
+        );
+    }
+    if let (Some(v), Some(d)) = (&g.height_velocity, &g.delta_height_sds) {
+        row(
+            &mut out,
+            "Velocity",
+            format_args!(
+                "{} cm/year over {} years; height SDS {} ({} a year)",
+                paint(BOLD, v.cm_per_year),
+                v.interval_years,
+                sds(d.total),
+                sds(d.per_year)
+            ),
+        );
+    }
+    if let Some(t) = &g.target_height {
+        row(
+            &mut out,
+            "Target height",
+            format_args!(
+                "{} cm (SDS {}), range {}-{} cm",
+                paint(BOLD, t.cm),
+                sds(t.sds),
+                t.range_cm.min,
+                t.range_cm.max
+            ),
+        );
+    }
+    flags(&mut out, &doc.flags);
+    why(&mut out, &doc.rationale);
+    if !doc.references.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "References"));
+        for r in &doc.references {
+            let _ = writeln!(out, "  [{}] {}. {}", r.id, r.name, r.citation);
+        }
+    }
+    sources(&mut out, &doc.sources);
+    footer(&mut out, doc.gh_dose_version, &doc.rules);
+    out
+}
