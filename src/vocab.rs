@@ -219,6 +219,8 @@ named_enum!(
         NoDeviceRounding => "NO_DEVICE_ROUNDING",
         ApproximateIgf1Sds => "APPROXIMATE_IGF1_SDS",
         Headache => "HEADACHE",
+        HeightSdsMismatch => "HEIGHT_SDS_MISMATCH",
+        PwsObesity => "PWS_OBESITY",
         PwsAirwaySymptoms => "PWS_AIRWAY_SYMPTOMS",
         DoseBelowRange => "DOSE_BELOW_RANGE",
         Igf1Stale => "IGF1_STALE",

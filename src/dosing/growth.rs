@@ -5,14 +5,17 @@ use super::error::{Error, Field, Result, msg};
 use super::patient::{Patient, check_measured, decimal_age};
 use super::request::TitrateRequest;
 use super::trail::Notes;
-use crate::rules::RuleSet;
+use crate::growth::Builtin;
+use crate::rules::{Indication, RuleSet};
 use crate::units::{fmt_decimal, round_to};
-use crate::vocab::FlagCode;
+use crate::vocab::{FlagCode, Sex};
+use chrono::NaiveDate;
 
 /// Height velocity and the growth flags (children).
 pub fn assess(
     req: &TitrateRequest,
     p: &mut Patient,
+    ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
 ) -> Result<()> {
@@ -78,5 +81,63 @@ pub fn assess(
             }
         }
     }
+    first_year_sds(req, p, ind, (before, date), rules, notes);
     Ok(())
+}
+
+/// The first-year response as a change in height SDS: from a height taken
+/// near the treatment start to today's, about a year on, against the
+/// indication's threshold (POOR_GROWTH_RESPONSE with the figures).
+fn first_year_sds(
+    req: &TitrateRequest,
+    p: &Patient,
+    ind: &Indication,
+    (before_cm, before_date): (f64, NaiveDate),
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let t = &rules.titration.pediatric_daily;
+    let g = &rules.growth;
+    let (Some(start), Some(sex), Some(age), Some(now_cm)) =
+        (req.treatment_start, p.sex, p.age_exact, p.height_cm)
+    else {
+        return;
+    };
+    let as_of = req.subject.as_of;
+    let per_year = rules.conventions.days_per_year;
+    let on_years = decimal_age(start, as_of, per_year);
+    let from_start = (before_date - start).num_days().abs();
+    if !t.first_year_window_years.contains(on_years)
+        || from_start > i64::from(g.response_baseline_within_days)
+    {
+        return;
+    }
+    let age_before = age - decimal_age(before_date, as_of, per_year);
+    let reference = |a: f64| {
+        if ind.id == "turner" && sex == Sex::Female {
+            Builtin::TurnerHeight
+        } else {
+            Builtin::cdc_stature(a)
+        }
+    };
+    let score = |b: Builtin, a: f64, cm: f64| b.reference().ok()?.sds(sex, a, cm).ok();
+    let (Some(from), Some(to)) = (
+        score(reference(age_before), age_before, before_cm),
+        score(reference(age), age, now_cm),
+    ) else {
+        return;
+    };
+    let delta = to - from;
+    let below = g.poor_response_below(&ind.id);
+    notes.cite(&g.cited.sources);
+    notes.why(format!(
+        "first-year change in height SDS: {} -> {} = {} over {} years on treatment (poor below {below})",
+        round_to(from, 2),
+        round_to(to, 2),
+        round_to(delta, 2),
+        round_to(on_years, 2)
+    ));
+    if delta < below {
+        notes.raise(FlagCode::PoorGrowthResponse);
+    }
 }

@@ -31,6 +31,7 @@ mod range;
 mod regimen;
 pub mod request;
 mod start;
+mod stature;
 #[cfg(test)]
 mod test_support;
 mod titrate;

@@ -20,10 +20,15 @@ pub struct Patient {
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
     pub height_sds: Option<f64>,
+    /// Where the height SDS comes from: the reference id it was computed on
+    /// from the height, or `given` when typed; null when there is none.
+    pub height_sds_source: Option<String>,
     pub pubertal: bool,
     pub bmi: Option<f64>,
     /// `reported` or `computed` (from weight and height).
     pub bmi_source: Option<&'static str>,
+    /// BMI SDS on CDC 2000 BMI-for-age (children aged 2-20 with a sex), or null.
+    pub bmi_sds: Option<f64>,
     /// Body surface area (Mosteller), when weight and height are known.
     pub bsa_m2: Option<f64>,
     pub oral_estrogen: bool,
@@ -213,9 +218,11 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         birth_date,
         sex: input.sex,
         height_sds: height_sds.map(|s| round_to(s, 2)),
+        height_sds_source: None,
         pubertal: input.pubertal,
         bmi: bmi_exact.map(|b| round_to(b, 1)),
         bmi_source,
+        bmi_sds: None,
         bsa_m2: bsa,
         oral_estrogen: input.oral_estrogen,
         diabetes: input.diabetes,
@@ -240,7 +247,12 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         weight,
         age_exact,
         bmi_exact,
-        unusual: unusual(weight_kg, height_cm, age_exact, rules),
+        unusual: if super::stature::referenced(input.sex, age_exact) {
+            // Judged by their SDS on the growth references instead.
+            Vec::new()
+        } else {
+            unusual(weight_kg, height_cm, age_exact, rules)
+        },
     })
 }
 

@@ -2,7 +2,6 @@
 //! Orchestration only: look up and validate, let the regimen propose, raise
 //! the safety flags, pass the guard, round to the device, assemble.
 
-use super::dates;
 use super::deliverable::{deliverable, supply_for};
 use super::error::{Error, Field, Result};
 use super::flags::{device_flags, start_flags};
@@ -16,6 +15,7 @@ use super::regimen::{
 };
 use super::request::StartRequest;
 use super::trail::Notes;
+use super::{dates, stature};
 use crate::rules::{Indication, RuleSet};
 use crate::vocab::{Action, FlagCode, Molecule};
 
@@ -35,10 +35,11 @@ pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    let patient = validate(&subject.patient, subject.as_of, rules)?;
+    let mut patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
+    stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
         rules,

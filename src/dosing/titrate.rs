@@ -23,7 +23,7 @@ use super::regimen::{
 use super::request::{self, TitrateRequest};
 use super::start::{indication, indication_ref, settle_and_round, unusual_notes};
 use super::trail::Notes;
-use super::{dates, growth, igf1};
+use super::{dates, growth, igf1, stature};
 use crate::rules::RuleSet;
 use crate::units::{Exact, Micrograms, round_to};
 use crate::vocab::{Action, FlagCode, Population};
@@ -40,6 +40,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let kind = Kind::of(ind, on.as_ref());
     plausible::current_dose(kind, current, &patient, rules)?;
     let mut notes = Notes::default();
+    stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let sds = igf1::sds(req, &mut patient, rules, &mut notes)?;
     echo_dates(req, &mut patient);
     notes.cite(&ind.cited.sources);
@@ -69,7 +70,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     };
     let steps = steps_from..notes.mark();
     if ind.population == Population::Pediatric {
-        growth::assess(req, &mut patient, rules, &mut notes)?;
+        growth::assess(req, &mut patient, ind, rules, &mut notes)?;
     }
     safety_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);

@@ -60,6 +60,14 @@ pub fn compile_growth(
             5.0,
             "height_sds_disagreement",
         )?,
+        obesity_bmi_sds: within(cx, &g.obesity_bmi_sds, 0.0, 4.0, "obesity_bmi_sds")?,
+        severe_obesity_percent_of_p95: within(
+            cx,
+            &g.severe_obesity_percent_of_p95,
+            100.0,
+            200.0,
+            "severe_obesity_percent_of_p95",
+        )?,
         poor_first_year_delta_hsds: within(
             cx,
             &g.poor_first_year_delta_hsds,
@@ -68,6 +76,16 @@ pub fn compile_growth(
             "poor_first_year_delta_hsds",
         )?,
         poor_first_year_delta_hsds_by_indication: by_indication,
+        response_baseline_within_days: {
+            let d = *g.response_baseline_within_days.get_ref();
+            if d > 366 {
+                return Err(cx.err(
+                    &g.response_baseline_within_days.span(),
+                    "response_baseline_within_days must be 0-366",
+                ));
+            }
+            d
+        },
         cited: cite(&g.sources, &g.grade)?,
     })
 }

@@ -41,7 +41,10 @@ pub struct GrowthRow {
     pub warn_sds: Spanned<f64>,
     pub refuse_sds: Spanned<f64>,
     pub height_sds_disagreement: Spanned<f64>,
+    pub obesity_bmi_sds: Spanned<f64>,
+    pub severe_obesity_percent_of_p95: Spanned<f64>,
     pub poor_first_year_delta_hsds: Spanned<f64>,
+    pub response_baseline_within_days: Spanned<u32>,
     #[serde(default)]
     pub poor_first_year_delta_hsds_by_indication: BTreeMap<String, Spanned<f64>>,
     pub sources: Spanned<Vec<String>>,

@@ -108,8 +108,14 @@ pub struct GrowthRules {
     pub refuse_sds: f64,
     /// A typed height SDS further than this from the computed one warns.
     pub height_sds_disagreement: f64,
+    /// A child's BMI SDS at or above this is obesity (the 95th centile).
+    pub obesity_bmi_sds: f64,
+    /// A BMI at or above this percentage of the 95th centile is severe obesity.
+    pub severe_obesity_percent_of_p95: f64,
     /// First-year change in height SDS below which the response is poor.
     pub poor_first_year_delta_hsds: f64,
+    /// A height this close to the treatment start (days) is its baseline.
+    pub response_baseline_within_days: u32,
     /// The same, per indication, where a protocol sets its own.
     pub poor_first_year_delta_hsds_by_indication: std::collections::BTreeMap<String, f64>,
     pub cited: Cited,

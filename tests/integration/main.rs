@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod contract;
 mod growth_cmd;
+mod growth_dosing;
 mod growth_files;
 mod growth_tables;
 mod hostile;

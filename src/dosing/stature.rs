@@ -1,0 +1,194 @@
+//! Growth references in a dosing decision: the height SDS computed from the
+//! measurement (Turner for Turner syndrome, CDC 2000 otherwise) rather than
+//! typed, a typed one that disagrees flagged; weight, height and BMI judged
+//! by their SDS (unusual beyond +/-4, refused beyond +/-8); BMI SDS for
+//! obesity in children (the Prader-Willi warning, glucose monitoring).
+
+use super::error::{Error, Field, Result};
+use super::patient::Patient;
+use super::request::PatientInput;
+use super::trail::Notes;
+use crate::growth::{Builtin, GrowthReference, centile};
+use crate::rules::{Indication, RuleSet};
+use crate::units::round_to;
+use crate::vocab::{FlagCode, Population, Sex};
+
+/// The oldest age the built-in references score (CDC 2000 to 20 years).
+const REFERENCES_TO_YEARS: f64 = 20.0;
+
+/// Whether the built-in references can judge this patient's weight and
+/// height (then the coarse age bands are not used).
+pub fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
+    sex.is_some() && age.is_some_and(|a| (0.0..=REFERENCES_TO_YEARS).contains(&a))
+}
+
+/// Scores a child's measurements and sets the height SDS the decision uses.
+pub fn score(
+    p: &mut Patient,
+    input: &PatientInput,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<()> {
+    if p.height_sds.is_some() {
+        p.height_sds_source = Some("given".into());
+    }
+    let (Some(sex), Some(age)) = (p.sex, p.age_exact) else {
+        return Ok(());
+    };
+    if !referenced(p.sex, p.age_exact) {
+        return Ok(());
+    }
+    let g = &rules.growth;
+    let field = |m: &Option<super::request::Measured>, default: Field| {
+        m.as_ref().map_or(default, |m| m.field)
+    };
+    if let Some(kg) = p.weight_kg {
+        judge(p, Builtin::cdc_weight(age), sex, age, kg, "weight", rules)
+            .map_err(|e| e.at(field(&input.weight_kg, Field::WeightKg)))?;
+    }
+    let height_ref = if ind.id == "turner" && sex == Sex::Female {
+        Builtin::TurnerHeight
+    } else {
+        Builtin::cdc_stature(age)
+    };
+    if let Some(cm) = p.height_cm
+        && let Some(sds) = judge(p, height_ref, sex, age, cm, "height", rules)
+            .map_err(|e| e.at(field(&input.height_cm, Field::HeightCm)))?
+    {
+        let id = height_ref.as_str();
+        if let Some(typed) = input.height_sds
+            && (typed - sds).abs() > g.height_sds_disagreement
+        {
+            notes.raise(FlagCode::HeightSdsMismatch);
+            notes.why(format!(
+                "the height SDS given ({}) differs from the one computed from {cm} cm on {id} ({}) by more than {}: the computed one is used",
+                round_to(typed, 2),
+                round_to(sds, 2),
+                g.height_sds_disagreement
+            ));
+        }
+        notes.cite(&g.cited.sources);
+        notes.why(format!(
+            "height {cm} cm at {} years: SDS {} (centile {}) on {id}",
+            round_to(age, 2),
+            round_to(sds, 2),
+            round_to(centile(sds), 1)
+        ));
+        p.height_sds = Some(round_to(sds, 2));
+        p.height_sds_source = Some(id.to_string());
+    }
+    if let Some(bmi) = p.bmi_exact
+        && let Some(sds) = judge(p, Builtin::CdcBmi, sex, age, bmi, "BMI", rules).map_err(|e| {
+            e.at(if input.bmi.is_some() {
+                Field::Bmi
+            } else {
+                Field::WeightKg
+            })
+        })?
+    {
+        p.bmi_sds = Some(round_to(sds, 2));
+        obesity(p, ind, sds, age, sex, rules, notes);
+    }
+    Ok(())
+}
+
+/// A refusal before its field is known.
+struct Refusal(String);
+
+impl Refusal {
+    fn at(self, field: Field) -> Error {
+        Error::says(field, self.0)
+    }
+}
+
+/// The SDS of a measurement on a built-in reference: `None` when the
+/// reference does not cover the age; refused beyond the refusal SDS; noted
+/// as unusual beyond the warning SDS.
+fn judge(
+    p: &mut Patient,
+    b: Builtin,
+    sex: Sex,
+    age: f64,
+    value: f64,
+    what: &str,
+    rules: &RuleSet,
+) -> std::result::Result<Option<f64>, Refusal> {
+    let Ok(r) = b.reference() else {
+        return Ok(None);
+    };
+    let Ok(sds) = r.sds(sex, age, value) else {
+        return Ok(None);
+    };
+    let g = &rules.growth;
+    if sds.abs() > g.refuse_sds {
+        return Err(Refusal(format!(
+            "{} {} is a {what} of {} SDS at {} years on {}, beyond +/-{}: check the value and its unit",
+            round_to(value, 2),
+            r.info.measurement.unit(),
+            round_to(sds, 1),
+            round_to(age, 2),
+            r.info.id,
+            g.refuse_sds
+        )));
+    }
+    if sds.abs() > g.warn_sds {
+        p.unusual.push(format!(
+            "{what} {} {} is {} SDS at {} years on {} (beyond +/-{})",
+            round_to(value, 2),
+            r.info.measurement.unit(),
+            round_to(sds, 2),
+            round_to(age, 2),
+            r.info.id,
+            g.warn_sds
+        ));
+    }
+    Ok(Some(sds))
+}
+
+/// A child's BMI at or above the obesity centile: obese for the glucose
+/// warning; in Prader-Willi syndrome PWS_OBESITY, saying whether it reaches
+/// the severe-obesity threshold (a contraindication the clinician confirms).
+fn obesity(
+    p: &mut Patient,
+    ind: &Indication,
+    sds: f64,
+    age: f64,
+    sex: Sex,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let g = &rules.growth;
+    if ind.population != Population::Pediatric || sds < g.obesity_bmi_sds {
+        return;
+    }
+    p.obesity = true;
+    notes.cite(&g.cited.sources);
+    let Some(bmi) = p.bmi_exact else {
+        return;
+    };
+    let p95 = Builtin::CdcBmi
+        .reference()
+        .ok()
+        .and_then(|r: &GrowthReference| r.value_at_sds(sex, age, g.obesity_bmi_sds).ok());
+    let percent = p95.map(|v| round_to(100.0 * bmi / v, 0));
+    notes.why(format!(
+        "BMI {} kg/m2 is SDS {} (centile {}): obesity (at or above SDS {}){}",
+        round_to(bmi, 1),
+        round_to(sds, 2),
+        round_to(centile(sds), 1),
+        g.obesity_bmi_sds,
+        percent
+            .map(|x| format!(", {x} % of the 95th centile"))
+            .unwrap_or_default()
+    ));
+    if ind.pws_checks {
+        notes.raise(FlagCode::PwsObesity);
+        if percent.is_some_and(|x| x >= g.severe_obesity_percent_of_p95) {
+            notes.why(format!(
+                "at or above {} % of the 95th centile: severe obesity by that definition; severe obesity in Prader-Willi syndrome is a contraindication: assess, and add --condition pws-severe-obesity if it applies",
+                g.severe_obesity_percent_of_p95
+            ));
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Growth references in start and titrate: the height SDS computed from the
+//! height drives the SGA start, a typed one that disagrees is flagged, BMI
+//! SDS gives the Prader-Willi obesity warning, measurements are judged by
+//! their SDS, and the first-year response is a change in height SDS.
+
+use super::{codes, fails, json, titrate};
+
+#[test]
+fn the_computed_height_sds_drives_the_sga_start() {
+    // 100 cm at 6 years (boy) is about -3.8 SDS on CDC: the upper start, 0.47.
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "sga",
+        "--weight-kg",
+        "15",
+        "--sex",
+        "male",
+        "--age-years",
+        "6",
+        "--height-cm",
+        "100",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.47);
+    assert_eq!(v["patient"]["height_sds_source"], "cdc2000-height");
+    assert!(v["patient"]["height_sds"].as_f64().unwrap() < -3.0);
+    // 108 cm is -1.46 SDS: a typed -3.2 is flagged and not used.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "sga",
+        "--weight-kg",
+        "15",
+        "--sex",
+        "male",
+        "--age-years",
+        "6",
+        "--height-cm",
+        "108",
+        "--height-sds",
+        "-3.2",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.23);
+    assert_eq!(v["patient"]["height_sds"], -1.46);
+    assert!(codes(&v).contains(&"HEIGHT_SDS_MISMATCH".to_string()));
+    // Without a height the typed SDS is used, and said to be given.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "sga",
+        "--weight-kg",
+        "15",
+        "--height-sds",
+        "-3.2",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.47);
+    assert_eq!(v["patient"]["height_sds_source"], "given");
+    assert!(!codes(&v).contains(&"HEIGHT_SDS_MISMATCH".to_string()));
+}
+
+#[test]
+fn bmi_sds_gives_the_prader_willi_obesity_warning() {
+    // 40 kg, 125 cm: BMI 25.6 at 8 years (girl) is SDS 2.34, 124 % of the 95th centile.
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "pws",
+        "--weight-kg",
+        "40",
+        "--sex",
+        "female",
+        "--age-years",
+        "8",
+        "--height-cm",
+        "125",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["patient"]["bmi_sds"], 2.34);
+    let c = codes(&v);
+    assert!(
+        c.contains(&"PWS_OBESITY".to_string()) && c.contains(&"GLUCOSE_MONITORING".to_string()),
+        "{c:?}"
+    );
+    let why = v["rationale"].to_string();
+    assert!(
+        why.contains("124 % of the 95th centile") && why.contains("severe obesity"),
+        "{why}"
+    );
+    // 32 kg (BMI 20.5, below the 95th centile): no obesity warning.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "pws",
+        "--weight-kg",
+        "32",
+        "--sex",
+        "female",
+        "--age-years",
+        "8",
+        "--height-cm",
+        "125",
+    ]);
+    assert!(!codes(&v).contains(&"PWS_OBESITY".to_string()));
+}
+
+#[test]
+fn measurements_are_judged_by_their_sds() {
+    let (code, err) = fails(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "20",
+        "--sex",
+        "male",
+        "--age-years",
+        "5",
+        "--height-cm",
+        "180",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --height-cm 180 cm is a height of 16.5 SDS"),
+        "{err}"
+    );
+    // 60 kg at 5 years: +5.4 SDS, flagged, not refused.
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "60",
+        "--sex",
+        "male",
+        "--age-years",
+        "5",
+    ]);
+    assert_eq!(code, 0);
+    assert!(codes(&v).contains(&"UNUSUAL_INPUT".to_string()));
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("weight 60 kg is 5.36 SDS"),
+        "{}",
+        v["rationale"]
+    );
+}
+
+#[test]
+fn the_first_year_response_is_a_change_in_height_sds() {
+    let visit = |cm: &str| {
+        titrate(&[
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "28",
+            "--sex",
+            "male",
+            "--age-years",
+            "9",
+            "--current-mg-per-week",
+            "4.8",
+            "--igf1-sds",
+            "0",
+            "--treatment-start",
+            "2025-11-22",
+            "--previous-height-cm",
+            "120",
+            "--previous-height-date",
+            "2025-11-22",
+            "--height-cm",
+            cm,
+        ])
+        .1
+    };
+    // 120 -> 124.5 cm: height SDS -1.39 -> -1.49, a change of -0.1 < 0.3.
+    let v = visit("124.5");
+    assert!(codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    assert!(
+        v["rationale"].to_string().contains("-1.39 -> -1.49 = -0.1"),
+        "{}",
+        v["rationale"]
+    );
+    // 120 -> 128.5 cm: +0.57.
+    let v = visit("128.5");
+    assert!(!codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    assert!(
+        v["rationale"].to_string().contains("= 0.57 over 1 years"),
+        "{}",
+        v["rationale"]
+    );
+}
+
+#[test]
+fn a_protocol_sets_its_own_response_threshold_per_indication() {
+    let text = gh_dose::rules::BUILT_IN.replace(
+        "poor_first_year_delta_hsds_by_indication = {}",
+        "poor_first_year_delta_hsds_by_indication = { ghd = 0.6 }",
+    );
+    assert_ne!(text, gh_dose::rules::BUILT_IN);
+    let path = std::env::temp_dir().join(format!("gh-dose-response-{}.toml", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--sex",
+        "male",
+        "--age-years",
+        "9",
+        "--current-mg-per-week",
+        "4.8",
+        "--igf1-sds",
+        "0",
+        "--treatment-start",
+        "2025-11-22",
+        "--previous-height-cm",
+        "120",
+        "--previous-height-date",
+        "2025-11-22",
+        "--height-cm",
+        "128.5",
+        "--rules",
+        path.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    // +0.57 is poor against this protocol's 0.6 for ghd (not the built-in 0.3).
+    assert!(
+        codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()),
+        "{}",
+        v["rationale"]
+    );
+    assert!(
+        v["rationale"].to_string().contains("(poor below 0.6)"),
+        "{}",
+        v["rationale"]
+    );
+}
