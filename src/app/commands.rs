@@ -3,7 +3,7 @@
 
 use super::load::{self, Sources};
 use super::terminal::Terminal;
-use super::{Printer, dose, input, today};
+use super::{Printer, dose, input, report_error, today, written};
 use crate::cli::json_input::{Fields, JsonRequest};
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
 use crate::dosing::Route;
@@ -253,23 +253,20 @@ fn unit_choice(e: &clap::Error) -> Option<String> {
     Some(format!("error: {name} needs its unit: use {choices}"))
 }
 
-/// clap's own errors: help and version go to `out` with 0; usage errors to
+/// clap's own errors: help and version are written like any output (0, or
+/// 1 if they cannot be written); usage errors to
 /// `err` with 2, as the error and its tips without the usage block.
 pub fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     use clap::error::ErrorKind;
     let rendered = e.render().to_string();
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            match out
+            let result = out
                 .write_all(rendered.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                Ok(()) => ExitCode::Success,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success,
-                Err(e) => {
-                    let _ = writeln!(err, "error: cannot write output: {e}");
-                    ExitCode::Internal
-                }
+                .and_then(|()| out.flush());
+            match written(result, ExitCode::Success) {
+                Ok(code) => code,
+                Err(e) => report_error(&e, err),
             }
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
