@@ -71,13 +71,13 @@ where
         Ok(m) => m,
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
             let e = commands::help_with_ranges(&args, term).unwrap_or(e);
-            return commands::clap_error(&e, out, err);
+            return commands::clap_error(&e, &args, out, err);
         }
-        Err(e) => return commands::clap_error(&e, out, err),
+        Err(e) => return commands::clap_error(&e, &args, out, err),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return commands::clap_error(&e, out, err),
+        Err(e) => return commands::clap_error(&e, &args, out, err),
     };
     match commands::input_alone(&matches).and_then(|()| execute(&cli, term, out)) {
         Ok(code) => code,
@@ -87,10 +87,19 @@ where
 
 /// Prints an error as one line with its `error:` prefix.
 fn report_error(e: &Error, err: &mut dyn Write) -> ExitCode {
-    let text = e.to_string();
-    let one_line = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-    let _ = writeln!(err, "error: {one_line}");
+    let _ = writeln!(err, "error: {}", one_line(&e.to_string()));
     e.exit_code()
+}
+
+/// A message on one line: line breaks and other control characters (from a
+/// file name, a value, a parser's snippet) become single spaces, so that a
+/// script reads every error as exactly one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split(char::is_control)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The outcome of writing a command's output: a closed pipe is not an error
@@ -246,6 +255,19 @@ mod tests {
             &Terminal::default(),
         );
         (code, String::from_utf8(err).unwrap())
+    }
+
+    #[test]
+    fn messages_are_flattened_to_one_line() {
+        assert_eq!(
+            one_line("TOML parse error at line 1\n  |\n1 | a =\n  |    ^\nexpected a value\n"),
+            "TOML parse error at line 1 | 1 | a = |    ^ expected a value"
+        );
+        assert_eq!(
+            one_line("/no\nsuch\r\u{1b}[31mfile: x"),
+            "/no such [31mfile: x"
+        );
+        assert_eq!(one_line("plain"), "plain");
     }
 
     #[test]
