@@ -2,8 +2,8 @@
 //! in order. A failing line yields its error object and processing goes on;
 //! memory does not grow with the input.
 
-use super::dose;
 use super::load::{Sources, load};
+use super::{dose, written};
 use crate::cli::InputFormat;
 use crate::cli::json_input::{Fields, csv_row};
 use crate::error::{Error, ExitCode, InputError};
@@ -36,7 +36,8 @@ pub struct Batch<'a> {
     pub tables: Sources,
 }
 
-/// Runs a batch; the exit code is 2 when any line failed.
+/// Runs a batch; the exit code is 2 when any line failed (also when the
+/// reader closed the pipe after it), 1 when the output cannot be written.
 pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let rules = load(&b.tables)?.rules;
     let reader: Box<dyn BufRead> = if b.file.as_os_str() == "-" {
@@ -86,12 +87,16 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
         }
     }
     .and_then(|()| sink.out.flush().map_err(Error::Output));
+    // A closed pipe ends quietly, but a line that failed before it still
+    // gives 2: the reader must not take a partial run for a clean one.
+    let code = if sink.failed {
+        ExitCode::Usage
+    } else {
+        ExitCode::Success
+    };
     match result {
-        Ok(()) if sink.failed => Ok(ExitCode::Usage),
-        Ok(()) => Ok(ExitCode::Success),
-        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::Success)
-        }
+        Ok(()) => Ok(code),
+        Err(Error::Output(e)) => written(Err(e), code),
         Err(e) => Err(e),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::load::{self, Sources};
 use super::terminal::Terminal;
-use super::{Printer, dose, input, today};
+use super::{Printer, dose, input, one_line, report_error, today, written};
 use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::{Fields, JsonRequest};
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
@@ -276,41 +276,124 @@ fn unit_choice(e: &clap::Error) -> Option<String> {
     Some(format!("error: {name} needs its unit: use {choices}"))
 }
 
-/// clap's own errors: help and version go to `out` with 0; usage errors to
-/// `err` with 2, as the error and its tips without the usage block.
-pub fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+/// clap's own errors. Help and version are rendered to text and written like
+/// any output (exit 0; 1 if they cannot be written). Usage errors go to `err`
+/// with 2 as exactly one line: clap's message with its tips and possible
+/// values folded in, without the usage block; a missing command names the
+/// commands instead of printing the whole help.
+pub fn clap_error(
+    e: &clap::Error,
+    args: &[std::ffi::OsString],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     use clap::error::ErrorKind;
     let rendered = e.render().to_string();
-    match e.kind() {
+    let line = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            match out
+            let result = out
                 .write_all(rendered.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                Ok(()) => ExitCode::Success,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success,
-                Err(e) => {
-                    let _ = writeln!(err, "error: cannot write output: {e}");
-                    ExitCode::Internal
-                }
-            }
+                .and_then(|()| out.flush());
+            return match written(result, ExitCode::Success) {
+                Ok(code) => code,
+                Err(e) => report_error(&e, err),
+            };
         }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = err.write_all(rendered.as_bytes());
-            ExitCode::Usage
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => missing_command(args),
+        ErrorKind::UnknownArgument => unit_choice(e).unwrap_or_else(|| usage_line(&rendered)),
+        _ => usage_line(&rendered),
+    };
+    let _ = writeln!(err, "{line}");
+    ExitCode::Usage
+}
+
+/// clap's usage error on one line: the message, then its tips after `; ` and
+/// its possible values after a space; the usage block and the pointer to
+/// `--help` are left out.
+fn usage_line(rendered: &str) -> String {
+    let mut line = String::new();
+    for l in rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if !line.is_empty() {
+            line.push_str(if l.starts_with("tip:") { "; " } else { " " });
         }
-        ErrorKind::UnknownArgument if unit_choice(e).is_some() => {
-            let _ = writeln!(err, "{}", unit_choice(e).unwrap_or_default());
-            ExitCode::Usage
+        line.push_str(l);
+    }
+    let line = one_line(&line);
+    if line.starts_with("error: ") {
+        line
+    } else {
+        format!("error: {line}")
+    }
+}
+
+/// `gh-dose` or `gh-dose rules` without its command: one line naming the
+/// commands it takes.
+fn missing_command(args: &[std::ffi::OsString]) -> String {
+    let mut cmd = crate::cli::command();
+    let mut path = vec![cmd.get_name().to_string()];
+    for a in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        if let Some(sub) = cmd.find_subcommand(a).cloned() {
+            path.push(sub.get_name().to_string());
+            cmd = sub;
         }
-        _ => {
-            let head: Vec<&str> = rendered
-                .lines()
-                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
-                .filter(|l| !l.trim().is_empty())
-                .collect();
-            let _ = writeln!(err, "{}", head.join("\n"));
-            ExitCode::Usage
-        }
+    }
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|n| *n != "help")
+        .collect();
+    let path = path.join(" ");
+    format!(
+        "error: {path} needs a command: {} (see '{path} --help')",
+        names.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    #[test]
+    fn usage_errors_fold_onto_one_line() {
+        let clap = "error: unrecognized subcommand 'strt'\n\n  tip: a similar subcommand exists: 'start'\n\nUsage: gh-dose <COMMAND>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            usage_line(clap),
+            "error: unrecognized subcommand 'strt'; tip: a similar subcommand exists: 'start'"
+        );
+        let values = "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: auto, human, json]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            usage_line(values),
+            "error: invalid value 'xml' for '--format <FORMAT>' [possible values: auto, human, json]"
+        );
+        let typed =
+            "error: invalid value '1\n2\r\u{1b}[2J' for '--weight-kg <KG>': expected a number\n";
+        assert_eq!(
+            usage_line(typed),
+            "error: invalid value '1 2 [2J' for '--weight-kg <KG>': expected a number"
+        );
+        let required = "error: the following required arguments were not provided:\n  --indication <ID>\n\nUsage: gh-dose start --indication <ID>\n";
+        assert_eq!(
+            usage_line(required),
+            "error: the following required arguments were not provided: --indication <ID>"
+        );
+    }
+
+    #[test]
+    fn a_missing_command_names_the_commands_it_takes() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            missing_command(&args(&["gh-dose"])),
+            "error: gh-dose needs a command: start, titrate, growth, indications, products, rules, batch, schema, completions, man (see 'gh-dose --help')"
+        );
+        assert_eq!(
+            missing_command(&args(&["gh-dose", "--format", "json", "rules"])),
+            "error: gh-dose rules needs a command: show, check (see 'gh-dose rules --help')"
+        );
     }
 }

@@ -23,19 +23,39 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run_with(
-        args,
-        &mut stdout.lock(),
-        &mut stderr.lock(),
-        &Terminal::detect(),
-    )
+    let term = Terminal::detect();
+    match raw_stdout() {
+        Some(mut file) => run_with(args, &mut file, &mut stderr.lock(), &term),
+        None => {
+            let stdout = std::io::stdout();
+            run_with(args, &mut stdout.lock(), &mut stderr.lock(), &term)
+        }
+    }
+}
+
+/// stdout as a plain file. The standard handle reports success for a
+/// descriptor that cannot be written (stdout opened read-only: EBADF), so
+/// the output would be lost without a word; a file reports the error.
+/// (A stdout closed before the process starts cannot be told apart: the
+/// runtime has already put /dev/null in its place, as `> /dev/null` would.)
+#[cfg(unix)]
+fn raw_stdout() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    let stdout = std::io::stdout();
+    let fd = stdout.as_fd().try_clone_to_owned().ok()?;
+    Some(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn raw_stdout() -> Option<std::fs::File> {
+    None
 }
 
 /// Parses the arguments, runs the command, writes its output and returns the
 /// exit code. Errors go to `err` as one line; nothing reaches `out` then. A
-/// closed `out` ends quietly with the command's code.
+/// closed `out` (a reader that stopped: `| head -1`) ends quietly with the
+/// command's code; any other write failure is exit 1 with one line.
 pub fn run_with<I, T>(
     args: I,
     out: &mut dyn Write,
@@ -51,13 +71,13 @@ where
         Ok(m) => m,
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
             let e = commands::help_with_ranges(&args, term).unwrap_or(e);
-            return commands::clap_error(&e, out, err);
+            return commands::clap_error(&e, &args, out, err);
         }
-        Err(e) => return commands::clap_error(&e, out, err),
+        Err(e) => return commands::clap_error(&e, &args, out, err),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return commands::clap_error(&e, out, err),
+        Err(e) => return commands::clap_error(&e, &args, out, err),
     };
     match commands::input_alone(&matches).and_then(|()| execute(&cli, term, out)) {
         Ok(code) => code,
@@ -67,10 +87,30 @@ where
 
 /// Prints an error as one line with its `error:` prefix.
 fn report_error(e: &Error, err: &mut dyn Write) -> ExitCode {
-    let text = e.to_string();
-    let one_line = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-    let _ = writeln!(err, "error: {one_line}");
+    let _ = writeln!(err, "error: {}", one_line(&e.to_string()));
     e.exit_code()
+}
+
+/// A message on one line: line breaks and other control characters (from a
+/// file name, a value, a parser's snippet) become single spaces, so that a
+/// script reads every error as exactly one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split(char::is_control)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The outcome of writing a command's output: a closed pipe is not an error
+/// (the reader has what it wanted) and keeps the command's code; any other
+/// failure is [`Error::Output`] (exit 1).
+pub(crate) fn written(result: std::io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
+    match result {
+        Ok(()) => Ok(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(Error::Output(e)),
+    }
 }
 
 /// How a command's text is written: human or JSON, coloured or not.
@@ -100,19 +140,17 @@ impl Printer {
     }
 }
 
-/// Writes a command's text and returns its code; a closed pipe is not an
-/// error, any other write failure is.
+/// Writes a command's text and returns its code (see [`written`]).
 fn emit(out: &mut dyn Write, text: &str, p: Printer, code: ExitCode) -> Result<ExitCode, Error> {
     let text = if p.colour {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(anstream::adapter::strip_str(text).to_string())
     };
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(code),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
-        Err(e) => Err(Error::Output(e)),
-    }
+    written(
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        code,
+    )
 }
 
 fn today() -> chrono::NaiveDate {
@@ -198,4 +236,92 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
 /// An input problem worded for the command line.
 fn input(message: String) -> Error {
     Error::Input(InputError::new(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stdout whose every write fails with `kind`.
+    struct Failing(std::io::ErrorKind);
+
+    impl Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(self.0))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::Error::from(self.0))
+        }
+    }
+
+    fn run_failing(args: &[&str], kind: std::io::ErrorKind) -> (ExitCode, String) {
+        let mut err = Vec::new();
+        let code = run_with(
+            std::iter::once("gh-dose").chain(args.iter().copied()),
+            &mut Failing(kind),
+            &mut err,
+            &Terminal::default(),
+        );
+        (code, String::from_utf8(err).unwrap())
+    }
+
+    #[test]
+    fn messages_are_flattened_to_one_line() {
+        assert_eq!(
+            one_line("TOML parse error at line 1\n  |\n1 | a =\n  |    ^\nexpected a value\n"),
+            "TOML parse error at line 1 | 1 | a = |    ^ expected a value"
+        );
+        assert_eq!(
+            one_line("/no\nsuch\r\u{1b}[31mfile: x"),
+            "/no such [31mfile: x"
+        );
+        assert_eq!(one_line("plain"), "plain");
+    }
+
+    #[test]
+    fn a_closed_pipe_keeps_the_code_and_any_other_failure_is_1() {
+        use std::io::{Error as Io, ErrorKind};
+        assert_eq!(
+            written(Ok(()), ExitCode::Withheld).unwrap(),
+            ExitCode::Withheld
+        );
+        let pipe = written(Err(Io::from(ErrorKind::BrokenPipe)), ExitCode::Withheld);
+        assert_eq!(pipe.unwrap(), ExitCode::Withheld);
+        let full = written(Err(Io::from(ErrorKind::StorageFull)), ExitCode::Success);
+        assert_eq!(full.unwrap_err().exit_code(), ExitCode::Internal);
+    }
+
+    #[test]
+    fn every_writer_reports_a_failed_write_once() {
+        let start = [
+            "start",
+            "--indication",
+            "turner",
+            "--weight-kg",
+            "24",
+            "--as-of",
+            "2026-11-22",
+        ];
+        for args in [
+            &start[..],
+            &["indications"],
+            &["rules", "show"],
+            &["schema"],
+            &["man"],
+            &["completions", "bash"],
+            &["--help"],
+            &["--version"],
+            &["start", "--help"],
+        ] {
+            let (code, err) = run_failing(args, std::io::ErrorKind::StorageFull);
+            assert_eq!(code, ExitCode::Internal, "{args:?}");
+            assert!(
+                err.starts_with("error: cannot write output: "),
+                "{args:?}: {err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+            let (code, err) = run_failing(args, std::io::ErrorKind::BrokenPipe);
+            assert_eq!((code, err.as_str()), (ExitCode::Success, ""), "{args:?}");
+        }
+    }
 }

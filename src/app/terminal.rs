@@ -28,9 +28,21 @@ pub struct Terminal {
 impl Terminal {
     /// Reads the real terminal and environment.
     pub fn detect() -> Terminal {
-        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        Terminal::from_env(std::io::stdout().is_terminal(), |name| {
+            std::env::var_os(name)
+        })
+    }
+
+    /// The terminal described by `var` (the environment): a variable set to
+    /// the empty string counts as unset (`GH_DOSE_RULES=` means the built-in
+    /// rules).
+    pub fn from_env(
+        stdout_is_terminal: bool,
+        var: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Terminal {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
         Terminal {
-            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stdout_is_terminal,
             no_color: set("NO_COLOR").is_some(),
             clicolor_force: set("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
             clicolor_off: set("CLICOLOR").is_some_and(|v| v == "0"),
@@ -109,5 +121,34 @@ mod tests {
         assert!(!tty.colour(ColorWhen::Never));
         assert!(tty.human(Format::Auto) && !pipe.human(Format::Auto));
         assert!(pipe.human(Format::Human) && !tty.human(Format::Json));
+    }
+
+    #[test]
+    fn the_environment_is_read_with_empty_values_unset() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let t = Terminal::from_env(true, env(&[("TERM", "dumb")]));
+        assert!(t.dumb && !t.colour(ColorWhen::Auto));
+        let t = Terminal::from_env(true, env(&[("TERM", "xterm-256color")]));
+        assert!(!t.dumb && t.colour(ColorWhen::Auto));
+        let t = Terminal::from_env(
+            true,
+            env(&[
+                ("GH_DOSE_RULES", ""),
+                ("GH_DOSE_PRODUCTS", ""),
+                ("NO_COLOR", ""),
+            ]),
+        );
+        assert_eq!(t.rules, None);
+        assert_eq!(t.products, None);
+        assert!(!t.no_color, "NO_COLOR= (empty) does not disable colour");
+        let t = Terminal::from_env(false, env(&[("GH_DOSE_RULES", "clinic.toml")]));
+        assert_eq!(t.rules, Some(PathBuf::from("clinic.toml")));
     }
 }

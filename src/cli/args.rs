@@ -27,10 +27,16 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
         .map_err(|_| "expected a number, e.g. 24 or 24.5".to_string())
 }
 
-/// Parses an ISO calendar date.
+/// Parses an ISO calendar date within the years the output can write
+/// ([`crate::dosing::DATE_YEARS`]).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| "expected a calendar date as YYYY-MM-DD, e.g. 2026-11-22".to_string())
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a calendar date as YYYY-MM-DD, e.g. 2026-11-22".to_string())?;
+    if !crate::dosing::in_years(d) {
+        let (lo, hi) = crate::dosing::DATE_YEARS;
+        return Err(format!("expected a date in the years {lo}-{hi}"));
+    }
+    Ok(d)
 }
 
 /// `gh-dose start`. Also read from JSON (`--input`, `batch`): the same field
@@ -256,4 +262,36 @@ pub struct PatientArgs {
     /// A current symptom (repeatable).
     #[arg(long, value_name = "NAME", ignore_case = true, value_parser = named::<Symptom>(Symptom::NAMES))]
     pub symptom: Vec<Symptom>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_within_the_years_the_output_can_write() {
+        assert_eq!(
+            parse_date(" 2026-11-22 ").unwrap().to_string(),
+            "2026-11-22"
+        );
+        assert!(parse_date("1900-01-01").is_ok() && parse_date("2200-12-31").is_ok());
+        for bad in [
+            "0000-01-01",
+            "9999-12-31",
+            "1899-12-31",
+            "2201-01-01",
+            "+10000-01-01",
+        ] {
+            assert_eq!(
+                parse_date(bad).unwrap_err(),
+                "expected a date in the years 1900-2200",
+                "{bad}"
+            );
+        }
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .starts_with("expected a calendar date")
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::error::{Error, Field, Result, msg};
 use super::outcome::NextReview;
-use super::request::TitrateRequest;
+use super::request::{AgeInput, TitrateRequest};
 use super::trail::Notes;
 use crate::rules::{Offset, RuleSet};
 use chrono::{Days, Months, NaiveDate};
@@ -47,19 +47,61 @@ pub fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> N
     }
 }
 
-/// The dates of a visit: none after the as-of date, in the order the
-/// decision needs.
+/// The years a date may take, inclusive. A format limit, not a clinical
+/// one: outputs write dates as YYYY-MM-DD (the JSON schema's `date`), and
+/// a date far outside this band is a slip, never a visit.
+pub const YEARS: (i32, i32) = (1900, 2200);
+
+/// Whether a date lies within [`YEARS`].
+pub fn in_years(d: NaiveDate) -> bool {
+    (YEARS.0..=YEARS.1).contains(&chrono::Datelike::year(&d))
+}
+
+/// Refuses a date outside [`YEARS`].
+pub fn check_years(field: Field, d: NaiveDate) -> Result<()> {
+    if in_years(d) {
+        return Ok(());
+    }
+    Err(Error::says(
+        field,
+        format!(
+            "{d} is outside the years {}-{} (dates are YYYY-MM-DD within them)",
+            YEARS.0, YEARS.1
+        ),
+    ))
+}
+
+/// `FIELD A is WORDS FIELD B: WHY`, naming both dates.
+fn pair(a: (Field, NaiveDate), words: &'static str, b: (Field, NaiveDate), why: &str) -> Error {
+    Error::new(
+        a.0,
+        msg![
+            a.0,
+            format!(" {} is {words} ", a.1),
+            b.0,
+            format!(" {}{why}", b.1)
+        ],
+    )
+}
+
+/// The dates of a visit: each within [`YEARS`], none after the as-of date
+/// or before the birth date, in the order the decision needs. Every refusal
+/// names both dates.
 pub fn check(req: &TitrateRequest) -> Result<()> {
     let as_of = req.subject.as_of;
-    for (field, date) in [
+    let dated = [
         (Field::Igf1Date, req.igf1_date),
         (Field::LastDoseChange, req.last_dose_change),
         (Field::LastInjection, req.last_injection),
         (Field::TreatmentStart, req.treatment_start),
-    ] {
-        if let Some(d) = date
-            && d > as_of
-        {
+        (Field::PreviousHeightDate, req.previous_height_date),
+    ];
+    let given = || dated.iter().filter_map(|(f, d)| d.map(|d| (*f, d)));
+    for (field, d) in given() {
+        check_years(field, d)?;
+    }
+    for (field, d) in given().filter(|(f, _)| *f != Field::PreviousHeightDate) {
+        if d > as_of {
             return Err(Error::says(
                 field,
                 format!(
@@ -76,17 +118,57 @@ pub fn check(req: &TitrateRequest) -> Result<()> {
             format!("{d} must be before the current height's date {as_of} (the as-of date)"),
         ));
     }
+    if let Some(AgeInput::BirthDate(birth)) = req.subject.patient.age {
+        for (field, d) in given() {
+            if d < birth {
+                return Err(pair((field, d), "before", (Field::BirthDate, birth), ""));
+            }
+        }
+    }
+    order(req)
+}
+
+/// The order between the dates of a treatment: treatment start, then dose
+/// changes and injections, then the sample that reflects them.
+fn order(req: &TitrateRequest) -> Result<()> {
+    if let Some(start) = req.treatment_start {
+        for (field, d, why) in [
+            (
+                Field::LastDoseChange,
+                req.last_dose_change,
+                ": the dose cannot change before treatment started",
+            ),
+            (
+                Field::LastInjection,
+                req.last_injection,
+                ": no injection comes before treatment started",
+            ),
+            (
+                Field::Igf1Date,
+                req.igf1_date,
+                ": the sample does not reflect treatment",
+            ),
+        ] {
+            if let Some(d) = d
+                && d < start
+            {
+                return Err(pair(
+                    (field, d),
+                    "before",
+                    (Field::TreatmentStart, start),
+                    why,
+                ));
+            }
+        }
+    }
     if let (Some(sample), Some(change)) = (req.igf1_date, req.last_dose_change)
         && sample < change
     {
-        return Err(Error::new(
-            Field::Igf1Date,
-            msg![
-                Field::Igf1Date,
-                format!(" {sample} is before "),
-                Field::LastDoseChange,
-                format!(" {change}: the sample does not reflect the current dose")
-            ],
+        return Err(pair(
+            (Field::Igf1Date, sample),
+            "before",
+            (Field::LastDoseChange, change),
+            ": the sample does not reflect the current dose",
         ));
     }
     if req.previous_height_cm.is_some() != req.previous_height_date.is_some() {
@@ -130,5 +212,120 @@ mod tests {
         // A week ago to the day: today is the next injection.
         let w = next_window(d("2026-11-15"), d("2026-11-22"), (4, 5));
         assert_eq!((w.earliest, w.latest), (d("2026-11-26"), d("2026-11-27")));
+    }
+
+    fn refused(q: &TitrateRequest) -> String {
+        check(q).unwrap_err().to_string()
+    }
+
+    fn visit() -> TitrateRequest {
+        crate::dosing::test_support::visit("ghd", 30.0, 7.0)
+    }
+
+    #[test]
+    fn the_year_band_is_inclusive_and_refuses_the_rest() {
+        assert!(in_years(d("1900-01-01")) && in_years(d("2200-12-31")));
+        assert!(!in_years(d("1899-12-31")) && !in_years(d("2201-01-01")));
+        let e = check_years(Field::AsOf, d("0000-01-01")).unwrap_err();
+        assert_eq!(
+            e.render(crate::dosing::Route::Json),
+            "as_of 0000-01-01 is outside the years 1900-2200 (dates are YYYY-MM-DD within them)"
+        );
+        let mut q = visit();
+        q.treatment_start = Some(d("9999-12-31"));
+        assert!(refused(&q).starts_with("--treatment-start 9999-12-31 is outside the years"));
+    }
+
+    #[test]
+    fn every_date_is_on_or_before_the_as_of_date() {
+        let after = d("2026-11-23");
+        for (set, flag) in [
+            (
+                (|q: &mut TitrateRequest, x| q.igf1_date = Some(x))
+                    as fn(&mut TitrateRequest, NaiveDate),
+                "--igf1-date",
+            ),
+            (|q, x| q.last_dose_change = Some(x), "--last-dose-change"),
+            (|q, x| q.last_injection = Some(x), "--last-injection"),
+            (|q, x| q.treatment_start = Some(x), "--treatment-start"),
+        ] {
+            let mut q = visit();
+            set(&mut q, after);
+            assert_eq!(
+                refused(&q),
+                format!(
+                    "{flag} 2026-11-23 is after the as-of date 2026-11-22 (dates must be on or before the as-of date)"
+                )
+            );
+            set(&mut q, d("2026-11-22"));
+            assert!(check(&q).is_ok(), "{flag} on the as-of date");
+        }
+        let mut q = visit();
+        q.previous_height_cm = Some(crate::dosing::Measured::plain(
+            120.0,
+            Field::PreviousHeightCm,
+        ));
+        q.previous_height_date = Some(d("2026-11-22"));
+        assert!(refused(&q).contains("--previous-height-date 2026-11-22 must be before"));
+        q.previous_height_date = Some(d("2026-05-22"));
+        assert!(check(&q).is_ok());
+    }
+
+    #[test]
+    fn no_date_comes_before_birth() {
+        let mut q = visit();
+        q.subject.patient.age = Some(AgeInput::BirthDate(d("2018-03-01")));
+        q.igf1_date = Some(d("2018-02-28"));
+        assert_eq!(
+            refused(&q),
+            "--igf1-date 2018-02-28 is before --birth-date 2018-03-01"
+        );
+        q.igf1_date = Some(d("2018-03-01"));
+        assert!(check(&q).is_ok(), "on the birth date");
+        q.treatment_start = Some(d("2017-01-01"));
+        assert_eq!(
+            refused(&q),
+            "--treatment-start 2017-01-01 is before --birth-date 2018-03-01"
+        );
+        q.treatment_start = None;
+        q.previous_height_cm = Some(crate::dosing::Measured::plain(
+            50.0,
+            Field::PreviousHeightCm,
+        ));
+        q.previous_height_date = Some(d("2018-01-01"));
+        assert!(
+            refused(&q).starts_with("--previous-height-date 2018-01-01 is before --birth-date")
+        );
+        q.previous_height_date = None;
+        q.previous_height_cm = None;
+        q.last_dose_change = Some(d("2000-01-01"));
+        assert!(refused(&q).starts_with("--last-dose-change 2000-01-01 is before --birth-date"));
+        q.last_dose_change = None;
+        q.last_injection = Some(d("2000-01-01"));
+        assert!(refused(&q).starts_with("--last-injection 2000-01-01 is before --birth-date"));
+    }
+
+    #[test]
+    fn treatment_comes_before_its_changes_and_samples() {
+        let mut q = visit();
+        q.treatment_start = Some(d("2025-06-01"));
+        q.last_dose_change = Some(d("2025-05-31"));
+        assert_eq!(
+            refused(&q),
+            "--last-dose-change 2025-05-31 is before --treatment-start 2025-06-01: the dose cannot change before treatment started"
+        );
+        q.last_dose_change = Some(d("2025-06-01"));
+        q.last_injection = Some(d("2025-05-01"));
+        assert!(refused(&q).starts_with("--last-injection 2025-05-01 is before --treatment-start"));
+        q.last_injection = None;
+        q.igf1_date = Some(d("2025-01-01"));
+        assert!(refused(&q).ends_with(": the sample does not reflect treatment"));
+        q.igf1_date = Some(d("2025-06-01"));
+        assert!(check(&q).is_ok());
+        q.last_dose_change = Some(d("2025-07-01"));
+        assert_eq!(
+            refused(&q),
+            "--igf1-date 2025-06-01 is before --last-dose-change 2025-07-01: the sample does not reflect the current dose"
+        );
     }
 }

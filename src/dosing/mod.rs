@@ -37,6 +37,7 @@ mod test_support;
 mod titrate;
 mod trail;
 
+pub use dates::{YEARS as DATE_YEARS, in_years};
 pub use error::{Error, Field, Route};
 pub use outcome::{
     Change, Deliverable, Dose, DoseRange, Flag, IndicationRef, LabelRange, NextReview, Outcome,

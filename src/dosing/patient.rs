@@ -1,6 +1,7 @@
 //! Patient inputs checked against the rule set's limits, and the validated
 //! patient echoed in every output.
 
+use super::dates::check_years;
 use super::error::{Error, Field, Result};
 use super::request::{AgeInput, Measured, PatientInput};
 use crate::rules::{Bounds, RuleSet};
@@ -145,6 +146,7 @@ fn age(input: Option<AgeInput>, as_of: NaiveDate, rules: &RuleSet) -> Result<Opt
         None => Ok(None),
         Some(AgeInput::Years(y)) => Ok(Some(check(Field::AgeYears, y, limits.age_years, "years")?)),
         Some(AgeInput::BirthDate(b)) => {
+            check_years(Field::BirthDate, b)?;
             if b > as_of {
                 return Err(Error::says(
                     Field::BirthDate,
@@ -170,8 +172,10 @@ fn age(input: Option<AgeInput>, as_of: NaiveDate, rules: &RuleSet) -> Result<Opt
     }
 }
 
-/// Validates the inputs against the rule set's limits.
+/// Validates the inputs against the rule set's limits (and the decision
+/// date against the years dates may take).
 pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Result<Patient> {
+    check_years(Field::AsOf, as_of)?;
     let limits = &rules.limits;
     let weight_kg = match &input.weight_kg {
         Some(m) => Some(check_measured(m, limits.weight_kg, "kg")?),
@@ -399,5 +403,25 @@ mod tests {
             e.to_string(),
             "--age-years must be a finite number between 0 and 120 years (got NaN)"
         );
+    }
+
+    #[test]
+    fn the_decision_date_and_the_birth_date_keep_to_the_year_band() {
+        let p = PatientInput::default();
+        let e = validate(&p, date("9999-12-31"), &rules()).unwrap_err();
+        assert_eq!(e.field, Field::AsOf);
+        assert!(
+            e.to_string()
+                .starts_with("--as-of 9999-12-31 is outside the years 1900-2200")
+        );
+        assert!(validate(&p, date("0000-01-01"), &rules()).is_err());
+        assert!(validate(&p, date("2200-12-31"), &rules()).is_ok());
+        let p = PatientInput {
+            age: Some(AgeInput::BirthDate(date("1899-12-31"))),
+            ..Default::default()
+        };
+        let e = validate(&p, date("2000-01-01"), &rules()).unwrap_err();
+        assert_eq!(e.field, Field::BirthDate);
+        assert!(e.to_string().contains("outside the years"), "{e}");
     }
 }

@@ -246,10 +246,12 @@ fn version_and_help_exit_0() {
 }
 
 #[test]
-fn missing_command_prints_help_to_stderr_with_2() {
+fn missing_command_names_the_commands_on_one_line_with_2() {
     let (code, err) = fails(&[]);
     assert_eq!(code, 2);
-    assert!(err.contains("Usage: gh-dose"));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: gh-dose needs a command: start, titrate,"));
+    assert!(err.contains("(see 'gh-dose --help')"), "{err}");
 }
 
 #[test]
