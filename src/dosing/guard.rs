@@ -419,6 +419,28 @@ mod tests {
     }
 
     #[test]
+    fn a_capped_dose_moves_the_range_floor_down_to_it() {
+        let capped = |lo: Exact| {
+            let mut p = proposal(Action::Start, 21_000, None, 18_900);
+            if let Some(t) = p.target.as_mut() {
+                t.lo = Some(lo);
+            }
+            run(&mut p, &facts(None, None));
+            p.target.and_then(|t| t.lo)
+        };
+        // Capped at 18.9 mg/week = 2.7 mg per injection: a floor of 3 mg
+        // comes down to it; a floor of 2 mg stays; an equal one is kept as written.
+        let exact = Exact {
+            num: 18_900,
+            den: 7,
+        };
+        assert_eq!(capped(Exact::ug(Micrograms(3000))), Some(exact));
+        assert_eq!(capped(Exact::ug(Micrograms(2000))), Some(Exact::ug(Micrograms(2000))));
+        let equal = Exact { num: 5400, den: 2 };
+        assert_eq!(capped(equal), Some(equal));
+    }
+
+    #[test]
     fn no_increase_at_or_above_the_ceiling() {
         let mut p = proposal(Action::Increase, 4200, Some(Raise::Igf1Low(-1.0)), 99_000);
         let notes = run(&mut p, &facts(Some(2100), Some(2.0)));
