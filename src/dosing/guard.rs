@@ -435,7 +435,10 @@ mod tests {
             den: 7,
         };
         assert_eq!(capped(Exact::ug(Micrograms(3000))), Some(exact));
-        assert_eq!(capped(Exact::ug(Micrograms(2000))), Some(Exact::ug(Micrograms(2000))));
+        assert_eq!(
+            capped(Exact::ug(Micrograms(2000))),
+            Some(Exact::ug(Micrograms(2000)))
+        );
         let equal = Exact { num: 5400, den: 2 };
         assert_eq!(capped(equal), Some(equal));
     }
