@@ -6,6 +6,7 @@
 mod batch;
 mod commands;
 mod dose;
+mod lines;
 mod load;
 mod terminal;
 
@@ -67,9 +68,7 @@ where
 
 /// Prints an error as one line with its `error:` prefix.
 fn report_error(e: &Error, err: &mut dyn Write) -> ExitCode {
-    let text = e.to_string();
-    let one_line = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-    let _ = writeln!(err, "error: {one_line}");
+    let _ = writeln!(err, "error: {}", crate::error::one_line(&e.to_string()));
     e.exit_code()
 }
 

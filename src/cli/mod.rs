@@ -5,9 +5,11 @@
 
 pub mod args;
 pub mod completions;
+pub mod csv_input;
 pub mod help;
 pub mod json_input;
 pub mod request;
+pub mod strict_json;
 
 pub use args::{PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 
