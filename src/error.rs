@@ -103,6 +103,15 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// An IGF-1 reference file that cannot be read as one (not a regular
+    /// file, too large, not UTF-8, unreadable): exit 3.
+    #[error("{path}: {message}")]
+    Reference {
+        /// The path given.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// Writing the output failed for a reason other than a closed pipe: exit 1.
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
@@ -116,15 +125,16 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Input(_) => ExitCode::Usage,
-            Error::Rules(_) | Error::RulesIo { .. } => ExitCode::Rules,
+            Error::Rules(_) | Error::RulesIo { .. } | Error::Reference { .. } => ExitCode::Rules,
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }
     }
 
-    /// The field at fault, when one is.
+    /// The field at fault, when one is, as JSON spells it (batch error objects).
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Input(e) => e.field.as_deref(),
+            Error::Reference { .. } => Some("igf1_reference"),
             _ => None,
         }
     }

@@ -19,7 +19,7 @@ use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One batch error line.
 #[derive(Serialize)]
@@ -56,6 +56,7 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
         cache: JsonCache::of(&rules),
         rules: &rules,
         default_as_of: b.as_of,
+        base: input.base.as_deref(),
     };
     let read = match b.format {
         InputFormat::Jsonl => jsonl(&mut lines, &mut sink, &input.name),
@@ -73,10 +74,13 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
     }
 }
 
-/// The opened input and its name for messages.
+/// The opened input, its name for messages, and the directory that relative
+/// reference paths in its requests are taken from (`None`: stdin, the
+/// current directory).
 struct Input {
     reader: Box<dyn BufRead>,
     name: String,
+    base: Option<PathBuf>,
 }
 
 impl Input {
@@ -86,6 +90,7 @@ impl Input {
             return Ok(Input {
                 reader: Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
                 name: "stdin".to_string(),
+                base: None,
             });
         }
         let name = file.display().to_string();
@@ -99,6 +104,7 @@ impl Input {
         }
         Ok(Input {
             reader: Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            base: file.parent().map(Path::to_path_buf),
             name,
         })
     }
@@ -223,6 +229,7 @@ struct Sink<'a, W: Write> {
     cache: JsonCache,
     rules: &'a RuleSet,
     default_as_of: NaiveDate,
+    base: Option<&'a Path>,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -236,6 +243,7 @@ impl<W: Write> Sink<'_, W> {
                     &r.request,
                     r.as_of.unwrap_or(self.default_as_of),
                     self.rules,
+                    self.base,
                 )
             });
         self.line.clear();
@@ -297,6 +305,7 @@ mod tests {
             cache: JsonCache::of(&rules),
             rules: &rules,
             default_as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            base: None,
         };
         let input = Failing(
             b"{\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24}\n{}\n{\"comm",

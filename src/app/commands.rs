@@ -41,7 +41,7 @@ pub fn start(
     let (doc, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "start")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
         None => dose::start(a, as_of, &rules, Route::Flags)?,
     };
@@ -60,9 +60,9 @@ pub fn titrate(
     let (doc, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "titrate")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
-        None => dose::titrate(a, as_of, &rules, Route::Flags)?,
+        None => dose::titrate(a, as_of, &rules, Route::Flags, None)?,
     };
     Ok((document(&doc, p)?, code))
 }
