@@ -8,6 +8,7 @@ mod cli;
 mod contract;
 mod growth_files;
 mod growth_tables;
+mod hardening_input;
 mod hostile;
 mod inputs;
 mod products;
