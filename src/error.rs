@@ -103,6 +103,15 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// An IGF-1 reference file that cannot be read as one (not a regular
+    /// file, too large, not UTF-8, unreadable): exit 3.
+    #[error("{path}: {message}")]
+    Reference {
+        /// The path given.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// Writing the output failed for a reason other than a closed pipe: exit 1.
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
@@ -116,17 +125,59 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Input(_) => ExitCode::Usage,
-            Error::Rules(_) | Error::RulesIo { .. } => ExitCode::Rules,
+            Error::Rules(_) | Error::RulesIo { .. } | Error::Reference { .. } => ExitCode::Rules,
             Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }
     }
 
-    /// The field at fault, when one is.
+    /// The field at fault, when one is, as JSON spells it (batch error objects).
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Input(e) => e.field.as_deref(),
+            Error::Reference { .. } => Some("igf1_reference"),
             _ => None,
         }
+    }
+}
+
+/// The longest word of an error message, in characters: a longer one (a
+/// hostile value echoed by a parser) is cut to 60 with its length in bytes.
+pub const MAX_WORD_CHARS: usize = 100;
+
+/// The longest error message, in characters, after long words are cut.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// An error message as one line: line breaks and other control characters
+/// (from serde, csv or an echoed value; terminal escapes too) become single
+/// spaces between trimmed pieces; very long words and messages are cut.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS + 32));
+    let pieces = text
+        .split(char::is_control)
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    for piece in pieces {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for (i, word) in piece.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if word.chars().nth(MAX_WORD_CHARS).is_some() {
+                out.push_str(&dosing::error::shorten(word));
+            } else {
+                out.push_str(word);
+            }
+        }
+    }
+    match out.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => out,
+        Some((i, _)) => format!(
+            "{}... ({} bytes)",
+            out.get(..i).unwrap_or_default(),
+            out.len()
+        ),
     }
 }
 
@@ -161,6 +212,28 @@ mod tests {
         };
         assert_eq!(io.exit_code(), ExitCode::Rules);
         assert_eq!(Error::Internal("x".into()).exit_code(), ExitCode::Internal);
+    }
+
+    #[test]
+    fn messages_are_one_line_and_bounded() {
+        assert_eq!(
+            one_line("weight_kg: invalid type\n  expected f64\r\n"),
+            "weight_kg: invalid type expected f64"
+        );
+        assert_eq!(one_line("'a\u{1b}[31mb' \t x"), "'a [31mb' x");
+        assert_eq!(one_line("plain  words"), "plain  words");
+        let long = one_line(&format!(
+            "sex: '{}': expected one of: female, male",
+            "é".repeat(10_000)
+        ));
+        assert!(long.chars().count() < 120, "{long}");
+        assert!(
+            long.ends_with("... (20003 bytes) expected one of: female, male"),
+            "{long}"
+        );
+        let many = one_line(&"word ".repeat(1000));
+        assert!(many.chars().count() < MAX_MESSAGE_CHARS + 30, "{many}");
+        assert!(many.ends_with("... (4999 bytes)"), "{many}");
     }
 
     #[test]

@@ -1,18 +1,25 @@
 //! `gh-dose batch`: JSON Lines or CSV in, one JSON line out per input line,
 //! in order. A failing line yields its error object and processing goes on;
-//! memory does not grow with the input.
+//! memory does not grow with the input, nor with the length of one line.
+//!
+//! What ends a batch early, with one `error:` on stderr and exit 2 (the lines
+//! already written stay): an input that cannot be opened or is a directory,
+//! a read error (not a line's problem), and a CSV header that cannot be used
+//! (not UTF-8, empty, too long, a column given twice).
 
+use super::lines::{Line, Lines, MAX_LINE_BYTES, not_utf8_at};
 use super::load::{Sources, load};
 use super::{dose, written};
 use crate::cli::InputFormat;
 use crate::cli::json_input::{Fields, csv_row};
-use crate::error::{Error, ExitCode, InputError};
+use crate::cli::{csv_input, strict_json};
+use crate::error::{Error, ExitCode, InputError, one_line};
 use crate::report::json::{JsonCache, write_line};
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One batch error line.
 #[derive(Serialize)]
@@ -40,14 +47,8 @@ pub struct Batch<'a> {
 /// reader closed the pipe after it), 1 when the output cannot be written.
 pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let rules = load(&b.tables)?.rules;
-    let reader: Box<dyn BufRead> = if b.file.as_os_str() == "-" {
-        Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(b.file).map_err(|e| {
-            InputError::new(format!("batch {}: cannot read: {e}", b.file.display()))
-        })?;
-        Box::new(std::io::BufReader::with_capacity(1 << 16, f))
-    };
+    let input = Input::open(b.file)?;
+    let mut lines = Lines::new(input.reader, MAX_LINE_BYTES);
     let mut sink = Sink {
         out: std::io::BufWriter::with_capacity(1 << 16, out),
         line: Vec::with_capacity(8192),
@@ -56,37 +57,14 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
         cache: JsonCache::of(&rules),
         rules: &rules,
         default_as_of: b.as_of,
+        base: input.base.as_deref(),
     };
-    let result = match b.format {
-        InputFormat::Jsonl => reader.lines().enumerate().try_for_each(|(i, line)| {
-            let n = i as u64 + 1;
-            let value = match line {
-                Err(e) => Err(InputError::new(format!("cannot read line {n}: {e}"))),
-                Ok(l) if l.trim().is_empty() => Err(InputError::new("empty line")),
-                Ok(l) => {
-                    serde_json::from_str(&l).map_err(|e| InputError::new(format!("not JSON: {e}")))
-                }
-            };
-            sink.line(n, value)
-        }),
-        InputFormat::Csv => {
-            let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-            let headers = csv
-                .headers()
-                .map_err(|e| InputError::new(format!("batch: CSV header: {e}")))?
-                .clone();
-            let mut record = csv::StringRecord::new();
-            // Line 1 is the header.
-            (2u64..)
-                .map_while(|n| match csv.read_record(&mut record) {
-                    Ok(false) => None,
-                    Ok(true) => Some((n, Ok(csv_row(&headers, &record)))),
-                    Err(e) => Some((n, Err(InputError::new(format!("CSV: {e}"))))),
-                })
-                .try_for_each(|(n, value)| sink.line(n, value))
-        }
-    }
-    .and_then(|()| sink.out.flush().map_err(Error::Output));
+    let read = match b.format {
+        InputFormat::Jsonl => jsonl(&mut lines, &mut sink, &input.name),
+        InputFormat::Csv => csv(&mut lines, &mut sink, &input.name),
+    };
+    // The lines already written go out even when reading failed.
+    let flushed = sink.out.flush().map_err(Error::Output);
     // A closed pipe ends quietly, but a line that failed before it still
     // gives 2: the reader must not take a partial run for a clean one.
     let code = if sink.failed {
@@ -94,11 +72,157 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
     } else {
         ExitCode::Success
     };
-    match result {
+    match read.and(flushed) {
         Ok(()) => Ok(code),
         Err(Error::Output(e)) => written(Err(e), code),
         Err(e) => Err(e),
     }
+}
+
+/// The opened input, its name for messages, and the directory that relative
+/// reference paths in its requests are taken from (`None`: stdin, the
+/// current directory).
+struct Input {
+    reader: Box<dyn BufRead>,
+    name: String,
+    base: Option<PathBuf>,
+}
+
+impl Input {
+    /// Opens the batch input; a directory is refused here, before reading.
+    fn open(file: &Path) -> Result<Input, Error> {
+        if file.as_os_str() == "-" {
+            return Ok(Input {
+                reader: Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
+                name: "stdin".to_string(),
+                base: None,
+            });
+        }
+        let name = file.display().to_string();
+        let cannot = |e: &dyn std::fmt::Display| {
+            Error::Input(InputError::new(format!("batch {name}: cannot read: {e}")))
+        };
+        let f = std::fs::File::open(file).map_err(|e| cannot(&e))?;
+        let meta = f.metadata().map_err(|e| cannot(&e))?;
+        if meta.is_dir() {
+            return Err(cannot(&"it is a directory, not a file of requests"));
+        }
+        Ok(Input {
+            reader: Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            base: file.parent().map(Path::to_path_buf),
+            name,
+        })
+    }
+}
+
+/// A read error ends the batch: it is the input's problem, not a line's.
+fn read_error(name: &str, after: u64, e: &std::io::Error) -> Error {
+    Error::Input(InputError::new(format!(
+        "batch {name}: cannot read after line {after}: {e}"
+    )))
+}
+
+/// The error for a line over [`MAX_LINE_BYTES`].
+fn too_long(bytes: u64) -> InputError {
+    InputError::new(format!(
+        "line longer than {} MiB ({bytes} bytes): skipped",
+        MAX_LINE_BYTES >> 20
+    ))
+}
+
+/// A line's text: UTF-8, not blank.
+fn text(bytes: &[u8]) -> Result<&str, InputError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (_, col) = not_utf8_at(bytes, &e);
+        InputError::new(format!("not UTF-8 text (column {col})"))
+    })?;
+    if text.trim().is_empty() {
+        return Err(InputError::new("empty line"));
+    }
+    Ok(text)
+}
+
+/// JSON Lines: each line one request object.
+fn jsonl<R: BufRead, W: Write>(
+    lines: &mut Lines<R>,
+    sink: &mut Sink<W>,
+    name: &str,
+) -> Result<(), Error> {
+    loop {
+        let after = lines.number();
+        let Some((n, line)) = lines.next_line().map_err(|e| read_error(name, after, &e))? else {
+            return Ok(());
+        };
+        let value = match line {
+            Line::TooLong(bytes) => Err(too_long(bytes)),
+            Line::Bytes(bytes) => text(bytes).and_then(json_line),
+        };
+        sink.line(n, value)?;
+    }
+}
+
+/// One JSON Lines request; a key given twice is refused.
+fn json_line(text: &str) -> Result<serde_json::Value, InputError> {
+    strict_json::parse(text).map_err(|e| {
+        let message = if e.repeated {
+            e.what()
+        } else {
+            format!("{} at column {}", e.what(), e.column)
+        };
+        match e.field {
+            Some(field) => InputError::field(&field, message),
+            None => InputError::new(message),
+        }
+    })
+}
+
+/// CSV: line 1 is the header of field names; each later line one request.
+fn csv<R: BufRead, W: Write>(
+    lines: &mut Lines<R>,
+    sink: &mut Sink<W>,
+    name: &str,
+) -> Result<(), Error> {
+    let header = match lines.next_line().map_err(|e| read_error(name, 0, &e))? {
+        None => return Ok(()),
+        Some((_, Line::TooLong(bytes))) => Err(too_long(bytes)),
+        Some((_, Line::Bytes(bytes))) => std::str::from_utf8(bytes)
+            .map_err(|_| InputError::new("not UTF-8 text"))
+            .and_then(csv_input::header),
+    };
+    let header = header.map_err(|e| InputError {
+        message: format!("batch {name}:1: CSV header: {}", e.message),
+        field: e.field,
+    })?;
+    loop {
+        let after = lines.number();
+        let Some((n, line)) = lines.next_line().map_err(|e| read_error(name, after, &e))? else {
+            return Ok(());
+        };
+        let value = match line {
+            Line::TooLong(bytes) => Err(too_long(bytes)),
+            Line::Bytes(bytes) => text(bytes)
+                .and_then(|t| csv_input::row(t, header.len()))
+                .map(|record| csv_row(&header, &record)),
+        };
+        sink.line(n, value)?;
+    }
+}
+
+/// A batch error message: one line, never with the `error:` prefix that
+/// stderr messages carry.
+fn batch_message(text: &str) -> String {
+    let mut message = one_line(text);
+    while message
+        .get(..6)
+        .is_some_and(|p| p.eq_ignore_ascii_case("error:"))
+    {
+        message = message
+            .get(6..)
+            .unwrap_or_default()
+            .trim_start()
+            .to_string();
+    }
+    message
 }
 
 /// Where batch lines go: one JSON line per input line, buffered.
@@ -110,6 +234,7 @@ struct Sink<'a, W: Write> {
     cache: JsonCache,
     rules: &'a RuleSet,
     default_as_of: NaiveDate,
+    base: Option<&'a Path>,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -123,6 +248,7 @@ impl<W: Write> Sink<'_, W> {
                     &r.request,
                     r.as_of.unwrap_or(self.default_as_of),
                     self.rules,
+                    self.base,
                 )
             });
         self.line.clear();
@@ -130,7 +256,7 @@ impl<W: Write> Sink<'_, W> {
             Ok((doc, _)) => write_line(&mut self.line, &doc, &self.cache),
             Err(e) => {
                 self.failed = true;
-                let message = e.to_string();
+                let message = batch_message(&e.to_string());
                 let body = LineError {
                     line: n,
                     error: LineErrorBody {
@@ -145,5 +271,84 @@ impl<W: Write> Sink<'_, W> {
         written.map_err(|e| Error::Internal(e.to_string()))?;
         self.line.push(b'\n');
         self.out.write_all(&self.line).map_err(Error::Output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives `text`, then fails with EIO every time.
+    struct Failing(&'static [u8]);
+
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::from_raw_os_error(5));
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_ends_the_batch_after_the_lines_already_read() {
+        let rules = load(&Sources {
+            rules: None,
+            products: None,
+        })
+        .unwrap()
+        .rules;
+        let mut out = Vec::new();
+        let mut sink = Sink {
+            out: std::io::BufWriter::new(&mut out),
+            line: Vec::new(),
+            failed: false,
+            fields: Fields::new(),
+            cache: JsonCache::of(&rules),
+            rules: &rules,
+            default_as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            base: None,
+        };
+        let input = Failing(
+            b"{\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24}\n{}\n{\"comm",
+        );
+        let mut lines = Lines::new(std::io::BufReader::with_capacity(16, input), 100);
+        let e = jsonl(&mut lines, &mut sink, "visits.jsonl").unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(
+            e.to_string()
+                .starts_with("batch visits.jsonl: cannot read after line 2: "),
+            "{e}"
+        );
+        sink.out.flush().unwrap();
+        drop(sink);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().nth(1).unwrap().starts_with("{\"line\":2,"));
+    }
+
+    #[test]
+    fn batch_messages_are_one_line_without_a_prefix() {
+        assert_eq!(batch_message("a\nb"), "a b");
+        assert_eq!(batch_message("error: x"), "x");
+        assert_eq!(batch_message("ERROR:error: \n x"), "x");
+        assert_eq!(batch_message("errors: x"), "errors: x");
+    }
+
+    #[test]
+    fn a_line_is_utf8_and_not_blank() {
+        assert_eq!(text(b" \t").unwrap_err().message, "empty line");
+        assert_eq!(
+            text(b"{\"a\xff\"}").unwrap_err().message,
+            "not UTF-8 text (column 4)"
+        );
+        let e = json_line(r#"{"weight_kg":24,"weight_kg":240}"#).unwrap_err();
+        assert_eq!(e.message, "weight_kg is given twice");
+        assert_eq!(e.field.as_deref(), Some("weight_kg"));
+        let e = json_line("{\"a\":\n}").unwrap_err();
+        assert_eq!(e.message, "not JSON: expected value at column 1");
     }
 }

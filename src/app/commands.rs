@@ -1,15 +1,17 @@
 //! The commands: dosing (from flags or `--input`), listings, rule files,
 //! and clap's own errors.
 
+use super::lines::{MAX_LINE_BYTES, not_utf8_at, read_limited, without_bom};
 use super::load::{self, Sources};
 use super::terminal::Terminal;
 use super::{Printer, dose, input, one_line, report_error, today, written};
 use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::{Fields, JsonRequest};
+use crate::cli::strict_json;
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
 use crate::dosing::Route;
 use crate::dosing::measure::{ReferenceChoice, measure};
-use crate::error::{Error, ExitCode};
+use crate::error::{Error, ExitCode, InputError};
 use crate::report::growth::GrowthDocument;
 use crate::report::{
     self, Document, IndicationsDocument, ProductsDocument, RulesCheckDocument, human,
@@ -42,7 +44,7 @@ pub fn start(
     let (doc, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "start")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
         None => dose::start(a, as_of, &rules, Route::Flags)?,
     };
@@ -61,9 +63,9 @@ pub fn titrate(
     let (doc, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "titrate")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules)?
+            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
-        None => dose::titrate(a, as_of, &rules, Route::Flags)?,
+        None => dose::titrate(a, as_of, &rules, Route::Flags, None)?,
     };
     Ok((document(&doc, p)?, code))
 }
@@ -158,24 +160,41 @@ pub fn rules_check(
     }
 }
 
-/// Reads a whole file, or stdin for `-`.
-fn read_input(path: &Path) -> Result<String, Error> {
-    use std::io::Read;
-    let mut text = String::new();
-    let result = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
-    };
-    result.map_err(|e| input(format!("--input {}: cannot read: {e}", path.display())))?;
-    Ok(text)
-}
-
-/// Parses a one-request JSON file for `command`.
+/// Parses a one-request JSON file (or stdin for `-`) for `command`: at most
+/// [`MAX_LINE_BYTES`], UTF-8 (a leading byte order mark is dropped), no key
+/// given twice. Problems are reported as `--input FILE:LINE:COL: ...`.
 fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
-    let text = read_input(path)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| input(format!("--input {}: not JSON: {e}", path.display())))?;
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let read = if stdin {
+        read_limited(std::io::stdin().lock(), MAX_LINE_BYTES)
+    } else {
+        std::fs::File::open(path).and_then(|f| read_limited(f, MAX_LINE_BYTES))
+    };
+    let bytes = read
+        .map_err(|e| input(format!("--input {name}: cannot read: {e}")))?
+        .ok_or_else(|| {
+            input(format!(
+                "--input {name}: larger than {} MiB (a request is one JSON object)",
+                MAX_LINE_BYTES >> 20
+            ))
+        })?;
+    let bytes = without_bom(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = not_utf8_at(bytes, &e);
+        input(format!("--input {name}:{line}:{col}: not UTF-8 text"))
+    })?;
+    let value = strict_json::parse(text).map_err(|e| {
+        let message = format!("--input {name}:{}:{}: {}", e.line, e.column, e.what());
+        Error::Input(match e.field {
+            Some(field) => InputError::field(&field, message),
+            None => InputError::new(message),
+        })
+    })?;
     Ok(Fields::new().request(value, Some(command))?)
 }
 

@@ -9,6 +9,8 @@ use crate::error::{Error, ExitCode, InputError};
 use crate::report::Document;
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::path::Path;
 
 /// Runs a start request.
 pub fn start(
@@ -23,16 +25,25 @@ pub fn start(
     Ok((Document::new("start", as_of, rules, outcome), code))
 }
 
-/// Runs a titrate request (reading its LMS reference, if any).
+/// Runs a titrate request (reading its LMS reference, if any). A relative
+/// reference path is taken from `base` when given (a batch file's
+/// directory), else from the current directory.
 pub fn titrate(
     args: &TitrateArgs,
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
+    base: Option<&Path>,
 ) -> Result<(Document, ExitCode), Error> {
     let lms = match &args.igf1.igf1_reference {
         None => None,
-        Some(path) => Some(load::lms(path, rules)?),
+        Some(path) => {
+            let path = match base {
+                Some(dir) if path.is_relative() => Cow::Owned(dir.join(path)),
+                _ => Cow::Borrowed(path.as_path()),
+            };
+            Some(load::lms(&path, rules)?)
+        }
     };
     let req = args
         .to_request(as_of, lms)
@@ -42,15 +53,16 @@ pub fn titrate(
     Ok((Document::new("titrate", as_of, rules, outcome), code))
 }
 
-/// Runs a request read from JSON.
+/// Runs a request read from JSON; `base` as for [`titrate`].
 pub fn request(
     r: &Request,
     as_of: NaiveDate,
     rules: &RuleSet,
+    base: Option<&Path>,
 ) -> Result<(Document, ExitCode), Error> {
     match r {
         Request::Start(a) => start(a, as_of, rules, Route::Json),
-        Request::Titrate(a) => titrate(a, as_of, rules, Route::Json),
+        Request::Titrate(a) => titrate(a, as_of, rules, Route::Json, base),
     }
 }
 

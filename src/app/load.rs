@@ -118,9 +118,13 @@ pub struct Checked {
     pub ids: Vec<String>,
 }
 
+/// The largest IGF-1 reference file read: 10 MiB (the example reference is
+/// about 2 KB; a laboratory's full table a few hundred KB).
+pub const MAX_REFERENCE_BYTES: u64 = 10 << 20;
+
 /// An LMS reference file named by a request.
 pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
-    let (text, name) = read(path)?;
+    let (text, name) = read_reference(path)?;
     Ok(Arc::new(parse_lms(
         &text,
         &name,
@@ -128,8 +132,155 @@ pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
     )?))
 }
 
-/// A growth reference file named by `--reference FILE`.
+/// A growth reference file named by `--reference FILE` (read like an IGF-1
+/// reference: a regular file of bounded size).
 pub fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReference>, Error> {
-    let (text, name) = read(path)?;
+    let (text, name) = read_reference(path)?;
     Ok(Arc::new(crate::growth::parse_growth_lms(&text, &name)?))
+}
+
+/// Reads a reference file: a regular file only, at most
+/// [`MAX_REFERENCE_BYTES`], UTF-8. A request may name any path, so
+/// `/dev/stdin` (the rest of a piped batch), `/dev/zero`, a FIFO (which would
+/// hang), a directory or a huge file are refused before any reading.
+fn read_reference(path: &Path) -> Result<(String, String), Error> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let refuse = |message: String| Error::Reference {
+        path: name.clone(),
+        message: format!("cannot use this IGF-1 reference file: {message}"),
+    };
+    // Checked before opening too: opening a FIFO blocks until a writer comes.
+    let before = std::fs::metadata(path).map_err(|e| refuse(e.to_string()))?;
+    regular(&before).map_err(refuse)?;
+    let file = std::fs::File::open(path).map_err(|e| refuse(e.to_string()))?;
+    // The file opened is the one that counts: the path may have changed since.
+    let meta = file.metadata().map_err(|e| refuse(e.to_string()))?;
+    regular(&meta).map_err(refuse)?;
+    if is_stdin(&meta) {
+        return Err(refuse("it is the standard input".to_string()));
+    }
+    let too_big = || refuse(format!("larger than {} MiB", MAX_REFERENCE_BYTES >> 20));
+    if meta.len() > MAX_REFERENCE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_REFERENCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(e.to_string()))?;
+    if bytes.len() as u64 > MAX_REFERENCE_BYTES {
+        return Err(too_big());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, name)),
+        Err(e) => {
+            let (line, col) = super::lines::not_utf8_at(e.as_bytes(), &e.utf8_error());
+            Err(Error::Reference {
+                path: format!("{name}:{line}:{col}"),
+                message: "not UTF-8 text".to_string(),
+            })
+        }
+    }
+}
+
+/// Ok for a regular file; otherwise what it is.
+fn regular(meta: &std::fs::Metadata) -> Result<(), String> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        special(&kind)
+    };
+    Err(format!("{what}, not a regular file"))
+}
+
+#[cfg(unix)]
+fn special(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a pipe (FIFO)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Whether an opened file is the one on standard input (`/dev/stdin` when
+/// stdin is a redirected file): a batch's requests are never read as a
+/// reference.
+#[cfg(unix)]
+fn is_stdin(meta: &std::fs::Metadata) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let stdin = std::io::stdin();
+    let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    std::fs::File::from(fd)
+        .metadata()
+        .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+}
+
+#[cfg(not(unix))]
+fn is_stdin(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(path: &Path) -> String {
+        match read_reference(path) {
+            Err(e @ Error::Reference { .. }) => {
+                assert_eq!(e.exit_code().code(), 3);
+                e.to_string()
+            }
+            Err(e) => panic!("{path:?}: wrong error {e}"),
+            Ok(_) => panic!("{path:?} was read"),
+        }
+    }
+
+    #[test]
+    fn only_regular_files_of_a_sane_size_are_references() {
+        let dir = std::env::temp_dir();
+        let e = refused(&dir);
+        assert!(e.contains("a directory, not a regular file"), "{e}");
+        assert!(e.starts_with(&dir.display().to_string()), "{e}");
+        #[cfg(unix)]
+        {
+            for dev in ["/dev/zero", "/dev/null"] {
+                let e = refused(Path::new(dev));
+                assert!(e.contains("a character device"), "{e}");
+            }
+        }
+        let big = tempfile::NamedTempFile::new().unwrap();
+        big.as_file().set_len(MAX_REFERENCE_BYTES + 1).unwrap();
+        let e = refused(big.path());
+        assert!(e.contains("larger than 10 MiB"), "{e}");
+        let e = refused(Path::new("/no/such/reference.toml"));
+        assert!(e.starts_with("/no/such/reference.toml: cannot use"), "{e}");
+    }
+
+    #[test]
+    fn a_reference_file_is_read_whole() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples/igf1-lms-synthetic.toml");
+        let (text, name) = read_reference(&path).unwrap();
+        assert!(text.contains("igf1-lms"));
+        assert_eq!(name, path.display().to_string());
+    }
 }

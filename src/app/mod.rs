@@ -6,13 +6,14 @@
 mod batch;
 mod commands;
 mod dose;
+mod lines;
 mod load;
 mod terminal;
 
 pub use terminal::Terminal;
 
 use crate::cli::{self, Cli, Command, OutputArgs, RulesCommand, TopArgs};
-use crate::error::{Error, ExitCode, InputError};
+use crate::error::{Error, ExitCode, InputError, one_line};
 use clap::FromArgMatches;
 use std::ffi::OsString;
 use std::io::Write;
@@ -89,17 +90,6 @@ where
 fn report_error(e: &Error, err: &mut dyn Write) -> ExitCode {
     let _ = writeln!(err, "error: {}", one_line(&e.to_string()));
     e.exit_code()
-}
-
-/// A message on one line: line breaks and other control characters (from a
-/// file name, a value, a parser's snippet) become single spaces, so that a
-/// script reads every error as exactly one line.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split(char::is_control)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The outcome of writing a command's output: a closed pipe is not an error

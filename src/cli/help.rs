@@ -99,13 +99,17 @@ flags' names in snake_case, e.g.
   {\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24}
 Each output line is the JSON document for that line, in the same order, or
   {\"line\": N, \"error\": {\"code\": 2, \"field\": \"weight_kg\", \"message\": \"...\"}}
-for a line that failed; processing goes on. CSV input has a header row of
-field names; list fields (condition, symptom) separate values with ';'.
+for a line that failed; processing goes on. A blank line, a line over
+1 MiB and a field given twice are such failures. CSV input has a header row
+of field names (each once); list fields (condition, symptom) separate
+values with ';'; a quoted cell cannot span lines. A relative igf1_reference
+is read from the batch file's directory (from the current one for stdin).
 
 Exit codes:
   0  every line produced a recommendation (withheld ones included)
   1  the output could not be written
-  2  at least one line failed (its error object says why)
+  2  at least one line failed (its error object says why), or the input
+     could not be read (one error on stderr)
   3  invalid rule or product file";
 
 pub const SCHEMA: &str = "\

@@ -6,6 +6,7 @@
 //! together (read from the clap definition, not repeated here).
 
 use super::{StartArgs, TitrateArgs, command};
+use crate::dosing::error::shorten;
 use crate::error::InputError;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -97,7 +98,8 @@ impl Fields {
             Some(Value::String(s)) => Some(s),
             Some(other) => {
                 return Err(InputError::new(format!(
-                    "command must be \"start\" or \"titrate\" (got {other})"
+                    "command must be \"start\" or \"titrate\" (got {})",
+                    shorten(&other.to_string())
                 )));
             }
         };
@@ -106,7 +108,8 @@ impl Fields {
             (Some(c), Some(n)) if c == n => c.to_string(),
             (Some(c), Some(n)) => {
                 return Err(InputError::new(format!(
-                    "command \"{n}\" does not match gh-dose {c}"
+                    "command \"{}\" does not match gh-dose {c}",
+                    shorten(n)
                 )));
             }
             (None, Some(n)) => n.to_string(),
@@ -121,7 +124,8 @@ impl Fields {
             "titrate" => &self.titrate,
             other => {
                 return Err(InputError::new(format!(
-                    "command \"{other}\" is not one of: start, titrate"
+                    "command \"{}\" is not one of: start, titrate",
+                    shorten(other)
                 )));
             }
         };
@@ -129,10 +133,10 @@ impl Fields {
         for key in map.keys() {
             if !schema.names.contains(key) && !EXTRA.contains(&key.as_str()) {
                 return Err(InputError::field(
-                    key,
+                    &shorten(key),
                     format!(
                         "unknown field '{}' for {command} (fields are the flags' names in snake_case, e.g. weight_kg)",
-                        crate::dosing::error::shorten(key)
+                        shorten(key)
                     ),
                 ));
             }
@@ -199,7 +203,8 @@ fn fields<T: for<'de> serde::Deserialize<'de>>(map: Map<String, Value>) -> Resul
 const LISTS: [&str; 2] = ["condition", "symptom"];
 
 /// A JSON object from a CSV row: empty cells are absent, `true`/`false` are
-/// booleans, numbers are numbers, list fields split on `;`.
+/// booleans, whole numbers are integers (`28` for `supply_days`), other
+/// numbers are floats, list fields split on `;`.
 pub fn csv_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Value {
     let mut map = Map::new();
     for (key, cell) in headers.iter().zip(row.iter()) {
@@ -216,6 +221,10 @@ pub fn csv_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Value {
             )
         } else if cell == "true" || cell == "false" {
             Value::Bool(cell == "true")
+        } else if let Ok(n) = cell.parse::<i64>() {
+            Value::Number(n.into())
+        } else if let Ok(n) = cell.parse::<u64>() {
+            Value::Number(n.into())
         } else if let Some(n) = cell
             .parse::<f64>()
             .ok()
@@ -348,5 +357,35 @@ mod tests {
             csv_row(&h, &r),
             json!({"command": "start", "indication": "sga", "weight_kg": 18.5, "pubertal": true, "condition": ["scoliosis", "malignancy-history"]})
         );
+    }
+
+    #[test]
+    fn whole_numbers_in_csv_are_integers() {
+        let h = csv::StringRecord::from(vec![
+            "supply_days",
+            "injections_per_week",
+            "weight_kg",
+            "age_years",
+        ]);
+        let r = csv::StringRecord::from(vec!["28", " 7 ", "24.0", "1e1"]);
+        let v = csv_row(&h, &r);
+        assert_eq!(
+            v,
+            json!({"supply_days": 28, "injections_per_week": 7, "weight_kg": 24.0, "age_years": 10.0})
+        );
+        assert!(v["supply_days"].is_u64());
+        assert!(v["weight_kg"].is_f64());
+        // And they reach the request as the command line would read them.
+        let r = csv::StringRecord::from(vec!["28", "6", "24", "9"]);
+        let mut obj = csv_row(&h, &r);
+        obj["indication"] = json!("ghd");
+        obj["product"] = json!("norditropin");
+        let req = Fields::new().request(obj, Some("start")).unwrap();
+        let Request::Start(a) = req.request else {
+            panic!("start expected")
+        };
+        assert_eq!(a.patient.weight_kg, Some(24.0));
+        assert_eq!(a.supply_days, Some(28));
+        assert_eq!(a.injections_per_week, Some(6));
     }
 }

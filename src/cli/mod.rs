@@ -5,10 +5,12 @@
 
 pub mod args;
 pub mod completions;
+pub mod csv_input;
 pub mod growth;
 pub mod help;
 pub mod json_input;
 pub mod request;
+pub mod strict_json;
 
 pub use args::{PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 

@@ -10,6 +10,7 @@ mod growth_cmd;
 mod growth_dosing;
 mod growth_files;
 mod growth_tables;
+mod hardening_input;
 mod hardening_values;
 mod hostile;
 mod inputs;

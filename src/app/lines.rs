@@ -1,0 +1,210 @@
+//! Reading batch input one physical line at a time in bounded memory: a line
+//! longer than [`MAX_LINE_BYTES`] is reported by its number and skipped to
+//! the next newline without being held, so memory stays flat whatever the
+//! input (a 1.5 GB line, `/dev/zero`).
+
+use std::io::{BufRead, Read};
+
+/// The longest request line read by `batch` (and the largest `--input`
+/// file): 1 MiB, without its line end. A request is a few hundred bytes.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// How much of an over-long line is read at a time while skipping it.
+const SKIP_CHUNK: u64 = 1 << 16;
+
+/// The UTF-8 byte order mark, accepted at the start of the input.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One physical line.
+#[derive(Debug, PartialEq)]
+pub enum Line<'a> {
+    /// The line's bytes without `\n` or `\r\n` (and without a BOM on line 1).
+    Bytes(&'a [u8]),
+    /// A line over the limit, with its length in bytes; it was skipped.
+    TooLong(u64),
+}
+
+/// Lines of a reader, numbered from 1; `\n` or `\r\n` end a line, and a last
+/// line without a line end counts.
+pub struct Lines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    skip: Vec<u8>,
+    limit: usize,
+    number: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Lines of at most `limit` bytes.
+    pub fn new(reader: R, limit: usize) -> Self {
+        Lines {
+            reader,
+            buf: Vec::with_capacity(8192),
+            skip: Vec::new(),
+            limit,
+            number: 0,
+        }
+    }
+
+    /// The number of the last line returned (0 before the first).
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// The next line and its number, `None` at the end of the input. An I/O
+    /// error is the reader's, not the line's: the caller stops there.
+    pub fn next_line(&mut self) -> std::io::Result<Option<(u64, Line<'_>)>> {
+        self.buf.clear();
+        // The limit, the `\r` of a `\r\n`, and one byte more to know it is over.
+        let cap = self.limit as u64 + 2;
+        let read = (&mut self.reader)
+            .take(cap)
+            .read_until(b'\n', &mut self.buf)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        let ended = self.buf.last() == Some(&b'\n');
+        if ended {
+            self.buf.pop();
+        }
+        if !ended && self.buf.len() as u64 == cap {
+            let length = self.skip_line(cap)?;
+            return Ok(Some((self.number, Line::TooLong(length))));
+        }
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        if self.buf.len() > self.limit {
+            return Ok(Some((self.number, Line::TooLong(self.buf.len() as u64))));
+        }
+        let mut line = self.buf.as_slice();
+        if self.number == 1 {
+            line = line.strip_prefix(BOM).unwrap_or(line);
+        }
+        Ok(Some((self.number, Line::Bytes(line))))
+    }
+
+    /// Reads and drops the rest of an over-long line, a chunk at a time;
+    /// returns the line's length (`already` read, without its line end).
+    fn skip_line(&mut self, already: u64) -> std::io::Result<u64> {
+        let mut length = already;
+        let mut last = self.buf.last().copied();
+        loop {
+            self.skip.clear();
+            let read = (&mut self.reader)
+                .take(SKIP_CHUNK)
+                .read_until(b'\n', &mut self.skip)?;
+            if read == 0 {
+                return Ok(length);
+            }
+            if self.skip.last() == Some(&b'\n') {
+                let before = match read {
+                    1 => last,
+                    _ => self.skip.get(read - 2).copied(),
+                };
+                let cr = u64::from(before == Some(b'\r'));
+                return Ok((length + read as u64).saturating_sub(1 + cr));
+            }
+            last = self.skip.last().copied();
+            length += read as u64;
+        }
+    }
+}
+
+/// Reads a whole input of at most `limit` bytes; `None` when it is longer
+/// (and then stops reading).
+pub fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
+}
+
+/// Text without a leading UTF-8 byte order mark.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// The 1-based line and column (in characters) where text stops being
+/// UTF-8.
+pub fn not_utf8_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
+    let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = std::str::from_utf8(good.get(line_start..).unwrap_or_default())
+        .map_or(1, |s| s.chars().count() + 1);
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(input: &[u8], limit: usize) -> Vec<(u64, String)> {
+        let mut lines = Lines::new(std::io::BufReader::with_capacity(16, input), limit);
+        let mut out = Vec::new();
+        while let Some((n, line)) = lines.next_line().unwrap() {
+            let text = match line {
+                Line::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                Line::TooLong(len) => format!("too long: {len}"),
+            };
+            out.push((n, text));
+        }
+        out
+    }
+
+    #[test]
+    fn lines_end_with_lf_or_crlf_and_a_last_line_counts() {
+        let got = all(b"\xEF\xBB\xBFa\r\nb\n\nc\r\n\xEF\xBB\xBFd", 10);
+        let want = [(1, "a"), (2, "b"), (3, ""), (4, "c"), (5, "\u{feff}d")];
+        assert_eq!(
+            got,
+            want.map(|(n, s)| (n, s.to_string())).to_vec(),
+            "a BOM is dropped on line 1 only"
+        );
+        assert_eq!(all(b"", 10), vec![]);
+        assert_eq!(all(b"\n", 10), vec![(1, String::new())]);
+        assert_eq!(all(b"x\r", 10), vec![(1, "x".to_string())]);
+    }
+
+    #[test]
+    fn a_long_line_is_skipped_and_the_next_one_read() {
+        let mut input = b"ok\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 100));
+        input.extend(b"\r\nnext\n");
+        input.extend(std::iter::repeat_n(b'y', 11));
+        let got = all(&input, 10);
+        assert_eq!(
+            got,
+            vec![
+                (1, "ok".to_string()),
+                (2, "too long: 100".to_string()),
+                (3, "next".to_string()),
+                (4, "too long: 11".to_string()),
+            ]
+        );
+        // Exactly at the limit, with or without a CR, is fine; one more is not.
+        assert_eq!(all(b"0123456789\r\n", 10)[0].1, "0123456789");
+        assert_eq!(all(b"0123456789\n", 10)[0].1, "0123456789");
+        assert_eq!(all(b"0123456789a\n", 10)[0].1, "too long: 11");
+        assert_eq!(all(b"0123456789a\r\n", 10)[0].1, "too long: 11");
+        assert_eq!(all(b"0123456789ab", 10)[0].1, "too long: 12");
+        // The CR of a CRLF split from its LF by the limit is not counted.
+        assert_eq!(all(b"0123456789a\r\nz", 10)[0].1, "too long: 11");
+        assert_eq!(all(b"0123456789a\r\nz", 10)[1].1, "z");
+    }
+
+    #[test]
+    fn a_whole_input_is_read_up_to_its_limit() {
+        assert_eq!(read_limited(&b"abc"[..], 3).unwrap(), Some(b"abc".to_vec()));
+        assert_eq!(read_limited(&b"abcd"[..], 3).unwrap(), None);
+        assert_eq!(without_bom(b"\xEF\xBB\xBF{}"), b"{}");
+    }
+
+    #[test]
+    fn the_first_bad_byte_has_a_line_and_column() {
+        let bytes = b"{\n  \"\xC3\xA9x\": \xFF}".to_vec();
+        let e = std::str::from_utf8(&bytes).unwrap_err();
+        assert_eq!(not_utf8_at(&bytes, &e), (2, 9));
+    }
+}
