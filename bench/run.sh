@@ -46,24 +46,45 @@ echo "input: $N lines, $(du -h "$DATA" | cut -f1)"
 PIN=()
 if command -v taskset >/dev/null; then PIN=(taskset -c 0); fi
 
+# Growth requests: children 2.5-17 years measured, a third with an earlier
+# height, a fifth with the parents' heights, Turner girls among them.
+GROWTH=$WORK/growth.jsonl
+awk -v n="$N" 'BEGIN {
+  srand(11);
+  for (i = 1; i <= n; i++) {
+    sex = (rand() < 0.5 ? "female" : "male"); age = 2.5 + rand() * 14.5;
+    h = 80 + age * 6 + rand() * 16 - 8; w = 10 + age * 2.5 + rand() * 8 - 3;
+    extra = "";
+    if (i % 3 == 0) extra = sprintf(",\"previous_height_cm\":%.1f,\"previous_height_date\":\"2026-05-01\"", h - 3);
+    if (i % 5 == 0) extra = extra ",\"mother_height_cm\":162,\"father_height_cm\":176";
+    if (sex == "female" && i % 7 == 0) extra = extra ",\"indication\":\"turner\"";
+    printf "{\"command\":\"growth\",\"sex\":\"%s\",\"age_years\":%.2f,\"height_cm\":%.1f,\"weight_kg\":%.1f,\"as_of\":\"2026-11-22\"%s}\n", sex, age, h, w, extra;
+  }
+}' > "$GROWTH"
+
 # Batch: wall time and peak RSS (one core when taskset is available). The
 # output goes through a pipe to `wc` on the other core, not to disk, so the
 # figure measures gh-dose rather than the file system.
-start=$(date +%s.%N)
-if [ -x /usr/bin/time ]; then
-  lines=$({ "${PIN[@]}" /usr/bin/time -f '%M' -o "$WORK/rss" "$BIN" batch "$DATA" || true; } | wc -l)
-  rss_kb=$(tail -n 1 "$WORK/rss")
-else
-  lines=$(python3 -c 'import resource,subprocess,sys; p = subprocess.run(sys.argv[1:], capture_output=True); print(p.stdout.count(b"\n")); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)' "${PIN[@]}" "$BIN" batch "$DATA" 2> "$WORK/rss")
-  rss_kb=$(tail -n 1 "$WORK/rss")
-fi
-end=$(date +%s.%N)
-bytes=$({ head -n 1000 "$DATA" | "$BIN" batch || true; } | wc -c)
-awk -v n="$N" -v s="$start" -v e="$end" -v rss="$rss_kb" -v l="$lines" -v b="$bytes" 'BEGIN {
-  t = e - s;
-  printf "batch: %d requests in %.2f s = %.0f requests/s; peak RSS %.1f MB; %d output lines (about %.1f KB each)\n", n, t, n / t, rss / 1024, l, b / 1000 / 1024;
-}'
-[ "$lines" -eq "$N" ] || { echo "output has $lines lines for $N input lines" >&2; exit 1; }
+batch() { # FILE LABEL
+  local data=$1 label=$2 start end lines rss_kb bytes
+  start=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then
+    lines=$({ "${PIN[@]}" /usr/bin/time -f '%M' -o "$WORK/rss" "$BIN" batch "$data" || true; } | wc -l)
+    rss_kb=$(tail -n 1 "$WORK/rss")
+  else
+    lines=$(python3 -c 'import resource,subprocess,sys; p = subprocess.run(sys.argv[1:], capture_output=True); print(p.stdout.count(b"\n")); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)' "${PIN[@]}" "$BIN" batch "$data" 2> "$WORK/rss")
+    rss_kb=$(tail -n 1 "$WORK/rss")
+  fi
+  end=$(date +%s.%N)
+  bytes=$({ head -n 1000 "$data" | "$BIN" batch || true; } | wc -c)
+  awk -v n="$N" -v s="$start" -v e="$end" -v rss="$rss_kb" -v l="$lines" -v b="$bytes" -v label="$label" 'BEGIN {
+    t = e - s;
+    printf "%s: %d requests in %.2f s = %.0f requests/s; peak RSS %.1f MB; %d output lines (about %.1f KB each)\n", label, n, t, n / t, rss / 1024, l, b / 1000 / 1024;
+  }'
+  [ "$lines" -eq "$N" ] || { echo "output has $lines lines for $N input lines" >&2; exit 1; }
+}
+batch "$DATA" "batch (dosing)"
+batch "$GROWTH" "batch (growth)"
 
 # Single invocations: wall time of `gh-dose start`, one process each.
 start=$(date +%s%N)

@@ -7,6 +7,7 @@
 //! a read error (not a line's problem), and a CSV header that cannot be used
 //! (not UTF-8, empty, too long, a column given twice).
 
+use super::dose::Answer;
 use super::lines::{Line, Lines, MAX_LINE_BYTES, not_utf8_at};
 use super::load::{Sources, load};
 use super::{dose, written};
@@ -14,7 +15,7 @@ use crate::cli::InputFormat;
 use crate::cli::json_input::{Fields, csv_row};
 use crate::cli::{csv_input, strict_json};
 use crate::error::{Error, ExitCode, InputError, one_line};
-use crate::report::json::{JsonCache, write_line};
+use crate::report::json::{JsonCache, write_growth_line, write_line};
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -253,7 +254,8 @@ impl<W: Write> Sink<'_, W> {
             });
         self.line.clear();
         let written = match result {
-            Ok((doc, _)) => write_line(&mut self.line, &doc, &self.cache),
+            Ok((Answer::Dose(doc), _)) => write_line(&mut self.line, &doc, &self.cache),
+            Ok((Answer::Growth(doc), _)) => write_growth_line(&mut self.line, &doc, &self.cache),
             Err(e) => {
                 self.failed = true;
                 let message = batch_message(&e.to_string());

@@ -1,21 +1,18 @@
 //! The commands: dosing (from flags or `--input`), listings, rule files,
 //! and clap's own errors.
 
+use super::dose::Answer;
 use super::lines::{MAX_LINE_BYTES, not_utf8_at, read_limited, without_bom};
 use super::load::{self, Sources};
 use super::terminal::Terminal;
 use super::{Printer, dose, input, one_line, report_error, today, written};
-use crate::cli::growth::{GrowthArgs, ReferenceArg};
+use crate::cli::growth::GrowthArgs;
 use crate::cli::json_input::{Fields, JsonRequest};
 use crate::cli::strict_json;
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
 use crate::dosing::Route;
-use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::error::{Error, ExitCode, InputError};
-use crate::report::growth::GrowthDocument;
-use crate::report::{
-    self, Document, IndicationsDocument, ProductsDocument, RulesCheckDocument, human,
-};
+use crate::report::{self, IndicationsDocument, ProductsDocument, RulesCheckDocument, human};
 use crate::units::{CM_PER_IN, KG_PER_LB};
 use std::io::Write;
 use std::path::Path;
@@ -24,11 +21,12 @@ fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
     report::json::to_json(doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
 }
 
-fn document(doc: &Document, p: Printer) -> Result<String, Error> {
-    if p.human {
-        Ok(human::render_document(doc))
-    } else {
-        json(doc)
+fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
+    match (answer, p.human) {
+        (Answer::Dose(d), true) => Ok(human::render_document(d)),
+        (Answer::Dose(d), false) => json(d),
+        (Answer::Growth(g), true) => Ok(human::render_growth(g)),
+        (Answer::Growth(g), false) => json(g),
     }
 }
 
@@ -41,14 +39,15 @@ pub fn start(
 ) -> Result<(String, ExitCode), Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
-    let (doc, code) = match &a.input {
+    let (answer, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "start")?;
             dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
-        None => dose::start(a, as_of, &rules, Route::Flags)?,
+        None => dose::start(a, as_of, &rules, Route::Flags)
+            .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
     };
-    Ok((document(&doc, p)?, code))
+    Ok((render(&answer, p)?, code))
 }
 
 /// `titrate`: from the flags, or the whole request from `--input`.
@@ -60,34 +59,23 @@ pub fn titrate(
 ) -> Result<(String, ExitCode), Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
-    let (doc, code) = match &a.input {
+    let (answer, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "titrate")?;
             dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
         }
-        None => dose::titrate(a, as_of, &rules, Route::Flags, None)?,
+        None => dose::titrate(a, as_of, &rules, Route::Flags, None)
+            .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
     };
-    Ok((document(&doc, p)?, code))
+    Ok((render(&answer, p)?, code))
 }
 
 /// `growth`: measurements scored on growth references.
 pub fn growth(a: &GrowthArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<String, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
-    let file = match a.reference_arg() {
-        Some(ReferenceArg::File(path)) => {
-            Some(ReferenceChoice::File(load::growth_reference(&path)?))
-        }
-        _ => None,
-    };
-    let outcome = measure(&a.to_request(as_of, file), &rules)
-        .map_err(|e| crate::error::InputError::request(&e, Route::Flags))?;
-    let doc = GrowthDocument::new(as_of, &rules, outcome);
-    if p.human {
-        Ok(human::render_growth(&doc))
-    } else {
-        json(&doc)
-    }
+    let doc = dose::growth(a, as_of, &rules, Route::Flags, None)?;
+    render(&Answer::Growth(Box::new(doc)), p)
 }
 
 /// `indications`.

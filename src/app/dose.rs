@@ -2,11 +2,14 @@
 //! its exit code; shared by the single commands and batch.
 
 use super::load;
+use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::Request;
 use crate::cli::{StartArgs, TitrateArgs};
+use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::dosing::{self, Route};
 use crate::error::{Error, ExitCode, InputError};
 use crate::report::Document;
+use crate::report::growth::GrowthDocument;
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -53,17 +56,50 @@ pub fn titrate(
     Ok((Document::new("titrate", as_of, rules, outcome), code))
 }
 
+/// What a request gives: a dosing document or a growth one.
+pub enum Answer {
+    Dose(Box<Document>),
+    Growth(Box<GrowthDocument>),
+}
+
 /// Runs a request read from JSON; `base` as for [`titrate`].
 pub fn request(
     r: &Request,
     as_of: NaiveDate,
     rules: &RuleSet,
     base: Option<&Path>,
-) -> Result<(Document, ExitCode), Error> {
+) -> Result<(Answer, ExitCode), Error> {
+    let dose = |(d, code)| (Answer::Dose(Box::new(d)), code);
     match r {
-        Request::Start(a) => start(a, as_of, rules, Route::Json),
-        Request::Titrate(a) => titrate(a, as_of, rules, Route::Json, base),
+        Request::Start(a) => start(a, as_of, rules, Route::Json).map(dose),
+        Request::Titrate(a) => titrate(a, as_of, rules, Route::Json, base).map(dose),
+        Request::Growth(a) => growth(a, as_of, rules, Route::Json, base)
+            .map(|d| (Answer::Growth(Box::new(d)), ExitCode::Success)),
     }
+}
+
+/// Runs a growth request (reading its reference file, if any; a relative
+/// path from `base`).
+pub fn growth(
+    args: &GrowthArgs,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+    base: Option<&Path>,
+) -> Result<GrowthDocument, Error> {
+    let file = match args.reference_arg() {
+        Some(ReferenceArg::File(path)) => {
+            let path = match base {
+                Some(dir) if path.is_relative() => dir.join(path),
+                _ => path,
+            };
+            Some(ReferenceChoice::File(load::growth_reference(&path)?))
+        }
+        _ => None,
+    };
+    let outcome = measure(&args.to_request(as_of, file), rules)
+        .map_err(|e| InputError::request(&e, route))?;
+    Ok(GrowthDocument::new(as_of, rules, outcome))
 }
 
 fn exit_code(stopped: bool) -> ExitCode {

@@ -136,7 +136,23 @@ pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
 /// reference: a regular file of bounded size).
 pub fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReference>, Error> {
     let (text, name) = read_reference(path)?;
-    Ok(Arc::new(crate::growth::parse_growth_lms(&text, &name)?))
+    let r = crate::growth::parse_growth_lms(&text, &name)?;
+    if r.info.id.parse::<crate::growth::Builtin>().is_ok() {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("id"))
+            .map_or(1, |i| i + 1);
+        return Err(Error::Rules(crate::rules::RulesError {
+            path: name,
+            line,
+            col: 1,
+            message: format!(
+                "id '{}' is the id of a built-in reference: give your reference its own id",
+                r.info.id
+            ),
+        }));
+    }
+    Ok(Arc::new(r))
 }
 
 /// Reads a reference file: a regular file only, at most

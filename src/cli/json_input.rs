@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 pub enum Request {
     Start(Box<StartArgs>),
     Titrate(Box<TitrateArgs>),
+    Growth(Box<super::growth::GrowthArgs>),
 }
 
 /// A request with its own decision date, when it gives one.
@@ -38,6 +39,7 @@ const NOT_FIELDS: [&str; 7] = [
 pub struct Fields {
     start: Schema,
     titrate: Schema,
+    growth: Schema,
 }
 
 struct Schema {
@@ -84,6 +86,7 @@ impl Fields {
         Fields {
             start: Schema::of("start"),
             titrate: Schema::of("titrate"),
+            growth: Schema::of("growth"),
         }
     }
 
@@ -122,9 +125,10 @@ impl Fields {
         let schema = match command.as_str() {
             "start" => &self.start,
             "titrate" => &self.titrate,
+            "growth" => &self.growth,
             other => {
                 return Err(InputError::new(format!(
-                    "command \"{}\" is not one of: start, titrate",
+                    "command \"{}\" is not one of: start, titrate, growth",
                     shorten(other)
                 )));
             }
@@ -141,7 +145,7 @@ impl Fields {
                 ));
             }
         }
-        if !map.contains_key("indication") {
+        if command != "growth" && !map.contains_key("indication") {
             return Err(InputError::field(
                 "indication",
                 format!("indication is required for {command}"),
@@ -158,6 +162,7 @@ impl Fields {
         };
         let request = match command.as_str() {
             "start" => Request::Start(Box::new(fields::<StartArgs>(map)?)),
+            "growth" => Request::Growth(Box::new(fields::<super::growth::GrowthArgs>(map)?)),
             _ => Request::Titrate(Box::new(fields::<TitrateArgs>(map)?)),
         };
         Ok(JsonRequest { request, as_of })

@@ -6,7 +6,9 @@
 //! [`write_line`] writes a document with them instead of escaping the same
 //! long citations and messages for every line.
 
+use super::growth::GrowthDocument;
 use super::{Document, RulesInfo};
+use crate::dosing::measure::ReferenceRef;
 use crate::dosing::{Flag, SourceRef};
 use crate::rules::RuleSet;
 use crate::vocab::FlagCode;
@@ -66,6 +68,8 @@ pub struct JsonCache {
     rules: Option<Box<RawValue>>,
     sources: HashMap<String, Box<RawValue>>,
     flags: BTreeMap<FlagCode, Box<RawValue>>,
+    /// The built-in growth references, by id.
+    references: HashMap<String, Box<RawValue>>,
 }
 
 fn raw<T: Serialize>(v: &T) -> Option<Box<RawValue>> {
@@ -103,11 +107,25 @@ impl JsonCache {
             })
             .collect();
         let info = RulesInfo::of(rules);
+        let references = crate::growth::Builtin::ALL
+            .iter()
+            .filter_map(|b| b.reference().ok())
+            .filter_map(|r| {
+                let x = ReferenceRef {
+                    id: r.info.id.clone(),
+                    name: r.info.name.clone(),
+                    citation: r.info.citation.clone(),
+                    licence: r.info.licence.clone(),
+                };
+                raw(&x).map(|j| (r.info.id.clone(), j))
+            })
+            .collect();
         JsonCache {
             rules: raw(&info),
             info: Some(info),
             sources,
             flags,
+            references,
         }
     }
 }
@@ -123,6 +141,65 @@ pub fn write_line(
         serde_json::to_writer(out, &Cached { doc, cache })
     } else {
         serde_json::to_writer(out, doc)
+    }
+}
+
+/// Writes one compact growth document (no newline), with the cache as
+/// [`write_line`] does.
+pub fn write_growth_line(
+    out: &mut Vec<u8>,
+    doc: &GrowthDocument,
+    cache: &JsonCache,
+) -> Result<(), serde_json::Error> {
+    if cache.info.as_ref() == Some(&doc.rules) {
+        serde_json::to_writer(out, &CachedGrowth { doc, cache })
+    } else {
+        serde_json::to_writer(out, doc)
+    }
+}
+
+/// A growth document with cached parts; the same fields, in the same order,
+/// as the derived serialization of [`GrowthDocument`] (a test holds them
+/// together).
+struct CachedGrowth<'a> {
+    doc: &'a GrowthDocument,
+    cache: &'a JsonCache,
+}
+
+impl Serialize for CachedGrowth<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (d, c) = (self.doc, self.cache);
+        let mut st = s.serialize_struct("GrowthDocument", 12)?;
+        st.serialize_field("schema_version", &d.schema_version)?;
+        st.serialize_field("gh_dose_version", &d.gh_dose_version)?;
+        st.serialize_field("command", &d.command)?;
+        st.serialize_field("as_of", &d.as_of)?;
+        match c.rules.as_deref() {
+            Some(r) => st.serialize_field("rules", r)?,
+            None => st.serialize_field("rules", &d.rules)?,
+        }
+        st.serialize_field("patient", &d.patient)?;
+        st.serialize_field("indication", &d.indication)?;
+        st.serialize_field("growth", &d.growth)?;
+        let references = List {
+            items: &d.references,
+            // A reference file of the user's cannot take a built-in id
+            // (refused when it is read), so an id names one text.
+            lookup: |r: &ReferenceRef| c.references.get(&r.id).map(|b| &**b),
+        };
+        st.serialize_field("references", &references)?;
+        let flags = List {
+            items: &d.flags,
+            lookup: |f: &Flag| c.flags.get(&f.code).map(|b| &**b),
+        };
+        st.serialize_field("flags", &flags)?;
+        st.serialize_field("rationale", &d.rationale)?;
+        let sources = List {
+            items: &d.sources,
+            lookup: |x: &SourceRef| c.sources.get(&x.id).map(|b| &**b),
+        };
+        st.serialize_field("sources", &sources)?;
+        st.end()
     }
 }
 
@@ -188,6 +265,32 @@ impl Serialize for Cached<'_> {
 mod tests {
     use super::*;
     use crate::dosing::{PatientInput, StartRequest, Subject, start};
+
+    #[test]
+    fn cached_and_plain_growth_serialization_agree() {
+        use crate::dosing::measure::{GrowthRequest, measure};
+        use crate::dosing::{AgeInput, Field, Measured};
+        let rules = RuleSet::built_in().unwrap();
+        let cache = JsonCache::of(&rules);
+        let as_of = "2026-11-22".parse().unwrap();
+        let mut req = GrowthRequest::new(as_of);
+        req.indication = Some("turner".into());
+        req.patient.sex = Some(crate::vocab::Sex::Female);
+        req.patient.age = Some(AgeInput::Years(10.0));
+        req.patient.height_cm = Some(Measured::plain(150.0, Field::HeightCm));
+        req.patient.weight_kg = Some(Measured::plain(35.0, Field::WeightKg));
+        req.father_height_cm = Some(175.0);
+        req.mother_height_cm = Some(160.0);
+        let doc = GrowthDocument::new(as_of, &rules, measure(&req, &rules).unwrap());
+        assert!(!doc.references.is_empty() && !doc.flags.is_empty() && !doc.sources.is_empty());
+        let mut line = Vec::new();
+        write_growth_line(&mut line, &doc, &cache).unwrap();
+        let plain = serde_json::to_vec(&doc).unwrap();
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            String::from_utf8(plain).unwrap()
+        );
+    }
 
     #[test]
     fn cached_and_plain_serialization_agree() {

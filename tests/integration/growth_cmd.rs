@@ -280,3 +280,52 @@ fn the_human_table_and_the_schema() {
     ]);
     super::scripting::conforms(&v, &schema, &schema["$defs"], "").unwrap();
 }
+
+#[test]
+fn a_reference_file_cannot_take_a_built_in_id() {
+    let path = std::env::temp_dir().join(format!("gh-dose-growth-id-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "schema_version = 1\nkind = \"growth-lms\"\nid = \"cdc2000-height\"\nmeasurement = \"height\"\n\
+         unit = \"cm\"\nname = \"Mine\"\ncitation = \"Invented for a test\"\nlicence = \"none\"\n\
+         [[rows]]\nsex = \"male\"\nage_years = 4.0\nl = 1.0\nm = 100.0\ns = 0.05\n",
+    )
+    .unwrap();
+    let (code, err) = fails(&[
+        "growth",
+        "--sex",
+        "male",
+        "--age-years",
+        "4",
+        "--height-cm",
+        "100",
+        "--reference",
+        path.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code, 3);
+    assert!(
+        err.contains(":3:1: id 'cdc2000-height' is the id of a built-in reference"),
+        "{err}"
+    );
+}
+
+#[test]
+fn growth_lines_in_batch() {
+    let out = gh(&["batch", "--as-of", "2026-11-22"])
+        .write_stdin(
+            "{\"command\":\"growth\",\"sex\":\"female\",\"age_years\":10,\"height_cm\":125,\"indication\":\"turner\"}\n\
+             {\"command\":\"growth\",\"sex\":\"male\",\"age_years\":5,\"height_cm\":180}\n",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["growth"]["height"]["sds"], 0.99);
+    assert_eq!(lines[1]["error"]["field"], "height_cm");
+}
