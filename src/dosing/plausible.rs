@@ -198,6 +198,44 @@ mod tests {
     }
 
     #[test]
+    fn each_likely_slip_is_named_and_only_when_it_fits() {
+        let at = |kg: f64, current: CurrentDose| {
+            let mut q = visit("ghd", kg, 7.0);
+            q.current = Some(current);
+            titrate_err(q)
+        };
+        let child = |current: CurrentDose| at(26.0, current);
+        // Micrograms typed as mg (up to the 100 mg input limit): 100 per day
+        // is 0.7 mg/week as µg; 100 per week on 5 kg is 0.02 mg/kg/week as µg.
+        assert!(
+            child(CurrentDose::PerDay(100.0)).ends_with("micrograms typed as mg? 0.1 mg is 100 µg"),
+            "{}",
+            child(CurrentDose::PerDay(100.0))
+        );
+        assert!(
+            at(5.0, CurrentDose::PerWeek(100.0))
+                .ends_with("micrograms typed as mg? 0.1 mg is 100 µg"),
+            "{}",
+            at(5.0, CurrentDose::PerWeek(100.0))
+        );
+        // A daily dose typed per week: 0.35 mg/week is 0.013 mg/kg/week;
+        // 0.35 x 7 = 2.45 mg/week fits as a daily dose.
+        assert!(
+            child(CurrentDose::PerWeek(0.35))
+                .ends_with("a daily dose typed per week? did you mean --current-mg-per-day 0.35"),
+            "{}",
+            child(CurrentDose::PerWeek(0.35))
+        );
+        // Nothing fits: no guess.
+        assert!(child(CurrentDose::PerDay(50.0)).ends_with(": check the dose and its unit"));
+        assert!(child(CurrentDose::PerWeek(90.0)).ends_with(": check the dose and its unit"));
+        // An adult's weekly dose typed per day: 3.5 mg/day is 0.5 mg/day a week over.
+        let mut q = adult_visit(45.0, 3.5, 0.0);
+        q.current = Some(CurrentDose::PerDay(3.5));
+        assert!(titrate_err(q).ends_with("did you mean --current-mg-per-week 3.5"));
+    }
+
+    #[test]
     fn a_pediatric_indication_is_not_dosed_in_an_adult() {
         let mut q = child("ghd", 70.0);
         q.subject.patient.age = Some(crate::dosing::AgeInput::Years(45.0));
