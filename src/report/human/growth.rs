@@ -38,7 +38,24 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
         who.push(format!("born {b}"));
     }
     row(&mut out, "Patient", format_args!("{}", who.join(", ")));
-    let g = &doc.growth;
+    scores(&mut out, doc);
+    change_and_target(&mut out, doc);
+    flags(&mut out, &doc.flags);
+    why(&mut out, &doc.rationale);
+    if !doc.references.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "References"));
+        for r in &doc.references {
+            let _ = writeln!(out, "  [{}] {}. {}", r.id, r.name, r.citation);
+        }
+    }
+    sources(&mut out, &doc.sources);
+    footer(&mut out, doc.gh_dose_version, &doc.rules);
+    out
+}
+
+/// Height (with CDC alongside a Turner score), weight and BMI.
+fn scores(out: &mut String, doc: &GrowthDocument) {
+    let (p, g) = (&doc.patient, &doc.growth);
     if let Some(h) = &g.height {
         let input = p
             .height_input
@@ -46,7 +63,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
             .map(|i| format!(" (from {i})"))
             .unwrap_or_default();
         row(
-            &mut out,
+            out,
             "Height",
             format_args!(
                 "{} cm{input}: SDS {}, centile {} {}",
@@ -59,7 +76,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
     }
     if let Some(h) = &g.height_cdc {
         row(
-            &mut out,
+            out,
             "",
             format_args!(
                 "SDS {}, centile {} {}",
@@ -71,7 +88,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
     }
     if let Some(w) = &g.weight {
         row(
-            &mut out,
+            out,
             "Weight",
             format_args!(
                 "{} kg: SDS {}, centile {} {}",
@@ -89,7 +106,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
             ""
         };
         row(
-            &mut out,
+            out,
             "BMI",
             format_args!(
                 "{} kg/m2: SDS {}, centile {}{extended} {}",
@@ -100,9 +117,14 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
             ),
         );
     }
+}
+
+/// Velocity, change in height SDS and target height.
+fn change_and_target(out: &mut String, doc: &GrowthDocument) {
+    let g = &doc.growth;
     if let (Some(v), Some(d)) = (&g.height_velocity, &g.delta_height_sds) {
         row(
-            &mut out,
+            out,
             "Velocity",
             format_args!(
                 "{} cm/year over {} years; height SDS {} ({} a year)",
@@ -115,7 +137,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
     }
     if let Some(t) = &g.target_height {
         row(
-            &mut out,
+            out,
             "Target height",
             format_args!(
                 "{} cm (SDS {}), range {}-{} cm",
@@ -126,15 +148,4 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
             ),
         );
     }
-    flags(&mut out, &doc.flags);
-    why(&mut out, &doc.rationale);
-    if !doc.references.is_empty() {
-        let _ = writeln!(out, "\n{}", paint(BOLD, "References"));
-        for r in &doc.references {
-            let _ = writeln!(out, "  [{}] {}. {}", r.id, r.name, r.citation);
-        }
-    }
-    sources(&mut out, &doc.sources);
-    footer(&mut out, doc.gh_dose_version, &doc.rules);
-    out
 }
