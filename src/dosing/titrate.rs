@@ -196,7 +196,10 @@ fn change(p: &Proposal, now: Micrograms) -> Option<Change> {
     Some(Change {
         from_mg_per_week: now,
         to_mg_per_week: to,
-        percent: round_to((to.0 - now.0) as f64 * 100.0 / now.0.max(1) as f64, 1),
+        percent: round_to(
+            to.0.saturating_sub(now.0) as f64 * 100.0 / now.0.max(1) as f64,
+            1,
+        ),
     })
 }
 
