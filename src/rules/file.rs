@@ -77,6 +77,8 @@ pub struct Limits {
     pub current_adult_mg_per_day: Spanned<ClosedRangeRow>,
     pub current_child_mg_per_kg_week: Spanned<ClosedRangeRow>,
     pub current_weekly_adult_mg_per_week: Spanned<ClosedRangeRow>,
+    pub height_velocity_cm_per_year: Spanned<ClosedRangeRow>,
+    pub supply_days: Spanned<ClosedRangeRow>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }

@@ -6,12 +6,14 @@
 //! then compiled ([`compile`], [`products::compile`]) into the model
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
+pub mod bands;
 pub mod compile;
 mod compile_indications;
 mod compile_titration;
 pub mod diagnostic;
 pub mod file;
 pub mod model;
+mod numbers;
 pub mod products;
 pub mod reference;
 
@@ -265,7 +267,7 @@ mod tests {
             (
                 "iu_per_mg = 3.0",
                 "iu_per_mg = -3.0",
-                "iu_per_mg must be positive",
+                "conventions.iu_per_mg must be a finite number between 0 and 100 IU/mg (got -3.0)",
             ),
             (
                 "default_injections_per_week = 7",
@@ -342,6 +344,29 @@ mod tests {
             .unwrap()
             + 1;
         assert_eq!((e.line, e.col), (line, "review_recheck = ".len() + 1));
+    }
+
+    #[test]
+    fn a_rule_file_at_the_row_limit_loads() {
+        // Ids are looked up in maps while compiling: a file with the most
+        // reviews a table may hold loads (speed: `bash bench/run.sh`).
+        let mut text = BUILT_IN.to_string();
+        for i in r_extra_reviews() {
+            text.push_str(&format!(
+                "\n[[reviews]]\nid = \"clinic-{i}\"\nearliest = {{ days = 1 }}\nlatest = {{ days = 2 }}\nwhat = [\"IGF-1\"]\nsources = [\"gh-dose-protocol\"]\ngrade = \"P\"\n"
+            ));
+        }
+        let r = RuleSet::parse(&text, "big.toml").unwrap();
+        assert_eq!(r.reviews.len(), bands::MAX_ROWS);
+        assert!(r.review("clinic-0").is_some());
+        // The same id twice is still found, at its second use.
+        let dup = text.replacen("id = \"clinic-1\"", "id = \"clinic-0\"", 1);
+        let e = RuleSet::parse(&dup, "big.toml").unwrap_err();
+        assert_eq!(e.message, "duplicate review id 'clinic-0'");
+    }
+
+    fn r_extra_reviews() -> std::ops::Range<usize> {
+        0..bands::MAX_ROWS - built_in().reviews.len()
     }
 
     #[test]
