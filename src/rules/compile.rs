@@ -28,8 +28,9 @@ pub type Cite<'a> = dyn Fn(&Spanned<Vec<String>>, &Spanned<String>) -> R<Cited> 
 /// Resolves a review id named by a row.
 pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
 
-/// Compiles a parsed rule file.
-pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
+/// Compiles a parsed rule file; `reference` (the built-in rules, for any
+/// other file) is the rule set whose `block` flags cannot be downgraded.
+pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
     numbers::check(cx, RULE_FIELDS)?;
     schema_version(cx, &file.schema_version)?;
     let sources = compile_sources(cx, &file.sources)?;
@@ -52,7 +53,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
     let plausibility = compile_plausibility(cx, &file.plausibility, &limits, &cite, &check_review)?;
     let igf1 = compile_igf1(&file.igf1, &cite)?;
-    let flags = compile_flags(cx, &file.flags, &ids)?;
+    let flags = compile_flags(cx, &file.flags, &ids, reference)?;
 
     Ok(RuleSet {
         origin: Origin {
@@ -72,6 +73,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         sources,
         flags,
         products: None,
+        outside_label: Vec::new(),
     })
 }
 
@@ -312,6 +314,7 @@ fn compile_flags(
     cx: &Cx,
     rows: &BTreeMap<String, Spanned<file::FlagRow>>,
     ids: &BTreeSet<&str>,
+    reference: Option<&RuleSet>,
 ) -> R<BTreeMap<FlagCode, FlagDef>> {
     let mut flags = BTreeMap::new();
     for (key, row) in rows {
@@ -319,12 +322,25 @@ fn compile_flags(
             .parse()
             .map_err(|_| cx.err(&row.span(), format!("unknown flag code '{key}'")))?;
         let def = row.get_ref();
-        let severity: Severity = def.severity.parse().map_err(|e: String| {
+        let severity_s = &def.severity;
+        let severity: Severity = severity_s.get_ref().parse().map_err(|e: String| {
             cx.err(
-                &row.span(),
-                format!("flag {key} severity '{}': {e}", def.severity),
+                &severity_s.span(),
+                format!("flag {key} severity '{}': {e}", severity_s.get_ref()),
             )
         })?;
+        if severity != Severity::Block
+            && reference
+                .and_then(|r| r.flag(code))
+                .is_some_and(|d| d.severity == Severity::Block)
+        {
+            return Err(cx.err(
+                &severity_s.span(),
+                format!(
+                    "flag {key} is a block (a contraindication: the dose is withheld) and cannot be downgraded to {severity} by a rule file"
+                ),
+            ));
+        }
         if !ids.contains(def.source.as_str()) {
             return Err(cx.err(
                 &row.span(),

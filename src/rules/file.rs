@@ -272,7 +272,7 @@ pub struct PediatricTitrationRow {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlagRow {
-    pub severity: String,
+    pub severity: Spanned<String>,
     pub message: String,
     pub source: String,
 }

@@ -10,6 +10,7 @@ pub mod bands;
 pub mod compile;
 mod compile_indications;
 mod compile_titration;
+pub mod departures;
 pub mod diagnostic;
 pub mod file;
 pub mod model;
@@ -47,6 +48,9 @@ pub struct RuleSet {
     pub flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
     pub products: Option<products::ProductSet>,
+    /// Where this rule file goes beyond the built-in tables' labelled limits
+    /// (one line per row; empty for the built-in file): RULES_OUTSIDE_LABEL.
+    pub outside_label: Vec<String>,
 }
 
 impl RuleSet {
@@ -56,10 +60,30 @@ impl RuleSet {
             .with_products(products::BUILT_IN_PRODUCTS, "built-in products")
     }
 
-    /// Parses and validates rule-file text; `path` names it in errors.
+    /// Parses and validates rule-file text; `path` names it in errors. A
+    /// file other than the built-in one is compared with it: a `block` flag
+    /// it downgrades is refused, and its values beyond the built-in labelled
+    /// limits are listed in [`RuleSet::outside_label`].
     pub fn parse(text: &str, path: &str) -> R<RuleSet> {
         let cx = Cx { text, path };
-        compile::compile(&cx, cx.parse()?)
+        if text == BUILT_IN {
+            return compile::compile(&cx, cx.parse()?, None);
+        }
+        let reference = RuleSet::parse(BUILT_IN, "built-in")?;
+        let mut rules = compile::compile(&cx, cx.parse()?, Some(&reference))?;
+        rules.outside_label = departures::rules(&rules, &reference);
+        Ok(rules)
+    }
+
+    /// Every departure from the built-in labelled limits: the rule file's,
+    /// then the product table's.
+    pub fn outside_label(&self) -> impl Iterator<Item = &String> {
+        self.outside_label.iter().chain(
+            self.products
+                .as_ref()
+                .map(|p| p.outside_label.as_slice())
+                .unwrap_or_default(),
+        )
     }
 
     /// Attaches a product table, validated against these rules.
@@ -344,6 +368,41 @@ mod tests {
             .unwrap()
             + 1;
         assert_eq!((e.line, e.col), (line, "review_recheck = ".len() + 1));
+    }
+
+    #[test]
+    fn a_block_cannot_be_downgraded_by_a_rule_file() {
+        let from = "[flags.CLOSED_EPIPHYSES]\nseverity = \"block\"";
+        for to in ["warning", "info"] {
+            let e = with(
+                from,
+                &format!("[flags.CLOSED_EPIPHYSES]\nseverity = \"{to}\""),
+            )
+            .unwrap_err();
+            let line = BUILT_IN
+                .lines()
+                .position(|l| l == "[flags.CLOSED_EPIPHYSES]")
+                .unwrap()
+                + 2;
+            assert_eq!((e.line, e.col), (line, "severity = ".len() + 1), "{e}");
+            assert_eq!(
+                e.message,
+                format!(
+                    "flag CLOSED_EPIPHYSES is a block (a contraindication: the dose is withheld) and cannot be downgraded to {to} by a rule file"
+                )
+            );
+        }
+        // Raising a warning to a block is the protocol's choice.
+        let r = with(
+            "[flags.HEADACHE]\nseverity = \"warning\"",
+            "[flags.HEADACHE]\nseverity = \"block\"",
+        )
+        .unwrap();
+        assert_eq!(
+            r.flag(FlagCode::Headache).unwrap().severity,
+            crate::vocab::Severity::Block
+        );
+        assert!(r.outside_label.is_empty());
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
         },
         sources,
         products,
+        outside_label: Vec::new(),
     })
 }
 
