@@ -373,7 +373,7 @@ proptest! {
     #[test]
     fn every_start_keeps_the_invariants(w in who(), chosen in prop::option::weighted(0.2, 0.05f64..0.8)) {
         let mut q = StartRequest::new(subject(&w));
-        q.chosen = chosen.map(|x| Chosen { mg_per_kg_week: (x * 1000.0).round() / 1000.0, field: Field::MgPerKgWeek });
+        q.chosen = chosen.map(|x| Chosen::per_week((x * 1000.0).round() / 1000.0));
         q.supply_days = Some(28).filter(|_| w.product.is_some());
         if let Ok(o) = start(&q, &RULES) {
             invariants(&w, &o, None)?;
