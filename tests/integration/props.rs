@@ -419,29 +419,6 @@ proptest! {
             prop_assert!(d_hi <= d_lo, "SDS {hi} gives {d_hi:?} > {d_lo:?} at SDS {lo}");
         }
     }
-
-    #[test]
-    fn the_rule_loader_never_panics_on_arbitrary_text(text in ".{0,400}") {
-        let _ = RuleSet::parse(&text, "fuzz.toml");
-    }
-
-    #[test]
-    fn the_rule_loader_never_panics_on_mutated_rules(
-        at in 0usize..30_000,
-        len in 0usize..40,
-        insert in "[ -~\n]{0,12}",
-    ) {
-        let base = gh_dose::rules::BUILT_IN;
-        let mut start = at.min(base.len());
-        while !base.is_char_boundary(start) { start -= 1; }
-        let mut end = (start + len).min(base.len());
-        while !base.is_char_boundary(end) { end -= 1; }
-        let text = format!("{}{}{}", &base[..start], insert, &base[end..]);
-        if let Err(e) = RuleSet::parse(&text, "m.toml") {
-            prop_assert!(e.line >= 1 && e.col >= 1);
-            prop_assert!(e.line <= text.lines().count().max(1) + 1);
-        }
-    }
 }
 
 /// (product, indication) pairs whose label and devices state increments.
