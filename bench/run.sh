@@ -93,3 +93,17 @@ for _ in $(seq "$SINGLE"); do
 done
 end=$(date +%s%N)
 awk -v n="$SINGLE" -v s="$start" -v e="$end" 'BEGIN { printf "single: %d x gh-dose start in %.2f s = %.2f ms each\n", n, (e - s) / 1e9, (e - s) / 1e6 / n }'
+
+# Rule loading: a clinic rule file with as many review tables as a table may
+# hold (10,000) is checked, one with 100,000 is refused (with its position);
+# both grow with the file, not its square.
+for reviews in 10000 100000; do
+  rules=$WORK/rules-$reviews.toml
+  cp data/indications.toml "$rules"
+  awk -v n="$reviews" 'BEGIN { for (i = 0; i < n - 6; i++) printf "\n[[reviews]]\nid = \"clinic-%d\"\nearliest = { days = 1 }\nlatest = { days = 2 }\nwhat = [\"IGF-1\"]\nsources = [\"gh-dose-protocol\"]\ngrade = \"P\"\n", i }' >> "$rules"
+  start=$(date +%s%N)
+  code=0
+  "$BIN" rules check "$rules" > /dev/null 2>&1 || code=$?
+  end=$(date +%s%N)
+  awk -v n="$reviews" -v s="$start" -v e="$end" -v c="$code" 'BEGIN { printf "rules: %d review tables: exit %d in %.2f s\n", n, c, (e - s) / 1e9 }'
+done

@@ -3,8 +3,10 @@
 //! points, and exact fractions of a microgram for device rounding.
 //!
 //! Part of the ground floor: imports nothing of the project. Arithmetic on
-//! these types is checked where inputs can be large; rounding happens once,
-//! at the end, in one place ([`div_round`]).
+//! these types saturates instead of wrapping or panicking (rule values and
+//! inputs are checked against their bands before they meet here, so the
+//! saturation only keeps a hostile value from becoming a small dose);
+//! rounding happens once, at the end, in one place ([`div_round`]).
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -14,13 +16,15 @@ pub const KG_PER_LB: f64 = 0.453_592_37;
 /// Centimetres per inch (exact, by definition).
 pub const CM_PER_IN: f64 = 2.54;
 
-/// Integer division rounding half away from zero; `den` must be positive.
+/// Integer division rounding half away from zero; a `den` below 1 counts
+/// as 1, and the extremes saturate.
 pub fn div_round(num: i128, den: i128) -> i128 {
-    debug_assert!(den > 0);
+    let den = den.max(1);
+    let half = den / 2;
     if num >= 0 {
-        (num + den / 2) / den
+        num.saturating_add(half) / den
     } else {
-        -((-num + den / 2) / den)
+        -(num.saturating_neg().saturating_add(half) / den)
     }
 }
 
@@ -147,7 +151,8 @@ impl Grams {
         self.0 as f64 / 1000.0
     }
 
-    /// Rounds a kilogram value to the gram (callers check the range first).
+    /// Rounds a kilogram value to the gram (callers check the range first;
+    /// beyond `i64` the value saturates and `NaN` gives 0).
     pub fn from_kg(kg: f64) -> Grams {
         Grams((kg * 1000.0).round() as i64)
     }
@@ -223,14 +228,14 @@ impl Exact {
     pub fn split(self, k: u8) -> Exact {
         Exact {
             num: self.num,
-            den: self.den * i128::from(k.max(1)),
+            den: self.den.saturating_mul(i128::from(k.max(1))),
         }
     }
 
-    /// This amount times `k` (per injection to per week).
+    /// This amount times `k` (per injection to per week), saturating.
     pub fn times(self, k: u8) -> Exact {
         Exact {
-            num: self.num * i128::from(k),
+            num: self.num.saturating_mul(i128::from(k)),
             den: self.den,
         }
     }
@@ -240,25 +245,32 @@ impl Exact {
         Micrograms(saturate(div_round(self.num, self.den)))
     }
 
+    /// The divisor of `step`s, at least 1.
+    fn per_step(self, step: i64) -> i128 {
+        self.den.max(1).saturating_mul(i128::from(step.max(1)))
+    }
+
     /// Whole `step`s not above this amount.
     pub fn floor_steps(self, step: i64) -> i128 {
-        self.num.div_euclid(self.den * i128::from(step.max(1)))
+        self.num.div_euclid(self.per_step(step))
     }
 
     /// Whole `step`s not below this amount.
     pub fn ceil_steps(self, step: i64) -> i128 {
-        let d = self.den * i128::from(step.max(1));
-        -((-self.num).div_euclid(d))
+        self.num
+            .saturating_neg()
+            .div_euclid(self.per_step(step))
+            .saturating_neg()
     }
 
     /// Whole `step`s nearest to this amount (half away from zero).
     pub fn nearest_steps(self, step: i64) -> i128 {
-        div_round(self.num, self.den * i128::from(step.max(1)))
+        div_round(self.num, self.per_step(step))
     }
 
     /// Compares with a whole number of micrograms.
     pub fn cmp_ug(self, m: Micrograms) -> std::cmp::Ordering {
-        self.num.cmp(&(i128::from(m.0) * self.den))
+        self.num.cmp(&i128::from(m.0).saturating_mul(self.den))
     }
 }
 
@@ -428,6 +440,38 @@ mod tests {
         assert_eq!(x.cmp_ug(Micrograms(1131)), std::cmp::Ordering::Equal);
         assert_eq!(x.split(2).round(), Micrograms(566));
         assert_eq!(x.times(7).round(), Micrograms(7917));
+    }
+
+    #[test]
+    fn extreme_amounts_saturate_instead_of_wrapping_or_panicking() {
+        // At the very ends the half that rounds away saturates.
+        assert_eq!(div_round(i128::MAX, 2), i128::MAX / 2);
+        assert_eq!(div_round(i128::MIN, 2), -(i128::MAX / 2));
+        assert_eq!(div_round(7, 0), 7);
+        let huge = Exact::per_injection(NgPerKg(i64::MAX), Grams(i64::MAX), 1);
+        assert_eq!(huge.times(7).round(), Micrograms(i64::MAX));
+        assert_eq!(huge.times(7).split(255).round(), Micrograms(i64::MAX));
+        assert!(huge.times(7).floor_steps(i64::MAX) > 0);
+        assert!(huge.ceil_steps(1) > 0);
+        let low = Exact {
+            num: i128::MIN,
+            den: 1,
+        };
+        assert!(low.ceil_steps(1) < 0 && low.nearest_steps(3) < 0);
+        assert_eq!(low.round(), Micrograms(i64::MIN));
+        assert_eq!(
+            huge.cmp_ug(Micrograms(i64::MAX)),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(Micrograms(i64::MAX).times(7), Micrograms(i64::MAX));
+        assert_eq!(NgPerKg(i64::MAX).times_n(7), NgPerKg(i64::MAX));
+        assert_eq!(
+            Percent(-10_000).reduce(Micrograms(i64::MAX)),
+            Micrograms(i64::MAX)
+        );
+        assert_eq!(Grams::from_kg(f64::NAN), Grams(0));
+        assert_eq!(Grams::from_kg(1e300), Grams(i64::MAX));
+        assert_eq!(NgPerKg::of(Micrograms(i64::MAX), Grams(0)).0, i64::MAX);
     }
 
     #[test]

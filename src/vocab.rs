@@ -227,6 +227,7 @@ named_enum!(
         BenzylAlcohol => "BENZYL_ALCOHOL",
         ProductDiscontinued => "PRODUCT_DISCONTINUED",
         SafetyCheck => "SAFETY_CHECK",
+        RulesOutsideLabel => "RULES_OUTSIDE_LABEL",
     }
 );
 

@@ -140,6 +140,7 @@ pub fn rules_check(
         version: checked.origin.version,
         sha256: checked.origin.sha256,
         ids: checked.ids,
+        outside_label: checked.outside_label,
     };
     if p.human {
         Ok(human::render_rules_check(&doc))

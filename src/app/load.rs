@@ -99,6 +99,7 @@ pub fn check(text: &str, name: &str, base: &Sources) -> Result<Checked, Error> {
             kind: "products",
             origin: set.origin,
             ids,
+            outside_label: set.outside_label,
         })
     } else {
         let rules = RuleSet::parse(text, name)?;
@@ -107,6 +108,7 @@ pub fn check(text: &str, name: &str, base: &Sources) -> Result<Checked, Error> {
             kind: "indications",
             origin: rules.origin,
             ids,
+            outside_label: rules.outside_label,
         })
     }
 }
@@ -116,6 +118,8 @@ pub struct Checked {
     pub kind: &'static str,
     pub origin: crate::rules::Origin,
     pub ids: Vec<String>,
+    /// Rows beyond the built-in label limits.
+    pub outside_label: Vec<String>,
 }
 
 /// The largest IGF-1 reference file read: 10 MiB (the example reference is

@@ -5,6 +5,7 @@
 use super::args::{Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 use crate::dosing::LmsReference;
 use crate::dosing::error::{Error, Field, msg};
+use crate::dosing::patient::fmt_num;
 use crate::dosing::{
     AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, Measured, PatientInput, ProductChoice,
     StartRequest, Subject, TitrateRequest,
@@ -20,7 +21,7 @@ pub fn weight(kg: Option<f64>, lb: Option<f64>) -> Option<Measured> {
         (None, Some(lb)) => Some(Measured {
             value: lb * KG_PER_LB,
             field: Field::WeightLb,
-            original: Some(format!("{lb} lb")),
+            original: Some(format!("{} lb", fmt_num(lb))),
         }),
         (None, None) => None,
     }
@@ -33,7 +34,7 @@ pub fn height(cm: Option<f64>, inches: Option<f64>) -> Option<Measured> {
         (None, Some(inches)) => Some(Measured {
             value: inches * CM_PER_IN,
             field: Field::HeightIn,
-            original: Some(format!("{inches} in")),
+            original: Some(format!("{} in", fmt_num(inches))),
         }),
         (None, None) => None,
     }
@@ -137,14 +138,8 @@ impl StartArgs {
         let mut p = patient.to_input();
         p.switching_from_daily = *switching_from_daily;
         let chosen = match (mg_per_kg_week, mg_per_kg_day) {
-            (Some(w), _) => Some(Chosen {
-                mg_per_kg_week: *w,
-                field: Field::MgPerKgWeek,
-            }),
-            (None, Some(d)) => Some(Chosen {
-                mg_per_kg_week: d * 7.0,
-                field: Field::MgPerKgDay,
-            }),
+            (Some(w), _) => Some(Chosen::per_week(*w)),
+            (None, Some(d)) => Some(Chosen::per_day(*d)),
             (None, None) => None,
         };
         StartRequest {
@@ -334,7 +329,7 @@ mod tests {
     fn a_per_day_intensity_is_seven_times_per_week() {
         let r = start(&["--mg-per-kg-day", "0.035"]);
         let c = r.chosen.unwrap();
-        assert!((c.mg_per_kg_week - 0.245).abs() < 1e-12);
+        assert!((c.mg_per_kg_week() - 0.245).abs() < 1e-12);
         assert_eq!(c.field, Field::MgPerKgDay);
     }
 

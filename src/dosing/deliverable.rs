@@ -136,12 +136,6 @@ pub fn supply_for(
     let Some(days) = days else {
         return Ok(None);
     };
-    if !(1..=366).contains(&days) {
-        return Err(Error::says(
-            Field::SupplyDays,
-            format!("must be between 1 and 366 (got {days})"),
-        ));
-    }
     let (Some(on), Some(d)) = (on, &dose.deliverable) else {
         return Ok(None);
     };

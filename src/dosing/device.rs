@@ -48,8 +48,8 @@ impl Toward {
     fn keep(self, dose: Micrograms) -> Option<Micrograms> {
         let ug = |k: i128| Micrograms(crate::units::saturate(k));
         match self {
-            Toward::Below(c) => Some(dose.min(ug(c.ceil_steps(1) - 1))),
-            Toward::Above(c) => Some(dose.max(ug(c.floor_steps(1) + 1))),
+            Toward::Below(c) => Some(dose.min(ug(c.ceil_steps(1).saturating_sub(1)))),
+            Toward::Above(c) => Some(dose.max(ug(c.floor_steps(1).saturating_add(1)))),
             Toward::At(c) => Some(dose.min(ug(c.floor_steps(1)))),
         }
         .filter(|d| d.0 > 0)
@@ -232,7 +232,7 @@ pub fn place<'a>(
             .min_by_key(|p| {
                 (
                     p.rounding == Rounding::Unrounded,
-                    (p.per_injection.0 - target).abs(),
+                    p.per_injection.0.abs_diff(target),
                     waste_per_dose(p, t.injections_per_week),
                     std::cmp::Reverse(p.device.strength),
                 )
@@ -260,7 +260,7 @@ pub fn waste_per_dose(p: &Placed, injections_per_week: u8) -> i64 {
         7,
     );
     let injections = i64::from(count.doses_per_device.max(1));
-    p.device.strength.0 / injections - p.per_injection.0
+    (p.device.strength.0 / injections).saturating_sub(p.per_injection.0)
 }
 
 /// Devices needed to cover `days` at a deliverable dose.

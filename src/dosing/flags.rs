@@ -127,7 +127,32 @@ pub fn safety_flags(
     if let Some(o) = on {
         product_flags(o, p, notes);
     }
+    outside_label(rules, notes);
 }
+
+/// RULES_OUTSIDE_LABEL when the tables in use go beyond the built-in
+/// labelled limits, with the rows in the rationale (the first
+/// [`OUTSIDE_LABEL_LINES`]; `gh-dose rules check` lists them all).
+fn outside_label(rules: &RuleSet, notes: &mut Notes) {
+    let rows: Vec<&String> = rules.outside_label().collect();
+    if rows.is_empty() {
+        return;
+    }
+    notes.raise(FlagCode::RulesOutsideLabel);
+    for row in rows.iter().take(OUTSIDE_LABEL_LINES) {
+        notes.why(format!("outside the built-in label limits: {row}"));
+    }
+    if rows.len() > OUTSIDE_LABEL_LINES {
+        notes.why(format!(
+            "outside the built-in label limits: {} more rows (gh-dose rules check lists them)",
+            rows.len() - OUTSIDE_LABEL_LINES
+        ));
+    }
+}
+
+/// Rationale lines given to a protocol's departures from the labels in one
+/// output (a report-length limit, not a clinical number).
+const OUTSIDE_LABEL_LINES: usize = 20;
 
 /// The product's own flags: conditions its label does not recommend it for,
 /// and discontinuation in the region.

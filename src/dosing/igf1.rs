@@ -14,7 +14,7 @@
 //! range, 2 for a lab that states +/-2 SD); both come from the rule set.
 
 use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, check};
+use super::patient::{Patient, check, fmt_num};
 use super::product::OnProduct;
 use super::request::{Igf1Input, Igf1Reference, TitrateRequest};
 use super::trail::Notes;
@@ -164,15 +164,25 @@ impl Concentration<'_> {
         if !v.is_finite() || v <= 0.0 {
             return Err(Error::says(
                 field,
-                format!("must be a positive concentration (got {v})"),
+                format!(
+                    "must be a positive concentration between {} and {} ng/mL (got {})",
+                    limits.min,
+                    limits.max,
+                    fmt_num(v)
+                ),
             ));
         }
         let ng = v * self.factor();
         if !limits.contains(ng) {
             let shown = if self.unit == Igf1Unit::NgPerMl {
-                format!("{v}")
+                fmt_num(v)
             } else {
-                format!("{v} {} = {} ng/mL", self.unit.label(), round_to(ng, 1))
+                format!(
+                    "{} {} = {} ng/mL",
+                    fmt_num(v),
+                    self.unit.label(),
+                    fmt_num(round_to(ng, 1))
+                )
             };
             return Err(Error::says(
                 field,

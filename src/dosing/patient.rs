@@ -3,7 +3,7 @@
 
 use super::dates::check_years;
 use super::error::{Error, Field, Result};
-use super::request::{AgeInput, Measured, PatientInput};
+use super::request::{AgeInput, Measured, PatientInput, TitrateRequest};
 use crate::rules::{Bounds, RuleSet};
 use crate::units::{Grams, round_to};
 use crate::vocab::{Condition, Sex, Symptom};
@@ -85,6 +85,37 @@ impl Patient {
     }
 }
 
+/// The numbers of a visit that are not the patient's own (those are checked
+/// by [`validate`]), each against its limit whenever it is given, whatever
+/// the indication uses: a previous weight or height, the pre-treatment
+/// height velocity, a prescribed intensity.
+pub fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
+    let l = &rules.limits;
+    if let Some(w) = req.previous_weight_kg {
+        check(Field::PreviousWeightKg, w, l.weight_kg, "kg")?;
+    }
+    if let Some(h) = &req.previous_height_cm {
+        check_measured(h, l.height_cm, "cm")?;
+    }
+    if let Some(v) = req.pretreatment_hv_cm_per_year {
+        check(
+            Field::PretreatmentHvCmPerYear,
+            v,
+            l.height_velocity_cm_per_year,
+            "cm/year",
+        )?;
+    }
+    if let Some(x) = req.prescribed_mg_per_kg_week {
+        check(
+            Field::PrescribedMgPerKgWeek,
+            x,
+            l.current_child_mg_per_kg_week,
+            "mg/kg/week",
+        )?;
+    }
+    Ok(())
+}
+
 /// Checks a plain number against a limit; non-finite values are refused.
 pub fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
     if !x.is_finite() {
@@ -124,15 +155,29 @@ pub fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64> {
         return Ok(m.value);
     }
     let got = match &m.original {
-        Some(orig) => format!("{orig} = {} {unit}", fmt_num(round_to(m.value, 2))),
+        Some(orig) => {
+            // Rounded for reading; a huge value as it is (rounding would overflow).
+            let v = if m.value.abs() < 1e12 {
+                round_to(m.value, 2)
+            } else {
+                m.value
+            };
+            format!("{orig} = {} {unit}", fmt_num(v))
+        }
         None => fmt_num(m.value),
     };
     Err(Error::out_of_range(m.field, &got, b.min, b.max, unit))
 }
 
-/// Shortest plain rendering of a number.
+/// Shortest plain rendering of a number; very large or very small ones in
+/// exponent form (`1e308`), so that a mistyped value stays one short line.
 pub fn fmt_num(x: f64) -> String {
-    format!("{x}")
+    let a = x.abs();
+    if a.is_finite() && (a >= 1e15 || (a > 0.0 && a < 1e-6)) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Decimal age in years between two dates.
@@ -390,6 +435,55 @@ mod tests {
         assert_eq!(v.bmi_source, Some("computed"));
         // sqrt(170 * 90 / 3600) = 2.0616
         assert_eq!(v.bsa_m2, Some(2.06));
+    }
+
+    #[test]
+    fn the_numbers_of_a_visit_are_checked_whatever_the_indication_uses() {
+        use crate::dosing::request::{Subject, TitrateRequest};
+        let r = rules();
+        let visit = || {
+            TitrateRequest::new(Subject::new(
+                "adult-ghd",
+                date("2026-11-22"),
+                PatientInput::default(),
+            ))
+        };
+        assert!(check_visit(&visit(), &r).is_ok());
+        let mut q = visit();
+        q.pretreatment_hv_cm_per_year = Some(f64::NAN);
+        assert_eq!(
+            check_visit(&q, &r).unwrap_err().to_string(),
+            "--pretreatment-hv-cm-per-year must be a finite number between 0 and 30 cm/year (got NaN)"
+        );
+        let mut q = visit();
+        q.previous_height_cm = Some(Measured::plain(-1000.0, Field::PreviousHeightCm));
+        assert_eq!(
+            check_visit(&q, &r).unwrap_err().to_string(),
+            "--previous-height-cm must be between 20 and 250 cm (got -1000)"
+        );
+        let mut q = visit();
+        q.previous_weight_kg = Some(f64::INFINITY);
+        assert_eq!(
+            check_visit(&q, &r).unwrap_err().field,
+            Field::PreviousWeightKg
+        );
+        let mut q = visit();
+        q.prescribed_mg_per_kg_week = Some(1e308);
+        assert_eq!(
+            check_visit(&q, &r).unwrap_err().to_string(),
+            "--prescribed-mg-per-kg-week must be between 0.02 and 1 mg/kg/week (got 1e308)"
+        );
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_are_shown_short() {
+        assert_eq!(fmt_num(24.5), "24.5");
+        assert_eq!(fmt_num(-1000.0), "-1000");
+        assert_eq!(fmt_num(1e308), "1e308");
+        assert_eq!(fmt_num(-2.5e20), "-2.5e20");
+        assert_eq!(fmt_num(1e-300), "1e-300");
+        assert_eq!(fmt_num(0.0), "0");
+        assert_eq!(fmt_num(f64::NAN), "NaN");
     }
 
     #[test]

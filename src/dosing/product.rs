@@ -2,7 +2,7 @@
 //! label for the indication and region, injections per week, label ages.
 
 use super::error::{Error, Field, Result, msg};
-use super::patient::Patient;
+use super::patient::{Patient, check};
 use super::request::Subject;
 use super::trail::Notes;
 use crate::rules::products::{AdultWeekly, Device, Label, LabelDosing, Product};
@@ -44,6 +44,14 @@ pub fn on_product<'a>(
     rules: &'a RuleSet,
 ) -> Result<Option<OnProduct<'a>>> {
     let choice = &subject.product;
+    if let Some(days) = supply {
+        check(
+            Field::SupplyDays,
+            f64::from(days),
+            rules.limits.supply_days,
+            "days",
+        )?;
+    }
     let Some(id) = &choice.product else {
         for (field, given) in [
             (Field::Device, choice.device.is_some()),

@@ -108,12 +108,40 @@ pub struct StartRequest {
     pub supply_days: Option<u32>,
 }
 
-/// A chosen intensity, in mg/kg/week, as given per week or per day.
+/// A chosen intensity as given: per week, or per day (x 7 = per week).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Chosen {
-    pub mg_per_kg_week: f64,
-    /// [`Field::MgPerKgWeek`], or [`Field::MgPerKgDay`] when given per day (x 7).
+    /// The number as given, in the unit of its field.
+    pub value: f64,
+    /// [`Field::MgPerKgWeek`], or [`Field::MgPerKgDay`] when given per day.
     pub field: Field,
+}
+
+impl Chosen {
+    /// An intensity given in mg/kg/week.
+    pub fn per_week(value: f64) -> Chosen {
+        Chosen {
+            value,
+            field: Field::MgPerKgWeek,
+        }
+    }
+
+    /// An intensity given in mg/kg/day.
+    pub fn per_day(value: f64) -> Chosen {
+        Chosen {
+            value,
+            field: Field::MgPerKgDay,
+        }
+    }
+
+    /// The intensity in mg/kg/week.
+    pub fn mg_per_kg_week(self) -> f64 {
+        if self.field == Field::MgPerKgDay {
+            self.value * 7.0
+        } else {
+            self.value
+        }
+    }
 }
 
 impl StartRequest {

@@ -69,17 +69,11 @@ pub fn sds(s: f64) -> Igf1Input {
 }
 
 pub fn week(x: f64) -> Chosen {
-    Chosen {
-        mg_per_kg_week: x,
-        field: Field::MgPerKgWeek,
-    }
+    Chosen::per_week(x)
 }
 
 pub fn day(x: f64) -> Chosen {
-    Chosen {
-        mg_per_kg_week: x * 7.0,
-        field: Field::MgPerKgDay,
-    }
+    Chosen::per_day(x)
 }
 
 pub fn start_ok(q: StartRequest) -> Outcome {

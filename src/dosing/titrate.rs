@@ -13,7 +13,7 @@ use super::flags::safety_flags;
 use super::guard::{Facts, Guard};
 use super::limits::{after_change, igf1_ceiling};
 use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
-use super::patient::{Patient, validate};
+use super::patient::{Patient, check_visit, fmt_num, validate};
 use super::plausible::{self, pediatric_in_adult};
 use super::product::on_product;
 use super::regimen::{
@@ -150,8 +150,10 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     })
 }
 
-/// The current dose, required and within the limits.
+/// The current dose, required and within the limits, after the visit's
+/// other numbers ([`check_visit`]).
 fn current_dose(req: &TitrateRequest, rules: &RuleSet) -> Result<request::CurrentDose> {
+    check_visit(req, rules)?;
     let current = req.current.ok_or_else(|| {
         Error::new(
             Field::CurrentMgPerDay,
@@ -169,8 +171,9 @@ fn current_dose(req: &TitrateRequest, rules: &RuleSet) -> Result<request::Curren
         return Err(Error::says(
             field,
             format!(
-                "must be a positive number of mg up to {} (got {value})",
-                limit.max
+                "must be a positive number of mg up to {} (got {})",
+                limit.max,
+                fmt_num(value)
             ),
         ));
     }
@@ -197,7 +200,10 @@ fn change(p: &Proposal, now: Micrograms) -> Option<Change> {
     Some(Change {
         from_mg_per_week: now,
         to_mg_per_week: to,
-        percent: round_to((to.0 - now.0) as f64 * 100.0 / now.0.max(1) as f64, 1),
+        percent: round_to(
+            to.0.saturating_sub(now.0) as f64 * 100.0 / now.0.max(1) as f64,
+            1,
+        ),
     })
 }
 

@@ -265,4 +265,7 @@ pub struct RulesCheckDocument {
     pub sha256: String,
     /// The indication or product ids the file defines.
     pub ids: Vec<String>,
+    /// Rows beyond the built-in tables' labelled limits, or safety checks the
+    /// file weakens (the file is valid; outputs on it carry RULES_OUTSIDE_LABEL).
+    pub outside_label: Vec<String>,
 }

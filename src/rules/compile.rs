@@ -2,8 +2,11 @@
 //! conventions, limits, reviews and flags, and the small checked conversions
 //! every table uses (grades, citations, bounds, doses, percentages).
 //! Indications live in [`super::compile_indications`], titration tables in
-//! [`super::compile_titration`].
+//! [`super::compile_titration`]. Every number has already been checked
+//! against its plausibility band ([`super::bands`]) when these run; they
+//! check what the numbers mean together.
 
+use super::bands::RULE_FIELDS;
 use super::compile_indications::compile_indications;
 use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
 use super::diagnostic::{Cx, R, sha256_hex};
@@ -12,10 +15,10 @@ use super::model::{
     Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
     Review, Source,
 };
-use super::{RuleSet, SCHEMA_VERSION};
+use super::{RuleSet, SCHEMA_VERSION, numbers};
 use crate::units::{Micrograms, NgPerKg, Percent};
 use crate::vocab::{FlagCode, Grade, Severity};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -25,8 +28,10 @@ pub type Cite<'a> = dyn Fn(&Spanned<Vec<String>>, &Spanned<String>) -> R<Cited> 
 /// Resolves a review id named by a row.
 pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
 
-/// Compiles a parsed rule file.
-pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
+/// Compiles a parsed rule file; `reference` (the built-in rules, for any
+/// other file) is the rule set whose `block` flags cannot be downgraded.
+pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
+    numbers::check(cx, RULE_FIELDS)?;
     schema_version(cx, &file.schema_version)?;
     let sources = compile_sources(cx, &file.sources)?;
     let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -46,10 +51,10 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
     let indications = compile_indications(cx, &file.indications, &cite, &check_review)?;
     let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
-    let plausibility = compile_plausibility(cx, &file.plausibility, &cite, &check_review)?;
-    let igf1 = compile_igf1(cx, &file.igf1, &cite)?;
+    let plausibility = compile_plausibility(cx, &file.plausibility, &limits, &cite, &check_review)?;
+    let igf1 = compile_igf1(&file.igf1, &cite)?;
     let growth = super::compile_growth::compile_growth(cx, &file.growth, &cite, &indications)?;
-    let flags = compile_flags(cx, &file.flags, &ids)?;
+    let flags = compile_flags(cx, &file.flags, &ids, reference)?;
 
     Ok(RuleSet {
         origin: Origin {
@@ -70,6 +75,7 @@ pub fn compile(cx: &Cx, file: RuleFile) -> R<RuleSet> {
         sources,
         flags,
         products: None,
+        outside_label: Vec::new(),
     })
 }
 
@@ -103,13 +109,14 @@ fn known_review(cx: &Cx, s: &Spanned<String>, ids: &BTreeSet<String>) -> R<Strin
 
 /// The source register: ids unique and non-empty.
 pub fn compile_sources(cx: &Cx, rows: &[file::SourceRow]) -> R<Vec<Source>> {
-    let mut out: Vec<Source> = Vec::new();
+    let mut out: Vec<Source> = Vec::with_capacity(rows.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
     for row in rows {
         let id = row.id.get_ref();
         if id.trim().is_empty() {
             return Err(cx.err(&row.id.span(), "source id is empty"));
         }
-        if out.iter().any(|s| &s.id == id) {
+        if !seen.insert(id) {
             return Err(cx.err(&row.id.span(), format!("duplicate source id '{id}'")));
         }
         out.push(Source {
@@ -152,32 +159,18 @@ pub fn cited(
     })
 }
 
-/// A float inside `[lo, hi]`, finite.
-pub fn within(cx: &Cx, v: &Spanned<f64>, lo: f64, hi: f64, what: &str) -> R<f64> {
-    let x = *v.get_ref();
-    if x.is_finite() && (lo..=hi).contains(&x) {
-        Ok(x)
-    } else {
-        Err(cx.err(
-            &v.span(),
-            format!("{what} must be between {lo} and {hi} (got {x})"),
-        ))
-    }
-}
-
 fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conventions> {
     let milli_iu_per_mg = Micrograms::from_mg(*c.iu_per_mg.get_ref())
-        .filter(|m| m.0 > 0 && m.0 <= 100_000)
+        .filter(|m| m.0 > 0)
         .ok_or_else(|| {
             cx.err(
                 &c.iu_per_mg.span(),
-                "iu_per_mg must be positive (at most 100) with at most 3 decimals",
+                "iu_per_mg must be positive with at most 3 decimals",
             )
         })?
         .0;
-    let days = within(cx, &c.days_per_year, 360.0, 370.0, "days_per_year")?;
     let allowed = c.allowed_injections_per_week.get_ref().clone();
-    if allowed.is_empty() || allowed.iter().any(|n| !(1..=7).contains(n)) {
+    if allowed.is_empty() {
         return Err(cx.err(
             &c.allowed_injections_per_week.span(),
             "allowed_injections_per_week must list numbers from 1 to 7",
@@ -190,41 +183,16 @@ fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conven
             "default_injections_per_week must be one of allowed_injections_per_week",
         ));
     }
-    let adult_n = *c.adult_injections_per_week.get_ref();
-    if !(1..=7).contains(&adult_n) {
-        return Err(cx.err(
-            &c.adult_injections_per_week.span(),
-            "adult_injections_per_week must be between 1 and 7",
-        ));
-    }
     Ok(Conventions {
-        adult_obesity_bmi_at_least: within(
-            cx,
-            &c.adult_obesity_bmi_at_least,
-            15.0,
-            60.0,
-            "adult_obesity_bmi_at_least",
-        )?,
+        adult_obesity_bmi_at_least: *c.adult_obesity_bmi_at_least.get_ref(),
         milli_iu_per_mg,
-        days_per_year: days,
+        days_per_year: *c.days_per_year.get_ref(),
         default_injections_per_week: default,
         allowed_injections_per_week: allowed,
-        adult_injections_per_week: adult_n,
-        adult_age_years: within(cx, &c.adult_age_years, 10.0, 30.0, "adult_age_years")?,
-        pediatric_indication_max_age_years: within(
-            cx,
-            &c.pediatric_indication_max_age_years,
-            14.0,
-            30.0,
-            "pediatric_indication_max_age_years",
-        )?,
-        benzyl_alcohol_below_years: within(
-            cx,
-            &c.benzyl_alcohol_below_years,
-            0.0,
-            18.0,
-            "benzyl_alcohol_below_years",
-        )?,
+        adult_injections_per_week: *c.adult_injections_per_week.get_ref(),
+        adult_age_years: *c.adult_age_years.get_ref(),
+        pediatric_indication_max_age_years: *c.pediatric_indication_max_age_years.get_ref(),
+        benzyl_alcohol_below_years: *c.benzyl_alcohol_below_years.get_ref(),
         cited,
     })
 }
@@ -251,42 +219,39 @@ pub fn bounds(cx: &Cx, r: &Spanned<ClosedRangeRow>, what: &str) -> R<Bounds> {
 }
 
 fn compile_limits(cx: &Cx, l: &file::Limits) -> R<Limits> {
-    let positive = |r: &Spanned<ClosedRangeRow>, what: &str| -> R<Bounds> {
-        let b = bounds(cx, r, what)?;
-        if b.min < 0.0 {
-            return Err(cx.err(&r.span(), format!("{what}: min must not be negative")));
-        }
-        Ok(b)
-    };
+    let b = |r: &Spanned<ClosedRangeRow>, what: &str| bounds(cx, r, &format!("limits.{what}"));
     Ok(Limits {
-        weight_kg: positive(&l.weight_kg, "limits.weight_kg")?,
-        height_cm: positive(&l.height_cm, "limits.height_cm")?,
-        age_years: positive(&l.age_years, "limits.age_years")?,
-        bmi: positive(&l.bmi, "limits.bmi")?,
-        height_sds: bounds(cx, &l.height_sds, "limits.height_sds")?,
-        igf1_sds: bounds(cx, &l.igf1_sds, "limits.igf1_sds")?,
-        igf1_ng_ml: positive(&l.igf1_ng_ml, "limits.igf1_ng_ml")?,
-        igf1_lambda: bounds(cx, &l.igf1_lambda, "limits.igf1_lambda")?,
-        dose_mg: positive(&l.dose_mg, "limits.dose_mg")?,
-        current_adult_mg_per_day: positive(
-            &l.current_adult_mg_per_day,
-            "limits.current_adult_mg_per_day",
-        )?,
-        current_child_mg_per_kg_week: positive(
+        weight_kg: b(&l.weight_kg, "weight_kg")?,
+        height_cm: b(&l.height_cm, "height_cm")?,
+        age_years: b(&l.age_years, "age_years")?,
+        bmi: b(&l.bmi, "bmi")?,
+        height_sds: b(&l.height_sds, "height_sds")?,
+        igf1_sds: b(&l.igf1_sds, "igf1_sds")?,
+        igf1_ng_ml: b(&l.igf1_ng_ml, "igf1_ng_ml")?,
+        igf1_lambda: b(&l.igf1_lambda, "igf1_lambda")?,
+        dose_mg: b(&l.dose_mg, "dose_mg")?,
+        current_adult_mg_per_day: b(&l.current_adult_mg_per_day, "current_adult_mg_per_day")?,
+        current_child_mg_per_kg_week: b(
             &l.current_child_mg_per_kg_week,
-            "limits.current_child_mg_per_kg_week",
+            "current_child_mg_per_kg_week",
         )?,
-        current_weekly_adult_mg_per_week: positive(
+        current_weekly_adult_mg_per_week: b(
             &l.current_weekly_adult_mg_per_week,
-            "limits.current_weekly_adult_mg_per_week",
+            "current_weekly_adult_mg_per_week",
         )?,
+        height_velocity_cm_per_year: b(
+            &l.height_velocity_cm_per_year,
+            "height_velocity_cm_per_year",
+        )?,
+        supply_days: b(&l.supply_days, "supply_days")?,
     })
 }
 
 fn compile_reviews(cx: &Cx, rows: &[file::ReviewRow], cite: &Cite) -> R<Vec<Review>> {
-    let mut reviews: Vec<Review> = Vec::new();
+    let mut reviews: Vec<Review> = Vec::with_capacity(rows.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
     for row in rows {
-        if reviews.iter().any(|r| r.id == *row.id.get_ref()) {
+        if !seen.insert(row.id.get_ref()) {
             return Err(cx.err(
                 &row.id.span(),
                 format!("duplicate review id '{}'", row.id.get_ref()),
@@ -322,11 +287,7 @@ fn offset(cx: &Cx, o: &Spanned<OffsetRow>) -> R<Offset> {
     .flatten()
     .collect();
     match set.as_slice() {
-        [one] if one.approx_days() > 0.0 && one.approx_days() <= 3660.0 => Ok(*one),
-        [_] => Err(cx.err(
-            &o.span(),
-            "review offset must be between 1 day and 10 years",
-        )),
+        [one] => Ok(*one),
         _ => Err(cx.err(
             &o.span(),
             "review offset needs exactly one of days, weeks or months",
@@ -355,6 +316,7 @@ fn compile_flags(
     cx: &Cx,
     rows: &BTreeMap<String, Spanned<file::FlagRow>>,
     ids: &BTreeSet<&str>,
+    reference: Option<&RuleSet>,
 ) -> R<BTreeMap<FlagCode, FlagDef>> {
     let mut flags = BTreeMap::new();
     for (key, row) in rows {
@@ -362,12 +324,25 @@ fn compile_flags(
             .parse()
             .map_err(|_| cx.err(&row.span(), format!("unknown flag code '{key}'")))?;
         let def = row.get_ref();
-        let severity: Severity = def.severity.parse().map_err(|e: String| {
+        let severity_s = &def.severity;
+        let severity: Severity = severity_s.get_ref().parse().map_err(|e: String| {
             cx.err(
-                &row.span(),
-                format!("flag {key} severity '{}': {e}", def.severity),
+                &severity_s.span(),
+                format!("flag {key} severity '{}': {e}", severity_s.get_ref()),
             )
         })?;
+        if severity != Severity::Block
+            && reference
+                .and_then(|r| r.flag(code))
+                .is_some_and(|d| d.severity == Severity::Block)
+        {
+            return Err(cx.err(
+                &severity_s.span(),
+                format!(
+                    "flag {key} is a block (a contraindication: the dose is withheld) and cannot be downgraded to {severity} by a rule file"
+                ),
+            ));
+        }
         if !ids.contains(def.source.as_str()) {
             return Err(cx.err(
                 &row.span(),
@@ -400,28 +375,24 @@ fn compile_flags(
     Ok(flags)
 }
 
-/// A positive mg/kg value with at most 6 decimals, at most 10 mg/kg.
+/// A positive mg/kg value with at most 6 decimals (its band already checked).
 pub fn intensity(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<NgPerKg> {
     match NgPerKg::from_mg_per_kg(v) {
-        Some(n) if n.0 > 0 && n.0 <= 10_000_000 => Ok(n),
+        Some(n) if n.0 > 0 => Ok(n),
         _ => Err(cx.err(
             span,
-            format!(
-                "{what} must be a positive mg/kg value up to 10 with at most 6 decimals (got {v})"
-            ),
+            format!("{what} must be a positive mg/kg value with at most 6 decimals (got {v})"),
         )),
     }
 }
 
-/// A positive mg value with at most 3 decimals, at most 1000 mg.
+/// A positive mg value with at most 3 decimals (its band already checked).
 pub fn mass(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<Micrograms> {
     match Micrograms::from_mg(v) {
-        Some(m) if m.0 > 0 && m.0 <= 1_000_000 => Ok(m),
+        Some(m) if m.0 > 0 => Ok(m),
         _ => Err(cx.err(
             span,
-            format!(
-                "{what} must be a positive mg value up to 1000 with at most 3 decimals (got {v})"
-            ),
+            format!("{what} must be a positive mg value with at most 3 decimals (got {v})"),
         )),
     }
 }

@@ -3,7 +3,7 @@
 //! the disagreement allowed between a typed and a computed height SDS, and
 //! the first-year response threshold, per indication).
 
-use super::compile::{Cite, within};
+use super::compile::Cite;
 use super::diagnostic::{Cx, R};
 use super::file::GrowthRow;
 use super::model::{GrowthRules, Indication};
@@ -17,75 +17,52 @@ pub fn compile_growth(
     cite: &Cite,
     indications: &[Indication],
 ) -> R<GrowthRules> {
-    let warn_sds = within(cx, &g.warn_sds, 1.0, 10.0, "warn_sds")?;
-    let refuse_sds = within(cx, &g.refuse_sds, 1.0, 20.0, "refuse_sds")?;
+    // Each number is inside its physical band (checked at load); here the
+    // numbers against each other.
+    let positive = |v: &toml::Spanned<f64>, what: &str| -> R<f64> {
+        let x = *v.get_ref();
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(cx.err(&v.span(), format!("{what} must be above 0 (got {x})")))
+        }
+    };
+    let warn_sds = positive(&g.warn_sds, "warn_sds")?;
+    let refuse_sds = positive(&g.refuse_sds, "refuse_sds")?;
     if refuse_sds <= warn_sds {
         return Err(cx.err(&g.refuse_sds.span(), "refuse_sds must be above warn_sds"));
     }
     let mut by_indication = BTreeMap::new();
-    for (id, v) in &g.poor_first_year_delta_hsds_by_indication {
-        if !indications.iter().any(|i| &i.id == id) {
+    for row in &g.poor_first_year_delta_hsds_by_indication {
+        let r = row.get_ref();
+        if !indications.iter().any(|i| i.id == r.indication) {
             return Err(cx.err(
-                &v.span(),
-                format!("poor_first_year_delta_hsds_by_indication: unknown indication '{id}'"),
+                &row.span(),
+                format!(
+                    "poor_first_year_delta_hsds_by_indication: unknown indication '{}'",
+                    r.indication
+                ),
             ));
         }
-        by_indication.insert(
-            id.clone(),
-            within(cx, v, 0.0, 2.0, "a first-year change in height SDS")?,
-        );
+        if by_indication
+            .insert(r.indication.clone(), r.below)
+            .is_some()
+        {
+            return Err(cx.err(&row.span(), format!("{} is given twice", r.indication)));
+        }
     }
     Ok(GrowthRules {
-        target_sex_difference_cm: within(
-            cx,
-            &g.target_sex_difference_cm,
-            0.0,
-            30.0,
-            "target_sex_difference_cm",
-        )?,
-        target_range_cm: within(cx, &g.target_range_cm, 0.0, 30.0, "target_range_cm")?,
-        target_adult_age_years: within(
-            cx,
-            &g.target_adult_age_years,
-            16.0,
-            25.0,
-            "target_adult_age_years",
-        )?,
+        target_sex_difference_cm: *g.target_sex_difference_cm.get_ref(),
+        target_range_cm: *g.target_range_cm.get_ref(),
+        target_adult_age_years: *g.target_adult_age_years.get_ref(),
         warn_sds,
         refuse_sds,
-        height_sds_disagreement: within(
-            cx,
-            &g.height_sds_disagreement,
-            0.05,
-            5.0,
-            "height_sds_disagreement",
-        )?,
-        obesity_bmi_sds: within(cx, &g.obesity_bmi_sds, 0.0, 4.0, "obesity_bmi_sds")?,
-        severe_obesity_percent_of_p95: within(
-            cx,
-            &g.severe_obesity_percent_of_p95,
-            100.0,
-            200.0,
-            "severe_obesity_percent_of_p95",
-        )?,
-        poor_first_year_delta_hsds: within(
-            cx,
-            &g.poor_first_year_delta_hsds,
-            0.0,
-            2.0,
-            "poor_first_year_delta_hsds",
-        )?,
+        height_sds_disagreement: positive(&g.height_sds_disagreement, "height_sds_disagreement")?,
+        obesity_bmi_sds: *g.obesity_bmi_sds.get_ref(),
+        severe_obesity_percent_of_p95: *g.severe_obesity_percent_of_p95.get_ref(),
+        poor_first_year_delta_hsds: *g.poor_first_year_delta_hsds.get_ref(),
         poor_first_year_delta_hsds_by_indication: by_indication,
-        response_baseline_within_days: {
-            let d = *g.response_baseline_within_days.get_ref();
-            if d > 366 {
-                return Err(cx.err(
-                    &g.response_baseline_within_days.span(),
-                    "response_baseline_within_days must be 0-366",
-                ));
-            }
-            d
-        },
+        response_baseline_within_days: *g.response_baseline_within_days.get_ref(),
         cited: cite(&g.sources, &g.grade)?,
     })
 }

@@ -9,6 +9,7 @@ use super::model::{
 };
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
+use std::collections::HashSet;
 use toml::Spanned;
 
 /// Every indication of the file, in file order.
@@ -18,7 +19,8 @@ pub fn compile_indications(
     cite: &Cite,
     check_review: &CheckReview,
 ) -> R<Vec<Indication>> {
-    let mut indications: Vec<Indication> = Vec::new();
+    let mut indications: Vec<Indication> = Vec::with_capacity(rows.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
     for row in rows {
         let id = row.id.get_ref();
         if !is_kebab(id) {
@@ -27,7 +29,7 @@ pub fn compile_indications(
                 format!("indication id '{id}' must be lower-case kebab-case"),
             ));
         }
-        if indications.iter().any(|i| &i.id == id) {
+        if !seen.insert(id) {
             return Err(cx.err(&row.id.span(), format!("duplicate indication id '{id}'")));
         }
         let population: Population = row
@@ -211,14 +213,6 @@ fn start_overrides(
                 "a start override needs a condition (height_sds_below or pubertal)",
             ));
         }
-        if o.height_sds_below
-            .is_some_and(|x| !(x.is_finite() && x.abs() <= 10.0))
-        {
-            return Err(cx.err(
-                &o.mg_per_kg_week.span(),
-                "height_sds_below must be a finite SDS within +/-10",
-            ));
-        }
         overrides.push(StartOverride {
             intensity: v,
             height_sds_below: o.height_sds_below,
@@ -270,11 +264,12 @@ fn compile_groups(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Vec<Adul
             format!("adult indication '{id}' needs at least one [[indications.groups]]"),
         ));
     }
-    let mut out: Vec<AdultGroup> = Vec::new();
+    let mut out: Vec<AdultGroup> = Vec::with_capacity(row.groups.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(row.groups.len());
     let last = row.groups.len() - 1;
     for (i, g) in row.groups.iter().enumerate() {
         let gid = g.id.get_ref();
-        if out.iter().any(|o| &o.id == gid) {
+        if !seen.insert(gid) {
             return Err(cx.err(
                 &g.id.span(),
                 format!("duplicate group id '{gid}' in '{id}'"),

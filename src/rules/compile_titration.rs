@@ -1,12 +1,12 @@
 //! Titration tables (adult and pediatric daily somatropin), plausibility
 //! bands and IGF-1 conventions.
 
-use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent, within};
+use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
 use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{
-    AdultTitration, AgeBand, Bounds, Igf1Conventions, PediatricTitration, Plausibility, SdsStep,
-    Titration,
+    AdultTitration, AgeBand, Bounds, Igf1Conventions, Limits, PediatricTitration, Plausibility,
+    SdsStep, Titration,
 };
 use crate::units::NgPerKg;
 use crate::vocab::Symptom;
@@ -81,21 +81,7 @@ fn adult(
         .collect::<R<Vec<_>>>()?;
     let m = |v: &Spanned<f64>, what: &str| mass(cx, *v.get_ref(), &v.span(), what);
     let age = *a.older_age_years.get_ref();
-    if !(18.0..=120.0).contains(&age) {
-        return Err(cx.err(
-            &a.older_age_years.span(),
-            "older_age_years must be between 18 and 120",
-        ));
-    }
     let caps = caps(cx, &a.cap_mg_per_kg_day)?;
-    if !(1..=52).contains(&a.min_weeks_between_increases)
-        || !(1..=60).contains(&a.min_days_after_change_for_igf1)
-    {
-        return Err(cx.err(
-            &a.target_sds.span(),
-            "min_weeks_between_increases must be 1-52 and min_days_after_change_for_igf1 1-60",
-        ));
-    }
     Ok(AdultTitration {
         target,
         ceiling_sds: *a.ceiling_sds.get_ref(),
@@ -185,24 +171,15 @@ fn pediatric(
         &p.poor_first_year_gain_cm_per_year,
         &p.height_measurement_error_cm,
     ] {
-        if !(*v.get_ref() > 0.0 && *v.get_ref() < 30.0) {
-            return Err(cx.err(
-                &v.span(),
-                "growth thresholds must be between 0 and 30 cm (per year)",
-            ));
+        if *v.get_ref() <= 0.0 {
+            return Err(cx.err(&v.span(), "growth thresholds must be above 0 cm"));
         }
     }
     let window = bounds(cx, &p.first_year_window_years, "first_year_window_years")?;
-    if window.min <= 0.0 || window.max > 3.0 {
+    if window.min <= 0.0 {
         return Err(cx.err(
             &p.first_year_window_years.span(),
-            "first_year_window_years must lie within 0-3 years",
-        ));
-    }
-    if !(1..=60).contains(&p.min_days_after_change_for_igf1) {
-        return Err(cx.err(
-            &p.ceiling_sds.span(),
-            "min_days_after_change_for_igf1 must be 1-60",
+            "first_year_window_years must start after the treatment start (min above 0)",
         ));
     }
     Ok(PediatricTitration {
@@ -223,19 +200,17 @@ fn pediatric(
     })
 }
 
-/// Advisory plausibility bands.
+/// Advisory plausibility bands; the last age band must reach past the
+/// oldest age the input limits allow.
 pub fn compile_plausibility(
     cx: &Cx,
     p: &file::PlausibilityRow,
+    limits: &Limits,
     cite: &Cite,
     check_review: &CheckReview,
 ) -> R<Plausibility> {
-    fn bands(
-        cx: &Cx,
-        rows: Vec<(f64, f64, f64)>,
-        span: &Range<usize>,
-        what: &str,
-    ) -> R<Vec<AgeBand>> {
+    let oldest = limits.age_years.max;
+    let bands = |rows: Vec<(f64, f64, f64)>, span: &Range<usize>, what: &str| -> R<Vec<AgeBand>> {
         let list: Vec<AgeBand> = rows
             .into_iter()
             .map(|(age_below, min, max)| AgeBand {
@@ -245,26 +220,20 @@ pub fn compile_plausibility(
             .collect();
         let ok = !list.is_empty()
             && list.windows(2).all(|w| w[0].age_below < w[1].age_below)
-            && list.iter().all(|b| {
-                b.range.min.is_finite()
-                    && b.range.max.is_finite()
-                    && 0.0 <= b.range.min
-                    && b.range.min < b.range.max
-            })
-            && list.last().is_some_and(|b| b.age_below > 120.0);
+            && list.iter().all(|b| b.range.min < b.range.max)
+            && list.last().is_some_and(|b| b.age_below > oldest);
         if ok {
             Ok(list)
         } else {
             Err(cx.err(
                 span,
                 format!(
-                    "{what}: bands need increasing age_below (the last above 120) and min below max"
+                    "{what}: bands need increasing age_below (the last above limits.age_years.max, {oldest}) and min below max"
                 ),
             ))
         }
-    }
+    };
     let weight = bands(
-        cx,
         p.weight_for_age
             .get_ref()
             .iter()
@@ -274,7 +243,6 @@ pub fn compile_plausibility(
         "weight_for_age",
     )?;
     let height = bands(
-        cx,
         p.height_for_age
             .get_ref()
             .iter()
@@ -287,61 +255,29 @@ pub fn compile_plausibility(
         (&p.igf1_sds_beyond, "igf1_sds_beyond"),
         (&p.weight_change_percent, "weight_change_percent"),
     ] {
-        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 100.0) {
-            return Err(cx.err(&v.span(), format!("{what} must be between 0 and 100")));
+        if *v.get_ref() <= 0.0 {
+            return Err(cx.err(&v.span(), format!("{what} must be above 0")));
         }
-    }
-    let stale = *p.igf1_stale_days.get_ref();
-    if !(7..=730).contains(&stale) {
-        return Err(cx.err(&p.igf1_stale_days.span(), "igf1_stale_days must be 7-730"));
     }
     Ok(Plausibility {
         igf1_sds_beyond: *p.igf1_sds_beyond.get_ref(),
         igf1_repeat_review: check_review(&p.igf1_repeat_review)?,
-        igf1_stale_days: stale,
-        min_velocity_interval_years: within(
-            cx,
-            &p.min_velocity_interval_years,
-            0.1,
-            2.0,
-            "min_velocity_interval_years",
-        )?,
+        igf1_stale_days: *p.igf1_stale_days.get_ref(),
+        min_velocity_interval_years: *p.min_velocity_interval_years.get_ref(),
         weight_change_percent: *p.weight_change_percent.get_ref(),
-        dose_mismatch_factor: within(
-            cx,
-            &p.dose_mismatch_factor,
-            1.1,
-            10.0,
-            "dose_mismatch_factor",
-        )?,
+        dose_mismatch_factor: *p.dose_mismatch_factor.get_ref(),
         weight_for_age: weight,
         height_for_age: height,
         cited: cite(&p.sources, &p.grade)?,
     })
 }
 
-/// IGF-1 units and range quantiles.
-pub fn compile_igf1(cx: &Cx, i: &file::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
-    let check = |v: &Spanned<f64>, lo: f64, hi: f64, what: &str| -> R<f64> {
-        let x = *v.get_ref();
-        if x.is_finite() && (lo..=hi).contains(&x) {
-            Ok(x)
-        } else {
-            Err(cx.err(
-                &v.span(),
-                format!("{what} must be between {lo} and {hi} (got {x})"),
-            ))
-        }
-    };
+/// IGF-1 units and range quantiles (each within its band).
+pub fn compile_igf1(i: &file::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
     Ok(Igf1Conventions {
-        ng_per_ml_per_nmol_per_l: check(
-            &i.ng_per_ml_per_nmol_per_l,
-            7.0,
-            8.0,
-            "ng_per_ml_per_nmol_per_l",
-        )?,
-        central_95_quantile: check(&i.central_95_quantile, 1.5, 2.5, "central_95_quantile")?,
-        two_sd_quantile: check(&i.two_sd_quantile, 1.5, 2.5, "two_sd_quantile")?,
+        ng_per_ml_per_nmol_per_l: *i.ng_per_ml_per_nmol_per_l.get_ref(),
+        central_95_quantile: *i.central_95_quantile.get_ref(),
+        two_sd_quantile: *i.two_sd_quantile.get_ref(),
         cited: cite(&i.sources, &i.grade)?,
     })
 }

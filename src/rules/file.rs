@@ -31,6 +31,14 @@ pub struct RuleFile {
     pub flags: BTreeMap<String, Spanned<FlagRow>>,
 }
 
+/// A first-year response threshold of one indication.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseRow {
+    pub indication: String,
+    pub below: f64,
+}
+
 /// `[growth]`: the numbers of a growth assessment.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +54,7 @@ pub struct GrowthRow {
     pub poor_first_year_delta_hsds: Spanned<f64>,
     pub response_baseline_within_days: Spanned<u32>,
     #[serde(default)]
-    pub poor_first_year_delta_hsds_by_indication: BTreeMap<String, Spanned<f64>>,
+    pub poor_first_year_delta_hsds_by_indication: Vec<Spanned<ResponseRow>>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
@@ -98,6 +106,8 @@ pub struct Limits {
     pub current_adult_mg_per_day: Spanned<ClosedRangeRow>,
     pub current_child_mg_per_kg_week: Spanned<ClosedRangeRow>,
     pub current_weekly_adult_mg_per_week: Spanned<ClosedRangeRow>,
+    pub height_velocity_cm_per_year: Spanned<ClosedRangeRow>,
+    pub supply_days: Spanned<ClosedRangeRow>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
@@ -291,7 +301,7 @@ pub struct PediatricTitrationRow {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlagRow {
-    pub severity: String,
+    pub severity: Spanned<String>,
     pub message: String,
     pub source: String,
 }

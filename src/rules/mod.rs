@@ -6,13 +6,16 @@
 //! then compiled ([`compile`], [`products::compile`]) into the model
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
+pub mod bands;
 pub mod compile;
 mod compile_growth;
 mod compile_indications;
 mod compile_titration;
+pub mod departures;
 pub mod diagnostic;
 pub mod file;
 pub mod model;
+mod numbers;
 pub mod products;
 pub mod reference;
 
@@ -47,6 +50,9 @@ pub struct RuleSet {
     pub flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
     pub products: Option<products::ProductSet>,
+    /// Where this rule file goes beyond the built-in tables' labelled limits
+    /// (one line per row; empty for the built-in file): RULES_OUTSIDE_LABEL.
+    pub outside_label: Vec<String>,
 }
 
 impl RuleSet {
@@ -56,10 +62,30 @@ impl RuleSet {
             .with_products(products::BUILT_IN_PRODUCTS, "built-in products")
     }
 
-    /// Parses and validates rule-file text; `path` names it in errors.
+    /// Parses and validates rule-file text; `path` names it in errors. A
+    /// file other than the built-in one is compared with it: a `block` flag
+    /// it downgrades is refused, and its values beyond the built-in labelled
+    /// limits are listed in [`RuleSet::outside_label`].
     pub fn parse(text: &str, path: &str) -> R<RuleSet> {
         let cx = Cx { text, path };
-        compile::compile(&cx, cx.parse()?)
+        if text == BUILT_IN {
+            return compile::compile(&cx, cx.parse()?, None);
+        }
+        let reference = RuleSet::parse(BUILT_IN, "built-in")?;
+        let mut rules = compile::compile(&cx, cx.parse()?, Some(&reference))?;
+        rules.outside_label = departures::rules(&rules, &reference);
+        Ok(rules)
+    }
+
+    /// Every departure from the built-in labelled limits: the rule file's,
+    /// then the product table's.
+    pub fn outside_label(&self) -> impl Iterator<Item = &String> {
+        self.outside_label.iter().chain(
+            self.products
+                .as_ref()
+                .map(|p| p.outside_label.as_slice())
+                .unwrap_or_default(),
+        )
     }
 
     /// Attaches a product table, validated against these rules.
@@ -267,7 +293,7 @@ mod tests {
             (
                 "iu_per_mg = 3.0",
                 "iu_per_mg = -3.0",
-                "iu_per_mg must be positive",
+                "conventions.iu_per_mg must be a finite number between 0 and 100 IU/mg (got -3.0)",
             ),
             (
                 "default_injections_per_week = 7",
@@ -344,6 +370,64 @@ mod tests {
             .unwrap()
             + 1;
         assert_eq!((e.line, e.col), (line, "review_recheck = ".len() + 1));
+    }
+
+    #[test]
+    fn a_block_cannot_be_downgraded_by_a_rule_file() {
+        let from = "[flags.CLOSED_EPIPHYSES]\nseverity = \"block\"";
+        for to in ["warning", "info"] {
+            let e = with(
+                from,
+                &format!("[flags.CLOSED_EPIPHYSES]\nseverity = \"{to}\""),
+            )
+            .unwrap_err();
+            let line = BUILT_IN
+                .lines()
+                .position(|l| l == "[flags.CLOSED_EPIPHYSES]")
+                .unwrap()
+                + 2;
+            assert_eq!((e.line, e.col), (line, "severity = ".len() + 1), "{e}");
+            assert_eq!(
+                e.message,
+                format!(
+                    "flag CLOSED_EPIPHYSES is a block (a contraindication: the dose is withheld) and cannot be downgraded to {to} by a rule file"
+                )
+            );
+        }
+        // Raising a warning to a block is the protocol's choice.
+        let r = with(
+            "[flags.HEADACHE]\nseverity = \"warning\"",
+            "[flags.HEADACHE]\nseverity = \"block\"",
+        )
+        .unwrap();
+        assert_eq!(
+            r.flag(FlagCode::Headache).unwrap().severity,
+            crate::vocab::Severity::Block
+        );
+        assert!(r.outside_label.is_empty());
+    }
+
+    #[test]
+    fn a_rule_file_at_the_row_limit_loads() {
+        // Ids are looked up in maps while compiling: a file with the most
+        // reviews a table may hold loads (speed: `bash bench/run.sh`).
+        let mut text = BUILT_IN.to_string();
+        for i in r_extra_reviews() {
+            text.push_str(&format!(
+                "\n[[reviews]]\nid = \"clinic-{i}\"\nearliest = {{ days = 1 }}\nlatest = {{ days = 2 }}\nwhat = [\"IGF-1\"]\nsources = [\"gh-dose-protocol\"]\ngrade = \"P\"\n"
+            ));
+        }
+        let r = RuleSet::parse(&text, "big.toml").unwrap();
+        assert_eq!(r.reviews.len(), bands::MAX_ROWS);
+        assert!(r.review("clinic-0").is_some());
+        // The same id twice is still found, at its second use.
+        let dup = text.replacen("id = \"clinic-1\"", "id = \"clinic-0\"", 1);
+        let e = RuleSet::parse(&dup, "big.toml").unwrap_err();
+        assert_eq!(e.message, "duplicate review id 'clinic-0'");
+    }
+
+    fn r_extra_reviews() -> std::ops::Range<usize> {
+        0..bands::MAX_ROWS - built_in().reviews.len()
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub struct Limits {
     pub current_child_mg_per_kg_week: Bounds,
     /// The current dose of adults on a weekly analogue, mg/week.
     pub current_weekly_adult_mg_per_week: Bounds,
+    /// A height velocity as given (the pre-treatment velocity), cm/year.
+    pub height_velocity_cm_per_year: Bounds,
+    /// Days of supply to count pens or cartridges for.
+    pub supply_days: Bounds,
 }
 
 /// An age band with a plausible range of a measurement.

@@ -273,7 +273,7 @@ impl Stepper<'_> {
         let (aw, now) = (self.aw, self.now);
         notes.raise(FlagCode::Igf1AboveRange);
         let step = step_above(&aw.step_down, s).unwrap_or(now);
-        let new = Micrograms(now.0 - step.0);
+        let new = Micrograms(now.0.saturating_sub(step.0));
         if new.0 <= 0 {
             notes.why(format!(
                 "IGF-1 SDS {} is above {} at the lowest dose: re-evaluate",

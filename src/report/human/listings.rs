@@ -133,7 +133,7 @@ pub fn render_products(doc: &ProductsDocument) -> String {
 
 /// `rules check` in one line.
 pub fn render_rules_check(doc: &RulesCheckDocument) -> String {
-    format!(
+    let mut out = format!(
         "{}: ok - {} {} ({} {}, sha256 {})\n",
         doc.file,
         doc.name,
@@ -141,5 +141,12 @@ pub fn render_rules_check(doc: &RulesCheckDocument) -> String {
         doc.ids.len(),
         doc.kind,
         doc.sha256
-    )
+    );
+    for row in &doc.outside_label {
+        out.push_str(&format!(
+            "warning: {}: outside the built-in label limits: {row}\n",
+            doc.file
+        ));
+    }
+    out
 }

@@ -3,34 +3,38 @@
 //! presentations. Cross-checked against the rule set in use (every label
 //! names a known indication; source ids do not collide).
 
-use super::compile_weekly::{adult_weekly, band_table, sds_value, strength_steps};
+use super::compile_weekly::{adult_weekly, band_table, strength_steps};
 use super::file::{DeviceRow, LabelRow, ProductFile, ProductRow};
 use super::model::{
     AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
 };
-use crate::rules::RuleSet;
+use crate::rules::bands::PRODUCT_FIELDS;
 use crate::rules::compile::{
     Cite, cited, compile_sources, intensity, is_kebab, mass, percent, schema_version,
 };
 use crate::rules::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::file::RangeRow;
 use crate::rules::model::Origin;
+use crate::rules::{Indication, RuleSet, numbers};
 use crate::units::NgPerKg;
 use crate::vocab::{Condition, DeviceKind, FlagCode, Molecule, Population, Region, Schedule};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
-/// Compiles a parsed product table against a rule set.
+/// Compiles a parsed product table against a rule set. Ids are looked up
+/// in maps, so loading grows with the size of the file, not its square.
 pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
+    numbers::check(cx, PRODUCT_FIELDS)?;
     schema_version(cx, &file.schema_version)?;
     if file.kind.get_ref() != "products" {
         return Err(cx.err(&file.kind.span(), "kind must be \"products\""));
     }
     let sources = compile_sources(cx, &file.sources)?;
+    let rule_sources: HashSet<&str> = rules.sources.iter().map(|r| r.id.as_str()).collect();
     for s in &file.sources {
-        if rules.sources.iter().any(|r| r.id == *s.id.get_ref()) {
+        if rule_sources.contains(s.id.get_ref().as_str()) {
             return Err(cx.err(
                 &s.id.span(),
                 format!(
@@ -47,16 +51,38 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
         .iter()
         .map(|row| adult_weekly(cx, row, rules, cite))
         .collect::<R<Vec<_>>>()?;
-    let tables = file
+    let bands = file
         .weight_bands
         .iter()
         .map(|row| band_table(cx, row, cite))
         .collect::<R<Vec<_>>>()?;
-    let tables_ref = Tables {
-        weekly: &weekly,
-        bands: &tables,
+    let mut tables = Tables {
+        weekly: HashMap::with_capacity(weekly.len()),
+        bands: HashMap::with_capacity(bands.len()),
+        indications: rules
+            .indications
+            .iter()
+            .map(|i| (i.id.to_ascii_lowercase(), i))
+            .collect(),
     };
-    let mut products: Vec<Product> = Vec::new();
+    for (row, table) in file.adult_weekly.iter().zip(&weekly) {
+        if tables.weekly.insert(table.id.as_str(), table).is_some() {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("duplicate adult_weekly id '{}'", table.id),
+            ));
+        }
+    }
+    for (row, table) in file.weight_bands.iter().zip(&bands) {
+        if tables.bands.insert(table.id.as_str(), table).is_some() {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("duplicate weight_bands id '{}'", table.id),
+            ));
+        }
+    }
+    let mut products: Vec<Product> = Vec::with_capacity(file.products.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(file.products.len());
     for row in &file.products {
         let id = row.id.get_ref();
         if !is_kebab(id) {
@@ -65,10 +91,10 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
                 format!("product id '{id}' must be lower-case kebab-case"),
             ));
         }
-        if products.iter().any(|p| &p.id == id) {
+        if !seen.insert(id) {
             return Err(cx.err(&row.id.span(), format!("duplicate product id '{id}'")));
         }
-        products.push(product(cx, row, rules, &tables_ref, cite)?);
+        products.push(product(cx, row, &tables, cite)?);
     }
     if products.is_empty() {
         return Err(cx.err(&(0..0), "the product table defines no products"));
@@ -82,16 +108,19 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
         },
         sources,
         products,
+        outside_label: Vec::new(),
     })
 }
 
-/// The shared tables labels refer to.
+/// The shared tables labels refer to, and the rule set's indications, by id
+/// (indications in lower case: ids are matched in any case).
 struct Tables<'a> {
-    weekly: &'a [AdultWeekly],
-    bands: &'a [BandTable],
+    weekly: HashMap<&'a str, &'a AdultWeekly>,
+    bands: HashMap<&'a str, &'a BandTable>,
+    indications: HashMap<String, &'a Indication>,
 }
 
-fn product(cx: &Cx, row: &ProductRow, rules: &RuleSet, tables: &Tables, cite: &Cite) -> R<Product> {
+fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product> {
     let molecule: Molecule = row
         .molecule
         .get_ref()
@@ -113,18 +142,15 @@ fn product(cx: &Cx, row: &ProductRow, rules: &RuleSet, tables: &Tables, cite: &C
             "injections_per_week: daily products list numbers from 1 to 7; weekly products [1]",
         ));
     }
-    let max_per_dose = match &row.max_injections_per_dose {
-        None => 1,
-        Some(v) if (1..=4).contains(v.get_ref()) => *v.get_ref(),
-        Some(v) => return Err(cx.err(&v.span(), "max_injections_per_dose must be 1 to 4")),
-    };
-    let mut labels: Vec<Label> = Vec::new();
+    let max_per_dose = row
+        .max_injections_per_dose
+        .as_ref()
+        .map_or(1, |v| *v.get_ref());
+    let mut labels: Vec<Label> = Vec::with_capacity(row.labels.len());
+    let mut seen: HashSet<(String, Region)> = HashSet::with_capacity(row.labels.len());
     for l in &row.labels {
-        let label = label(cx, l, schedule, rules, tables, cite)?;
-        if labels
-            .iter()
-            .any(|x| x.indication == label.indication && x.region == label.region)
-        {
+        let label = label(cx, l, schedule, tables, cite)?;
+        if !seen.insert((label.indication.clone(), label.region)) {
             return Err(cx.err(
                 &l.span(),
                 format!(
@@ -135,9 +161,10 @@ fn product(cx: &Cx, row: &ProductRow, rules: &RuleSet, tables: &Tables, cite: &C
         }
         labels.push(label);
     }
-    let mut devices: Vec<Device> = Vec::new();
+    let mut devices: Vec<Device> = Vec::with_capacity(row.devices.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(row.devices.len());
     for d in &row.devices {
-        if devices.iter().any(|x| x.id == *d.get_ref().id.get_ref()) {
+        if !seen.insert(d.get_ref().id.get_ref()) {
             return Err(cx.err(
                 &d.get_ref().id.span(),
                 format!("duplicate device id '{}'", d.get_ref().id.get_ref()),
@@ -164,12 +191,7 @@ fn product(cx: &Cx, row: &ProductRow, rules: &RuleSet, tables: &Tables, cite: &C
         reduce_above_sds: match &row.reduce_percent_above_sds {
             None => None,
             Some(r) => Some(Reduce {
-                sds: sds_value(
-                    cx,
-                    r.get_ref().sds,
-                    &r.span(),
-                    "reduce_percent_above_sds.sds",
-                )?,
+                sds: r.get_ref().sds,
                 percent: percent(
                     cx,
                     &Spanned::new(r.span(), r.get_ref().percent),
@@ -191,23 +213,20 @@ fn label(
     cx: &Cx,
     l: &Spanned<LabelRow>,
     schedule: Schedule,
-    rules: &RuleSet,
     tables: &Tables,
     cite: &Cite,
 ) -> R<Label> {
     let lr = l.get_ref();
-    let ind = rules.indication(lr.indication.get_ref()).ok_or_else(|| {
+    let wanted = lr.indication.get_ref().to_ascii_lowercase();
+    let ind = *tables.indications.get(&wanted).ok_or_else(|| {
+        let mut ids: Vec<&str> = tables.indications.values().map(|i| i.id.as_str()).collect();
+        ids.sort_unstable();
         cx.err(
             &lr.indication.span(),
             format!(
                 "unknown indication '{}' (the rule file defines: {})",
                 lr.indication.get_ref(),
-                rules
-                    .indications
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                ids.join(", ")
             ),
         )
     })?;
@@ -230,10 +249,10 @@ fn label(
             format!("label for {}: pediatric indications need mg/kg; adults need mg_per_day (daily) or adult_weekly (weekly)", ind.id),
         ));
     }
-    for a in [lr.min_age_years, lr.max_age_years].into_iter().flatten() {
-        if !(a.is_finite() && (0.0..=120.0).contains(&a)) {
-            return Err(cx.err(&l.span(), "label ages must be between 0 and 120"));
-        }
+    if let (Some(lo), Some(hi)) = (lr.min_age_years, lr.max_age_years)
+        && lo > hi
+    {
+        return Err(cx.err(&l.span(), "min_age_years exceeds max_age_years"));
     }
     Ok(Label {
         indication: ind.id.clone(),
@@ -263,12 +282,7 @@ fn device(cx: &Cx, d: &Spanned<DeviceRow>, cite: &Cite) -> R<Device> {
         increment: opt_mass(dr.increment_mg, "increment_mg")?,
         min_dose: opt_mass(dr.min_dose_mg, "min_dose_mg")?,
         max_dose: opt_mass(dr.max_dose_mg, "max_dose_mg")?,
-        in_use_days: match dr.in_use_days {
-            Some(d) if !(1..=366).contains(&d) => {
-                return Err(cx.err(&span, "in_use_days must be 1-366"));
-            }
-            other => other,
-        },
+        in_use_days: dr.in_use_days,
         benzyl_alcohol: dr.benzyl_alcohol,
         cited: cite(&dr.sources, &dr.grade)?,
     };
@@ -326,21 +340,16 @@ fn blocked(cx: &Cx, row: &ProductRow) -> R<Vec<(Condition, FlagCode)>> {
 fn sample_days(cx: &Cx, row: &ProductRow) -> R<Option<(u32, u32)>> {
     match &row.igf1_sample_days {
         None => Ok(None),
-        Some(d) if d.get_ref().min <= d.get_ref().max && d.get_ref().max <= 7 => {
+        Some(d) if d.get_ref().min <= d.get_ref().max => {
             Ok(Some((d.get_ref().min, d.get_ref().max)))
         }
-        Some(d) => Err(cx.err(
-            &d.span(),
-            "igf1_sample_days: min must not exceed max, and max must be at most 7",
-        )),
+        Some(d) => Err(cx.err(&d.span(), "igf1_sample_days: min must not exceed max")),
     }
 }
 
 fn positive(cx: &Cx, v: Option<f64>, span: &Range<usize>, what: &str) -> R<Option<f64>> {
     match v {
-        Some(x) if !(x.is_finite() && x > 0.0 && x <= 1000.0) => {
-            Err(cx.err(span, format!("{what} must be a positive number up to 1000")))
-        }
+        Some(x) if x <= 0.0 => Err(cx.err(span, format!("{what} must be positive"))),
         other => Ok(other),
     }
 }
@@ -373,9 +382,8 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
             Some(id) => Some(
                 tables
                     .bands
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .cloned()
+                    .get(id.as_str())
+                    .map(|t| (*t).clone())
                     .ok_or_else(|| cx.err(span, format!("unknown weight_bands table '{id}'")))?,
             ),
         };
@@ -421,9 +429,7 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
     let id = l.adult_weekly.as_deref().unwrap_or_default();
     tables
         .weekly
-        .iter()
-        .find(|w| w.id == id)
-        .cloned()
-        .map(LabelDosing::AdultWeekly)
+        .get(id)
+        .map(|w| LabelDosing::AdultWeekly((*w).clone()))
         .ok_or_else(|| cx.err(span, format!("unknown adult_weekly table '{id}'")))
 }

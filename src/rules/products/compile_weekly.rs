@@ -8,7 +8,6 @@ use crate::rules::compile::{Cite, bounds, is_kebab, mass};
 use crate::rules::diagnostic::{Cx, R};
 use crate::rules::model::SdsStep;
 use crate::units::{Grams, Micrograms};
-use std::ops::Range;
 use toml::Spanned;
 
 pub(super) fn adult_weekly(
@@ -40,15 +39,6 @@ pub(super) fn adult_weekly(
             ));
         }
     };
-    if !(older.years.is_finite() && (18.0..=120.0).contains(&older.years)) {
-        return Err(cx.err(
-            &row.id.span(),
-            format!(
-                "the older age must be between 18 and 120 (got {})",
-                older.years
-            ),
-        ));
-    }
     let review = row.review_after_change.get_ref();
     if rules.review(review).is_none() {
         return Err(cx.err(
@@ -119,9 +109,6 @@ pub(super) fn adult_weekly(
             "hepatic_moderate_max_mg_per_week must lie between its start and max_mg_per_week",
         ));
     }
-    if !(1..=52).contains(&aw.min_weeks_between_increases) {
-        return Err(cx.err(&row.id.span(), "min_weeks_between_increases must be 1-52"));
-    }
     Ok(aw)
 }
 
@@ -130,24 +117,16 @@ pub(super) fn band_table(cx: &Cx, row: &BandTableRow, cite: &Cite) -> R<BandTabl
     let mut bands = Vec::new();
     for b in bands_s.get_ref() {
         let per_week = mass(cx, b.mg_per_week, &bands_s.span(), "bands.mg_per_week")?;
-        if !(b.from_kg.is_finite()
-            && b.to_kg.is_finite()
-            && b.from_kg > 0.0
-            && b.from_kg <= b.to_kg
-            && b.to_kg <= 500.0)
-        {
+        if !(b.from_kg > 0.0 && b.from_kg <= b.to_kg) {
             return Err(cx.err(
                 &bands_s.span(),
                 format!(
-                    "band {}-{} kg: from_kg must be positive, not above to_kg, and to_kg at most 500",
+                    "band {}-{} kg: from_kg must be positive and not above to_kg",
                     b.from_kg, b.to_kg
                 ),
             ));
         }
-        if b.cartridges == 0 || b.cartridges > 4 {
-            return Err(cx.err(&bands_s.span(), "bands.cartridges must be 1 to 4"));
-        }
-        if per_week.0 % i64::from(b.cartridges) != 0 {
+        if per_week.0 % i64::from(b.cartridges.max(1)) != 0 {
             return Err(cx.err(
                 &bands_s.span(),
                 format!(
@@ -192,30 +171,17 @@ pub(super) fn strength_steps(cx: &Cx, row: &ProductRow) -> R<Vec<StrengthStep>> 
             steps: r.steps,
         })
         .collect();
-    let finite = list
-        .iter()
-        .all(|s| s.sds_above.is_finite() && s.sds_above.abs() <= 20.0 && s.steps.abs() <= 20);
     if list.is_empty()
-        || !finite
         || list
             .windows(2)
             .any(|w| w[0].sds_above <= w[1].sds_above || w[0].steps > w[1].steps)
     {
-        return Err(cx.err(&v.span(), "igf1_strength_steps must be ordered by decreasing sds_above (finite, within +/-20) with non-decreasing steps"));
+        return Err(cx.err(
+            &v.span(),
+            "igf1_strength_steps must be ordered by decreasing sds_above with non-decreasing steps",
+        ));
     }
     Ok(list)
-}
-
-/// An SDS threshold: finite, within +/-20.
-pub(super) fn sds_value(cx: &Cx, x: f64, span: &Range<usize>, what: &str) -> R<f64> {
-    if x.is_finite() && x.abs() <= 20.0 {
-        Ok(x)
-    } else {
-        Err(cx.err(
-            span,
-            format!("{what} must be a finite SDS within +/-20 (got {x})"),
-        ))
-    }
 }
 
 /// SDS-keyed weekly steps, ordered (increasing for steps up, decreasing for steps down).
@@ -231,7 +197,7 @@ pub(super) fn steps<T: Copy>(
         .map(|r| {
             let (sds, mg) = get(r);
             Ok(SdsStep {
-                sds: sds_value(cx, sds, &rows.span(), "step sds")?,
+                sds,
                 step: mass(cx, mg, &rows.span(), "mg_per_week")?,
             })
         })

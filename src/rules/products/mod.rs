@@ -25,10 +25,18 @@ impl ProductSet {
         ProductSet::parse(BUILT_IN_PRODUCTS, "built-in products", rules)
     }
 
-    /// Parses and validates product-table text against a rule set.
+    /// Parses and validates product-table text against a rule set. A table
+    /// other than the built-in one is compared with it (under the built-in
+    /// rules): its values beyond the built-in labelled limits are listed in
+    /// [`ProductSet::outside_label`].
     pub fn parse(text: &str, path: &str, rules: &RuleSet) -> R<ProductSet> {
         let cx = Cx { text, path };
-        compile::compile(&cx, cx.parse()?, rules)
+        let mut set = compile::compile(&cx, cx.parse()?, rules)?;
+        if text != BUILT_IN_PRODUCTS {
+            let reference = ProductSet::built_in(&RuleSet::parse(super::BUILT_IN, "built-in")?)?;
+            set.outside_label = super::departures::products(&set, &reference);
+        }
+        Ok(set)
     }
 
     /// The product with this id (ids are matched case-insensitively).

@@ -229,4 +229,7 @@ pub struct ProductSet {
     pub origin: Origin,
     pub sources: Vec<Source>,
     pub products: Vec<Product>,
+    /// Where this table goes beyond the built-in product table's labelled
+    /// limits (one line per row; empty for the built-in table).
+    pub outside_label: Vec<String>,
 }

@@ -186,7 +186,7 @@ impl Decider<'_> {
         }
         if down.0 > 0 {
             let floor = t.min_per_day;
-            step.new = Micrograms((now.0 - down.0).max(floor.0));
+            step.new = Micrograms(now.0.saturating_sub(down.0).max(floor.0));
             if step.new < now {
                 step.action = Action::Decrease;
                 notes.why(format!(

@@ -282,7 +282,7 @@ fn band_dose(
         increment_mg: None,
         injections_per_dose: cartridges,
         volume_ml: d.volume_for(per),
-        difference_mg_per_week: (per_week.0 - target.0) as f64 / 1000.0,
+        difference_mg_per_week: per_week.0.saturating_sub(target.0) as f64 / 1000.0,
     }))
 }
 
@@ -469,7 +469,7 @@ fn skytrofa_step(
     let idx = doses
         .iter()
         .enumerate()
-        .min_by_key(|(_, d)| (d.0 - now.0).abs())
+        .min_by_key(|(_, d)| d.0.abs_diff(now.0))
         .map_or(0, |(i, _)| i);
     let from = doses.get(idx).copied().unwrap_or(now);
     if from != now {

@@ -82,7 +82,7 @@ pub fn intensity_now(
                     ),
                 ));
             }
-            let change = (weight.0 - g.0) as f64 * 100.0 / g.0 as f64;
+            let change = weight.0.saturating_sub(g.0) as f64 * 100.0 / g.0.max(1) as f64;
             if change.abs() > rules.plausibility.weight_change_percent {
                 p.unusual.push(format!(
                     "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",

@@ -4,7 +4,7 @@
 
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::outcome::{LabelRange, Span};
-use crate::dosing::patient::Patient;
+use crate::dosing::patient::{Patient, fmt_num};
 use crate::dosing::product::outside_ages;
 use crate::dosing::range::{recommended, span_text};
 use crate::dosing::regimen::Ctx;
@@ -12,7 +12,7 @@ use crate::dosing::request::Chosen;
 use crate::dosing::trail::Notes;
 use crate::rules::WeightBased;
 use crate::rules::products::LabelDosing;
-use crate::units::{Grams, NgPerKg, round_to};
+use crate::units::{Grams, NgPerKg};
 use crate::vocab::FlagCode;
 
 /// The recommended range after the product label, and whether it is labelled.
@@ -147,8 +147,8 @@ pub fn chosen_intensity(
     let per_day = chosen.field == Field::MgPerKgDay;
     let days = if per_day { 7 } else { 1 };
     let in_unit = |x: NgPerKg| NgPerKg(x.0 / days);
-    let x = chosen.mg_per_kg_week;
-    let given = round_to(x / f64::from(days as i32), 6);
+    let x = chosen.mg_per_kg_week();
+    let given = fmt_num(chosen.value);
     let Some(intensity) = NgPerKg::round_mg_per_kg(x).filter(|i| i.0 > 0) else {
         return Err(Error::says(
             chosen.field,

@@ -116,7 +116,7 @@ pub fn igf1_step(
     }
     if s < rule.low {
         notes.raise(FlagCode::Igf1LowOnTreatment);
-        let headroom = Micrograms((max.times(weight).0 - d.rescaled.0).max(0));
+        let headroom = Micrograms(max.times(weight).0.saturating_sub(d.rescaled.0).max(0));
         notes.why(format!(
             "IGF-1 SDS {} is below {}: no automatic increase; headroom to the range maximum {max} mg/kg/week: {headroom} mg/week",
             fmt_sds(s),
