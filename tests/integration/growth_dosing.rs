@@ -238,3 +238,62 @@ fn a_protocol_sets_its_own_response_threshold_per_indication() {
         v["rationale"]
     );
 }
+
+/// A child's visit a year after the start, with the height at `baseline`.
+fn first_year(ind: &str, sex: &str, baseline: &str, start: &str) -> serde_json::Value {
+    titrate(&[
+        "--indication",
+        ind,
+        "--weight-kg",
+        "28",
+        "--sex",
+        sex,
+        "--age-years",
+        "9",
+        "--current-mg-per-week",
+        "6.7",
+        "--igf1-sds",
+        "0",
+        "--treatment-start",
+        start,
+        "--previous-height-cm",
+        "120",
+        "--previous-height-date",
+        baseline,
+        "--height-cm",
+        "124.5",
+    ])
+    .1
+}
+
+fn response_line(v: &serde_json::Value) -> Option<String> {
+    v["rationale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .find(|l| l.starts_with("first-year change in height SDS"))
+}
+
+#[test]
+fn the_first_year_baseline_is_a_height_near_the_start_about_a_year_ago() {
+    // 90 days from the start still counts as its height; 91 does not.
+    assert!(response_line(&first_year("ghd", "male", "2025-11-22", "2026-02-20")).is_some());
+    assert!(response_line(&first_year("ghd", "male", "2025-11-22", "2026-02-21")).is_none());
+    // A start outside the first-year window (here 4 months ago): no first-year verdict.
+    assert!(response_line(&first_year("ghd", "male", "2026-07-22", "2026-07-22")).is_none());
+}
+
+#[test]
+fn a_turner_girl_is_judged_on_the_turner_reference() {
+    // The same heights: on CDC (ghd girl) and on Turner (turner girl) the
+    // SDS differ, and Turner's L = 1, S = 0.047 give the Turner figures.
+    let cdc = response_line(&first_year("ghd", "female", "2025-11-22", "2025-11-22")).unwrap();
+    let turner =
+        response_line(&first_year("turner", "female", "2025-11-22", "2025-11-22")).unwrap();
+    assert_ne!(cdc, turner);
+    // Turner at 8 and 9 years: M 110.67 and 115.13 (L 1, S 0.047):
+    // (120/110.67 - 1)/0.047 = 1.79; (124.5/115.13 - 1)/0.047 = 1.73.
+    assert!(turner.contains("1.79 -> 1.73 = -0.06"), "{turner}");
+    assert!(!cdc.contains("1.79"), "{cdc}");
+}
