@@ -43,7 +43,7 @@ pub struct Fields {
 }
 
 struct Schema {
-    names: Vec<String>,
+    names: std::collections::HashSet<String>,
     conflicts: Vec<(String, String)>,
 }
 
@@ -52,7 +52,7 @@ impl Schema {
         let cli = command();
         let Some(cmd) = cli.find_subcommand(name) else {
             return Schema {
-                names: Vec::new(),
+                names: std::collections::HashSet::new(),
                 conflicts: Vec::new(),
             };
         };
@@ -60,7 +60,8 @@ impl Schema {
             .get_arguments()
             .filter(|a| !NOT_FIELDS.contains(&a.get_id().as_str()))
             .collect();
-        let names: Vec<String> = args.iter().map(|a| a.get_id().to_string()).collect();
+        let names: std::collections::HashSet<String> =
+            args.iter().map(|a| a.get_id().to_string()).collect();
         let mut conflicts = Vec::new();
         for a in &args {
             for b in cmd.get_arg_conflicts_with(a) {
