@@ -336,6 +336,7 @@ fn velocity(
     let r_now = height_reference(input, now.age_years)?;
     let r_before = height_reference(input, before.age_years)?;
     let from_sds = r_before.sds(input.sex, before.age_years, before.value)?;
+    plausible(a, from_sds, before.value, r_before, conv, "previous height")?;
     let delta = if std::ptr::eq(r_now, r_before) {
         delta_sds(
             r_now,

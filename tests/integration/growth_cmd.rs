@@ -329,3 +329,42 @@ fn growth_lines_in_batch() {
     assert_eq!(lines[0]["growth"]["height"]["sds"], 0.99);
     assert_eq!(lines[1]["error"]["field"], "height_cm");
 }
+
+#[test]
+fn each_refusal_names_the_flag_it_came_from() {
+    let refused = |args: &[&str]| {
+        let mut all = vec![
+            "growth",
+            "--sex",
+            "male",
+            "--age-years",
+            "9.5",
+            "--as-of",
+            "2026-11-22",
+        ];
+        all.extend_from_slice(args);
+        fails(&all)
+    };
+    // An earlier height far below any child of that age.
+    let (_, err) = refused(&[
+        "--height-cm",
+        "130",
+        "--previous-height-cm",
+        "60",
+        "--previous-height-date",
+        "2026-01-01",
+    ]);
+    assert!(
+        err.starts_with("error: --previous-height-cm refused: previous height 60 is -14.71 SDS"),
+        "{err}"
+    );
+    // A parent's height outside 100-250 cm.
+    let (_, err) = refused(&["--father-height-cm", "99", "--mother-height-cm", "160"]);
+    assert!(
+        err.starts_with("error: --father-height-cm refused:"),
+        "{err}"
+    );
+    // A weight in pounds is named as such.
+    let (_, err) = refused(&["--weight-lb", "1200"]);
+    assert!(err.starts_with("error: --weight-lb"), "{err}");
+}
