@@ -8,7 +8,7 @@ use super::trail::Notes;
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::{fmt_decimal, round_to};
-use crate::vocab::{FlagCode, Sex};
+use crate::vocab::FlagCode;
 use chrono::NaiveDate;
 
 /// Height velocity and the growth flags (children).
@@ -113,13 +113,7 @@ fn first_year_sds(
         return;
     }
     let age_before = age - decimal_age(before_date, as_of, per_year);
-    let reference = |a: f64| {
-        if ind.id == "turner" && sex == Sex::Female {
-            Builtin::TurnerHeight
-        } else {
-            Builtin::cdc_stature(a)
-        }
-    };
+    let reference = |a: f64| super::stature::height_reference(ind, sex, a);
     let score = |b: Builtin, a: f64, cm: f64| b.reference().ok()?.sds(sex, a, cm).ok();
     let (Some(from), Some(to)) = (
         score(reference(age_before), age_before, before_cm),

@@ -13,13 +13,32 @@ use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
 use crate::vocab::{FlagCode, Population, Sex};
 
-/// The oldest age the built-in references score (CDC 2000 to 20 years).
-const REFERENCES_TO_YEARS: f64 = 20.0;
-
 /// Whether the built-in references can judge this patient's weight and
-/// height (then the coarse age bands are not used).
+/// height (then the coarse age bands are not used): a sex, and an age the
+/// CDC 2000 weight and stature tables both cover.
 pub fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
-    sex.is_some() && age.is_some_and(|a| (0.0..=REFERENCES_TO_YEARS).contains(&a))
+    let (Some(sex), Some(age)) = (sex, age) else {
+        return false;
+    };
+    [Builtin::cdc_weight(age), Builtin::cdc_stature(age)]
+        .iter()
+        .all(|b| {
+            b.reference()
+                .ok()
+                .and_then(|r| r.age_range(sex))
+                .is_some_and(|(lo, hi)| (lo..=hi).contains(&age))
+        })
+}
+
+/// The built-in height reference for a patient at an age: Turner syndrome
+/// (Lyon 1985) for a girl with Turner syndrome, CDC 2000 otherwise (length
+/// under 2 years).
+pub fn height_reference(ind: &Indication, sex: Sex, age: f64) -> Builtin {
+    if ind.id == "turner" && sex == Sex::Female {
+        Builtin::TurnerHeight
+    } else {
+        Builtin::cdc_stature(age)
+    }
 }
 
 /// Scores a child's measurements and sets the height SDS the decision uses.
@@ -47,11 +66,7 @@ pub fn score(
         judge(p, Builtin::cdc_weight(age), sex, age, kg, "weight", rules)
             .map_err(|e| e.at(field(&input.weight_kg, Field::WeightKg)))?;
     }
-    let height_ref = if ind.id == "turner" && sex == Sex::Female {
-        Builtin::TurnerHeight
-    } else {
-        Builtin::cdc_stature(age)
-    };
+    let height_ref = height_reference(ind, sex, age);
     if let Some(cm) = p.height_cm
         && let Some(sds) = judge(p, height_ref, sex, age, cm, "height", rules)
             .map_err(|e| e.at(field(&input.height_cm, Field::HeightCm)))?
