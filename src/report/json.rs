@@ -170,14 +170,14 @@ impl Serialize for CachedGrowth<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (d, c) = (self.doc, self.cache);
         let mut st = s.serialize_struct("GrowthDocument", 12)?;
-        st.serialize_field("schema_version", &d.schema_version)?;
-        st.serialize_field("gh_dose_version", &d.gh_dose_version)?;
-        st.serialize_field("command", &d.command)?;
-        st.serialize_field("as_of", &d.as_of)?;
-        match c.rules.as_deref() {
-            Some(r) => st.serialize_field("rules", r)?,
-            None => st.serialize_field("rules", &d.rules)?,
-        }
+        let head = Head {
+            schema_version: d.schema_version,
+            gh_dose_version: d.gh_dose_version,
+            command: d.command,
+            as_of: d.as_of,
+            rules: &d.rules,
+        };
+        head.write(&mut st, c)?;
         st.serialize_field("patient", &d.patient)?;
         st.serialize_field("indication", &d.indication)?;
         st.serialize_field("growth", &d.growth)?;
@@ -188,19 +188,50 @@ impl Serialize for CachedGrowth<'_> {
             lookup: |r: &ReferenceRef| c.references.get(&r.id).map(|b| &**b),
         };
         st.serialize_field("references", &references)?;
-        let flags = List {
-            items: &d.flags,
-            lookup: |f: &Flag| c.flags.get(&f.code).map(|b| &**b),
-        };
-        st.serialize_field("flags", &flags)?;
-        st.serialize_field("rationale", &d.rationale)?;
-        let sources = List {
-            items: &d.sources,
-            lookup: |x: &SourceRef| c.sources.get(&x.id).map(|b| &**b),
-        };
-        st.serialize_field("sources", &sources)?;
+        tail(&mut st, (&d.flags, &d.rationale, &d.sources), c)?;
         st.end()
     }
+}
+
+/// The fields every document opens with; `rules` from the cache.
+struct Head<'a> {
+    schema_version: u32,
+    gh_dose_version: &'a str,
+    command: &'a str,
+    as_of: chrono::NaiveDate,
+    rules: &'a RulesInfo,
+}
+
+impl Head<'_> {
+    fn write<M: SerializeStruct>(&self, st: &mut M, c: &JsonCache) -> Result<(), M::Error> {
+        st.serialize_field("schema_version", &self.schema_version)?;
+        st.serialize_field("gh_dose_version", self.gh_dose_version)?;
+        st.serialize_field("command", self.command)?;
+        st.serialize_field("as_of", &self.as_of)?;
+        match c.rules.as_deref() {
+            Some(r) => st.serialize_field("rules", r),
+            None => st.serialize_field("rules", self.rules),
+        }
+    }
+}
+
+/// The fields every document closes with: flags and sources from the cache.
+fn tail<M: SerializeStruct>(
+    st: &mut M,
+    (flags, rationale, sources): (&[Flag], &[String], &[SourceRef]),
+    c: &JsonCache,
+) -> Result<(), M::Error> {
+    let flags = List {
+        items: flags,
+        lookup: |f: &Flag| c.flags.get(&f.code).map(|b| &**b),
+    };
+    st.serialize_field("flags", &flags)?;
+    st.serialize_field("rationale", rationale)?;
+    let sources = List {
+        items: sources,
+        lookup: |x: &SourceRef| c.sources.get(&x.id).map(|b| &**b),
+    };
+    st.serialize_field("sources", &sources)
 }
 
 /// A document serialized with cached parts (only for documents of the cache's
@@ -234,29 +265,19 @@ impl Serialize for Cached<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (d, c) = (self.doc, self.cache);
         let mut st = s.serialize_struct("Document", 12)?;
-        st.serialize_field("schema_version", &d.schema_version)?;
-        st.serialize_field("gh_dose_version", &d.gh_dose_version)?;
-        st.serialize_field("command", &d.command)?;
-        st.serialize_field("as_of", &d.as_of)?;
-        match c.rules.as_deref() {
-            Some(r) => st.serialize_field("rules", r)?,
-            None => st.serialize_field("rules", &d.rules)?,
-        }
+        let head = Head {
+            schema_version: d.schema_version,
+            gh_dose_version: d.gh_dose_version,
+            command: d.command,
+            as_of: d.as_of,
+            rules: &d.rules,
+        };
+        head.write(&mut st, c)?;
         st.serialize_field("patient", &d.patient)?;
         st.serialize_field("indication", &d.indication)?;
         st.serialize_field("product", &d.product)?;
         st.serialize_field("recommendation", &d.recommendation)?;
-        let flags = List {
-            items: &d.flags,
-            lookup: |f: &Flag| c.flags.get(&f.code).map(|b| &**b),
-        };
-        st.serialize_field("flags", &flags)?;
-        st.serialize_field("rationale", &d.rationale)?;
-        let sources = List {
-            items: &d.sources,
-            lookup: |x: &SourceRef| c.sources.get(&x.id).map(|b| &**b),
-        };
-        st.serialize_field("sources", &sources)?;
+        tail(&mut st, (&d.flags, &d.rationale, &d.sources), c)?;
         st.end()
     }
 }
