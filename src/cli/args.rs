@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 /// A closed set of names, matched in any case.
-fn named<T>(names: &'static [&'static str]) -> impl TypedValueParser<Value = T>
+pub(super) fn named<T>(names: &'static [&'static str]) -> impl TypedValueParser<Value = T>
 where
     T: std::str::FromStr<Err = String> + Clone + Send + Sync + 'static,
 {

@@ -1,7 +1,7 @@
 //! `gh-dose growth`: what was measured, to be scored on growth references.
 //! The same patient flags as the dosing commands where they mean the same.
 
-use super::args::{parse_date, parse_number};
+use super::args::{named, parse_date, parse_number};
 use super::request::{age, height, weight};
 use super::{OutputArgs, TableArgs};
 use crate::dosing::measure::{GrowthRequest, ReferenceChoice};
@@ -9,7 +9,6 @@ use crate::dosing::{Field, Measured, PatientInput};
 use crate::vocab::Sex;
 use chrono::NaiveDate;
 use clap::Args;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde::Deserialize;
 
 /// `gh-dose growth`. Also read from JSON (batch lines with `"command": "growth"`).
@@ -17,7 +16,7 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct GrowthArgs {
     /// Sex (the references differ by sex).
-    #[arg(long, value_name = "SEX", ignore_case = true, value_parser = PossibleValuesParser::new(Sex::NAMES).try_map(|s| s.parse::<Sex>()), help_heading = "Patient")]
+    #[arg(long, value_name = "SEX", ignore_case = true, value_parser = named::<Sex>(Sex::NAMES), help_heading = "Patient")]
     pub sex: Option<Sex>,
     /// Age in decimal years.
     #[arg(long, value_name = "YEARS", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "birth_date", help_heading = "Patient")]
