@@ -76,6 +76,7 @@ pub fn score(
             && (typed - sds).abs() > g.height_sds_disagreement
         {
             notes.raise(FlagCode::HeightSdsMismatch);
+            notes.cite(&g.cited.sources);
             notes.why(format!(
                 "the height SDS given ({}) differs from the one computed from {cm} cm on {id} ({}) by more than {}: the computed one is used",
                 round_to(typed, 2),
@@ -83,7 +84,8 @@ pub fn score(
                 g.height_sds_disagreement
             ));
         }
-        notes.cite(&g.cited.sources);
+        // The reference is named in the line; the growth table is cited
+        // only where its numbers decide something (above and below).
         notes.why(format!(
             "height {cm} cm at {} years: SDS {} (centile {}) on {id}",
             round_to(age, 2),

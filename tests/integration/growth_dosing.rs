@@ -24,6 +24,13 @@ fn the_computed_height_sds_drives_the_sga_start() {
     assert_eq!(code, 0);
     assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.47);
     assert_eq!(v["patient"]["height_sds_source"], "cdc2000-height");
+    // Scoring the height cites no growth table row (the reference is named
+    // in the rationale); target-height sources have no place here.
+    assert!(
+        !v["sources"].to_string().contains("tanner-1970"),
+        "{}",
+        v["sources"]
+    );
     assert!(v["patient"]["height_sds"].as_f64().unwrap() < -3.0);
     // 108 cm is -1.46 SDS: a typed -3.2 is flagged and not used.
     let (_, v) = json(&[
@@ -44,6 +51,7 @@ fn the_computed_height_sds_drives_the_sga_start() {
     assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.23);
     assert_eq!(v["patient"]["height_sds"], -1.46);
     assert!(codes(&v).contains(&"HEIGHT_SDS_MISMATCH".to_string()));
+    assert!(v["sources"].to_string().contains("rcpch-growth-limits"));
     // Without a height the typed SDS is used, and said to be given.
     let (_, v) = json(&[
         "start",
