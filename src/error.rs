@@ -103,13 +103,23 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// An IGF-1 reference file that cannot be read as one (not a regular
-    /// file, too large, not UTF-8, unreadable): exit 3.
+    /// A file named in a request (an IGF-1 or growth reference, a visit
+    /// record) that cannot be read as one (not a regular file, too large,
+    /// not UTF-8, unreadable): exit 3.
     #[error("{path}: {message}")]
     Reference {
         /// The path given.
         path: String,
         /// What is wrong with it.
+        message: String,
+    },
+    /// A visit that could not be appended to its record: exit 1. Nothing is
+    /// printed; `message` says whether the record is as it was.
+    #[error("{path}: cannot append the visit: {message}")]
+    RecordWrite {
+        /// The record as named.
+        path: String,
+        /// The failure and the state it left.
         message: String,
     },
     /// Writing the output failed for a reason other than a closed pipe: exit 1.
@@ -126,7 +136,7 @@ impl Error {
         match self {
             Error::Input(_) => ExitCode::Usage,
             Error::Rules(_) | Error::RulesIo { .. } | Error::Reference { .. } => ExitCode::Rules,
-            Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
+            Error::Output(_) | Error::Internal(_) | Error::RecordWrite { .. } => ExitCode::Internal,
         }
     }
 

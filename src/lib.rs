@@ -7,12 +7,16 @@
 //! [`report`] (human table or JSON) -> [`app`] (the only layer with files,
 //! streams, clock and terminal).
 //!
-//! - [`units`], [`vocab`]: the ground floor; they import nothing of the project.
+//! - [`units`], [`vocab`], [`strict_json`]: the ground floor; they import
+//!   nothing of the project.
 //! - [`rules`]: rule and product tables: file format, diagnostics
 //!   (`file:line:col`), compilation into the model; knows nothing of dosing.
 //! - [`dosing`]: the core; one file per regimen under `dosing/regimen/`.
 //! - [`cli`]: clap types, help text, flags and JSON/CSV rows to requests.
-//! - [`report`]: documents and their renderers.
+//! - [`report`]: documents and their renderers; `report::chart` draws the
+//!   SVG charts of a visit record.
+//! - [`record`]: the visit record (one JSON Lines file per patient): the
+//!   line format, reading and checking it, what titration takes from it.
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
@@ -21,8 +25,10 @@ pub mod cli;
 pub mod dosing;
 pub mod error;
 pub mod growth;
+pub mod record;
 pub mod report;
 pub mod rules;
+pub mod strict_json;
 pub mod units;
 pub mod vocab;
 

@@ -10,6 +10,7 @@
 use super::dose::Answer;
 use super::lines::{Line, Lines, MAX_LINE_BYTES, not_utf8_at};
 use super::load::{Sources, load};
+use super::record::Records;
 use super::{dose, written};
 use crate::cli::InputFormat;
 use crate::cli::json_input::{Fields, csv_row};
@@ -42,6 +43,8 @@ pub struct Batch<'a> {
     pub format: InputFormat,
     pub as_of: NaiveDate,
     pub tables: Sources,
+    /// `--records-dir`: where lines' records are.
+    pub records_dir: Option<&'a Path>,
 }
 
 /// Runs a batch; the exit code is 2 when any line failed (also when the
@@ -59,6 +62,7 @@ pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
         rules: &rules,
         default_as_of: b.as_of,
         base: input.base.as_deref(),
+        records: b.records_dir.map_or(Records::Refused, Records::Within),
     };
     let read = match b.format {
         InputFormat::Jsonl => jsonl(&mut lines, &mut sink, &input.name),
@@ -236,6 +240,7 @@ struct Sink<'a, W: Write> {
     rules: &'a RuleSet,
     default_as_of: NaiveDate,
     base: Option<&'a Path>,
+    records: Records<'a>,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -250,6 +255,7 @@ impl<W: Write> Sink<'_, W> {
                     r.as_of.unwrap_or(self.default_as_of),
                     self.rules,
                     self.base,
+                    self.records,
                 )
             });
         self.line.clear();
@@ -313,6 +319,7 @@ mod tests {
             rules: &rules,
             default_as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             base: None,
+            records: Records::Refused,
         };
         let input = Failing(
             b"{\"command\":\"start\",\"indication\":\"turner\",\"weight_kg\":24}\n{}\n{\"comm",

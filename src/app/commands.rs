@@ -4,6 +4,7 @@
 use super::dose::Answer;
 use super::lines::{MAX_LINE_BYTES, not_utf8_at, read_limited, without_bom};
 use super::load::{self, Sources};
+use super::record::Records;
 use super::terminal::Terminal;
 use super::{Printer, dose, input, one_line, report_error, today, written};
 use crate::cli::growth::GrowthArgs;
@@ -42,9 +43,15 @@ pub fn start(
     let (answer, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "start")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
+            dose::request(
+                &r.request,
+                r.as_of.unwrap_or(as_of),
+                &rules,
+                None,
+                Records::AsGiven,
+            )?
         }
-        None => dose::start(a, as_of, &rules, Route::Flags)
+        None => dose::start(a, as_of, &rules, Route::Flags, Records::AsGiven)
             .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
     };
     Ok((render(&answer, p)?, code))
@@ -62,9 +69,15 @@ pub fn titrate(
     let (answer, code) = match &a.input {
         Some(path) => {
             let r = json_request(path, "titrate")?;
-            dose::request(&r.request, r.as_of.unwrap_or(as_of), &rules, None)?
+            dose::request(
+                &r.request,
+                r.as_of.unwrap_or(as_of),
+                &rules,
+                None,
+                Records::AsGiven,
+            )?
         }
-        None => dose::titrate(a, as_of, &rules, Route::Flags, None)
+        None => dose::titrate(a, as_of, &rules, Route::Flags, None, Records::AsGiven)
             .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
     };
     Ok((render(&answer, p)?, code))

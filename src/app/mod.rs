@@ -8,7 +8,9 @@ mod commands;
 mod dose;
 mod lines;
 mod load;
+mod record;
 mod terminal;
+mod visit;
 
 pub use terminal::Terminal;
 
@@ -195,6 +197,7 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
                 format: a.input_format,
                 as_of: a.as_of.or(top.as_of).unwrap_or_else(today),
                 tables: load::Sources::of(&a.tables, top, term),
+                records_dir: a.records_dir.as_deref(),
             };
             batch::run(&b, out)
         }

@@ -41,7 +41,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// `gh-dose start`. Also read from JSON (`--input`, `batch`): the same field
 /// names as the flags, in snake_case.
-#[derive(Debug, Args, Deserialize, Default)]
+#[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct StartArgs {
     #[command(flatten)]
@@ -73,6 +73,9 @@ pub struct StartArgs {
     /// Count the pens or cartridges that cover this many days (1-366).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=366), help_heading = "Product")]
     pub supply_days: Option<u32>,
+    /// Append this visit to the patient's visit record (JSON Lines, created if missing; needs --sex and --birth-date).
+    #[arg(long, value_name = "FILE", help_heading = "Record")]
+    pub record: Option<PathBuf>,
     /// Read the request from this JSON file (- for stdin): the flags' names in snake_case.
     #[arg(long, value_name = "FILE", help_heading = "Request")]
     #[serde(skip)]
@@ -90,7 +93,7 @@ pub struct StartArgs {
 }
 
 /// `gh-dose titrate`. Also read from JSON, like [`StartArgs`].
-#[derive(Debug, Args, Deserialize, Default)]
+#[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct TitrateArgs {
     #[command(flatten)]
@@ -100,7 +103,7 @@ pub struct TitrateArgs {
     #[arg(
         long,
         value_name = "ID",
-        required_unless_present = "input",
+        required_unless_present_any = ["input", "record"],
         help_heading = "Treatment"
     )]
     pub indication: Option<String>,
@@ -146,6 +149,9 @@ pub struct TitrateArgs {
     /// Count the pens or cartridges that cover this many days at the new dose (1-366).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=366), help_heading = "Product")]
     pub supply_days: Option<u32>,
+    /// The patient's visit record: the current dose, last change, earlier height and treatment start are read from it (flags override), and this visit is appended.
+    #[arg(long, value_name = "FILE", help_heading = "Record")]
+    pub record: Option<PathBuf>,
     /// Read the request from this JSON file (- for stdin): the flags' names in snake_case.
     #[arg(long, value_name = "FILE", help_heading = "Request")]
     #[serde(skip)]
@@ -163,7 +169,7 @@ pub struct TitrateArgs {
 }
 
 /// IGF-1 as the laboratory reports it.
-#[derive(Debug, Args, Deserialize, Default)]
+#[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 #[command(next_help_heading = "IGF-1")]
 pub struct Igf1Args {
@@ -197,7 +203,7 @@ pub struct Igf1Args {
 }
 
 /// Product, presentation and label region.
-#[derive(Debug, Args, Deserialize, Default)]
+#[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 #[command(next_help_heading = "Product")]
 pub struct ProductArgs {
@@ -207,13 +213,13 @@ pub struct ProductArgs {
     /// Use this presentation of the product (default: the smallest pen that delivers the dose).
     #[arg(long, value_name = "ID")]
     pub device: Option<String>,
-    /// Label region whose ranges apply.
-    #[arg(long, value_name = "REGION", default_value = "us", ignore_case = true, value_parser = named::<Region>(&["us", "eu"]))]
-    pub region: Region,
+    /// Label region whose ranges apply [default: us, or the visit record's].
+    #[arg(long, value_name = "REGION", ignore_case = true, value_parser = named::<Region>(&["us", "eu"]))]
+    pub region: Option<Region>,
 }
 
 /// The patient, shared by the dosing commands.
-#[derive(Debug, Args, Deserialize, Default)]
+#[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 #[command(next_help_heading = "Patient")]
 pub struct PatientArgs {

@@ -10,7 +10,7 @@ pub mod growth;
 pub mod help;
 pub mod json_input;
 pub mod request;
-pub mod strict_json;
+pub use crate::strict_json;
 
 pub use args::{PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 
@@ -165,6 +165,9 @@ pub struct BatchArgs {
     /// Decision date of lines without their own as_of, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = args::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Lines may name a visit record ("record": "p-0042.jsonl"): a plain file name inside DIR.
+    #[arg(long, value_name = "DIR")]
+    pub records_dir: Option<PathBuf>,
     #[command(flatten)]
     pub tables: TableArgs,
 }

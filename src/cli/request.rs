@@ -97,7 +97,7 @@ impl ProductArgs {
         ProductChoice {
             product: product.as_ref().map(|p| p.trim().to_string()),
             device: device.as_ref().map(|d| d.trim().to_string()),
-            region: *region,
+            region: region.unwrap_or_default(),
         }
     }
 }
@@ -130,6 +130,7 @@ impl StartArgs {
             mg_per_kg_day,
             product,
             supply_days,
+            record: _,
             input: _,
             as_of: _,
             output: _,
@@ -259,6 +260,7 @@ impl TitrateArgs {
             treatment_start,
             product,
             supply_days,
+            record: _,
             input: _,
             as_of: _,
             output: _,
@@ -290,6 +292,7 @@ impl TitrateArgs {
             pretreatment_hv_cm_per_year: *pretreatment_hv_cm_per_year,
             treatment_start: *treatment_start,
             supply_days: *supply_days,
+            history: None,
         })
     }
 }

@@ -59,6 +59,7 @@ named_enum!(
         MotherHeightCm => "mother_height_cm",
         Reference => "reference",
         AsOf => "as_of",
+        Record => "record",
     }
 );
 

@@ -11,6 +11,10 @@
 //!   prescribed or previous-weight intensity, or an interpretable IGF-1
 //!   below the target band), never with IGF-1 at or above the ceiling, and
 //!   never above the reason's own bound.
+//! - [`Guard::reduction_kept`] (10): after a reduction for a high IGF-1
+//!   (known from the visit record), growth takes the dose no higher than
+//!   the reduced intensity on today's weight; only an IGF-1 below the target
+//!   band is a reason to go further.
 //! - [`Guard::words_match_the_change`] (2): the action word is the change
 //!   from the current dose to the deliverable one; rounding is told the
 //!   direction first ([`Toward`]).
@@ -29,6 +33,7 @@ use super::igf1::{Igf1, fmt_sds};
 use super::outcome::NextReview;
 use super::regimen::weight_based::iu;
 use super::regimen::{Proposal, Raise, action_for};
+use super::request::Reduction;
 use super::trail::Notes;
 use crate::rules::RuleSet;
 use crate::units::{Exact, Grams, Micrograms, NgPerKg};
@@ -49,6 +54,8 @@ pub struct Facts<'a> {
     pub ceiling: f64,
     /// The review after a dose change.
     pub after_change: &'a str,
+    /// Titrate with a record: the last change was a reduction for a high IGF-1.
+    pub reduction: Option<Reduction>,
 }
 
 /// The guard over one outcome.
@@ -72,6 +79,7 @@ impl Guard<'_, '_> {
             return;
         }
         self.no_raise_at_ceiling(p, now);
+        self.reduction_kept(p, now);
         self.raise_has_a_reason(p, now);
         p.action = action_for(now, p.dose.mg_per_week);
         let n = p.dose.injections_per_week;
@@ -209,6 +217,50 @@ impl Guard<'_, '_> {
                 "no increase: {why}; the current {now} mg/week is kept"
             ));
             self.set_weekly(p, now);
+        }
+    }
+
+    /// Invariant 10: a reduction for a high IGF-1 is not undone by growth.
+    /// The bound is the reduced weekly dose scaled by today's weight over the
+    /// weight then (the reduced dose itself when either is unknown).
+    fn reduction_kept(&mut self, p: &mut Proposal, now: Micrograms) {
+        let Some(r) = self.facts.reduction else {
+            return;
+        };
+        let Some(Raise::Growth(bound)) = p.raise else {
+            return;
+        };
+        let kept = match (r.weight, self.facts.weight) {
+            (Some(then), Some(today)) if then.0 > 0 => Exact {
+                num: i128::from(r.mg_per_week.0).saturating_mul(i128::from(today.0)),
+                den: i128::from(then.0),
+            }
+            .round(),
+            _ => r.mg_per_week,
+        };
+        let to = kept.max(now);
+        // Rounding onto a device does not go past it either.
+        let n = p.dose.injections_per_week.max(1);
+        if let Some(t) = p.target.as_mut() {
+            let max = Exact {
+                num: i128::from(to.0),
+                den: i128::from(n),
+            };
+            if max.num * t.hi.den < t.hi.num * max.den {
+                t.hi = max;
+            }
+            // The reduced dose sits below the range as a decrease may: the
+            // range's lower end yields (the direction still holds).
+            t.lo = None;
+        }
+        if p.dose.mg_per_week > to {
+            self.notes.why(format!(
+                "the dose was reduced on {} for IGF-1 SDS {} (visit record): growth takes it no higher than that intensity on today's weight, {to} mg/week",
+                r.date,
+                fmt_sds(r.igf1_sds)
+            ));
+            p.raise = Some(Raise::Growth(bound.min(to)));
+            self.set_weekly(p, to);
         }
     }
 
@@ -366,7 +418,88 @@ mod tests {
             }),
             ceiling: 2.0,
             after_change: "adult-after-change",
+            reduction: None,
         }
+    }
+
+    fn reduced(mg_per_week: i64, then_g: Option<i64>) -> Reduction {
+        Reduction {
+            date: "2026-07-10".parse().unwrap(),
+            igf1_sds: 2.6,
+            mg_per_week: Micrograms(mg_per_week),
+            weight: then_g.map(Grams),
+        }
+    }
+
+    #[test]
+    fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
+        // Reduced to 6825 ug/week at 26 kg; today 28 kg: the same intensity
+        // is 6825 x 28/26 = 7350 ug/week, whatever the regimen's bound.
+        let mut f = facts(Some(6825), Some(1.0));
+        f.weight = Some(Grams(28_000));
+        f.reduction = Some(reduced(6825, Some(26_000)));
+        let mut p = proposal(
+            Action::Increase,
+            9240,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        let notes = run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(7350));
+        assert_eq!(p.action, Action::Increase);
+        assert!(!notes.raised.has(FlagCode::SafetyCheck));
+        assert!(
+            notes.rationale.iter().any(|l| l.contains(
+                "reduced on 2026-07-10 for IGF-1 SDS +2.6 (visit record): growth takes it no higher than that intensity on today's weight, 7.35 mg/week"
+            )),
+            "{:?}",
+            notes.rationale
+        );
+        // Within the bound: untouched; the bound itself is allowed.
+        let mut p = proposal(
+            Action::Increase,
+            7350,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(7350));
+        // Without either weight the reduced dose itself is the bound.
+        f.weight = None;
+        let mut p = proposal(
+            Action::Increase,
+            9240,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(6825));
+        assert_eq!(p.action, Action::Maintain);
+        // Never below the current dose: a current dose above the bound is kept.
+        let mut f = facts(Some(8050), Some(1.0));
+        f.reduction = Some(reduced(6825, None));
+        let mut p = proposal(
+            Action::Increase,
+            9240,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(8050));
+    }
+
+    #[test]
+    fn a_low_igf1_is_a_reason_to_go_past_a_reduction() {
+        let mut f = facts(Some(6825), Some(-1.5));
+        f.reduction = Some(reduced(6825, None));
+        let mut p = proposal(Action::Increase, 7800, Some(Raise::Igf1Low(-1.5)), 20_000);
+        let notes = run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(7800));
+        assert!(!notes.rationale.iter().any(|l| l.contains("visit record")));
+        // A decrease is never touched.
+        let mut p = proposal(Action::Decrease, 6000, None, 20_000);
+        run(&mut p, &f);
+        assert_eq!(p.dose.mg_per_week, Micrograms(6000));
     }
 
     fn run(p: &mut Proposal, f: &Facts) -> Notes {

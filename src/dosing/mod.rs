@@ -45,8 +45,8 @@ pub use outcome::{
 };
 pub use patient::Patient;
 pub use request::{
-    AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, LmsReference, Measured, PatientInput,
-    ProductChoice, StartRequest, Subject, TitrateRequest,
+    AgeInput, Chosen, CurrentDose, History, Igf1Input, Igf1Reference, LmsReference, Measured,
+    PatientInput, ProductChoice, Reduction, StartRequest, Subject, TitrateRequest,
 };
 pub use start::start;
 pub use titrate::titrate;

@@ -218,6 +218,29 @@ pub struct TitrateRequest {
     pub treatment_start: Option<NaiveDate>,
     /// Count the devices that cover this many days at the new dose.
     pub supply_days: Option<u32>,
+    /// What the patient's visit record said (`--record`), or `None`.
+    pub history: Option<History>,
+}
+
+/// What a visit record said before this visit: the lines the rationale
+/// cites, and the last dose change when it was a reduction for a high IGF-1.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// One sentence per value taken from the record or overridden by a flag.
+    pub notes: Vec<String>,
+    pub reduction: Option<Reduction>,
+}
+
+/// A dose reduced because IGF-1 was above the range: growth alone does not
+/// take the dose back above its intensity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reduction {
+    pub date: NaiveDate,
+    pub igf1_sds: f64,
+    /// The weekly dose it set.
+    pub mg_per_week: crate::units::Micrograms,
+    /// The weight then, when it was measured.
+    pub weight: Option<crate::units::Grams>,
 }
 
 impl TitrateRequest {
@@ -237,6 +260,7 @@ impl TitrateRequest {
             pretreatment_hv_cm_per_year: None,
             treatment_start: None,
             supply_days: None,
+            history: None,
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         igf1: None,
         ceiling: f64::INFINITY,
         after_change: &ind.review,
+        reduction: None,
     };
     let withheld = Guard {
         facts: &facts,

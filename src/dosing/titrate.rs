@@ -40,6 +40,9 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let kind = Kind::of(ind, on.as_ref());
     plausible::current_dose(kind, current, &patient, rules)?;
     let mut notes = Notes::default();
+    for line in req.history.iter().flat_map(|h| &h.notes) {
+        notes.why(line.clone());
+    }
     stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let sds = igf1::sds(req, &mut patient, rules, &mut notes)?;
     echo_dates(req, &mut patient);
@@ -84,6 +87,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         igf1: Some(visit.igf1),
         ceiling: igf1_ceiling(kind, rules),
         after_change: after_change(kind, rules),
+        reduction: req.history.as_ref().and_then(|h| h.reduction),
     };
     let stopped = Guard {
         facts: &facts,

@@ -1,0 +1,296 @@
+//! The visit record on disk. A dosing command with a record holds an
+//! exclusive lock on it from reading to appending, so two visits written at
+//! once are two whole lines in date order. A visit is appended as one write
+//! of a whole line to a file opened with `O_APPEND`, then synced; if any part
+//! of that fails, whatever reached the file is cut off again, so the earlier
+//! visits stay whole and the file stays readable. Earlier lines are never
+//! rewritten.
+
+use crate::error::{Error, InputError};
+use crate::record::{self, Course, Visit};
+use crate::rules::diagnostic::RulesError;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// The largest record read (about ten thousand visits).
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where a request may name its record.
+#[derive(Debug, Clone, Copy)]
+pub enum Records<'a> {
+    /// The command line or `--input`: the path as given.
+    AsGiven,
+    /// A batch with `--records-dir`: a plain file name inside it.
+    Within(&'a Path),
+    /// A batch without `--records-dir`: no record.
+    Refused,
+}
+
+impl Records<'_> {
+    /// The path a request's `record` names, or why it may not.
+    pub fn resolve(self, named: &Path) -> Result<PathBuf, Error> {
+        let refuse = |why: &str| {
+            Err(Error::Input(InputError::field(
+                "record",
+                format!("record {}: {why}", named.display()),
+            )))
+        };
+        match self {
+            Records::AsGiven => Ok(named.to_path_buf()),
+            Records::Refused => refuse(
+                "a batch line may name a record only when the batch is given --records-dir DIR",
+            ),
+            Records::Within(dir) => {
+                let mut parts = named.components();
+                match (parts.next(), parts.next()) {
+                    (Some(Component::Normal(name)), None)
+                        if !name.to_string_lossy().starts_with('.') =>
+                    {
+                        let path = dir.join(name);
+                        match std::fs::symlink_metadata(&path) {
+                            Ok(m) if m.file_type().is_symlink() => refuse(
+                                "is a symbolic link: records in --records-dir are plain files",
+                            ),
+                            _ => Ok(path),
+                        }
+                    }
+                    _ => refuse(
+                        "must be a file name inside --records-dir (no directory, no .., not hidden)",
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// An open, locked record and its visits.
+#[derive(Debug)]
+pub struct Opened {
+    file: File,
+    /// The path as named, for messages.
+    pub name: String,
+    pub course: Course,
+}
+
+/// Opens (creating it if missing), locks and reads a record.
+pub fn open(path: &Path) -> Result<Opened, Error> {
+    let name = path.display().to_string();
+    let refuse = |message: String| Error::Reference {
+        path: name.clone(),
+        message,
+    };
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(refuse("not a regular file".to_string()));
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| refuse(format!("cannot open the record: {e}")))?;
+    file.lock()
+        .map_err(|e| refuse(format!("cannot lock the record: {e}")))?;
+    let (file, text) = read_all(file, &name)?;
+    let course = record::read(&text, &name)?;
+    Ok(Opened { file, name, course })
+}
+
+/// Reads a record without locking or creating it (`record show`, `chart`).
+#[allow(dead_code)] // used by `record` and `chart`
+pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| Error::Reference {
+        path: name.clone(),
+        message: format!("cannot open the record: {e}"),
+    })?;
+    let (_, text) = read_all(file, &name)?;
+    let course = record::read(&text, &name)?;
+    Ok((name, course))
+}
+
+fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
+    let refuse = |message: String| Error::Reference {
+        path: name.to_string(),
+        message,
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| refuse(format!("cannot read the record: {e}")))?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file".to_string()));
+    }
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err(refuse(format!(
+            "{} bytes: larger than a record can be ({MAX_RECORD_BYTES} bytes)",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    (&file)
+        .take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(format!("cannot read the record: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::rules::diagnostic::line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        Error::Rules(RulesError {
+            path: name.to_string(),
+            line,
+            col: col + 1,
+            message: "not UTF-8 text".to_string(),
+        })
+    })?;
+    Ok((file, text))
+}
+
+impl Opened {
+    /// A record that can take a visit: its last line is whole.
+    pub fn writable(&self) -> Result<(), Error> {
+        match self.course.incomplete {
+            None => Ok(()),
+            Some(line) => Err(Error::Rules(RulesError {
+                path: self.name.clone(),
+                line,
+                col: 1,
+                message: format!(
+                    "line {line} is cut short (an append that was interrupted): no visit is added until it is removed"
+                ),
+            })),
+        }
+    }
+
+    /// Appends one visit as one whole line.
+    pub fn append(&mut self, visit: &Visit) -> Result<(), Error> {
+        self.writable()?;
+        let mut line = serde_json::to_string(visit)
+            .map_err(|e| Error::Internal(format!("cannot write the visit: {e}")))?;
+        line.push('\n');
+        append_line(&mut self.file, line.as_bytes()).map_err(|message| Error::RecordWrite {
+            path: self.name.clone(),
+            message,
+        })
+    }
+}
+
+/// A file a line is appended to: the real record, or a test double.
+pub trait Appendable {
+    fn size(&mut self) -> std::io::Result<u64>;
+    fn append(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    fn sync(&mut self) -> std::io::Result<()>;
+    fn cut(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl Appendable for File {
+    fn size(&mut self) -> std::io::Result<u64> {
+        self.metadata().map(|m| m.len())
+    }
+    fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.write_all(bytes)
+    }
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_data()
+    }
+    fn cut(&mut self, len: u64) -> std::io::Result<()> {
+        self.set_len(len)
+    }
+}
+
+/// Appends `line` (one whole line) and syncs it; on any failure the file is
+/// cut back to its length before, and the message says so.
+pub fn append_line(f: &mut dyn Appendable, line: &[u8]) -> Result<(), String> {
+    let before = f.size().map_err(|e| format!("{e}; nothing was written"))?;
+    match f.append(line).and_then(|()| f.sync()) {
+        Ok(()) => Ok(()),
+        Err(e) => match f.cut(before).and_then(|()| f.sync()) {
+            Ok(()) => Err(format!(
+                "{e}; the record is as it was (the earlier visits are intact) and the decision is not printed"
+            )),
+            Err(cut) => Err(format!(
+                "{e}; the partial line could not be removed ({cut}): `gh-dose record check` names it"
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk that fills up after `room` bytes.
+    struct FullDisk {
+        bytes: Vec<u8>,
+        room: usize,
+    }
+
+    impl Appendable for FullDisk {
+        fn size(&mut self) -> std::io::Result<u64> {
+            Ok(self.bytes.len() as u64)
+        }
+        fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            let fits = self.room.saturating_sub(self.bytes.len()).min(bytes.len());
+            self.bytes.extend_from_slice(&bytes[..fits]);
+            if fits < bytes.len() {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            Ok(())
+        }
+        fn sync(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn cut(&mut self, len: u64) -> std::io::Result<()> {
+            self.bytes.truncate(len as usize);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_earlier_lines_whole() {
+        let earlier = b"{\"a\":1}\n{\"b\":2}\n".to_vec();
+        for room in earlier.len()..earlier.len() + 12 {
+            let mut disk = FullDisk {
+                bytes: earlier.clone(),
+                room,
+            };
+            let err = append_line(&mut disk, b"{\"visit\":3}\n").unwrap_err();
+            assert!(err.contains("the record is as it was"), "{err}");
+            assert_eq!(disk.bytes, earlier, "room {room}");
+        }
+        let mut disk = FullDisk {
+            bytes: earlier.clone(),
+            room: 1 << 20,
+        };
+        append_line(&mut disk, b"{\"visit\":3}\n").unwrap();
+        assert_eq!(disk.bytes.len(), earlier.len() + 12);
+    }
+
+    #[test]
+    fn batch_records_stay_inside_their_directory() {
+        let dir = Path::new("/records");
+        let ok = Records::Within(dir)
+            .resolve(Path::new("p-0042.jsonl"))
+            .unwrap();
+        assert_eq!(ok, Path::new("/records/p-0042.jsonl"));
+        for bad in [
+            "../x.jsonl",
+            "/etc/passwd",
+            "a/b.jsonl",
+            ".hidden",
+            "",
+            "./x",
+        ] {
+            let e = Records::Within(dir).resolve(Path::new(bad)).unwrap_err();
+            assert!(e.to_string().contains("inside --records-dir"), "{bad}: {e}");
+        }
+        let e = Records::Refused.resolve(Path::new("p.jsonl")).unwrap_err();
+        assert!(e.to_string().contains("--records-dir"), "{e}");
+        assert_eq!(
+            Records::AsGiven.resolve(Path::new("../p.jsonl")).unwrap(),
+            Path::new("../p.jsonl")
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! The visit record: one JSON Lines file per patient, one line per visit
+//! (`docs/record.md`, schema `docs/schema/record.v1.json`). This module is
+//! pure: the line format ([`visit`]), reading and checking a record's text
+//! with `file:line:col` ([`read`]), and what a titration takes from it
+//! ([`prior`]). Opening, locking and appending live in `app::record`.
+
+pub mod prior;
+pub mod read;
+pub mod visit;
+
+pub use prior::{At, LastChange, Prior};
+pub use read::{Course, Line, read};
+pub use visit::{
+    Decision, GivenDose, Identity, Igf1Given, Measurements, Provenance, RECORD_KIND,
+    RECORD_VERSION, RulesUsed, Visit, Window,
+};
