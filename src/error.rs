@@ -113,10 +113,11 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// A visit that could not be appended to its record: exit 1. Nothing is
-    /// printed; `message` says whether the record is as it was.
-    #[error("{path}: cannot append the visit: {message}")]
-    RecordWrite {
+    /// A file gh-dose writes (a visit appended to a record, a chart) could
+    /// not be written: exit 1. For a record nothing is printed, and
+    /// `message` says whether the record is as it was.
+    #[error("{path}: {message}")]
+    FileWrite {
         /// The record as named.
         path: String,
         /// The failure and the state it left.
@@ -136,7 +137,7 @@ impl Error {
         match self {
             Error::Input(_) => ExitCode::Usage,
             Error::Rules(_) | Error::RulesIo { .. } | Error::Reference { .. } => ExitCode::Rules,
-            Error::Output(_) | Error::Internal(_) | Error::RecordWrite { .. } => ExitCode::Internal,
+            Error::Output(_) | Error::Internal(_) | Error::FileWrite { .. } => ExitCode::Internal,
         }
     }
 

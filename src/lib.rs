@@ -21,6 +21,7 @@
 //! - [`error`]: the application's errors and the exit codes they map to.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod dosing;
 pub mod error;

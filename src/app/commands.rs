@@ -410,7 +410,7 @@ mod tests {
         let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
         assert_eq!(
             missing_command(&args(&["gh-dose"])),
-            "error: gh-dose needs a command: start, titrate, growth, indications, products, rules, batch, schema, completions, man (see 'gh-dose --help')"
+            "error: gh-dose needs a command: start, titrate, growth, indications, products, rules, record, chart, batch, schema, completions, man (see 'gh-dose --help')"
         );
         assert_eq!(
             missing_command(&args(&["gh-dose", "--format", "json", "rules"])),

@@ -11,7 +11,7 @@ use crate::dosing::History;
 use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::dosing::{self, Route};
 use crate::error::{Error, ExitCode, InputError};
-use crate::record::{Prior, Provenance, Visit};
+use crate::record::{Prior, Provenance};
 use crate::report::Document;
 use crate::report::growth::GrowthDocument;
 use crate::rules::RuleSet;
@@ -27,14 +27,14 @@ pub fn start(
     route: Route,
     records: Records,
 ) -> Result<(Document, ExitCode), Error> {
-    let mut rec = match &args.record {
-        None => None,
+    let (mut rec, args) = match &args.record {
+        None => (None, Cow::Borrowed(args)),
         Some(named) => {
             let rec = record::open(&records.resolve(named)?)?;
             rec.writable()?;
             let p = &args.patient;
             let first = rec.course.lines.first();
-            visit::identity(
+            let who = visit::identity(
                 p.sex,
                 p.birth_date,
                 p.age_years.is_some(),
@@ -42,7 +42,11 @@ pub fn start(
                 route,
             )?;
             visit::in_order(as_of, last_visit(&rec), route)?;
-            Some(rec)
+            // The record's identity, when the request left it out.
+            let mut args = args.clone();
+            args.patient.sex = Some(who.sex);
+            args.patient.birth_date = Some(who.birth_date);
+            (Some(rec), Cow::Owned(args))
         }
     };
     let outcome = dosing::start(&args.to_request(as_of), rules)
@@ -60,7 +64,7 @@ fn last_visit(rec: &record::Opened) -> Option<(NaiveDate, usize)> {
 }
 
 fn append(rec: &mut record::Opened, doc: &Document, how: &Provenance) -> Result<(), Error> {
-    let visit = Visit::of(doc, how).ok_or_else(|| {
+    let visit = crate::report::record::visit(doc, how).ok_or_else(|| {
         Error::Internal("a visit with a record lost the patient's identity".to_string())
     })?;
     rec.append(&visit)
@@ -96,6 +100,13 @@ pub fn titrate(
             how: Provenance::default(),
         },
     };
+    if filled.args.indication.is_none() {
+        let e = dosing::Error::says(
+            dosing::Field::Indication,
+            "is required: the visit record has no visit yet",
+        );
+        return Err(InputError::request(&e, route).into());
+    }
     let p = &filled.args.patient;
     let first = rec.course.lines.first();
     visit::identity(

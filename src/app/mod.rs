@@ -4,6 +4,7 @@
 //! prefix.
 
 mod batch;
+mod chart;
 mod commands;
 mod dose;
 mod lines;
@@ -191,6 +192,20 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let text = commands::rules_check(file, tables, top, term, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
+        Command::Record(cli::RecordCommand::Show { file, output }) => {
+            let p = Printer::of(output, top, term);
+            let text = chart::record_show(file, p)?;
+            emit(out, &text, p, ExitCode::Success)
+        }
+        Command::Record(cli::RecordCommand::Check { file, output }) => {
+            let p = Printer::of(output, top, term);
+            let text = chart::record_check(file, p)?;
+            emit(out, &text, p, ExitCode::Success)
+        }
+        Command::Chart(c) => {
+            let svg = chart::draw(c, top, term)?;
+            chart::write_svg(c, &svg, out)
+        }
         Command::Batch(a) => {
             let b = batch::Batch {
                 file: &a.file,
@@ -205,6 +220,7 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let text = match of {
                 cli::SchemaOf::Dose => crate::report::json::schema(),
                 cli::SchemaOf::Growth => crate::report::json::growth_schema(),
+                cli::SchemaOf::Record => crate::report::json::record_schema(),
             }
             .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
             emit(out, &text, Printer::raw(), ExitCode::Success)

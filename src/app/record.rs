@@ -99,7 +99,6 @@ pub fn open(path: &Path) -> Result<Opened, Error> {
 }
 
 /// Reads a record without locking or creating it (`record show`, `chart`).
-#[allow(dead_code)] // used by `record` and `chart`
 pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| Error::Reference {
@@ -170,9 +169,9 @@ impl Opened {
         let mut line = serde_json::to_string(visit)
             .map_err(|e| Error::Internal(format!("cannot write the visit: {e}")))?;
         line.push('\n');
-        append_line(&mut self.file, line.as_bytes()).map_err(|message| Error::RecordWrite {
+        append_line(&mut self.file, line.as_bytes()).map_err(|message| Error::FileWrite {
             path: self.name.clone(),
-            message,
+            message: format!("cannot append the visit: {message}"),
         })
     }
 }

@@ -258,7 +258,7 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
             && same_product
         {
             t.notes.push(format!(
-                "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth does not take it back up; an IGF-1 below the target can",
+                "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
                 c.at.date, sds
             ));
             reduction = Micrograms::round_mg(to).map(|mg_per_week| Reduction {
@@ -269,7 +269,9 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
             });
         }
     }
-    if args.previous_height_cm.is_none()
+    let measured_now = args.patient.height_cm.is_some() || args.patient.height_in.is_some();
+    if measured_now
+        && args.previous_height_cm.is_none()
         && args.previous_height_date.is_none()
         && let Some(h) = prior.previous_height
     {

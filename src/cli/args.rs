@@ -213,7 +213,7 @@ pub struct ProductArgs {
     /// Use this presentation of the product (default: the smallest pen that delivers the dose).
     #[arg(long, value_name = "ID")]
     pub device: Option<String>,
-    /// Label region whose ranges apply [default: us, or the visit record's].
+    /// Label region whose ranges apply [default: us; with titrate --record, the record's].
     #[arg(long, value_name = "REGION", ignore_case = true, value_parser = named::<Region>(&["us", "eu"]))]
     pub region: Option<Region>,
 }

@@ -61,6 +61,10 @@ Examples:
   gh-dose titrate --indication adult-ghd --age-years 50 --product sogroya \\
       --current-mg-per-week 1.5 --igf1-sds -0.8 --igf1-date 2026-11-20 \\
       --last-injection 2026-11-16
+  # with the patient's visit record: the dose, last change, earlier height
+  # and treatment start come from it; this visit is appended
+  gh-dose titrate --record p-0042.jsonl --weight-kg 28 --height-cm 125 \\
+      --igf1-sds 1.0
 
 Exit codes:
   0  a recommendation was produced (it may carry warnings)
@@ -104,6 +108,8 @@ for a line that failed; processing goes on. A blank line, a line over
 of field names (each once); list fields (condition, symptom) separate
 values with ';'; a quoted cell cannot span lines. A relative igf1_reference
 is read from the batch file's directory (from the current one for stdin).
+A line may name a visit record (\"record\": \"p-0042.jsonl\") only when the
+batch is given --records-dir DIR: a plain file name inside DIR.
 
 Exit codes:
   0  every line produced a recommendation (withheld ones included)
@@ -115,7 +121,8 @@ Exit codes:
 pub const SCHEMA: &str = "\
 Examples:
   gh-dose schema > gh-dose.schema.json
-  gh-dose schema growth > gh-dose-growth.schema.json";
+  gh-dose schema growth > gh-dose-growth.schema.json
+  gh-dose schema record > gh-dose-record.schema.json";
 
 pub const GROWTH: &str = "\
 Examples:
@@ -130,6 +137,35 @@ Examples:
   gh-dose completions bash > ~/.local/share/bash-completion/completions/gh-dose
   gh-dose completions zsh > ~/.zfunc/_gh-dose
   gh-dose completions fish > ~/.config/fish/completions/gh-dose.fish";
+
+pub const RECORD: &str = "\
+Examples:
+  gh-dose start --indication turner --sex female --birth-date 2018-03-01 \\
+      --weight-kg 24 --height-cm 118 --product norditropin --record p-0042.jsonl
+  gh-dose record show p-0042.jsonl
+  gh-dose record check p-0042.jsonl && echo valid
+
+A record is one patient's visits, one JSON line each (docs/record.md);
+start and titrate --record append to it, titrate --record reads it first.
+
+Exit codes:
+  0  shown or valid
+  2  a bad argument
+  3  the record is not valid (file:line:col), or cannot be read";
+
+pub const CHART: &str = "\
+Examples:
+  gh-dose chart growth p-0042.jsonl -o growth.svg \\
+      --father-height-cm 178 --mother-height-cm 163
+  gh-dose chart titration p-0042.jsonl -o titration.svg
+
+The same record gives the same bytes. The SVG opens in any browser.
+
+Exit codes:
+  0  the chart was written
+  1  the chart could not be written
+  2  a bad argument, or nothing to draw
+  3  the record is not valid (file:line:col), or cannot be read";
 
 pub const MAN: &str = "\
 Example:

@@ -146,7 +146,8 @@ impl Fields {
                 ));
             }
         }
-        if command != "growth" && !map.contains_key("indication") {
+        let from_record = command == "titrate" && map.contains_key("record");
+        if command != "growth" && !map.contains_key("indication") && !from_record {
             return Err(InputError::field(
                 "indication",
                 format!("indication is required for {command}"),

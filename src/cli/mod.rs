@@ -122,13 +122,19 @@ pub enum Command {
     /// Print or validate rule files.
     #[command(subcommand, after_help = help::RULES)]
     Rules(RulesCommand),
+    /// A patient's visit record: show the course or check the file.
+    #[command(subcommand, after_help = help::RECORD)]
+    Record(RecordCommand),
+    /// Draw a visit record as an SVG chart: growth on centile curves, or the titration.
+    #[command(subcommand, after_help = help::CHART)]
+    Chart(ChartCommand),
     /// Many requests: JSON Lines (or CSV) in, one JSON line out per input line.
     #[command(after_long_help = help::BATCH, after_help = help::BATCH)]
     Batch(BatchArgs),
     /// Print the JSON Schema (draft 2020-12) of an output document.
     #[command(after_help = help::SCHEMA)]
     Schema {
-        /// Which document: the dosing output (start, titrate) or growth.
+        /// Which document: the dosing output (start, titrate), growth, or a visit record line.
         #[arg(value_enum, default_value_t = SchemaOf::Dose)]
         of: SchemaOf,
     },
@@ -179,6 +185,56 @@ pub enum SchemaOf {
     Dose,
     /// The growth document (docs/schema/growth.v1.json).
     Growth,
+    /// One line of a visit record (docs/schema/record.v1.json).
+    Record,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// The course: one row per visit (human) or the visit lines (JSON Lines).
+    Show {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Validate a record; problems are reported as file:line:col (exit 3).
+    Check {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChartCommand {
+    /// Height and weight on the reference centile curves, target height, dose changes.
+    Growth {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        /// Write the SVG to this file (- for stdout).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        out: PathBuf,
+        /// Father's height in cm (with --mother-height-cm: the target-height range).
+        #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = args::parse_number, requires = "mother_height_cm")]
+        father_height_cm: Option<f64>,
+        /// Mother's height in cm.
+        #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = args::parse_number, requires = "father_height_cm")]
+        mother_height_cm: Option<f64>,
+        #[command(flatten)]
+        tables: TableArgs,
+    },
+    /// IGF-1 SDS against the target band and ceiling, the dose as a step line, each decision.
+    Titration {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        /// Write the SVG to this file (- for stdout).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        tables: TableArgs,
+    },
 }
 
 /// Batch input formats.

@@ -1,8 +1,10 @@
 //! The visit record: one JSON Lines file per patient, one line per visit
 //! (`docs/record.md`, schema `docs/schema/record.v1.json`). This module is
-//! pure: the line format ([`visit`]), reading and checking a record's text
-//! with `file:line:col` ([`read`]), and what a titration takes from it
-//! ([`prior`]). Opening, locking and appending live in `app::record`.
+//! pure and imports only the ground floor and `rules::diagnostic`: the line
+//! format ([`visit`]), reading and checking a record's text with
+//! `file:line:col` ([`read`]), and what a titration takes from it
+//! ([`prior`]). The line a dosing document records is built in
+//! `report::record`; opening, locking and appending live in `app::record`.
 
 pub mod prior;
 pub mod read;

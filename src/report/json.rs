@@ -32,6 +32,11 @@ pub fn growth_schema() -> Result<String, serde_json::Error> {
     schema_of::<super::growth::GrowthDocument>()
 }
 
+/// The JSON Schema (draft 2020-12) of one visit record line.
+pub fn record_schema() -> Result<String, serde_json::Error> {
+    schema_of::<crate::record::Visit>()
+}
+
 /// The JSON Schema of a document type. Every property is required: fields
 /// that do not apply are null, never absent.
 fn schema_of<T: schemars::JsonSchema>() -> Result<String, serde_json::Error> {

@@ -8,6 +8,7 @@ pub mod growth;
 pub mod human;
 pub mod json;
 mod listing;
+pub mod record;
 
 pub use listing::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
 

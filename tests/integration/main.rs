@@ -18,6 +18,7 @@ mod inputs;
 mod products;
 mod props;
 mod props_tables;
+mod record;
 mod rules_files;
 mod safety;
 mod scripting;

@@ -5,10 +5,12 @@
 mod document;
 mod growth;
 mod listings;
+mod record;
 
 pub use document::render_document;
 pub use growth::render_growth;
 pub use listings::{render_indications, render_products, render_rules_check};
+pub use record::{render_course, render_record_check};
 
 use crate::dosing::{Flag, SourceRef, Span};
 use crate::report::RulesInfo;
