@@ -375,6 +375,16 @@ impl schemars::JsonSchema for MilliIu {
     }
 }
 
+/// The years a date may take, inclusive. A format limit, not a clinical
+/// one: outputs write dates as YYYY-MM-DD (the JSON schema's `date`), and
+/// a date far outside this band is a slip, never a visit.
+pub const DATE_YEARS: (i32, i32) = (1900, 2200);
+
+/// Whether a date lies within [`DATE_YEARS`].
+pub fn in_years(d: chrono::NaiveDate) -> bool {
+    (DATE_YEARS.0..=DATE_YEARS.1).contains(&chrono::Datelike::year(&d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

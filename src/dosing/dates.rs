@@ -47,15 +47,7 @@ pub fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> N
     }
 }
 
-/// The years a date may take, inclusive. A format limit, not a clinical
-/// one: outputs write dates as YYYY-MM-DD (the JSON schema's `date`), and
-/// a date far outside this band is a slip, never a visit.
-pub const YEARS: (i32, i32) = (1900, 2200);
-
-/// Whether a date lies within [`YEARS`].
-pub fn in_years(d: NaiveDate) -> bool {
-    (YEARS.0..=YEARS.1).contains(&chrono::Datelike::year(&d))
-}
+pub use crate::units::{DATE_YEARS as YEARS, in_years};
 
 /// Refuses a date outside [`YEARS`].
 pub fn check_years(field: Field, d: NaiveDate) -> Result<()> {

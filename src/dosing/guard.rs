@@ -11,7 +11,7 @@
 //!   prescribed or previous-weight intensity, or an interpretable IGF-1
 //!   below the target band), never with IGF-1 at or above the ceiling, and
 //!   never above the reason's own bound.
-//! - [`Guard::reduction_kept`] (10): after a reduction for a high IGF-1
+//! - [`Guard::reduction_kept`] (11): after a reduction for a high IGF-1
 //!   (known from the visit record), growth takes the dose no higher than
 //!   the reduced intensity on today's weight; only an IGF-1 below the target
 //!   band is a reason to go further.
@@ -220,7 +220,7 @@ impl Guard<'_, '_> {
         }
     }
 
-    /// Invariant 10: a reduction for a high IGF-1 is not undone by growth.
+    /// Invariant 11: a reduction for a high IGF-1 is not undone by growth.
     /// The bound is the reduced weekly dose scaled by today's weight over the
     /// weight then (the reduced dose itself when either is unknown).
     fn reduction_kept(&mut self, p: &mut Proposal, now: Micrograms) {

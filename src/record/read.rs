@@ -132,6 +132,12 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
             format!("command \"{}\" is not start or titrate", v.command),
         ));
     }
+    for (key, d) in [("date", v.date), ("birth_date", v.patient.birth_date)] {
+        if !crate::units::in_years(d) {
+            let (lo, hi) = crate::units::DATE_YEARS;
+            return Err((key, format!("{key} {d} is not in the years {lo}-{hi}")));
+        }
+    }
     if v.date < v.patient.birth_date {
         return Err((
             "date",

@@ -10,8 +10,8 @@
 
 use chrono::{Days, NaiveDate};
 use gh_dose::dosing::{
-    AgeInput, Chosen, CurrentDose, Field, Igf1Input, Measured, Outcome, PatientInput, StartRequest,
-    Subject, TitrateRequest, start, titrate,
+    AgeInput, Chosen, CurrentDose, Field, History, Igf1Input, Measured, Outcome, PatientInput,
+    Reduction, StartRequest, Subject, TitrateRequest, start, titrate,
 };
 use gh_dose::rules::products::LabelDosing;
 use gh_dose::rules::{Regimen, RuleSet};
@@ -398,6 +398,64 @@ proptest! {
             };
             prop_assert_eq!(s.recommendation.action == Action::Withhold, t.recommendation.action == Action::Stop);
             prop_assert_eq!(blocks(&s), blocks(&t));
+        }
+    }
+
+    #[test]
+    fn growth_never_undoes_a_reduction_for_a_high_igf1(
+        w in who(),
+        v in visit(),
+        intensity in 0.15f64..0.45,
+        then_frac in 0.75f64..1.0,
+        typed_up in prop::option::weighted(0.5, 1.0f64..1.5),
+        sds in -1.5f64..1.9,
+    ) {
+        // 11: the last change (from the visit record) reduced the dose to
+        // the current one for a high IGF-1, at an earlier, lower weight.
+        // Growth, even with the intensity before the reduction typed again,
+        // takes the dose no higher than the reduced dose on today's weight;
+        // only an IGF-1 below the target band may.
+        let mut q = titrate_request(&w, &v);
+        let kg = w.grams as f64 / 1000.0;
+        let then = Grams((w.grams as f64 * then_frac).round() as i64);
+        let reduced_mg = (intensity * then.kg() * 1000.0).round() / 1000.0;
+        let Some(reduced) = Micrograms::round_mg(reduced_mg) else { return Ok(()) };
+        q.current = Some(CurrentDose::PerWeek(reduced_mg));
+        q.igf1 = Some(Igf1Input::Sds((sds * 100.0).round() / 100.0));
+        q.igf1_date = Some(before(10));
+        q.last_dose_change = Some(before(160));
+        q.last_injection = Some(before(13));
+        match typed_up {
+            Some(up) => {
+                q.prescribed_mg_per_kg_week = Some((intensity * up * 1000.0).round() / 1000.0);
+                q.previous_weight_kg = None;
+            }
+            None => {
+                q.prescribed_mg_per_kg_week = None;
+                q.previous_weight_kg = Some(then.kg());
+            }
+        }
+        q.history = Some(History {
+            notes: vec![],
+            reduction: Some(Reduction { date: before(160), igf1_sds: 2.6, mg_per_week: reduced, weight: Some(then) }),
+        });
+        let Ok(o) = titrate(&q, &RULES) else { return Ok(()) };
+        let r = &o.recommendation;
+        let raised_for_low_igf1 = o.rationale.iter().any(|l| {
+            l.contains("is below the target band") || (l.contains("strength") && l.contains(" up (label table)"))
+        });
+        if let (Some(d), Some(c)) = (&r.dose, &r.current_dose)
+            && !raised_for_low_igf1
+        {
+            let bound = Micrograms(((reduced.0 as i128 * w.grams as i128 + then.0 as i128 / 2) / then.0 as i128) as i64);
+            let ceiling = bound.max(c.mg_per_week);
+            // A per-injection bound rounds to the microgram: one per injection.
+            let slack = i64::from(d.injections_per_week);
+            prop_assert!(
+                d.given_per_week() <= Micrograms(ceiling.0 + slack),
+                "{:?} given > {:?} (reduced {:?} at {} kg, today {} kg)\n{}",
+                d.given_per_week(), ceiling, reduced, then.kg(), kg, o.rationale.join("\n")
+            );
         }
     }
 
