@@ -15,12 +15,14 @@
 //! - [`cli`]: clap types, help text, flags and JSON/CSV rows to requests.
 //! - [`report`]: documents and their renderers; `report::chart` draws the
 //!   SVG charts of a visit record.
+//! - [`chart`]: the growth and titration charts of a visit record (SVG).
 //! - [`record`]: the visit record (one JSON Lines file per patient): the
 //!   line format, reading and checking it, what titration takes from it.
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod dosing;
 pub mod error;
