@@ -17,6 +17,8 @@ mod reference;
 mod svg;
 mod titration;
 
+#[cfg(test)]
+mod tests;
 
 use crate::growth::decimal_age;
 use crate::record::{Course, Visit};
