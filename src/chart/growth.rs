@@ -175,7 +175,8 @@ fn value_scale(curves: &[Curve], values: &[f64], top: f64, bottom: f64) -> Scale
         });
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
     let pad = ((hi - lo) * 0.03).max(0.5);
-    Scale::nice(lo - pad, hi + pad, 8, bottom, top)
+    // Heights and weights are positive: no axis below 0.
+    Scale::nice((lo - pad).max(0.0), hi + pad, 8, bottom, top)
 }
 
 /// The target range as a bar at adult age with its middle marked.
@@ -238,7 +239,7 @@ fn dose_changes(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
             svg,
             shape,
             (plot.x.at(a.age), y),
-            5.0,
+            4.5,
             "dose-change",
             &title,
         );
