@@ -13,8 +13,8 @@
 //!   (`file:line:col`), compilation into the model; knows nothing of dosing.
 //! - [`dosing`]: the core; one file per regimen under `dosing/regimen/`.
 //! - [`cli`]: clap types, help text, flags and JSON/CSV rows to requests.
-//! - [`report`]: documents and their renderers; `report::chart` draws the
-//!   SVG charts of a visit record.
+//! - [`report`]: documents and their renderers.
+//! - [`chart`]: the growth and titration charts of a visit record (SVG).
 //! - [`record`]: the visit record (one JSON Lines file per patient): the
 //!   line format, reading and checking it, what titration takes from it.
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.

@@ -1,26 +1,176 @@
-//! Placeholder until the chart module lands.
-use crate::record::Course;
+//! SVG charts of a visit record, for the clinic letter or the notes: the
+//! growth chart (height and weight on centile curves, the target height,
+//! the dose changes on the age axis) and the titration chart (IGF-1 SDS in
+//! its band, the weekly dose, each visit's decision).
+//!
+//! Pure: a [`Course`] and the [`RuleSet`] in, the SVG text out; nothing
+//! here reads files or the clock. The output is a standalone SVG 1.1
+//! document, readable in black and white (series differ by marker shape
+//! and dash pattern), and the same input gives the same bytes. Every visit
+//! drawn is one element with a class (`visit`, `visit-weight`,
+//! `dose-change`, `decision`) and a `title` that says what it is.
+
+mod axes;
+mod growth;
+mod marks;
+mod reference;
+mod svg;
+mod titration;
+
+#[cfg(test)]
+mod tests;
+
+use crate::growth::decimal_age;
+use crate::record::{Course, Visit};
 use crate::rules::RuleSet;
+
+/// The parents' heights, for the mid-parental target height.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Parents {
     pub father_cm: f64,
     pub mother_cm: f64,
 }
+
+/// The IGF-1 titration band of the patient's regimen.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub low_sds: f64,
     pub high_sds: f64,
     pub ceiling_sds: f64,
     pub label: String,
 }
-#[derive(Debug)]
-pub struct ChartError(pub String);
-impl std::fmt::Display for ChartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+
+/// Why a chart cannot be drawn, in one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ChartError {
+    pub message: String,
+}
+
+impl ChartError {
+    fn new(message: impl Into<String>) -> ChartError {
+        ChartError {
+            message: message.into(),
+        }
     }
 }
-pub fn growth_svg(_: &Course, _: &RuleSet, _: Option<&Parents>) -> Result<String, ChartError> {
-    Err(ChartError("todo".into()))
+
+/// The growth chart: height on the reference centiles (Turner for a girl
+/// with Turner syndrome, CDC 2000 otherwise), weight on CDC 2000 below it,
+/// the target height with the parents' heights, and the dose changes.
+/// Refused for an empty record, a record without a height, or a number
+/// that is not finite.
+pub fn growth_svg(
+    course: &Course,
+    rules: &RuleSet,
+    parents: Option<&Parents>,
+) -> Result<String, ChartError> {
+    growth::draw(course, rules, parents)
 }
-pub fn titration_svg(_: &Course, _: &RuleSet, _: &Band) -> Result<String, ChartError> {
-    Err(ChartError("todo".into()))
+
+/// The titration chart: IGF-1 SDS with the band and its ceiling, the
+/// weekly dose as a step line on a second axis, and each visit's decision.
+/// Refused for an empty record or a number that is not finite.
+pub fn titration_svg(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, ChartError> {
+    titration::draw(course, rules, band)
+}
+
+/// A visit and the patient's age at it.
+#[derive(Debug, Clone, Copy)]
+struct At<'a> {
+    visit: &'a Visit,
+    /// Decimal years (days / 365.25).
+    age: f64,
+}
+
+/// The visits with their ages, after checking that there is one and that
+/// every number a chart reads is finite.
+fn visits(course: &Course) -> Result<Vec<At<'_>>, ChartError> {
+    if course.lines.is_empty() {
+        return Err(ChartError::new("the record has no visit"));
+    }
+    course
+        .lines
+        .iter()
+        .map(|l| {
+            let v = &l.visit;
+            check_finite(l.number, v)?;
+            let age = decimal_age(v.patient.birth_date, v.date)
+                .map_err(|e| ChartError::new(format!("line {} ({}): {e}", l.number, v.date)))?;
+            Ok(At { visit: v, age })
+        })
+        .collect()
+}
+
+/// The first and the latest visit.
+fn ends<'a>(at: &[At<'a>]) -> Result<(At<'a>, At<'a>), ChartError> {
+    match (at.first(), at.last()) {
+        (Some(first), Some(latest)) => Ok((*first, *latest)),
+        _ => Err(ChartError::new("the record has no visit")),
+    }
+}
+
+fn check_finite(line: usize, v: &Visit) -> Result<(), ChartError> {
+    let m = &v.measurements;
+    let dose = |d: &Option<crate::record::GivenDose>| d.as_ref().map(|d| d.mg_per_week);
+    let numbers = [
+        ("weight_kg", m.weight_kg),
+        ("height_cm", m.height_cm),
+        ("height_sds", m.height_sds),
+        ("igf1.sds", v.igf1.as_ref().and_then(|i| i.sds)),
+        ("dose.mg_per_week", dose(&v.dose)),
+        ("dose_before.mg_per_week", dose(&v.dose_before)),
+        ("decision.change_percent", v.decision.change_percent),
+    ];
+    match numbers
+        .iter()
+        .find(|(_, x)| x.is_some_and(|x| !x.is_finite()))
+    {
+        Some((what, _)) => Err(ChartError::new(format!(
+            "line {line} ({}): {what} is not a finite number",
+            v.date
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The rule set of the latest visit: source, version and the first 12 hex
+/// digits of its sha256.
+fn rules_note(latest: &Visit) -> String {
+    let r = &latest.rules;
+    let short: String = r.sha256.chars().take(12).collect();
+    format!("Rule set: {} {} (sha256 {short})", r.source, r.version)
+}
+
+/// The indication's name in the rule set, or its id when the rule set does
+/// not know it.
+fn indication_name(rules: &RuleSet, id: &str) -> String {
+    rules
+        .indication(id)
+        .map_or_else(|| id.to_string(), |i| i.name.clone())
+}
+
+/// A weekly dose for reading: `8.05`, `7`, or `none`.
+fn mg(dose: Option<&crate::record::GivenDose>) -> String {
+    dose.map_or_else(|| "none".to_string(), |d| svg::amount(d.mg_per_week, 3))
+}
+
+/// Text broken into lines of at most `width` characters at spaces (a word
+/// longer than that stays whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
 }

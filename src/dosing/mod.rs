@@ -31,7 +31,7 @@ mod range;
 mod regimen;
 pub mod request;
 mod start;
-mod stature;
+pub(crate) mod stature;
 #[cfg(test)]
 mod test_support;
 mod titrate;

@@ -1,0 +1,122 @@
+//! Markers (circle, square, triangles, cross) each in a group with its class
+//! and title, and the legend row that shows them.
+
+use super::svg::{Svg, num};
+
+/// The shape of a marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    /// Pointing up: a start or an increase.
+    Up,
+    /// Pointing down: a decrease.
+    Down,
+    /// A stop or a withheld dose.
+    Cross,
+    /// A short line of the given dash pattern (legend only).
+    Line(&'static str),
+    /// A grey box (legend only).
+    Box,
+}
+
+/// A marker at (x, y), `r` its half-size, in a `g` with `class` and a
+/// `title`.
+pub fn marker(svg: &mut Svg, shape: Shape, (x, y): (f64, f64), r: f64, class: &str, title: &str) {
+    svg.open("g", &[("class", class)]);
+    svg.title(title);
+    shape_at(svg, shape, (x, y), r);
+    svg.close("g");
+}
+
+fn shape_at(svg: &mut Svg, shape: Shape, (x, y): (f64, f64), r: f64) {
+    let ink = [
+        ("fill", "white"),
+        ("stroke", "black"),
+        ("stroke-width", "1.3"),
+    ];
+    let path = |svg: &mut Svg, d: String, fill: &str| {
+        svg.el(
+            "path",
+            &[
+                ("d", &d),
+                ("fill", fill),
+                ("stroke", "black"),
+                ("stroke-width", "1.3"),
+            ],
+        );
+    };
+    match shape {
+        Shape::Circle => {
+            let mut attrs = vec![("cx", num(x)), ("cy", num(y)), ("r", num(r))];
+            attrs.extend(ink.iter().map(|(k, v)| (*k, v.to_string())));
+            let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            svg.el("circle", &attrs);
+        }
+        Shape::Square => svg.rect((x - r, y - r), (x + r, y + r), &ink),
+        Shape::Up => path(svg, triangle(x, y, r, -1.0), "black"),
+        Shape::Down => path(svg, triangle(x, y, r, 1.0), "white"),
+        Shape::Cross => {
+            let d = format!(
+                "M{} {} L{} {} M{} {} L{} {}",
+                num(x - r),
+                num(y - r),
+                num(x + r),
+                num(y + r),
+                num(x - r),
+                num(y + r),
+                num(x + r),
+                num(y - r)
+            );
+            svg.el(
+                "path",
+                &[("d", &d), ("stroke", "black"), ("stroke-width", "2")],
+            );
+        }
+        Shape::Line(dash) => svg.line(
+            (x - 2.0 * r, y),
+            (x + 2.0 * r, y),
+            &[
+                ("stroke", "black"),
+                ("stroke-width", "1.5"),
+                ("stroke-dasharray", dash),
+            ],
+        ),
+        Shape::Box => svg.rect(
+            (x - 2.0 * r, y - r),
+            (x + 2.0 * r, y + r),
+            &[("fill", "#e4e4e4"), ("stroke", "#999")],
+        ),
+    }
+}
+
+/// A triangle centred on (x, y) with its point up (`dir` -1) or down (1).
+fn triangle(x: f64, y: f64, r: f64, dir: f64) -> String {
+    format!(
+        "M{} {} L{} {} L{} {} Z",
+        num(x),
+        num(y + dir * r),
+        num(x - r),
+        num(y - dir * r),
+        num(x + r),
+        num(y - dir * r)
+    )
+}
+
+/// A row of legend entries from `x` at baseline `y`.
+pub fn legend(svg: &mut Svg, mut x: f64, y: f64, entries: &[(Shape, &str)]) {
+    for (shape, label) in entries {
+        let wide = matches!(shape, Shape::Line(_) | Shape::Box);
+        let half = if wide { 10.0 } else { 4.0 };
+        shape_at(
+            svg,
+            *shape,
+            (x + half, y - 3.5),
+            if wide { 5.0 } else { 4.0 },
+        );
+        let tx = x + 2.0 * half + 4.0;
+        svg.text(tx, y, 10.0, "start", label);
+        // About 5.6 px a character at 10 px.
+        x = tx + label.chars().count() as f64 * 5.6 + 16.0;
+    }
+}

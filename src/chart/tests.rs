@@ -1,0 +1,259 @@
+//! The charts on a three-visit Turner course (start, a decrease for a high
+//! IGF-1, an increase), checked as XML.
+
+use super::*;
+use crate::rules::RuleSet;
+
+// Three lines as `start`/`titrate --record` write them.
+const LINE1: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":["GLUCOSE_MONITORING","FUNDOSCOPY"],"next_review":{"earliest":"2026-04-10","latest":"2026-07-10"},"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"b89b90b48b4b72f807c20ff39f4ee0ad3dea721c5c73ba7ddcbc5ea56e0dfff6","products_sha256":"3c391ab39210113a1e04962a2c70f41f580c358d5b6e1ad06cf5b0f7fcf1b16a"},"gh_dose_version":"0.1.0"}"#;
+const LINE2: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":122.0,"height_sds":1.85,"height_sds_source":"turner-lyon1985-height","bmi":17.5,"pubertal":false},"igf1":{"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":null},"dose_before":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":null},"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"mg_per_injection":1.0,"mg_per_week":7.0,"mg_per_kg_per_week":0.269},"decision":{"action":"decrease","change_percent":-13.0,"reduced_for_igf1":true,"flags":["IGF1_ABOVE_RANGE","GLUCOSE_MONITORING"],"next_review":{"earliest":"2026-10-10","latest":"2027-01-10"},"from_record":["sex","birth_date","indication","product","device","current_mg_per_week","last_dose_change","previous_weight_kg","previous_height_cm","treatment_start"],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"b89b90b48b4b72f807c20ff39f4ee0ad3dea721c5c73ba7ddcbc5ea56e0dfff6","products_sha256":"3c391ab39210113a1e04962a2c70f41f580c358d5b6e1ad06cf5b0f7fcf1b16a"},"gh_dose_version":"0.1.0"}"#;
+const LINE3: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2027-01-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":28.0,"height_cm":125.0,"height_sds":1.95,"height_sds_source":"turner-lyon1985-height","bmi":17.9,"pubertal":false},"igf1":{"given":"+1 SDS","ng_ml":null,"sds":1.0,"method":"reported","reference":null,"date":null},"dose_before":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"mg_per_injection":1.0,"mg_per_week":7.0,"mg_per_kg_per_week":null},"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"mg_per_injection":1.05,"mg_per_week":7.35,"mg_per_kg_per_week":0.263},"decision":{"action":"increase","change_percent":5.0,"reduced_for_igf1":false,"flags":["DOSE_BELOW_RANGE","GLUCOSE_MONITORING"],"next_review":{"earliest":"2027-04-10","latest":"2027-07-10"},"from_record":["sex","birth_date","indication","product","device","current_mg_per_week","last_dose_change","previous_weight_kg","previous_height_cm","treatment_start"],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"b89b90b48b4b72f807c20ff39f4ee0ad3dea721c5c73ba7ddcbc5ea56e0dfff6","products_sha256":"3c391ab39210113a1e04962a2c70f41f580c358d5b6e1ad06cf5b0f7fcf1b16a"},"gh_dose_version":"0.1.0"}"#;
+
+fn rules() -> RuleSet {
+    RuleSet::built_in().unwrap()
+}
+
+fn course_of(lines: &[String]) -> Course {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    crate::record::read(&text, "test.jsonl").unwrap()
+}
+
+fn sample() -> Course {
+    course_of(&[LINE1.into(), LINE2.into(), LINE3.into()])
+}
+
+/// The sample's lines with a change made to each line's JSON.
+fn edited(edit: impl Fn(usize, &mut serde_json::Value)) -> Course {
+    let lines: Vec<String> = [LINE1, LINE2, LINE3]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            edit(i, &mut v);
+            v.to_string()
+        })
+        .collect();
+    course_of(&lines)
+}
+
+fn band(rules: &RuleSet) -> Band {
+    let t = &rules.titration.pediatric_daily;
+    Band {
+        low_sds: t.low_sds,
+        high_sds: t.ceiling_sds,
+        ceiling_sds: t.ceiling_sds,
+        label: "pediatric IGF-1 band".into(),
+    }
+}
+
+const PARENTS: Parents = Parents {
+    father_cm: 178.0,
+    mother_cm: 163.0,
+};
+
+/// The elements of a class.
+fn class_count(doc: &roxmltree::Document<'_>, class: &str) -> usize {
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some(class))
+        .count()
+}
+
+/// All the text of the document, unescaped, one node a line.
+fn texts(doc: &roxmltree::Document<'_>) -> String {
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).unwrap()
+}
+
+#[test]
+fn the_growth_chart_has_a_marker_per_visit_and_names_its_sources() {
+    let rules = rules();
+    let svg = growth_svg(&sample(), &rules, None).unwrap();
+    assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns="));
+    let doc = parse(&svg);
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("viewBox"), Some("0 0 900.00 700.00"));
+    assert_eq!(class_count(&doc, "visit"), 3);
+    assert_eq!(class_count(&doc, "visit-weight"), 3);
+    assert_eq!(class_count(&doc, "dose-change"), 3);
+    assert_eq!(class_count(&doc, "target"), 0);
+    let text = texts(&doc);
+    for p in ["P3", "P10", "P25", "P50", "P75", "P90", "P97"] {
+        assert!(text.lines().any(|l| l == p), "{p}");
+    }
+    assert!(
+        text.contains("Height and weight - Turner syndrome"),
+        "{text}"
+    );
+    assert!(text.contains("Age (years)") && text.contains("Height (cm)"));
+    assert!(text.contains("Weight (kg)"));
+    assert!(text.contains("Turner syndrome height-for-age, girls, 1 to 20 years (Lyon 1985)"));
+    assert!(text.contains("CDC 2000 weight-for-age, 2 to 20 years"));
+    assert!(text.contains("Rule set: built-in 2026.11 (sha256 b89b90b48b4b)"));
+    assert!(text.contains("target height: not drawn (no parents' heights)"));
+    assert!(
+        text.contains("2026-07-10 decrease 8.05 -> 7 mg/week"),
+        "{text}"
+    );
+    assert!(text.contains("2026-01-10 start 8.05 mg/week"));
+    assert!(text.contains("2026-01-10: age 7.86 y, height 118 cm, height SDS +1.53"));
+}
+
+#[test]
+fn parents_add_the_target_height() {
+    let rules = rules();
+    let svg = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
+    let doc = parse(&svg);
+    assert_eq!(class_count(&doc, "target"), 1);
+    let text = texts(&doc);
+    // (178 + 163 - 13) / 2 = 164, +/- 8.5.
+    assert!(text.contains(": 164 cm, range 155.5-172.5 cm."), "{text}");
+    assert!(text.lines().any(|l| l == "Target"));
+    let bad = Parents {
+        father_cm: f64::NAN,
+        ..PARENTS
+    };
+    assert!(growth_svg(&sample(), &rules, Some(&bad)).is_err());
+}
+
+#[test]
+fn a_boy_on_cdc_gets_cdc_height_curves() {
+    let course = edited(|_, v| {
+        v["patient"]["sex"] = "male".into();
+        v["indication"] = "ghd".into();
+    });
+    let doc_text = growth_svg(&course, &rules(), None).unwrap();
+    let text = texts(&parse(&doc_text));
+    assert!(text.contains("CDC 2000 stature-for-age"), "{text}");
+    assert!(!text.contains("Turner"));
+}
+
+#[test]
+fn the_titration_chart_has_a_decision_per_visit() {
+    let rules = rules();
+    let svg = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
+    let doc = parse(&svg);
+    assert_eq!(doc.root_element().attribute("height"), Some("500.00"));
+    // The start has no IGF-1: two markers, three decisions.
+    assert_eq!(class_count(&doc, "visit"), 2);
+    assert_eq!(class_count(&doc, "decision"), 3);
+    assert_eq!(class_count(&doc, "dose"), 1);
+    let text = texts(&doc);
+    for label in ["start", "decrease -13 %", "increase +5 %", "ceiling +2"] {
+        assert!(text.lines().any(|l| l == label), "{label}: {text}");
+    }
+    assert!(text.contains("Dose (mg/week)") && text.contains("IGF-1 (SDS)"));
+    assert!(text.contains("Band: pediatric IGF-1 band"));
+    assert!(text.contains("Rule set: built-in 2026.11 (sha256 b89b90b48b4b)"));
+}
+
+#[test]
+fn a_withheld_dose_drops_the_step_to_zero() {
+    let course = edited(|i, v| {
+        if i == 2 {
+            v["decision"]["action"] = "withhold".into();
+            v["decision"]["change_percent"] = serde_json::Value::Null;
+            v["dose"] = serde_json::Value::Null;
+            v["igf1"] = serde_json::Value::Null;
+        }
+    });
+    let rules = rules();
+    let svg = titration_svg(&course, &rules, &band(&rules)).unwrap();
+    let doc = parse(&svg);
+    assert_eq!(class_count(&doc, "visit"), 1);
+    assert_eq!(class_count(&doc, "decision"), 3);
+    assert!(texts(&doc).contains("2027-01-10 withhold 7 -> none mg/week"));
+    let growth = growth_svg(&course, &rules, None).unwrap();
+    assert_eq!(class_count(&parse(&growth), "dose-change"), 3);
+}
+
+#[test]
+fn the_same_record_gives_the_same_bytes() {
+    let rules = rules();
+    let a = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
+    assert_eq!(a, growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap());
+    let b = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
+    assert_eq!(b, titration_svg(&sample(), &rules, &band(&rules)).unwrap());
+}
+
+#[test]
+fn hostile_text_is_escaped() {
+    let hostile = "<script>alert(1)</script> & \"x\"";
+    let course = edited(|_, v| {
+        v["indication"] = hostile.into();
+        for key in ["dose", "dose_before"] {
+            if v[key].is_object() {
+                v[key]["product"] = "a&b<c>".into();
+            }
+        }
+    });
+    let rules = rules();
+    let mut b = band(&rules);
+    b.label = "band <&>".into();
+    for svg in [
+        growth_svg(&course, &rules, None).unwrap(),
+        titration_svg(&course, &rules, &b).unwrap(),
+    ] {
+        assert!(!svg.contains("<script>") && !svg.contains("a&b"));
+        let doc = parse(&svg);
+        assert!(texts(&doc).contains(hostile));
+    }
+    let svg = titration_svg(&course, &rules, &b).unwrap();
+    let text = texts(&parse(&svg));
+    assert!(text.contains("a&b<c>") && text.contains("band <&>"));
+}
+
+#[test]
+fn what_cannot_be_drawn_is_refused() {
+    let rules = rules();
+    let empty = Course::default();
+    let e = growth_svg(&empty, &rules, None).unwrap_err();
+    assert_eq!(e.to_string(), "the record has no visit");
+    assert!(titration_svg(&empty, &rules, &band(&rules)).is_err());
+    let no_height = edited(|_, v| v["measurements"]["height_cm"] = serde_json::Value::Null);
+    let e = growth_svg(&no_height, &rules, None).unwrap_err();
+    assert_eq!(e.message, "no visit has a height");
+    assert!(titration_svg(&no_height, &rules, &band(&rules)).is_ok());
+    let mut nan = sample();
+    nan.lines[1].visit.measurements.weight_kg = Some(f64::NAN);
+    let e = growth_svg(&nan, &rules, None).unwrap_err();
+    assert_eq!(
+        e.message,
+        "line 2 (2026-07-10): weight_kg is not a finite number"
+    );
+    let mut b = band(&rules);
+    b.ceiling_sds = f64::INFINITY;
+    assert!(titration_svg(&sample(), &rules, &b).is_err());
+}
+
+#[test]
+fn an_adult_is_drawn_without_curves() {
+    let course = edited(|_, v| {
+        v["patient"]["birth_date"] = "1980-03-01".into();
+        v["indication"] = "adult-ghd".into();
+        v["patient"]["sex"] = "male".into();
+    });
+    let svg = growth_svg(&course, &rules(), None).unwrap();
+    let doc = parse(&svg);
+    assert_eq!(class_count(&doc, "visit"), 3);
+    assert_eq!(class_count(&doc, "centile"), 0);
+    assert!(texts(&doc).contains("none drawn (ages outside the references)"));
+}
+
+/// Writes the sample's charts to /tmp/growth.svg and /tmp/titration.svg to
+/// look at (`cargo test --lib chart -- --ignored`).
+#[test]
+#[ignore]
+fn render_the_sample() {
+    let rules = rules();
+    let growth = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
+    std::fs::write("/tmp/growth.svg", growth).unwrap();
+    let titration = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
+    std::fs::write("/tmp/titration.svg", titration).unwrap();
+}
