@@ -117,15 +117,28 @@ pub fn titrate(
         route,
     )?;
     visit::in_order(as_of, last_visit(&rec), route)?;
-    let (doc, code) = decide(
-        &filled.args,
-        as_of,
-        rules,
-        route,
-        base,
-        Some(filled.history),
-    )?;
-    append(&mut rec, &doc, &filled.how)?;
+    let visit::Filled {
+        mut args,
+        mut history,
+        mut how,
+    } = filled;
+    let (doc, code) = match decide(&args, as_of, rules, route, base, Some(history.clone())) {
+        // The record's pen cannot give the new dose on the side the decision
+        // needs: the pen is chosen again, and the rationale says so.
+        Err(e)
+            if e.field() == Some(&dosing::Field::Device.spelled(route))
+                && how.from_record.iter().any(|f| f == "device") =>
+        {
+            let pen = args.product.device.take().unwrap_or_default();
+            how.from_record.retain(|f| f != "device");
+            history.notes.push(format!(
+                "the record's device {pen} cannot give the new dose on the side the decision needs: the device is chosen again"
+            ));
+            decide(&args, as_of, rules, route, base, Some(history))?
+        }
+        other => other?,
+    };
+    append(&mut rec, &doc, &how)?;
     Ok((doc, code))
 }
 

@@ -481,7 +481,28 @@ fn skytrofa_step(
     let to_idx = usize::try_from((idx as i64).saturating_add(i64::from(k)).max(0))
         .unwrap_or(0)
         .min(last);
-    let to = doses.get(to_idx).copied().unwrap_or(from);
+    let mut to = doses.get(to_idx).copied().unwrap_or(from);
+    // From a dose off the table, the step never crosses the current dose:
+    // a step down ends below it, a step up above it (or the dose is kept).
+    let beside = if k < 0 {
+        (to >= now).then(|| doses.iter().copied().filter(|d| *d < now).max())
+    } else {
+        (to <= now).then(|| doses.iter().copied().filter(|d| *d > now).min())
+    };
+    if let Some(nearer) = beside {
+        to = nearer.unwrap_or(now);
+        notes.why(match nearer {
+            Some(d) => format!(
+                "the table step from {from} mg/week would not go {} from {now} mg/week: the next table dose that does is {d} mg/week",
+                if k < 0 { "down" } else { "up" }
+            ),
+            None => format!(
+                "no table dose is {} {now} mg/week: the dose is kept",
+                if k < 0 { "below" } else { "above" }
+            ),
+        });
+    }
+    let from = if beside.is_some() { now } else { from };
     let (way, n) = if k > 0 { ("up", k) } else { ("down", -k) };
     let strengths = if n == 1 { "strength" } else { "strengths" };
     notes.why(format!(

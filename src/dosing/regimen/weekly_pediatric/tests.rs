@@ -94,3 +94,42 @@ fn skytrofa_moves_whole_strengths_and_keeps_its_strength_in_range() {
     assert_eq!(o.recommendation.action, Action::Maintain);
     assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(6300));
 }
+
+#[test]
+fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
+    // 1 mg/week is below every strength: IGF-1 +2.05 (one strength down)
+    // must not take the nearest table dose, above it; no lower strength: kept.
+    let o = titrate_ok(weekly_visit("skytrofa", 30.0, 1.0, 2.05));
+    assert_eq!(o.recommendation.action, Action::Maintain);
+    assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(1000));
+    assert!(!o.flags.iter().any(|f| f.code == FlagCode::SafetyCheck));
+    assert!(
+        o.rationale
+            .iter()
+            .any(|l| l == "no table dose is below 1 mg/week: the dose is kept"),
+        "{:?}",
+        o.rationale
+    );
+    // 6.4 is nearest to 6.3: one strength down from 6.3 is 5.2, below 6.4: as before.
+    let o = titrate_ok(weekly_visit("skytrofa", 30.0, 6.4, 2.05));
+    assert_eq!(o.recommendation.action, Action::Decrease);
+    assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(5200));
+    // Up from a dose above the top strength (22 mg): none above, kept (the
+    // step from the nearest table dose would have been a decrease); the
+    // weight band's limit then caps it.
+    let o = titrate_ok(weekly_visit("skytrofa", 30.0, 25.0, -2.5));
+    assert!(
+        o.rationale
+            .iter()
+            .any(|l| l == "no table dose is above 25 mg/week: the dose is kept"),
+        "{:?}",
+        o.rationale
+    );
+    assert!(
+        o.rationale
+            .iter()
+            .any(|l| l.ends_with("1 strength up (label table): 25 -> 25 mg/week")),
+        "{:?}",
+        o.rationale
+    );
+}
