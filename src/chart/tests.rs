@@ -245,15 +245,3 @@ fn an_adult_is_drawn_without_curves() {
     assert_eq!(class_count(&doc, "centile"), 0);
     assert!(texts(&doc).contains("none drawn (ages outside the references)"));
 }
-
-/// Writes the sample's charts to /tmp/growth.svg and /tmp/titration.svg to
-/// look at (`cargo test --lib chart -- --ignored`).
-#[test]
-#[ignore]
-fn render_the_sample() {
-    let rules = rules();
-    let growth = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
-    std::fs::write("/tmp/growth.svg", growth).unwrap();
-    let titration = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
-    std::fs::write("/tmp/titration.svg", titration).unwrap();
-}

@@ -795,3 +795,57 @@ fn charts_are_svg_with_one_point_per_visit_and_the_same_bytes_twice() {
         "a refused chart leaves the file"
     );
 }
+
+#[test]
+fn a_pen_from_the_record_that_cannot_give_the_new_dose_is_chosen_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = first_two(dir.path());
+    let r = rec.to_str().unwrap();
+    // 27 kg: the reduced intensity is 1.038 mg a day; FlexPro 10 (0.05 mg
+    // steps) has nothing above 1 mg and not past it.
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--height-cm",
+        "125",
+        "--igf1-sds",
+        "1.0",
+        "--as-of",
+        "2027-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let why = rationale(&v);
+    assert!(why.contains("the record's device flexpro-10 cannot give the new dose on the side the decision needs: the device is chosen again"), "{why}");
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(d["device"], "flexpro-5");
+    assert_eq!(d["mg_per_injection"], 1.025);
+    let last = lines(&rec).pop().unwrap();
+    assert!(!strs(&last["decision"]["from_record"]).contains(&"device"));
+    assert_eq!(last["dose"]["device"], "flexpro-5");
+    assert_eq!(last["dose_before"]["device"], "flexpro-10");
+    // A pen typed on the command line is not changed: refused, as before.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = first_two(dir.path());
+    let r = rec.to_str().unwrap();
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--igf1-sds",
+        "1.0",
+        "--as-of",
+        "2027-01-10",
+        "--device",
+        "flexpro-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(
+        err.starts_with("error: --device flexpro-10 cannot deliver"),
+        "{err}"
+    );
+}
