@@ -117,6 +117,20 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
         p.birth_date = Some(prior.identity.birth_date);
         t.how.from_record.push("birth_date".to_string());
     }
+    if let Some(given) = &args.indication
+        && !given.trim().eq_ignore_ascii_case(prior.indication)
+    {
+        t.how
+            .overridden
+            .push(Field::Indication.as_str().to_string());
+        t.notes.push(format!(
+            "{} {} given: the record's last visit was for {} (line {})",
+            name(Field::Indication),
+            given.trim(),
+            prior.indication,
+            last.number
+        ));
+    }
     if args.indication.is_none() {
         args.indication = Some(prior.indication.to_string());
         t.took(

@@ -462,8 +462,49 @@ mod tests {
             Some(Raise::Growth(Micrograms(9240))),
             20_000,
         );
-        run(&mut p, &f);
+        let notes = run(&mut p, &f);
         assert_eq!(p.dose.mg_per_week, Micrograms(7350));
+        assert!(!notes.rationale.iter().any(|l| l.contains("visit record")));
+        // Rounding is bounded by the reduced intensity (7350/7 per injection),
+        // and a lower bound already there (a label's) is kept.
+        let mut p = proposal(
+            Action::Increase,
+            9240,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        let mut n = Notes::default();
+        Guard {
+            facts: &f,
+            notes: &mut n,
+        }
+        .settle(&mut p);
+        assert_eq!(p.target.unwrap().hi, Exact { num: 7350, den: 7 });
+        let mut p = proposal(
+            Action::Increase,
+            7000,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        if let Some(t) = p.target.as_mut() {
+            t.hi = Exact {
+                num: 10_000,
+                den: 10,
+            };
+        }
+        Guard {
+            facts: &f,
+            notes: &mut n,
+        }
+        .settle(&mut p);
+        assert_eq!(
+            p.target.unwrap().hi,
+            Exact {
+                num: 10_000,
+                den: 10
+            }
+        );
+        assert_eq!(p.target.unwrap().lo, None);
         // Without either weight the reduced dose itself is the bound.
         f.weight = None;
         let mut p = proposal(
@@ -475,6 +516,19 @@ mod tests {
         run(&mut p, &f);
         assert_eq!(p.dose.mg_per_week, Micrograms(6825));
         assert_eq!(p.action, Action::Maintain);
+        // A weight then of 0 g (a slip in a hand-edited record) scales nothing:
+        // the reduced dose itself is the bound.
+        let mut f0 = facts(Some(6825), Some(1.0));
+        f0.weight = Some(Grams(28_000));
+        f0.reduction = Some(reduced(6825, Some(0)));
+        let mut p = proposal(
+            Action::Increase,
+            9240,
+            Some(Raise::Growth(Micrograms(9240))),
+            20_000,
+        );
+        run(&mut p, &f0);
+        assert_eq!(p.dose.mg_per_week, Micrograms(6825));
         // Never below the current dose: a current dose above the bound is kept.
         let mut f = facts(Some(8050), Some(1.0));
         f.reduction = Some(reduced(6825, None));

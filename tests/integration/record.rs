@@ -276,7 +276,7 @@ fn a_flag_overrides_the_record_and_the_rationale_says_so() {
     let last = lines(&rec).pop().unwrap();
     assert_eq!(
         strs(&last["decision"]["overridden"]),
-        ["current_mg_per_day", "treatment_start"]
+        ["indication", "current_mg_per_day", "treatment_start"]
     );
     assert_eq!(last["dose_before"]["mg_per_week"], 8.05);
 }
@@ -847,5 +847,15 @@ fn a_pen_from_the_record_that_cannot_give_the_new_dose_is_chosen_again() {
     assert!(
         err.starts_with("error: --device flexpro-10 cannot deliver"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_committed_record_schema_is_the_one_printed() {
+    let printed = gh(&["schema", "record"]).output().unwrap().stdout;
+    assert_eq!(
+        String::from_utf8(printed).unwrap(),
+        include_str!("../../docs/schema/record.v1.json"),
+        "regenerate with: gh-dose schema record > docs/schema/record.v1.json"
     );
 }

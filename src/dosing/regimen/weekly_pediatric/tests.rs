@@ -132,4 +132,22 @@ fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
         "{:?}",
         o.rationale
     );
+    // At the lowest strength, one down: none below; at the top, one up: none above.
+    let o = titrate_ok(weekly_visit("skytrofa", 12.0, 3.0, 2.05));
+    assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(3000));
+    assert!(
+        o.rationale
+            .iter()
+            .any(|l| l == "no table dose is below 3 mg/week: the dose is kept"),
+        "{:?}",
+        o.rationale
+    );
+    let o = titrate_ok(weekly_visit("skytrofa", 95.0, 22.0, -2.5));
+    assert!(
+        o.rationale
+            .iter()
+            .any(|l| l == "no table dose is above 22 mg/week: the dose is kept"),
+        "{:?}",
+        o.rationale
+    );
 }
