@@ -113,6 +113,16 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A visit record that cannot be opened or read as one (not a regular
+    /// file, missing for a titration, too large, unreadable): exit 3. Its
+    /// problems inside are [`Error::Rules`] with `file:line:col`.
+    #[error("{path}: {message}")]
+    Record {
+        /// The record as named.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A file gh-dose writes (a visit appended to a record, a chart) could
     /// not be written: exit 1. For a record nothing is printed, and
     /// `message` says whether the record is as it was.
@@ -136,7 +146,10 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Input(_) => ExitCode::Usage,
-            Error::Rules(_) | Error::RulesIo { .. } | Error::Reference { .. } => ExitCode::Rules,
+            Error::Rules(_)
+            | Error::RulesIo { .. }
+            | Error::Reference { .. }
+            | Error::Record { .. } => ExitCode::Rules,
             Error::Output(_) | Error::Internal(_) | Error::FileWrite { .. } => ExitCode::Internal,
         }
     }
@@ -146,6 +159,7 @@ impl Error {
         match self {
             Error::Input(e) => e.field.as_deref(),
             Error::Reference { .. } => Some("igf1_reference"),
+            Error::Record { .. } => Some("record"),
             _ => None,
         }
     }

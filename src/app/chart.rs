@@ -17,10 +17,13 @@ use std::io::Write;
 use std::path::Path;
 
 /// `record show`: a table, or the visit lines as JSON Lines.
-pub fn record_show(file: &Path, p: Printer) -> Result<String, Error> {
+/// A record whose last line is cut short also gives that problem (exit 3,
+/// after the whole lines are printed).
+pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), Error> {
     let (name, course) = read_only(file)?;
+    let cut = course.incomplete.map(|line| cut_short(&name, line));
     if p.human {
-        return Ok(human::render_course(&name, &course));
+        return Ok((human::render_course(&name, &course), cut));
     }
     let mut out = String::new();
     for l in &course.lines {
@@ -29,21 +32,35 @@ pub fn record_show(file: &Path, p: Printer) -> Result<String, Error> {
         out.push_str(&line);
         out.push('\n');
     }
-    Ok(out)
+    Ok((out, cut))
+}
+
+/// The problem of a last line cut short (an interrupted append).
+fn cut_short(name: &str, line: usize) -> Error {
+    Error::Rules(crate::rules::diagnostic::RulesError {
+        path: name.to_string(),
+        line,
+        col: 1,
+        message: format!(
+            "line {line} is cut short (an append that was interrupted): remove it; the lines before it are whole"
+        ),
+    })
+}
+
+/// A record to draw: every line whole.
+fn whole(file: &Path) -> Result<crate::record::Course, Error> {
+    let (name, course) = read_only(file)?;
+    match course.incomplete {
+        Some(line) => Err(cut_short(&name, line)),
+        None => Ok(course),
+    }
 }
 
 /// `record check`: valid, or the first problem as `file:line:col` (exit 3).
 pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
     let (name, course) = read_only(file)?;
     if let Some(line) = course.incomplete {
-        return Err(Error::Rules(crate::rules::diagnostic::RulesError {
-            path: name,
-            line,
-            col: 1,
-            message: format!(
-                "line {line} is cut short (an append that was interrupted): remove it; the lines before it are whole"
-            ),
-        }));
+        return Err(cut_short(&name, line));
     }
     let doc = RecordCheckDocument {
         schema_version: report::SCHEMA_VERSION,
@@ -79,7 +96,7 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
             ..
         } => {
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
-            let (_, course) = read_only(file)?;
+            let course = whole(file)?;
             let parents = match (father_height_cm, mother_height_cm) {
                 (Some(f), Some(m)) => Some(parents(*f, *m, &rules)?),
                 _ => None,
@@ -88,7 +105,7 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
         }
         ChartCommand::Titration { file, tables, .. } => {
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
-            let (_, course) = read_only(file)?;
+            let course = whole(file)?;
             let ind = course.last().and_then(|l| {
                 rules
                     .indications

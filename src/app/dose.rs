@@ -2,8 +2,8 @@
 //! its exit code; shared by the single commands and batch.
 
 use super::load;
-use super::record::{self, Records};
-use super::visit;
+use super::record::Records;
+use super::recorded;
 use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::Request;
 use crate::cli::{StartArgs, TitrateArgs};
@@ -11,7 +11,6 @@ use crate::dosing::History;
 use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::dosing::{self, Route};
 use crate::error::{Error, ExitCode, InputError};
-use crate::record::{Prior, Provenance};
 use crate::report::Document;
 use crate::report::growth::GrowthDocument;
 use crate::rules::RuleSet;
@@ -27,47 +26,19 @@ pub fn start(
     route: Route,
     records: Records,
 ) -> Result<(Document, ExitCode), Error> {
-    let (mut rec, args) = match &args.record {
-        None => (None, Cow::Borrowed(args)),
-        Some(named) => {
-            let rec = record::open(&records.resolve(named)?)?;
-            rec.writable()?;
-            let p = &args.patient;
-            let first = rec.course.lines.first();
-            let who = visit::identity(
-                p.sex,
-                p.birth_date,
-                p.age_years.is_some(),
-                first.map(|l| (l.visit.patient, l.number)),
-                route,
-            )?;
-            visit::in_order(as_of, last_visit(&rec), route)?;
-            // The record's identity, when the request left it out.
-            let mut args = args.clone();
-            args.patient.sex = Some(who.sex);
-            args.patient.birth_date = Some(who.birth_date);
-            (Some(rec), Cow::Owned(args))
-        }
+    let plain = |args: &StartArgs| {
+        let outcome = dosing::start(&args.to_request(as_of), rules)
+            .map_err(|e| InputError::request(&e, route))?;
+        let code = exit_code(outcome.stopped());
+        Ok((Document::new("start", as_of, rules, outcome), code))
     };
-    let outcome = dosing::start(&args.to_request(as_of), rules)
-        .map_err(|e| InputError::request(&e, route))?;
-    let code = exit_code(outcome.stopped());
-    let doc = Document::new("start", as_of, rules, outcome);
-    if let Some(rec) = rec.as_mut() {
-        append(rec, &doc, &Provenance::default())?;
+    match &args.record {
+        None => plain(args),
+        Some(named) => {
+            let path = records.resolve(named)?;
+            recorded::start(args, &path, as_of, rules, route, &plain)
+        }
     }
-    Ok((doc, code))
-}
-
-fn last_visit(rec: &record::Opened) -> Option<(NaiveDate, usize)> {
-    rec.course.last().map(|l| (l.visit.date, l.number))
-}
-
-fn append(rec: &mut record::Opened, doc: &Document, how: &Provenance) -> Result<(), Error> {
-    let visit = crate::report::record::visit(doc, how).ok_or_else(|| {
-        Error::Internal("a visit with a record lost the patient's identity".to_string())
-    })?;
-    rec.append(&visit)
 }
 
 /// Runs a titrate request. With a record: reads it first (the values the
@@ -80,66 +51,16 @@ pub fn titrate(
     base: Option<&Path>,
     records: Records,
 ) -> Result<(Document, ExitCode), Error> {
-    let Some(named) = &args.record else {
-        return decide(args, as_of, rules, route, base, None);
-    };
-    let mut rec = record::open(&records.resolve(named)?)?;
-    rec.writable()?;
-    let shortest = rules.plausibility.min_velocity_interval_years;
-    let filled = match Prior::of(&rec.course, as_of, shortest) {
-        Some(prior) => visit::fill(args, &prior, route)?,
-        None => visit::Filled {
-            args: args.clone(),
-            history: History {
-                notes: vec![format!(
-                    "the visit record {} has no visit yet: this is its first",
-                    rec.name
-                )],
-                reduction: None,
-            },
-            how: Provenance::default(),
-        },
-    };
-    if filled.args.indication.is_none() {
-        let e = dosing::Error::says(
-            dosing::Field::Indication,
-            "is required: the visit record has no visit yet",
-        );
-        return Err(InputError::request(&e, route).into());
-    }
-    let p = &filled.args.patient;
-    let first = rec.course.lines.first();
-    visit::identity(
-        p.sex,
-        p.birth_date,
-        p.age_years.is_some(),
-        first.map(|l| (l.visit.patient, l.number)),
-        route,
-    )?;
-    visit::in_order(as_of, last_visit(&rec), route)?;
-    let visit::Filled {
-        mut args,
-        mut history,
-        mut how,
-    } = filled;
-    let (doc, code) = match decide(&args, as_of, rules, route, base, Some(history.clone())) {
-        // The record's pen cannot give the new dose on the side the decision
-        // needs: the pen is chosen again, and the rationale says so.
-        Err(e)
-            if e.field() == Some(&dosing::Field::Device.spelled(route))
-                && how.from_record.iter().any(|f| f == "device") =>
-        {
-            let pen = args.product.device.take().unwrap_or_default();
-            how.from_record.retain(|f| f != "device");
-            history.notes.push(format!(
-                "the record's device {pen} cannot give the new dose on the side the decision needs: the device is chosen again"
-            ));
-            decide(&args, as_of, rules, route, base, Some(history))?
+    match &args.record {
+        None => decide(args, as_of, rules, route, base, None),
+        Some(named) => {
+            let path = records.resolve(named)?;
+            let with = |args: &TitrateArgs, history: History| {
+                decide(args, as_of, rules, route, base, Some(history))
+            };
+            recorded::titrate(args, &path, as_of, rules, route, &with)
         }
-        other => other?,
-    };
-    append(&mut rec, &doc, &how)?;
-    Ok((doc, code))
+    }
 }
 
 /// One titration (reading its LMS reference, if any). A relative reference

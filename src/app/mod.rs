@@ -10,6 +10,7 @@ mod dose;
 mod lines;
 mod load;
 mod record;
+mod recorded;
 mod terminal;
 mod visit;
 
@@ -194,8 +195,9 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
         }
         Command::Record(cli::RecordCommand::Show { file, output }) => {
             let p = Printer::of(output, top, term);
-            let text = chart::record_show(file, p)?;
-            emit(out, &text, p, ExitCode::Success)
+            let (text, cut) = chart::record_show(file, p)?;
+            let code = emit(out, &text, p, ExitCode::Success)?;
+            cut.map_or(Ok(code), Err)
         }
         Command::Record(cli::RecordCommand::Check { file, output }) => {
             let p = Printer::of(output, top, term);

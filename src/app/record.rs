@@ -71,37 +71,63 @@ pub struct Opened {
     /// The path as named, for messages.
     pub name: String,
     pub course: Course,
+    /// The path, when this command created the file.
+    created: Option<PathBuf>,
 }
 
-/// Opens (creating it if missing), locks and reads a record.
-pub fn open(path: &Path) -> Result<Opened, Error> {
+/// Whether opening may begin a new record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// `start`: a missing record is created (and removed again if the start
+    /// is refused before its visit is written).
+    Create,
+    /// `titrate`: a missing record is refused, so a mistyped name does not
+    /// begin a second record of the patient.
+    Refuse,
+}
+
+/// Opens, locks and reads a record.
+pub fn open(path: &Path, missing: Missing) -> Result<Opened, Error> {
     let name = path.display().to_string();
-    let refuse = |message: String| Error::Reference {
+    let refuse = |message: String| Error::Record {
         path: name.clone(),
         message,
     };
-    if let Ok(m) = std::fs::metadata(path)
-        && !m.is_file()
-    {
-        return Err(refuse("not a regular file".to_string()));
-    }
+    let created = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(refuse("not a regular file".to_string())),
+        Ok(_) => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if missing == Missing::Refuse {
+                return Err(refuse(
+                    "no such record: a record begins with gh-dose start --record, or, for a patient already on treatment, with an empty file (touch it) and titrate --record".to_string(),
+                ));
+            }
+            true
+        }
+        Err(e) => return Err(refuse(format!("cannot open the record: {e}"))),
+    };
     let file = OpenOptions::new()
         .read(true)
         .append(true)
-        .create(true)
+        .create(missing == Missing::Create)
         .open(path)
         .map_err(|e| refuse(format!("cannot open the record: {e}")))?;
     file.lock()
         .map_err(|e| refuse(format!("cannot lock the record: {e}")))?;
     let (file, text) = read_all(file, &name)?;
     let course = record::read(&text, &name)?;
-    Ok(Opened { file, name, course })
+    Ok(Opened {
+        file,
+        name,
+        course,
+        created: created.then(|| path.to_path_buf()),
+    })
 }
 
 /// Reads a record without locking or creating it (`record show`, `chart`).
 pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
     let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| Error::Reference {
+    let file = File::open(path).map_err(|e| Error::Record {
         path: name.clone(),
         message: format!("cannot open the record: {e}"),
     })?;
@@ -111,7 +137,7 @@ pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
 }
 
 fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
-    let refuse = |message: String| Error::Reference {
+    let refuse = |message: String| Error::Record {
         path: name.to_string(),
         message,
     };
@@ -148,6 +174,16 @@ fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
 }
 
 impl Opened {
+    /// Removes a record this command created and wrote nothing to (a start
+    /// refused after the record was opened).
+    pub fn discard_if_new(self) {
+        if let Some(path) = self.created
+            && self.file.metadata().is_ok_and(|m| m.len() == 0)
+        {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     /// A record that can take a visit: its last line is whole.
     pub fn writable(&self) -> Result<(), Error> {
         match self.course.incomplete {

@@ -8,8 +8,10 @@ use crate::cli::TitrateArgs;
 use crate::dosing::error::msg;
 use crate::dosing::{self, Field, History, Reduction, Route};
 use crate::error::{Error, InputError};
-use crate::record::{Identity, Prior, Provenance};
+use crate::record::{At, GivenDose, Identity, Prior, Provenance};
+use crate::rules::RuleSet;
 use crate::units::{Grams, Micrograms};
+use crate::vocab::Molecule;
 use chrono::NaiveDate;
 
 /// A titration's arguments with the record's values filled in.
@@ -17,6 +19,9 @@ pub struct Filled {
     pub args: TitrateArgs,
     pub history: History,
     pub how: Provenance,
+    /// Each field taken from the record and its line (a value the core
+    /// refuses is the record's problem, reported at that line).
+    pub sources: Vec<(Field, usize)>,
 }
 
 fn refuse(field: Field, words: String, route: Route) -> Error {
@@ -102,10 +107,53 @@ fn differs(a: f64, b: f64) -> bool {
     (a - b).abs() > 0.0005
 }
 
+/// The molecule of a product id; a dose without a product is daily
+/// somatropin (the rule tables' own doses).
+pub fn molecule(id: Option<&str>, rules: &RuleSet) -> Option<Molecule> {
+    match id {
+        None => Some(Molecule::Somatropin),
+        Some(id) => rules.product(id.trim()).map(|p| p.molecule),
+    }
+}
+
 /// Fills a titration from the record.
-pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Error> {
+pub fn fill(
+    a: &TitrateArgs,
+    prior: &Prior,
+    route: Route,
+    rules: &RuleSet,
+) -> Result<Filled, Error> {
     let mut args = a.clone();
     let mut t = Taken::default();
+    let name = |f: Field| f.spelled(route).into_owned();
+    let last = prior.last;
+    who_and_what(&mut args, prior, &mut t, route);
+    let given_current = args.current_mg_per_day.is_some() || args.current_mg_per_week.is_some();
+    if prior.dose.is_none() && !given_current {
+        return Err(refuse(
+            Field::CurrentMgPerWeek,
+            format!(
+                "(or {}) is required: the record's last visit ({}, line {}) gave no dose ({})",
+                name(Field::CurrentMgPerDay),
+                last.visit.date,
+                last.number,
+                last.visit.decision.action
+            ),
+            route,
+        ));
+    }
+    let (same_molecule, given_molecule) =
+        product(&mut args, prior, &mut t, rules, route, given_current)?;
+    if let Some(dose) = prior.dose.filter(|_| same_molecule) {
+        current(&mut args, &mut t, dose, &name);
+    }
+    let reduction = last_change(&mut args, prior, &mut t, rules, route, given_molecule);
+    growth_dates(&mut args, prior, &mut t, route);
+    Ok(t.filled(args, reduction))
+}
+
+/// Sex, birth date and indication; a stop or withhold at the last visit.
+fn who_and_what(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Route) {
     let name = |f: Field| f.spelled(route).into_owned();
     let last = prior.last;
     let p = &mut args.patient;
@@ -117,111 +165,143 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
         p.birth_date = Some(prior.identity.birth_date);
         t.how.from_record.push("birth_date".to_string());
     }
-    if let Some(given) = &args.indication
-        && !given.trim().eq_ignore_ascii_case(prior.indication)
-    {
-        t.how
-            .overridden
-            .push(Field::Indication.as_str().to_string());
+    match &args.indication {
+        Some(given) if !given.trim().eq_ignore_ascii_case(prior.indication) => t.overrode(
+            Field::Indication,
+            format!(
+                "{} {} given: the record's last visit was for {} (line {})",
+                name(Field::Indication),
+                given.trim(),
+                prior.indication,
+                last.number
+            ),
+        ),
+        Some(_) => {}
+        None => {
+            args.indication = Some(prior.indication.to_string());
+            t.took(
+                Field::Indication,
+                format!("indication {}", prior.indication),
+                last.number,
+            );
+        }
+    }
+    if last.visit.decision.action.stops() {
+        let flags: Vec<&str> = last
+            .visit
+            .decision
+            .flags
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
         t.notes.push(format!(
-            "{} {} given: the record's last visit was for {} (line {})",
-            name(Field::Indication),
-            given.trim(),
-            prior.indication,
-            last.number
+            "the record's last visit ({}, line {}) gave no dose: {} ({})",
+            last.visit.date,
+            last.number,
+            last.visit.decision.action,
+            flags.join(", ")
         ));
     }
-    if args.indication.is_none() {
-        args.indication = Some(prior.indication.to_string());
-        t.took(
-            Field::Indication,
-            format!("indication {}", prior.indication),
-            last.number,
-        );
-    }
-    let Some(dose) = prior.dose else {
-        if args.current_mg_per_day.is_none() && args.current_mg_per_week.is_none() {
-            return Err(refuse(
-                Field::CurrentMgPerWeek,
-                format!(
-                    "(or {}) is required: the record's last visit ({}, line {}) gave no dose ({})",
-                    name(Field::CurrentMgPerDay),
-                    last.visit.date,
-                    last.number,
-                    last.visit.decision.action
-                ),
-                route,
-            ));
-        }
-        return Ok(t.filled(args, None));
-    };
-    let d = dose.value;
+}
+
+/// The product, pen and region; whether the dose carries over (the same
+/// molecule) and the molecule given.
+fn product(
+    args: &mut TitrateArgs,
+    prior: &Prior,
+    t: &mut Taken,
+    rules: &RuleSet,
+    route: Route,
+    given_current: bool,
+) -> Result<(bool, Option<Molecule>), Error> {
+    let name = |f: Field| f.spelled(route).into_owned();
+    // The product: the record's, or one given; a dose carries over only
+    // within a molecule (mg of different molecules are not comparable).
+    let carried = prior.dose.or(prior.given);
+    let record_product = carried.and_then(|d| d.value.product.clone());
     let pr = &mut args.product;
-    let same_product = match (&pr.product, &d.product) {
+    let same_product = match (&pr.product, &record_product) {
         (None, Some(id)) => {
             pr.product = Some(id.clone());
-            t.took(Field::Product, format!("product {id}"), dose.line);
+            if let Some(d) = carried {
+                t.took(Field::Product, format!("product {id}"), d.line);
+            }
             true
         }
         (Some(given), Some(id)) => given.trim().eq_ignore_ascii_case(id),
         (None, None) => true,
         (Some(_), None) => false,
     };
-    if same_product
-        && pr.device.is_none()
-        && let Some(dev) = &d.device
-    {
-        pr.device = Some(dev.clone());
-        t.took(Field::Device, format!("device {dev}"), dose.line);
-    }
-    if pr.region.is_none() && same_product {
-        pr.region = Some(d.region);
-    }
-    t.how.device_before = d.device.clone().filter(|_| same_product);
-    match (args.current_mg_per_day, args.current_mg_per_week) {
-        (None, None) => {
-            args.current_mg_per_week = Some(d.mg_per_week);
-            if d.injections_per_week > 1 && args.injections_per_week.is_none() {
-                args.injections_per_week = Some(d.injections_per_week);
-            }
-            t.took(
-                Field::CurrentMgPerWeek,
+    let given_molecule = molecule(pr.product.as_deref(), rules);
+    let same_molecule = given_molecule == molecule(record_product.as_deref(), rules);
+    if !same_product && let Some(d) = carried {
+        let was = record_product
+            .as_deref()
+            .unwrap_or("no product (daily somatropin)");
+        let given = pr.product.as_deref().unwrap_or_default().trim().to_string();
+        if !same_molecule && !given_current {
+            return Err(refuse(
+                Field::Product,
                 format!(
-                    "current dose {} mg/week ({} mg x {} a week) since {}",
-                    fmt(d.mg_per_week),
-                    fmt(d.mg_per_injection),
-                    d.injections_per_week,
-                    dose.date
+                    "{given} is another molecule than the record's {was} (line {}): doses are not converted mg-for-mg; switch with gh-dose start --switching-from-daily --product {given} --record, or give the current dose of {given}",
+                    d.line
                 ),
-                dose.line,
-            );
-        }
-        (Some(v), _) if differs(v, d.mg_per_injection) => {
-            t.how
-                .overridden
-                .push(Field::CurrentMgPerDay.as_str().to_string());
-            t.notes.push(format!(
-                "{} {} given: overrides the record's {} mg per injection (line {})",
-                name(Field::CurrentMgPerDay),
-                fmt(v),
-                fmt(d.mg_per_injection),
-                dose.line
+                route,
             ));
         }
-        (None, Some(v)) if differs(v, d.mg_per_week) => {
-            t.how
-                .overridden
-                .push(Field::CurrentMgPerWeek.as_str().to_string());
-            t.notes.push(format!(
-                "{} {} given: overrides the record's {} mg/week (line {})",
-                name(Field::CurrentMgPerWeek),
-                fmt(v),
-                fmt(d.mg_per_week),
-                dose.line
-            ));
-        }
-        _ => {}
+        t.overrode(
+            Field::Product,
+            format!(
+                "{} {given} given: the record's dose was on {was} (line {}){}",
+                name(Field::Product),
+                d.line,
+                if same_molecule {
+                    "; the same molecule: the dose carries over"
+                } else {
+                    ""
+                }
+            ),
+        );
     }
+    if let Some(d) = carried.filter(|_| same_product) {
+        if pr.device.is_none()
+            && let Some(dev) = &d.value.device
+        {
+            pr.device = Some(dev.clone());
+            t.took(Field::Device, format!("device {dev}"), d.line);
+        }
+        match pr.region {
+            None => {
+                pr.region = Some(d.value.region);
+                t.took(Field::Region, format!("region {}", d.value.region), d.line);
+            }
+            Some(r) if r != d.value.region => t.overrode(
+                Field::Region,
+                format!(
+                    "{} {r} given: the record's dose was on the {} label (line {})",
+                    name(Field::Region),
+                    d.value.region,
+                    d.line
+                ),
+            ),
+            Some(_) => {}
+        }
+        t.how.device_before = d.value.device.clone();
+    }
+    Ok((same_molecule, given_molecule))
+}
+
+/// The last dose change, the weight then, and a reduction for a high IGF-1
+/// of the molecule given.
+fn last_change(
+    args: &mut TitrateArgs,
+    prior: &Prior,
+    t: &mut Taken,
+    rules: &RuleSet,
+    route: Route,
+    given_molecule: Option<Molecule>,
+) -> Option<Reduction> {
+    let name = |f: Field| f.spelled(route).into_owned();
     let mut reduction = None;
     if let Some(c) = &prior.last_change {
         let line = c.at.line;
@@ -233,14 +313,14 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
                 line,
             );
         } else if args.last_dose_change != Some(c.at.date) {
-            t.how
-                .overridden
-                .push(Field::LastDoseChange.as_str().to_string());
-            t.notes.push(format!(
-                "{} given: overrides the record's {} (line {line})",
-                name(Field::LastDoseChange),
-                c.at.date
-            ));
+            t.overrode(
+                Field::LastDoseChange,
+                format!(
+                    "{} given: overrides the record's {} (line {line})",
+                    name(Field::LastDoseChange),
+                    c.at.date
+                ),
+            );
         }
         match (
             args.previous_weight_kg,
@@ -255,21 +335,20 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
                     line,
                 );
             }
-            (Some(v), None, Some(w)) if differs(v, w) => {
-                t.how
-                    .overridden
-                    .push(Field::PreviousWeightKg.as_str().to_string());
-                t.notes.push(format!(
+            (Some(v), None, Some(w)) if differs(v, w) => t.overrode(
+                Field::PreviousWeightKg,
+                format!(
                     "{} {} given: overrides the record's {} kg (line {line})",
                     name(Field::PreviousWeightKg),
                     fmt(v),
                     fmt(w)
-                ));
-            }
+                ),
+            ),
             _ => {}
         }
+        let reduced_same_molecule = molecule(c.product.as_deref(), rules) == given_molecule;
         if let (Some(sds), Some(to)) = (c.reduced_for_igf1, c.to_mg_per_week)
-            && same_product
+            && reduced_same_molecule
         {
             t.notes.push(format!(
                 "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
@@ -283,6 +362,12 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
             });
         }
     }
+    reduction
+}
+
+/// The earlier height (beside a current one) and the treatment start.
+fn growth_dates(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Route) {
+    let name = |f: Field| f.spelled(route).into_owned();
     let measured_now = args.patient.height_cm.is_some() || args.patient.height_in.is_some();
     if measured_now
         && args.previous_height_cm.is_none()
@@ -306,42 +391,110 @@ pub fn fill(a: &TitrateArgs, prior: &Prior, route: Route) -> Result<Filled, Erro
                 s.line,
             );
         } else if args.treatment_start != Some(s.date) {
-            t.how
-                .overridden
-                .push(Field::TreatmentStart.as_str().to_string());
-            t.notes.push(format!(
-                "{} given: overrides the record's {} (line {})",
-                name(Field::TreatmentStart),
-                s.date,
-                s.line
-            ));
+            t.overrode(
+                Field::TreatmentStart,
+                format!(
+                    "{} given: overrides the record's {} (line {})",
+                    name(Field::TreatmentStart),
+                    s.date,
+                    s.line
+                ),
+            );
         }
     }
-    Ok(t.filled(args, reduction))
+}
+
+/// The current dose: the record's, or the one given (named when it differs).
+fn current(
+    args: &mut TitrateArgs,
+    t: &mut Taken,
+    dose: At<&GivenDose>,
+    name: &dyn Fn(Field) -> String,
+) {
+    let d = dose.value;
+    match (args.current_mg_per_day, args.current_mg_per_week) {
+        (None, None) => {
+            args.current_mg_per_week = Some(d.mg_per_week);
+            if d.injections_per_week > 1 && args.injections_per_week.is_none() {
+                args.injections_per_week = Some(d.injections_per_week);
+            }
+            t.took(
+                Field::CurrentMgPerWeek,
+                format!(
+                    "current dose {} mg/week ({} mg x {} a week) since {}",
+                    fmt(d.mg_per_week),
+                    fmt(d.mg_per_injection),
+                    u32::from(d.injections_per_week) * u32::from(d.injections_per_dose),
+                    dose.date
+                ),
+                dose.line,
+            );
+        }
+        (Some(v), _) if differs(v, d.mg_per_injection) => t.overrode(
+            Field::CurrentMgPerDay,
+            format!(
+                "{} {} given: overrides the record's {} mg per injection (line {})",
+                name(Field::CurrentMgPerDay),
+                fmt(v),
+                fmt(d.mg_per_injection),
+                dose.line
+            ),
+        ),
+        (None, Some(v)) if differs(v, d.mg_per_week) => t.overrode(
+            Field::CurrentMgPerWeek,
+            format!(
+                "{} {} given: overrides the record's {} mg/week (line {})",
+                name(Field::CurrentMgPerWeek),
+                fmt(v),
+                fmt(d.mg_per_week),
+                dose.line
+            ),
+        ),
+        _ => {}
+    }
 }
 
 /// What was taken from the record and what overrode it.
 #[derive(Default)]
 struct Taken {
+    /// Values taken from the record, by the line they are on.
+    taken: Vec<(usize, Vec<String>)>,
+    /// Each field taken and its line.
+    sources: Vec<(Field, usize)>,
     notes: Vec<String>,
     how: Provenance,
 }
 
 impl Taken {
-    fn took(&mut self, f: Field, what: String, line: usize) {
-        self.how.from_record.push(f.as_str().to_string());
-        self.notes
-            .push(format!("from the visit record (line {line}): {what}"));
+    fn overrode(&mut self, f: Field, note: String) {
+        self.how.overridden.push(f.as_str().to_string());
+        self.notes.push(note);
     }
 
+    fn took(&mut self, f: Field, what: String, line: usize) {
+        self.how.from_record.push(f.as_str().to_string());
+        self.sources.push((f, line));
+        match self.taken.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, all)) => all.push(what),
+            None => self.taken.push((line, vec![what])),
+        }
+    }
+
+    /// One rationale line per record line values were taken from (latest
+    /// first), then the overrides and the reduction.
     fn filled(self, args: TitrateArgs, reduction: Option<Reduction>) -> Filled {
+        let mut taken = self.taken;
+        taken.sort_by_key(|t| std::cmp::Reverse(t.0));
+        let mut notes: Vec<String> = taken
+            .into_iter()
+            .map(|(line, all)| format!("from the visit record, line {line}: {}", all.join("; ")))
+            .collect();
+        notes.extend(self.notes);
         Filled {
             args,
-            history: History {
-                notes: self.notes,
-                reduction,
-            },
+            history: History { notes, reduction },
             how: self.how,
+            sources: self.sources,
         }
     }
 }

@@ -46,12 +46,21 @@ pub fn draw(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, Cha
     let dose_scale = Scale::nice(0.0, (max_dose * 1.15).max(1.0), 5, BOTTOM, TOP);
 
     let mut svg = Svg::new(WIDTH, HEIGHT);
-    let product = at
-        .iter()
-        .rev()
-        .find_map(|a| a.visit.dose.as_ref().or(a.visit.dose_before.as_ref()))
-        .and_then(|d| d.product.clone())
-        .map_or_else(String::new, |p| format!(", {p}"));
+    // Every product of the course, in order: doses of different products
+    // share the dose axis, and each change is labelled at its visit.
+    let mut products: Vec<&str> = Vec::new();
+    for a in &at {
+        if let Some(p) = a.visit.dose.as_ref().and_then(|d| d.product.as_deref())
+            && products.last() != Some(&p)
+        {
+            products.push(p);
+        }
+    }
+    let product = if products.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", products.join(" then "))
+    };
     let title = format!(
         "IGF-1 and dose - {}{product}, {}, born {}",
         indication_name(rules, &latest.indication),
@@ -199,12 +208,17 @@ fn igf1_series(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
     }
 }
 
-/// The decision of a visit in a few words: `start`, `decrease -13 %`.
-fn decision_text(v: &Visit) -> String {
+/// The decision of a visit in a few words: `start`, `decrease -13 %`, and
+/// the product when it is not the one of the visit before.
+fn decision_text(v: &Visit, before: Option<&str>) -> String {
     let action = v.decision.action;
-    match v.decision.change_percent {
+    let words = match v.decision.change_percent {
         Some(p) if action.changes() => format!("{action} {} %", signed(p, 1)),
         _ => action.to_string(),
+    };
+    match v.dose.as_ref().and_then(|d| d.product.as_deref()) {
+        Some(p) if before.is_some_and(|b| b != p) => format!("{words} on {p}"),
+        _ => words,
     }
 }
 
@@ -212,10 +226,14 @@ fn decision_text(v: &Visit) -> String {
 /// not overlap the label before it, with a dotted line down to its date.
 fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
     let mut ends = [f64::NEG_INFINITY; DECISION_ROWS.len()];
+    let mut before: Option<&str> = None;
     for a in at {
         let v = a.visit;
         let x = plot.x.at(a.age);
-        let text = decision_text(v);
+        let text = decision_text(v, before);
+        if let Some(p) = v.dose.as_ref().and_then(|d| d.product.as_deref()) {
+            before = Some(p);
+        }
         // About 5.6 px a character at 10 px.
         let half = text.chars().count() as f64 * 2.8;
         let row = (0..ends.len())

@@ -29,6 +29,8 @@ pub struct LastChange {
     pub reduced_for_igf1: Option<f64>,
     /// The weekly dose it set, in mg.
     pub to_mg_per_week: Option<f64>,
+    /// The product of that dose.
+    pub product: Option<String>,
 }
 
 /// What the record says before a visit dated `as_of`.
@@ -41,6 +43,8 @@ pub struct Prior<'a> {
     /// The dose given since the latest visit; `None` when that visit
     /// withheld or stopped treatment.
     pub dose: Option<At<&'a GivenDose>>,
+    /// The latest dose given at any visit (before a stop, too).
+    pub given: Option<At<&'a GivenDose>>,
     pub last_change: Option<LastChange>,
     /// The latest height measured before the visit: at least `shortest`
     /// years earlier when one is, else the latest.
@@ -85,7 +89,15 @@ impl Prior<'_> {
                     .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
                     .flatten(),
                 to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
+                product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
             });
+        let given = course.lines.iter().rev().find_map(|l| {
+            l.visit.dose.as_ref().map(|d| At {
+                value: d,
+                line: l.number,
+                date: l.visit.date,
+            })
+        });
         let heights = course.lines.iter().rev().filter_map(|l| {
             let h = l.visit.measurements.height_cm?;
             (l.visit.date < as_of).then_some(At {
@@ -103,6 +115,7 @@ impl Prior<'_> {
             indication: &last.visit.indication,
             last,
             dose,
+            given,
             last_change,
             previous_height,
             treatment_start: treatment_start(course),

@@ -40,7 +40,8 @@ pub fn read(text: &str, path: &str) -> Result<Course, RulesError> {
         message,
     };
     let mut course = Course::default();
-    let mut rest = text;
+    // An editor's byte order mark is not part of the first line.
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut number = 0;
     while !rest.is_empty() {
         number += 1;
@@ -163,6 +164,29 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
                 format!(
                     "{key}.injections_per_week {} is not 1-7",
                     d.injections_per_week
+                ),
+            ));
+        }
+        if !matches!(d.injections_per_dose, 1 | 2) {
+            return Err((
+                key,
+                format!(
+                    "{key}.injections_per_dose {} is not 1 or 2",
+                    d.injections_per_dose
+                ),
+            ));
+        }
+        // The weekly dose is the injections' sum (to a microgram an
+        // injection: a dose not on a device is rounded per injection).
+        let per_week = u32::from(d.injections_per_week) * u32::from(d.injections_per_dose);
+        let sum = (d.mg_per_injection * f64::from(per_week) * 1000.0).round();
+        let weekly = (d.mg_per_week * 1000.0).round();
+        if (sum - weekly).abs() > f64::from(per_week) {
+            return Err((
+                key,
+                format!(
+                    "{key}.mg_per_week {} is not {} mg x {per_week} injections a week",
+                    d.mg_per_week, d.mg_per_injection
                 ),
             ));
         }

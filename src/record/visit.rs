@@ -96,6 +96,8 @@ pub struct GivenDose {
     pub device: Option<String>,
     pub region: Region,
     pub injections_per_week: u8,
+    /// Injections (or cartridges) per dose: 2 for a split dose.
+    pub injections_per_dose: u8,
     pub mg_per_injection: f64,
     pub mg_per_week: f64,
     /// The intensity on the visit's weight (weight-based doses), or null.

@@ -42,6 +42,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
         device: how.device_before.clone(),
         region,
         injections_per_week: c.injections_per_week,
+        injections_per_dose: 1,
         mg_per_injection: c.mg_per_injection.mg(),
         mg_per_week: c.mg_per_week.mg(),
         mg_per_kg_per_week: None,
@@ -54,6 +55,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
                 device: Some(dl.device.clone()),
                 region,
                 injections_per_week: d.injections_per_week,
+                injections_per_dose: dl.injections_per_dose,
                 mg_per_injection: dl.mg_per_injection.mg(),
                 mg_per_week: dl.mg_per_week.mg(),
                 mg_per_kg_per_week: dl.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
@@ -63,6 +65,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
                 device: None,
                 region,
                 injections_per_week: d.injections_per_week,
+                injections_per_dose: 1,
                 mg_per_injection: d.mg_per_injection.mg(),
                 mg_per_week: d.mg_per_week.mg(),
                 mg_per_kg_per_week: d.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
@@ -89,7 +92,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
             bmi: p.bmi,
             pubertal: p.pubertal,
         },
-        igf1: igf1_of(p),
+        igf1: igf1_of(p, doc.as_of),
         dose_before,
         dose,
         decision: Decision {
@@ -114,7 +117,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
     })
 }
 
-fn igf1_of(p: &crate::dosing::Patient) -> Option<Igf1Given> {
+fn igf1_of(p: &crate::dosing::Patient, as_of: chrono::NaiveDate) -> Option<Igf1Given> {
     let given = match (&p.igf1_input, p.igf1_ng_ml, p.igf1_sds) {
         (Some(text), _, _) => text.clone(),
         (None, Some(ng), _) => format!("{ng} ng/mL"),
@@ -127,6 +130,7 @@ fn igf1_of(p: &crate::dosing::Patient) -> Option<Igf1Given> {
         sds: p.igf1_sds,
         method: p.igf1_sds_method.map(str::to_string),
         reference: p.igf1_reference.clone(),
-        date: p.igf1_date,
+        // The sampling date: the as-of date when none was given.
+        date: Some(p.igf1_date.unwrap_or(as_of)),
     })
 }

@@ -19,6 +19,7 @@ mod products;
 mod props;
 mod props_tables;
 mod record;
+mod record_course;
 mod rules_files;
 mod safety;
 mod scripting;

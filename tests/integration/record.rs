@@ -112,12 +112,9 @@ fn three_visits_start_reduce_for_a_high_igf1_then_keep_the_reduced_dose() {
     assert_eq!(v["product"]["id"], "norditropin");
     let why = rationale(&v);
     for said in [
-        "from the visit record (line 2): current dose 7 mg/week (1 mg x 7 a week) since 2026-07-10",
-        "from the visit record (line 2): last dose change 2026-07-10 (decrease)",
-        "from the visit record (line 2): weight 26 kg when the dose was set",
-        "the dose was reduced on 2026-07-10 for IGF-1 SDS +2.6 (line 2)",
-        "from the visit record (line 2): previous height 122 cm on 2026-07-10",
-        "from the visit record (line 1): treatment started 2026-01-10",
+        "from the visit record, line 2: indication turner; product norditropin; device flexpro-10; region US; current dose 7 mg/week (1 mg x 7 a week) since 2026-07-10; last dose change 2026-07-10 (decrease); weight 26 kg when the dose was set; previous height 122 cm on 2026-07-10\n",
+        "from the visit record, line 1: treatment started 2026-01-10\n",
+        "the dose was reduced on 2026-07-10 for IGF-1 SDS +2.6 (line 2): growth alone does not take it back up\n",
     ] {
         assert!(why.contains(said), "{said}\n{why}");
     }
@@ -150,6 +147,7 @@ fn three_visits_start_reduce_for_a_high_igf1_then_keep_the_reduced_dose() {
             "indication",
             "product",
             "device",
+            "region",
             "current_mg_per_week",
             "last_dose_change",
             "previous_weight_kg",
@@ -259,9 +257,16 @@ fn a_flag_overrides_the_record_and_the_rationale_says_so() {
         "2025-12-01",
         "--record",
         r,
+        "--indication",
+        "sga",
     ]);
     assert_eq!(code, 0, "{v}");
     let why = rationale(&v);
+    assert!(
+        why.contains("--indication sga given: the record's last visit was for turner (line 2)"),
+        "{why}"
+    );
+    assert_eq!(v["indication"]["id"], "sga");
     assert!(
         why.contains(
             "--current-mg-per-day 1.15 given: overrides the record's 1 mg per injection (line 2)"
@@ -363,8 +368,16 @@ fn the_wrong_patient_an_earlier_date_or_a_cut_line_is_refused_and_nothing_is_wri
     let out = gh(&["record", "show", r, "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // The whole lines are printed; the cut one is an error (exit 3).
+    assert_eq!(out.status.code(), Some(3));
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with(&format!("error: {r}:3:1: line 3 is cut short"))
+    );
+    let (c, _) = fails(&["chart", "titration", r, "-o", "-"]);
+    assert_eq!(c, 3);
 }
 
 #[test]
@@ -413,28 +426,29 @@ fn appends_killed_midway_or_made_at_once_leave_whole_lines() {
     let rec = first_two(dir.path());
     let r = rec.to_str().unwrap();
     let bin = assert_cmd::cargo::cargo_bin!("gh-dose");
-    let visit = |date: &str| {
+    let visit = |date: &str, igf1: bool| {
         let mut c = std::process::Command::new(bin);
         c.args([
             "titrate",
             "--weight-kg",
             "26",
-            "--igf1-sds",
-            "1",
             "--format",
             "json",
             "--as-of",
             date,
             "--record",
             r,
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
+        ]);
+        if igf1 {
+            c.args(["--igf1-sds", "1"]);
+        }
+        c.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
         c
     };
     // Killed at different moments: every line in the file stays whole.
-    for delay_ms in [0u64, 1, 2, 4, 8, 16, 32] {
-        let mut child = visit("2027-01-10").spawn().unwrap();
+    for (i, delay_ms) in [0u64, 1, 2, 4, 8, 16, 32].into_iter().enumerate() {
+        let mut child = visit(&format!("2027-01-1{i}"), true).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -449,15 +463,17 @@ fn appends_killed_midway_or_made_at_once_leave_whole_lines() {
         );
     }
     let n = lines(&rec).len();
-    // Two processes at once: two more whole lines.
-    let a = visit("2027-02-01").spawn().unwrap();
-    let b = visit("2027-02-01").spawn().unwrap();
+    // Two processes at once (one with a new IGF-1 sample, one without):
+    // two more whole lines, in either order.
+    let a = visit("2027-02-01", true).spawn().unwrap();
+    let b = visit("2027-02-01", false).spawn().unwrap();
     for mut c in [a, b] {
         assert!(c.wait().unwrap().success());
     }
     let all = lines(&rec);
     assert_eq!(all.len(), n + 2);
     assert!(all[n..].iter().all(|v| v["date"] == "2027-02-01"));
+    assert_eq!(all[n..].iter().filter(|v| v["igf1"].is_null()).count(), 1);
     let out = gh(&["record", "check", r]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
 }

@@ -109,7 +109,7 @@ fn cut_note(out: &mut String, course: &Course) {
     if let Some(n) = course.incomplete {
         let _ = writeln!(
             out,
-            "warning: line {n} is cut short (an append that was interrupted): not shown; no visit is added until it is removed"
+            "line {n} is cut short (an append that was interrupted): not shown"
         );
     }
 }

@@ -1,0 +1,252 @@
+//! `start` and `titrate` with a visit record: the record is opened and
+//! locked, the request checked against it (identity, date order, what it
+//! may carry over), the decision made by the caller's function, and the
+//! visit appended. Nothing is appended when the decision is refused; a
+//! record this start created is removed again then.
+
+use super::record::{self, Missing, Opened};
+use super::visit::{self, Filled};
+use crate::cli::{StartArgs, TitrateArgs};
+use crate::dosing::{self, Field, History, Route};
+use crate::error::{Error, ExitCode, InputError};
+use crate::record::{Prior, Provenance};
+use crate::report::Document;
+use crate::rules::RuleSet;
+use crate::rules::diagnostic::RulesError;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// What a decision returns.
+type Decided = Result<(Document, ExitCode), Error>;
+
+fn refuse(field: Field, words: String, route: Route) -> Error {
+    let e = dosing::Error::says(field, words);
+    Error::Input(InputError::request(&e, route))
+}
+
+fn last_visit(rec: &Opened) -> Option<(NaiveDate, usize)> {
+    rec.course.last().map(|l| (l.visit.date, l.number))
+}
+
+fn append(rec: &mut Opened, doc: &Document, how: &Provenance) -> Result<(), Error> {
+    let visit = crate::report::record::visit(doc, how).ok_or_else(|| {
+        Error::Internal("a visit with a record lost the patient's identity".to_string())
+    })?;
+    rec.append(&visit)
+}
+
+/// A start with a record: a first dose, a restart after a stop or withhold,
+/// or a switch to another molecule; a patient on a dose is titrated instead.
+pub fn start(
+    args: &StartArgs,
+    path: &Path,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+    decide: &dyn Fn(&StartArgs) -> Decided,
+) -> Decided {
+    let rec = record::open(path, Missing::Create)?;
+    match start_in(args, &rec, as_of, rules, route) {
+        Ok((args, note)) => {
+            let mut rec = rec;
+            let result = decide(&args).and_then(|(mut doc, code)| {
+                if let Some(note) = note {
+                    doc.rationale.insert(0, note);
+                }
+                append(&mut rec, &doc, &Provenance::default())?;
+                Ok((doc, code))
+            });
+            if result.is_err() {
+                rec.discard_if_new();
+            }
+            result
+        }
+        Err(e) => {
+            rec.discard_if_new();
+            Err(e)
+        }
+    }
+}
+
+/// The start's arguments with the record's identity, and the note that
+/// places it in the course.
+fn start_in(
+    args: &StartArgs,
+    rec: &Opened,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+) -> Result<(StartArgs, Option<String>), Error> {
+    rec.writable()?;
+    let p = &args.patient;
+    let first = rec.course.lines.first();
+    let who = visit::identity(
+        p.sex,
+        p.birth_date,
+        p.age_years.is_some(),
+        first.map(|l| (l.visit.patient, l.number)),
+        route,
+    )?;
+    visit::in_order(as_of, last_visit(rec), route)?;
+    let mut args = args.clone();
+    args.patient.sex = Some(who.sex);
+    args.patient.birth_date = Some(who.birth_date);
+    let note = match rec.course.last() {
+        None => None,
+        Some(last) => match &last.visit.dose {
+            Some(d) => {
+                let was = visit::molecule(d.product.as_deref(), rules);
+                let now = visit::molecule(args.product.product.as_deref(), rules);
+                if was == now {
+                    return Err(refuse(
+                        Field::Record,
+                        format!(
+                            "{}: the last visit ({}, line {}) gave a dose of the same molecule: a visit on treatment is a titration (gh-dose titrate --record); start is for a first dose, a restart after a stop or withhold, or a switch to another molecule",
+                            rec.name, last.visit.date, last.number
+                        ),
+                        route,
+                    ));
+                }
+                Some(format!(
+                    "switch: the record's last visit ({}, line {}) gave {} mg/week of {}; this starts another molecule",
+                    last.visit.date,
+                    last.number,
+                    d.mg_per_week,
+                    d.product.as_deref().unwrap_or("daily somatropin")
+                ))
+            }
+            None => Some(format!(
+                "restart: the record's last visit ({}, line {}) gave no dose ({}: {})",
+                last.visit.date,
+                last.number,
+                last.visit.decision.action,
+                last.visit
+                    .decision
+                    .flags
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+    };
+    Ok((args, note))
+}
+
+/// A titration with a record: filled from it, checked, decided, appended.
+pub fn titrate(
+    args: &TitrateArgs,
+    path: &Path,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+    decide: &dyn Fn(&TitrateArgs, History) -> Decided,
+) -> Decided {
+    let mut rec = record::open(path, Missing::Refuse)?;
+    rec.writable()?;
+    let shortest = rules.plausibility.min_velocity_interval_years;
+    let filled = match Prior::of(&rec.course, as_of, shortest) {
+        Some(prior) => visit::fill(args, &prior, route, rules)?,
+        None => Filled {
+            args: args.clone(),
+            history: History {
+                notes: vec![format!(
+                    "the visit record {} has no visit yet: this is its first",
+                    rec.name
+                )],
+                reduction: None,
+            },
+            how: Provenance::default(),
+            sources: Vec::new(),
+        },
+    };
+    if filled.args.indication.is_none() {
+        return Err(refuse(
+            Field::Indication,
+            "is required: the visit record has no visit yet".to_string(),
+            route,
+        ));
+    }
+    let p = &filled.args.patient;
+    let first = rec.course.lines.first();
+    visit::identity(
+        p.sex,
+        p.birth_date,
+        p.age_years.is_some(),
+        first.map(|l| (l.visit.patient, l.number)),
+        route,
+    )?;
+    visit::in_order(as_of, last_visit(&rec), route)?;
+    one_decision_per_sample(&filled.args, &rec, as_of, route)?;
+    let Filled {
+        mut args,
+        mut history,
+        mut how,
+        sources,
+    } = filled;
+    let device = Field::Device.spelled(route);
+    let result = match decide(&args, history.clone()) {
+        // The record's pen cannot give the new dose on the side the decision
+        // needs: the pen is chosen again, and the rationale says so.
+        Err(e) if e.field() == Some(&device) && how.from_record.iter().any(|f| f == "device") => {
+            let pen = args.product.device.take().unwrap_or_default();
+            how.from_record.retain(|f| f != "device");
+            history.notes.push(format!(
+                "the record's device {pen} cannot give the new dose on the side the decision needs: the device is chosen again"
+            ));
+            decide(&args, history)
+        }
+        other => other,
+    };
+    let (doc, code) = result.map_err(|e| from_the_record(e, &sources, &rec, route))?;
+    append(&mut rec, &doc, &how)?;
+    Ok((doc, code))
+}
+
+/// An IGF-1 sample is decided on once: a second decision on it (the same
+/// command run twice, a batch run again) would apply its change twice.
+fn one_decision_per_sample(
+    args: &TitrateArgs,
+    rec: &Opened,
+    as_of: NaiveDate,
+    route: Route,
+) -> Result<(), Error> {
+    if args.igf1.igf1_sds.is_none() && args.igf1.igf1.is_none() {
+        return Ok(());
+    }
+    let sample = args.igf1.igf1_date.unwrap_or(as_of);
+    let used = rec
+        .course
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.visit.igf1.as_ref().and_then(|i| i.date) == Some(sample));
+    match used {
+        Some(l) => Err(refuse(
+            Field::Igf1Date,
+            format!(
+                "{sample} (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of {} (line {}); a second decision on it would apply its change twice",
+                l.visit.date, l.number
+            ),
+            route,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A value the core refuses that came from the record is the record's
+/// problem: reported at its line (exit 3), not as a flag nobody typed.
+fn from_the_record(e: Error, sources: &[(Field, usize)], rec: &Opened, route: Route) -> Error {
+    let hit = sources
+        .iter()
+        .find(|(f, _)| e.field() == Some(&f.spelled(route)));
+    match hit {
+        Some((f, line)) => Error::Rules(RulesError {
+            path: rec.name.clone(),
+            line: *line,
+            col: 1,
+            message: format!("the {} read from this line is refused: {e}", f.as_str()),
+        }),
+        None => e,
+    }
+}

@@ -1,0 +1,462 @@
+//! The visit record across a course: one decision per IGF-1 sample, start
+//! only when no dose is given, product and molecule changes, a restart
+//! after a stop, values of the record the core refuses, missing records.
+
+use super::{fails, gh};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn run(args: &[&str]) -> (i32, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = gh(&all).output().unwrap();
+    let code = out.status.code().unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (code, v)
+}
+
+fn count(path: &Path) -> usize {
+    std::fs::read_to_string(path).unwrap().lines().count()
+}
+
+fn why(v: &Value) -> String {
+    v["rationale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A boy with GHD on Norditropin, reduced at visit 2 for IGF-1 +2.8.
+fn reduced(dir: &Path) -> PathBuf {
+    let rec = dir.join("p.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, _) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--weight-kg",
+        "25",
+        "--height-cm",
+        "120",
+        "--product",
+        "norditropin",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0);
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--height-cm",
+        "123",
+        "--igf1-sds",
+        "2.8",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    rec
+}
+
+#[test]
+fn one_igf1_sample_is_decided_on_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    // The same command again: the sample of 2026-07-10 was decided on.
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--height-cm",
+        "123",
+        "--igf1-sds",
+        "2.8",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(err.starts_with("error: --igf1-date 2026-07-10 (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of 2026-07-10 (line 2)"), "{err}");
+    assert_eq!(count(&rec), 2);
+    // The recorded sample date is the as-of date when none was given.
+    let line2: Value = serde_json::from_str(
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(line2["igf1"]["date"], "2026-07-10");
+    // A later visit with the same sample named by its date: refused too.
+    let (c, _) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--igf1-sds",
+        "2.8",
+        "--igf1-date",
+        "2026-07-10",
+        "--as-of",
+        "2026-08-01",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    // A visit without IGF-1 on the same day is not a second decision on it.
+    let (code, _) = run(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn start_is_refused_on_a_dose_and_allowed_for_a_restart_or_a_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    let (c, err) = fails(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--product",
+        "genotropin",
+        "--as-of",
+        "2026-08-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(err.contains("gave a dose of the same molecule: a visit on treatment is a titration (gh-dose titrate --record)"), "{err}");
+    assert_eq!(count(&rec), 2);
+    // Another molecule: a switch, said as such.
+    let (c, _) = fails(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--product",
+        "sogroya",
+        "--switching-from-daily",
+        "--age-years",
+        "10",
+        "--as-of",
+        "2026-08-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2, "--age-years is refused with a record");
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--product",
+        "sogroya",
+        "--switching-from-daily",
+        "--as-of",
+        "2026-08-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(why(&v).starts_with("switch: the record's last visit (2026-07-10, line 2) gave 3.675 mg/week of norditropin; this starts another molecule"), "{}", why(&v));
+    assert_eq!(count(&rec), 3);
+    // The titration chart names both products and labels the change.
+    let out = gh(&["chart", "titration", r, "-o", "-"]).output().unwrap();
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.contains("norditropin then sogroya"), "title");
+    assert!(svg.contains("start on sogroya"), "label");
+}
+
+#[test]
+fn a_brand_of_the_same_molecule_keeps_the_dose_and_the_reduction() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "28",
+        "--height-cm",
+        "126",
+        "--igf1-sds",
+        "0.5",
+        "--prescribed-mg-per-kg-week",
+        "0.175",
+        "--product",
+        "genotropin",
+        "--as-of",
+        "2027-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let w = why(&v);
+    assert!(w.contains("--product genotropin given: the record's dose was on norditropin (line 2); the same molecule: the dose carries over"), "{w}");
+    assert!(
+        w.contains("the dose was reduced on 2026-07-10 for IGF-1 SDS +2.8 (line 2)"),
+        "{w}"
+    );
+    // 3.675 mg/week at 26 kg, today 28 kg: no higher than 3.958 mg/week
+    // (0.175 mg/kg/week, the intensity before the reduction, would be 4.9).
+    let d = &v["recommendation"]["dose"];
+    assert!(
+        d["deliverable"]["mg_per_week"].as_f64().unwrap() <= 3.958,
+        "{d}"
+    );
+    assert_eq!(v["recommendation"]["current_dose"]["mg_per_week"], 3.675);
+    let last: Value = serde_json::from_str(
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        last["decision"]["overridden"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("product"))
+    );
+    // Another molecule without its own current dose: refused.
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "28",
+        "--igf1-sds",
+        "0.5",
+        "--product",
+        "sogroya",
+        "--last-injection",
+        "2027-01-07",
+        "--as-of",
+        "2027-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(err.contains("sogroya is another molecule than the record's genotropin (line 3): doses are not converted mg-for-mg"), "{err}");
+}
+
+#[test]
+fn after_a_stop_the_record_still_knows_the_course() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    let (code, _) = run(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--height-cm",
+        "124",
+        "--symptom",
+        "papilledema",
+        "--as-of",
+        "2026-09-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 4);
+    // Without a current dose: refused, naming the stop.
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "28",
+        "--as-of",
+        "2026-10-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(
+        err.contains(
+            "is required: the record's last visit (2026-09-10, line 3) gave no dose (stop)"
+        ),
+        "{err}"
+    );
+    // A restart at a dose given: product, pen, last change and the
+    // reduction come from the record, and the stop is named.
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "28",
+        "--height-cm",
+        "126",
+        "--current-mg-per-week",
+        "3.675",
+        "--prescribed-mg-per-kg-week",
+        "0.175",
+        "--as-of",
+        "2027-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let w = why(&v);
+    assert!(w.contains("the record's last visit (2026-09-10, line 3) gave no dose: stop (INTRACRANIAL_HYPERTENSION"), "{w}");
+    assert!(
+        w.contains("the dose was reduced on 2026-07-10 for IGF-1 SDS +2.8 (line 2)"),
+        "{w}"
+    );
+    assert_eq!(v["product"]["id"], "norditropin");
+    // 0.175 mg/kg/week x 28 kg would be 4.9: no higher than 3.675 x 28/26.
+    assert!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"]
+            .as_f64()
+            .unwrap()
+            <= 3.958
+    );
+}
+
+#[test]
+fn a_value_of_the_record_the_core_refuses_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    // Hand-edit line 2: 3.675 mg/week becomes 36.75 (a slip), consistently.
+    let text = std::fs::read_to_string(&rec).unwrap();
+    let edited = text.replacen(
+        "\"mg_per_injection\":0.525,\"mg_per_week\":3.675",
+        "\"mg_per_injection\":5.25,\"mg_per_week\":36.75",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&rec, &edited).unwrap();
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--as-of",
+        "2027-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 3, "{err}");
+    assert!(err.starts_with(&format!("error: {r}:2:1: the current_mg_per_week read from this line is refused: --current-mg-per-week")), "{err}");
+    // A line whose weekly dose is not its injections' sum fails the check.
+    std::fs::write(
+        &rec,
+        text.replacen(
+            "\"mg_per_injection\":0.525,\"mg_per_week\":3.675",
+            "\"mg_per_injection\":0.525,\"mg_per_week\":4.675",
+            1,
+        ),
+    )
+    .unwrap();
+    let (c, err) = fails(&["record", "check", r]);
+    assert_eq!(c, 3);
+    assert!(
+        err.contains("dose.mg_per_week 4.675 is not 0.525 mg x 7 injections a week"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_record_is_not_begun_by_a_titration_nor_left_by_a_refused_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo.jsonl");
+    let t = typo.to_str().unwrap();
+    let (c, err) = fails(&[
+        "titrate",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--current-mg-per-week",
+        "6",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--record",
+        t,
+    ]);
+    assert_eq!(c, 3);
+    assert!(
+        err.contains("no such record: a record begins with gh-dose start --record"),
+        "{err}"
+    );
+    assert!(!typo.exists());
+    // A start refused after the record was opened leaves no file behind.
+    let (c, _) = fails(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "-3",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--record",
+        t,
+    ]);
+    assert_eq!(c, 2);
+    assert!(!typo.exists());
+    // An empty file begins a record for a patient already on treatment.
+    std::fs::write(&typo, "").unwrap();
+    let (code, v) = run(&[
+        "titrate",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--current-mg-per-week",
+        "6",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        t,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(why(&v).contains("has no visit yet: this is its first"));
+    assert_eq!(count(&typo), 1);
+    // Batch: a directory named as a record is the record's error.
+    let records = dir.path().join("records");
+    std::fs::create_dir_all(records.join("sub")).unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, "{\"command\":\"start\",\"indication\":\"ghd\",\"weight_kg\":26,\"sex\":\"male\",\"birth_date\":\"2016-01-01\",\"record\":\"sub\"}\n").unwrap();
+    let out = gh(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--records-dir",
+        records.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["error"]["field"], "record");
+    assert_eq!(line["error"]["code"], 3);
+}
