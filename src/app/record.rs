@@ -166,7 +166,7 @@ fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
         Error::Rules(RulesError {
             path: name.to_string(),
             line,
-            col: col + 1,
+            col,
             message: "not UTF-8 text".to_string(),
         })
     })?;
@@ -326,6 +326,69 @@ mod tests {
         assert_eq!(
             Records::AsGiven.resolve(Path::new("../p.jsonl")).unwrap(),
             Path::new("../p.jsonl")
+        );
+    }
+
+    fn message(e: &Error) -> String {
+        e.to_string()
+    }
+
+    #[test]
+    fn a_record_is_a_regular_file_of_bounded_size_and_utf8_text() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory is not a record, whether creating or not.
+        let e = open(dir.path(), Missing::Create).unwrap_err();
+        assert!(message(&e).ends_with(": not a regular file"), "{e}");
+        assert_eq!(e.field(), Some("record"));
+        // A missing record is created for start only.
+        let new = dir.path().join("new.jsonl");
+        let e = open(&new, Missing::Refuse).unwrap_err();
+        assert!(message(&e).contains("no such record"), "{e}");
+        assert!(!new.exists());
+        let opened = open(&new, Missing::Create).unwrap();
+        assert!(new.exists());
+        opened.discard_if_new();
+        assert!(!new.exists(), "a record created and left empty is removed");
+        // One byte over the limit: refused before reading.
+        let big = dir.path().join("big.jsonl");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_RECORD_BYTES + 1).unwrap();
+        let e = open(&big, Missing::Refuse).unwrap_err();
+        assert!(message(&e).contains("larger than a record can be"), "{e}");
+        // At the limit: read whole (its one line is not JSON, at line 1).
+        let mut text = vec![b'x'; usize::try_from(MAX_RECORD_BYTES).unwrap() - 1];
+        text.push(b'\n');
+        std::fs::write(&big, &text).unwrap();
+        let e = open(&big, Missing::Refuse).unwrap_err();
+        assert!(message(&e).contains(":1:1: not JSON"), "{e}");
+        // Not UTF-8: the position of the first bad byte.
+        let bad = dir.path().join("bad.jsonl");
+        std::fs::write(&bad, b"{}\nab\xff\n").unwrap();
+        let e = read_only(&bad).unwrap_err();
+        assert!(
+            message(&e).ends_with("bad.jsonl:2:3: not UTF-8 text"),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_records_dir_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("elsewhere.jsonl");
+        std::fs::write(&target, "").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("p.jsonl")).unwrap();
+        let e = Records::Within(dir.path())
+            .resolve(Path::new("p.jsonl"))
+            .unwrap_err();
+        assert!(message(&e).contains("is a symbolic link"), "{e}");
+        // A plain file beside it is fine.
+        std::fs::write(dir.path().join("q.jsonl"), "").unwrap();
+        assert!(
+            Records::Within(dir.path())
+                .resolve(Path::new("q.jsonl"))
+                .is_ok()
         );
     }
 }

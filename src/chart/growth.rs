@@ -181,8 +181,9 @@ fn value_scale(curves: &[Curve], values: &[f64], top: f64, bottom: f64) -> Scale
 
 /// The target range as a bar at adult age with its middle marked.
 fn target_bar(svg: &mut Svg, plot: &Plot, t: &TargetHeight) {
-    let x0 = plot.x.at(ADULT - 1.5);
-    let x1 = plot.x.at(ADULT - 0.5);
+    // The adult target at 18-20 years, over the curves' ends (see-through).
+    let x0 = plot.x.at(ADULT - 2.0);
+    let x1 = plot.x.at(ADULT);
     let (top, bottom, mid) = (plot.y.at(t.high_cm), plot.y.at(t.low_cm), plot.y.at(t.cm));
     svg.open("g", &[("class", "target")]);
     svg.title(&format!(
@@ -197,13 +198,14 @@ fn target_bar(svg: &mut Svg, plot: &Plot, t: &TargetHeight) {
         (x1, bottom),
         &[
             ("fill", "#d8d8d8"),
+            ("fill-opacity", "0.6"),
             ("stroke", "black"),
             ("stroke-width", "1"),
         ],
     );
     svg.line(
-        (x0 - 3.0, mid),
-        (x1 + 3.0, mid),
+        (x0, mid),
+        (x1, mid),
         &[("stroke", "black"), ("stroke-width", "2.5")],
     );
     svg.close("g");
@@ -226,10 +228,10 @@ fn dose_changes(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
             _ => continue,
         };
         let title = if v.command == "start" {
-            format!("{} {action} {} mg/week", v.date, mg(v.dose.as_ref()))
+            format!("{} {action} {}", v.date, mg(v.dose.as_ref()))
         } else {
             format!(
-                "{} {action} {} -> {} mg/week",
+                "{} {action} {} -> {}",
                 v.date,
                 mg(v.dose_before.as_ref()),
                 mg(v.dose.as_ref())
@@ -315,14 +317,22 @@ fn footer(
             .collect::<Vec<_>>()
             .join("; "),
     };
+    let turner = heights
+        .iter()
+        .any(|r| r.info.id == Builtin::TurnerHeight.as_str());
     let target_note = match (target, parents) {
         (Some(t), Some(p)) => format!(
-            "Target height (Tanner, mid-parental, father {} cm, mother {} cm): {} cm, range {}-{} cm.",
+            "Target height (Tanner, mid-parental, father {} cm, mother {} cm): {} cm, range {}-{} cm{}.",
             amount(p.father_cm, 1),
             amount(p.mother_cm, 1),
             amount(t.cm, 1),
             amount(t.low_cm, 1),
-            amount(t.high_cm, 1)
+            amount(t.high_cm, 1),
+            if turner {
+                " (general formula; lower in Turner syndrome)"
+            } else {
+                ""
+            }
         ),
         _ => "target height: not drawn (no parents' heights).".to_string(),
     };
@@ -332,7 +342,7 @@ fn footer(
         names(weights)
     );
     let mut lines = wrap(&refs, 150);
-    lines.push(target_note);
+    lines.extend(wrap(&target_note, 150));
     lines.push(format!("{}.", rules_note(latest)));
     let mut y = 652.0;
     for line in lines {

@@ -150,9 +150,12 @@ fn indication_name(rules: &RuleSet, id: &str) -> String {
         .map_or_else(|| id.to_string(), |i| i.name.clone())
 }
 
-/// A weekly dose for reading: `8.05`, `7`, or `none`.
+/// A weekly dose for reading: `8.05 mg/week`, `7 mg/week`, or `no dose`.
 fn mg(dose: Option<&crate::record::GivenDose>) -> String {
-    dose.map_or_else(|| "none".to_string(), |d| svg::amount(d.mg_per_week, 3))
+    dose.map_or_else(
+        || "no dose".to_string(),
+        |d| format!("{} mg/week", svg::amount(d.mg_per_week, 3)),
+    )
 }
 
 /// Text broken into lines of at most `width` characters at spaces (a word

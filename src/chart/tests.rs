@@ -98,7 +98,7 @@ fn the_growth_chart_has_a_marker_per_visit_and_names_its_sources() {
     assert!(text.contains("Rule set: built-in 2026.11 (sha256 b89b90b48b4b)"));
     assert!(text.contains("target height: not drawn (no parents' heights)"));
     assert!(
-        text.contains("2026-07-10 decrease 8.05 -> 7 mg/week"),
+        text.contains("2026-07-10 decrease 8.05 mg/week -> 7 mg/week"),
         "{text}"
     );
     assert!(text.contains("2026-01-10 start 8.05 mg/week"));
@@ -113,7 +113,12 @@ fn parents_add_the_target_height() {
     assert_eq!(class_count(&doc, "target"), 1);
     let text = texts(&doc);
     // (178 + 163 - 13) / 2 = 164, +/- 8.5.
-    assert!(text.contains(": 164 cm, range 155.5-172.5 cm."), "{text}");
+    assert!(
+        text.contains(
+            ": 164 cm, range 155.5-172.5 cm (general formula; lower in Turner syndrome)."
+        ),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l == "Target"));
     let bad = Parents {
         father_cm: f64::NAN,
@@ -168,7 +173,7 @@ fn a_withheld_dose_drops_the_step_to_zero() {
     let doc = parse(&svg);
     assert_eq!(class_count(&doc, "visit"), 1);
     assert_eq!(class_count(&doc, "decision"), 3);
-    assert!(texts(&doc).contains("2027-01-10 withhold 7 -> none mg/week"));
+    assert!(texts(&doc).contains("2027-01-10 withhold 7 mg/week -> no dose"));
     let growth = growth_svg(&course, &rules, None).unwrap();
     assert_eq!(class_count(&parse(&growth), "dose-change"), 3);
 }

@@ -271,7 +271,7 @@ fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
 fn action_title(v: &Visit) -> Option<String> {
     let action = v.decision.action;
     if v.command == "start" {
-        return Some(format!("{} start {} mg/week", v.date, mg(v.dose.as_ref())));
+        return Some(format!("{} start {}", v.date, mg(v.dose.as_ref())));
     }
     matches!(
         action,
@@ -279,7 +279,7 @@ fn action_title(v: &Visit) -> Option<String> {
     )
     .then(|| {
         format!(
-            "{} {action} {} -> {} mg/week",
+            "{} {action} {} -> {}",
             v.date,
             mg(v.dose_before.as_ref()),
             mg(v.dose.as_ref())

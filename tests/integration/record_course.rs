@@ -460,3 +460,98 @@ fn a_missing_record_is_not_begun_by_a_titration_nor_left_by_a_refused_start() {
     assert_eq!(line["error"]["field"], "record");
     assert_eq!(line["error"]["code"], 3);
 }
+
+#[test]
+fn flags_equal_to_the_record_are_not_overrides_and_different_ones_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    // The record's own values typed again (indication in another case):
+    // nothing is overridden.
+    let (code, v) = run(&[
+        "titrate",
+        "--indication",
+        "GHD",
+        "--weight-kg",
+        "27",
+        "--current-mg-per-week",
+        "3.675",
+        "--previous-weight-kg",
+        "26",
+        "--last-dose-change",
+        "2026-07-10",
+        "--region",
+        "us",
+        "--treatment-start",
+        "2026-01-10",
+        "--as-of",
+        "2026-10-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(!why(&v).contains("given:"), "{}", why(&v));
+    let last = |rec: &Path| -> Value {
+        serde_json::from_str(
+            std::fs::read_to_string(rec)
+                .unwrap()
+                .lines()
+                .last()
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert_eq!(last(&rec)["decision"]["overridden"], Value::Array(vec![]));
+    // Different ones: each named (a weight 1 g off is not a difference).
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--current-mg-per-week",
+        "3.6754",
+        "--previous-weight-kg",
+        "25",
+        "--last-dose-change",
+        "2026-07-01",
+        "--region",
+        "eu",
+        "--as-of",
+        "2026-10-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let w = why(&v);
+    for said in [
+        "--previous-weight-kg 25 given: overrides the record's 26 kg (line 2)",
+        "--last-dose-change given: overrides the record's 2026-07-10 (line 2)",
+        "--region EU given: the record's dose was on the US label (line 2)",
+    ] {
+        assert!(w.contains(said), "{said}\n{w}");
+    }
+    assert!(!w.contains("--current-mg-per-week 3.675 given"), "{w}");
+    assert_eq!(
+        last(&rec)["decision"]["overridden"],
+        serde_json::json!(["region", "last_dose_change", "previous_weight_kg"])
+    );
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--current-mg-per-week",
+        "3.677",
+        "--as-of",
+        "2026-10-11",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        why(&v).contains("--current-mg-per-week 3.677 given: overrides the record's"),
+        "{}",
+        why(&v)
+    );
+}
