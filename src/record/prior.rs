@@ -149,3 +149,163 @@ fn treatment_start(course: &Course) -> Option<At<()>> {
     }
     start
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::read::read;
+
+    const START: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":[],"next_review":null,"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"ab","products_sha256":null},"gh_dose_version":"0.1.0"}"#;
+
+    /// A visit like START on `date`, changed by `edit`.
+    fn visit(date: &str, edit: impl Fn(&mut serde_json::Value)) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(START).unwrap();
+        v["date"] = date.into();
+        v["command"] = "titrate".into();
+        v["decision"]["action"] = "maintain".into();
+        edit(&mut v);
+        v.to_string()
+    }
+
+    fn course(lines: &[String]) -> Course {
+        read(&(lines.join("\n") + "\n"), "p.jsonl").unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_earlier_height_is_the_latest_far_enough_back() {
+        let c = course(&[
+            START.to_string(),
+            visit("2026-04-10", |v| {
+                v["measurements"]["height_cm"] = 120.0.into()
+            }),
+            visit("2026-08-10", |v| {
+                v["measurements"]["height_cm"] = serde_json::Value::Null
+            }),
+            visit("2026-09-10", |v| {
+                v["measurements"]["height_cm"] = 122.5.into()
+            }),
+        ]);
+        // Half a year before 2026-12-10 is 2026-06-10: line 2 (120 cm).
+        let p = Prior::of(&c, day("2026-12-10"), 0.5).unwrap();
+        let h = p.previous_height.unwrap();
+        assert_eq!((h.value, h.line, h.date), (120.0, 2, day("2026-04-10")));
+        // None far enough back: the latest earlier one.
+        let p = Prior::of(&c, day("2026-12-10"), 5.0).unwrap();
+        assert_eq!(p.previous_height.unwrap().line, 4);
+        // A height on the visit date itself is not an earlier one.
+        let p = Prior::of(&c, day("2026-09-10"), 0.0).unwrap();
+        assert_eq!(p.previous_height.unwrap().line, 2);
+        // Exactly the interval back counts as far enough.
+        let p = Prior::of(&c, day("2026-10-10"), 0.5).unwrap();
+        assert_eq!(p.previous_height.unwrap().line, 2);
+        assert_eq!(p.visits, 4);
+    }
+
+    #[test]
+    fn the_last_change_is_the_latest_visit_that_set_a_dose() {
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", |v| {
+                v["decision"]["action"] = "decrease".into();
+                v["decision"]["reduced_for_igf1"] = true.into();
+                v["igf1"] = serde_json::json!({"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":"2026-07-10"});
+                v["measurements"]["weight_kg"] = 26.0.into();
+                v["dose"]["mg_per_injection"] = 1.0.into();
+                v["dose"]["mg_per_week"] = 7.0.into();
+            }),
+            visit("2026-10-10", |v| {
+                v["decision"]["action"] = "maintain".into()
+            }),
+        ]);
+        let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
+        let lc = p.last_change.unwrap();
+        assert_eq!((lc.at.line, lc.at.value), (2, Action::Decrease));
+        assert_eq!(lc.weight_kg, Some(26.0));
+        assert_eq!(lc.reduced_for_igf1, Some(2.6));
+        assert_eq!(lc.to_mg_per_week, Some(7.0));
+        assert_eq!(lc.product.as_deref(), Some("norditropin"));
+        assert_eq!(p.dose.unwrap().line, 3);
+        assert_eq!(p.indication, "turner");
+        // A later increase replaces it, and is no reduction.
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", |v| {
+                v["decision"]["action"] = "increase".into()
+            }),
+        ]);
+        let lc = Prior::of(&c, day("2027-01-10"), 0.5)
+            .unwrap()
+            .last_change
+            .unwrap();
+        assert_eq!((lc.at.line, lc.reduced_for_igf1), (2, None));
+        // A reduced_for_igf1 without an IGF-1 SDS is no known reduction.
+        let c = course(&[visit("2026-07-10", |v| {
+            v["decision"]["action"] = "decrease".into();
+            v["decision"]["reduced_for_igf1"] = true.into();
+        })]);
+        let lc = Prior::of(&c, day("2027-01-10"), 0.5)
+            .unwrap()
+            .last_change
+            .unwrap();
+        assert_eq!(lc.reduced_for_igf1, None);
+    }
+
+    #[test]
+    fn a_stop_leaves_no_dose_and_a_restart_starts_treatment_again() {
+        let stop = |v: &mut serde_json::Value| {
+            v["decision"]["action"] = "stop".into();
+            v["dose"] = serde_json::Value::Null;
+        };
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", stop),
+            visit("2026-09-10", |v| v["command"] = "start".into()),
+        ]);
+        let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
+        let s = p.treatment_start.unwrap();
+        assert_eq!((s.line, s.date), (3, day("2026-09-10")));
+        // Without the restart: no dose now, the start of line 1, the dose
+        // before the stop still known.
+        let c = course(&[START.to_string(), visit("2026-07-10", stop)]);
+        let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
+        assert!(p.dose.is_none());
+        assert_eq!(p.treatment_start.unwrap().line, 1);
+        assert_eq!(p.given.unwrap().line, 1);
+        assert_eq!(p.last_change.unwrap().at.line, 1);
+        // A later start without a stop does not move the treatment start.
+        let c = course(&[
+            START.to_string(),
+            visit("2026-09-10", |v| v["command"] = "start".into()),
+        ]);
+        assert_eq!(
+            Prior::of(&c, day("2027-01-10"), 0.5)
+                .unwrap()
+                .treatment_start
+                .unwrap()
+                .line,
+            1
+        );
+        // A withheld start gives no treatment start; the next one does.
+        let c = course(&[
+            visit("2026-01-10", |v| {
+                v["command"] = "start".into();
+                v["decision"]["action"] = "withhold".into();
+                v["dose"] = serde_json::Value::Null;
+            }),
+            visit("2026-02-10", |v| v["command"] = "start".into()),
+        ]);
+        assert_eq!(
+            Prior::of(&c, day("2027-01-10"), 0.5)
+                .unwrap()
+                .treatment_start
+                .unwrap()
+                .line,
+            2
+        );
+        assert!(Prior::of(&Course::default(), day("2027-01-10"), 0.5).is_none());
+    }
+}

@@ -555,3 +555,87 @@ fn flags_equal_to_the_record_are_not_overrides_and_different_ones_are() {
         why(&v)
     );
 }
+
+#[test]
+fn injections_a_week_come_from_the_record_for_daily_and_weekly_products() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("six.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, _) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--weight-kg",
+        "25",
+        "--injections-per-week",
+        "6",
+        "--product",
+        "norditropin",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0);
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "25",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["recommendation"]["current_dose"]["injections_per_week"],
+        6
+    );
+    assert_eq!(v["recommendation"]["dose"]["injections_per_week"], 6);
+    // A weekly product: one injection a week, read as such.
+    let rec = dir.path().join("weekly.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--weight-kg",
+        "25",
+        "--product",
+        "sogroya",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--last-injection",
+        "2026-07-06",
+        "--igf1-sds",
+        "0.5",
+        "--igf1-date",
+        "2026-07-10",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["product"]["id"], "sogroya");
+    assert_eq!(
+        v["recommendation"]["current_dose"]["injections_per_week"],
+        1
+    );
+}

@@ -136,3 +136,28 @@ fn a_record_is_one_patient_in_date_order() {
     // The same day twice is allowed (a second decision that day).
     assert_eq!(read(&format!("{V1}\n{V1}\n"), "p").unwrap().lines.len(), 2);
 }
+
+#[test]
+fn a_dose_is_its_injections_sum_to_a_microgram_an_injection() {
+    // A split dose: 0.5 mg x 2 injections a dose x 7.
+    let split = with(
+        "\"injections_per_dose\":1,\"mg_per_injection\":1.15,\"mg_per_week\":8.05",
+        "\"injections_per_dose\":2,\"mg_per_injection\":0.5,\"mg_per_week\":7.0",
+    );
+    assert_eq!(read(&format!("{split}\n"), "p").unwrap().lines.len(), 1);
+    // 7 injections: up to 7 ug apart is rounding, 8 is not.
+    let near = with("\"mg_per_week\":8.05", "\"mg_per_week\":8.057");
+    assert_eq!(read(&format!("{near}\n"), "p").unwrap().lines.len(), 1);
+    let off = with("\"mg_per_week\":8.05", "\"mg_per_week\":8.058");
+    assert!(
+        fails(&format!("{off}\n"))
+            .message
+            .contains("is not 1.15 mg x 7 injections a week")
+    );
+    // A visit on the birth date is a visit.
+    let born = with(
+        "\"birth_date\":\"2018-03-01\"",
+        "\"birth_date\":\"2026-01-10\"",
+    );
+    assert_eq!(read(&format!("{born}\n"), "p").unwrap().lines.len(), 1);
+}
