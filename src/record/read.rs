@@ -154,7 +154,7 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
             ("mg_per_week", d.mg_per_week),
             ("mg_per_injection", d.mg_per_injection),
         ] {
-            if !(mg.is_finite() && mg >= 0.0 && d.weekly().is_some()) {
+            if !(mg >= 0.0 && crate::units::Micrograms::round_mg(mg).is_some()) {
                 return Err((key, format!("{key}.{what} {mg} is not a dose in mg")));
             }
         }

@@ -7,7 +7,6 @@
 //! turns them back into whole micrograms. Fields that do not apply are
 //! `null`, never absent; a field the format does not know is refused.
 
-use crate::units::Micrograms;
 use crate::vocab::{Action, FlagCode, Region, Sex};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -102,13 +101,6 @@ pub struct GivenDose {
     pub mg_per_week: f64,
     /// The intensity on the visit's weight (weight-based doses), or null.
     pub mg_per_kg_per_week: Option<f64>,
-}
-
-impl GivenDose {
-    /// The weekly dose in whole micrograms (the format writes mg to 3 decimals).
-    pub fn weekly(&self) -> Option<Micrograms> {
-        Micrograms::round_mg(self.mg_per_week)
-    }
 }
 
 /// What gh-dose decided.
