@@ -6,10 +6,10 @@
 
 use super::record::{self, Missing, Opened};
 use super::visit::{self, Filled};
-use crate::cli::{StartArgs, TitrateArgs};
+use crate::cli::{PatientArgs, StartArgs, TitrateArgs};
 use crate::dosing::{self, Field, History, Route};
 use crate::error::{Error, ExitCode, InputError};
-use crate::record::{Prior, Provenance};
+use crate::record::{Identity, Prior, Provenance};
 use crate::report::Document;
 use crate::rules::RuleSet;
 use crate::rules::diagnostic::RulesError;
@@ -24,8 +24,25 @@ fn refuse(field: Field, words: String, route: Route) -> Error {
     Error::Input(InputError::request(&e, route))
 }
 
-fn last_visit(rec: &Opened) -> Option<(NaiveDate, usize)> {
-    rec.course.last().map(|l| (l.visit.date, l.number))
+/// The visit belongs in the record: the patient's identity (the record's
+/// when the request leaves it out) and a date no earlier than the last visit.
+fn belongs(
+    p: &PatientArgs,
+    rec: &Opened,
+    as_of: NaiveDate,
+    route: Route,
+) -> Result<Identity, Error> {
+    let first = rec.course.lines.first();
+    let who = visit::identity(
+        p.sex,
+        p.birth_date,
+        p.age_years.is_some(),
+        first.map(|l| (l.visit.patient, l.number)),
+        route,
+    )?;
+    let last = rec.course.last().map(|l| (l.visit.date, l.number));
+    visit::in_order(as_of, last, route)?;
+    Ok(who)
 }
 
 fn append(rec: &mut Opened, doc: &Document, how: &Provenance) -> Result<(), Error> {
@@ -78,16 +95,7 @@ fn start_in(
     route: Route,
 ) -> Result<(StartArgs, Option<String>), Error> {
     rec.writable()?;
-    let p = &args.patient;
-    let first = rec.course.lines.first();
-    let who = visit::identity(
-        p.sex,
-        p.birth_date,
-        p.age_years.is_some(),
-        first.map(|l| (l.visit.patient, l.number)),
-        route,
-    )?;
-    visit::in_order(as_of, last_visit(rec), route)?;
+    let who = belongs(&args.patient, rec, as_of, route)?;
     let mut args = args.clone();
     args.patient.sex = Some(who.sex);
     args.patient.birth_date = Some(who.birth_date);
@@ -167,16 +175,7 @@ pub fn titrate(
             route,
         ));
     }
-    let p = &filled.args.patient;
-    let first = rec.course.lines.first();
-    visit::identity(
-        p.sex,
-        p.birth_date,
-        p.age_years.is_some(),
-        first.map(|l| (l.visit.patient, l.number)),
-        route,
-    )?;
-    visit::in_order(as_of, last_visit(&rec), route)?;
+    belongs(&filled.args.patient, &rec, as_of, route)?;
     one_decision_per_sample(&filled.args, &rec, as_of, route)?;
     let Filled {
         mut args,
