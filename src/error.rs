@@ -95,6 +95,9 @@ pub enum Error {
     /// Bad rule, product or reference file: exit 3.
     #[error(transparent)]
     Rules(#[from] RulesError),
+    /// A visit record with a problem at a position (`file:line:col`): exit 3.
+    #[error(transparent)]
+    RecordAt(RulesError),
     /// A rule file that cannot be read: exit 3.
     #[error("{path}: cannot read table file: {source}")]
     RulesIo {
@@ -149,7 +152,8 @@ impl Error {
             Error::Rules(_)
             | Error::RulesIo { .. }
             | Error::Reference { .. }
-            | Error::Record { .. } => ExitCode::Rules,
+            | Error::Record { .. }
+            | Error::RecordAt(_) => ExitCode::Rules,
             Error::Output(_) | Error::Internal(_) | Error::FileWrite { .. } => ExitCode::Internal,
         }
     }
@@ -159,7 +163,7 @@ impl Error {
         match self {
             Error::Input(e) => e.field.as_deref(),
             Error::Reference { .. } => Some("igf1_reference"),
-            Error::Record { .. } => Some("record"),
+            Error::Record { .. } | Error::RecordAt(_) => Some("record"),
             _ => None,
         }
     }

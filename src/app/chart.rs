@@ -37,7 +37,7 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
 
 /// The problem of a last line cut short (an interrupted append).
 fn cut_short(name: &str, line: usize) -> Error {
-    Error::Rules(crate::rules::diagnostic::RulesError {
+    Error::RecordAt(crate::rules::diagnostic::RulesError {
         path: name.to_string(),
         line,
         col: 1,

@@ -115,7 +115,7 @@ pub fn open(path: &Path, missing: Missing) -> Result<Opened, Error> {
     file.lock()
         .map_err(|e| refuse(format!("cannot lock the record: {e}")))?;
     let (file, text) = read_all(file, &name)?;
-    let course = record::read(&text, &name)?;
+    let course = record::read(&text, &name).map_err(Error::RecordAt)?;
     Ok(Opened {
         file,
         name,
@@ -132,7 +132,7 @@ pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
         message: format!("cannot open the record: {e}"),
     })?;
     let (_, text) = read_all(file, &name)?;
-    let course = record::read(&text, &name)?;
+    let course = record::read(&text, &name).map_err(Error::RecordAt)?;
     Ok((name, course))
 }
 
@@ -163,7 +163,7 @@ fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
             usize::MAX,
         );
-        Error::Rules(RulesError {
+        Error::RecordAt(RulesError {
             path: name.to_string(),
             line,
             col,
@@ -188,7 +188,7 @@ impl Opened {
     pub fn writable(&self) -> Result<(), Error> {
         match self.course.incomplete {
             None => Ok(()),
-            Some(line) => Err(Error::Rules(RulesError {
+            Some(line) => Err(Error::RecordAt(RulesError {
                 path: self.name.clone(),
                 line,
                 col: 1,

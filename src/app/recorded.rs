@@ -99,45 +99,45 @@ fn start_in(
     let mut args = args.clone();
     args.patient.sex = Some(who.sex);
     args.patient.birth_date = Some(who.birth_date);
-    let note = match rec.course.last() {
-        None => None,
-        Some(last) => match &last.visit.dose {
-            Some(d) => {
-                let was = visit::molecule(d.product.as_deref(), rules);
-                let now = visit::molecule(args.product.product.as_deref(), rules);
-                if was == now {
-                    return Err(refuse(
-                        Field::Record,
-                        format!(
-                            "{}: the last visit ({}, line {}) gave a dose of the same molecule: a visit on treatment is a titration (gh-dose titrate --record); start is for a first dose, a restart after a stop or withhold, or a switch to another molecule",
-                            rec.name, last.visit.date, last.number
-                        ),
-                        route,
-                    ));
-                }
-                Some(format!(
-                    "switch: the record's last visit ({}, line {}) gave {} mg/week of {}; this starts another molecule",
-                    last.visit.date,
-                    last.number,
-                    d.mg_per_week,
-                    d.product.as_deref().unwrap_or("daily somatropin")
-                ))
-            }
-            None => Some(format!(
-                "restart: the record's last visit ({}, line {}) gave no dose ({}: {})",
-                last.visit.date,
-                last.number,
-                last.visit.decision.action,
-                last.visit
-                    .decision
-                    .flags
-                    .iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        },
-    };
+    let now = visit::molecule(args.product.product.as_deref(), rules);
+    let same = rec.course.lines.iter().rev().find(|l| {
+        l.visit
+            .dose
+            .as_ref()
+            .is_some_and(|d| visit::molecule(d.product.as_deref(), rules) == now)
+    });
+    if let Some(l) = same {
+        let stopped = rec
+            .course
+            .last()
+            .is_some_and(|last| last.visit.dose.is_none());
+        let how = if stopped {
+            "to restart after the stop, give the dose to restart at: gh-dose titrate --record with --current-mg-per-week (the record's reductions and history apply)"
+        } else {
+            "a visit on treatment is a titration (gh-dose titrate --record)"
+        };
+        return Err(refuse(
+            Field::Record,
+            format!(
+                "{}: the visit of {} (line {}) gave a dose of the same molecule: {how}; start is for a first dose or a switch to another molecule",
+                rec.name, l.visit.date, l.number
+            ),
+            route,
+        ));
+    }
+    let note = rec.course.last().map(|last| match &last.visit.dose {
+        Some(d) => format!(
+            "switch: the record's last visit ({}, line {}) gave {} mg/week of {}; this starts another molecule",
+            last.visit.date,
+            last.number,
+            d.mg_per_week,
+            d.product.as_deref().unwrap_or("daily somatropin")
+        ),
+        None => format!(
+            "the record's last visit ({}, line {}) gave no dose ({}); this is the first dose of this molecule",
+            last.visit.date, last.number, last.visit.decision.action
+        ),
+    });
     Ok((args, note))
 }
 
@@ -176,7 +176,7 @@ pub fn titrate(
         ));
     }
     belongs(&filled.args.patient, &rec, as_of, route)?;
-    one_decision_per_sample(&filled.args, &rec, as_of, route)?;
+    one_decision_per_sample(&filled.args, &rec, as_of, rules, route)?;
     let Filled {
         mut args,
         mut history,
@@ -208,6 +208,7 @@ fn one_decision_per_sample(
     args: &TitrateArgs,
     rec: &Opened,
     as_of: NaiveDate,
+    rules: &RuleSet,
     route: Route,
 ) -> Result<(), Error> {
     if args.igf1.igf1_sds.is_none() && args.igf1.igf1.is_none() {
@@ -220,17 +221,47 @@ fn one_decision_per_sample(
         .iter()
         .rev()
         .find(|l| l.visit.igf1.as_ref().and_then(|i| i.date) == Some(sample));
-    match used {
-        Some(l) => Err(refuse(
+    if let Some(l) = used {
+        return Err(refuse(
             Field::Igf1Date,
             format!(
                 "{sample} (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of {} (line {}); a second decision on it would apply its change twice",
                 l.visit.date, l.number
             ),
             route,
-        )),
-        None => Ok(()),
+        ));
     }
+    // A sample drawn before the reduced dose can show in IGF-1 is most
+    // likely the same result entered again: it would reduce twice.
+    let last_change = rec.course.lines.iter().rev().find(|l| {
+        l.visit.dose.is_some() && (l.visit.command == "start" || l.visit.decision.action.changes())
+    });
+    let Some(l) = last_change.filter(|l| l.visit.decision.reduced_for_igf1) else {
+        return Ok(());
+    };
+    let adult = args
+        .indication
+        .as_deref()
+        .and_then(|id| rules.indications.iter().find(|i| i.id == id.trim()))
+        .is_some_and(|i| i.population == crate::vocab::Population::Adult);
+    let t = &rules.titration;
+    let min_days = if adult {
+        t.adult_daily.min_days_after_change_for_igf1
+    } else {
+        t.pediatric_daily.min_days_after_change_for_igf1
+    };
+    let days = (sample - l.visit.date).num_days();
+    if days < i64::from(min_days) {
+        return Err(refuse(
+            Field::Igf1Date,
+            format!(
+                "{sample} (the IGF-1 sample's date; the as-of date when not given) is {days} days after the reduction for IGF-1 of {} (line {}); a sample before {min_days} days cannot show the reduced dose and is likely the same result again: give the date the sample was drawn",
+                l.visit.date, l.number
+            ),
+            route,
+        ));
+    }
+    Ok(())
 }
 
 /// A value the core refuses that came from the record is the record's
@@ -240,7 +271,7 @@ fn from_the_record(e: Error, sources: &[(Field, usize)], rec: &Opened, route: Ro
         .iter()
         .find(|(f, _)| e.field() == Some(&f.spelled(route)));
     match hit {
-        Some((f, line)) => Error::Rules(RulesError {
+        Some((f, line)) => Error::RecordAt(RulesError {
             path: rec.name.clone(),
             line: *line,
             col: 1,

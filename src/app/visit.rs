@@ -147,7 +147,16 @@ pub fn fill(
     if let Some(dose) = prior.dose.filter(|_| same_molecule) {
         current(&mut args, &mut t, dose, &name);
     }
-    let reduction = last_change(&mut args, prior, &mut t, rules, route, given_molecule);
+    // A dose of another molecule has its own history: the last change, the
+    // weight then and a reduction of the record's molecule do not apply.
+    let reduction = if same_molecule {
+        last_change(&mut args, prior, &mut t, rules, route, given_molecule)
+    } else {
+        t.notes.push(
+            "the current dose is of another molecule than the record's: its last change and the weight then are not read from the record".to_string(),
+        );
+        None
+    };
     growth_dates(&mut args, prior, &mut t, route);
     Ok(t.filled(args, reduction))
 }

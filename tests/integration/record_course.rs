@@ -639,3 +639,106 @@ fn injections_a_week_come_from_the_record_for_daily_and_weekly_products() {
         1
     );
 }
+
+#[test]
+fn a_second_look_at_the_record_guards() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    // The same result entered the next day (no --igf1-date): refused.
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "26",
+        "--height-cm",
+        "123",
+        "--igf1-sds",
+        "2.8",
+        "--as-of",
+        "2026-07-11",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(err.contains("2026-07-11 (the IGF-1 sample's date; the as-of date when not given) is 1 days after the reduction for IGF-1 of 2026-07-10 (line 2); a sample before 7 days cannot show the reduced dose"), "{err}");
+    // Another molecule with its own dose: nothing of the old molecule's
+    // history is read (its weight would misjudge the new dose).
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "30",
+        "--height-cm",
+        "126",
+        "--igf1-sds",
+        "0.5",
+        "--igf1-date",
+        "2026-12-10",
+        "--last-injection",
+        "2026-12-06",
+        "--product",
+        "sogroya",
+        "--current-mg-per-week",
+        "4.2",
+        "--as-of",
+        "2026-12-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(why(&v).contains("the current dose is of another molecule than the record's: its last change and the weight then are not read from the record"));
+    assert_eq!(v["patient"]["previous_weight_kg"], Value::Null);
+    assert_eq!(v["patient"]["last_dose_change"], Value::Null);
+    // After a stop, start is refused: the restart goes through titrate,
+    // where the record's reduction applies.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = reduced(dir.path());
+    let r = rec.to_str().unwrap();
+    let (code, _) = run(&[
+        "titrate",
+        "--weight-kg",
+        "27",
+        "--symptom",
+        "papilledema",
+        "--as-of",
+        "2026-09-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 4);
+    let (c, err) = fails(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "30",
+        "--product",
+        "norditropin",
+        "--as-of",
+        "2026-12-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(err.contains("to restart after the stop, give the dose to restart at: gh-dose titrate --record with --current-mg-per-week"), "{err}");
+    // Batch: a record with a bad line is the record field's error.
+    let records = dir.path().join("records");
+    std::fs::create_dir(&records).unwrap();
+    std::fs::write(records.join("cut.jsonl"), "{\"record\":").unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"command\":\"titrate\",\"weight_kg\":26,\"record\":\"cut.jsonl\"}\n",
+    )
+    .unwrap();
+    let out = gh(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--records-dir",
+        records.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["error"]["field"], "record", "{line}");
+    assert_eq!(line["error"]["code"], 3);
+}
