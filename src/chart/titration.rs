@@ -169,23 +169,36 @@ fn ceiling(svg: &mut Svg, plot: &Plot, band: &Band) {
 /// The weekly dose from each visit to the next (to the axis end after the
 /// last); a visit without a dose (withheld, stopped) drops it to 0.
 fn dose_steps(svg: &mut Svg, plot: &Plot, scale: &Scale, at: &[At<'_>]) {
-    let mut pts: Vec<(f64, f64)> = Vec::new();
+    // One step line per product: mg of different products are not one series.
+    let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    let mut product: Option<&str> = None;
     for (i, a) in at.iter().enumerate() {
-        let dose = a.visit.dose.as_ref().map_or(0.0, |d| d.mg_per_week);
+        let given = a.visit.dose.as_ref();
+        if let Some(p) = given.and_then(|d| d.product.as_deref()) {
+            if product.is_some_and(|q| q != p) {
+                segments.push(Vec::new());
+            }
+            product = Some(p);
+        }
+        let dose = given.map_or(0.0, |d| d.mg_per_week);
         let until = at.get(i + 1).map_or(plot.x.hi, |n| n.age);
         let y = scale.at(dose);
-        pts.push((plot.x.at(a.age), y));
-        pts.push((plot.x.at(until), y));
+        if let Some(pts) = segments.last_mut() {
+            pts.push((plot.x.at(a.age), y));
+            pts.push((plot.x.at(until), y));
+        }
     }
-    svg.polyline(
-        &pts,
-        &[
-            ("class", "dose"),
-            ("stroke", "black"),
-            ("stroke-width", "2"),
-            ("stroke-dasharray", "6 3"),
-        ],
-    );
+    for pts in &segments {
+        svg.polyline(
+            pts,
+            &[
+                ("class", "dose"),
+                ("stroke", "black"),
+                ("stroke-width", "2"),
+                ("stroke-dasharray", "6 3"),
+            ],
+        );
+    }
 }
 
 /// One marker per visit with an IGF-1 SDS, joined by a line.

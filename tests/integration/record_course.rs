@@ -193,6 +193,8 @@ fn start_is_refused_on_a_dose_and_allowed_for_a_restart_or_a_switch() {
     let svg = String::from_utf8(out.stdout).unwrap();
     assert!(svg.contains("norditropin then sogroya"), "title");
     assert!(svg.contains("start on sogroya"), "label");
+    // The dose of each product is its own step line.
+    assert_eq!(svg.matches("class=\"dose\"").count(), 2);
 }
 
 #[test]
