@@ -1,0 +1,359 @@
+//! The guard: the last stage every `start` and `titrate` outcome passes,
+//! whatever regimen, product, device or input route produced it. Each
+//! invariant is a named check (`docs/safety.md` lists them with their tests):
+//!
+//! - [`Guard::within_limit`] (invariant 3): no dose above the hard maximum
+//!   of the patient's regimen and route (label maxima, the indication's
+//!   ceilings, the adult cap, a regional per-day cap); capped with
+//!   DOSE_CAPPED, before and after device rounding.
+//! - [`Guard::no_raise_at_ceiling`] (1), [`Guard::raise_has_a_reason`] (4,
+//!   6, 8): a titrated dose goes up only for a stated reason (growth on a
+//!   prescribed or previous-weight intensity, or an interpretable IGF-1
+//!   below the target band), never with IGF-1 at or above the ceiling, and
+//!   never above the reason's own bound.
+//! - [`Guard::reduction_kept`] (11): after a reduction for a high IGF-1
+//!   (known from the visit record), growth takes the dose no higher than
+//!   the reduced intensity on today's weight; only an IGF-1 below the target
+//!   band is a reason to go further.
+//! - [`Guard::words_match_the_change`] (2): the action word is the change
+//!   from the current dose to the deliverable one; rounding is told the
+//!   direction first ([`Toward`]).
+//! - [`Guard::blocks_stop`] (5): a block flag withholds the start or stops
+//!   treatment, from the same flags at start and at every visit.
+//! - [`Guard::review_follows_the_decision`] (9): a change is reviewed in the
+//!   after-change window (or sooner), and no window starts before the
+//!   decision date.
+//!
+//! A correction that means a regimen proposed something it should not have
+//! raises SAFETY_CHECK with the reason in the rationale.
+
+use super::dates;
+use super::device::{Target, Toward};
+use super::igf1::{Igf1, fmt_sds};
+use super::outcome::NextReview;
+use super::regimen::weight_based::iu;
+use super::regimen::{Proposal, Raise, action_for};
+use super::request::Reduction;
+use super::trail::Notes;
+use crate::rules::RuleSet;
+use crate::units::{Exact, Grams, Micrograms, NgPerKg};
+use crate::vocab::{Action, FlagCode};
+use chrono::NaiveDate;
+use std::ops::Range;
+
+/// What the guard checks an outcome against.
+pub struct Facts<'a> {
+    pub rules: &'a RuleSet,
+    pub as_of: NaiveDate,
+    pub weight: Option<Grams>,
+    /// Titrate: the current weekly dose, in the regimen's own mg.
+    pub current: Option<Micrograms>,
+    /// Titrate: the IGF-1 facts the decision had.
+    pub igf1: Option<Igf1>,
+    /// IGF-1 SDS at or above which a dose never goes up.
+    pub ceiling: f64,
+    /// The review after a dose change.
+    pub after_change: &'a str,
+    /// Titrate with a record: the last change was a reduction for a high IGF-1.
+    pub reduction: Option<Reduction>,
+}
+
+/// The guard over one outcome.
+pub struct Guard<'a, 'n> {
+    pub facts: &'a Facts<'a>,
+    pub notes: &'n mut Notes,
+}
+
+impl Guard<'_, '_> {
+    /// The current weekly dose when the proposal titrates it (an increase,
+    /// a decrease or maintain at a visit); `None` at start, for a recheck
+    /// and for a stop.
+    fn titrated(&self, p: &Proposal) -> Option<Micrograms> {
+        let changes = matches!(
+            p.action,
+            Action::Increase | Action::Decrease | Action::Maintain
+        );
+        self.facts.current.filter(|_| changes)
+    }
+
+    /// Before device rounding: limits, reasons, the action from the target,
+    /// and the direction rounding must keep.
+    pub fn settle(&mut self, p: &mut Proposal) {
+        self.within_limit(p);
+        let Some(now) = self.titrated(p) else {
+            return;
+        };
+        self.no_raise_at_ceiling(p, now);
+        self.reduction_kept(p, now);
+        self.raise_has_a_reason(p, now);
+        p.action = action_for(now, p.dose.mg_per_week);
+        let n = p.dose.injections_per_week;
+        let here = Exact {
+            num: i128::from(now.0),
+            den: i128::from(n.max(1)),
+        };
+        if let Some(t) = p.target.as_mut() {
+            t.toward = Some(match p.action {
+                Action::Increase => Toward::Above(here),
+                Action::Decrease => Toward::Below(here),
+                _ => Toward::At(here),
+            });
+        }
+    }
+
+    /// After device rounding: the deliverable dose within the limit, the
+    /// words, the review.
+    pub fn verify(&mut self, p: &mut Proposal) {
+        if let Some(d) = &p.dose.deliverable
+            && d.mg_per_week > p.limit.max_per_week
+        {
+            // Rounding is bounded by the limit; a deliverable above it is a defect.
+            self.corrected(format!(
+                "the deliverable {} mg/week is above {}: not given",
+                d.mg_per_week, p.limit.why
+            ));
+            p.dose.deliverable = None;
+        }
+        self.words_match_the_change(p);
+        self.review_follows_the_decision(p);
+    }
+
+    /// Invariant 5: a block flag withholds the start or stops treatment.
+    pub fn blocks_stop(&mut self, p: &mut Proposal, start: bool, steps: Range<usize>) -> bool {
+        let blocks = self.notes.raised.blocks(self.facts.rules);
+        if blocks.is_empty() {
+            return false;
+        }
+        let codes: Vec<&str> = blocks.iter().map(|c| c.as_str()).collect();
+        let (action, words) = if start {
+            (Action::Withhold, "dose withheld")
+        } else {
+            (Action::Stop, "stop")
+        };
+        // The dose steps computed before the block are not a prescription:
+        // none of their numbers is printed.
+        self.notes
+            .retract(steps, "the dose steps are not shown: no dose is given");
+        self.notes.why(format!("{words}: {}", codes.join(", ")));
+        p.action = action;
+        p.review = None;
+        true
+    }
+
+    /// Invariant 3: the target within the hard maximum (DOSE_CAPPED), and
+    /// rounding never above it.
+    fn within_limit(&mut self, p: &mut Proposal) {
+        let limit = p.limit.clone();
+        if p.dose.mg_per_week > limit.max_per_week {
+            self.notes.raise(FlagCode::DoseCapped);
+            if let Some(flag) = limit.flag {
+                self.notes.raise(flag);
+            }
+            self.notes.cite(&limit.sources);
+            self.notes.why(format!(
+                "{} mg/week is above {}: limited to it",
+                p.dose.mg_per_week, limit.why
+            ));
+            self.set_weekly(p, limit.max_per_week);
+        }
+        round_at_most(p, limit.max_per_week);
+    }
+
+    /// Invariant 1: IGF-1 at or above the ceiling never gives an increase.
+    fn no_raise_at_ceiling(&mut self, p: &mut Proposal, now: Micrograms) {
+        let Some(s) = self.facts.igf1.and_then(|i| i.sds) else {
+            return;
+        };
+        if s >= self.facts.ceiling && p.dose.mg_per_week > now {
+            self.corrected(format!(
+                "IGF-1 SDS {} is at or above the ceiling {}: no increase; the current {now} mg/week is kept",
+                fmt_sds(s),
+                fmt_sds(self.facts.ceiling)
+            ));
+            self.set_weekly(p, now);
+        }
+    }
+
+    /// Invariants 4, 6 and 8: an increase needs a reason, and stays within
+    /// it. A reduction kept from an earlier visit is no reason to go back up;
+    /// an implausible, stale or mistimed IGF-1 never drives an increase.
+    fn raise_has_a_reason(&mut self, p: &mut Proposal, now: Micrograms) {
+        if p.dose.mg_per_week <= now {
+            return;
+        }
+        let igf1 = self.facts.igf1;
+        let why_not = match p.raise {
+            None => Some("no reason to go above the current dose (no weight gain on a known intensity, no IGF-1 below the target)".to_string()),
+            Some(Raise::Growth(bound)) if p.dose.mg_per_week > bound => {
+                self.corrected(format!(
+                    "{} mg/week is above the same intensity on today's weight ({bound} mg/week): limited to it",
+                    p.dose.mg_per_week
+                ));
+                self.set_weekly(p, bound.max(now));
+                None
+            }
+            Some(Raise::Growth(_)) => None,
+            Some(Raise::Igf1Low(s)) => {
+                let beyond = self.facts.rules.plausibility.igf1_sds_beyond;
+                match igf1 {
+                    Some(i) if i.mistimed || i.not_steady || i.stale => Some(
+                        "the IGF-1 sample cannot be interpreted (timing or age of the sample)"
+                            .to_string(),
+                    ),
+                    _ if s < -beyond => Some(format!(
+                        "IGF-1 SDS {} is beyond -{beyond}: implausible",
+                        fmt_sds(s)
+                    )),
+                    _ => None,
+                }
+            }
+        };
+        if let Some(why) = why_not {
+            self.corrected(format!(
+                "no increase: {why}; the current {now} mg/week is kept"
+            ));
+            self.set_weekly(p, now);
+        }
+    }
+
+    /// Invariant 11: a reduction for a high IGF-1 is not undone by growth.
+    /// The bound is the reduced weekly dose scaled by today's weight over the
+    /// weight then (the reduced dose itself when either is unknown).
+    fn reduction_kept(&mut self, p: &mut Proposal, now: Micrograms) {
+        let Some(r) = self.facts.reduction else {
+            return;
+        };
+        let Some(Raise::Growth(bound)) = p.raise else {
+            return;
+        };
+        let kept = match (r.weight, self.facts.weight) {
+            (Some(then), Some(today)) if then.0 > 0 => Exact {
+                num: i128::from(r.mg_per_week.0).saturating_mul(i128::from(today.0)),
+                den: i128::from(then.0),
+            }
+            .round(),
+            _ => r.mg_per_week,
+        };
+        let to = kept.max(now);
+        // Rounding onto a device does not go past it either.
+        round_at_most(p, to);
+        if let Some(t) = p.target.as_mut() {
+            // The reduced dose sits below the range as a decrease may: the
+            // range's lower end yields (the direction still holds).
+            t.lo = None;
+        }
+        if p.dose.mg_per_week > to {
+            self.notes.why(format!(
+                "the dose was reduced on {} for IGF-1 SDS {} (visit record): growth takes it no higher than that intensity on today's weight, {to} mg/week",
+                r.date,
+                fmt_sds(r.igf1_sds)
+            ));
+            p.raise = Some(Raise::Growth(bound.min(to)));
+            self.set_weekly(p, to);
+        }
+    }
+
+    /// Invariant 2: the action word is the change from the current dose to
+    /// the dose given (the deliverable one on a product).
+    fn words_match_the_change(&mut self, p: &mut Proposal) {
+        let Some(now) = self.titrated(p) else {
+            return;
+        };
+        let given = p.dose.given_per_week();
+        let action = action_for(now, given);
+        if action != p.action {
+            self.notes.why(format!(
+                "the dose given is {given} mg/week against the current {now} mg/week: {}",
+                action.as_str()
+            ));
+            p.action = action;
+        }
+    }
+
+    /// Invariant 9: a change is reviewed in the after-change window or
+    /// sooner; no window starts before the decision date.
+    fn review_follows_the_decision(&mut self, p: &mut Proposal) {
+        let f = self.facts;
+        if p.action.changes() {
+            let after = dates::review(f.rules, f.after_change, f.as_of, self.notes);
+            let sooner = match (&p.review, &after) {
+                (Some(r), Some(a)) => r.earliest <= a.earliest,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if !sooner {
+                p.review = after;
+            }
+        }
+        if let Some(r) = p.review.as_mut() {
+            not_before(r, f.as_of);
+        }
+    }
+
+    /// A correction of what a regimen proposed: SAFETY_CHECK and the reason.
+    fn corrected(&mut self, why: String) {
+        self.notes.raise(FlagCode::SafetyCheck);
+        self.notes.why(format!("safety check: {why}"));
+    }
+
+    /// Sets the weekly dose, keeping the dose's other fields consistent.
+    fn set_weekly(&mut self, p: &mut Proposal, weekly: Micrograms) {
+        let n = p.dose.injections_per_week.max(1);
+        let exact = Exact {
+            num: i128::from(weekly.0),
+            den: i128::from(n),
+        };
+        p.dose.mg_per_week = weekly;
+        p.dose.mg_per_injection = exact.round();
+        if p.dose.mg_per_kg_per_week.is_some()
+            && let Some(w) = self.facts.weight
+        {
+            p.dose.mg_per_kg_per_week = Some(NgPerKg::of(weekly, w));
+        }
+        if p.dose.iu_per_injection.is_some() {
+            p.dose.iu_per_injection = Some(iu(exact, self.facts.rules.conventions.milli_iu_per_mg));
+        }
+        if let Some(t) = p.target.as_mut() {
+            *t = Target {
+                dose: exact,
+                lo: t.lo.map(|l| {
+                    if l.num * exact.den > exact.num * l.den {
+                        exact
+                    } else {
+                        l
+                    }
+                }),
+                hi: t.hi,
+                injections_per_week: t.injections_per_week,
+                toward: t.toward,
+            };
+        }
+    }
+}
+
+/// Device rounding never goes above `max_per_week` (per injection).
+fn round_at_most(p: &mut Proposal, max_per_week: Micrograms) {
+    let n = p.dose.injections_per_week.max(1);
+    if let Some(t) = p.target.as_mut() {
+        let max = Exact {
+            num: i128::from(max_per_week.0),
+            den: i128::from(n),
+        };
+        if max.num * t.hi.den < t.hi.num * max.den {
+            t.hi = max;
+        }
+    }
+}
+
+/// Shifts a window that would start before the decision date to start on it,
+/// keeping its length.
+fn not_before(r: &mut NextReview, as_of: NaiveDate) {
+    if r.earliest < as_of {
+        let length = (r.latest - r.earliest).num_days().max(0);
+        r.earliest = as_of;
+        r.latest = dates::plus(as_of, u64::try_from(length).unwrap_or(0));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,375 @@
+//! Unit tests of the guard: each invariant on hand-made proposals.
+use super::*;
+use crate::dosing::outcome::{Dose, DoseRange};
+use crate::dosing::regimen::Limit;
+use crate::dosing::test_support::RULES;
+
+fn proposal(action: Action, weekly: i64, raise: Option<Raise>, limit: i64) -> Proposal {
+    Proposal {
+        action,
+        dose: Dose {
+            mg_per_week: Micrograms(weekly),
+            mg_per_kg_per_week: None,
+            injections_per_week: 7,
+            mg_per_injection: Micrograms(weekly / 7),
+            iu_per_injection: None,
+            deliverable: None,
+        },
+        range: DoseRange {
+            mg_per_kg_per_week: None,
+            mg_per_week: None,
+            mg_per_injection: None,
+            mg_per_day: None,
+            basis: crate::dosing::outcome::RangeBasis::Recommended,
+        },
+        label_range: None,
+        target: Some(Target {
+            dose: Exact::ug(Micrograms(weekly / 7)),
+            lo: None,
+            hi: Exact::ug(Micrograms(weekly)),
+            injections_per_week: 7,
+            toward: None,
+        }),
+        review: None,
+        group: None,
+        labelled: true,
+        raise,
+        limit: Limit {
+            max_per_week: Micrograms(limit),
+            why: "the test limit".into(),
+            sources: Vec::new(),
+            flag: None,
+        },
+    }
+}
+
+fn facts(current: Option<i64>, sds: Option<f64>) -> Facts<'static> {
+    Facts {
+        rules: &RULES,
+        as_of: "2026-11-22".parse().unwrap(),
+        weight: None,
+        current: current.map(Micrograms),
+        igf1: sds.map(|s| Igf1 {
+            sds: Some(s),
+            not_steady: false,
+            mistimed: false,
+            stale: false,
+        }),
+        ceiling: 2.0,
+        after_change: "adult-after-change",
+        reduction: None,
+    }
+}
+
+fn reduced(mg_per_week: i64, then_g: Option<i64>) -> Reduction {
+    Reduction {
+        date: "2026-07-10".parse().unwrap(),
+        igf1_sds: 2.6,
+        mg_per_week: Micrograms(mg_per_week),
+        weight: then_g.map(Grams),
+    }
+}
+
+#[test]
+fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
+    // Reduced to 6825 ug/week at 26 kg; today 28 kg: the same intensity
+    // is 6825 x 28/26 = 7350 ug/week, whatever the regimen's bound.
+    let mut f = facts(Some(6825), Some(1.0));
+    f.weight = Some(Grams(28_000));
+    f.reduction = Some(reduced(6825, Some(26_000)));
+    let mut p = proposal(
+        Action::Increase,
+        9240,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    let notes = run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(7350));
+    assert_eq!(p.action, Action::Increase);
+    assert!(!notes.raised.has(FlagCode::SafetyCheck));
+    assert!(
+        notes.rationale.iter().any(|l| l.contains(
+            "reduced on 2026-07-10 for IGF-1 SDS +2.6 (visit record): growth takes it no higher than that intensity on today's weight, 7.35 mg/week"
+        )),
+        "{:?}",
+        notes.rationale
+    );
+    // Within the bound: untouched; the bound itself is allowed.
+    let mut p = proposal(
+        Action::Increase,
+        7350,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    let notes = run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(7350));
+    assert!(!notes.rationale.iter().any(|l| l.contains("visit record")));
+    // Rounding is bounded by the reduced intensity (7350/7 per injection),
+    // and a lower bound already there (a label's) is kept.
+    let mut p = proposal(
+        Action::Increase,
+        9240,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    let mut n = Notes::default();
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .settle(&mut p);
+    assert_eq!(p.target.unwrap().hi, Exact { num: 7350, den: 7 });
+    let mut p = proposal(
+        Action::Increase,
+        7000,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    if let Some(t) = p.target.as_mut() {
+        t.hi = Exact {
+            num: 10_000,
+            den: 10,
+        };
+    }
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .settle(&mut p);
+    assert_eq!(
+        p.target.unwrap().hi,
+        Exact {
+            num: 10_000,
+            den: 10
+        }
+    );
+    assert_eq!(p.target.unwrap().lo, None);
+    // Without either weight the reduced dose itself is the bound.
+    f.weight = None;
+    let mut p = proposal(
+        Action::Increase,
+        9240,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(6825));
+    assert_eq!(p.action, Action::Maintain);
+    // A weight then of 0 g (a slip in a hand-edited record) scales nothing:
+    // the reduced dose itself is the bound.
+    let mut f0 = facts(Some(6825), Some(1.0));
+    f0.weight = Some(Grams(28_000));
+    f0.reduction = Some(reduced(6825, Some(0)));
+    let mut p = proposal(
+        Action::Increase,
+        9240,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    run(&mut p, &f0);
+    assert_eq!(p.dose.mg_per_week, Micrograms(6825));
+    // Never below the current dose: a current dose above the bound is kept.
+    let mut f = facts(Some(8050), Some(1.0));
+    f.reduction = Some(reduced(6825, None));
+    let mut p = proposal(
+        Action::Increase,
+        9240,
+        Some(Raise::Growth(Micrograms(9240))),
+        20_000,
+    );
+    run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(8050));
+}
+
+#[test]
+fn a_low_igf1_is_a_reason_to_go_past_a_reduction() {
+    let mut f = facts(Some(6825), Some(-1.5));
+    f.reduction = Some(reduced(6825, None));
+    let mut p = proposal(Action::Increase, 7800, Some(Raise::Igf1Low(-1.5)), 20_000);
+    let notes = run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(7800));
+    assert!(!notes.rationale.iter().any(|l| l.contains("visit record")));
+    // A decrease is never touched.
+    let mut p = proposal(Action::Decrease, 6000, None, 20_000);
+    run(&mut p, &f);
+    assert_eq!(p.dose.mg_per_week, Micrograms(6000));
+}
+
+fn run(p: &mut Proposal, f: &Facts) -> Notes {
+    let mut notes = Notes::default();
+    let mut g = Guard {
+        facts: f,
+        notes: &mut notes,
+    };
+    g.settle(p);
+    g.verify(p);
+    notes
+}
+
+#[test]
+fn a_dose_above_the_limit_is_capped() {
+    let mut p = proposal(Action::Start, 21_000, None, 18_900);
+    let notes = run(&mut p, &facts(None, None));
+    assert_eq!(p.dose.mg_per_week, Micrograms(18_900));
+    assert_eq!(p.dose.mg_per_injection, Micrograms(2700));
+    assert!(notes.raised.has(FlagCode::DoseCapped));
+    assert!(!notes.raised.has(FlagCode::SafetyCheck));
+}
+
+#[test]
+fn rounding_is_never_allowed_above_the_limit() {
+    let settle = |hi: Exact| {
+        let mut p = proposal(Action::Start, 14_000, None, 18_900);
+        if let Some(t) = p.target.as_mut() {
+            t.hi = hi;
+        }
+        let mut notes = Notes::default();
+        Guard {
+            facts: &facts(None, None),
+            notes: &mut notes,
+        }
+        .settle(&mut p);
+        p.target.map(|t| t.hi)
+    };
+    // 18.9 mg/week over 7 injections: at most 2.7 mg per injection.
+    let max = Exact {
+        num: 18_900,
+        den: 7,
+    };
+    assert_eq!(settle(Exact::ug(Micrograms(21_000))), Some(max));
+    let below = Exact::ug(Micrograms(2000));
+    assert_eq!(settle(below), Some(below));
+    // An equal bound is left as it is (the same value, written otherwise).
+    let equal = Exact { num: 5400, den: 2 };
+    assert_eq!(settle(equal), Some(equal));
+}
+
+#[test]
+fn a_capped_dose_moves_the_range_floor_down_to_it() {
+    let capped = |lo: Exact| {
+        let mut p = proposal(Action::Start, 21_000, None, 18_900);
+        if let Some(t) = p.target.as_mut() {
+            t.lo = Some(lo);
+        }
+        run(&mut p, &facts(None, None));
+        p.target.and_then(|t| t.lo)
+    };
+    // Capped at 18.9 mg/week = 2.7 mg per injection: a floor of 3 mg
+    // comes down to it; a floor of 2 mg stays; an equal one is kept as written.
+    let exact = Exact {
+        num: 18_900,
+        den: 7,
+    };
+    assert_eq!(capped(Exact::ug(Micrograms(3000))), Some(exact));
+    assert_eq!(
+        capped(Exact::ug(Micrograms(2000))),
+        Some(Exact::ug(Micrograms(2000)))
+    );
+    let equal = Exact { num: 5400, den: 2 };
+    assert_eq!(capped(equal), Some(equal));
+}
+
+#[test]
+fn no_increase_at_or_above_the_ceiling() {
+    let mut p = proposal(Action::Increase, 4200, Some(Raise::Igf1Low(-1.0)), 99_000);
+    let notes = run(&mut p, &facts(Some(2100), Some(2.0)));
+    assert_eq!(p.action, Action::Maintain);
+    assert_eq!(p.dose.mg_per_week, Micrograms(2100));
+    assert!(notes.raised.has(FlagCode::SafetyCheck));
+}
+
+#[test]
+fn an_increase_needs_a_reason_within_its_bound() {
+    let mut p = proposal(Action::Increase, 4200, None, 99_000);
+    run(&mut p, &facts(Some(2100), Some(0.5)));
+    assert_eq!(
+        (p.action, p.dose.mg_per_week),
+        (Action::Maintain, Micrograms(2100))
+    );
+    let mut p = proposal(
+        Action::Increase,
+        4200,
+        Some(Raise::Growth(Micrograms(2800))),
+        99_000,
+    );
+    run(&mut p, &facts(Some(2100), None));
+    assert_eq!(
+        (p.action, p.dose.mg_per_week),
+        (Action::Increase, Micrograms(2800))
+    );
+    let mut p = proposal(Action::Increase, 3500, Some(Raise::Igf1Low(-4.5)), 99_000);
+    run(&mut p, &facts(Some(2100), Some(-4.5)));
+    assert_eq!(p.action, Action::Maintain);
+    // Exactly the growth bound: kept, nothing corrected.
+    let mut p = proposal(
+        Action::Increase,
+        2800,
+        Some(Raise::Growth(Micrograms(2800))),
+        99_000,
+    );
+    let notes = run(&mut p, &facts(Some(2100), None));
+    assert_eq!(p.dose.mg_per_week, Micrograms(2800));
+    assert!(!notes.raised.has(FlagCode::SafetyCheck));
+    // A low IGF-1 raises only from a sample that can be read: each of
+    // mistimed, not at steady state and stale keeps the current dose.
+    let low = |edit: fn(&mut Igf1)| {
+        let mut p = proposal(Action::Increase, 3500, Some(Raise::Igf1Low(-1.5)), 99_000);
+        let mut f = facts(Some(2100), Some(-1.5));
+        if let Some(i) = f.igf1.as_mut() {
+            edit(i);
+        }
+        run(&mut p, &f);
+        (p.action, p.dose.mg_per_week)
+    };
+    assert_eq!(low(|_| {}), (Action::Increase, Micrograms(3500)));
+    let kept = (Action::Maintain, Micrograms(2100));
+    assert_eq!(low(|i| i.mistimed = true), kept);
+    assert_eq!(low(|i| i.not_steady = true), kept);
+    assert_eq!(low(|i| i.stale = true), kept);
+}
+
+#[test]
+fn the_word_is_the_change_and_rounding_keeps_the_direction() {
+    let mut p = proposal(Action::Increase, 2100, Some(Raise::Igf1Low(-1.0)), 99_000);
+    let f = facts(Some(2100), Some(-1.0));
+    let mut notes = Notes::default();
+    Guard {
+        facts: &f,
+        notes: &mut notes,
+    }
+    .settle(&mut p);
+    assert_eq!(p.action, Action::Maintain);
+    let mut p = proposal(Action::Decrease, 1400, None, 99_000);
+    Guard {
+        facts: &f,
+        notes: &mut notes,
+    }
+    .settle(&mut p);
+    assert_eq!(
+        p.target.unwrap().toward,
+        Some(Toward::Below(Exact { num: 2100, den: 7 }))
+    );
+}
+
+#[test]
+fn a_change_gets_the_after_change_review_and_no_window_is_in_the_past() {
+    let mut p = proposal(Action::Decrease, 1400, None, 99_000);
+    p.review = Some(NextReview {
+        earliest: "2027-02-22".parse().unwrap(),
+        latest: "2027-05-22".parse().unwrap(),
+        what: vec![],
+    });
+    run(&mut p, &facts(Some(2100), Some(2.5)));
+    let r = p.review.unwrap();
+    assert_eq!(r.earliest.to_string(), "2026-12-20");
+    let mut r = NextReview {
+        earliest: "2026-11-01".parse().unwrap(),
+        latest: "2026-11-15".parse().unwrap(),
+        what: vec![],
+    };
+    not_before(&mut r, "2026-11-22".parse().unwrap());
+    assert_eq!(
+        (r.earliest.to_string(), r.latest.to_string()),
+        ("2026-11-22".into(), "2026-12-06".into())
+    );
+}
