@@ -2,7 +2,7 @@
 //! never written), shown as a table or JSON lines, checked, or drawn as SVG.
 
 use super::load::{self, Sources};
-use super::record::read_only;
+use super::record::{cut_short, read_only};
 use super::terminal::Terminal;
 use super::{Printer, written};
 use crate::chart::{Band, Parents};
@@ -21,7 +21,9 @@ use std::path::Path;
 /// after the whole lines are printed).
 pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), Error> {
     let (name, course) = read_only(file)?;
-    let cut = course.incomplete.map(|line| cut_short(&name, line));
+    let cut = course
+        .incomplete
+        .map(|line| cut_short(&name, line, "remove it; the lines before it are whole"));
     if p.human {
         return Ok((human::render_course(&name, &course), cut));
     }
@@ -35,23 +37,15 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
     Ok((out, cut))
 }
 
-/// The problem of a last line cut short (an interrupted append).
-fn cut_short(name: &str, line: usize) -> Error {
-    Error::RecordAt(crate::rules::diagnostic::RulesError {
-        path: name.to_string(),
-        line,
-        col: 1,
-        message: format!(
-            "line {line} is cut short (an append that was interrupted): remove it; the lines before it are whole"
-        ),
-    })
-}
-
 /// A record to draw: every line whole.
 fn whole(file: &Path) -> Result<crate::record::Course, Error> {
     let (name, course) = read_only(file)?;
     match course.incomplete {
-        Some(line) => Err(cut_short(&name, line)),
+        Some(line) => Err(cut_short(
+            &name,
+            line,
+            "remove it; the lines before it are whole",
+        )),
         None => Ok(course),
     }
 }
@@ -60,7 +54,11 @@ fn whole(file: &Path) -> Result<crate::record::Course, Error> {
 pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
     let (name, course) = read_only(file)?;
     if let Some(line) = course.incomplete {
-        return Err(cut_short(&name, line));
+        return Err(cut_short(
+            &name,
+            line,
+            "remove it; the lines before it are whole",
+        ));
     }
     let doc = RecordCheckDocument {
         schema_version: report::SCHEMA_VERSION,
@@ -98,7 +96,7 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
             let course = whole(file)?;
             let parents = match (father_height_cm, mother_height_cm) {
-                (Some(f), Some(m)) => Some(parents(*f, *m, &rules)?),
+                (Some(f), Some(m)) => Some(parents(*f, *m)?),
                 _ => None,
             };
             crate::chart::growth_svg(&course, &rules, parents.as_ref()).map_err(refuse)
@@ -118,25 +116,14 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
     }
 }
 
-/// Parents' heights, within the plausibility band of an adult height.
-fn parents(father: f64, mother: f64, rules: &RuleSet) -> Result<Parents, Error> {
-    let band = rules
-        .plausibility
-        .height_at(rules.growth.target_adult_age_years);
+/// Parents' heights, refused as the `growth` command refuses them.
+fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
     for (flag, cm) in [
         ("--father-height-cm", father),
         ("--mother-height-cm", mother),
     ] {
-        let ok = cm.is_finite() && band.is_none_or(|b| cm >= b.min && cm <= b.max);
-        if !ok {
-            let allowed = band.map_or("a height in cm".to_string(), |b| {
-                format!("{}-{} cm", b.min, b.max)
-            });
-            return Err(Error::Input(InputError::field(
-                flag,
-                format!("{flag} {cm} is not an adult height (allowed {allowed})"),
-            )));
-        }
+        crate::growth::parent_height(cm)
+            .map_err(|e| Error::Input(InputError::field(flag, format!("{flag} refused: {e}"))))?;
     }
     Ok(Parents {
         father_cm: father,
@@ -144,27 +131,19 @@ fn parents(father: f64, mother: f64, rules: &RuleSet) -> Result<Parents, Error> 
     })
 }
 
-/// The IGF-1 band the daily titration tables aim at, by population.
+/// The chart's band: the daily titration band of the population.
 fn band(population: Option<Population>, rules: &RuleSet) -> Band {
-    match population {
-        Some(Population::Adult) => {
-            let a = &rules.titration.adult_daily;
-            Band {
-                low_sds: a.target.min,
-                high_sds: a.target.max,
-                ceiling_sds: a.ceiling_sds,
-                label: "adult daily titration target".to_string(),
-            }
+    let population = population.unwrap_or(Population::Pediatric);
+    let b = crate::dosing::daily_igf1_band(population, rules);
+    Band {
+        low_sds: b.low_sds,
+        high_sds: b.high_sds,
+        ceiling_sds: b.ceiling_sds,
+        label: match population {
+            Population::Adult => "adult daily titration target",
+            Population::Pediatric => "pediatric titration: raise below, reduce above",
         }
-        _ => {
-            let c = &rules.titration.pediatric_daily;
-            Band {
-                low_sds: c.low_sds,
-                high_sds: c.ceiling_sds,
-                ceiling_sds: c.ceiling_sds,
-                label: "pediatric titration: raise below, reduce above".to_string(),
-            }
-        }
+        .to_string(),
     }
 }
 

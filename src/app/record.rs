@@ -188,14 +188,11 @@ impl Opened {
     pub fn writable(&self) -> Result<(), Error> {
         match self.course.incomplete {
             None => Ok(()),
-            Some(line) => Err(Error::RecordAt(RulesError {
-                path: self.name.clone(),
+            Some(line) => Err(cut_short(
+                &self.name,
                 line,
-                col: 1,
-                message: format!(
-                    "line {line} is cut short (an append that was interrupted): no visit is added until it is removed"
-                ),
-            })),
+                "no visit is added until it is removed",
+            )),
         }
     }
 
@@ -210,6 +207,16 @@ impl Opened {
             message: format!("cannot append the visit: {message}"),
         })
     }
+}
+
+/// A record whose last line is cut short, and what follows from it.
+pub fn cut_short(name: &str, line: usize, then: &str) -> Error {
+    Error::RecordAt(RulesError {
+        path: name.to_string(),
+        line,
+        col: 1,
+        message: format!("line {line} is cut short (an append that was interrupted): {then}"),
+    })
 }
 
 /// A file a line is appended to: the real record, or a test double.

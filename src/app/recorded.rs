@@ -5,10 +5,10 @@
 //! record this start created is removed again then.
 
 use super::record::{self, Missing, Opened};
-use super::visit::{self, Filled};
+use super::visit::{self, Filled, refuse};
 use crate::cli::{PatientArgs, StartArgs, TitrateArgs};
-use crate::dosing::{self, Field, History, Route};
-use crate::error::{Error, ExitCode, InputError};
+use crate::dosing::{Field, History, Route};
+use crate::error::{Error, ExitCode};
 use crate::record::{Identity, Prior, Provenance};
 use crate::report::Document;
 use crate::rules::RuleSet;
@@ -18,11 +18,6 @@ use std::path::Path;
 
 /// What a decision returns.
 type Decided = Result<(Document, ExitCode), Error>;
-
-fn refuse(field: Field, words: String, route: Route) -> Error {
-    let e = dosing::Error::says(field, words);
-    Error::Input(InputError::request(&e, route))
-}
 
 /// The visit belongs in the record: the patient's identity (the record's
 /// when the request leaves it out) and a date no earlier than the last visit.
@@ -239,17 +234,12 @@ fn one_decision_per_sample(
     let Some(l) = last_change.filter(|l| l.visit.decision.reduced_for_igf1) else {
         return Ok(());
     };
-    let adult = args
+    let population = args
         .indication
         .as_deref()
         .and_then(|id| rules.indications.iter().find(|i| i.id == id.trim()))
-        .is_some_and(|i| i.population == crate::vocab::Population::Adult);
-    let t = &rules.titration;
-    let min_days = if adult {
-        t.adult_daily.min_days_after_change_for_igf1
-    } else {
-        t.pediatric_daily.min_days_after_change_for_igf1
-    };
+        .map_or(crate::vocab::Population::Pediatric, |i| i.population);
+    let min_days = crate::dosing::igf1::min_days_after_change(population, rules);
     let days = (sample - l.visit.date).num_days();
     if days < i64::from(min_days) {
         return Err(refuse(

@@ -24,7 +24,8 @@ pub struct Filled {
     pub sources: Vec<(Field, usize)>,
 }
 
-fn refuse(field: Field, words: String, route: Route) -> Error {
+/// A refused request field, worded for its route.
+pub fn refuse(field: Field, words: String, route: Route) -> Error {
     let e = dosing::Error::new(field, msg![field, " ", words]);
     Error::Input(InputError::request(&e, route))
 }

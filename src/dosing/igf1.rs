@@ -360,15 +360,7 @@ pub fn timing(
         i.stale = stale;
         return Ok(i);
     }
-    let min_days = match ind.population {
-        Population::Adult => rules.titration.adult_daily.min_days_after_change_for_igf1,
-        Population::Pediatric => {
-            rules
-                .titration
-                .pediatric_daily
-                .min_days_after_change_for_igf1
-        }
-    };
+    let min_days = min_days_after_change(ind.population, rules);
     let mut not_steady = false;
     if let (Some(change), Some(_)) = (req.last_dose_change, sds) {
         let days = (sample - change).num_days();
@@ -446,6 +438,20 @@ fn window(
         mistimed,
         stale: false,
     })
+}
+
+/// The fewest days after a dose change before an IGF-1 sample shows the
+/// new dose (daily somatropin tables, by population).
+pub fn min_days_after_change(population: Population, rules: &RuleSet) -> u32 {
+    match population {
+        Population::Adult => rules.titration.adult_daily.min_days_after_change_for_igf1,
+        Population::Pediatric => {
+            rules
+                .titration
+                .pediatric_daily
+                .min_days_after_change_for_igf1
+        }
+    }
 }
 
 #[cfg(test)]

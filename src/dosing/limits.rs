@@ -19,12 +19,44 @@ use super::patient::Patient;
 use super::product::OnProduct;
 use super::range::{adult_cap, recommended};
 use super::regimen::{Ctx, Kind, Limit, weight_of};
+/// The IGF-1 SDS band the daily titration tables aim at, and their
+/// ceiling: a child's dose is raised below `low` and reduced above the
+/// ceiling; an adult's is titrated into `low`-`high`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Igf1Band {
+    pub low_sds: f64,
+    pub high_sds: f64,
+    pub ceiling_sds: f64,
+}
+
+/// The daily titration band of a population.
+pub fn daily_igf1_band(population: Population, rules: &RuleSet) -> Igf1Band {
+    match population {
+        Population::Adult => {
+            let a = &rules.titration.adult_daily;
+            Igf1Band {
+                low_sds: a.target.min,
+                high_sds: a.target.max,
+                ceiling_sds: a.ceiling_sds,
+            }
+        }
+        Population::Pediatric => {
+            let c = &rules.titration.pediatric_daily;
+            Igf1Band {
+                low_sds: c.low_sds,
+                high_sds: c.ceiling_sds,
+                ceiling_sds: c.ceiling_sds,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 use crate::rules::Regimen;
 use crate::rules::products::LabelDosing;
 use crate::rules::{RuleSet, WeightBased};
 use crate::units::{Micrograms, NgPerKg};
-use crate::vocab::{Condition, FlagCode};
+use crate::vocab::{Condition, FlagCode, Population};
 
 /// Whether an intensity was given explicitly (chosen or prescribed) or
 /// derived from the current dose.

@@ -39,6 +39,7 @@ mod trail;
 
 pub use dates::{YEARS as DATE_YEARS, in_years};
 pub use error::{Error, Field, Route};
+pub use limits::{Igf1Band, daily_igf1_band};
 pub use outcome::{
     Change, Deliverable, Dose, DoseRange, Flag, IndicationRef, LabelRange, NextReview, Outcome,
     ProductRef, RangeBasis, Recommendation, SourceRef, Span, Supply,

@@ -105,6 +105,19 @@ pub fn delta_sds(
     })
 }
 
+/// A parent's height in cm, as the target height takes it.
+pub fn parent_height(cm: f64) -> Result<f64, GrowthError> {
+    if cm.is_finite() && (100.0..=250.0).contains(&cm) {
+        Ok(cm)
+    } else {
+        Err(GrowthError::InvalidValue {
+            what: "a parent's height (cm)",
+            value: cm,
+            allowed: "from 100 to 250",
+        })
+    }
+}
+
 /// Mid-parental target height by the Tanner method: (father + mother + d)
 /// / 2 for boys, (father + mother - d) / 2 for girls, range +/- r cm, with
 /// its SDS at the adult age on `adult` (a height reference covering it).
@@ -116,13 +129,7 @@ pub fn target_height(
     t: &Tanner,
 ) -> Result<TargetHeight, GrowthError> {
     for cm in [father_cm, mother_cm] {
-        if !(cm.is_finite() && (100.0..=250.0).contains(&cm)) {
-            return Err(GrowthError::InvalidValue {
-                what: "a parent's height (cm)",
-                value: cm,
-                allowed: "from 100 to 250",
-            });
-        }
+        parent_height(cm)?;
     }
     if adult.info.measurement != Measurement::Height {
         return Err(GrowthError::WrongMeasurement {

@@ -31,7 +31,7 @@ pub use file::parse_growth_lms;
 pub use lms::{GrowthReference, Lms, LmsRow, ReferenceInfo, centile};
 pub use measures::{
     DeltaSds, Observation, Tanner, TargetHeight, decimal_age, delta_sds, height_velocity,
-    target_height,
+    parent_height, target_height,
 };
 
 use crate::vocab::{Sex, named_enum};

@@ -1,6 +1,7 @@
 //! The visit record: one JSON Lines file per patient, one line per visit
 //! (`docs/record.md`, schema `docs/schema/record.v1.json`). This module is
-//! pure and imports only the ground floor and `rules::diagnostic`: the line
+//! pure and imports only the ground floor, `rules::diagnostic` and the
+//! decimal age of `growth`: the line
 //! format ([`visit`]), reading and checking a record's text with
 //! `file:line:col` ([`read`]), and what a titration takes from it
 //! ([`prior`]). The line a dosing document records is built in

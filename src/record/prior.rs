@@ -5,11 +5,9 @@
 
 use super::read::{Course, Line};
 use super::visit::{GivenDose, Identity, Visit};
+use crate::growth::decimal_age;
 use crate::vocab::Action;
 use chrono::NaiveDate;
-
-/// Days per year of a decimal age, as every age in gh-dose is counted.
-const DAYS_PER_YEAR: f64 = 365.25;
 
 /// A value and the record line it came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,7 +106,7 @@ impl Prior<'_> {
         });
         let previous_height = heights
             .clone()
-            .find(|h| (as_of - h.date).num_days() as f64 / DAYS_PER_YEAR >= shortest)
+            .find(|h| decimal_age(h.date, as_of).is_ok_and(|years| years >= shortest))
             .or_else(|| heights.clone().next());
         Some(Prior {
             identity: last.visit.patient,

@@ -9,8 +9,6 @@ use crate::report::record::RecordCheckDocument;
 use crate::units::fmt_decimal;
 use std::fmt::Write;
 
-const DAYS_PER_YEAR: f64 = 365.25;
-
 /// The course as a table.
 pub fn render_course(name: &str, course: &Course) -> String {
     let mut out = String::new();
@@ -68,7 +66,7 @@ pub fn render_course(name: &str, course: &Course) -> String {
 
 fn row(out: &mut String, l: &Line) {
     let v = &l.visit;
-    let age = (v.date - v.patient.birth_date).num_days() as f64 / DAYS_PER_YEAR;
+    let age = crate::growth::decimal_age(v.patient.birth_date, v.date).unwrap_or_default();
     let num = |x: Option<f64>, d: u32| {
         x.map_or("-".to_string(), |x| {
             fmt_decimal((x * 10f64.powi(d as i32)).round() as i64, d)

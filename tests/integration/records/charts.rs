@@ -91,7 +91,7 @@ fn charts_are_svg_with_one_point_per_visit_and_the_same_bytes_twice() {
     ]);
     assert_eq!(c, 2);
     assert!(
-        err.starts_with("error: --father-height-cm 1.78 is not an adult height (allowed "),
+        err.starts_with("error: --father-height-cm refused: a parent's height (cm) must be from 100 to 250; got 1.78"),
         "{err}"
     );
     let empty = dir.path().join("empty.jsonl");
