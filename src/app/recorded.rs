@@ -121,13 +121,32 @@ fn start_in(
         ));
     }
     let note = rec.course.last().map(|last| match &last.visit.dose {
-        Some(d) => format!(
-            "switch: the record's last visit ({}, line {}) gave {} mg/week of {}; this starts another molecule",
-            last.visit.date,
-            last.number,
-            d.mg_per_week,
-            d.product.as_deref().unwrap_or("daily somatropin")
-        ),
+        Some(d) => {
+            // The reduction does not carry across molecules: said, so the
+            // first IGF-1 on the new product is looked at with it in mind.
+            let reduced = rec
+                .course
+                .lines
+                .iter()
+                .rev()
+                .find(|l| l.visit.decision.action.changes() || l.visit.command == "start")
+                .filter(|l| l.visit.decision.reduced_for_igf1)
+                .and_then(|l| Some((l, l.visit.igf1.as_ref()?.sds?)))
+                .map(|(l, sds)| {
+                    format!(
+                        " (its last change, {} line {}, was a reduction for IGF-1 SDS {sds:+}: it does not carry over; check IGF-1 on the new product)",
+                        l.visit.date, l.number
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule",
+                last.visit.date,
+                last.number,
+                d.mg_per_week,
+                d.product.as_deref().unwrap_or("daily somatropin")
+            )
+        }
         None => format!(
             "the record's last visit ({}, line {}) gave no dose ({}); this is the first dose of this molecule",
             last.visit.date, last.number, last.visit.decision.action
@@ -160,7 +179,6 @@ pub fn titrate(
                 reduction: None,
             },
             how: Provenance::default(),
-            sources: Vec::new(),
         },
     };
     if filled.args.indication.is_none() {
@@ -176,15 +194,16 @@ pub fn titrate(
         mut args,
         mut history,
         mut how,
-        sources,
     } = filled;
     let device = Field::Device.spelled(route);
     let result = match decide(&args, history.clone()) {
         // The record's pen cannot give the new dose on the side the decision
         // needs: the pen is chosen again, and the rationale says so.
-        Err(e) if e.field() == Some(&device) && how.from_record.iter().any(|f| f == "device") => {
+        Err(e)
+            if e.field() == Some(&device) && how.from_record.iter().any(|(f, _)| f == "device") =>
+        {
             let pen = args.product.device.take().unwrap_or_default();
-            how.from_record.retain(|f| f != "device");
+            how.from_record.retain(|(f, _)| f != "device");
             history.notes.push(format!(
                 "the record's device {pen} cannot give the new dose on the side the decision needs: the device is chosen again"
             ));
@@ -192,7 +211,7 @@ pub fn titrate(
         }
         other => other,
     };
-    let (doc, code) = result.map_err(|e| from_the_record(e, &sources, &rec, route))?;
+    let (doc, code) = result.map_err(|e| from_the_record(e, &how.from_record, &rec, route))?;
     append(&mut rec, &doc, &how)?;
     Ok((doc, code))
 }
@@ -256,14 +275,15 @@ fn one_decision_per_sample(
 
 /// A value the core refuses that came from the record is the record's
 /// problem: reported at its line (exit 3), not as a flag nobody typed.
-fn from_the_record(e: Error, sources: &[(Field, usize)], rec: &Opened, route: Route) -> Error {
-    let hit = sources
-        .iter()
-        .find(|(f, _)| e.field() == Some(&f.spelled(route)));
+fn from_the_record(e: Error, sources: &[(String, usize)], rec: &Opened, route: Route) -> Error {
+    let hit = sources.iter().find_map(|(name, line)| {
+        let f = name.parse::<Field>().ok()?;
+        (e.field() == Some(&f.spelled(route))).then_some((f, *line))
+    });
     match hit {
         Some((f, line)) => Error::RecordAt(RulesError {
             path: rec.name.clone(),
-            line: *line,
+            line,
             col: 1,
             message: format!("the {} read from this line is refused: {e}", f.as_str()),
         }),

@@ -19,9 +19,6 @@ pub struct Filled {
     pub args: TitrateArgs,
     pub history: History,
     pub how: Provenance,
-    /// Each field taken from the record and its line (a value the core
-    /// refuses is the record's problem, reported at that line).
-    pub sources: Vec<(Field, usize)>,
 }
 
 /// A refused request field, worded for its route.
@@ -169,11 +166,13 @@ fn who_and_what(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Rou
     let p = &mut args.patient;
     if p.sex.is_none() {
         p.sex = Some(prior.identity.sex);
-        t.how.from_record.push("sex".to_string());
+        t.how.from_record.push(("sex".to_string(), last.number));
     }
     if p.birth_date.is_none() && p.age_years.is_none() {
         p.birth_date = Some(prior.identity.birth_date);
-        t.how.from_record.push("birth_date".to_string());
+        t.how
+            .from_record
+            .push(("birth_date".to_string(), last.number));
     }
     match &args.indication {
         Some(given) if !given.trim().eq_ignore_ascii_case(prior.indication) => t.overrode(
@@ -469,8 +468,6 @@ fn current(
 struct Taken {
     /// Values taken from the record, by the line they are on.
     taken: Vec<(usize, Vec<String>)>,
-    /// Each field taken and its line.
-    sources: Vec<(Field, usize)>,
     notes: Vec<String>,
     how: Provenance,
 }
@@ -482,8 +479,7 @@ impl Taken {
     }
 
     fn took(&mut self, f: Field, what: String, line: usize) {
-        self.how.from_record.push(f.as_str().to_string());
-        self.sources.push((f, line));
+        self.how.from_record.push((f.as_str().to_string(), line));
         match self.taken.iter_mut().find(|(l, _)| *l == line) {
             Some((_, all)) => all.push(what),
             None => self.taken.push((line, vec![what])),
@@ -504,7 +500,6 @@ impl Taken {
             args,
             history: History { notes, reduction },
             how: self.how,
-            sources: self.sources,
         }
     }
 }

@@ -147,6 +147,7 @@ pub struct RulesUsed {
 pub struct Provenance {
     /// The device on which the current dose was given (titrate).
     pub device_before: Option<String>,
-    pub from_record: Vec<String>,
+    /// Each request field read from the record, and its line.
+    pub from_record: Vec<(String, usize)>,
     pub overridden: Vec<String>,
 }

@@ -104,7 +104,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
                 earliest: n.earliest,
                 latest: n.latest,
             }),
-            from_record: how.from_record.clone(),
+            from_record: how.from_record.iter().map(|(f, _)| f.clone()).collect(),
             overridden: how.overridden.clone(),
         },
         rules: RulesUsed {

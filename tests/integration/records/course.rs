@@ -119,7 +119,7 @@ fn start_is_refused_once_a_dose_was_given_and_allowed_for_a_switch() {
         r,
     ]);
     assert_eq!(code, 0, "{v}");
-    assert!(why(&v).starts_with("switch: the record's last visit (2026-07-10, line 2) gave 3.675 mg/week of norditropin; this starts another molecule"), "{}", why(&v));
+    assert!(why(&v).starts_with("switch: the record's last visit (2026-07-10, line 2) gave 3.675 mg/week of norditropin (its last change, 2026-07-10 line 2, was a reduction for IGF-1 SDS +2.8: it does not carry over; check IGF-1 on the new product); this starts another molecule"), "{}", why(&v));
     assert_eq!(count(&rec), 3);
     // The titration chart names both products and labels the change.
     let out = gh(&["chart", "titration", r, "-o", "-"]).output().unwrap();
