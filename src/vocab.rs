@@ -207,6 +207,7 @@ named_enum!(
         DoseAboveRange => "DOSE_ABOVE_RANGE",
         RoundedOutsideRange => "ROUNDED_OUTSIDE_RANGE",
         DeviceCannotDeliver => "DEVICE_CANNOT_DELIVER",
+        NoDeliverableDose => "NO_DELIVERABLE_DOSE",
         SevereHepaticImpairment => "SEVERE_HEPATIC_IMPAIRMENT",
         DoseCapped => "DOSE_CAPPED",
         HeightDecrease => "HEIGHT_DECREASE",

@@ -22,6 +22,16 @@ pub fn deliverable(
     let Some(placed) = place(on.product, on.device, &t) else {
         return cannot(on, &t, notes);
     };
+    Ok(Some(describe(placed, &t, weight, notes)))
+}
+
+/// A placed dose as the output reports it, with its rationale lines.
+pub fn describe(
+    placed: Placed,
+    t: &Target,
+    weight: Option<Grams>,
+    notes: &mut Notes,
+) -> Deliverable {
     let Placed {
         device,
         per_injection,
@@ -76,7 +86,7 @@ pub fn deliverable(
             "{weekly} mg/week delivered / {w} kg = {e} mg/kg/week"
         ));
     }
-    Ok(Some(Deliverable {
+    Deliverable {
         mg_per_injection: per_injection,
         mg_per_week: weekly,
         mg_per_kg_per_week: eff,
@@ -86,7 +96,7 @@ pub fn deliverable(
         injections_per_dose,
         volume_ml: device.volume_for(per_injection).map(|v| round_to(v, 3)),
         difference_mg_per_week: round_to(difference, 3),
-    }))
+    }
 }
 
 /// No presentation gives the dose (on the side of the current dose the

@@ -100,6 +100,9 @@ pub struct Placed<'a> {
 /// Rounds a per-injection target onto `device`; `None` when the device
 /// cannot give it in one injection, or not on the side the decision needs.
 pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
+    if let Some(whole) = fixed_dose(device) {
+        return whole_cartridge(whole, t);
+    }
     let max_one = device.max_one_injection();
     let min_one = device.min_dose.unwrap_or(Micrograms(1));
     let fits = |dose: Micrograms| dose.0 > 0 && dose >= min_one && dose <= max_one;
@@ -177,6 +180,126 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     };
     let dose = Micrograms(crate::units::saturate(k * i128::from(step)));
     (k >= 1 && fits(dose)).then_some((dose, rounding))
+}
+
+/// A single-dose presentation without a stated increment (a cartridge of
+/// one strength) gives its whole content and nothing else.
+pub fn fixed_dose(device: &Device) -> Option<Micrograms> {
+    (device.kind == DeviceKind::SingleDose && device.increment.is_none()).then_some(device.strength)
+}
+
+/// A whole cartridge against a target: at most the range's maximum, on the
+/// side of the current dose the decision goes to (a maintain not above it),
+/// and, without a decrease or maintain, not below the range.
+fn whole_cartridge(dose: Micrograms, t: &Target) -> Option<(Micrograms, Rounding)> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let below_hi = t.hi.cmp_ug(dose) != Less;
+    let side = match t.toward {
+        Some(Toward::Below(c)) => c.cmp_ug(dose) == Greater,
+        Some(Toward::Above(c)) => c.cmp_ug(dose) == Less,
+        Some(Toward::At(c)) => c.cmp_ug(dose) != Less,
+        None => true,
+    };
+    let above_lo = match t.toward {
+        Some(Toward::Below(_) | Toward::At(_)) => true,
+        _ => t.lo.is_none_or(|l| l.cmp_ug(dose) != Greater),
+    };
+    let rounding = if t.dose.cmp_ug(dose) == Equal {
+        Rounding::Nearest
+    } else {
+        Rounding::Direction
+    };
+    (dose.0 > 0 && below_hi && side && above_lo).then_some((dose, rounding))
+}
+
+/// The dose closest to the target that any presentation gives inside the
+/// target's range and on the decision's side: every presentation (only
+/// `forced` when set), one to the product's most injections per dose. On a
+/// tie: the lower dose, then the patient's own presentation (`keep`), then
+/// fewer injections, then a pen, then the larger presentation. This is the
+/// guard's search when the first rounding broke a bound of the decision.
+pub fn closest_within<'a>(
+    product: &'a Product,
+    forced: Option<&'a Device>,
+    keep: Option<&str>,
+    t: &Target,
+) -> Option<Placed<'a>> {
+    let devices: Vec<&Device> = match forced {
+        Some(d) => vec![d],
+        None => offered(product),
+    };
+    let mut best: Option<(Placed<'a>, Rank)> = None;
+    for k in 1..=product.max_injections_per_dose.max(1) {
+        let split = t.split(k);
+        for device in &devices {
+            let Some((per_injection, rounding)) = round_on(device, &split) else {
+                continue;
+            };
+            let dose = i128::from(per_injection.0).saturating_mul(i128::from(k));
+            let off = dose
+                .saturating_mul(t.dose.den)
+                .saturating_sub(t.dose.num)
+                .saturating_abs();
+            let key = (
+                off,
+                dose,
+                keep != Some(device.id.as_str()),
+                k,
+                device.kind != DeviceKind::Pen,
+                std::cmp::Reverse(device.strength.0),
+            );
+            if best.as_ref().is_none_or(|(_, b)| key < *b) {
+                best = Some((
+                    Placed {
+                        device,
+                        per_injection,
+                        injections_per_dose: k,
+                        rounding,
+                        among: 0,
+                    },
+                    key,
+                ));
+            }
+        }
+    }
+    best.map(|(p, _)| p)
+}
+
+/// How a placement ranks in [`closest_within`]: distance from the target,
+/// dose, not the patient's own presentation, injections, not a pen, larger.
+type Rank = (i128, i128, bool, u8, bool, std::cmp::Reverse<i64>);
+
+/// The finest dose step of a presentation the patient may be given: the
+/// forced one's, else the finest of the product's (`None` when no
+/// presentation states a step: whole cartridges, or unknown increments).
+pub fn finest_step<'a>(devices: impl IntoIterator<Item = &'a Device>) -> Option<Micrograms> {
+    devices
+        .into_iter()
+        .filter_map(|d| d.increment.filter(|i| i.0 > 0))
+        .min()
+}
+
+/// The dose step a change must reach to be one: the forced presentation's,
+/// else the finest of the product's; without a product, the finest of any
+/// daily somatropin presentation in the product table.
+pub fn dose_step(
+    rules: &crate::rules::RuleSet,
+    on: Option<&crate::dosing::product::OnProduct>,
+) -> Option<Micrograms> {
+    match on {
+        Some(o) => match o.device {
+            Some(d) => finest_step([d]),
+            None => finest_step(&o.product.devices),
+        },
+        None => rules.products.as_ref().and_then(|set| {
+            finest_step(
+                set.products
+                    .iter()
+                    .filter(|p| p.molecule == crate::vocab::Molecule::Somatropin)
+                    .flat_map(|p| &p.devices),
+            )
+        }),
+    }
 }
 
 /// Devices in the order they are offered: pens by strength, then the rest.

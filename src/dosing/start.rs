@@ -67,6 +67,8 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         ceiling: f64::INFINITY,
         after_change: &ind.review,
         reduction: None,
+        prescribed: None,
+        step: None,
     };
     let withheld = Guard {
         facts: &facts,
@@ -129,10 +131,11 @@ pub fn settle_and_round(
     patient: &Patient,
     notes: &mut Notes,
 ) -> Result<()> {
-    Guard { facts, notes }.settle(proposal);
+    let env = Guard { facts, notes }.settle(proposal);
     if let (Some(on), Some(target)) = (on, proposal.target) {
         proposal.dose.deliverable = deliverable(on, target, patient.weight, notes)?;
     }
+    Guard { facts, notes }.verify(proposal, Some(&env), on);
     device_flags(
         on,
         proposal.dose.deliverable.as_ref(),
@@ -140,7 +143,6 @@ pub fn settle_and_round(
         facts.rules,
         notes,
     );
-    Guard { facts, notes }.verify(proposal);
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 //! the titration table of the regimen.
 
 use super::deliverable::supply_for;
+use super::device::dose_step;
 use super::error::{Error, Field, Result, msg};
 use super::flags::safety_flags;
 use super::guard::{Facts, Guard};
@@ -25,7 +26,7 @@ use super::start::{indication, indication_ref, settle_and_round, unusual_notes};
 use super::trail::Notes;
 use super::{dates, growth, igf1, stature};
 use crate::rules::RuleSet;
-use crate::units::{Exact, Micrograms, round_to};
+use crate::units::{Exact, Micrograms, NgPerKg, round_to};
 use crate::vocab::{Action, FlagCode, Population};
 
 /// Decides at a follow-up visit. Errors are refused requests (exit code 2).
@@ -88,21 +89,28 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         ceiling: igf1_ceiling(kind, rules),
         after_change: after_change(kind, rules),
         reduction: req.history.as_ref().and_then(|h| h.reduction),
+        prescribed: req
+            .prescribed_mg_per_kg_week
+            .and_then(NgPerKg::round_mg_per_kg)
+            .filter(|i| i.0 > 0),
+        step: dose_step(rules, on.as_ref()),
     };
     let stopped = Guard {
         facts: &facts,
         notes: &mut notes,
     }
     .blocks_stop(&mut proposal, false, steps);
-    let gives = !stopped && proposal.action != Action::Recheck;
+    let mut gives = !stopped && proposal.action != Action::Recheck;
     if gives {
         settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
+        // The guard may find no dose to give on the decision's side.
+        gives = proposal.action != Action::Recheck;
     } else if !stopped {
         Guard {
             facts: &facts,
             notes: &mut notes,
         }
-        .verify(&mut proposal);
+        .verify(&mut proposal, None, on.as_ref());
     }
     let change = change(&proposal, now);
     if on.is_none() && gives {

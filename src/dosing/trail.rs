@@ -24,6 +24,12 @@ impl Raised {
         }
     }
 
+    /// Takes back a code raised by an earlier stage (a presentation found
+    /// after all).
+    pub fn lower(&mut self, code: FlagCode) {
+        self.0.retain(|c| *c != code);
+    }
+
     /// Whether a code was raised.
     pub fn has(&self, code: FlagCode) -> bool {
         self.0.contains(&code)

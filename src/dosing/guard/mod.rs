@@ -24,13 +24,24 @@
 //!   after-change window (or sooner), and no window starts before the
 //!   decision date.
 //!
+//! - [`Guard::delivered_within`] (12, `delivered.rs`): the dose the patient
+//!   receives, after every choice of pen, cartridge, strength and
+//!   injections, inside every bound of the decision ([`Envelope`]); placed
+//!   again inside them, or a maintain or recheck where no presentation can.
+//! - [`Guard::smaller_than_a_step`] (13): a change smaller than one dose
+//!   step of the presentation is a maintain (a rounding is not a decision).
+//!
 //! A correction that means a regimen proposed something it should not have
 //! raises SAFETY_CHECK with the reason in the rationale.
+
+mod delivered;
+pub use delivered::Envelope;
 
 use super::dates;
 use super::device::{Target, Toward};
 use super::igf1::{Igf1, fmt_sds};
 use super::outcome::NextReview;
+use super::product::OnProduct;
 use super::regimen::weight_based::iu;
 use super::regimen::{Proposal, Raise, action_for};
 use super::request::Reduction;
@@ -56,6 +67,12 @@ pub struct Facts<'a> {
     pub after_change: &'a str,
     /// Titrate with a record: the last change was a reduction for a high IGF-1.
     pub reduction: Option<Reduction>,
+    /// Titrate: the prescribed intensity, when given (growth never takes the
+    /// dose above it on today's weight).
+    pub prescribed: Option<NgPerKg>,
+    /// The finest dose step per injection of the presentations the patient
+    /// may be given (`None`: whole cartridges or no stated step).
+    pub step: Option<Micrograms>,
 }
 
 /// The guard over one outcome.
@@ -77,16 +94,49 @@ impl Guard<'_, '_> {
     }
 
     /// Before device rounding: limits, reasons, the action from the target,
-    /// and the direction rounding must keep.
-    pub fn settle(&mut self, p: &mut Proposal) {
+    /// and the direction rounding must keep. Returns the bounds the dose the
+    /// patient receives must stay in.
+    pub fn settle(&mut self, p: &mut Proposal) -> Envelope {
         self.within_limit(p);
-        let Some(now) = self.titrated(p) else {
-            return;
+        let mut env = Envelope {
+            max: p.limit.max_per_week,
+            why: p.limit.why.clone(),
+            side: None,
+            mark: 0,
         };
-        self.no_raise_at_ceiling(p, now);
-        self.reduction_kept(p, now);
+        let Some(now) = self.titrated(p) else {
+            env.mark = self.notes.mark();
+            return env;
+        };
+        let at_ceiling = self.no_raise_at_ceiling(p, now);
+        let kept = self.reduction_kept(p, now);
+        self.prescribed_kept(p, now);
         self.raise_has_a_reason(p, now);
+        self.smaller_than_a_step(p, now);
         p.action = action_for(now, p.dose.mg_per_week);
+        let mut tighten = |max: Micrograms, why: &str| {
+            if max < env.max {
+                env.max = max;
+                env.why = why.to_string();
+            }
+        };
+        if at_ceiling {
+            tighten(now, "the current dose: IGF-1 at or above the ceiling");
+        }
+        match p.action {
+            Action::Increase => {
+                if let Some(Raise::Growth(b)) = p.raise {
+                    tighten(b.max(now), "the same intensity on today's weight");
+                }
+                if let Some(k) = kept {
+                    tighten(k, "the intensity of the reduction for a high IGF-1");
+                }
+            }
+            Action::Maintain => tighten(now, "the current dose (maintain)"),
+            _ => {}
+        }
+        env.side = Some((now, p.action));
+        round_at_most(p, env.max);
         let n = p.dose.injections_per_week;
         let here = Exact {
             num: i128::from(now.0),
@@ -99,13 +149,17 @@ impl Guard<'_, '_> {
                 _ => Toward::At(here),
             });
         }
+        env.mark = self.notes.mark();
+        env
     }
 
-    /// After device rounding: the deliverable dose within the limit, the
-    /// words, the review.
-    pub fn verify(&mut self, p: &mut Proposal) {
+    /// After device rounding: the delivered dose inside the decision's
+    /// bounds, a reduction for a high IGF-1 given or rechecked, the words,
+    /// the review. `env` is `None` for an outcome that gives no dose.
+    pub fn verify(&mut self, p: &mut Proposal, env: Option<&Envelope>, on: Option<&OnProduct>) {
         if let Some(d) = &p.dose.deliverable
             && d.mg_per_week > p.limit.max_per_week
+            && env.is_none()
         {
             // Rounding is bounded by the limit; a deliverable above it is a defect.
             self.corrected(format!(
@@ -113,6 +167,10 @@ impl Guard<'_, '_> {
                 d.mg_per_week, p.limit.why
             ));
             p.dose.deliverable = None;
+        }
+        if let Some(env) = env {
+            self.delivered_within(p, env, on);
+            self.reduction_given(p);
         }
         self.words_match_the_change(p);
         self.review_follows_the_decision(p);
@@ -160,15 +218,65 @@ impl Guard<'_, '_> {
     }
 
     /// Invariant 1: IGF-1 at or above the ceiling never gives an increase.
-    fn no_raise_at_ceiling(&mut self, p: &mut Proposal, now: Micrograms) {
+    fn no_raise_at_ceiling(&mut self, p: &mut Proposal, now: Micrograms) -> bool {
         let Some(s) = self.facts.igf1.and_then(|i| i.sds) else {
-            return;
+            return false;
         };
-        if s >= self.facts.ceiling && p.dose.mg_per_week > now {
+        let at = s >= self.facts.ceiling;
+        if at && p.dose.mg_per_week > now {
             self.corrected(format!(
                 "IGF-1 SDS {} is at or above the ceiling {}: no increase; the current {now} mg/week is kept",
                 fmt_sds(s),
                 fmt_sds(self.facts.ceiling)
+            ));
+            self.set_weekly(p, now);
+        }
+        at
+    }
+
+    /// A prescribed intensity is the patient's own: growth takes the dose no
+    /// higher than it on today's weight, whatever table the regimen reads
+    /// (a weight-band table included).
+    fn prescribed_kept(&mut self, p: &mut Proposal, now: Micrograms) {
+        let (Some(i), Some(w)) = (self.facts.prescribed, self.facts.weight) else {
+            return;
+        };
+        let Some(Raise::Growth(bound)) = p.raise else {
+            return;
+        };
+        let to = i.times(w).max(now);
+        if to < bound {
+            p.raise = Some(Raise::Growth(to));
+        }
+        if p.dose.mg_per_week > to {
+            self.notes.why(format!(
+                "the prescribed {i} mg/kg/week on today's {w} kg is {to} mg/week: growth takes the dose no higher"
+            ));
+            self.set_weekly(p, to);
+        }
+    }
+
+    /// Invariant 13: a change smaller than one dose step of the presentation
+    /// (per injection) is a maintain: a rounding is not a decision. A
+    /// reduction for a high IGF-1 is always a decision.
+    pub fn smaller_than_a_step(&mut self, p: &mut Proposal, now: Micrograms) {
+        let Some(step) = self.facts.step else {
+            return;
+        };
+        // A reduction for a high IGF-1, and a current dose above the hard
+        // limit, are decisions however small the change.
+        if self.notes.raised.has(FlagCode::Igf1AboveRange)
+            || p.dose.mg_per_week == now
+            || now > p.limit.max_per_week
+        {
+            return;
+        }
+        let n = i64::from(p.dose.injections_per_week.max(1));
+        let change = p.dose.mg_per_week.0.saturating_sub(now.0).saturating_abs();
+        if change < step.0.saturating_mul(n) {
+            self.notes.why(format!(
+                "the change from {now} to {} mg/week is smaller than one dose step ({step} mg per injection): maintain",
+                p.dose.mg_per_week
             ));
             self.set_weekly(p, now);
         }
@@ -219,12 +327,10 @@ impl Guard<'_, '_> {
     /// Invariant 11: a reduction for a high IGF-1 is not undone by growth.
     /// The bound is the reduced weekly dose scaled by today's weight over the
     /// weight then (the reduced dose itself when either is unknown).
-    fn reduction_kept(&mut self, p: &mut Proposal, now: Micrograms) {
-        let Some(r) = self.facts.reduction else {
-            return;
-        };
+    fn reduction_kept(&mut self, p: &mut Proposal, now: Micrograms) -> Option<Micrograms> {
+        let r = self.facts.reduction?;
         let Some(Raise::Growth(bound)) = p.raise else {
-            return;
+            return None;
         };
         let kept = match (r.weight, self.facts.weight) {
             (Some(then), Some(today)) if then.0 > 0 => Exact {
@@ -251,6 +357,7 @@ impl Guard<'_, '_> {
             p.raise = Some(Raise::Growth(bound.min(to)));
             self.set_weekly(p, to);
         }
+        Some(to)
     }
 
     /// Invariant 2: the action word is the change from the current dose to

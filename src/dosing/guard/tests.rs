@@ -58,6 +58,8 @@ fn facts(current: Option<i64>, sds: Option<f64>) -> Facts<'static> {
         ceiling: 2.0,
         after_change: "adult-after-change",
         reduction: None,
+        prescribed: None,
+        step: None,
     }
 }
 
@@ -201,8 +203,8 @@ fn run(p: &mut Proposal, f: &Facts) -> Notes {
         facts: f,
         notes: &mut notes,
     };
-    g.settle(p);
-    g.verify(p);
+    let env = g.settle(p);
+    g.verify(p, Some(&env), None);
     notes
 }
 

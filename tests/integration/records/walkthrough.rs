@@ -2,7 +2,7 @@
 //! reduction kept, flags that override it (and those that do not), the pen.
 
 use super::{first_two, lines, reduced, run, strs, why};
-use crate::{fails, gh};
+use crate::gh;
 use serde_json::Value;
 use std::path::Path;
 
@@ -291,7 +291,7 @@ fn flags_equal_to_the_record_are_not_overrides_and_different_ones_are() {
 }
 
 #[test]
-fn a_pen_from_the_record_that_cannot_give_the_new_dose_is_chosen_again() {
+fn a_change_smaller_than_the_pens_step_keeps_the_dose_and_the_pen() {
     let dir = tempfile::tempdir().unwrap();
     let rec = first_two(dir.path());
     let r = rec.to_str().unwrap();
@@ -311,20 +311,24 @@ fn a_pen_from_the_record_that_cannot_give_the_new_dose_is_chosen_again() {
         r,
     ]);
     assert_eq!(code, 0, "{v}");
+    // A change smaller than the patient's pen step (0.038 mg against 0.05 mg
+    // on FlexPro 10) is a maintain on that pen, never a move to FlexPro 5
+    // for a rounding.
     let why = why(&v);
-    assert!(why.contains("the record's device flexpro-10 cannot give the new dose on the side the decision needs: the device is chosen again"), "{why}");
+    assert!(why.contains("the change from 7 to 7.269 mg/week is smaller than one dose step (0.05 mg per injection): maintain"), "{why}");
+    assert_eq!(v["recommendation"]["action"], "maintain");
     let d = &v["recommendation"]["dose"]["deliverable"];
-    assert_eq!(d["device"], "flexpro-5");
-    assert_eq!(d["mg_per_injection"], 1.025);
+    assert_eq!(d["device"], "flexpro-10");
+    assert_eq!(d["mg_per_injection"], 1.0);
     let last = lines(&rec).pop().unwrap();
-    assert!(!strs(&last["decision"]["from_record"]).contains(&"device"));
-    assert_eq!(last["dose"]["device"], "flexpro-5");
+    assert!(strs(&last["decision"]["from_record"]).contains(&"device"));
+    assert_eq!(last["dose"]["device"], "flexpro-10");
     assert_eq!(last["dose_before"]["device"], "flexpro-10");
-    // A pen typed on the command line is not changed: refused, as before.
+    // A pen typed on the command line: the same maintain on it.
     let dir = tempfile::tempdir().unwrap();
     let rec = first_two(dir.path());
     let r = rec.to_str().unwrap();
-    let (c, err) = fails(&[
+    let (code, v) = run(&[
         "titrate",
         "--weight-kg",
         "27",
@@ -337,10 +341,12 @@ fn a_pen_from_the_record_that_cannot_give_the_new_dose_is_chosen_again() {
         "--record",
         r,
     ]);
-    assert_eq!(c, 2);
-    assert!(
-        err.starts_with("error: --device flexpro-10 cannot deliver"),
-        "{err}"
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(
+        (d["device"].as_str(), d["mg_per_week"].as_f64()),
+        (Some("flexpro-10"), Some(7.0))
     );
 }
 

@@ -70,12 +70,14 @@ fn ngenla_reduces_15_percent_of_the_current_dose_and_keeps_it() {
     let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.5, 0.5));
     assert_eq!(o.recommendation.action, Action::Maintain);
     assert!(has(&o, FlagCode::DoseBelowRange));
+    // 16.8 mg kept: a maintain keeps the current dose when a presentation
+    // gives it (two 8.4 mg injections of the 24 mg pen), never the 60 mg
+    // pen's 16.5 step below it.
     let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.8, 0.5));
-    assert_eq!(o.recommendation.action, Action::Decrease);
-    assert_eq!(
-        o.recommendation.dose.unwrap().given_per_week(),
-        Micrograms(16_500)
-    );
+    assert_eq!(o.recommendation.action, Action::Maintain);
+    let d = o.recommendation.dose.unwrap().deliverable.unwrap();
+    assert_eq!(d.mg_per_week, Micrograms(16_800));
+    assert_eq!((d.device.as_str(), d.injections_per_dose), ("ngenla-24", 2));
 }
 
 #[test]
@@ -98,10 +100,14 @@ fn skytrofa_moves_whole_strengths_and_keeps_its_strength_in_range() {
 #[test]
 fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
     // 1 mg/week is below every strength: IGF-1 +2.05 (one strength down)
-    // must not take the nearest table dose, above it; no lower strength: kept.
+    // must not take the nearest table dose, above it; no lower strength: the
+    // reduction the IGF-1 asks for cannot be given, so nothing is changed and
+    // the visit is a recheck (never a maintain beside "reduce").
     let o = titrate_ok(weekly_visit("skytrofa", 30.0, 1.0, 2.05));
-    assert_eq!(o.recommendation.action, Action::Maintain);
-    assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(1000));
+    assert_eq!(o.recommendation.action, Action::Recheck);
+    assert!(o.recommendation.dose.is_none());
+    assert!(has(&o, FlagCode::NoDeliverableDose));
+    assert!(has(&o, FlagCode::Igf1AboveRange));
     assert!(!o.flags.iter().any(|f| f.code == FlagCode::SafetyCheck));
     assert!(
         o.rationale
@@ -133,8 +139,10 @@ fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
         o.rationale
     );
     // At the lowest strength, one down: none below; at the top, one up: none above.
+    // The lowest strength with IGF-1 above +2: a recheck, nothing given.
     let o = titrate_ok(weekly_visit("skytrofa", 12.0, 3.0, 2.05));
-    assert_eq!(o.recommendation.dose.unwrap().mg_per_week, Micrograms(3000));
+    assert_eq!(o.recommendation.action, Action::Recheck);
+    assert!(o.recommendation.dose.is_none());
     assert!(
         o.rationale
             .iter()

@@ -1,0 +1,262 @@
+//! The guard's last word is on what the patient receives: the delivered
+//! dose (after the choice of pen, cartridge, strength and injections, or a
+//! regimen's own table of cartridges) against every bound of the decision.
+//!
+//! [`Envelope`] is set when the guard settles the proposal: the most the
+//! patient may receive a week (the route's hard limit, the reason's bound for
+//! an increase, the reduction kept, the current dose at the IGF-1 ceiling or
+//! for a maintain) and the side of the current dose the decision is on. After
+//! rounding, [`Guard::delivered_within`] checks the delivered dose against it;
+//! a delivered dose outside is placed again, the closest inside; where no
+//! presentation gives one, an increase is a maintain of the current dose and
+//! a reduction is a recheck ([`FlagCode::NoDeliverableDose`]). No regimen
+//! needs code of its own for this: it holds for every product and table.
+
+use super::Guard;
+use crate::dosing::deliverable::describe;
+use crate::dosing::device::{Target, Toward, closest_within};
+use crate::dosing::product::OnProduct;
+use crate::dosing::regimen::Proposal;
+use crate::units::{Exact, Micrograms};
+use crate::vocab::{Action, FlagCode};
+
+/// The bounds of a decision on the dose the patient receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// The most the patient may receive a week.
+    pub max: Micrograms,
+    /// What sets `max`, for the rationale.
+    pub why: String,
+    /// A titration: the current weekly dose and the side of it the decision
+    /// is on (`Increase` strictly above, `Decrease` strictly below,
+    /// `Maintain` the current dose itself).
+    pub side: Option<(Micrograms, Action)>,
+    /// Where the first rounding's rationale lines start (taken back when
+    /// the guard places the dose again).
+    pub mark: usize,
+}
+
+impl Envelope {
+    /// Whether a weekly dose received is inside every bound.
+    pub fn holds(&self, given: Micrograms) -> bool {
+        given <= self.max
+            && match self.side {
+                Some((now, Action::Increase)) => given > now,
+                Some((now, Action::Decrease)) => given < now,
+                Some((now, Action::Maintain)) => given == now,
+                _ => true,
+            }
+    }
+
+    /// The per-injection target of a search: `goal` a week within the
+    /// envelope, on its side.
+    fn target(&self, goal: Micrograms, side: Option<(Micrograms, Action)>, n: u8) -> Target {
+        let per = |w: Micrograms| Exact {
+            num: i128::from(w.0),
+            den: i128::from(n.max(1)),
+        };
+        Target {
+            dose: per(goal.min(self.max)),
+            lo: None,
+            hi: per(self.max),
+            injections_per_week: n,
+            toward: side.map(|(now, action)| match action {
+                Action::Increase => Toward::Above(per(now)),
+                Action::Decrease => Toward::Below(per(now)),
+                _ => Toward::At(per(now)),
+            }),
+        }
+    }
+}
+
+impl Guard<'_, '_> {
+    /// The delivered dose inside every bound of the decision, or placed again
+    /// inside them; where no presentation can, the decision says so.
+    pub fn delivered_within(&mut self, p: &mut Proposal, env: &Envelope, on: Option<&OnProduct>) {
+        let Some(on) = on else {
+            // Without a product the dose given is the exact dose, which the
+            // guard settled inside the envelope.
+            if !env.holds(p.dose.mg_per_week) && p.action != Action::Start {
+                self.corrected(format!(
+                    "{} mg/week is outside the decision's bounds (at most {}): not given",
+                    p.dose.mg_per_week, env.why
+                ));
+                self.unchanged(p, env);
+            }
+            return;
+        };
+        let given = p.dose.given_per_week();
+        let delivered = p.dose.deliverable.is_some();
+        if delivered && env.holds(given) {
+            return;
+        }
+        let n = p.dose.injections_per_week.max(1);
+        let keep = p.dose.deliverable.as_ref().map(|d| d.device.clone());
+        let goal = p.dose.mg_per_week;
+        let t = env.target(goal, env.side, n);
+        let weekly = |pl: &crate::dosing::device::Placed| {
+            pl.per_injection
+                .times(i64::from(pl.injections_per_dose))
+                .times(i64::from(n))
+        };
+        let maintain = matches!(env.side, Some((_, Action::Maintain)));
+        let found = closest_within(on.product, on.device, keep.as_deref(), &t)
+            .filter(|pl| !maintain && env.holds(weekly(pl)));
+        if let Some(placed) = found {
+            self.first_rounding_replaced(p, env);
+            let d = describe(placed, &t, self.facts.weight, self.notes);
+            if delivered {
+                self.notes.why(format!(
+                    "the delivered {given} mg/week is outside the decision's bounds (at most {} mg/week: {}{}): {} mg/week is the closest dose a presentation gives inside them",
+                    env.max,
+                    env.why,
+                    side_text(env),
+                    d.mg_per_week
+                ));
+            } else {
+                self.notes.raised.lower(FlagCode::DeviceCannotDeliver);
+                self.notes.why(format!(
+                    "{} mg/week is the closest dose a presentation gives inside the decision's bounds (at most {} mg/week{})",
+                    d.mg_per_week,
+                    env.max,
+                    side_text(env)
+                ));
+            }
+            p.dose.deliverable = Some(d);
+            return;
+        }
+        match env.side {
+            Some((now, action @ (Action::Increase | Action::Maintain))) => {
+                self.first_rounding_replaced(p, env);
+                if action == Action::Increase {
+                    self.notes.why(format!(
+                        "no presentation of {} gives a dose above the current {now} mg/week and at most {} mg/week ({}): the current dose is kept",
+                        on.product.name, env.max, env.why
+                    ));
+                }
+                self.keep_current(p, on, now, keep.as_deref());
+            }
+            Some(_) => self.nothing_deliverable(p, on, env),
+            None if delivered => {
+                self.corrected(format!(
+                    "the delivered {given} mg/week is above {}: no presentation gives a dose inside it",
+                    env.why
+                ));
+                p.dose.deliverable = None;
+                self.notes.raise(FlagCode::DeviceCannotDeliver);
+            }
+            None => {}
+        }
+    }
+
+    /// A maintain: the current dose itself, on a presentation that gives it
+    /// (the patient's own first); when none does, the current dose unrounded
+    /// with DEVICE_CANNOT_DELIVER, never a step below it (a rounding is not a
+    /// decision).
+    fn keep_current(
+        &mut self,
+        p: &mut Proposal,
+        on: &OnProduct,
+        now: Micrograms,
+        keep: Option<&str>,
+    ) {
+        let n = p.dose.injections_per_week.max(1);
+        let at = Envelope {
+            max: now,
+            why: "the current dose".into(),
+            side: Some((now, Action::Maintain)),
+            mark: 0,
+        };
+        let t = at.target(now, at.side, n);
+        self.set_weekly(p, now);
+        p.action = Action::Maintain;
+        match closest_within(on.product, on.device, keep, &t).filter(|pl| {
+            i128::from(pl.per_injection.0) * i128::from(pl.injections_per_dose) * t.dose.den
+                == t.dose.num
+        }) {
+            Some(placed) => {
+                self.notes.raised.lower(FlagCode::DeviceCannotDeliver);
+                self.notes.why(format!(
+                    "maintain: the current {now} mg/week itself, on a presentation that gives it"
+                ));
+                p.dose.deliverable = Some(describe(placed, &t, self.facts.weight, self.notes));
+            }
+            None => {
+                self.notes.raise(FlagCode::DeviceCannotDeliver);
+                self.notes.why(format!(
+                    "no presentation of {} gives the current {now} mg/week exactly: it is kept as it is, unrounded",
+                    on.product.name
+                ));
+                p.dose.deliverable = None;
+            }
+        }
+    }
+
+    /// The first rounding's lines, replaced by what it gave: the dose is
+    /// placed again.
+    fn first_rounding_replaced(&mut self, p: &Proposal, env: &Envelope) {
+        let first = match &p.dose.deliverable {
+            Some(d) => format!(
+                "first rounding: {} mg/week on {} (replaced below)",
+                d.mg_per_week, d.device_name
+            ),
+            None => "first rounding: no presentation gave the target (replaced below)".into(),
+        };
+        self.notes.retract(env.mark..self.notes.mark(), first);
+    }
+
+    /// A reduction for a high IGF-1 that is not given (the lowest strength or
+    /// step already) is a recheck with the reason, never a plain maintain
+    /// beside a flag that says "reduce".
+    pub fn reduction_given(&mut self, p: &mut Proposal) {
+        let Some(now) = self.titrated(p) else {
+            return;
+        };
+        if !self.notes.raised.has(FlagCode::Igf1AboveRange) {
+            return;
+        }
+        let given = p.dose.given_per_week();
+        if given < now {
+            return;
+        }
+        self.notes.raise(FlagCode::NoDeliverableDose);
+        self.notes.why(format!(
+            "IGF-1 above the range asks for a reduction, and no dose below the current {now} mg/week can be given on this product and presentation: recheck (nothing is changed); review the product or presentation with the clinician or pharmacist"
+        ));
+        p.action = Action::Recheck;
+        p.dose.deliverable = None;
+    }
+
+    /// No presentation gives a dose inside the bounds on the decision's
+    /// side: nothing is changed (recheck, with the reason).
+    fn nothing_deliverable(&mut self, p: &mut Proposal, on: &OnProduct, env: &Envelope) {
+        self.notes.raise(FlagCode::NoDeliverableDose);
+        self.notes.why(format!(
+            "no presentation of {} gives a dose at most {} mg/week ({}){}: recheck (nothing is changed)",
+            on.product.name,
+            env.max,
+            env.why,
+            side_text(env)
+        ));
+        self.unchanged(p, env);
+    }
+
+    /// The current dose kept and nothing given: a recheck.
+    fn unchanged(&mut self, p: &mut Proposal, env: &Envelope) {
+        if let Some((now, _)) = env.side {
+            self.set_weekly(p, now);
+            p.action = Action::Recheck;
+        }
+        p.dose.deliverable = None;
+    }
+}
+
+/// The side of the current dose a decision needs, for the rationale.
+fn side_text(env: &Envelope) -> String {
+    match env.side {
+        Some((now, Action::Increase)) => format!(", above the current {now} mg/week"),
+        Some((now, Action::Decrease)) => format!(", below the current {now} mg/week"),
+        Some((now, Action::Maintain)) => format!(", the current {now} mg/week itself"),
+        _ => String::new(),
+    }
+}
