@@ -1,0 +1,259 @@
+//! The guard's last word is on what the patient receives: the delivered dose
+//! (pen, cartridge, strength, injections) inside every bound of the
+//! decision; a rounding is never a decision (issue examples, end to end).
+
+use crate::{codes, gh, titrate};
+use serde_json::Value;
+
+fn delivered(v: &Value) -> (String, Option<f64>, Option<String>) {
+    let r = &v["recommendation"];
+    let d = &r["dose"]["deliverable"];
+    (
+        r["action"].as_str().unwrap().to_string(),
+        d["mg_per_week"].as_f64(),
+        d["device"].as_str().map(String::from),
+    )
+}
+
+fn run(args: &[&str]) -> (i32, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = gh(&all).output().unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn skytrofa_after_a_reduction_never_delivers_the_weight_band_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("s.jsonl");
+    let r = rec.to_str().unwrap();
+    let start = [
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-01-01",
+        "--weight-kg",
+        "30",
+        "--height-cm",
+        "130",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ];
+    let (code, v) = run(&start);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(delivered(&v).1, Some(7.6));
+    // IGF-1 +3.5: two strengths down, 7.6 -> 5.2.
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "30.5",
+        "--height-cm",
+        "132",
+        "--igf1-sds",
+        "3.5",
+        "--igf1-date",
+        "2026-04-14",
+        "--last-injection",
+        "2026-04-10",
+        "--as-of",
+        "2026-04-14",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("decrease".into(), Some(5.2), Some("skytrofa-5.2".into()))
+    );
+    // Weight gain, no IGF-1: the 35-41.9 kg band's 9.1 mg is above the
+    // reduced intensity on today's weight (5.2 x 36 / 30.5 = 6.138 mg); no
+    // cartridge lies between 5.2 and 6.138: the current dose is kept.
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "36",
+        "--height-cm",
+        "136",
+        "--last-injection",
+        "2026-09-10",
+        "--as-of",
+        "2026-09-14",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(5.2), Some("skytrofa-5.2".into()))
+    );
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 5.2);
+    assert!(v["recommendation"]["change"].is_null());
+    let why = v["rationale"].to_string();
+    assert!(why.contains("no presentation of Skytrofa gives a dose above the current 5.2 mg/week and at most 6.138 mg/week"), "{why}");
+}
+
+#[test]
+fn skytrofa_with_a_prescribed_intensity_stays_at_or_below_it() {
+    // 0.168 mg/kg/week on 40 kg is 6.72 mg: the band's 9.1 mg is not given.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--weight-kg",
+        "40",
+        "--prescribed-mg-per-kg-week",
+        "0.168",
+        "--current-mg-per-week",
+        "6.3",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+        "--last-injection",
+        "2026-11-18",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(6.3), Some("skytrofa-6.3".into()))
+    );
+}
+
+#[test]
+fn a_reduction_the_lowest_strength_cannot_give_is_a_recheck() {
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--weight-kg",
+        "14",
+        "--current-mg-per-week",
+        "3",
+        "--age-years",
+        "4",
+        "--sex",
+        "male",
+        "--last-injection",
+        "2026-11-18",
+        "--igf1-sds",
+        "2.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-06-01",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["action"], "recheck");
+    assert!(v["recommendation"]["dose"].is_null());
+    let c = codes(&v);
+    assert!(c.contains(&"IGF1_ABOVE_RANGE".to_string()), "{c:?}");
+    assert!(c.contains(&"NO_DELIVERABLE_DOSE".to_string()), "{c:?}");
+}
+
+#[test]
+fn an_increase_no_pen_dials_inside_its_bound_is_a_maintain() {
+    // 0.7 mg/day at 29 kg, now 32 kg: the same intensity is 0.772 mg/day;
+    // HumatroPen's next step above 0.7 is 0.8, beyond it: the current dose.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "humatrope",
+        "--weight-kg",
+        "32",
+        "--previous-weight-kg",
+        "29",
+        "--current-mg-per-day",
+        "0.7",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (action, week, _) = delivered(&v);
+    assert_eq!((action.as_str(), week), ("maintain", Some(4.9)));
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_injection"],
+        0.7
+    );
+    assert!(!codes(&v).contains(&"DEVICE_CANNOT_DELIVER".to_string()));
+}
+
+#[test]
+fn a_maintain_keeps_the_current_dose_a_presentation_gives() {
+    // Ngenla 16.8 mg/week with IGF-1 +1.0: not the 60 mg pen's 16.5 step.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--weight-kg",
+        "25.5",
+        "--current-mg-per-week",
+        "16.8",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+        "--last-injection",
+        "2026-11-18",
+        "--igf1-sds",
+        "1.0",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-06-01",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(16.8), Some("ngenla-24".into()))
+    );
+    assert!(v["recommendation"]["change"].is_null());
+}
+
+#[test]
+fn a_change_smaller_than_a_dose_step_is_a_maintain() {
+    // 1 mg/day on FlexPro 10 (0.05 mg steps), 32 -> 32.8 kg: +0.025 mg a day
+    // is less than one step: the dose and the pen are kept.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "norditropin",
+        "--device",
+        "flexpro-10",
+        "--weight-kg",
+        "32.8",
+        "--previous-weight-kg",
+        "32",
+        "--current-mg-per-day",
+        "1.0",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(7.0), Some("flexpro-10".into()))
+    );
+    let why = v["rationale"].to_string();
+    assert!(
+        why.contains("smaller than one dose step (0.05 mg per injection): maintain"),
+        "{why}"
+    );
+}
