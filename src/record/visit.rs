@@ -69,8 +69,8 @@ pub struct Measurements {
     pub bmi: Option<f64>,
     pub pubertal: bool,
     /// Measurements confirmed as real with `--confirm` (weight, height);
-    /// written only when there are some, absent from older lines.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// always written (`[]` for none); absent from lines written before it.
+    #[serde(default)]
     pub confirmed: Vec<Confirm>,
 }
 
