@@ -104,7 +104,10 @@ fn interval(from: Option<NaiveDate>, to: NaiveDate, rules: &RuleSet) -> (f64, St
     match from {
         Some(d) => {
             let years = (to - d).num_days().max(0) as f64 / rules.conventions.days_per_year;
-            (years, format!("on {d}, {} years earlier", fmt_num(round_to(years, 2))))
+            (
+                years,
+                format!("on {d}, {} years earlier", fmt_num(round_to(years, 2))),
+            )
         }
         None => (
             rules.course.undated_interval_years,
@@ -229,7 +232,10 @@ fn previous_height(
     let (years, when) = interval(req.previous_height_date, req.subject.as_of, rules);
     let c = &rules.course;
     let (lo, hi) = if adult(p, ind, rules) {
-        (prev - c.adult_height_change_cm, prev + c.adult_height_change_cm)
+        (
+            prev - c.adult_height_change_cm,
+            prev + c.adult_height_change_cm,
+        )
     } else {
         let band = c.child_at(p.age_exact);
         (
@@ -302,10 +308,16 @@ fn weight_for_age(
     if kg <= bound {
         return None;
     }
-    let field = input.weight_kg.as_ref().map_or(Field::WeightKg, |m| m.field);
+    let field = input
+        .weight_kg
+        .as_ref()
+        .map_or(Field::WeightKg, |m| m.field);
     let mut slips = Vec::new();
     if kg / 10.0 <= bound {
-        slips.push(format!("tenfold (a decimal point: {} kg)?", fmt_num(round_to(kg / 10.0, 2))));
+        slips.push(format!(
+            "tenfold (a decimal point: {} kg)?",
+            fmt_num(round_to(kg / 10.0, 2))
+        ));
     }
     if field != Field::WeightLb && kg * KG_PER_LB <= bound {
         slips.push(format!(

@@ -6,6 +6,7 @@
 mod bad_input;
 mod cli;
 mod contract;
+mod course;
 mod growth_cmd;
 mod growth_dosing;
 mod growth_files;
