@@ -163,6 +163,16 @@ named_enum!(
 );
 
 named_enum!(
+    /// A measurement the user confirms as real with `--confirm` (repeatable):
+    /// the plausibility check that would refuse it lets it through, named in
+    /// the rationale and stored in the record line.
+    Confirm {
+        Weight => "weight",
+        Height => "height",
+    }
+);
+
+named_enum!(
     /// Symptoms given with `--symptom`.
     Symptom {
         Edema => "edema",

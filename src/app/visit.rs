@@ -338,6 +338,7 @@ fn last_change(
         ) {
             (None, None, Some(w)) => {
                 args.previous_weight_kg = Some(w);
+                args.previous_weight_date = Some(c.at.date);
                 t.took(
                     Field::PreviousWeightKg,
                     format!("weight {} kg when the dose was set", fmt(w)),

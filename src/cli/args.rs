@@ -4,7 +4,7 @@
 //! [`super::request`].
 
 use super::{OutputArgs, TableArgs};
-use crate::vocab::{Condition, Igf1Unit, RangeKind, Region, Sex, Symptom};
+use crate::vocab::{Condition, Confirm, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -122,6 +122,9 @@ pub struct TitrateArgs {
     /// Children: the weight when the current dose was set (intensity = dose / this weight).
     #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Current dose")]
     pub previous_weight_kg: Option<f64>,
+    /// Children: date of the previous weight, YYYY-MM-DD (default: the last dose change).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "previous_weight_kg", help_heading = "Current dose")]
+    pub previous_weight_date: Option<NaiveDate>,
     /// Date of the last dose change, YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Current dose")]
     pub last_dose_change: Option<NaiveDate>,
@@ -268,6 +271,10 @@ pub struct PatientArgs {
     /// A current symptom (repeatable).
     #[arg(long, value_name = "NAME", ignore_case = true, value_parser = named::<Symptom>(Symptom::NAMES))]
     pub symptom: Vec<Symptom>,
+    /// Confirm a measurement as real that a plausibility check refuses
+    /// (against the previous one or for the age): weight or height (repeatable).
+    #[arg(long, value_name = "WHAT", ignore_case = true, value_parser = named::<Confirm>(Confirm::NAMES))]
+    pub confirm: Vec<Confirm>,
 }
 
 #[cfg(test)]

@@ -68,6 +68,7 @@ impl PatientArgs {
             obesity,
             condition,
             symptom,
+            confirm,
         } = self;
         PatientInput {
             weight_kg: weight(*weight_kg, *weight_lb),
@@ -83,6 +84,7 @@ impl PatientArgs {
             switching_from_daily: false,
             conditions: condition.clone(),
             symptoms: symptom.clone(),
+            confirm: confirm.clone(),
         }
     }
 }
@@ -251,6 +253,7 @@ impl TitrateArgs {
             current_mg_per_week,
             prescribed_mg_per_kg_week,
             previous_weight_kg,
+            previous_weight_date,
             last_dose_change,
             last_injection,
             igf1,
@@ -282,6 +285,7 @@ impl TitrateArgs {
             current,
             prescribed_mg_per_kg_week: *prescribed_mg_per_kg_week,
             previous_weight_kg: *previous_weight_kg,
+            previous_weight_date: *previous_weight_date,
             igf1: igf1.to_input(lms)?,
             igf1_date: igf1.igf1_date,
             last_dose_change: *last_dose_change,

@@ -87,6 +87,7 @@ pub fn check(req: &TitrateRequest) -> Result<()> {
         (Field::LastInjection, req.last_injection),
         (Field::TreatmentStart, req.treatment_start),
         (Field::PreviousHeightDate, req.previous_height_date),
+        (Field::PreviousWeightDate, req.previous_weight_date),
     ];
     let given = || dated.iter().filter_map(|(f, d)| d.map(|d| (*f, d)));
     for (field, d) in given() {

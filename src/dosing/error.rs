@@ -40,6 +40,8 @@ named_enum!(
         CurrentMgPerWeek => "current_mg_per_week",
         PrescribedMgPerKgWeek => "prescribed_mg_per_kg_week",
         PreviousWeightKg => "previous_weight_kg",
+        PreviousWeightDate => "previous_weight_date",
+        Confirm => "confirm",
         Igf1Sds => "igf1_sds",
         Igf1 => "igf1",
         Igf1Unit => "igf1_unit",

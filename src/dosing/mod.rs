@@ -13,6 +13,7 @@
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 
+mod course;
 mod dates;
 mod deliverable;
 mod device;

@@ -6,7 +6,7 @@ use super::error::{Error, Field, Result};
 use super::request::{AgeInput, Measured, PatientInput, TitrateRequest};
 use crate::rules::{Bounds, RuleSet};
 use crate::units::{Grams, round_to};
-use crate::vocab::{Condition, Sex, Symptom};
+use crate::vocab::{Condition, Confirm, Sex, Symptom};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -38,6 +38,9 @@ pub struct Patient {
     pub switching_from_daily: bool,
     pub conditions: Vec<Condition>,
     pub symptoms: Vec<Symptom>,
+    /// Measurements confirmed as real with `--confirm` (echoed whether or
+    /// not a check needed them; the rationale says which did).
+    pub confirmed: Vec<Confirm>,
     /// The IGF-1 SDS the decision used (titrate), or null.
     pub igf1_sds: Option<f64>,
     /// IGF-1 concentration in ng/mL (after conversion), or null.
@@ -52,6 +55,9 @@ pub struct Patient {
     pub height_velocity_cm_per_year: Option<f64>,
     /// Titrate inputs, echoed (null for start).
     pub previous_weight_kg: Option<f64>,
+    /// The date the previous weight is judged from (given, or the last dose
+    /// change), or null.
+    pub previous_weight_date: Option<NaiveDate>,
     pub previous_height_cm: Option<f64>,
     pub previous_height_date: Option<NaiveDate>,
     pub igf1_date: Option<NaiveDate>,
@@ -74,6 +80,11 @@ pub struct Patient {
 }
 
 impl Patient {
+    /// Whether a measurement was confirmed as real.
+    pub fn confirms(&self, c: Confirm) -> bool {
+        self.confirmed.contains(&c)
+    }
+
     /// Whether a condition was given.
     pub fn has(&self, c: Condition) -> bool {
         self.conditions.contains(&c)
@@ -258,6 +269,9 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
     let mut symptoms = input.symptoms.clone();
     symptoms.sort();
     symptoms.dedup();
+    let mut confirmed = input.confirm.clone();
+    confirmed.sort();
+    confirmed.dedup();
     Ok(Patient {
         weight_kg: weight.map(Grams::kg),
         weight_input: input.weight_kg.as_ref().and_then(|m| m.original.clone()),
@@ -279,6 +293,7 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         switching_from_daily: input.switching_from_daily,
         conditions,
         symptoms,
+        confirmed,
         igf1_sds: None,
         igf1_ng_ml: None,
         igf1_input: None,
@@ -286,6 +301,7 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         igf1_sds_method: None,
         height_velocity_cm_per_year: None,
         previous_weight_kg: None,
+        previous_weight_date: None,
         previous_height_cm: None,
         previous_height_date: None,
         igf1_date: None,

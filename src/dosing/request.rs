@@ -5,7 +5,7 @@
 
 use super::error::Field;
 pub use crate::rules::reference::LmsReference;
-use crate::vocab::{Condition, Igf1Unit, RangeKind, Region, Sex, Symptom};
+use crate::vocab::{Condition, Confirm, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -56,6 +56,9 @@ pub struct PatientInput {
     pub switching_from_daily: bool,
     pub conditions: Vec<Condition>,
     pub symptoms: Vec<Symptom>,
+    /// Measurements confirmed as real (`--confirm weight`): a plausibility
+    /// check against the patient's course or age lets them through.
+    pub confirm: Vec<Confirm>,
 }
 
 /// The product side of a request.
@@ -208,6 +211,9 @@ pub struct TitrateRequest {
     pub current: Option<CurrentDose>,
     pub prescribed_mg_per_kg_week: Option<f64>,
     pub previous_weight_kg: Option<f64>,
+    /// When the previous weight was measured; without it, the last dose
+    /// change (the previous weight is the one the dose was set on).
+    pub previous_weight_date: Option<NaiveDate>,
     pub igf1: Option<Igf1Input>,
     pub igf1_date: Option<NaiveDate>,
     pub last_dose_change: Option<NaiveDate>,
@@ -251,6 +257,7 @@ impl TitrateRequest {
             current: None,
             prescribed_mg_per_kg_week: None,
             previous_weight_kg: None,
+            previous_weight_date: None,
             igf1: None,
             igf1_date: None,
             last_dose_change: None,

@@ -39,8 +39,9 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     dates::check(req)?;
     let current = current_dose(req, rules)?;
     let kind = Kind::of(ind, on.as_ref());
-    plausible::current_dose(kind, current, &patient, rules)?;
     let mut notes = Notes::default();
+    super::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
+    plausible::current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
     }

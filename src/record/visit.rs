@@ -7,7 +7,7 @@
 //! turns them back into whole micrograms. Fields that do not apply are
 //! `null`, never absent; a field the format does not know is refused.
 
-use crate::vocab::{Action, FlagCode, Region, Sex};
+use crate::vocab::{Action, Confirm, FlagCode, Region, Sex};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,10 @@ pub struct Measurements {
     pub height_sds_source: Option<String>,
     pub bmi: Option<f64>,
     pub pubertal: bool,
+    /// Measurements confirmed as real with `--confirm` (weight, height);
+    /// always written (`[]` for none); absent from lines written before it.
+    #[serde(default)]
+    pub confirmed: Vec<Confirm>,
 }
 
 /// The IGF-1 as given and as the decision read it.

@@ -91,6 +91,7 @@ pub fn visit(doc: &Document, how: &Provenance) -> Option<Visit> {
             height_sds_source: p.height_sds_source.clone(),
             bmi: p.bmi,
             pubertal: p.pubertal,
+            confirmed: p.confirmed.clone(),
         },
         igf1: igf1_of(p, doc.as_of),
         dose_before,

@@ -86,6 +86,8 @@ pub const VOLUME_ML: Band = band(0.0, 100.0, "mL");
 pub const IU_PER_MG: Band = band(0.0, 100.0, "IU/mg");
 /// Percentages.
 pub const PERCENT: Band = band(0.0, 100.0, "%");
+/// How fast a body's weight can change: an infant doubles in months.
+pub const PERCENT_PER_YEAR: Band = band(0.0, 1000.0, "% a year");
 /// A value as a percentage of a centile's value (e.g. of the 95th centile of BMI).
 pub const PERCENT_OF_CENTILE: Band = band(100.0, 300.0, "%");
 /// Days from an event, none included (how close to a date counts as on it).
@@ -194,6 +196,20 @@ pub const RULE_FIELDS: &[FieldBand] = &[
     ("plausibility.height_for_age.age_below", AGE_YEARS),
     ("plausibility.height_for_age.min_cm", HEIGHT_CM),
     ("plausibility.height_for_age.max_cm", HEIGHT_CM),
+    ("course.weight_modified_z_above", SDS),
+    ("course.undated_interval_years", INTERVAL_YEARS),
+    ("course.child_weight_gain_percent", PERCENT),
+    ("course.child_weight_loss_percent", PERCENT),
+    ("course.child_height_loss_cm", GROWTH_CM),
+    ("course.child_growth.age_below", AGE_YEARS),
+    (
+        "course.child_growth.weight_gain_percent_per_year",
+        PERCENT_PER_YEAR,
+    ),
+    ("course.child_growth.height_cm_per_year", HEIGHT_VELOCITY),
+    ("course.adult_weight_allow_kg", WEIGHT_KG),
+    ("course.adult_weight_allow_kg_per_ln_month", WEIGHT_KG),
+    ("course.adult_height_change_cm", GROWTH_CM),
     ("growth.target_sex_difference_cm", GROWTH_CM),
     ("growth.target_range_cm", GROWTH_CM),
     ("growth.target_adult_age_years", ADULTHOOD_YEARS),

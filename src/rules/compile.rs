@@ -52,6 +52,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
     let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
     let plausibility = compile_plausibility(cx, &file.plausibility, &limits, &cite, &check_review)?;
+    let course = super::compile_course::compile_course(cx, &file.course, &limits, &cite)?;
     let igf1 = compile_igf1(&file.igf1, &cite)?;
     let growth = super::compile_growth::compile_growth(cx, &file.growth, &cite, &indications)?;
     let flags = compile_flags(cx, &file.flags, &ids, reference)?;
@@ -69,6 +70,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
         indications,
         oral_estrogen,
         plausibility,
+        course,
         igf1,
         titration,
         growth,

@@ -25,6 +25,7 @@ pub struct RuleFile {
     pub indications: Vec<IndicationRow>,
     pub adult_oral_estrogen: OralEstrogenRow,
     pub plausibility: PlausibilityRow,
+    pub course: CourseRow,
     pub igf1: Igf1Row,
     pub titration: Titration,
     pub growth: GrowthRow,
@@ -319,6 +320,33 @@ pub struct PlausibilityRow {
     pub height_for_age: Spanned<Vec<HeightBandRow>>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
+}
+
+/// `[course]`: a measurement against the patient's own course (the
+/// previous one over its interval) and against any child of the age.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRow {
+    pub weight_modified_z_above: Spanned<f64>,
+    pub undated_interval_years: Spanned<f64>,
+    pub child_weight_gain_percent: Spanned<f64>,
+    pub child_weight_loss_percent: Spanned<f64>,
+    pub child_height_loss_cm: Spanned<f64>,
+    pub child_growth: Spanned<Vec<ChildGrowthRow>>,
+    pub adult_weight_allow_kg: Spanned<f64>,
+    pub adult_weight_allow_kg_per_ln_month: Spanned<f64>,
+    pub adult_height_change_cm: Spanned<f64>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+/// The fastest a child's weight and height change, by age band.
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct ChildGrowthRow {
+    pub age_below: f64,
+    pub weight_gain_percent_per_year: f64,
+    pub height_cm_per_year: f64,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy)]

@@ -8,6 +8,7 @@
 
 pub mod bands;
 pub mod compile;
+mod compile_course;
 mod compile_growth;
 mod compile_indications;
 mod compile_titration;
@@ -43,6 +44,8 @@ pub struct RuleSet {
     pub indications: Vec<Indication>,
     pub oral_estrogen: OralEstrogen,
     pub plausibility: Plausibility,
+    /// A measurement against the patient's course.
+    pub course: CourseRules,
     pub igf1: Igf1Conventions,
     /// Titration tables.
     pub titration: Titration,

@@ -170,6 +170,65 @@ impl Plausibility {
     }
 }
 
+/// A measurement against the patient's own course and against any child of
+/// the age (`[course]`): beyond these it is refused as a likely slip unless
+/// confirmed (`--confirm weight`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseRules {
+    /// A child's weight above this CDC 2000 modified z-score (the upper
+    /// half-distance to +2 SDS as the unit, so the tail is not compressed)
+    /// is one no child of the age has.
+    pub weight_modified_z_above: f64,
+    /// A previous value without a date is judged as this many years old.
+    pub undated_interval_years: f64,
+    /// A child's weight may rise by this percent plus the band's rate a year.
+    pub child_weight_gain_percent: f64,
+    /// A child's weight may fall by at most this percent.
+    pub child_weight_loss_percent: f64,
+    /// A child's height may fall (measurement error) by at most this, and
+    /// rise by this plus the band's velocity over the interval.
+    pub child_height_loss_cm: f64,
+    pub child_growth: Vec<ChildGrowth>,
+    /// An adult's weight may change by `allow + per_ln_month * ln(1 + months)` kg.
+    pub adult_weight_allow_kg: f64,
+    pub adult_weight_allow_kg_per_ln_month: f64,
+    /// An adult's height may change by at most this either way.
+    pub adult_height_change_cm: f64,
+    pub cited: Cited,
+}
+
+/// The fastest a child's weight (percent a year) and height (cm a year)
+/// change below an age.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChildGrowth {
+    pub age_below: f64,
+    pub weight_gain_percent_per_year: f64,
+    pub height_cm_per_year: f64,
+}
+
+impl CourseRules {
+    /// The band of an age; the fastest of all when the age is unknown.
+    pub fn child_at(&self, age: Option<f64>) -> ChildGrowth {
+        let fastest = self.child_growth.iter().fold(
+            ChildGrowth {
+                age_below: f64::INFINITY,
+                weight_gain_percent_per_year: 0.0,
+                height_cm_per_year: 0.0,
+            },
+            |a, b| ChildGrowth {
+                age_below: a.age_below,
+                weight_gain_percent_per_year: a
+                    .weight_gain_percent_per_year
+                    .max(b.weight_gain_percent_per_year),
+                height_cm_per_year: a.height_cm_per_year.max(b.height_cm_per_year),
+            },
+        );
+        age.and_then(|a| self.child_growth.iter().find(|b| a < b.age_below))
+            .copied()
+            .unwrap_or(fastest)
+    }
+}
+
 /// IGF-1 unit conversion and range quantiles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Igf1Conventions {

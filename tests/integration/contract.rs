@@ -77,6 +77,8 @@ struct Patient {
     switching_from_daily: bool,
     conditions: Vec<String>,
     symptoms: Vec<String>,
+    /// Measurements confirmed as real with --confirm (issue 18).
+    confirmed: Vec<String>,
     igf1_sds: Option<f64>,
     igf1_ng_ml: Option<f64>,
     igf1_input: Option<String>,
@@ -84,6 +86,7 @@ struct Patient {
     igf1_sds_method: Option<String>,
     height_velocity_cm_per_year: Option<f64>,
     previous_weight_kg: Option<f64>,
+    previous_weight_date: Option<String>,
     previous_height_cm: Option<f64>,
     previous_height_date: Option<String>,
     igf1_date: Option<String>,

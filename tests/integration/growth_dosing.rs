@@ -143,6 +143,9 @@ fn measurements_are_judged_by_their_sds() {
         "male",
         "--age-years",
         "5",
+        // Above the CDC modified z +8 at 5 years: real only when confirmed.
+        "--confirm",
+        "weight",
     ]);
     assert_eq!(code, 0);
     assert!(codes(&v).contains(&"UNUSUAL_INPUT".to_string()));

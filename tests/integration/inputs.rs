@@ -231,6 +231,8 @@ fn unusual_values_warn_and_impossible_ones_fail() {
         "60",
         "--age-years",
         "5",
+        "--confirm",
+        "weight",
     ]);
     assert_eq!(code, 0);
     assert!(codes(&v).contains(&"UNUSUAL_INPUT".to_string()));
@@ -433,6 +435,12 @@ fn every_documented_limit_at_inside_and_outside() {
                 .rest
                 .iter()
                 .copied()
+                // A child's weight at the limits is confirmed as real.
+                .chain(if l.flag.contains("weight") {
+                    vec!["--confirm", "weight"]
+                } else {
+                    vec![]
+                })
                 .chain([
                     l.flag,
                     value.as_str(),

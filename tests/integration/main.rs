@@ -6,6 +6,7 @@
 mod bad_input;
 mod cli;
 mod contract;
+mod course;
 mod course_props;
 mod delivered;
 mod growth_cmd;

@@ -43,6 +43,9 @@ fn skytrofa_every_band_edge() {
             kg,
             "--age-years",
             "8",
+            // 84.9 kg and more at 8 years is above any child's weight.
+            "--confirm",
+            "weight",
         ]);
         assert_eq!(code, 0, "{kg}");
         let d = &v["recommendation"]["dose"]["deliverable"];
@@ -70,6 +73,8 @@ fn skytrofa_outside_the_table_is_refused_and_young_age_is_off_label() {
             kg,
             "--age-years",
             "8",
+            "--confirm",
+            "weight",
         ]);
         assert_eq!(code, 2, "{kg}");
         assert!(

@@ -16,7 +16,7 @@ use gh_dose::dosing::{
 use gh_dose::rules::products::LabelDosing;
 use gh_dose::rules::{Regimen, RuleSet};
 use gh_dose::units::{Grams, Micrograms};
-use gh_dose::vocab::{Action, Condition, FlagCode, Population, Region, Sex, Symptom};
+use gh_dose::vocab::{Action, Condition, Confirm, FlagCode, Population, Region, Sex, Symptom};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -139,6 +139,9 @@ fn subject(w: &Who) -> Subject {
             pubertal: w.pubertal,
             conditions: w.conditions.clone(),
             symptoms: w.symptoms.clone(),
+            // The dose invariants hold for any weight drawn, also one the
+            // course rules would refuse unless confirmed as real.
+            confirm: vec![Confirm::Weight, Confirm::Height],
             ..Default::default()
         },
     );

@@ -87,8 +87,8 @@ fn cases() -> Vec<Case> {
             "titrate --indication ghd --weight-kg 26 --age-years 9 --current-mg-per-week 6 --previous-weight-kg 2.5",
             &[
                 "exit=2",
-                "err~--previous-weight-kg 2.5",
-                "err~a digit or the decimal point",
+                "err~--weight-kg 26 kg is 10.4 times the previous 2.5 kg",
+                "err~or the previous weight tenfold (25 kg)",
             ],
         ),
         case(

@@ -319,7 +319,7 @@ fn the_edges_of_the_years_are_accepted_and_written_as_yyyy_mm_dd() {
     for (as_of, birth) in [("1900-01-01", "1900-01-01"), ("2200-12-31", "2190-06-30")] {
         let request = child_visit(json!({
             "as_of": as_of, "birth_date": birth, "igf1_date": as_of,
-            "last_dose_change": birth, "format": "json"
+            "last_dose_change": birth, "format": "json", "confirm": "weight"
         }));
         let args = flags_of("titrate", &request);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

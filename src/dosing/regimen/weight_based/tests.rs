@@ -109,7 +109,7 @@ fn a_previous_weight_slip_is_refused_not_dosed_tenfold() {
     q.previous_weight_kg = Some(2.5);
     let e = titrate_err(q);
     assert!(
-        e.starts_with("--previous-weight-kg 2.5 makes the current 6 mg/week 2.4 mg/kg/week, above the highest labelled dose 0.7"),
+        e == "--weight-kg 28 kg is 11.2 times the previous 2.5 kg (undated, taken as 1 years earlier): a child's weight may go from 1.8 to 8.1 kg over that interval; likely slip: tenfold (x10: a decimal point, 2.8 kg)? or the previous weight tenfold (25 kg)?; if it is real, add --confirm weight",
         "{e}"
     );
     // 6 mg/week at 22 kg = 0.273: above the range, brought down to 0.24.

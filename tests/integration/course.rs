@@ -1,0 +1,328 @@
+//! Every value against the patient's own course (issue 18, item 3): a
+//! weight or height beyond the course rules is refused with the likely slip
+//! named, up or down; `--confirm` passes a real one and is echoed, named in
+//! the rationale and stored in the record line.
+
+use crate::{gh, json};
+use serde_json::Value;
+
+const TEN_KG_CHILD: [&str; 12] = [
+    "titrate",
+    "--indication",
+    "ghd",
+    "--age-years",
+    "10",
+    "--sex",
+    "male",
+    "--current-mg-per-week",
+    "7",
+    "--as-of",
+    "2026-11-22",
+    "--format",
+];
+
+fn child(extra: &[&str]) -> Vec<String> {
+    TEN_KG_CHILD
+        .iter()
+        .chain(["json", "--last-dose-change", "2026-05-22"].iter())
+        .chain(extra.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// The exit code and the error output (stdout is not checked).
+fn exit(args: &[&str]) -> (i32, String) {
+    let out = gh(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn run(args: &[String]) -> (i32, String, String) {
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = gh(&a).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_tenfold_weight_is_refused_upward_and_passes_when_confirmed() {
+    let (code, _, err) = run(&child(&[
+        "--weight-kg",
+        "240",
+        "--previous-weight-kg",
+        "24",
+    ]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --weight-kg 240 kg is 10 times the previous 24 kg (on 2026-05-22, 0.5 years earlier): a child's weight may go from 16.8 to 36 kg over that interval; likely slip: tenfold (x10: a decimal point, 24 kg)? or the previous weight tenfold (240 kg)?; if it is real, add --confirm weight"
+    );
+    let (code, out, err) = run(&child(&[
+        "--weight-kg",
+        "240",
+        "--previous-weight-kg",
+        "24",
+        "--confirm",
+        "weight",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!(["weight"]));
+    assert_eq!(v["patient"]["previous_weight_date"], "2026-05-22");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 57.6);
+    let why = v["rationale"].to_string();
+    assert!(
+        why.contains(
+            "weight confirmed as real (--confirm weight): 240 kg is 10 times the previous 24 kg"
+        ),
+        "{why}"
+    );
+    assert!(
+        why.contains("240 kg is more than any child of 10 years weighs"),
+        "{why}"
+    );
+    let sources = v["sources"].to_string();
+    assert!(
+        sources.contains("cdc-biv-2000") && sources.contains("growthcleanr-adult"),
+        "{sources}"
+    );
+}
+
+#[test]
+fn the_downward_slip_is_refused_and_a_plausible_change_passes() {
+    let (code, _, err) = run(&child(&[
+        "--weight-kg",
+        "2.4",
+        "--previous-weight-kg",
+        "24",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --weight-kg 2.4 kg is 1/10 of the previous 24 kg (on 2026-05-22, 0.5 years earlier)")
+            && err.contains("likely slip: a tenth (/10: a decimal point, 24 kg)?"),
+        "{err}"
+    );
+    // 24 -> 26 kg over six months: within 16.8-36 kg.
+    let (code, out, err) = run(&child(&["--weight-kg", "26", "--previous-weight-kg", "24"]));
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!([]));
+    assert!(!v["rationale"].to_string().contains("confirm"));
+    // A confirmation nothing needed is harmless and echoed.
+    let (code, out, _) = run(&child(&[
+        "--weight-kg",
+        "26",
+        "--previous-weight-kg",
+        "24",
+        "--confirm",
+        "height",
+    ]));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!(["height"]));
+    assert!(v["rationale"].to_string().contains(
+        "--confirm height given: the height needed no confirmation (within the course rules)"
+    ));
+}
+
+#[test]
+fn an_adult_change_within_the_adult_band_passes_and_beyond_it_is_refused() {
+    let adult = |now: &str| {
+        exit(&[
+            "titrate",
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "45",
+            "--weight-kg",
+            now,
+            "--previous-weight-kg",
+            "80",
+            "--last-dose-change",
+            "2026-05-22",
+            "--current-mg-per-day",
+            "0.3",
+            "--igf1-sds",
+            "0",
+            "--as-of",
+            "2026-11-22",
+        ])
+    };
+    // 4 + 18 ln(1 + 6 months) = 39.0 kg either way: 80 -> 95 passes.
+    assert_eq!(adult("95").0, 0);
+    let (code, err) = adult("180");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("an adult's weight may go from 40.9 to 119.1 kg over that interval")
+            && err.contains("lb entered as kg (180 lb = 81.6 kg)?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_weight_no_child_has_is_refused_with_and_without_an_age() {
+    let (code, err) = exit(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "250",
+        "--age-years",
+        "8",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --weight-kg 250 kg is more than any child of 8 years weighs: above 81.4 kg, the CDC 2000 modified z-score +8 (a biologically implausible value); likely slip: tenfold (a decimal point: 25 kg)?; if it is real, add --confirm weight"
+    );
+    let (code, err) = exit(&["start", "--indication", "turner", "--weight-kg", "250"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(
+            "error: --weight-kg 250 kg is more than any child (no age given) weighs: above 202.4 kg"
+        ),
+        "{err}"
+    );
+    // A real, heavy child passes when confirmed.
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "90",
+        "--age-years",
+        "8",
+        "--confirm",
+        "weight",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!(["weight"]));
+}
+
+#[test]
+fn a_height_slip_is_refused_and_passes_when_confirmed() {
+    let h = |extra: &[&str]| {
+        run(&child(
+            &[
+                &[
+                    "--weight-kg",
+                    "30",
+                    "--previous-weight-kg",
+                    "29",
+                    "--height-cm",
+                    "103",
+                    "--previous-height-cm",
+                    "130",
+                    "--previous-height-date",
+                    "2026-08-22",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        ))
+    };
+    let (code, _, err) = h(&[]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --height-cm 103 cm is -20.8% from the previous 130 cm (on 2026-08-22, 0.25 years earlier): a child's height may go from 127.5 to 137.5 cm over that interval (no shrinking beyond 2.5 cm of measurement error); likely slip: digits swapped (103 for 130 cm)?; if it is real, add --confirm height"
+    );
+    let (code, out, err) = h(&["--confirm", "height"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!(["height"]));
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("height confirmed as real (--confirm height)")
+    );
+}
+
+#[test]
+fn a_digit_swap_in_a_record_course_is_refused_and_the_record_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("p.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, err) = exit(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2016-03-01",
+        "--weight-kg",
+        "26",
+        "--as-of",
+        "2026-03-01",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&rec).unwrap();
+    let (code, err) = exit(&[
+        "titrate",
+        "--weight-kg",
+        "62",
+        "--as-of",
+        "2026-09-01",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --weight-kg 62 kg is +138.5% from the previous 26 kg (on 2026-03-01, 0.5 years earlier)")
+            && err.contains("likely slip: digits swapped (62 for 26 kg)?"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&rec).unwrap(),
+        before,
+        "a refusal leaves the record byte-identical"
+    );
+    // The corrected weight is dosed and appended.
+    let (code, err) = exit(&[
+        "titrate",
+        "--weight-kg",
+        "26.5",
+        "--as-of",
+        "2026-09-01",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&rec).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    // A confirmed weight is stored in the record line.
+    let (code, err) = exit(&[
+        "titrate",
+        "--weight-kg",
+        "62",
+        "--confirm",
+        "weight",
+        "--as-of",
+        "2027-03-01",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let last: Value = serde_json::from_str(
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        last["measurements"]["confirmed"],
+        serde_json::json!(["weight"])
+    );
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["measurements"]["confirmed"], serde_json::json!([]));
+}
