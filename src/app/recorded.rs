@@ -84,8 +84,13 @@ fn again(
     (doc, code, None)
 }
 
+/// How many visits of the same day a request is compared with (each is a
+/// decision made again): a day's visits of one patient are few.
+const RERUN_CANDIDATES: usize = 8;
+
 /// The visits of the record dated `as_of` by `command`, latest first: the
-/// ones a request run again would match.
+/// ones the same request run again would match (a batch run again may hold
+/// a patient's earlier visits too); at most [`RERUN_CANDIDATES`].
 fn same_day<'a>(
     course: &'a Course,
     as_of: NaiveDate,
@@ -95,9 +100,9 @@ fn same_day<'a>(
         .lines
         .iter()
         .rev()
-        .take_while(move |l| l.visit.date == as_of)
-        .filter(move |l| l.visit.command == command)
+        .filter(move |l| l.visit.date == as_of && l.visit.command == command)
         .map(|l| l.number)
+        .take(RERUN_CANDIDATES)
 }
 
 /// A start with a record: a first dose, a restart after a stop or withhold,
