@@ -186,7 +186,7 @@ pub struct Void {
 /// One line of a record, for its JSON Schema: a visit or a correction.
 #[derive(schemars::JsonSchema)]
 #[serde(untagged)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum Entry {
     Visit(Visit),
     Void(Void),

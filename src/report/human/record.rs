@@ -26,7 +26,7 @@ pub fn render_course(name: &str, course: &Course) -> String {
     let _ = writeln!(
         out,
         "{} - {}, born {} - {} visit{}{voided}",
-        paint(BOLD, &clean(name)),
+        paint(BOLD, clean(name)),
         p.sex,
         p.birth_date,
         course.lines.len(),
