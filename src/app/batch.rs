@@ -259,9 +259,13 @@ impl<W: Write> Sink<'_, W> {
                 )
             });
         self.line.clear();
+        let mut pending = None;
         let written = match result {
-            Ok((Answer::Dose(doc), _)) => write_line(&mut self.line, &doc, &self.cache),
-            Ok((Answer::Growth(doc), _)) => write_growth_line(&mut self.line, &doc, &self.cache),
+            Ok((Answer::Dose(doc), _, p)) => {
+                pending = p;
+                write_line(&mut self.line, &doc, &self.cache)
+            }
+            Ok((Answer::Growth(doc), _, _)) => write_growth_line(&mut self.line, &doc, &self.cache),
             Err(e) => {
                 self.failed = true;
                 let message = batch_message(&e.to_string());
@@ -278,7 +282,15 @@ impl<W: Write> Sink<'_, W> {
         };
         written.map_err(|e| Error::Internal(e.to_string()))?;
         self.line.push(b'\n');
-        self.out.write_all(&self.line).map_err(Error::Output)
+        self.out.write_all(&self.line).map_err(Error::Output)?;
+        // A line's visit is appended only once its answer is out (written
+        // and flushed): an answer lost (a reader gone, a full disk) leaves
+        // the record as it was, and the batch ends there.
+        if let Some(pending) = pending {
+            self.out.flush().map_err(Error::Output)?;
+            pending.commit()?;
+        }
+        Ok(())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::report::record::RecordCheckDocument;
 use crate::report::{self, human};
 use crate::rules::RuleSet;
 use crate::vocab::Population;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// `record show`: a table, or the visit lines as JSON Lines.
@@ -27,10 +27,21 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
     if p.human {
         return Ok((human::render_course(&name, &course), cut));
     }
-    let mut out = String::new();
+    // Every line in order: visits, those entered in error, corrections.
+    let mut all: Vec<(usize, String)> = Vec::new();
+    let json = |r: serde_json::Result<String>| {
+        r.map_err(|e| Error::Internal(format!("cannot serialize a visit: {e}")))
+    };
     for l in &course.lines {
-        let line = serde_json::to_string(&l.visit)
-            .map_err(|e| Error::Internal(format!("cannot serialize a visit: {e}")))?;
+        all.push((l.number, json(serde_json::to_string(&l.visit))?));
+    }
+    for v in &course.voided {
+        all.push((v.line.number, json(serde_json::to_string(&v.line.visit))?));
+        all.push((v.by, json(serde_json::to_string(&v.void))?));
+    }
+    all.sort_by_key(|(n, _)| *n);
+    let mut out = String::new();
+    for (_, line) in all {
         out.push_str(&line);
         out.push('\n');
     }
@@ -68,6 +79,7 @@ pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
         valid: true,
         record_version: RECORD_VERSION,
         visits: course.lines.len(),
+        entered_in_error: course.voided.len(),
         patient: course.lines.first().map(|l| l.visit.patient),
         first: course.lines.first().map(|l| l.visit.date),
         last: course.last().map(|l| l.visit.date),
@@ -147,26 +159,102 @@ fn band(population: Option<Population>, rules: &RuleSet) -> Band {
     }
 }
 
-/// Writes the SVG to its file (replaced whole: written beside it, then
-/// renamed) or to stdout for `-`.
+/// Writes the SVG to stdout for `-`, or to its file: a new file, or one
+/// that is already a chart gh-dose wrote (any other file only with
+/// `--force`, never the record drawn), written beside it and renamed.
 pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<ExitCode, Error> {
-    let (ChartCommand::Growth { out: path, .. } | ChartCommand::Titration { out: path, .. }) = c;
+    let (ChartCommand::Growth {
+        out: path,
+        force,
+        file,
+        ..
+    }
+    | ChartCommand::Titration {
+        out: path,
+        force,
+        file,
+        ..
+    }) = c;
     if path.as_os_str() == "-" {
         return written(
             out.write_all(svg.as_bytes()).and_then(|()| out.flush()),
             ExitCode::Success,
         );
     }
+    may_replace(path, file, *force)?;
     let name = path.display().to_string();
-    let tmp = path.with_extension("svg.partial");
     let fail = |e: std::io::Error| Error::FileWrite {
         path: name.clone(),
         message: format!("cannot write the chart: {e}"),
     };
-    std::fs::write(&tmp, svg).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let base = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{base}.{}.partial", std::process::id()));
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(svg.as_bytes()).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })?;
+        return Err(fail(e));
+    }
     Ok(ExitCode::Success)
+}
+
+/// `-o FILE` may be written: it does not exist, or it is a regular file
+/// holding a chart gh-dose wrote; with `--force` any regular file but the
+/// record drawn.
+fn may_replace(path: &Path, record: &Path, force: bool) -> Result<(), Error> {
+    let refuse = |why: &str| {
+        Err(Error::Input(InputError::field(
+            "--output",
+            format!("--output {}: {why}", path.display()),
+        )))
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return refuse(&format!("cannot look at it: {e}")),
+        Ok(m) => m,
+    };
+    if !meta.file_type().is_file() {
+        return refuse("is not a regular file: a chart is written to a new file or over a chart");
+    }
+    if same_file(path, record) {
+        return refuse("is the record being drawn: a chart never replaces a record");
+    }
+    let mut head = vec![0u8; crate::chart::SVG_MARK.len()];
+    let ours = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && head == crate::chart::SVG_MARK.as_bytes();
+    if ours || force {
+        return Ok(());
+    }
+    refuse(
+        "exists and is not a chart gh-dose wrote: give a new file name, or --force to replace it",
+    )
+}
+
+/// Whether two paths name one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    }
 }

@@ -4,7 +4,7 @@
 use super::dose::Answer;
 use super::lines::{MAX_LINE_BYTES, not_utf8_at, read_limited, without_bom};
 use super::load::{self, Sources};
-use super::record::Records;
+use super::record::{Pending, Records};
 use super::terminal::Terminal;
 use super::{Printer, dose, input, one_line, report_error, today, written};
 use crate::cli::growth::GrowthArgs;
@@ -31,16 +31,15 @@ fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
     }
 }
 
+/// A dosing command's text, its code, and the record line to append once
+/// the text is written.
+pub type Dosing = (String, ExitCode, Option<Pending>);
+
 /// `start`: from the flags, or the whole request from `--input`.
-pub fn start(
-    a: &StartArgs,
-    top: &TopArgs,
-    term: &Terminal,
-    p: Printer,
-) -> Result<(String, ExitCode), Error> {
+pub fn start(a: &StartArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<Dosing, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
-    let (answer, code) = match &a.input {
+    let (answer, code, pending) = match &a.input {
         Some(path) => {
             let r = json_request(path, "start")?;
             dose::request(
@@ -48,13 +47,13 @@ pub fn start(
                 r.as_of.unwrap_or(as_of),
                 &rules,
                 None,
-                Records::AsGiven,
+                Records::FromInput,
             )?
         }
         None => dose::start(a, as_of, &rules, Route::Flags, Records::AsGiven)
-            .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
+            .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
     };
-    Ok((render(&answer, p)?, code))
+    Ok((render(&answer, p)?, code, pending))
 }
 
 /// `titrate`: from the flags, or the whole request from `--input`.
@@ -63,10 +62,10 @@ pub fn titrate(
     top: &TopArgs,
     term: &Terminal,
     p: Printer,
-) -> Result<(String, ExitCode), Error> {
+) -> Result<Dosing, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
-    let (answer, code) = match &a.input {
+    let (answer, code, pending) = match &a.input {
         Some(path) => {
             let r = json_request(path, "titrate")?;
             dose::request(
@@ -74,13 +73,13 @@ pub fn titrate(
                 r.as_of.unwrap_or(as_of),
                 &rules,
                 None,
-                Records::AsGiven,
+                Records::FromInput,
             )?
         }
         None => dose::titrate(a, as_of, &rules, Route::Flags, None, Records::AsGiven)
-            .map(|(d, code)| (Answer::Dose(Box::new(d)), code))?,
+            .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
     };
-    Ok((render(&answer, p)?, code))
+    Ok((render(&answer, p)?, code, pending))
 }
 
 /// `growth`: measurements scored on growth references.

@@ -2,7 +2,7 @@
 //! its exit code; shared by the single commands and batch.
 
 use super::load;
-use super::record::Records;
+use super::record::{Pending, Records};
 use super::recorded;
 use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::Request;
@@ -18,14 +18,18 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::path::Path;
 
-/// Runs a start request; with a record, appends the visit to it.
+/// A dosing answer, and with a record the line to append once the answer
+/// is written (`None` without a record, or for a visit already in it).
+pub type Dosed = (Document, ExitCode, Option<Pending>);
+
+/// Runs a start request; with a record, the visit's line to append.
 pub fn start(
     args: &StartArgs,
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
     records: Records,
-) -> Result<(Document, ExitCode), Error> {
+) -> Result<Dosed, Error> {
     let plain = |args: &StartArgs| {
         let outcome = dosing::start(&args.to_request(as_of), rules)
             .map_err(|e| InputError::request(&e, route))?;
@@ -33,16 +37,16 @@ pub fn start(
         Ok((Document::new("start", as_of, rules, outcome), code))
     };
     match &args.record {
-        None => plain(args),
+        None => plain(args).map(|(d, code)| (d, code, None)),
         Some(named) => {
-            let path = records.resolve(named)?;
-            recorded::start(args, &path, as_of, rules, route, &plain)
+            let target = records.resolve(named)?;
+            recorded::start(args, &target, as_of, super::today(), rules, route, &plain)
         }
     }
 }
 
 /// Runs a titrate request. With a record: reads it first (the values the
-/// request leaves out), then appends the visit.
+/// request leaves out); the visit's line to append comes back with it.
 pub fn titrate(
     args: &TitrateArgs,
     as_of: NaiveDate,
@@ -50,15 +54,15 @@ pub fn titrate(
     route: Route,
     base: Option<&Path>,
     records: Records,
-) -> Result<(Document, ExitCode), Error> {
+) -> Result<Dosed, Error> {
     match &args.record {
-        None => decide(args, as_of, rules, route, base, None),
+        None => decide(args, as_of, rules, route, base, None).map(|(d, code)| (d, code, None)),
         Some(named) => {
-            let path = records.resolve(named)?;
+            let target = records.resolve(named)?;
             let with = |args: &TitrateArgs, history: History| {
                 decide(args, as_of, rules, route, base, Some(history))
             };
-            recorded::titrate(args, &path, as_of, rules, route, &with)
+            recorded::titrate(args, &target, as_of, super::today(), rules, route, &with)
         }
     }
 }
@@ -106,13 +110,13 @@ pub fn request(
     rules: &RuleSet,
     base: Option<&Path>,
     records: Records,
-) -> Result<(Answer, ExitCode), Error> {
-    let dose = |(d, code)| (Answer::Dose(Box::new(d)), code);
+) -> Result<(Answer, ExitCode, Option<Pending>), Error> {
+    let dose = |(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending);
     match r {
         Request::Start(a) => start(a, as_of, rules, Route::Json, records).map(dose),
         Request::Titrate(a) => titrate(a, as_of, rules, Route::Json, base, records).map(dose),
         Request::Growth(a) => growth(a, as_of, rules, Route::Json, base)
-            .map(|d| (Answer::Growth(Box::new(d)), ExitCode::Success)),
+            .map(|d| (Answer::Growth(Box::new(d)), ExitCode::Success, None)),
     }
 }
 

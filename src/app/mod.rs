@@ -13,6 +13,7 @@ mod record;
 mod recorded;
 mod terminal;
 mod visit;
+mod void;
 
 pub use terminal::Terminal;
 
@@ -147,8 +148,47 @@ fn emit(out: &mut dyn Write, text: &str, p: Printer, code: ExitCode) -> Result<E
     )
 }
 
+/// Writes a dosing answer, then appends its visit to the record (the lock
+/// held throughout): if the answer cannot be written, a closed pipe too,
+/// nothing is appended and the error says so (exit 1).
+fn emit_then_record(
+    out: &mut dyn Write,
+    text: &str,
+    p: Printer,
+    code: ExitCode,
+    pending: Option<record::Pending>,
+) -> Result<ExitCode, Error> {
+    let Some(pending) = pending else {
+        return emit(out, text, p, code);
+    };
+    let text = if p.colour {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(anstream::adapter::strip_str(text).to_string())
+    };
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            Error::Output(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "{e}; the visit is not recorded ({} is as it was): run it again",
+                    pending.name()
+                ),
+            ))
+        })?;
+    pending.commit()?;
+    Ok(code)
+}
+
+/// Today's date: the local clock's, or `GH_DOSE_TODAY` (YYYY-MM-DD) when
+/// set to a date (to replay a course in tests or training). It is the
+/// default `--as-of` and the latest date a visit record takes.
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    std::env::var("GH_DOSE_TODAY")
+        .ok()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// One arm per command.
@@ -157,13 +197,13 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
     match &cli.command {
         Command::Start(a) => {
             let p = Printer::of(&a.output, top, term);
-            let (text, code) = commands::start(a, top, term, p)?;
-            emit(out, &text, p, code)
+            let (text, code, pending) = commands::start(a, top, term, p)?;
+            emit_then_record(out, &text, p, code, pending)
         }
         Command::Titrate(a) => {
             let p = Printer::of(&a.output, top, term);
-            let (text, code) = commands::titrate(a, top, term, p)?;
-            emit(out, &text, p, code)
+            let (text, code, pending) = commands::titrate(a, top, term, p)?;
+            emit_then_record(out, &text, p, code, pending)
         }
         Command::Growth(a) => {
             let p = Printer::of(&a.output, top, term);
@@ -203,6 +243,25 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let p = Printer::of(output, top, term);
             let text = chart::record_check(file, p)?;
             emit(out, &text, p, ExitCode::Success)
+        }
+        Command::Record(cli::RecordCommand::Void {
+            file,
+            line,
+            reason,
+            as_of,
+            output,
+        }) => {
+            let p = Printer::of(output, top, term);
+            let today = today();
+            let date = as_of.or(top.as_of).unwrap_or(today);
+            let (doc, pending) = void::void(file, *line, reason, date, today)?;
+            let text = if p.human {
+                crate::report::human::render_record_void(&doc)
+            } else {
+                crate::report::json::to_json(&doc)
+                    .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))?
+            };
+            emit_then_record(out, &text, p, ExitCode::Success, Some(pending))
         }
         Command::Chart(c) => {
             let svg = chart::draw(c, top, term)?;

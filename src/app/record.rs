@@ -1,13 +1,15 @@
-//! The visit record on disk. A dosing command with a record holds an
-//! exclusive lock on it from reading to appending, so two visits written at
-//! once are two whole lines in date order. A visit is appended as one write
-//! of a whole line to a file opened with `O_APPEND`, then synced; if any part
-//! of that fails, whatever reached the file is cut off again, so the earlier
-//! visits stay whole and the file stays readable. Earlier lines are never
-//! rewritten.
+//! The visit record on disk. A command that writes a record holds an
+//! exclusive lock on it from reading, through the decision and the writing
+//! of the answer, to appending, so two visits written at once are two whole
+//! lines in date order. A new record is decided on under its folder's lock
+//! and created whole with its first line; no record file is ever removed. A
+//! line is appended as one write of a whole line to a file opened with
+//! `O_APPEND`, then synced; if any part of that fails, whatever reached the
+//! file is cut off again, so the earlier visits stay whole and the file
+//! stays readable. Earlier lines are never rewritten.
 
 use crate::error::{Error, InputError};
-use crate::record::{self, Course, Visit};
+use crate::record::{self, Course};
 use crate::rules::diagnostic::RulesError;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -19,17 +21,20 @@ pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 /// Where a request may name its record.
 #[derive(Debug, Clone, Copy)]
 pub enum Records<'a> {
-    /// The command line or `--input`: the path as given.
+    /// The command line (`--record`): the path as given.
     AsGiven,
     /// A batch with `--records-dir`: a plain file name inside it.
     Within(&'a Path),
     /// A batch without `--records-dir`: no record.
     Refused,
+    /// A request read from `--input`: no record (request data does not
+    /// choose a file to write).
+    FromInput,
 }
 
 impl Records<'_> {
-    /// The path a request's `record` names, or why it may not.
-    pub fn resolve(self, named: &Path) -> Result<PathBuf, Error> {
+    /// The record a request's `record` names, or why it may not.
+    pub fn resolve(self, named: &Path) -> Result<Target, Error> {
         let refuse = |why: &str| {
             Err(Error::Input(InputError::field(
                 "record",
@@ -37,9 +42,15 @@ impl Records<'_> {
             )))
         };
         match self {
-            Records::AsGiven => Ok(named.to_path_buf()),
+            Records::AsGiven => Ok(Target {
+                path: named.to_path_buf(),
+                contained: false,
+            }),
             Records::Refused => refuse(
                 "a batch line may name a record only when the batch is given --records-dir DIR",
+            ),
+            Records::FromInput => refuse(
+                "a request read from --input may not name a record: give --record FILE on the command line, or run it with gh-dose batch --records-dir DIR",
             ),
             Records::Within(dir) => {
                 let mut parts = named.components();
@@ -47,13 +58,12 @@ impl Records<'_> {
                     (Some(Component::Normal(name)), None)
                         if !name.to_string_lossy().starts_with('.') =>
                     {
-                        let path = dir.join(name);
-                        match std::fs::symlink_metadata(&path) {
-                            Ok(m) if m.file_type().is_symlink() => refuse(
-                                "is a symbolic link: records in --records-dir are plain files",
-                            ),
-                            _ => Ok(path),
-                        }
+                        // Opened without following a symbolic link and
+                        // checked once open (`open`): nothing to race here.
+                        Ok(Target {
+                            path: dir.join(name),
+                            contained: true,
+                        })
                     }
                     _ => refuse(
                         "must be a file name inside --records-dir (no directory, no .., not hidden)",
@@ -64,64 +74,137 @@ impl Records<'_> {
     }
 }
 
-/// An open, locked record and its visits.
+/// Where a record is opened: as given, or inside `--records-dir` (no
+/// symbolic link followed, one link only: checked on the opened file).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub contained: bool,
+}
+
+/// An open, locked record and its visits; or, for a record that does not
+/// exist yet, the lock of its folder, held until the first visit is in it.
 #[derive(Debug)]
 pub struct Opened {
-    file: File,
+    /// The record, locked; `None` while a new record is not written yet.
+    file: Option<File>,
+    /// The folder's lock, held while a new record is decided on.
+    _folder: Option<File>,
+    path: PathBuf,
     /// The path as named, for messages.
     pub name: String,
     pub course: Course,
-    /// The path, when this command created the file.
-    created: Option<PathBuf>,
 }
 
 /// Whether opening may begin a new record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
-    /// `start`: a missing record is created (and removed again if the start
-    /// is refused before its visit is written).
+    /// `start`: a missing record is begun (created with its first visit,
+    /// never before, so a refused start leaves nothing behind).
     Create,
     /// `titrate`: a missing record is refused, so a mistyped name does not
     /// begin a second record of the patient.
     Refuse,
 }
 
-/// Opens, locks and reads a record.
-pub fn open(path: &Path, missing: Missing) -> Result<Opened, Error> {
+fn open_options(contained: bool) -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.read(true).append(true);
+    #[cfg(unix)]
+    if contained {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    let _ = contained;
+    o
+}
+
+/// The opened file is a record: a regular file, and inside `--records-dir`
+/// its only name (a hard link could lead out of the folder).
+fn is_record(file: &File, contained: bool) -> Result<(), String> {
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read the record: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    #[cfg(unix)]
+    if contained {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() != 1 {
+            return Err(format!(
+                "has {} names (hard links): records in --records-dir are plain files with one name",
+                meta.nlink()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Opens, locks and reads a record. A missing one (`Missing::Create`) is
+/// decided on under its folder's lock and created with its first visit.
+pub fn open(target: &Target, missing: Missing) -> Result<Opened, Error> {
+    let path = &target.path;
     let name = path.display().to_string();
     let refuse = |message: String| Error::Record {
         path: name.clone(),
         message,
     };
-    let created = match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err(refuse("not a regular file".to_string())),
-        Ok(_) => false,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if missing == Missing::Refuse {
+    let mut folder: Option<File> = None;
+    loop {
+        match open_options(target.contained).open(path) {
+            Ok(file) => {
+                drop(folder);
+                is_record(&file, target.contained).map_err(&refuse)?;
+                file.lock()
+                    .map_err(|e| refuse(format!("cannot lock the record: {e}")))?;
+                let course = read_course(&file, &name)?;
+                return Ok(Opened {
+                    file: Some(file),
+                    _folder: None,
+                    path: path.clone(),
+                    name,
+                    course,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if missing == Missing::Refuse {
+                    return Err(refuse(
+                        "no such record: a record begins with gh-dose start --record, or, for a patient already on treatment, with an empty file (touch it) and titrate --record".to_string(),
+                    ));
+                }
+                if folder.is_some() {
+                    // Missing under the folder's lock: this command begins it.
+                    return Ok(Opened {
+                        file: None,
+                        _folder: folder,
+                        path: path.clone(),
+                        name,
+                        course: Course::default(),
+                    });
+                }
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let lock = File::open(dir)
+                    .and_then(|d| d.lock().map(|()| d))
+                    .map_err(|e| refuse(format!("cannot lock the record's folder: {e}")))?;
+                folder = Some(lock);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+                return Err(refuse("not a regular file".to_string()));
+            }
+            #[cfg(unix)]
+            Err(e) if target.contained && e.raw_os_error() == Some(libc::ELOOP) => {
                 return Err(refuse(
-                    "no such record: a record begins with gh-dose start --record, or, for a patient already on treatment, with an empty file (touch it) and titrate --record".to_string(),
+                    "is a symbolic link: records in --records-dir are plain files".to_string(),
                 ));
             }
-            true
+            Err(e) => return Err(refuse(format!("cannot open the record: {e}"))),
         }
-        Err(e) => return Err(refuse(format!("cannot open the record: {e}"))),
-    };
-    let file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(missing == Missing::Create)
-        .open(path)
-        .map_err(|e| refuse(format!("cannot open the record: {e}")))?;
-    file.lock()
-        .map_err(|e| refuse(format!("cannot lock the record: {e}")))?;
-    let (file, text) = read_all(file, &name)?;
-    let course = record::read(&text, &name).map_err(Error::RecordAt)?;
-    Ok(Opened {
-        file,
-        name,
-        course,
-        created: created.then(|| path.to_path_buf()),
-    })
+    }
 }
 
 /// Reads a record without locking or creating it (`record show`, `chart`).
@@ -131,12 +214,16 @@ pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
         path: name.clone(),
         message: format!("cannot open the record: {e}"),
     })?;
-    let (_, text) = read_all(file, &name)?;
-    let course = record::read(&text, &name).map_err(Error::RecordAt)?;
+    is_record(&file, false).map_err(|message| Error::Record {
+        path: name.clone(),
+        message,
+    })?;
+    let course = read_course(&file, &name)?;
     Ok((name, course))
 }
 
-fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
+/// A record's visits, read line by line (at most [`MAX_RECORD_BYTES`]).
+fn read_course(file: &File, name: &str) -> Result<Course, Error> {
     let refuse = |message: String| Error::Record {
         path: name.to_string(),
         message,
@@ -144,46 +231,17 @@ fn read_all(file: File, name: &str) -> Result<(File, String), Error> {
     let meta = file
         .metadata()
         .map_err(|e| refuse(format!("cannot read the record: {e}")))?;
-    if !meta.is_file() {
-        return Err(refuse("not a regular file".to_string()));
-    }
     if meta.len() > MAX_RECORD_BYTES {
         return Err(refuse(format!(
             "{} bytes: larger than a record can be ({MAX_RECORD_BYTES} bytes)",
             meta.len()
         )));
     }
-    let mut bytes = Vec::new();
-    (&file)
-        .take(MAX_RECORD_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| refuse(format!("cannot read the record: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::rules::diagnostic::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
-        Error::RecordAt(RulesError {
-            path: name.to_string(),
-            line,
-            col,
-            message: "not UTF-8 text".to_string(),
-        })
-    })?;
-    Ok((file, text))
+    let reader = std::io::BufReader::with_capacity(1 << 16, file.take(MAX_RECORD_BYTES));
+    record::read_from(reader, name).map_err(Error::RecordAt)
 }
 
 impl Opened {
-    /// Removes a record this command created and wrote nothing to (a start
-    /// refused after the record was opened).
-    pub fn discard_if_new(self) {
-        if let Some(path) = self.created
-            && self.file.metadata().is_ok_and(|m| m.len() == 0)
-        {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-
     /// A record that can take a visit: its last line is whole.
     pub fn writable(&self) -> Result<(), Error> {
         match self.course.incomplete {
@@ -196,16 +254,101 @@ impl Opened {
         }
     }
 
-    /// Appends one visit as one whole line.
-    pub fn append(&mut self, visit: &Visit) -> Result<(), Error> {
+    /// The line to append, checked (the record can take it, it stays under
+    /// the size limit) while the lock is held; appended by
+    /// [`Pending::commit`] once the answer is out.
+    pub fn pending<T: serde::Serialize>(self, entry: &T) -> Result<Pending, Error> {
         self.writable()?;
-        let mut line = serde_json::to_string(visit)
-            .map_err(|e| Error::Internal(format!("cannot write the visit: {e}")))?;
-        line.push('\n');
-        append_line(&mut self.file, line.as_bytes()).map_err(|message| Error::FileWrite {
-            path: self.name.clone(),
-            message: format!("cannot append the visit: {message}"),
-        })
+        let mut line = Vec::new();
+        if self.course.unterminated {
+            // The last line is whole but was left without its end of line.
+            line.push(b'\n');
+        }
+        serde_json::to_writer(&mut line, entry)
+            .map_err(|e| Error::Internal(format!("cannot write the record line: {e}")))?;
+        line.push(b'\n');
+        let size = match &self.file {
+            Some(f) => f.metadata().map(|m| m.len()).map_err(|e| Error::Record {
+                path: self.name.clone(),
+                message: format!("cannot read the record: {e}"),
+            })?,
+            None => 0,
+        };
+        let after = size.saturating_add(u64::try_from(line.len()).unwrap_or(u64::MAX));
+        if after > MAX_RECORD_BYTES {
+            return Err(Error::Record {
+                path: self.name.clone(),
+                message: format!(
+                    "{size} bytes: this line would take it past the largest a record can be ({MAX_RECORD_BYTES} bytes); nothing was written: begin a new record for the patient"
+                ),
+            });
+        }
+        Ok(Pending { rec: self, line })
+    }
+}
+
+/// A line ready to append to a locked record: committed only after the
+/// answer it records is written (dropped otherwise: nothing appended).
+#[derive(Debug)]
+pub struct Pending {
+    rec: Opened,
+    line: Vec<u8>,
+}
+
+impl Pending {
+    /// The record, as named.
+    pub fn name(&self) -> &str {
+        &self.rec.name
+    }
+
+    /// Appends the line (one write, synced), or creates the record with it.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let name = self.rec.name.clone();
+        let fail = |message: String| Error::FileWrite {
+            path: name.clone(),
+            message,
+        };
+        match self.rec.file.as_mut() {
+            Some(file) => append_line(file, &self.line)
+                .map_err(|m| fail(format!("cannot append the line: {m}"))),
+            None => create_with(&self.rec.path, &self.line).map_err(fail),
+        }
+    }
+}
+
+/// A new record, created whole with its first line (written beside it,
+/// then linked to its name, which fails if the name exists): no reader ever
+/// sees it empty, and nothing that exists is replaced. The folder's lock is
+/// held by the caller.
+fn create_with(path: &Path, line: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.new", std::process::id()));
+    let written = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(line)?;
+        f.sync_all()?;
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(
+            "the record was created by another program meanwhile: the visit is not recorded (run it again)"
+                .to_string(),
+        ),
+        Err(e) => Err(format!("cannot create the record: {e}; nothing was written")),
     }
 }
 
@@ -250,7 +393,7 @@ pub fn append_line(f: &mut dyn Appendable, line: &[u8]) -> Result<(), String> {
         Ok(()) => Ok(()),
         Err(e) => match f.cut(before).and_then(|()| f.sync()) {
             Ok(()) => Err(format!(
-                "{e}; the record is as it was (the earlier visits are intact) and the decision is not printed"
+                "{e}; the record is as it was (the earlier visits are intact): run it again"
             )),
             Err(cut) => Err(format!(
                 "{e}; the partial line could not be removed ({cut}): `gh-dose record check` names it"
@@ -310,13 +453,28 @@ mod tests {
         assert_eq!(disk.bytes.len(), earlier.len() + 12);
     }
 
+    fn at(path: &Path) -> Target {
+        Target {
+            path: path.to_path_buf(),
+            contained: false,
+        }
+    }
+
+    fn inside(path: &Path) -> Target {
+        Target {
+            path: path.to_path_buf(),
+            contained: true,
+        }
+    }
+
     #[test]
     fn batch_records_stay_inside_their_directory() {
         let dir = Path::new("/records");
         let ok = Records::Within(dir)
             .resolve(Path::new("p-0042.jsonl"))
             .unwrap();
-        assert_eq!(ok, Path::new("/records/p-0042.jsonl"));
+        assert_eq!(ok.path, Path::new("/records/p-0042.jsonl"));
+        assert!(ok.contained);
         for bad in [
             "../x.jsonl",
             "/etc/passwd",
@@ -330,9 +488,18 @@ mod tests {
         }
         let e = Records::Refused.resolve(Path::new("p.jsonl")).unwrap_err();
         assert!(e.to_string().contains("--records-dir"), "{e}");
+        let e = Records::FromInput
+            .resolve(Path::new("/tmp/p.jsonl"))
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("--input may not name a record"),
+            "{e}"
+        );
+        assert_eq!(e.field(), Some("record"));
+        let given = Records::AsGiven.resolve(Path::new("../p.jsonl")).unwrap();
         assert_eq!(
-            Records::AsGiven.resolve(Path::new("../p.jsonl")).unwrap(),
-            Path::new("../p.jsonl")
+            (given.path.as_path(), given.contained),
+            (Path::new("../p.jsonl"), false)
         );
     }
 
@@ -344,58 +511,95 @@ mod tests {
     fn a_record_is_a_regular_file_of_bounded_size_and_utf8_text() {
         let dir = tempfile::tempdir().unwrap();
         // A directory is not a record, whether creating or not.
-        let e = open(dir.path(), Missing::Create).unwrap_err();
+        let e = open(&at(dir.path()), Missing::Create).unwrap_err();
         assert!(message(&e).ends_with(": not a regular file"), "{e}");
         assert_eq!(e.field(), Some("record"));
-        // A missing record is created for start only.
+        // A missing record: refused for titrate; for start, nothing is
+        // created until its first line is committed.
         let new = dir.path().join("new.jsonl");
-        let e = open(&new, Missing::Refuse).unwrap_err();
+        let e = open(&at(&new), Missing::Refuse).unwrap_err();
         assert!(message(&e).contains("no such record"), "{e}");
+        let opened = open(&at(&new), Missing::Create).unwrap();
         assert!(!new.exists());
-        let opened = open(&new, Missing::Create).unwrap();
-        assert!(new.exists());
-        opened.discard_if_new();
-        assert!(!new.exists(), "a record created and left empty is removed");
+        drop(opened);
+        assert!(!new.exists(), "a start that commits nothing leaves no file");
+        let opened = open(&at(&new), Missing::Create).unwrap();
+        opened
+            .pending(&serde_json::json!({"a": 1}))
+            .unwrap()
+            .commit()
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "{\"a\":1}\n");
         // One byte over the limit: refused before reading.
         let big = dir.path().join("big.jsonl");
         let f = std::fs::File::create(&big).unwrap();
         f.set_len(MAX_RECORD_BYTES + 1).unwrap();
-        let e = open(&big, Missing::Refuse).unwrap_err();
+        let e = open(&at(&big), Missing::Refuse).unwrap_err();
         assert!(message(&e).contains("larger than a record can be"), "{e}");
-        // At the limit: read whole (its one line is not JSON, at line 1).
-        let mut text = vec![b'x'; usize::try_from(MAX_RECORD_BYTES).unwrap() - 1];
+        // A line longer than any visit: refused at its line.
+        let mut text = vec![b'x'; crate::record::read::MAX_LINE_BYTES + 1];
         text.push(b'\n');
         std::fs::write(&big, &text).unwrap();
-        let e = open(&big, Missing::Refuse).unwrap_err();
-        assert!(message(&e).contains(":1:1: not JSON"), "{e}");
+        let e = open(&at(&big), Missing::Refuse).unwrap_err();
+        assert!(message(&e).contains(":1:1: longer than"), "{e}");
         // Not UTF-8: the position of the first bad byte.
         let bad = dir.path().join("bad.jsonl");
         std::fs::write(&bad, b"{}\nab\xff\n").unwrap();
         let e = read_only(&bad).unwrap_err();
         assert!(
-            message(&e).ends_with("bad.jsonl:2:3: not UTF-8 text"),
+            message(&e).contains("bad.jsonl:1:"),
+            "line 1 is not a visit, reported first: {e}"
+        );
+        std::fs::write(&bad, b"ab\xff\n").unwrap();
+        let e = read_only(&bad).unwrap_err();
+        assert!(
+            message(&e).ends_with("bad.jsonl:1:3: not UTF-8 text"),
             "{e}"
         );
     }
 
+    #[test]
+    fn a_line_that_would_pass_the_size_limit_is_refused_before_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("full.jsonl");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_RECORD_BYTES - 4).unwrap();
+        drop(f);
+        // The record reads (all blank would not; so give it no lines: an
+        // empty course is read from a file cut to size only in `pending`).
+        let rec = Opened {
+            file: Some(OpenOptions::new().read(true).append(true).open(&p).unwrap()),
+            _folder: None,
+            path: p.clone(),
+            name: "full.jsonl".to_string(),
+            course: Course::default(),
+        };
+        let e = rec.pending(&serde_json::json!({"visit": 1})).unwrap_err();
+        assert!(
+            message(&e).contains("past the largest a record can be"),
+            "{e}"
+        );
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), MAX_RECORD_BYTES - 4);
+    }
+
     #[cfg(unix)]
     #[test]
-    fn a_symbolic_link_in_records_dir_is_refused() {
+    fn in_records_dir_a_symbolic_link_or_a_second_name_is_refused_once_opened() {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
         let target = outside.path().join("elsewhere.jsonl");
         std::fs::write(&target, "").unwrap();
         std::os::unix::fs::symlink(&target, dir.path().join("p.jsonl")).unwrap();
-        let e = Records::Within(dir.path())
-            .resolve(Path::new("p.jsonl"))
-            .unwrap_err();
+        let e = open(&inside(&dir.path().join("p.jsonl")), Missing::Refuse).unwrap_err();
         assert!(message(&e).contains("is a symbolic link"), "{e}");
-        // A plain file beside it is fine.
+        // A hard link to a file outside: two names.
+        std::fs::hard_link(&target, dir.path().join("h.jsonl")).unwrap();
+        let e = open(&inside(&dir.path().join("h.jsonl")), Missing::Refuse).unwrap_err();
+        assert!(message(&e).contains("has 2 names"), "{e}");
+        // A plain file beside them is fine; as given (not in --records-dir)
+        // the link is followed.
         std::fs::write(dir.path().join("q.jsonl"), "").unwrap();
-        assert!(
-            Records::Within(dir.path())
-                .resolve(Path::new("q.jsonl"))
-                .is_ok()
-        );
+        assert!(open(&inside(&dir.path().join("q.jsonl")), Missing::Refuse).is_ok());
+        assert!(open(&at(&dir.path().join("p.jsonl")), Missing::Refuse).is_ok());
     }
 }

@@ -1,33 +1,54 @@
 //! `start` and `titrate` with a visit record: the record is opened and
 //! locked, the request checked against it (identity, date order, what it
 //! may carry over), the decision made by the caller's function, and the
-//! visit appended. Nothing is appended when the decision is refused; a
-//! record this start created is removed again then.
+//! visit's line handed back with the answer ([`Pending`]): the caller
+//! appends it only once the answer is written. Nothing is appended when the
+//! decision is refused, and no record file is ever removed. The same request
+//! run again for a visit already in the record gives the recorded decision
+//! again and appends nothing.
 
-use super::record::{self, Missing, Opened};
+use super::record::{self, Missing, Opened, Pending, Target};
 use super::visit::{self, Filled, refuse};
 use crate::cli::{PatientArgs, StartArgs, TitrateArgs};
 use crate::dosing::{Field, History, Route};
 use crate::error::{Error, ExitCode};
-use crate::record::{Identity, Prior, Provenance};
+use crate::record::{Course, Identity, Prior, Provenance, Visit};
 use crate::report::Document;
 use crate::rules::RuleSet;
 use crate::rules::diagnostic::RulesError;
 use chrono::NaiveDate;
-use std::path::Path;
 
 /// What a decision returns.
 type Decided = Result<(Document, ExitCode), Error>;
+
+/// A decision with a record: the answer, and the line to append once the
+/// answer is written (`None`: the visit is already in the record).
+pub type Recorded = Result<(Document, ExitCode, Option<Pending>), Error>;
+
+/// A record is written only for a visit dated no later than today: a
+/// future date would be recorded and then refuse every real visit before it.
+fn not_in_the_future(as_of: NaiveDate, today: NaiveDate, route: Route) -> Result<(), Error> {
+    if as_of > today {
+        return Err(refuse(
+            Field::AsOf,
+            format!(
+                "{as_of} is after today ({today}): a visit record takes visits on or before today"
+            ),
+            route,
+        ));
+    }
+    Ok(())
+}
 
 /// The visit belongs in the record: the patient's identity (the record's
 /// when the request leaves it out) and a date no earlier than the last visit.
 fn belongs(
     p: &PatientArgs,
-    rec: &Opened,
+    course: &Course,
     as_of: NaiveDate,
     route: Route,
 ) -> Result<Identity, Error> {
-    let first = rec.course.lines.first();
+    let first = course.lines.first();
     let who = visit::identity(
         p.sex,
         p.birth_date,
@@ -35,77 +56,116 @@ fn belongs(
         first.map(|l| (l.visit.patient, l.number)),
         route,
     )?;
-    let last = rec.course.last().map(|l| (l.visit.date, l.number));
+    let last = course.last().map(|l| (l.visit.date, l.number));
     visit::in_order(as_of, last, route)?;
     Ok(who)
 }
 
-fn append(rec: &mut Opened, doc: &Document, how: &Provenance) -> Result<(), Error> {
-    let visit = crate::report::record::visit(doc, how).ok_or_else(|| {
+fn line_of(doc: &Document, how: &Provenance) -> Result<Visit, Error> {
+    crate::report::record::visit(doc, how).ok_or_else(|| {
         Error::Internal("a visit with a record lost the patient's identity".to_string())
-    })?;
-    rec.append(&visit)
+    })
+}
+
+/// The same request run again: the visit of line `n` is what it decides.
+/// Said first in the rationale; nothing is appended.
+fn again(
+    mut doc: Document,
+    code: ExitCode,
+    name: &str,
+    n: usize,
+) -> (Document, ExitCode, Option<Pending>) {
+    doc.rationale.insert(
+        0,
+        format!(
+            "this visit is already in the record {name} (line {n}): the same request gives the recorded decision again; nothing was appended"
+        ),
+    );
+    (doc, code, None)
+}
+
+/// How many visits of the same day a request is compared with (each is a
+/// decision made again): a day's visits of one patient are few.
+const RERUN_CANDIDATES: usize = 8;
+
+/// The visits of the record dated `as_of` by `command`, latest first: the
+/// ones the same request run again would match (a batch run again may hold
+/// a patient's earlier visits too); at most [`RERUN_CANDIDATES`].
+fn same_day<'a>(
+    course: &'a Course,
+    as_of: NaiveDate,
+    command: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    course
+        .lines
+        .iter()
+        .rev()
+        .filter(move |l| l.visit.date == as_of && l.visit.command == command)
+        .map(|l| l.number)
+        .take(RERUN_CANDIDATES)
 }
 
 /// A start with a record: a first dose, a restart after a stop or withhold,
 /// or a switch to another molecule; a patient on a dose is titrated instead.
+#[allow(clippy::too_many_arguments)]
 pub fn start(
     args: &StartArgs,
-    path: &Path,
+    target: &Target,
     as_of: NaiveDate,
+    today: NaiveDate,
     rules: &RuleSet,
     route: Route,
     decide: &dyn Fn(&StartArgs) -> Decided,
-) -> Decided {
-    let rec = record::open(path, Missing::Create)?;
-    match start_in(args, &rec, as_of, rules, route) {
-        Ok((args, note)) => {
-            let mut rec = rec;
-            let result = decide(&args).and_then(|(mut doc, code)| {
-                if let Some(note) = note {
-                    doc.rationale.insert(0, note);
-                }
-                append(&mut rec, &doc, &Provenance::default())?;
-                Ok((doc, code))
-            });
-            if result.is_err() {
-                rec.discard_if_new();
-            }
-            result
+) -> Recorded {
+    not_in_the_future(as_of, today, route)?;
+    let rec = record::open(target, Missing::Create)?;
+    rec.writable()?;
+    let once = |course: &Course| -> Decided {
+        let (args, note) = start_in(args, course, &rec.name, as_of, rules, route)?;
+        let (mut doc, code) = decide(&args)?;
+        if let Some(note) = note {
+            doc.rationale.insert(0, note);
         }
-        Err(e) => {
-            rec.discard_if_new();
-            Err(e)
+        Ok((doc, code))
+    };
+    for n in same_day(&rec.course, as_of, "start") {
+        if let Ok((doc, code)) = once(&rec.course.before(n))
+            && rec.course.lines.iter().any(|l| {
+                l.number == n
+                    && line_of(&doc, &Provenance::default()).ok().as_ref() == Some(&l.visit)
+            })
+        {
+            return Ok(again(doc, code, &rec.name, n));
         }
     }
+    let (doc, code) = once(&rec.course)?;
+    let pending = rec.pending(&line_of(&doc, &Provenance::default())?)?;
+    Ok((doc, code, Some(pending)))
 }
 
 /// The start's arguments with the record's identity, and the note that
 /// places it in the course.
 fn start_in(
     args: &StartArgs,
-    rec: &Opened,
+    course: &Course,
+    name: &str,
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
 ) -> Result<(StartArgs, Option<String>), Error> {
-    rec.writable()?;
-    let who = belongs(&args.patient, rec, as_of, route)?;
+    let who = belongs(&args.patient, course, as_of, route)?;
     let mut args = args.clone();
     args.patient.sex = Some(who.sex);
     args.patient.birth_date = Some(who.birth_date);
     let now = visit::molecule(args.product.product.as_deref(), rules);
-    let same = rec.course.lines.iter().rev().find(|l| {
+    let same = course.lines.iter().rev().find(|l| {
         l.visit
             .dose
             .as_ref()
             .is_some_and(|d| visit::molecule(d.product.as_deref(), rules) == now)
     });
     if let Some(l) = same {
-        let stopped = rec
-            .course
-            .last()
-            .is_some_and(|last| last.visit.dose.is_none());
+        let stopped = course.last().is_some_and(|last| last.visit.dose.is_none());
         let how = if stopped {
             "to restart after the stop, give the dose to restart at: gh-dose titrate --record with --current-mg-per-week (the record's reductions and history apply)"
         } else {
@@ -114,18 +174,17 @@ fn start_in(
         return Err(refuse(
             Field::Record,
             format!(
-                "{}: the visit of {} (line {}) gave a dose of the same molecule: {how}; start is for a first dose or a switch to another molecule",
-                rec.name, l.visit.date, l.number
+                "{name}: the visit of {} (line {}) gave a dose of the same molecule: {how}; start is for a first dose or a switch to another molecule (a visit entered in error: gh-dose record void {name} --line {} --reason TEXT)",
+                l.visit.date, l.number, l.number
             ),
             route,
         ));
     }
-    let note = rec.course.last().map(|last| match &last.visit.dose {
+    let note = course.last().map(|last| match &last.visit.dose {
         Some(d) => {
             // The reduction does not carry across molecules: said, so the
             // first IGF-1 on the new product is looked at with it in mind.
-            let reduced = rec
-                .course
+            let reduced = course
                 .lines
                 .iter()
                 .rev()
@@ -155,26 +214,71 @@ fn start_in(
     Ok((args, note))
 }
 
-/// A titration with a record: filled from it, checked, decided, appended.
+/// A titration with a record: filled from it, checked, decided; the line
+/// handed back to append once the answer is written.
+#[allow(clippy::too_many_arguments)]
 pub fn titrate(
     args: &TitrateArgs,
-    path: &Path,
+    target: &Target,
     as_of: NaiveDate,
+    today: NaiveDate,
     rules: &RuleSet,
     route: Route,
     decide: &dyn Fn(&TitrateArgs, History) -> Decided,
-) -> Decided {
-    let mut rec = record::open(path, Missing::Refuse)?;
+) -> Recorded {
+    not_in_the_future(as_of, today, route)?;
+    let rec = record::open(target, Missing::Refuse)?;
     rec.writable()?;
+    for n in same_day(&rec.course, as_of, "titrate") {
+        let before = rec.course.before(n);
+        let unchecked = |_: &TitrateArgs| Ok(());
+        if let Ok((doc, code, how)) = titrate_on(
+            args, &before, &rec.name, as_of, rules, route, &unchecked, decide,
+        ) && rec
+            .course
+            .lines
+            .iter()
+            .any(|l| l.number == n && line_of(&doc, &how).ok().as_ref() == Some(&l.visit))
+        {
+            return Ok(again(doc, code, &rec.name, n));
+        }
+    }
+    let once = |a: &TitrateArgs| one_decision_per_sample(a, &rec, as_of, rules, route);
+    let (doc, code, how) = titrate_on(
+        args,
+        &rec.course,
+        &rec.name,
+        as_of,
+        rules,
+        route,
+        &once,
+        decide,
+    )?;
+    let pending = rec.pending(&line_of(&doc, &how)?)?;
+    Ok((doc, code, Some(pending)))
+}
+
+/// A titration decided on the visits of `course`; `check` sees the filled
+/// request before the decision.
+#[allow(clippy::too_many_arguments)]
+fn titrate_on(
+    args: &TitrateArgs,
+    course: &Course,
+    name: &str,
+    as_of: NaiveDate,
+    rules: &RuleSet,
+    route: Route,
+    check: &dyn Fn(&TitrateArgs) -> Result<(), Error>,
+    decide: &dyn Fn(&TitrateArgs, History) -> Decided,
+) -> Result<(Document, ExitCode, Provenance), Error> {
     let shortest = rules.plausibility.min_velocity_interval_years;
-    let filled = match Prior::of(&rec.course, as_of, shortest) {
+    let filled = match Prior::of(course, as_of, shortest) {
         Some(prior) => visit::fill(args, &prior, route, rules)?,
         None => Filled {
             args: args.clone(),
             history: History {
                 notes: vec![format!(
-                    "the visit record {} has no visit yet: this is its first",
-                    rec.name
+                    "the visit record {name} has no visit yet: this is its first"
                 )],
                 reduction: None,
             },
@@ -188,8 +292,8 @@ pub fn titrate(
             route,
         ));
     }
-    belongs(&filled.args.patient, &rec, as_of, route)?;
-    one_decision_per_sample(&filled.args, &rec, as_of, rules, route)?;
+    belongs(&filled.args.patient, course, as_of, route)?;
+    check(&filled.args)?;
     let Filled {
         mut args,
         mut history,
@@ -211,9 +315,8 @@ pub fn titrate(
         }
         other => other,
     };
-    let (doc, code) = result.map_err(|e| from_the_record(e, &how.from_record, &rec, route))?;
-    append(&mut rec, &doc, &how)?;
-    Ok((doc, code))
+    let (doc, code) = result.map_err(|e| from_the_record(e, &how.from_record, name, route))?;
+    Ok((doc, code, how))
 }
 
 /// An IGF-1 sample is decided on once: a second decision on it (the same
@@ -239,8 +342,8 @@ fn one_decision_per_sample(
         return Err(refuse(
             Field::Igf1Date,
             format!(
-                "{sample} (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of {} (line {}); a second decision on it would apply its change twice",
-                l.visit.date, l.number
+                "{sample} (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of {} (line {}); a second decision on it would apply its change twice (the same request run again prints that decision again; if that visit was entered in error: gh-dose record void {} --line {} --reason TEXT, then decide again)",
+                l.visit.date, l.number, rec.name, l.number
             ),
             route,
         ));
@@ -275,14 +378,14 @@ fn one_decision_per_sample(
 
 /// A value the core refuses that came from the record is the record's
 /// problem: reported at its line (exit 3), not as a flag nobody typed.
-fn from_the_record(e: Error, sources: &[(String, usize)], rec: &Opened, route: Route) -> Error {
+fn from_the_record(e: Error, sources: &[(String, usize)], name: &str, route: Route) -> Error {
     let hit = sources.iter().find_map(|(name, line)| {
         let f = name.parse::<Field>().ok()?;
         (e.field() == Some(&f.spelled(route))).then_some((f, *line))
     });
     match hit {
         Some((f, line)) => Error::RecordAt(RulesError {
-            path: rec.name.clone(),
+            path: name.to_string(),
             line,
             col: 1,
             message: format!("the {} read from this line is refused: {e}", f.as_str()),

@@ -5,7 +5,9 @@ use super::axes::{Plot, Scale};
 use super::marks::{Shape, legend, marker};
 use super::reference::{self, Curve, HEIGHT_CENTILES, WEIGHT_CENTILES};
 use super::svg::{Svg, amount, signed};
-use super::{At, ChartError, Parents, ends, indication_name, mg, rules_note, visits, wrap};
+use super::{
+    At, ChartError, Parents, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
+};
 use crate::dosing::stature::height_reference;
 use crate::growth::{Builtin, GrowthReference, Tanner, TargetHeight, target_height};
 use crate::record::Course;
@@ -89,7 +91,16 @@ pub fn draw(
             (Shape::Line("none"), "P25-P75 (P50 bold)"),
         ],
     );
-    footer(&mut svg, &h_refs, &w_refs, target.as_ref(), parents, latest);
+    let voided = voided_note(course);
+    footer(
+        &mut svg,
+        &h_refs,
+        &w_refs,
+        target.as_ref(),
+        parents,
+        latest,
+        &voided,
+    );
     Ok(svg.finish())
 }
 
@@ -308,6 +319,7 @@ fn footer(
     target: Option<&TargetHeight>,
     parents: Option<&Parents>,
     latest: &crate::record::Visit,
+    voided: &str,
 ) {
     let names = |refs: &[&GrowthReference]| match refs {
         [] => "none drawn (ages outside the references)".to_string(),
@@ -343,7 +355,7 @@ fn footer(
     );
     let mut lines = wrap(&refs, 150);
     lines.extend(wrap(&target_note, 150));
-    lines.push(format!("{}.", rules_note(latest)));
+    lines.push(format!("{}.{voided}", rules_note(latest)));
     let mut y = 652.0;
     for line in lines {
         svg.text(LEFT - 40.0, y, 10.0, "start", &line);

@@ -15,6 +15,8 @@ mod growth;
 mod marks;
 mod reference;
 mod svg;
+
+pub use svg::MARK as SVG_MARK;
 mod titration;
 
 #[cfg(test)]
@@ -110,28 +112,64 @@ fn ends<'a>(at: &[At<'a>]) -> Result<(At<'a>, At<'a>), ChartError> {
     }
 }
 
+/// Every number a chart reads is inside its plausibility band (the record
+/// reader holds lines to the same bands; a course built otherwise is
+/// refused here, never drawn off the page or panicking).
 fn check_finite(line: usize, v: &Visit) -> Result<(), ChartError> {
+    use crate::rules::bands::{self, Band};
     let m = &v.measurements;
     let dose = |d: &Option<crate::record::GivenDose>| d.as_ref().map(|d| d.mg_per_week);
+    let any = Band {
+        lo: f64::MIN,
+        hi: f64::MAX,
+        unit: "",
+    };
     let numbers = [
-        ("weight_kg", m.weight_kg),
-        ("height_cm", m.height_cm),
-        ("height_sds", m.height_sds),
-        ("igf1.sds", v.igf1.as_ref().and_then(|i| i.sds)),
-        ("dose.mg_per_week", dose(&v.dose)),
-        ("dose_before.mg_per_week", dose(&v.dose_before)),
-        ("decision.change_percent", v.decision.change_percent),
+        ("weight_kg", m.weight_kg, bands::WEIGHT_KG),
+        ("height_cm", m.height_cm, bands::HEIGHT_CM),
+        ("height_sds", m.height_sds, bands::SDS),
+        ("igf1.sds", v.igf1.as_ref().and_then(|i| i.sds), bands::SDS),
+        ("dose.mg_per_week", dose(&v.dose), bands::MG_PER_WEEK),
+        (
+            "dose_before.mg_per_week",
+            dose(&v.dose_before),
+            bands::MG_PER_WEEK,
+        ),
+        ("decision.change_percent", v.decision.change_percent, any),
     ];
     match numbers
         .iter()
-        .find(|(_, x)| x.is_some_and(|x| !x.is_finite()))
+        .find(|(_, x, band)| x.is_some_and(|x| !band.holds(x)))
     {
-        Some((what, _)) => Err(ChartError::new(format!(
-            "line {line} ({}): {what} is not a finite number",
-            v.date
+        Some((what, x, band)) => Err(ChartError::new(format!(
+            "line {line} ({}): {what} {} is not a number between {} and {}",
+            v.date,
+            x.unwrap_or_default(),
+            band.lo,
+            band.hi
         ))),
         None => Ok(()),
     }
+}
+
+/// The visits entered in error, which the charts do not draw: said under
+/// the chart (empty when there is none).
+fn voided_note(course: &Course) -> String {
+    if course.voided.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = course
+        .voided
+        .iter()
+        .map(|v| v.line.number.to_string())
+        .collect();
+    format!(
+        " Not drawn: {} visit{} entered in error (line{} {}).",
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" },
+        if lines.len() == 1 { "" } else { "s" },
+        lines.join(", ")
+    )
 }
 
 /// The rule set of the latest visit: source, version and the first 12 hex

@@ -7,6 +7,10 @@ use std::fmt::Write as _;
 /// The font of every text.
 const FONT: &str = "sans-serif";
 
+/// The comment every chart starts with, after the XML declaration: how
+/// `chart -o` knows a file it may replace is a chart it wrote.
+pub const MARK: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n";
+
 /// An SVG 1.1 document being written.
 #[derive(Debug)]
 pub struct Svg {
@@ -57,6 +61,8 @@ pub fn escape(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Control characters are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            // Nor are U+FFFE and U+FFFF: the replacement character instead.
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -79,7 +85,7 @@ impl Svg {
     /// The XML declaration, the `svg` element and a white background.
     pub fn new(width: f64, height: f64) -> Svg {
         let (w, h) = (num(width), num(height));
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let mut out = String::from(MARK);
         let _ = writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" \
@@ -199,7 +205,9 @@ mod tests {
         let mut s = Svg::new(10.0, 5.0);
         s.text(1.0, 2.0, 10.0, "start", "x < y");
         let doc = s.finish();
-        assert!(doc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+        assert!(doc.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n<svg "
+        ));
         assert!(doc.contains(">x &lt; y</text>"));
     }
 }

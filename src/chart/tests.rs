@@ -74,7 +74,9 @@ fn parse(svg: &str) -> roxmltree::Document<'_> {
 fn the_growth_chart_has_a_marker_per_visit_and_names_its_sources() {
     let rules = rules();
     let svg = growth_svg(&sample(), &rules, None).unwrap();
-    assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns="));
+    assert!(svg.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n<svg xmlns="
+    ));
     let doc = parse(&svg);
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
@@ -230,8 +232,43 @@ fn what_cannot_be_drawn_is_refused() {
     let e = growth_svg(&nan, &rules, None).unwrap_err();
     assert_eq!(
         e.message,
-        "line 2 (2026-07-10): weight_kg is not a finite number"
+        "line 2 (2026-07-10): weight_kg NaN is not a number between 0 and 700"
     );
+    // Numbers a course built in memory could hold but no record line can:
+    // refused, never drawn or panicking.
+    for (what, set) in [
+        (
+            "weight_kg",
+            &(|c: &mut Course| c.lines[1].visit.measurements.weight_kg = Some(f64::MAX))
+                as &dyn Fn(&mut Course),
+        ),
+        ("igf1.sds", &|c: &mut Course| {
+            if let Some(i) = c.lines[1].visit.igf1.as_mut() {
+                i.sds = Some(-1e308);
+            }
+        }),
+    ] {
+        let mut huge = sample();
+        set(&mut huge);
+        let g = growth_svg(&huge, &rules, None);
+        let t = titration_svg(&huge, &rules, &band(&rules));
+        let e = if what == "weight_kg" {
+            g.unwrap_err()
+        } else {
+            t.unwrap_err()
+        };
+        assert!(e.message.contains(what), "{e}");
+    }
+    // The extremes a record line may hold are drawn.
+    let mut edge = sample();
+    edge.lines[1].visit.measurements.weight_kg = Some(700.0);
+    edge.lines[1].visit.measurements.height_cm = Some(300.0);
+    edge.lines[1].visit.measurements.height_sds = Some(-10.0);
+    if let Some(i) = edge.lines[1].visit.igf1.as_mut() {
+        i.sds = Some(10.0);
+    }
+    assert!(growth_svg(&edge, &rules, None).is_ok());
+    assert!(titration_svg(&edge, &rules, &band(&rules)).is_ok());
     let mut b = band(&rules);
     b.ceiling_sds = f64::INFINITY;
     assert!(titration_svg(&sample(), &rules, &b).is_err());

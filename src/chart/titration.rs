@@ -4,7 +4,9 @@
 use super::axes::{Plot, Scale};
 use super::marks::{Shape, legend, marker};
 use super::svg::{Svg, amount, signed};
-use super::{At, Band, ChartError, ends, indication_name, mg, rules_note, visits, wrap};
+use super::{
+    At, Band, ChartError, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
+};
 use crate::record::{Course, Visit};
 use crate::rules::RuleSet;
 use crate::vocab::Action;
@@ -93,12 +95,13 @@ pub fn draw(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, Cha
         ],
     );
     let text = format!(
-        "Band: {} (IGF-1 SDS {} to {}, ceiling {}). IGF-1 SDS as recorded at each visit. {}.",
+        "Band: {} (IGF-1 SDS {} to {}, ceiling {}). IGF-1 SDS as recorded at each visit. {}.{}",
         band.label,
         signed(band.low_sds, 2),
         signed(band.high_sds, 2),
         signed(band.ceiling_sds, 2),
-        rules_note(latest)
+        rules_note(latest),
+        voided_note(course)
     );
     let mut y = 474.0;
     for line in wrap(&text, 150) {

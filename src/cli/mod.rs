@@ -205,6 +205,23 @@ pub enum RecordCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Mark a visit as entered in error: appends a correction line; the visit stays in the file,
+    /// and readers skip it (its IGF-1 sample can be decided on again).
+    Void {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        /// The line number of the visit entered in error (as `record show` numbers it).
+        #[arg(long, value_name = "N")]
+        line: usize,
+        /// Why the visit was entered in error (kept in the record).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The date of the correction (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +239,9 @@ pub enum ChartCommand {
         /// Mother's height in cm.
         #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = args::parse_number, requires = "father_height_cm")]
         mother_height_cm: Option<f64>,
+        /// Replace an --output file that is not a chart gh-dose wrote.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         tables: TableArgs,
     },
@@ -232,6 +252,9 @@ pub enum ChartCommand {
         /// Write the SVG to this file (- for stdout).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         out: PathBuf,
+        /// Replace an --output file that is not a chart gh-dose wrote.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         tables: TableArgs,
     },

@@ -1,12 +1,22 @@
 //! A record's text to its visits, or the first problem with `file:line:col`.
-//! Every line must be one whole visit of a version this build reads, for the
-//! same patient as line 1, dated no earlier than the line before it. A last
-//! line without its end of line is an interrupted append: reported as such,
-//! never read as a visit.
+//! Read line by line (memory grows with the visits kept, never with a
+//! line: a line is at most [`MAX_LINE_BYTES`]). Every line is one whole
+//! visit of a version this build reads, for the same patient as the first
+//! visit, dated no earlier than the visit before it; or a correction
+//! (`gh-dose-void`, status `entered-in-error`) naming an earlier visit,
+//! which readers then skip. A last line without its end of line is read
+//! when it is whole JSON (an editor's file); when it is not, it is an
+//! interrupted append: reported as such, never read.
 
-use super::visit::{RECORD_KIND, RECORD_VERSION, Visit};
+use super::visit::{ENTERED_IN_ERROR, MAX_REASON_CHARS, RECORD_KIND, RECORD_VERSION, VOID_KIND};
+use super::visit::{Visit, Void};
+use crate::rules::bands::{self, Band};
 use crate::rules::diagnostic::RulesError;
 use crate::strict_json;
+use std::io::{BufRead, Read};
+
+/// The longest line read (a visit is about 1.5 kB).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// One visit and the line it is on.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,12 +26,45 @@ pub struct Line {
     pub visit: Visit,
 }
 
+/// A visit a later line says was entered in error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Voided {
+    pub line: Line,
+    /// The line of the correction.
+    pub by: usize,
+    /// The correction.
+    pub void: Void,
+}
+
+/// What is on a line of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A visit readers take.
+    Visit,
+    /// A visit entered in error, voided by the line given.
+    Voided(usize),
+    /// A correction line.
+    Void,
+    /// No such line (or a cut last line).
+    Missing,
+}
+
 /// The visits of a record, oldest first.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Course {
+    /// The visits readers take: those not voided.
     pub lines: Vec<Line>,
+    /// The visits entered in error, in line order.
+    pub voided: Vec<Voided>,
+    /// The line numbers of the corrections.
+    pub voids: Vec<usize>,
+    /// How many whole lines were read.
+    pub whole: usize,
     /// The line number of a last line cut short (no end of line), if any.
     pub incomplete: Option<usize>,
+    /// The last line is whole but has no end of line: an append first
+    /// ends it.
+    pub unterminated: bool,
 }
 
 impl Course {
@@ -29,10 +72,51 @@ impl Course {
     pub fn last(&self) -> Option<&Line> {
         self.lines.last()
     }
+
+    /// What line `n` holds.
+    pub fn kind(&self, n: usize) -> Kind {
+        if self.lines.iter().any(|l| l.number == n) {
+            Kind::Visit
+        } else if let Some(v) = self.voided.iter().find(|v| v.line.number == n) {
+            Kind::Voided(v.by)
+        } else if self.voids.contains(&n) {
+            Kind::Void
+        } else {
+            Kind::Missing
+        }
+    }
+
+    /// The visits before line `n` as they were read then (the corrections
+    /// made before line `n` applied): what a decision at line `n` saw.
+    pub fn before(&self, n: usize) -> Course {
+        let mut lines: Vec<Line> = self
+            .lines
+            .iter()
+            .filter(|l| l.number < n)
+            .cloned()
+            .collect();
+        lines.extend(
+            self.voided
+                .iter()
+                .filter(|v| v.line.number < n && v.by > n)
+                .map(|v| v.line.clone()),
+        );
+        lines.sort_by_key(|l| l.number);
+        Course {
+            lines,
+            whole: n.saturating_sub(1),
+            ..Course::default()
+        }
+    }
 }
 
 /// Reads a record's text. `path` names the file in messages.
 pub fn read(text: &str, path: &str) -> Result<Course, RulesError> {
+    read_from(text.as_bytes(), path)
+}
+
+/// Reads a record line by line. `path` names the file in messages.
+pub fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, RulesError> {
     let err = |line: usize, col: usize, message: String| RulesError {
         path: path.to_string(),
         line,
@@ -40,92 +124,252 @@ pub fn read(text: &str, path: &str) -> Result<Course, RulesError> {
         message,
     };
     let mut course = Course::default();
-    // An editor's byte order mark is not part of the first line.
-    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut buf = Vec::with_capacity(4096);
     let mut number = 0;
-    while !rest.is_empty() {
+    loop {
+        buf.clear();
+        let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX) + 1;
+        let n = reader
+            .by_ref()
+            .take(limit)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| err(number + 1, 1, format!("cannot read the record: {e}")))?;
+        if n == 0 {
+            return Ok(course);
+        }
         number += 1;
-        let (line, complete) = match rest.find('\n') {
-            Some(i) => (&rest[..i], true),
-            None => (rest, false),
-        };
-        rest = if complete {
-            &rest[line.len() + 1..]
-        } else {
-            ""
-        };
+        let complete = buf.last() == Some(&b'\n');
+        if !complete && buf.len() > MAX_LINE_BYTES {
+            return Err(err(
+                number,
+                1,
+                format!("longer than {MAX_LINE_BYTES} bytes: not a visit line"),
+            ));
+        }
+        let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if number == 1 {
+            // An editor's byte order mark is not part of the first line.
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let line = std::str::from_utf8(bytes).map_err(|e| {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            err(
+                number,
+                valid.chars().count() + 1,
+                "not UTF-8 text".to_string(),
+            )
+        })?;
         if !complete {
-            course.incomplete = Some(number);
-            break;
+            // A last line without its end of line: whole JSON is read (an
+            // editor that leaves no final newline); anything else is an
+            // append that was interrupted.
+            if strict_json::parse(line).is_err() {
+                course.incomplete = Some(number);
+                return Ok(course);
+            }
+            course.unterminated = true;
         }
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let visit = parse_line(line).map_err(|(col, m)| err(number, col, m))?;
-        if let Some(first) = course.lines.first()
-            && visit.patient != first.visit.patient
-        {
-            return Err(err(
-                number,
-                col_of(line, "patient"),
-                format!(
-                    "patient {} born {} differs from line {}'s {} born {}: a record is one patient's",
-                    visit.patient.sex,
-                    visit.patient.birth_date,
-                    first.number,
-                    first.visit.patient.sex,
-                    first.visit.patient.birth_date
-                ),
-            ));
+        let entry = parse_line(line).map_err(|(col, m)| err(number, col, m))?;
+        match entry {
+            Entry::Visit(visit) => add_visit(&mut course, number, *visit, line)
+                .map_err(|(col, m)| err(number, col, m))?,
+            Entry::Void(void) => {
+                add_void(&mut course, number, void, line).map_err(|(col, m)| err(number, col, m))?
+            }
         }
-        if let Some(prev) = course.lines.last()
-            && visit.date < prev.visit.date
-        {
-            return Err(err(
-                number,
-                col_of(line, "date"),
-                format!(
-                    "date {} is before line {}'s {}: visits are in date order",
-                    visit.date, prev.number, prev.visit.date
-                ),
-            ));
-        }
-        course.lines.push(Line { number, visit });
+        course.whole = number;
     }
-    Ok(course)
 }
 
-/// One line to a visit; on failure the 1-based column and the message.
-fn parse_line(line: &str) -> Result<Visit, (usize, String)> {
+enum Entry {
+    Visit(Box<Visit>),
+    Void(Void),
+}
+
+/// A visit, checked against the visits before it.
+fn add_visit(
+    course: &mut Course,
+    number: usize,
+    visit: Visit,
+    line: &str,
+) -> Result<(), (usize, String)> {
+    if let Some(first) = course.lines.first()
+        && visit.patient != first.visit.patient
+    {
+        return Err((
+            col_of(line, "patient"),
+            format!(
+                "patient {} born {} differs from line {}'s {} born {}: a record is one patient's",
+                visit.patient.sex,
+                visit.patient.birth_date,
+                first.number,
+                first.visit.patient.sex,
+                first.visit.patient.birth_date
+            ),
+        ));
+    }
+    if let Some(prev) = course.lines.last()
+        && visit.date < prev.visit.date
+    {
+        return Err((
+            col_of(line, "date"),
+            format!(
+                "date {} is before line {}'s {}: visits are in date order",
+                visit.date, prev.number, prev.visit.date
+            ),
+        ));
+    }
+    course.lines.push(Line { number, visit });
+    Ok(())
+}
+
+/// A correction: it names an earlier visit not voided yet.
+fn add_void(
+    course: &mut Course,
+    number: usize,
+    void: Void,
+    line: &str,
+) -> Result<(), (usize, String)> {
+    let at = col_of(line, "voids");
+    let target = void.voids;
+    match course.kind(target) {
+        Kind::Visit => {}
+        Kind::Voided(by) => {
+            return Err((
+                at,
+                format!("voids {target}: line {target} was already voided by line {by}"),
+            ));
+        }
+        Kind::Void => {
+            return Err((
+                at,
+                format!("voids {target}: line {target} is a correction, not a visit"),
+            ));
+        }
+        Kind::Missing => {
+            return Err((
+                at,
+                format!("voids {target}: no visit on line {target} before this line"),
+            ));
+        }
+    }
+    let Some(i) = course.lines.iter().position(|l| l.number == target) else {
+        return Err((at, format!("voids {target}: no visit on line {target}")));
+    };
+    let visit = course.lines.remove(i);
+    course.voided.push(Voided {
+        line: visit,
+        by: number,
+        void,
+    });
+    course.voids.push(number);
+    Ok(())
+}
+
+/// One line to a visit or a correction; on failure the 1-based column and
+/// the message.
+fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
     if line.trim().is_empty() {
         return Err((1, "an empty line: every line is one visit".to_string()));
     }
     let value = strict_json::parse(line).map_err(|e| (e.column, e.what()))?;
-    let visit: Visit = serde_path_to_error::deserialize(value).map_err(|e| {
+    let kind = value.get("record").and_then(serde_json::Value::as_str);
+    if kind == Some(VOID_KIND) {
+        let void: Void = typed(value, line)?;
+        check_void(&void).map_err(|(key, m)| (col_of(line, key), m))?;
+        return Ok(Entry::Void(void));
+    }
+    let visit: Visit = typed(value, line)?;
+    if visit.record != RECORD_KIND {
+        return Err((
+            col_of(line, "record"),
+            format!(
+                "record is \"{}\", expected \"{RECORD_KIND}\" (or \"{VOID_KIND}\")",
+                visit.record
+            ),
+        ));
+    }
+    version(visit.record_version, line)?;
+    check_values(&visit).map_err(|(key, m)| (col_of(line, key), m))?;
+    Ok(Entry::Visit(Box::new(visit)))
+}
+
+fn typed<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    line: &str,
+) -> Result<T, (usize, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let key = e.path().iter().next_back().map(ToString::to_string);
         let col = key.map_or(1, |k| col_of(line, &k));
         (col, format!("{path}: {}", e.inner()))
-    })?;
-    if visit.record != RECORD_KIND {
-        return Err((
-            col_of(line, "record"),
-            format!("record is \"{}\", expected \"{RECORD_KIND}\"", visit.record),
-        ));
-    }
-    if visit.record_version != RECORD_VERSION {
+    })
+}
+
+fn version(v: u32, line: &str) -> Result<(), (usize, String)> {
+    if v != RECORD_VERSION {
         return Err((
             col_of(line, "record_version"),
+            format!("record_version {v} is not one this gh-dose reads ({RECORD_VERSION})"),
+        ));
+    }
+    Ok(())
+}
+
+/// A correction's own values.
+fn check_void(v: &Void) -> Result<(), (&'static str, String)> {
+    if v.record_version != RECORD_VERSION {
+        return Err((
+            "record_version",
             format!(
                 "record_version {} is not one this gh-dose reads ({RECORD_VERSION})",
-                visit.record_version
+                v.record_version
             ),
         ));
     }
-    check_values(&visit).map_err(|(key, m)| (col_of(line, key), m))?;
-    Ok(visit)
+    if v.status != ENTERED_IN_ERROR {
+        return Err((
+            "status",
+            format!("status \"{}\" is not \"{ENTERED_IN_ERROR}\"", v.status),
+        ));
+    }
+    if v.reason.trim().is_empty() || v.reason.chars().count() > MAX_REASON_CHARS {
+        return Err((
+            "reason",
+            format!("reason must be given, at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    if !crate::units::in_years(v.date) {
+        let (lo, hi) = crate::units::DATE_YEARS;
+        return Err((
+            "date",
+            format!("date {} is not in the years {lo}-{hi}", v.date),
+        ));
+    }
+    Ok(())
 }
 
+/// A number of a line inside its plausibility band (the bands every rule
+/// table's limits lie in), so whatever reads the record meets only numbers
+/// it can compute with.
+fn within(key: &'static str, what: &str, x: f64, b: Band) -> Result<(), (&'static str, String)> {
+    if b.holds(x) {
+        Ok(())
+    } else {
+        let unit = if b.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", b.unit)
+        };
+        Err((
+            key,
+            format!("{what} {x} is outside {} to {}{unit}", b.lo, b.hi),
+        ))
+    }
+}
 /// Values a line cannot hold whatever wrote it: dates in order, doses that
-/// are amounts, a command this build knows.
+/// are amounts, a command this build knows, every number inside its band.
 fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
     if !matches!(v.command.as_str(), "start" | "titrate") {
         return Err((
@@ -133,7 +377,14 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
             format!("command \"{}\" is not start or titrate", v.command),
         ));
     }
-    for (key, d) in [("date", v.date), ("birth_date", v.patient.birth_date)] {
+    let mut dates = vec![("date", v.date), ("birth_date", v.patient.birth_date)];
+    if let Some(d) = v.igf1.as_ref().and_then(|i| i.date) {
+        dates.push(("igf1", d));
+    }
+    if let Some(w) = v.decision.next_review {
+        dates.extend([("next_review", w.earliest), ("next_review", w.latest)]);
+    }
+    for (key, d) in dates {
         if !crate::units::in_years(d) {
             let (lo, hi) = crate::units::DATE_YEARS;
             return Err((key, format!("{key} {d} is not in the years {lo}-{hi}")));
@@ -150,13 +401,25 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
     }
     for (key, dose) in [("dose_before", &v.dose_before), ("dose", &v.dose)] {
         let Some(d) = dose else { continue };
-        for (what, mg) in [
-            ("mg_per_week", d.mg_per_week),
-            ("mg_per_injection", d.mg_per_injection),
+        for (what, mg, band) in [
+            ("mg_per_week", d.mg_per_week, bands::MG_PER_WEEK),
+            (
+                "mg_per_injection",
+                d.mg_per_injection,
+                bands::MG_PER_INJECTION,
+            ),
         ] {
-            if !(mg >= 0.0 && crate::units::Micrograms::round_mg(mg).is_some()) {
+            if !(band.holds(mg) && crate::units::Micrograms::round_mg(mg).is_some()) {
                 return Err((key, format!("{key}.{what} {mg} is not a dose in mg")));
             }
+        }
+        if let Some(x) = d.mg_per_kg_per_week {
+            within(
+                key,
+                &format!("{key}.mg_per_kg_per_week"),
+                x,
+                bands::MG_PER_KG_WEEK,
+            )?;
         }
         if d.injections_per_week == 0 || d.injections_per_week > 7 {
             return Err((
@@ -192,12 +455,41 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
         }
     }
     let m = &v.measurements;
-    for (key, x) in [("weight_kg", m.weight_kg), ("height_cm", m.height_cm)] {
+    for (key, x, band) in [
+        ("weight_kg", m.weight_kg, bands::WEIGHT_KG),
+        ("height_cm", m.height_cm, bands::HEIGHT_CM),
+        ("bmi", m.bmi, bands::BMI),
+    ] {
         if let Some(x) = x
-            && !(x.is_finite() && x > 0.0)
+            && !(band.holds(x) && x > 0.0)
         {
-            return Err((key, format!("measurements.{key} {x} is not a measurement")));
+            return Err((
+                key,
+                format!(
+                    "measurements.{key} {x} is not a measurement (above 0, at most {} {})",
+                    band.hi, band.unit
+                ),
+            ));
         }
+    }
+    if let Some(x) = m.height_sds {
+        within("height_sds", "measurements.height_sds", x, bands::SDS)?;
+    }
+    if let Some(i) = &v.igf1 {
+        if let Some(x) = i.sds {
+            within("igf1", "igf1.sds", x, bands::SDS)?;
+        }
+        if let Some(x) = i.ng_ml {
+            within("igf1", "igf1.ng_ml", x, bands::IGF1_NG_ML)?;
+        }
+    }
+    if let Some(pc) = v.decision.change_percent
+        && !pc.is_finite()
+    {
+        return Err((
+            "change_percent",
+            format!("decision.change_percent {pc} is not a number"),
+        ));
     }
     if v.decision.action.stops() && v.dose.is_some() {
         return Err((

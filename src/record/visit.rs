@@ -155,3 +155,43 @@ pub struct Provenance {
     pub from_record: Vec<(String, usize)>,
     pub overridden: Vec<String>,
 }
+
+/// What a correction line is: the value of its `record` field.
+pub const VOID_KIND: &str = "gh-dose-void";
+
+/// The status a correction line gives the visit it names (FHIR's
+/// `entered-in-error`): the visit should not have been recorded.
+pub const ENTERED_IN_ERROR: &str = "entered-in-error";
+
+/// The longest reason a correction line holds, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A correction: the visit on line `voids` was entered in error. Appended by
+/// `gh-dose record void`; the visit stays in the file, readers skip it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Void {
+    /// Always `gh-dose-void`.
+    pub record: String,
+    /// The line format's version: 1.
+    pub record_version: u32,
+    /// Always `entered-in-error`.
+    pub status: String,
+    /// The line number (1-based) of the visit entered in error.
+    pub voids: usize,
+    /// Why, as the clinician gave it.
+    pub reason: String,
+    /// The date the correction was made.
+    pub date: NaiveDate,
+    /// The gh-dose version that wrote the line.
+    pub gh_dose_version: String,
+}
+
+/// One line of a record, for its JSON Schema: a visit or a correction.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code, clippy::large_enum_variant)]
+pub(crate) enum Entry {
+    Visit(Visit),
+    Void(Void),
+}

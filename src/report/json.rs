@@ -34,7 +34,7 @@ pub fn growth_schema() -> Result<String, serde_json::Error> {
 
 /// The JSON Schema (draft 2020-12) of one visit record line.
 pub fn record_schema() -> Result<String, serde_json::Error> {
-    schema_of::<crate::record::Visit>()
+    schema_of::<crate::record::visit::Entry>()
 }
 
 /// The JSON Schema of a document type. Every property is required: fields

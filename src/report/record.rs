@@ -20,9 +20,28 @@ pub struct RecordCheckDocument {
     pub valid: bool,
     pub record_version: u32,
     pub visits: usize,
+    /// Visits marked entered in error (not counted in `visits`).
+    pub entered_in_error: usize,
     pub patient: Option<Identity>,
     pub first: Option<chrono::NaiveDate>,
     pub last: Option<chrono::NaiveDate>,
+}
+
+/// `gh-dose record void`: the correction appended.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecordVoidDocument {
+    pub schema_version: u32,
+    pub gh_dose_version: &'static str,
+    pub command: &'static str,
+    pub file: String,
+    /// The line the correction was written on.
+    pub line: usize,
+    /// The visit it marks entered in error.
+    pub voids: usize,
+    pub visit_date: chrono::NaiveDate,
+    pub status: &'static str,
+    pub reason: String,
+    pub date: chrono::NaiveDate,
 }
 
 /// The visit a dosing document records. `None` when the patient's identity

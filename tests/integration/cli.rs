@@ -169,11 +169,27 @@ fn as_of_defaults_to_today_and_is_echoed() {
         "--format",
         "json",
     ])
+    .env_remove("GH_DOSE_TODAY")
     .output()
     .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let today = chrono::Local::now().date_naive().to_string();
     assert_eq!(v["as_of"], today);
+    // GH_DOSE_TODAY sets the clock's date.
+    let out = gh(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "24",
+        "--format",
+        "json",
+    ])
+    .env("GH_DOSE_TODAY", "2026-02-03")
+    .output()
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2026-02-03");
 }
 
 #[test]

@@ -25,9 +25,18 @@ fn whole_lines_are_visits_and_a_cut_last_line_is_named() {
     let cut = format!("{V1}\n{}", &V1[..40]);
     let c = read(&cut, "p.jsonl").unwrap();
     assert_eq!((c.lines.len(), c.incomplete), (1, Some(2)));
-    // A whole last line without its end of line is still an interrupted append.
+    // A whole last line without its end of line is a visit (an editor
+    // that writes no final newline); the next append ends it first.
     let c = read(V1, "p.jsonl").unwrap();
-    assert_eq!((c.lines.len(), c.incomplete), (0, Some(1)));
+    assert_eq!(
+        (c.lines.len(), c.incomplete, c.unterminated),
+        (1, None, true)
+    );
+    let c = read(&format!("{V1}\n{V1}"), "p.jsonl").unwrap();
+    assert_eq!(
+        (c.lines.len(), c.incomplete, c.unterminated),
+        (2, None, true)
+    );
     assert_eq!(read("", "p.jsonl").unwrap(), Course::default());
     // A byte order mark before the first line is not part of it.
     assert_eq!(

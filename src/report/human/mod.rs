@@ -10,7 +10,7 @@ mod record;
 pub use document::render_document;
 pub use growth::render_growth;
 pub use listings::{render_indications, render_products, render_rules_check};
-pub use record::{render_course, render_record_check};
+pub use record::{render_course, render_record_check, render_record_void};
 
 use crate::dosing::{Flag, SourceRef, Span};
 use crate::report::RulesInfo;

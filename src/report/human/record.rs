@@ -4,8 +4,8 @@
 //! decision).
 
 use super::{BOLD, DIM, paint};
-use crate::record::{Course, Line};
-use crate::report::record::RecordCheckDocument;
+use crate::record::{Course, Line, Voided};
+use crate::report::record::{RecordCheckDocument, RecordVoidDocument};
 use crate::units::fmt_decimal;
 use std::fmt::Write;
 
@@ -18,10 +18,15 @@ pub fn render_course(name: &str, course: &Course) -> String {
         return out;
     };
     let p = first.visit.patient;
+    let voided = if course.voided.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} more entered in error)", course.voided.len())
+    };
     let _ = writeln!(
         out,
-        "{} - {}, born {} - {} visit{}",
-        paint(BOLD, name),
+        "{} - {}, born {} - {} visit{}{voided}",
+        paint(BOLD, clean(name)),
         p.sex,
         p.birth_date,
         course.lines.len(),
@@ -41,8 +46,12 @@ pub fn render_course(name: &str, course: &Course) -> String {
         "decision"
     );
     let _ = writeln!(out, "{}", paint(DIM, header));
-    for l in &course.lines {
-        row(&mut out, l);
+    // Every visit in line order; one entered in error is shown, marked.
+    let mut all: Vec<(&Line, Option<&Voided>)> = course.lines.iter().map(|l| (l, None)).collect();
+    all.extend(course.voided.iter().map(|v| (&v.line, Some(v))));
+    all.sort_by_key(|(l, _)| l.number);
+    for (l, voided) in all {
+        row(&mut out, l, voided);
     }
     if let Some(last) = course.last() {
         let r = &last.visit.rules;
@@ -53,9 +62,9 @@ pub fn render_course(name: &str, course: &Course) -> String {
                 DIM,
                 format!(
                     "rules of the last visit: {} {} (sha256 {})",
-                    r.source,
-                    r.version,
-                    r.sha256.get(..12).unwrap_or(&r.sha256)
+                    clean(&r.source),
+                    clean(&r.version),
+                    clean(r.sha256.get(..12).unwrap_or(&r.sha256))
                 )
             )
         );
@@ -64,7 +73,7 @@ pub fn render_course(name: &str, course: &Course) -> String {
     out
 }
 
-fn row(out: &mut String, l: &Line) {
+fn row(out: &mut String, l: &Line, voided: Option<&Voided>) {
     let v = &l.visit;
     let age = crate::growth::decimal_age(v.patient.birth_date, v.date).unwrap_or_default();
     let num = |x: Option<f64>, d: u32| {
@@ -86,7 +95,15 @@ fn row(out: &mut String, l: &Line) {
         decision.push_str(" (IGF-1 above the range)");
     }
     if let Some(d) = v.dose.as_ref().and_then(|d| d.device.as_deref()) {
-        let _ = write!(decision, " - {d}");
+        let _ = write!(decision, " - {}", clean(d));
+    }
+    if let Some(x) = voided {
+        decision = format!(
+            "VOID {decision} - entered in error (line {}, {}): {}",
+            x.by,
+            x.void.date,
+            clean(&x.void.reason)
+        );
     }
     let _ = writeln!(
         out,
@@ -94,7 +111,7 @@ fn row(out: &mut String, l: &Line) {
         l.number,
         v.date,
         age,
-        v.indication,
+        clean(&v.indication),
         num(m.weight_kg, 1),
         num(m.height_cm, 1),
         sds(m.height_sds),
@@ -116,14 +133,65 @@ fn cut_note(out: &mut String, course: &Course) {
 pub fn render_record_check(doc: &RecordCheckDocument) -> String {
     match (&doc.patient, doc.first, doc.last) {
         (Some(p), Some(first), Some(last)) => format!(
-            "{}: ok - {} visit{} ({first} to {last}), {} born {}, record_version {}\n",
-            doc.file,
+            "{}: ok - {} visit{} ({first} to {last}){}, {} born {}, record_version {}\n",
+            clean(&doc.file),
             doc.visits,
             if doc.visits == 1 { "" } else { "s" },
+            if doc.entered_in_error == 0 {
+                String::new()
+            } else {
+                format!(" and {} entered in error", doc.entered_in_error)
+            },
             p.sex,
             p.birth_date,
             doc.record_version
         ),
         _ => format!("{}: ok - no visit yet\n", doc.file),
+    }
+}
+
+/// `record void`: what was marked.
+pub fn render_record_void(doc: &RecordVoidDocument) -> String {
+    format!(
+        "{}: line {} (the visit of {}) marked {} by line {}: {}\n",
+        clean(&doc.file),
+        doc.voids,
+        doc.visit_date,
+        doc.status,
+        doc.line,
+        clean(&doc.reason)
+    )
+}
+
+/// Text from a record made safe for a terminal: control characters (an
+/// escape sequence could rewrite the screen) and direction overrides are
+/// shown as `\u{..}`.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_from_a_record_are_shown_not_sent() {
+        assert_eq!(clean("flexpro-10"), "flexpro-10");
+        assert_eq!(clean("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(clean("x\u{9b}31m\u{7}"), "x\\u{9b}31m\\u{7}");
+        assert_eq!(clean("\u{202e}abc"), "\\u{202e}abc");
     }
 }

@@ -10,11 +10,12 @@ fn one_igf1_sample_is_decided_on_once() {
     let dir = tempfile::tempdir().unwrap();
     let rec = reduced(dir.path());
     let r = rec.to_str().unwrap();
-    // The same command again: the sample of 2026-07-10 was decided on.
+    // Another request on the sample of 2026-07-10 (another weight): it was
+    // decided on, and the message names how to correct that visit.
     let (c, err) = fails(&[
         "titrate",
         "--weight-kg",
-        "26",
+        "27",
         "--height-cm",
         "123",
         "--igf1-sds",
@@ -26,6 +27,10 @@ fn one_igf1_sample_is_decided_on_once() {
     ]);
     assert_eq!(c, 2);
     assert!(err.starts_with("error: --igf1-date 2026-07-10 (the IGF-1 sample's date; the as-of date when not given): the sample of that date was decided on at the visit of 2026-07-10 (line 2)"), "{err}");
+    assert!(
+        err.contains(&format!("gh-dose record void {r} --line 2 --reason TEXT")),
+        "{err}"
+    );
     assert_eq!(count(&rec), 2);
     // The recorded sample date is the as-of date when none was given.
     let line2: Value = serde_json::from_str(

@@ -4,6 +4,7 @@
 
 mod charts;
 mod course;
+mod life;
 mod schema_check;
 mod walkthrough;
 mod writing;

@@ -100,6 +100,16 @@ fn the_checker_itself_refuses_what_the_schema_refuses() {
     let schema: Value =
         serde_json::from_str(include_str!("../../../docs/schema/record.v1.json")).unwrap();
     let bad = serde_json::json!({"record": 1});
+    // A line is a visit or a correction; neither matches.
+    assert!(
+        validate(&schema, &bad)
+            .iter()
+            .any(|p| p.contains("0 of the anyOf alternatives match")),
+    );
+    // Held to the visit alone, each problem is named.
+    let mut visit = schema["$defs"]["Visit"].clone();
+    visit["$defs"] = schema["$defs"].clone();
+    let schema = visit;
     let problems = validate(&schema, &bad);
     assert!(
         problems.iter().any(|p| p.contains("$.record: 1 is not")),

@@ -147,6 +147,7 @@ fn appends_killed_midway_or_made_at_once_leave_whole_lines() {
     let bin = assert_cmd::cargo::cargo_bin!("gh-dose");
     let visit = |date: &str, igf1: bool| {
         let mut c = std::process::Command::new(bin);
+        c.env("GH_DOSE_TODAY", "2027-12-31");
         c.args([
             "titrate",
             "--weight-kg",
