@@ -26,6 +26,7 @@ mod snapshots;
 mod surface;
 mod table;
 mod titrate;
+mod transitions;
 
 use assert_cmd::Command;
 
