@@ -239,6 +239,7 @@ named_enum!(
         ProductDiscontinued => "PRODUCT_DISCONTINUED",
         SafetyCheck => "SAFETY_CHECK",
         RulesOutsideLabel => "RULES_OUTSIDE_LABEL",
+        RestartAfterSafetyStop => "RESTART_AFTER_SAFETY_STOP",
     }
 );
 

@@ -30,14 +30,15 @@ pub fn start(
     route: Route,
     records: Records,
 ) -> Result<Dosed, Error> {
-    let plain = |args: &StartArgs| {
-        let outcome = dosing::start(&args.to_request(as_of), rules)
-            .map_err(|e| InputError::request(&e, route))?;
+    let plain = |args: &StartArgs, restart: Option<dosing::Restart>| {
+        let mut req = args.to_request(as_of);
+        req.restart = restart;
+        let outcome = dosing::start(&req, rules).map_err(|e| InputError::request(&e, route))?;
         let code = exit_code(outcome.stopped());
         Ok((Document::new("start", as_of, rules, outcome), code))
     };
     match &args.record {
-        None => plain(args).map(|(d, code)| (d, code, None)),
+        None => plain(args, None).map(|(d, code)| (d, code, None)),
         Some(named) => {
             let target = records.resolve(named)?;
             recorded::start(args, &target, as_of, super::today(), rules, route, &plain)

@@ -42,14 +42,26 @@ impl Sources {
     }
 }
 
-/// Reads a whole table file.
+/// Reads a whole table file; text that is not UTF-8 is reported at its
+/// `file:line:col`.
 pub fn read(path: &Path) -> Result<(String, String), Error> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::RulesIo {
+    let bytes = std::fs::read(path).map_err(|source| Error::RulesIo {
         path: name.clone(),
         source,
     })?;
-    Ok((text, name))
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, name)),
+        Err(e) => {
+            let (line, col) = super::lines::not_utf8_at(e.as_bytes(), &e.utf8_error());
+            Err(Error::Rules(crate::rules::RulesError {
+                path: name,
+                line,
+                col,
+                message: "not UTF-8 text".to_string(),
+            }))
+        }
+    }
 }
 
 /// Loads the rules and attaches the product table, checked against them.

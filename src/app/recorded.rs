@@ -10,7 +10,7 @@
 use super::record::{self, Missing, Opened, Pending, Target};
 use super::visit::{self, Filled, refuse};
 use crate::cli::{PatientArgs, StartArgs, TitrateArgs};
-use crate::dosing::{Field, History, Route};
+use crate::dosing::{Field, History, Restart, Route};
 use crate::error::{Error, ExitCode};
 use crate::record::{Course, Identity, Prior, Provenance, Visit};
 use crate::report::Document;
@@ -115,14 +115,14 @@ pub fn start(
     today: NaiveDate,
     rules: &RuleSet,
     route: Route,
-    decide: &dyn Fn(&StartArgs) -> Decided,
+    decide: &dyn Fn(&StartArgs, Option<Restart>) -> Decided,
 ) -> Recorded {
     not_in_the_future(as_of, today, route)?;
     let rec = record::open(target, Missing::Create)?;
     rec.writable()?;
     let once = |course: &Course| -> Decided {
-        let (args, note) = start_in(args, course, &rec.name, as_of, rules, route)?;
-        let (mut doc, code) = decide(&args)?;
+        let (args, note, restart) = start_in(args, course, &rec.name, as_of, rules, route)?;
+        let (mut doc, code) = decide(&args, restart)?;
         if let Some(note) = note {
             doc.rationale.insert(0, note);
         }
@@ -152,66 +152,77 @@ fn start_in(
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
-) -> Result<(StartArgs, Option<String>), Error> {
+) -> Result<(StartArgs, Option<String>, Option<Restart>), Error> {
     let who = belongs(&args.patient, course, as_of, route)?;
     let mut args = args.clone();
     args.patient.sex = Some(who.sex);
     args.patient.birth_date = Some(who.birth_date);
     let now = visit::molecule(args.product.product.as_deref(), rules);
-    let same = course.lines.iter().rev().find(|l| {
-        l.visit
-            .dose
-            .as_ref()
-            .is_some_and(|d| visit::molecule(d.product.as_deref(), rules) == now)
-    });
-    if let Some(l) = same {
-        let stopped = course.last().is_some_and(|last| last.visit.dose.is_none());
-        let how = if stopped {
-            "to restart after the stop, give the dose to restart at: gh-dose titrate --record with --current-mg-per-week (the record's reductions and history apply)"
-        } else {
-            "a visit on treatment is a titration (gh-dose titrate --record)"
-        };
+    let Some(last) = course.last() else {
+        return Ok((args, None, None));
+    };
+    let Some(d) = &last.visit.dose else {
+        let shortest = rules.plausibility.min_velocity_interval_years;
+        let restart = Prior::of(course, as_of, shortest).and_then(|prior| {
+            let off = prior.off?;
+            let dose_before = prior
+                .given
+                .filter(|g| visit::molecule(g.value.product.as_deref(), rules) == now)
+                .and_then(|g| crate::units::Micrograms::round_mg(g.value.mg_per_week));
+            Some(Restart {
+                stopped_on: off.at.date,
+                known_from: format!("{}, line {}", name, off.at.line),
+                stopped_for: off.flags,
+                dose_before,
+            })
+        });
+        let note = format!(
+            "the record's last visit ({}, line {}) gave no dose ({}); this start is the restart",
+            last.visit.date, last.number, last.visit.decision.action
+        );
+        return Ok((args, Some(note), restart));
+    };
+    if visit::molecule(d.product.as_deref(), rules) == now {
         return Err(refuse(
             Field::Record,
             format!(
-                "{name}: the visit of {} (line {}) gave a dose of the same molecule: {how}; start is for a first dose or a switch to another molecule (a visit entered in error: gh-dose record void {name} --line {} --reason TEXT)",
-                l.visit.date, l.number, l.number
+                "{}: the visit of {} (line {}) gave {} mg/week of {}, the same molecule: a visit on treatment is a titration: gh-dose titrate --record {}; start is for a first dose, a restart after a stop, or a switch to another molecule (a visit entered in error: gh-dose record void {} --line {} --reason TEXT)",
+                name,
+                last.visit.date,
+                last.number,
+                d.mg_per_week,
+                d.product.as_deref().unwrap_or("daily somatropin"),
+                name,
+                name,
+                last.number
             ),
             route,
         ));
     }
-    let note = course.last().map(|last| match &last.visit.dose {
-        Some(d) => {
-            // The reduction does not carry across molecules: said, so the
-            // first IGF-1 on the new product is looked at with it in mind.
-            let reduced = course
-                .lines
-                .iter()
-                .rev()
-                .find(|l| l.visit.decision.action.changes() || l.visit.command == "start")
-                .filter(|l| l.visit.decision.reduced_for_igf1)
-                .and_then(|l| Some((l, l.visit.igf1.as_ref()?.sds?)))
-                .map(|(l, sds)| {
-                    format!(
-                        " (its last change, {} line {}, was a reduction for IGF-1 SDS {sds:+}: it does not carry over; check IGF-1 on the new product)",
-                        l.visit.date, l.number
-                    )
-                })
-                .unwrap_or_default();
+    // The reduction does not carry across molecules: said, so the first
+    // IGF-1 on the new product is looked at with it in mind.
+    let reduced = course
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.visit.decision.action.changes() || l.visit.command == "start")
+        .filter(|l| l.visit.decision.reduced_for_igf1)
+        .and_then(|l| Some((l, l.visit.igf1.as_ref()?.sds?)))
+        .map(|(l, sds)| {
             format!(
-                "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule",
-                last.visit.date,
-                last.number,
-                d.mg_per_week,
-                d.product.as_deref().unwrap_or("daily somatropin")
+                " (its last change, {} line {}, was a reduction for IGF-1 SDS {sds:+}: it does not carry over; check IGF-1 on the new product)",
+                l.visit.date, l.number
             )
-        }
-        None => format!(
-            "the record's last visit ({}, line {}) gave no dose ({}); this is the first dose of this molecule",
-            last.visit.date, last.number, last.visit.decision.action
-        ),
-    });
-    Ok((args, note))
+        })
+        .unwrap_or_default();
+    let note = format!(
+        "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule",
+        last.visit.date,
+        last.number,
+        d.mg_per_week,
+        d.product.as_deref().unwrap_or("daily somatropin")
+    );
+    Ok((args, Some(note), None))
 }
 
 /// A titration with a record: filled from it, checked, decided; the line

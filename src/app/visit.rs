@@ -124,21 +124,10 @@ pub fn fill(
     let mut args = a.clone();
     let mut t = Taken::default();
     let name = |f: Field| f.spelled(route).into_owned();
-    let last = prior.last;
     who_and_what(&mut args, prior, &mut t, route);
     let given_current = args.current_mg_per_day.is_some() || args.current_mg_per_week.is_some();
-    if prior.dose.is_none() && !given_current {
-        return Err(refuse(
-            Field::CurrentMgPerWeek,
-            format!(
-                "(or {}) is required: the record's last visit ({}, line {}) gave no dose ({})",
-                name(Field::CurrentMgPerDay),
-                last.visit.date,
-                last.number,
-                last.visit.decision.action
-            ),
-            route,
-        ));
+    if prior.dose.is_none() {
+        return Err(off_treatment(a, prior, rules, route));
     }
     let (same_molecule, given_molecule) =
         product(&mut args, prior, &mut t, rules, route, given_current)?;
@@ -195,22 +184,52 @@ fn who_and_what(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Rou
             );
         }
     }
-    if last.visit.decision.action.stops() {
-        let flags: Vec<&str> = last
-            .visit
-            .decision
-            .flags
-            .iter()
-            .map(|f| f.as_str())
-            .collect();
-        t.notes.push(format!(
-            "the record's last visit ({}, line {}) gave no dose: {} ({})",
+}
+
+/// A titration on a record whose last visit stopped or withheld treatment
+/// is refused: the patient is off treatment, so there is no dose to titrate
+/// and an IGF-1 drawn now (at transition, the retest) is a baseline, not a
+/// response. The restart is a start on the record.
+fn off_treatment(a: &TitrateArgs, prior: &Prior, rules: &RuleSet, route: Route) -> Error {
+    let last = prior.last;
+    let file = a
+        .record
+        .as_ref()
+        .map_or_else(|| "FILE".to_string(), |p| p.display().to_string());
+    let flags: Vec<&str> = last
+        .visit
+        .decision
+        .flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    let safety = prior
+        .off
+        .as_ref()
+        .is_some_and(|o| o.flags.iter().any(|f| rules.restart.after.contains(f)));
+    refuse(
+        Field::Record,
+        format!(
+            "{file}: the last visit ({}, line {}) gave no dose ({}{}): the patient is off treatment, so there is no dose to titrate and an IGF-1 drawn now (at transition, the retest) is a baseline, not a response; the restart is a start: gh-dose start --record {file}{}",
             last.visit.date,
             last.number,
             last.visit.decision.action,
-            flags.join(", ")
-        ));
-    }
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", flags.join(", "))
+            },
+            if safety {
+                format!(
+                    " {} (once the signs have resolved; the restart is lower than the dose before the stop)",
+                    Field::SignsResolved.spelled(route)
+                )
+            } else {
+                String::new()
+            }
+        ),
+        route,
+    )
 }
 
 /// The product, pen and region; whether the dose carries over (the same
@@ -249,11 +268,25 @@ fn product(
             .unwrap_or("no product (daily somatropin)");
         let given = pr.product.as_deref().unwrap_or_default().trim().to_string();
         if !same_molecule && !given_current {
+            // From daily somatropin to a weekly analogue the label's switch
+            // start applies; back to daily somatropin it is a plain start.
+            let from_daily = molecule(record_product.as_deref(), rules)
+                == Some(Molecule::Somatropin)
+                && given_molecule != Some(Molecule::Somatropin);
+            let file = args
+                .record
+                .as_ref()
+                .map_or_else(|| "FILE".to_string(), |p| p.display().to_string());
             return Err(refuse(
                 Field::Product,
                 format!(
-                    "{given} is another molecule than the record's {was} (line {}): doses are not converted mg-for-mg; switch with gh-dose start --switching-from-daily --product {given} --record, or give the current dose of {given}",
-                    d.line
+                    "{given} is another molecule than the record's {was} (line {}): doses are not converted mg-for-mg; switch with gh-dose start --product {given}{} --record {file}, or give the current dose of {given}",
+                    d.line,
+                    if from_daily {
+                        " --switching-from-daily"
+                    } else {
+                        ""
+                    }
                 ),
                 route,
             ));

@@ -58,6 +58,9 @@ pub struct StartArgs {
     /// Switching from daily growth hormone (weekly products).
     #[arg(long, help_heading = "Treatment")]
     pub switching_from_daily: bool,
+    /// A restart after a stop for intracranial hypertension (with --record): the signs have resolved (fundoscopy); the restart is lower than the dose before the stop.
+    #[arg(long, help_heading = "Treatment")]
+    pub signs_resolved: bool,
     /// Injections per week for daily somatropin (6 or 7; default 7).
     #[arg(long, value_name = "N", help_heading = "Treatment")]
     pub injections_per_week: Option<u8>,

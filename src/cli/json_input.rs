@@ -134,7 +134,7 @@ impl Fields {
                 )));
             }
         };
-        map.retain(|_, v| !v.is_null());
+        // An unknown field is refused even when its value is null.
         for key in map.keys() {
             if !schema.names.contains(key) && !EXTRA.contains(&key.as_str()) {
                 return Err(InputError::field(
@@ -146,6 +146,7 @@ impl Fields {
                 ));
             }
         }
+        map.retain(|_, v| !v.is_null());
         let from_record = command == "titrate" && map.contains_key("record");
         if command != "growth" && !map.contains_key("indication") && !from_record {
             return Err(InputError::field(
@@ -340,6 +341,19 @@ mod tests {
             )
             .unwrap_err();
         assert!(e.message.contains("unknown field 'switching_from_daily'"));
+        // A null value does not hide an unknown field; a known one may be null.
+        let e = f
+            .request(json!({"indication": "ghd", "foo": null}), Some("start"))
+            .unwrap_err();
+        assert!(
+            e.message.contains("unknown field 'foo' for start"),
+            "{}",
+            e.message
+        );
+        assert!(
+            f.request(json!({"indication": "ghd", "bmi": null}), Some("start"))
+                .is_ok()
+        );
     }
 
     #[test]

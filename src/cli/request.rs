@@ -127,6 +127,7 @@ impl StartArgs {
             indication,
             patient,
             switching_from_daily,
+            signs_resolved,
             injections_per_week,
             mg_per_kg_week,
             mg_per_kg_day,
@@ -149,6 +150,8 @@ impl StartArgs {
             subject: subject(indication, as_of, p, *injections_per_week, product),
             chosen,
             supply_days: *supply_days,
+            signs_resolved: *signs_resolved,
+            restart: None,
         }
     }
 }

@@ -62,6 +62,7 @@ named_enum!(
         Reference => "reference",
         AsOf => "as_of",
         Record => "record",
+        SignsResolved => "signs_resolved",
     }
 );
 

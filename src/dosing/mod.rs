@@ -13,6 +13,7 @@
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 
+mod applies;
 mod course;
 mod dates;
 mod deliverable;
@@ -31,6 +32,7 @@ mod product;
 mod range;
 mod regimen;
 pub mod request;
+mod restart;
 mod start;
 pub(crate) mod stature;
 #[cfg(test)]
@@ -48,7 +50,7 @@ pub use outcome::{
 pub use patient::Patient;
 pub use request::{
     AgeInput, Chosen, CurrentDose, History, Igf1Input, Igf1Reference, LmsReference, Measured,
-    PatientInput, ProductChoice, Reduction, StartRequest, Subject, TitrateRequest,
+    PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject, TitrateRequest,
 };
 pub use start::start;
 pub use titrate::titrate;

@@ -109,6 +109,27 @@ pub struct StartRequest {
     pub chosen: Option<Chosen>,
     /// Count the devices that cover this many days.
     pub supply_days: Option<u32>,
+    /// The visit states that the signs that stopped treatment have resolved
+    /// (`--signs-resolved`).
+    pub signs_resolved: bool,
+    /// A start after a stop (known from the visit record), or `None`.
+    pub restart: Option<Restart>,
+}
+
+/// A start after treatment was stopped or withheld: when, why, and the dose
+/// before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restart {
+    /// The date of the stop.
+    pub stopped_on: NaiveDate,
+    /// Where the stop is known from (e.g. `the visit record, line 3`).
+    pub known_from: String,
+    /// The flags of the visits that stopped or withheld treatment since the
+    /// last dose given.
+    pub stopped_for: Vec<crate::vocab::FlagCode>,
+    /// The weekly dose given before the stop, when it is of the molecule
+    /// started now (mg of different molecules are not comparable).
+    pub dose_before: Option<crate::units::Micrograms>,
 }
 
 /// A chosen intensity as given: per week, or per day (x 7 = per week).
@@ -154,6 +175,8 @@ impl StartRequest {
             subject,
             chosen: None,
             supply_days: None,
+            signs_resolved: false,
+            restart: None,
         }
     }
 }

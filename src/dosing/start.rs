@@ -35,11 +35,13 @@ pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
+    super::applies::check(&subject.patient, ind, None)?;
     let mut patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
     super::course::start(&patient, &subject.patient, ind, rules, &mut notes)?;
+    super::applies::named(&subject.patient, ind, &mut notes);
     stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
@@ -57,6 +59,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
     let steps = steps_from..notes.mark();
+    super::restart::lower(req, rules, &mut proposal, &mut notes)?;
     start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
     let facts = Facts {

@@ -2,7 +2,9 @@
 //! measurement (Turner for Turner syndrome, CDC 2000 otherwise) rather than
 //! typed, a typed one that disagrees flagged; weight, height and BMI judged
 //! by their SDS (unusual beyond +/-4, refused beyond +/-8); BMI SDS for
-//! obesity in children (the Prader-Willi warning, glucose monitoring).
+//! obesity in children (the Prader-Willi warning and, at severe obesity, its
+//! contraindication; glucose monitoring), judged for both sexes when the sex
+//! is not given.
 
 use super::error::{Error, Field, Result};
 use super::patient::Patient;
@@ -52,7 +54,11 @@ pub fn score(
     if p.height_sds.is_some() {
         p.height_sds_source = Some("given".into());
     }
-    let (Some(sex), Some(age)) = (p.sex, p.age_exact) else {
+    let Some(age) = p.age_exact else {
+        return Ok(());
+    };
+    let Some(sex) = p.sex else {
+        without_sex(p, ind, age, rules, notes);
         return Ok(());
     };
     if !referenced(p.sex, p.age_exact) {
@@ -164,8 +170,9 @@ fn judge(
 }
 
 /// A child's BMI at or above the obesity centile: obese for the glucose
-/// warning; in Prader-Willi syndrome PWS_OBESITY, saying whether it reaches
-/// the severe-obesity threshold (a contraindication the clinician confirms).
+/// warning; in Prader-Willi syndrome PWS_OBESITY, and at or above the
+/// severe-obesity threshold PWS_CONTRAINDICATION (a block: severe obesity in
+/// Prader-Willi syndrome is a label contraindication).
 fn obesity(
     p: &mut Patient,
     ind: &Indication,
@@ -179,16 +186,10 @@ fn obesity(
     if ind.population != Population::Pediatric || sds < g.obesity_bmi_sds {
         return;
     }
-    p.obesity = true;
-    notes.cite(&g.cited.sources);
     let Some(bmi) = p.bmi_exact else {
         return;
     };
-    let p95 = Builtin::CdcBmi
-        .reference()
-        .ok()
-        .and_then(|r: &GrowthReference| r.value_at_sds(sex, age, g.obesity_bmi_sds).ok());
-    let percent = p95.map(|v| round_to(100.0 * bmi / v, 0));
+    let percent = percent_of_p95(bmi, sex, age, rules);
     notes.why(format!(
         "BMI {} kg/m2 is SDS {} (centile {}): obesity (at or above SDS {}){}",
         round_to(bmi, 1),
@@ -196,15 +197,95 @@ fn obesity(
         round_to(centile(sds), 1),
         g.obesity_bmi_sds,
         percent
-            .map(|x| format!(", {x} % of the 95th centile"))
+            .map(|x| format!(", {} % of the 95th centile", round_to(x, 0)))
             .unwrap_or_default()
     ));
+    obese(p, ind, percent, rules, notes);
+}
+
+/// The BMI as a percentage of the 95th centile for a sex and age.
+fn percent_of_p95(bmi: f64, sex: Sex, age: f64, rules: &RuleSet) -> Option<f64> {
+    Builtin::CdcBmi
+        .reference()
+        .ok()
+        .and_then(|r: &GrowthReference| r.value_at_sds(sex, age, rules.growth.obesity_bmi_sds).ok())
+        .filter(|v| *v > 0.0)
+        .map(|v| 100.0 * bmi / v)
+}
+
+/// Obesity found (for the sex, or for both sexes when the sex is not
+/// given): the glucose warning; in Prader-Willi syndrome PWS_OBESITY, and
+/// PWS_CONTRAINDICATION (block) at or above the severe-obesity threshold.
+fn obese(
+    p: &mut Patient,
+    ind: &Indication,
+    percent: Option<f64>,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let g = &rules.growth;
+    p.obesity = true;
+    notes.cite(&g.cited.sources);
     if ind.pws_checks {
         notes.raise(FlagCode::PwsObesity);
         if percent.is_some_and(|x| x >= g.severe_obesity_percent_of_p95) {
+            notes.raise(FlagCode::PwsContraindication);
             notes.why(format!(
-                "at or above {} % of the 95th centile: severe obesity by that definition; severe obesity in Prader-Willi syndrome is a contraindication: assess, and add --condition pws-severe-obesity if it applies",
+                "at or above {} % of the 95th centile: severe obesity by that definition; severe obesity in Prader-Willi syndrome is a contraindication (PWS_CONTRAINDICATION)",
                 g.severe_obesity_percent_of_p95
+            ));
+        }
+    }
+}
+
+/// A child's BMI when the sex is not given: scored against both sexes'
+/// references; obesity (and severe obesity) when it is reached for both,
+/// and the sex named as needed when it is reached for one only.
+fn without_sex(p: &mut Patient, ind: &Indication, age: f64, rules: &RuleSet, notes: &mut Notes) {
+    let g = &rules.growth;
+    let Some(bmi) = p.bmi_exact else {
+        return;
+    };
+    if ind.population != Population::Pediatric {
+        return;
+    }
+    let Ok(r) = Builtin::CdcBmi.reference() else {
+        return;
+    };
+    let both = [Sex::Male, Sex::Female].map(|sex| {
+        r.sds(sex, age, bmi)
+            .ok()
+            .map(|sds| (sds, percent_of_p95(bmi, sex, age, rules)))
+    });
+    let [Some((boy, boy_pct)), Some((girl, girl_pct))] = both else {
+        return;
+    };
+    let above = |s: f64| s >= g.obesity_bmi_sds;
+    match (above(boy), above(girl)) {
+        (true, true) => {
+            let percent = boy_pct.zip(girl_pct).map(|(a, b)| a.min(b));
+            notes.why(format!(
+                "BMI {} kg/m2 at {} years, sex not given: SDS {} for a boy and {} for a girl, at or above SDS {} (the 95th centile) for both sexes: obesity{}",
+                round_to(bmi, 1),
+                round_to(age, 2),
+                round_to(boy, 2),
+                round_to(girl, 2),
+                g.obesity_bmi_sds,
+                percent
+                    .map(|x| format!(", at least {} % of the 95th centile", round_to(x, 0)))
+                    .unwrap_or_default()
+            ));
+            obese(p, ind, percent, rules, notes);
+        }
+        (false, false) => {}
+        (b, _) => {
+            notes.cite(&g.cited.sources);
+            notes.why(format!(
+                "BMI {} kg/m2 at {} years is at or above the 95th centile for a {} but not for a {}: the sex is needed to judge obesity",
+                round_to(bmi, 1),
+                round_to(age, 2),
+                if b { "boy" } else { "girl" },
+                if b { "girl" } else { "boy" },
             ));
         }
     }

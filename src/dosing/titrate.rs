@@ -38,6 +38,8 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let on = on_product(subject, req.supply_days, ind, rules)?;
     dates::check(req)?;
     let current = current_dose(req, rules)?;
+    // After the range checks of every value (check_visit).
+    super::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut notes = Notes::default();
     super::course::titrate(req, &mut patient, ind, rules, &mut notes)?;

@@ -6,7 +6,7 @@
 use super::read::{Course, Line};
 use super::visit::{GivenDose, Identity, Visit};
 use crate::growth::decimal_age;
-use crate::vocab::Action;
+use crate::vocab::{Action, FlagCode};
 use chrono::NaiveDate;
 
 /// A value and the record line it came from.
@@ -31,6 +31,14 @@ pub struct LastChange {
     pub product: Option<String>,
 }
 
+/// Treatment off since the latest dose given: the first visit that stopped
+/// or withheld it, and the flags of every such visit since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Off {
+    pub at: At<Action>,
+    pub flags: Vec<FlagCode>,
+}
+
 /// What the record says before a visit dated `as_of`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prior<'a> {
@@ -49,6 +57,8 @@ pub struct Prior<'a> {
     pub previous_height: Option<At<f64>>,
     /// The latest start not followed by a stop before a restart.
     pub treatment_start: Option<At<()>>,
+    /// Treatment stopped or withheld since the latest dose given.
+    pub off: Option<Off>,
     /// How many visits the record holds.
     pub visits: usize,
 }
@@ -117,6 +127,7 @@ impl Prior<'_> {
             last_change,
             previous_height,
             treatment_start: treatment_start(course),
+            off: off(course),
             visits: course.lines.len(),
         })
     }
@@ -126,6 +137,32 @@ impl Prior<'_> {
 /// decrease.
 fn changed(v: &Visit) -> bool {
     v.dose.is_some() && (v.command == "start" || v.decision.action.changes())
+}
+
+fn off(course: &Course) -> Option<Off> {
+    let since: Vec<&Line> = course
+        .lines
+        .iter()
+        .rev()
+        .take_while(|l| l.visit.dose.is_none())
+        .collect();
+    let first = since.last()?;
+    let mut flags: Vec<FlagCode> = Vec::new();
+    for l in since.iter().rev() {
+        for f in &l.visit.decision.flags {
+            if !flags.contains(f) {
+                flags.push(*f);
+            }
+        }
+    }
+    Some(Off {
+        at: At {
+            value: first.visit.decision.action,
+            line: first.number,
+            date: first.visit.date,
+        },
+        flags,
+    })
 }
 
 fn treatment_start(course: &Course) -> Option<At<()>> {
@@ -171,6 +208,35 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_stops_since_the_last_dose_gather_their_flags() {
+        let off = |flag: &str, action: &str| {
+            let (flag, action) = (flag.to_string(), action.to_string());
+            move |v: &mut serde_json::Value| {
+                v["decision"]["action"] = action.clone().into();
+                v["decision"]["flags"] = serde_json::json!([flag.clone()]);
+                v["dose"] = serde_json::Value::Null;
+            }
+        };
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", off("INTRACRANIAL_HYPERTENSION", "stop")),
+            visit("2026-08-10", |v| {
+                off("CRITICAL_ILLNESS", "withhold")(v);
+                v["command"] = "start".into();
+            }),
+        ]);
+        let o = Prior::of(&c, day("2027-01-10"), 0.5).unwrap().off.unwrap();
+        assert_eq!((o.at.line, o.at.date), (2, day("2026-07-10")));
+        assert_eq!(
+            o.flags,
+            vec![
+                FlagCode::IntracranialHypertension,
+                FlagCode::CriticalIllness
+            ]
+        );
     }
 
     #[test]
@@ -264,6 +330,7 @@ mod tests {
             visit("2026-09-10", |v| v["command"] = "start".into()),
         ]);
         let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
+        assert!(p.off.is_none(), "a restart gave a dose again");
         let s = p.treatment_start.unwrap();
         assert_eq!((s.line, s.date), (3, day("2026-09-10")));
         // Without the restart: no dose now, the start of line 1, the dose
@@ -271,6 +338,8 @@ mod tests {
         let c = course(&[START.to_string(), visit("2026-07-10", stop)]);
         let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
         assert!(p.dose.is_none());
+        let off = p.off.clone().unwrap();
+        assert_eq!((off.at.line, off.at.value), (2, Action::Stop));
         assert_eq!(p.treatment_start.unwrap().line, 1);
         assert_eq!(p.given.unwrap().line, 1);
         assert_eq!(p.last_change.unwrap().at.line, 1);

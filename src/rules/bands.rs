@@ -189,6 +189,10 @@ pub const RULE_FIELDS: &[FieldBand] = &[
         VELOCITY_INTERVAL_YEARS,
     ),
     ("plausibility.weight_change_percent", PERCENT),
+    (
+        "restart_after_safety_stop.reduce_percent_from_dose_before",
+        PERCENT,
+    ),
     ("plausibility.dose_mismatch_factor", MISMATCH_FACTOR),
     ("plausibility.weight_for_age.age_below", AGE_YEARS),
     ("plausibility.weight_for_age.min_kg", WEIGHT_KG),

@@ -13,7 +13,7 @@ use super::diagnostic::{Cx, R, sha256_hex};
 use super::file::{self, ClosedRangeRow, OffsetRow, RuleFile};
 use super::model::{
     Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
-    Review, Source,
+    RestartRule, Review, Source,
 };
 use super::{RuleSet, SCHEMA_VERSION, numbers};
 use crate::units::{Micrograms, NgPerKg, Percent};
@@ -50,6 +50,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
 
     let indications = compile_indications(cx, &file.indications, &cite, &check_review)?;
     let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
+    let restart = compile_restart(cx, &file.restart_after_safety_stop, &cite)?;
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
     let plausibility = compile_plausibility(cx, &file.plausibility, &limits, &cite, &check_review)?;
     let course = super::compile_course::compile_course(cx, &file.course, &limits, &cite)?;
@@ -69,6 +70,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
         reviews,
         indications,
         oral_estrogen,
+        restart,
         plausibility,
         course,
         igf1,
@@ -310,6 +312,31 @@ fn compile_oral_estrogen(cx: &Cx, row: &file::OralEstrogenRow, cite: &Cite) -> R
     };
     Ok(OralEstrogen {
         start,
+        cited: cite(&row.sources, &row.grade)?,
+    })
+}
+
+fn compile_restart(cx: &Cx, row: &file::RestartRow, cite: &Cite) -> R<RestartRule> {
+    let mut after = Vec::new();
+    for s in &row.after {
+        let code: FlagCode = s.get_ref().parse().map_err(|_| {
+            cx.err(
+                &s.span(),
+                format!(
+                    "restart_after_safety_stop.after: unknown flag code '{}'",
+                    s.get_ref()
+                ),
+            )
+        })?;
+        after.push(code);
+    }
+    Ok(RestartRule {
+        after,
+        reduce_from_dose_before: percent(
+            cx,
+            &row.reduce_percent_from_dose_before,
+            "restart_after_safety_stop.reduce_percent_from_dose_before",
+        )?,
         cited: cite(&row.sources, &row.grade)?,
     })
 }

@@ -32,6 +32,7 @@ pub fn rules(loaded: &RuleSet, reference: &RuleSet) -> Vec<String> {
         }
     }
     titration(loaded, reference, &mut out);
+    restart(loaded, reference, &mut out);
     for code in FlagCode::ALL {
         if let (Some(l), Some(b)) = (loaded.flag(*code), reference.flag(*code))
             && l.severity > b.severity
@@ -43,6 +44,23 @@ pub fn rules(loaded: &RuleSet, reference: &RuleSet) -> Vec<String> {
         }
     }
     out
+}
+
+/// A lower restart after a safety stop: a stop the built-in tables list
+/// that the file drops, or a smaller reduction.
+fn restart(loaded: &RuleSet, reference: &RuleSet, out: &mut Vec<String>) {
+    let (l, b) = (&loaded.restart, &reference.restart);
+    for code in b.after.iter().filter(|c| !l.after.contains(c)) {
+        out.push(format!(
+            "restart_after_safety_stop.after: {code} left out (the built-in tables restart lower after it)"
+        ));
+    }
+    if l.reduce_from_dose_before < b.reduce_from_dose_before {
+        out.push(format!(
+            "restart_after_safety_stop.reduce_percent_from_dose_before {} where the built-in tables say {}",
+            l.reduce_from_dose_before, b.reduce_from_dose_before
+        ));
+    }
 }
 
 fn indication(ind: &Indication, base: &Indication, out: &mut Vec<String>) {

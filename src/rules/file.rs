@@ -24,6 +24,7 @@ pub struct RuleFile {
     pub reviews: Vec<ReviewRow>,
     pub indications: Vec<IndicationRow>,
     pub adult_oral_estrogen: OralEstrogenRow,
+    pub restart_after_safety_stop: RestartRow,
     pub plausibility: PlausibilityRow,
     pub course: CourseRow,
     pub igf1: Igf1Row,
@@ -226,6 +227,16 @@ pub struct WhenAnyRow {
 #[serde(deny_unknown_fields)]
 pub struct OralEstrogenRow {
     pub start: Spanned<String>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+/// `[restart_after_safety_stop]`: which stops call for a lower restart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestartRow {
+    pub after: Vec<Spanned<String>>,
+    pub reduce_percent_from_dose_before: Spanned<f64>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }

@@ -43,6 +43,8 @@ pub struct RuleSet {
     pub reviews: Vec<Review>,
     pub indications: Vec<Indication>,
     pub oral_estrogen: OralEstrogen,
+    /// A restart after a stop for a safety reason.
+    pub restart: RestartRule,
     pub plausibility: Plausibility,
     /// A measurement against the patient's course.
     pub course: CourseRules,

@@ -381,6 +381,16 @@ pub struct OralEstrogen {
     pub cited: Cited,
 }
 
+/// A restart after a stop for a safety reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestartRule {
+    /// The flags whose stop calls for a lower restart once the signs resolved.
+    pub after: Vec<crate::vocab::FlagCode>,
+    /// The restart is at most the dose before the stop reduced by this.
+    pub reduce_from_dose_before: crate::units::Percent,
+    pub cited: Cited,
+}
+
 /// A flag's severity, message and source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlagDef {

@@ -68,8 +68,9 @@ fn the_computed_height_sds_drives_the_sga_start() {
 }
 
 #[test]
-fn bmi_sds_gives_the_prader_willi_obesity_warning() {
-    // 40 kg, 125 cm: BMI 25.6 at 8 years (girl) is SDS 2.34, 124 % of the 95th centile.
+fn bmi_sds_gives_the_prader_willi_obesity_warning_and_severe_obesity_withholds() {
+    // 40 kg, 125 cm: BMI 25.6 at 8 years (girl) is SDS 2.34, 124 % of the
+    // 95th centile: severe obesity, a contraindication in Prader-Willi syndrome.
     let (code, v) = json(&[
         "start",
         "--indication",
@@ -83,7 +84,9 @@ fn bmi_sds_gives_the_prader_willi_obesity_warning() {
         "--height-cm",
         "125",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 4);
+    assert_eq!(v["recommendation"]["action"], "withhold");
+    assert!(codes(&v).contains(&"PWS_CONTRAINDICATION".to_string()));
     assert_eq!(v["patient"]["bmi_sds"], 2.34);
     let c = codes(&v);
     assert!(

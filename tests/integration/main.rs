@@ -29,6 +29,7 @@ mod snapshots;
 mod surface;
 mod table;
 mod titrate;
+mod transitions;
 
 use assert_cmd::Command;
 

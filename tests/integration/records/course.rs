@@ -89,7 +89,12 @@ fn start_is_refused_once_a_dose_was_given_and_allowed_for_a_switch() {
         r,
     ]);
     assert_eq!(c, 2);
-    assert!(err.contains("gave a dose of the same molecule: a visit on treatment is a titration (gh-dose titrate --record)"), "{err}");
+    assert!(
+        err.contains(
+            "the same molecule: a visit on treatment is a titration: gh-dose titrate --record"
+        ),
+        "{err}"
+    );
     assert_eq!(count(&rec), 2);
     // Another molecule: a switch, said as such.
     let (c, _) = fails(&[
@@ -225,11 +230,13 @@ fn after_a_stop_the_record_still_knows_the_course() {
         r,
     ]);
     assert_eq!(code, 4);
-    // Without a current dose: refused, naming the stop.
+    // A titration after the stop is refused, naming the restart that works.
     let (c, err) = fails(&[
         "titrate",
         "--weight-kg",
         "28",
+        "--current-mg-per-week",
+        "3.675",
         "--as-of",
         "2026-10-10",
         "--record",
@@ -238,22 +245,27 @@ fn after_a_stop_the_record_still_knows_the_course() {
     assert_eq!(c, 2);
     assert!(
         err.contains(
-            "is required: the record's last visit (2026-09-10, line 3) gave no dose (stop)"
+            "the last visit (2026-09-10, line 3) gave no dose (stop: INTRACRANIAL_HYPERTENSION"
         ),
         "{err}"
     );
-    // A restart at a dose given: product, pen, last change and the
-    // reduction come from the record, and the stop is named.
+    assert!(
+        err.contains(&format!("gh-dose start --record {r} --signs-resolved")),
+        "{err}"
+    );
+    // The restart: a start on the record, lower than the dose before the
+    // stop (3.675 mg/week less 50 %), the stop named.
     let (code, v) = run(&[
-        "titrate",
+        "start",
+        "--indication",
+        "ghd",
         "--weight-kg",
         "28",
         "--height-cm",
         "126",
-        "--current-mg-per-week",
-        "3.675",
-        "--prescribed-mg-per-kg-week",
-        "0.175",
+        "--product",
+        "norditropin",
+        "--signs-resolved",
         "--as-of",
         "2027-01-10",
         "--record",
@@ -261,19 +273,15 @@ fn after_a_stop_the_record_still_knows_the_course() {
     ]);
     assert_eq!(code, 0, "{v}");
     let w = why(&v);
-    assert!(w.contains("the record's last visit (2026-09-10, line 3) gave no dose: stop (INTRACRANIAL_HYPERTENSION"), "{w}");
     assert!(
-        w.contains("the dose was reduced on 2026-07-10 for IGF-1 SDS +2.8 (line 2)"),
+        w.contains("restart: treatment was stopped on 2026-09-10"),
         "{w}"
     );
     assert_eq!(v["product"]["id"], "norditropin");
-    // 0.175 mg/kg/week x 28 kg would be 4.9: no higher than 3.675 x 28/26.
-    assert!(
-        v["recommendation"]["dose"]["deliverable"]["mg_per_week"]
-            .as_f64()
-            .unwrap()
-            <= 3.958
-    );
+    let given = v["recommendation"]["dose"]["deliverable"]["mg_per_week"]
+        .as_f64()
+        .unwrap();
+    assert!(given <= 1.8375 && given > 1.5, "{given}");
 }
 
 #[test]
@@ -367,8 +375,8 @@ fn a_second_look_at_the_record_guards() {
     assert!(why(&v).contains("the current dose is of another molecule than the record's: its last change and the weight then are not read from the record"));
     assert_eq!(v["patient"]["previous_weight_kg"], Value::Null);
     assert_eq!(v["patient"]["last_dose_change"], Value::Null);
-    // After a stop, start is refused: the restart goes through titrate,
-    // where the record's reduction applies.
+    // After a stop for papilledema, start is the restart, refused until the
+    // signs have resolved.
     let dir = tempfile::tempdir().unwrap();
     let rec = reduced(dir.path());
     let r = rec.to_str().unwrap();
@@ -398,7 +406,7 @@ fn a_second_look_at_the_record_guards() {
         r,
     ]);
     assert_eq!(c, 2);
-    assert!(err.contains("to restart after the stop, give the dose to restart at: gh-dose titrate --record with --current-mg-per-week"), "{err}");
+    assert!(err.contains("--signs-resolved is required: treatment was stopped on 2026-09-10 for INTRACRANIAL_HYPERTENSION"), "{err}");
     // Batch: a record with a bad line is the record field's error.
     let records = dir.path().join("records");
     std::fs::create_dir(&records).unwrap();

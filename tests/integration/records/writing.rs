@@ -100,7 +100,7 @@ fn the_wrong_patient_an_earlier_date_or_a_cut_line_is_refused_and_nothing_is_wri
 }
 
 #[test]
-fn a_withheld_last_visit_needs_the_current_dose_given() {
+fn after_a_withheld_last_visit_titrate_points_to_start() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("p.jsonl");
     let r = rec.to_str().unwrap();
@@ -135,7 +135,13 @@ fn a_withheld_last_visit_needs_the_current_dose_given() {
         r,
     ]);
     assert_eq!(c, 2);
-    assert!(err.contains("--current-mg-per-week (or --current-mg-per-day) is required: the record's last visit (2026-01-10, line 1) gave no dose (withhold)"), "{err}");
+    assert!(err.contains("the last visit (2026-01-10, line 1) gave no dose (withhold: ACTIVE_MALIGNANCY, FUNDOSCOPY): the patient is off treatment"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "the restart is a start: gh-dose start --record {r}\n"
+        )),
+        "{err}"
+    );
     assert_eq!(lines(&rec).len(), 1);
 }
 

@@ -1,0 +1,103 @@
+//! A start after a stop: after a stop for a safety reason the rule set
+//! names (intracranial hypertension), the labels say treatment may restart
+//! at a lower dose once the signs have resolved. The visit must state that
+//! they have (`--signs-resolved`), the restart is flagged
+//! (RESTART_AFTER_SAFETY_STOP, fundoscopy in its message), and on the
+//! molecule given before the stop it goes no higher than the dose before
+//! the stop reduced by the rule's percentage (a limit the guard and device
+//! rounding keep).
+
+use super::error::{Error, Field, Result, msg};
+use super::regimen::{Limit, Proposal};
+use super::request::StartRequest;
+use super::trail::Notes;
+use crate::rules::RuleSet;
+use crate::units::Micrograms;
+use crate::vocab::FlagCode;
+
+/// Applies the restart rule to a start's proposal (before the guard).
+pub(crate) fn lower(
+    req: &StartRequest,
+    rules: &RuleSet,
+    proposal: &mut Proposal,
+    notes: &mut Notes,
+) -> Result<()> {
+    let Some(r) = &req.restart else {
+        if req.signs_resolved {
+            notes.why(
+                "signs resolved stated: no stop of treatment is known (no visit record with one), so it changes nothing",
+            );
+        }
+        return Ok(());
+    };
+    let rule = &rules.restart;
+    let safety: Vec<&str> = r
+        .stopped_for
+        .iter()
+        .filter(|c| rule.after.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    let all: Vec<&str> = r.stopped_for.iter().map(|c| c.as_str()).collect();
+    notes.why(format!(
+        "restart: treatment was stopped on {} ({}{})",
+        r.stopped_on,
+        r.known_from,
+        if all.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", all.join(", "))
+        }
+    ));
+    if safety.is_empty() {
+        if req.signs_resolved {
+            notes.why(
+                "signs resolved stated: the stop was not for a reason the rule set restarts lower after",
+            );
+        }
+        return Ok(());
+    }
+    let reasons = safety.join(", ");
+    if !req.signs_resolved {
+        return Err(Error::new(
+            Field::SignsResolved,
+            msg![
+                Field::SignsResolved,
+                format!(
+                    " is required: treatment was stopped on {} for {reasons} ({}); it restarts, at a lower dose, only once the signs have resolved (fundoscopy): give ",
+                    r.stopped_on, r.known_from
+                ),
+                Field::SignsResolved,
+                " when they have"
+            ],
+        ));
+    }
+    notes.raise(FlagCode::RestartAfterSafetyStop);
+    notes.cite(&rule.cited.sources);
+    let Some(before) = r.dose_before else {
+        notes.why(format!(
+            "restart after a stop for {reasons}, signs resolved: the dose before the stop was of another molecule (not comparable mg-for-mg): the new molecule's start dose"
+        ));
+        return Ok(());
+    };
+    let reduced = rule.reduce_from_dose_before.reduce(before);
+    // Strictly lower than before, whatever the rounding of the percentage.
+    let cap = reduced.min(Micrograms(before.0.saturating_sub(1)));
+    let why = format!(
+        "the restart ceiling after a stop for {reasons} (the {before} mg/week given before the stop less {} %, {cap} mg/week)",
+        rule.reduce_from_dose_before
+    );
+    if proposal.dose.mg_per_week > cap {
+        proposal.limit = proposal.limit.clone().min(Limit {
+            max_per_week: cap,
+            why,
+            sources: rule.cited.sources.clone(),
+            flag: Some(FlagCode::RestartAfterSafetyStop),
+        });
+    } else {
+        notes.why(format!(
+            "{why}: the start dose {} mg/week is already at or below it",
+            proposal.dose.mg_per_week
+        ));
+    }
+    Ok(())
+}
