@@ -138,12 +138,16 @@ impl Guard<'_, '_> {
             }
             Some(_) => self.nothing_deliverable(p, on, env),
             None if delivered => {
-                self.corrected(format!(
-                    "the delivered {given} mg/week is above {}: no presentation gives a dose inside it",
-                    env.why
+                // A start whose table dose is above a bound (a restart's cap,
+                // a label maximum) and no presentation gives a dose inside it.
+                self.first_rounding_replaced(p, env);
+                self.notes.raise(FlagCode::NoDeliverableDose);
+                self.notes.raise(FlagCode::DeviceCannotDeliver);
+                self.notes.why(format!(
+                    "the table's {given} mg/week is above {} ({} mg/week), and no presentation of {} gives a dose at most that: the dose is shown unrounded",
+                    env.why, env.max, on.product.name
                 ));
                 p.dose.deliverable = None;
-                self.notes.raise(FlagCode::DeviceCannotDeliver);
             }
             None => {}
         }
