@@ -214,7 +214,8 @@ fn whole_cartridge(dose: Micrograms, t: &Target) -> Option<(Micrograms, Rounding
 
 /// The dose closest to the target that any presentation gives inside the
 /// target's range and on the decision's side: every presentation (only
-/// `forced` when set), one to the product's most injections per dose. On a
+/// `forced` when set), split into more injections only when no presentation
+/// gives the target in one (up to the product's most per dose). On a
 /// tie: the lower dose, then the patient's own presentation (`keep`), then
 /// fewer injections, then a pen, then the larger presentation. This is the
 /// guard's search when the first rounding broke a bound of the decision.
@@ -229,7 +230,17 @@ pub fn closest_within<'a>(
         None => offered(product),
     };
     let mut best: Option<(Placed<'a>, Rank)> = None;
-    for k in 1..=product.max_injections_per_dose.max(1) {
+    // A dose is split only when no presentation gives it in one injection
+    // (the labels split only above the largest single dose).
+    let single = devices
+        .iter()
+        .map(|d| d.max_one_injection())
+        .max()
+        .unwrap_or_default();
+    let first = (1..=product.max_injections_per_dose.max(1))
+        .find(|k| t.dose.split(*k).cmp_ug(single) != std::cmp::Ordering::Greater)
+        .unwrap_or(1);
+    for k in [first] {
         let split = t.split(k);
         for device in &devices {
             let Some((per_injection, rounding)) = round_on(device, &split) else {

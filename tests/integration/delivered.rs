@@ -193,7 +193,10 @@ fn an_increase_no_pen_dials_inside_its_bound_is_a_maintain() {
 
 #[test]
 fn a_maintain_keeps_the_current_dose_a_presentation_gives() {
-    // Ngenla 16.8 mg/week with IGF-1 +1.0: not the 60 mg pen's 16.5 step.
+    // Ngenla 16.8 mg/week with IGF-1 +1.0: not the 60 mg pen's 16.5 step (a
+    // decrease by rounding). No Ngenla pen gives 16.8 mg in one injection
+    // (24 mg pen: 0.2-12 mg; the label splits only above 30 mg): the dose is
+    // kept as it is, with DEVICE_CANNOT_DELIVER for the pharmacist.
     let (code, v) = titrate(&[
         "--indication",
         "ghd",
@@ -217,11 +220,41 @@ fn a_maintain_keeps_the_current_dose_a_presentation_gives() {
         "2026-06-01",
     ]);
     assert_eq!(code, 0, "{v}");
-    assert_eq!(
-        delivered(&v),
-        ("maintain".into(), Some(16.8), Some("ngenla-24".into()))
-    );
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 16.8);
+    assert!(v["recommendation"]["dose"]["deliverable"].is_null());
     assert!(v["recommendation"]["change"].is_null());
+    assert!(codes(&v).contains(&"DEVICE_CANNOT_DELIVER".to_string()));
+    // A daily pen that gives the current dose keeps it (1 mg on FlexPro 10).
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "norditropin",
+        "--weight-kg",
+        "32",
+        "--current-mg-per-day",
+        "1.0",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+        "--igf1-sds",
+        "0.5",
+        "--igf1-date",
+        "2026-11-22",
+        "--last-dose-change",
+        "2026-06-01",
+        "--previous-weight-kg",
+        "32",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (action, week, _) = delivered(&v);
+    assert_eq!((action.as_str(), week), ("maintain", Some(7.0)));
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_injection"],
+        1.0
+    );
 }
 
 #[test]

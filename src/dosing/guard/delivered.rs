@@ -264,3 +264,6 @@ fn side_text(env: &Envelope) -> String {
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -70,14 +70,16 @@ fn ngenla_reduces_15_percent_of_the_current_dose_and_keeps_it() {
     let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.5, 0.5));
     assert_eq!(o.recommendation.action, Action::Maintain);
     assert!(has(&o, FlagCode::DoseBelowRange));
-    // 16.8 mg kept: a maintain keeps the current dose when a presentation
-    // gives it (two 8.4 mg injections of the 24 mg pen), never the 60 mg
-    // pen's 16.5 step below it.
+    // 16.8 mg kept: a maintain keeps the current dose, never the 60 mg
+    // pen's 16.5 step below it; no pen gives 16.8 mg in one injection (the
+    // 24 mg pen gives at most 12 mg, the label splits only above 30 mg): it
+    // is kept unrounded with DEVICE_CANNOT_DELIVER.
     let o = titrate_ok(weekly_visit("ngenla", 30.0, 16.8, 0.5));
     assert_eq!(o.recommendation.action, Action::Maintain);
-    let d = o.recommendation.dose.unwrap().deliverable.unwrap();
-    assert_eq!(d.mg_per_week, Micrograms(16_800));
-    assert_eq!((d.device.as_str(), d.injections_per_dose), ("ngenla-24", 2));
+    assert!(has(&o, FlagCode::DeviceCannotDeliver));
+    let d = o.recommendation.dose.unwrap();
+    assert_eq!(d.given_per_week(), Micrograms(16_800));
+    assert!(d.deliverable.is_none());
 }
 
 #[test]

@@ -1,0 +1,511 @@
+//! Unit tests of the delivered-dose stage on real products of the built-in
+//! table: the bounds, the search again, a maintain, a recheck.
+use super::*;
+use crate::dosing::guard::Facts;
+use crate::dosing::outcome::{Deliverable, Dose, DoseRange, RangeBasis};
+use crate::dosing::regimen::Limit;
+use crate::dosing::test_support::RULES;
+use crate::dosing::trail::Notes;
+use crate::units::Grams;
+
+fn facts(current: Option<i64>) -> Facts<'static> {
+    Facts {
+        rules: &RULES,
+        as_of: "2026-11-22".parse().unwrap(),
+        weight: Some(Grams(36_000)),
+        current: current.map(Micrograms),
+        igf1: None,
+        ceiling: 2.0,
+        after_change: "adult-after-change",
+        reduction: None,
+        prescribed: None,
+        step: None,
+    }
+}
+
+fn on(id: &str) -> OnProduct<'static> {
+    OnProduct {
+        product: RULES.product(id).unwrap(),
+        device: None,
+        label: None,
+    }
+}
+
+fn cartridge(on: &OnProduct, device: &str, k: u8) -> Deliverable {
+    let d = on.product.device(device).unwrap();
+    Deliverable {
+        mg_per_injection: d.strength,
+        mg_per_week: d.strength.times(i64::from(k)),
+        mg_per_kg_per_week: None,
+        device: d.id.clone(),
+        device_name: d.name.clone(),
+        increment_mg: d.increment,
+        injections_per_dose: k,
+        volume_ml: None,
+        difference_mg_per_week: 0.0,
+    }
+}
+
+fn weekly(action: Action, ug: i64, n: u8, deliverable: Option<Deliverable>) -> Proposal {
+    Proposal {
+        action,
+        dose: Dose {
+            mg_per_week: Micrograms(ug),
+            mg_per_kg_per_week: None,
+            injections_per_week: n,
+            mg_per_injection: Micrograms(ug / i64::from(n)),
+            iu_per_injection: None,
+            deliverable,
+        },
+        range: DoseRange {
+            mg_per_kg_per_week: None,
+            mg_per_week: None,
+            mg_per_injection: None,
+            mg_per_day: None,
+            basis: RangeBasis::Recommended,
+        },
+        label_range: None,
+        target: None,
+        review: None,
+        group: None,
+        labelled: true,
+        raise: None,
+        limit: Limit {
+            max_per_week: Micrograms(100_000),
+            why: "the test limit".into(),
+            sources: Vec::new(),
+            flag: None,
+        },
+    }
+}
+
+fn env(max: i64, side: Option<(i64, Action)>) -> Envelope {
+    Envelope {
+        max: Micrograms(max),
+        why: "the test bound".into(),
+        side: side.map(|(n, a)| (Micrograms(n), a)),
+        mark: 0,
+    }
+}
+
+fn within(p: &mut Proposal, e: &Envelope, f: &Facts, o: Option<&OnProduct>) -> Notes {
+    let mut notes = Notes::default();
+    Guard {
+        facts: f,
+        notes: &mut notes,
+    }
+    .delivered_within(p, e, o);
+    notes
+}
+
+fn said(n: &Notes, text: &str) -> bool {
+    n.rationale.iter().any(|l| l.contains(text))
+}
+
+#[test]
+fn the_bounds_hold_on_the_decisions_side_only() {
+    let up = env(5000, Some((4000, Action::Increase)));
+    assert!(up.holds(Micrograms(4001)) && up.holds(Micrograms(5000)));
+    assert!(!up.holds(Micrograms(4000)) && !up.holds(Micrograms(5001)));
+    let down = env(5000, Some((4000, Action::Decrease)));
+    assert!(down.holds(Micrograms(3999)));
+    assert!(!down.holds(Micrograms(4000)));
+    let keep = env(5000, Some((4000, Action::Maintain)));
+    assert!(keep.holds(Micrograms(4000)));
+    assert!(!keep.holds(Micrograms(3999)) && !keep.holds(Micrograms(4001)));
+    let start = env(5000, None);
+    assert!(start.holds(Micrograms(5000)) && !start.holds(Micrograms(5001)));
+    // A recheck or stop has no side to keep.
+    let none = env(5000, Some((4000, Action::Recheck)));
+    assert!(none.holds(Micrograms(1)));
+}
+
+#[test]
+fn the_search_target_is_the_goal_within_the_bound_on_the_side() {
+    let e = env(7000, Some((6000, Action::Increase)));
+    let t = e.target(Micrograms(8000), e.side, 7);
+    assert_eq!(t.dose, Exact { num: 7000, den: 7 });
+    assert_eq!(t.hi, Exact { num: 7000, den: 7 });
+    assert_eq!(t.lo, None);
+    assert_eq!(t.injections_per_week, 7);
+    assert_eq!(t.toward, Some(Toward::Above(Exact { num: 6000, den: 7 })));
+    let t = e.target(
+        Micrograms(6500),
+        Some((Micrograms(6000), Action::Decrease)),
+        7,
+    );
+    assert_eq!(t.dose, Exact { num: 6500, den: 7 });
+    assert_eq!(t.toward, Some(Toward::Below(Exact { num: 6000, den: 7 })));
+    let t = e.target(
+        Micrograms(6500),
+        Some((Micrograms(6000), Action::Maintain)),
+        1,
+    );
+    assert_eq!(t.toward, Some(Toward::At(Exact { num: 6000, den: 1 })));
+    assert_eq!(e.target(Micrograms(1), None, 1).toward, None);
+}
+
+#[test]
+fn a_cartridge_above_the_bound_is_replaced_by_the_closest_inside() {
+    let s = on("skytrofa");
+    let f = facts(Some(5200));
+    // The band's 9.1 mg against at most 8 mg, above the current 5.2 mg: 7.6.
+    let mut p = weekly(
+        Action::Increase,
+        8000,
+        1,
+        Some(cartridge(&s, "skytrofa-9.1", 1)),
+    );
+    let n = within(
+        &mut p,
+        &env(8000, Some((5200, Action::Increase))),
+        &f,
+        Some(&s),
+    );
+    let d = p.dose.deliverable.as_ref().unwrap();
+    assert_eq!(
+        (d.device.as_str(), d.mg_per_week),
+        ("skytrofa-7.6", Micrograms(7600))
+    );
+    assert_eq!(p.action, Action::Increase);
+    assert!(
+        said(
+            &n,
+            "the delivered 9.1 mg/week is outside the decision's bounds (at most 8 mg/week: the test bound, above the current 5.2 mg/week): 7.6 mg/week is the closest dose a presentation gives inside them"
+        ),
+        "{:?}",
+        n.rationale
+    );
+    assert!(said(
+        &n,
+        "first rounding: 9.1 mg/week on Skytrofa 9.1 mg cartridge (replaced below)"
+    ));
+    assert!(!n.raised.has(FlagCode::SafetyCheck));
+}
+
+#[test]
+fn an_increase_with_no_cartridge_inside_its_bound_keeps_the_current_dose() {
+    let s = on("skytrofa");
+    let f = facts(Some(5200));
+    let mut p = weekly(
+        Action::Increase,
+        6138,
+        1,
+        Some(cartridge(&s, "skytrofa-9.1", 1)),
+    );
+    let n = within(
+        &mut p,
+        &env(6138, Some((5200, Action::Increase))),
+        &f,
+        Some(&s),
+    );
+    assert_eq!(p.action, Action::Maintain);
+    assert_eq!(p.dose.mg_per_week, Micrograms(5200));
+    let d = p.dose.deliverable.as_ref().unwrap();
+    assert_eq!(
+        (d.device.as_str(), d.mg_per_week),
+        ("skytrofa-5.2", Micrograms(5200))
+    );
+    assert!(
+        said(
+            &n,
+            "no presentation of Skytrofa gives a dose above the current 5.2 mg/week and at most 6.138 mg/week (the test bound): the current dose is kept"
+        ),
+        "{:?}",
+        n.rationale
+    );
+    assert!(said(
+        &n,
+        "maintain: the current 5.2 mg/week itself, on a presentation that gives it"
+    ));
+}
+
+#[test]
+fn a_reduction_below_the_lowest_strength_is_a_recheck() {
+    let s = on("skytrofa");
+    let f = facts(Some(3000));
+    let mut p = weekly(
+        Action::Decrease,
+        2550,
+        1,
+        Some(cartridge(&s, "skytrofa-3", 1)),
+    );
+    let n = within(
+        &mut p,
+        &env(100_000, Some((3000, Action::Decrease))),
+        &f,
+        Some(&s),
+    );
+    assert_eq!(p.action, Action::Recheck);
+    assert!(p.dose.deliverable.is_none());
+    assert_eq!(p.dose.mg_per_week, Micrograms(3000));
+    assert!(n.raised.has(FlagCode::NoDeliverableDose));
+    assert!(
+        said(
+            &n,
+            "no presentation of Skytrofa gives a dose at most 100 mg/week (the test bound), below the current 3 mg/week: recheck (nothing is changed)"
+        ),
+        "{:?}",
+        n.rationale
+    );
+}
+
+#[test]
+fn a_maintain_keeps_the_current_dose_on_the_presentation_that_gives_it() {
+    // 1 mg a day rounded by a first placement to 0.95 mg: the current dose
+    // itself on a pen that gives it, the patient's pen first.
+    let n7 = on("norditropin");
+    let f = facts(Some(7000));
+    let ten = n7.product.device("flexpro-10").unwrap();
+    let low = Deliverable {
+        mg_per_injection: Micrograms(950),
+        mg_per_week: Micrograms(6650),
+        mg_per_kg_per_week: None,
+        device: ten.id.clone(),
+        device_name: ten.name.clone(),
+        increment_mg: ten.increment,
+        injections_per_dose: 1,
+        volume_ml: None,
+        difference_mg_per_week: 0.0,
+    };
+    let mut p = weekly(Action::Maintain, 7000, 7, Some(low));
+    let n = within(
+        &mut p,
+        &env(7000, Some((7000, Action::Maintain))),
+        &f,
+        Some(&n7),
+    );
+    assert_eq!(p.action, Action::Maintain);
+    let d = p.dose.deliverable.as_ref().unwrap();
+    assert_eq!(
+        (
+            d.device.as_str(),
+            d.mg_per_injection,
+            d.injections_per_dose,
+            d.mg_per_week
+        ),
+        ("flexpro-10", Micrograms(1000), 1, Micrograms(7000))
+    );
+    assert!(
+        said(&n, "maintain: the current 7 mg/week itself"),
+        "{:?}",
+        n.rationale
+    );
+    assert!(said(&n, "first rounding: 6.65 mg/week on"));
+    // Ngenla 16.8 mg: the 24 mg pen gives at most 12 mg an injection and the
+    // label splits only above 30 mg; the 60 mg pen steps 0.5 mg. No
+    // presentation gives it: kept unrounded and flagged, never the 16.5 below.
+    let g = on("ngenla");
+    let f = facts(Some(16_800));
+    let mut p = weekly(Action::Maintain, 16_800, 1, None);
+    let n = within(
+        &mut p,
+        &env(16_800, Some((16_800, Action::Maintain))),
+        &f,
+        Some(&g),
+    );
+    assert_eq!(p.action, Action::Maintain);
+    assert!(p.dose.deliverable.is_none());
+    assert_eq!(p.dose.mg_per_week, Micrograms(16_800));
+    assert!(n.raised.has(FlagCode::DeviceCannotDeliver));
+    assert!(
+        said(
+            &n,
+            "no presentation of Ngenla gives the current 16.8 mg/week exactly: it is kept as it is, unrounded"
+        ),
+        "{:?}",
+        n.rationale
+    );
+}
+
+#[test]
+fn a_dose_no_presentation_gave_is_placed_inside_the_bounds() {
+    let g = on("ngenla");
+    let f = facts(None);
+    let mut n = Notes::default();
+    n.raise(FlagCode::DeviceCannotDeliver);
+    let mut p = weekly(Action::Start, 16_830, 1, None);
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .delivered_within(&mut p, &env(20_000, None), Some(&g));
+    let d = p.dose.deliverable.as_ref().unwrap();
+    // One injection: the 60 mg pen's 17 mg is closer than its 16.5 mg.
+    assert_eq!(
+        (d.device.as_str(), d.mg_per_week, d.injections_per_dose),
+        ("ngenla-60", Micrograms(17_000), 1)
+    );
+    assert!(!n.raised.has(FlagCode::DeviceCannotDeliver));
+    assert!(
+        said(
+            &n,
+            "17 mg/week is the closest dose a presentation gives inside the decision's bounds (at most 20 mg/week)"
+        ),
+        "{:?}",
+        n.rationale
+    );
+    // Above the largest single injection (30 mg): two equal injections.
+    let mut p = weekly(Action::Start, 40_000, 1, None);
+    within(&mut p, &env(45_000, None), &f, Some(&g));
+    let d = p.dose.deliverable.as_ref().unwrap();
+    assert_eq!(
+        (d.mg_per_injection, d.injections_per_dose, d.mg_per_week),
+        (Micrograms(20_000), 2, Micrograms(40_000))
+    );
+}
+
+#[test]
+fn a_start_whose_table_dose_no_cartridge_can_bring_inside_its_bound_says_so() {
+    let s = on("skytrofa");
+    let f = facts(None);
+    let mut p = weekly(Action::Start, 2275, 1, Some(cartridge(&s, "skytrofa-3", 1)));
+    let n = within(&mut p, &env(2275, None), &f, Some(&s));
+    assert!(p.dose.deliverable.is_none());
+    assert_eq!(p.action, Action::Start);
+    assert!(n.raised.has(FlagCode::NoDeliverableDose));
+    assert!(n.raised.has(FlagCode::DeviceCannotDeliver));
+    assert!(!n.raised.has(FlagCode::SafetyCheck));
+    assert!(
+        said(
+            &n,
+            "the table's 3 mg/week is above the test bound (2.275 mg/week), and no presentation of Skytrofa gives a dose at most that"
+        ),
+        "{:?}",
+        n.rationale
+    );
+    // Inside its bound: untouched, nothing said.
+    let mut p = weekly(Action::Start, 3000, 1, Some(cartridge(&s, "skytrofa-3", 1)));
+    let n = within(&mut p, &env(3000, None), &f, Some(&s));
+    assert_eq!(
+        p.dose.deliverable.as_ref().unwrap().mg_per_week,
+        Micrograms(3000)
+    );
+    assert!(n.rationale.is_empty() && n.raised.resolve(&RULES).is_empty());
+}
+
+#[test]
+fn without_a_product_the_exact_dose_is_held_to_the_bounds() {
+    let f = facts(Some(3000));
+    let mut p = weekly(Action::Increase, 5000, 7, None);
+    let n = within(&mut p, &env(4000, Some((3000, Action::Increase))), &f, None);
+    assert!(n.raised.has(FlagCode::SafetyCheck));
+    assert_eq!(p.action, Action::Recheck);
+    assert_eq!(p.dose.mg_per_week, Micrograms(3000));
+    // Inside: nothing changes.
+    let mut p = weekly(Action::Increase, 3500, 7, None);
+    let n = within(&mut p, &env(4000, Some((3000, Action::Increase))), &f, None);
+    assert_eq!(
+        (p.action, p.dose.mg_per_week),
+        (Action::Increase, Micrograms(3500))
+    );
+    assert!(!n.raised.has(FlagCode::SafetyCheck));
+    // A start is held by its limit before rounding, not here.
+    let mut p = weekly(Action::Start, 5000, 7, None);
+    let n = within(&mut p, &env(4000, None), &f, None);
+    assert_eq!(p.action, Action::Start);
+    assert!(!n.raised.has(FlagCode::SafetyCheck));
+}
+
+#[test]
+fn a_reduction_for_a_high_igf1_that_is_not_given_is_a_recheck() {
+    let f = facts(Some(3000));
+    let run = |action: Action, given: i64, flagged: bool| {
+        let mut n = Notes::default();
+        if flagged {
+            n.raise(FlagCode::Igf1AboveRange);
+        }
+        let mut p = weekly(action, given, 1, None);
+        Guard {
+            facts: &f,
+            notes: &mut n,
+        }
+        .reduction_given(&mut p);
+        (p, n)
+    };
+    let (p, n) = run(Action::Maintain, 3000, true);
+    assert_eq!(p.action, Action::Recheck);
+    assert!(n.raised.has(FlagCode::NoDeliverableDose));
+    assert!(said(
+        &n,
+        "IGF-1 above the range asks for a reduction, and no dose below the current 3 mg/week can be given"
+    ));
+    let (p, _) = run(Action::Increase, 3100, true);
+    assert_eq!(p.action, Action::Recheck);
+    let (p, n) = run(Action::Decrease, 2999, true);
+    assert_eq!(p.action, Action::Decrease);
+    assert!(!n.raised.has(FlagCode::NoDeliverableDose));
+    let (p, _) = run(Action::Maintain, 3000, false);
+    assert_eq!(p.action, Action::Maintain);
+    // A recheck or stop is not titrated: left alone.
+    let (p, n) = run(Action::Recheck, 3000, true);
+    assert_eq!(p.action, Action::Recheck);
+    assert!(!n.raised.has(FlagCode::NoDeliverableDose));
+}
+
+#[test]
+fn the_side_is_said_in_words() {
+    assert_eq!(
+        side_text(&env(1, Some((5200, Action::Increase)))),
+        ", above the current 5.2 mg/week"
+    );
+    assert_eq!(
+        side_text(&env(1, Some((5200, Action::Decrease)))),
+        ", below the current 5.2 mg/week"
+    );
+    assert_eq!(
+        side_text(&env(1, Some((5200, Action::Maintain)))),
+        ", the current 5.2 mg/week itself"
+    );
+    assert_eq!(side_text(&env(1, None)), "");
+}
+
+#[test]
+fn the_first_rounding_is_replaced_by_one_line() {
+    let s = on("skytrofa");
+    let f = facts(Some(5200));
+    let mut n = Notes::default();
+    n.why("before");
+    let e = Envelope {
+        mark: 1,
+        ..env(8000, Some((5200, Action::Increase)))
+    };
+    n.why("rounding 1");
+    n.why("rounding 2");
+    let p = weekly(
+        Action::Increase,
+        8000,
+        1,
+        Some(cartridge(&s, "skytrofa-9.1", 1)),
+    );
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .first_rounding_replaced(&p, &e);
+    assert_eq!(
+        n.rationale,
+        [
+            "before",
+            "first rounding: 9.1 mg/week on Skytrofa 9.1 mg cartridge (replaced below)"
+        ]
+    );
+    let p = weekly(Action::Increase, 8000, 1, None);
+    let mut n = Notes::default();
+    n.why("x");
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .first_rounding_replaced(
+        &p,
+        &Envelope {
+            mark: 0,
+            ..env(1, None)
+        },
+    );
+    assert_eq!(
+        n.rationale,
+        ["first rounding: no presentation gave the target (replaced below)"]
+    );
+}
