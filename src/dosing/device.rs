@@ -215,9 +215,10 @@ fn whole_cartridge(dose: Micrograms, t: &Target) -> Option<(Micrograms, Rounding
 /// The dose closest to the target that any presentation gives inside the
 /// target's range and on the decision's side: every presentation (only
 /// `forced` when set), split into more injections only when no presentation
-/// gives the target in one (up to the product's most per dose). On a
-/// tie: the lower dose, then the patient's own presentation (`keep`), then
-/// fewer injections, then a pen, then the larger presentation. This is the
+/// gives the target in one (up to the product's most per dose). A
+/// stated step comes before a presentation whose step is unknown; on a tie:
+/// the lower dose, then the patient's own presentation (`keep`), then fewer
+/// injections, then a pen, then the larger presentation. This is the
 /// guard's search when the first rounding broke a bound of the decision.
 pub fn closest_within<'a>(
     product: &'a Product,
@@ -252,6 +253,7 @@ pub fn closest_within<'a>(
                 .saturating_sub(t.dose.num)
                 .saturating_abs();
             let key = (
+                rounding == Rounding::Unrounded,
                 off,
                 dose,
                 keep != Some(device.id.as_str()),
@@ -276,9 +278,10 @@ pub fn closest_within<'a>(
     best.map(|(p, _)| p)
 }
 
-/// How a placement ranks in [`closest_within`]: distance from the target,
-/// dose, not the patient's own presentation, injections, not a pen, larger.
-type Rank = (i128, i128, bool, u8, bool, std::cmp::Reverse<i64>);
+/// How a placement ranks in [`closest_within`]: a stated step before an
+/// unknown one, distance from the target, dose, not the patient's own
+/// presentation, injections, not a pen, larger.
+type Rank = (bool, i128, i128, bool, u8, bool, std::cmp::Reverse<i64>);
 
 /// The finest dose step of a presentation the patient may be given: the
 /// forced one's, else the finest of the product's (`None` when no
@@ -692,5 +695,155 @@ mod tests {
             (s.doses_per_device, s.devices, s.in_use_limited),
             (6, 2, true)
         );
+    }
+
+    fn ex(ug: i64) -> Exact {
+        Exact::ug(Micrograms(ug))
+    }
+
+    #[test]
+    fn a_whole_cartridge_gives_its_strength_on_the_decisions_side_only() {
+        let r = rules();
+        let sky = r.product("skytrofa").unwrap();
+        let c = sky.device("skytrofa-5.2").unwrap();
+        assert_eq!(fixed_dose(c), Some(Micrograms(5200)));
+        // A pen is not a whole cartridge.
+        let pen = r
+            .product("norditropin")
+            .unwrap()
+            .device("flexpro-10")
+            .unwrap();
+        assert_eq!(fixed_dose(pen), None);
+        let t = |dose: i64, lo: Option<i64>, hi: i64, toward: Option<Toward>| Target {
+            dose: ex(dose),
+            lo: lo.map(ex),
+            hi: ex(hi),
+            injections_per_week: 1,
+            toward,
+        };
+        assert_eq!(
+            round_on(c, &t(5200, None, 5200, None)),
+            Some((Micrograms(5200), Rounding::Nearest))
+        );
+        assert_eq!(
+            round_on(c, &t(5000, None, 6000, None)),
+            Some((Micrograms(5200), Rounding::Direction))
+        );
+        // Above the range's maximum, or below its minimum: not given.
+        assert_eq!(round_on(c, &t(5000, None, 5199, None)), None);
+        assert_eq!(round_on(c, &t(5300, Some(5201), 6000, None)), None);
+        // The side of the current dose: strictly below, strictly above, not above.
+        assert_eq!(
+            round_on(c, &t(5000, None, 9000, Some(Toward::Below(ex(5200))))),
+            None
+        );
+        assert!(round_on(c, &t(5000, None, 9000, Some(Toward::Below(ex(5201))))).is_some());
+        assert_eq!(
+            round_on(c, &t(6000, None, 9000, Some(Toward::Above(ex(5200))))),
+            None
+        );
+        assert!(round_on(c, &t(6000, None, 9000, Some(Toward::Above(ex(5199))))).is_some());
+        assert!(round_on(c, &t(5200, None, 9000, Some(Toward::At(ex(5200))))).is_some());
+        assert_eq!(
+            round_on(c, &t(5200, None, 9000, Some(Toward::At(ex(5199))))),
+            None
+        );
+        // A decrease or maintain may go below the range's minimum.
+        assert!(round_on(c, &t(5200, Some(6000), 9000, Some(Toward::Below(ex(6300))))).is_some());
+        assert!(round_on(c, &t(5200, Some(6000), 9000, Some(Toward::At(ex(5200))))).is_some());
+        assert!(round_on(c, &t(6300, Some(6000), 9000, Some(Toward::Above(ex(5000))))).is_none());
+    }
+
+    #[test]
+    fn the_search_finds_the_closest_dose_and_prefers_the_patients_pen() {
+        let r = rules();
+        let n = r.product("norditropin").unwrap();
+        let t = Target {
+            dose: Exact { num: 7000, den: 7 },
+            lo: None,
+            hi: Exact { num: 7000, den: 7 },
+            injections_per_week: 7,
+            toward: Some(Toward::At(Exact { num: 7000, den: 7 })),
+        };
+        // 1 mg a day is on FlexPro 5 (0.025) and FlexPro 10 (0.05) and 15:
+        // the patient's pen on a tie.
+        let p = closest_within(n, None, Some("flexpro-10"), &t).unwrap();
+        assert_eq!(
+            (p.device.id.as_str(), p.per_injection, p.injections_per_dose),
+            ("flexpro-10", Micrograms(1000), 1)
+        );
+        let p = closest_within(n, None, Some("flexpro-5"), &t).unwrap();
+        assert_eq!(p.device.id, "flexpro-5");
+        // Without a pen of the patient's: the larger pen on a tie.
+        let p = closest_within(n, None, None, &t).unwrap();
+        assert_eq!(p.device.id, "flexpro-15");
+        // A forced pen only.
+        let five = n.device("flexpro-5").unwrap();
+        let p = closest_within(n, Some(five), Some("flexpro-10"), &t).unwrap();
+        assert_eq!(p.device.id, "flexpro-5");
+        // The closest below the bound: 1.03 mg a day, at most 1.04 -> 1.025 on FlexPro 5.
+        let t = Target {
+            dose: Exact { num: 7210, den: 7 },
+            lo: None,
+            hi: Exact { num: 7280, den: 7 },
+            injections_per_week: 7,
+            toward: Some(Toward::Above(Exact { num: 7000, den: 7 })),
+        };
+        let p = closest_within(n, None, None, &t).unwrap();
+        assert_eq!(
+            (p.device.id.as_str(), p.per_injection),
+            ("flexpro-5", Micrograms(1025))
+        );
+        // A presentation with a stated step before one without (FlexPro 30
+        // would give 1.03 mg exactly, unrounded).
+        assert_ne!(p.device.id, "flexpro-30");
+        // Skytrofa: one cartridge below 13.3 mg, two equal ones above it.
+        let sky = r.product("skytrofa").unwrap();
+        let wk = |dose: i64, hi: i64| Target {
+            dose: ex(dose),
+            lo: None,
+            hi: ex(hi),
+            injections_per_week: 1,
+            toward: None,
+        };
+        let p = closest_within(sky, None, None, &wk(6138, 6138)).unwrap();
+        assert_eq!(
+            (p.per_injection, p.injections_per_dose),
+            (Micrograms(5200), 1)
+        );
+        let p = closest_within(sky, None, None, &wk(18_200, 20_000)).unwrap();
+        assert_eq!(
+            (p.per_injection, p.injections_per_dose),
+            (Micrograms(9100), 2)
+        );
+        assert!(closest_within(sky, None, None, &wk(2000, 2999)).is_none());
+    }
+
+    #[test]
+    fn the_dose_step_is_the_patients_pen_or_the_finest_there_is() {
+        let r = rules();
+        let n = r.product("norditropin").unwrap();
+        let on = |device: Option<&'static str>| crate::dosing::product::OnProduct {
+            product: crate::dosing::test_support::RULES
+                .product("norditropin")
+                .unwrap(),
+            device: device.and_then(|d| {
+                crate::dosing::test_support::RULES
+                    .product("norditropin")
+                    .unwrap()
+                    .device(d)
+            }),
+            label: None,
+        };
+        assert_eq!(finest_step(&n.devices), Some(Micrograms(25)));
+        assert_eq!(
+            dose_step(&r, Some(&on(Some("flexpro-10")))),
+            Some(Micrograms(50))
+        );
+        assert_eq!(dose_step(&r, Some(&on(None))), Some(Micrograms(25)));
+        // Without a product: the finest daily somatropin presentation.
+        assert_eq!(dose_step(&r, None), Some(Micrograms(25)));
+        // Whole cartridges state no step.
+        assert_eq!(finest_step(&r.product("skytrofa").unwrap().devices), None);
     }
 }
