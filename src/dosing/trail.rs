@@ -178,6 +178,16 @@ mod tests {
     }
 
     #[test]
+    fn a_flag_taken_back_is_gone_and_the_others_stay() {
+        let mut r = Raised::default();
+        r.raise(FlagCode::DeviceCannotDeliver);
+        r.raise(FlagCode::Fundoscopy);
+        r.lower(FlagCode::DeviceCannotDeliver);
+        assert!(!r.has(FlagCode::DeviceCannotDeliver));
+        assert!(r.has(FlagCode::Fundoscopy));
+    }
+
+    #[test]
     fn sources_are_listed_once_in_first_use_order() {
         let rules = RuleSet::built_in().unwrap();
         let mut s = SourceList::default();
