@@ -123,7 +123,27 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     // The dose on this device's step grid, by the range and the decision;
     // then whether the device can give it in one injection.
     let range_lo = t.lo.map_or(1, |l| l.ceil_steps(step)).max(1);
-    let range_hi = t.hi.floor_steps(step);
+    let mut range_hi = t.hi.floor_steps(step);
+    // Never above what one injection of this presentation gives: its top
+    // step when that is still inside the range (or the decision goes down
+    // or stays), else nothing (the dose is then split, where allowed).
+    let top = i128::from(max_one.0).div_euclid(i128::from(step));
+    if range_hi > top {
+        // The lowest step the decision allows: none for a decrease or a
+        // maintain; above the current dose for an increase (the range's
+        // lower end yielding when the bound is below it); else the range's.
+        let lowest = match t.toward {
+            Some(Toward::Below(_) | Toward::At(_)) => 1,
+            Some(Toward::Above(c)) => {
+                (if range_lo <= range_hi { range_lo } else { 1 }).max(c.floor_steps(step) + 1)
+            }
+            None => range_lo,
+        };
+        if top < lowest {
+            return None;
+        }
+        range_hi = top;
+    }
     let nearest = t.dose.nearest_steps(step);
     let (k, rounding) = match t.toward {
         Some(Toward::Below(c)) => {
@@ -139,7 +159,11 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
             )
         }
         Some(Toward::Above(c)) => {
-            let lo = range_lo.max(c.floor_steps(step) + 1);
+            // A dose kept below the range (a reduction, a chosen intensity)
+            // goes up within its bound: the range's lower end yields when
+            // the bound is below it.
+            let floor = if range_lo <= range_hi { range_lo } else { 1 };
+            let lo = floor.max(c.floor_steps(step) + 1);
             if lo > range_hi {
                 return None;
             }
@@ -238,9 +262,10 @@ pub fn closest_within<'a>(
         .map(|d| d.max_one_injection())
         .max()
         .unwrap_or_default();
-    let first = (1..=product.max_injections_per_dose.max(1))
+    let most = product.max_injections_per_dose.max(1);
+    let first = (1..=most)
         .find(|k| t.dose.split(*k).cmp_ug(single) != std::cmp::Ordering::Greater)
-        .unwrap_or(1);
+        .unwrap_or(most);
     for k in [first] {
         let split = t.split(k);
         for device in &devices {
@@ -335,7 +360,8 @@ fn offered(product: &Product) -> Vec<&Device> {
 }
 
 /// Places a dose: among the pens that give it in one injection, the one with
-/// a stated increment that comes closest to the target, then the one that
+/// a stated increment and a step inside the range that comes closest to the
+/// target, then the one that
 /// wastes least (content discarded per dose, counting the in-use period),
 /// then the larger (fewer pen changes); else the other presentations in
 /// order; else (where the product allows it) equal split injections. With
@@ -369,6 +395,7 @@ pub fn place<'a>(
             .min_by_key(|p| {
                 (
                     p.rounding == Rounding::Unrounded,
+                    p.rounding == Rounding::BelowRange,
                     p.per_injection.0.abs_diff(target),
                     waste_per_dose(p, t.injections_per_week),
                     std::cmp::Reverse(p.device.strength),

@@ -1,7 +1,8 @@
 //! The course invariants as a state machine over whole multi-visit courses
 //! through a real visit record: a start, then 1-19 titrations with weights
 //! that grow, fall or slip, IGF-1 present, missing, high, low or extreme,
-//! switches of product and a stop for papilledema. A reference model keeps
+//! switches of product, a stop for papilledema and the restart, and voids of
+//! the last visit (the model goes back to before it). A reference model keeps
 //! what the course must respect (the current dose, the last reduction for a
 //! high IGF-1 and the weight then); after every visit:
 //!
@@ -12,6 +13,8 @@
 //!   dose above the reduced one on today's weight (any product);
 //! - the delivered dose is never above the dose's own limit (the label's
 //!   weekly maximum is checked by `props`);
+//! - a restart after a stop for papilledema on the same molecule is lower
+//!   than the dose before the stop;
 //! - the record reads back and `record check` passes it.
 //!
 //! `PROPTEST_CASES=10000 cargo test --release --test integration course_props`.
@@ -47,6 +50,10 @@ enum Step {
     Papilledema { days: u32 },
     /// Another product of the list at a visit.
     Switch { days: u32, to: usize },
+    /// The last visit entered in error: voided.
+    Void,
+    /// After a stop, the restart (signs resolved) on a product of the list.
+    Restart { days: u32, to: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -56,6 +63,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Again),
         1 => (20u32..120).prop_map(|days| Step::Papilledema { days }),
         1 => (20u32..120, 0..PRODUCTS.len()).prop_map(|(days, to)| Step::Switch { days, to }),
+        1 => Just(Step::Void),
+        1 => (20u32..120, 0..PRODUCTS.len()).prop_map(|(days, to)| Step::Restart { days, to }),
     ]
 }
 
@@ -82,6 +91,10 @@ struct Model {
     since: u32,
     product: String,
     stopped: bool,
+    /// The weekly dose given before a stop for papilledema, and its molecule.
+    before_stop: Option<(f64, String)>,
+    /// The last dose given.
+    given: Option<f64>,
 }
 
 fn weekly(v: &Value) -> Option<f64> {
@@ -141,6 +154,9 @@ proptest! {
         prop_assert_eq!(code, 0, "{}", err);
         prop_assert!(weekly(&v).is_some());
         let mut last: Option<Vec<String>> = None;
+        model.given = weekly(&v);
+        // The model before each visit line, to undo a void of the last one.
+        let mut before_line: Vec<(usize, Model)> = Vec::new();
         for st in steps {
             let before = std::fs::read(&rec).unwrap();
             let args = match st {
@@ -151,10 +167,15 @@ proptest! {
                     weight = weight.clamp(10.0, 120.0);
                     height += f64::from(days) / 365.0 * 6.0;
                     let typed = match slip { Some(0) => weight * 10.0, Some(1) => weight / 10.0, Some(_) => weight * 2.2046, None => weight };
+                    let confirm = slip == Some(2) && days % 2 == 0;
                     let mut a = vec![s("titrate"), s("--weight-kg"), s((typed * 10.0).round() / 10.0),
                         s("--height-cm"), s((height * 10.0).round() / 10.0), s("--as-of"), s(date)];
                     if let Some(x) = igf1 {
                         a.extend([s("--igf1-sds"), s(x), s("--igf1-date"), s(date)]);
+                    }
+                    if confirm {
+                        // A real, extreme value confirmed: dosed on it.
+                        a.extend([s("--confirm"), s("weight")]);
                     }
                     a
                 }
@@ -162,12 +183,26 @@ proptest! {
                     date = date + chrono::Days::new(u64::from(days));
                     vec![s("titrate"), s("--weight-kg"), s(weight), s("--symptom"), s("papilledema"), s("--as-of"), s(date)]
                 }
+                Step::Void => {
+                    let lines = std::fs::read_to_string(&rec).unwrap().lines().count();
+                    vec![s("record"), s("void"), r.clone(), s("--line"), s(lines), s("--reason"), s("entered in error"), s("--as-of"), s(date)]
+                }
+                Step::Restart { days, to } => {
+                    date = date + chrono::Days::new(u64::from(days));
+                    let mut a = start(PRODUCTS[to], weight, height, date);
+                    a.insert(1, s("--signs-resolved"));
+                    a
+                }
                 Step::Switch { days, to } => {
                     date = date + chrono::Days::new(u64::from(days));
                     let to = PRODUCTS[to];
                     if molecule(to) != molecule(&model.product) || model.stopped {
                         // Another molecule (or after a stop) is a start.
-                        start(to, weight, height, date)
+                        let mut a = start(to, weight, height, date);
+                        if model.stopped {
+                            a.insert(1, s("--signs-resolved"));
+                        }
+                        a
                     } else {
                         vec![s("titrate"), s("--weight-kg"), s(weight), s("--product"), s(to), s("--as-of"), s(date)]
                     }
@@ -188,13 +223,34 @@ proptest! {
                 prop_assert!(before == after, "a refused visit (exit {}) changed the record: {:?}: {}", code, args, err);
                 continue;
             }
-            last = Some(args.clone());
             checks_out(&rec).map_err(TestCaseError::fail)?;
+            if args[0] == "record" {
+                // A void of the last visit: the model as it was before it.
+                let voided: usize = args[4].parse().unwrap();
+                if let Some((_, m)) = before_line.iter().rev().find(|(l, _)| *l == voided) {
+                    model = m.clone();
+                }
+                last = None;
+                continue;
+            }
+            last = Some(args.clone());
+            if before != after {
+                let line = String::from_utf8_lossy(&after).lines().count();
+                before_line.push((line, model.clone()));
+            }
             let rcm = &v["recommendation"];
             let action = rcm["action"].as_str().unwrap_or_default().to_string();
             if args[0] == "start" {
+                let product = args.windows(2).find(|w| w[0] == "--product").map(|w| w[1].clone()).unwrap_or_default();
                 if action == "start" {
-                    model = Model { product: args[4].clone(), ..Model::default() };
+                    // A restart after a stop for papilledema on the same
+                    // molecule is lower than the dose before the stop.
+                    if let (Some((before, m)), Some(g)) = (&model.before_stop, weekly(&v))
+                        && *m == molecule(&product)
+                    {
+                        prop_assert!(g < *before, "{:?}: restart at {} is not below {} before the stop", args, g, before);
+                    }
+                    model = Model { product, given: weekly(&v), ..Model::default() };
                 }
                 continue;
             }
@@ -203,6 +259,9 @@ proptest! {
             }
             if action == "stop" {
                 model.stopped = true;
+                if args.iter().any(|a| a == "papilledema") {
+                    model.before_stop = model.given.map(|g| (g, s(molecule(&model.product))));
+                }
                 prop_assert!(rcm["dose"].is_null());
                 continue;
             }
@@ -230,6 +289,9 @@ proptest! {
                     let bound = reduced * kg / then + 0.001 * f64::from(model.since) + 0.0005;
                     prop_assert!(g <= bound, "{:?}: {} mg/week is above the reduced {} on {} kg (then {} kg): {}", args, g, reduced, kg, then, bound);
                 }
+            }
+            if given.is_some() {
+                model.given = given;
             }
             model.since += 1;
             if action == "increase" && (flags.iter().any(|f| f == "IGF1_LOW_ON_TREATMENT") || sds.is_some_and(|x| x < -1.0)) {

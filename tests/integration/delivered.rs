@@ -290,3 +290,113 @@ fn a_change_smaller_than_a_dose_step_is_a_maintain() {
         "{why}"
     );
 }
+
+#[test]
+fn an_increase_below_the_range_stays_on_a_pen_with_steps() {
+    // A prescribed intensity below the Turner range: the increase is the
+    // FlexPro step inside the bound, never an unrounded dose on FlexPro 30.
+    let (code, v) = titrate(&[
+        "--indication",
+        "turner",
+        "--product",
+        "norditropin",
+        "--age-years",
+        "9",
+        "--weight-kg",
+        "26.5",
+        "--current-mg-per-week",
+        "4.025",
+        "--prescribed-mg-per-kg-week",
+        "0.25",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_ne!(d["device"], "flexpro-30");
+    assert_eq!(d["mg_per_injection"], 0.925);
+    assert!(!codes(&v).contains(&"NO_DEVICE_ROUNDING".to_string()));
+    // A typed pen whose next step is inside the bound gives it.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "norditropin",
+        "--device",
+        "flexpro-10",
+        "--age-years",
+        "9",
+        "--weight-kg",
+        "33",
+        "--previous-weight-kg",
+        "30",
+        "--current-mg-per-day",
+        "0.75",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(
+        (d["device"].as_str(), d["mg_per_injection"].as_f64()),
+        (Some("flexpro-10"), Some(0.8))
+    );
+}
+
+#[test]
+fn a_start_takes_a_pen_step_inside_the_range_over_a_closer_one_below_it() {
+    // Humatrope Turner at 22 kg: HumatroPen 6 gives 1.1 mg (inside
+    // 0.33-0.375 mg/kg/week), not 1.0 mg on HumatroPen 12 below the range.
+    let (code, v) = crate::json(&[
+        "start",
+        "--indication",
+        "turner",
+        "--product",
+        "humatrope",
+        "--weight-kg",
+        "22",
+        "--age-years",
+        "8",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(
+        (d["device"].as_str(), d["mg_per_injection"].as_f64()),
+        (Some("humatropen-6"), Some(1.1))
+    );
+    assert!(!codes(&v).contains(&"ROUNDED_OUTSIDE_RANGE".to_string()));
+}
+
+#[test]
+fn thirty_mg_of_ngenla_is_one_injection_of_the_60_mg_pen() {
+    // The label splits only above 30 mg: the pen's top step is given whole.
+    for device in [None, Some("ngenla-60")] {
+        let mut args = vec![
+            "--indication",
+            "ghd",
+            "--product",
+            "ngenla",
+            "--age-years",
+            "13",
+            "--weight-kg",
+            "56",
+            "--previous-weight-kg",
+            "51",
+            "--current-mg-per-week",
+            "28",
+            "--last-injection",
+            "2026-11-18",
+        ];
+        if let Some(d) = device {
+            args.extend(["--device", d]);
+        }
+        let (code, v) = titrate(&args);
+        assert_eq!(code, 0, "{v}");
+        let d = &v["recommendation"]["dose"]["deliverable"];
+        assert_eq!(
+            (
+                d["device"].as_str(),
+                d["mg_per_injection"].as_f64(),
+                d["injections_per_dose"].as_u64()
+            ),
+            (Some("ngenla-60"), Some(30.0), Some(1))
+        );
+    }
+}

@@ -90,6 +90,12 @@ impl Guard<'_, '_> {
         if delivered && env.holds(given) {
             return;
         }
+        if !delivered && env.side.is_none() {
+            // A start no presentation gives: the exact dose inside its limit
+            // stands, with DEVICE_CANNOT_DELIVER (no search away from the
+            // range the regimen set).
+            return;
+        }
         let n = p.dose.injections_per_week.max(1);
         let keep = p.dose.deliverable.as_ref().map(|d| d.device.clone());
         let goal = p.dose.mg_per_week;

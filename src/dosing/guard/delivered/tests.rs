@@ -320,18 +320,24 @@ fn a_maintain_keeps_the_current_dose_on_the_presentation_that_gives_it() {
 
 #[test]
 fn a_dose_no_presentation_gave_is_placed_inside_the_bounds() {
+    // An increase no presentation dialled (the first rounding found none):
+    // the closest inside the bound, above the current dose.
     let g = on("ngenla");
-    let f = facts(None);
+    let f = facts(Some(16_000));
     let mut n = Notes::default();
     n.raise(FlagCode::DeviceCannotDeliver);
-    let mut p = weekly(Action::Start, 16_830, 1, None);
+    let mut p = weekly(Action::Increase, 16_830, 1, None);
     Guard {
         facts: &f,
         notes: &mut n,
     }
-    .delivered_within(&mut p, &env(20_000, None), Some(&g));
-    let d = p.dose.deliverable.as_ref().unwrap();
+    .delivered_within(
+        &mut p,
+        &env(20_000, Some((16_000, Action::Increase))),
+        Some(&g),
+    );
     // One injection: the 60 mg pen's 17 mg is closer than its 16.5 mg.
+    let d = p.dose.deliverable.as_ref().unwrap();
     assert_eq!(
         (d.device.as_str(), d.mg_per_week, d.injections_per_dose),
         ("ngenla-60", Micrograms(17_000), 1)
@@ -340,19 +346,31 @@ fn a_dose_no_presentation_gave_is_placed_inside_the_bounds() {
     assert!(
         said(
             &n,
-            "17 mg/week is the closest dose a presentation gives inside the decision's bounds (at most 20 mg/week)"
+            "17 mg/week is the closest dose a presentation gives inside the decision's bounds (at most 20 mg/week, above the current 16 mg/week)"
         ),
         "{:?}",
         n.rationale
     );
     // Above the largest single injection (30 mg): two equal injections.
-    let mut p = weekly(Action::Start, 40_000, 1, None);
-    within(&mut p, &env(45_000, None), &f, Some(&g));
+    let f = facts(Some(38_000));
+    let mut p = weekly(Action::Increase, 40_000, 1, None);
+    within(
+        &mut p,
+        &env(45_000, Some((38_000, Action::Increase))),
+        &f,
+        Some(&g),
+    );
     let d = p.dose.deliverable.as_ref().unwrap();
     assert_eq!(
         (d.mg_per_injection, d.injections_per_dose, d.mg_per_week),
         (Micrograms(20_000), 2, Micrograms(40_000))
     );
+    // A start no presentation gives stays exact (no search away from its range).
+    let f = facts(None);
+    let mut p = weekly(Action::Start, 61_000, 1, None);
+    let n = within(&mut p, &env(100_000, None), &f, Some(&g));
+    assert!(p.dose.deliverable.is_none());
+    assert!(n.rationale.is_empty());
 }
 
 #[test]
