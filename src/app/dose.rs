@@ -35,15 +35,16 @@ pub fn start(
         req.restart = restart;
         let outcome = dosing::start(&req, rules).map_err(|e| InputError::request(&e, route))?;
         let code = exit_code(outcome.stopped());
-        Ok((Document::new("start", as_of, rules, outcome), code))
+        Ok((outcome, code))
     };
-    match &args.record {
-        None => plain(args, None).map(|(d, code)| (d, code, None)),
+    let (outcome, code, pending) = match &args.record {
+        None => plain(args, None).map(|(o, code)| (o, code, None))?,
         Some(named) => {
             let target = records.resolve(named)?;
-            recorded::start(args, &target, as_of, super::today(), rules, route, &plain)
+            recorded::start(args, &target, as_of, super::today(), rules, route, &plain)?
         }
-    }
+    };
+    Ok((Document::new("start", as_of, rules, outcome), code, pending))
 }
 
 /// Runs a titrate request. With a record: reads it first (the values the
@@ -56,16 +57,21 @@ pub fn titrate(
     base: Option<&Path>,
     records: Records,
 ) -> Result<Dosed, Error> {
-    match &args.record {
-        None => decide(args, as_of, rules, route, base, None).map(|(d, code)| (d, code, None)),
+    let (outcome, code, pending) = match &args.record {
+        None => decide(args, as_of, rules, route, base, None).map(|(o, code)| (o, code, None))?,
         Some(named) => {
             let target = records.resolve(named)?;
             let with = |args: &TitrateArgs, history: History| {
                 decide(args, as_of, rules, route, base, Some(history))
             };
-            recorded::titrate(args, &target, as_of, super::today(), rules, route, &with)
+            recorded::titrate(args, &target, as_of, super::today(), rules, route, &with)?
         }
-    }
+    };
+    Ok((
+        Document::new("titrate", as_of, rules, outcome),
+        code,
+        pending,
+    ))
 }
 
 /// One titration (reading its LMS reference, if any). A relative reference
@@ -78,7 +84,7 @@ fn decide(
     route: Route,
     base: Option<&Path>,
     history: Option<History>,
-) -> Result<(Document, ExitCode), Error> {
+) -> Result<(dosing::Outcome, ExitCode), Error> {
     let lms = match &args.igf1.igf1_reference {
         None => None,
         Some(path) => {
@@ -95,7 +101,7 @@ fn decide(
     req.history = history;
     let outcome = dosing::titrate(&req, rules).map_err(|e| InputError::request(&e, route))?;
     let code = exit_code(outcome.stopped());
-    Ok((Document::new("titrate", as_of, rules, outcome), code))
+    Ok((outcome, code))
 }
 
 /// What a request gives: a dosing document or a growth one.

@@ -10,20 +10,20 @@
 use super::record::{self, Missing, Opened, Pending, Target};
 use super::visit::{self, Filled, refuse};
 use crate::cli::{PatientArgs, StartArgs, TitrateArgs};
-use crate::dosing::{Field, History, Restart, Route};
+use crate::dosing::{Field, History, Outcome, Restart, Route};
 use crate::error::{Error, ExitCode};
+use crate::record::line::{self, Facts};
 use crate::record::{Course, Identity, Prior, Provenance, Visit};
-use crate::report::Document;
 use crate::rules::RuleSet;
 use crate::rules::diagnostic::RulesError;
 use chrono::NaiveDate;
 
 /// What a decision returns.
-type Decided = Result<(Document, ExitCode), Error>;
+type Decided = Result<(Outcome, ExitCode), Error>;
 
 /// A decision with a record: the answer, and the line to append once the
 /// answer is written (`None`: the visit is already in the record).
-pub type Recorded = Result<(Document, ExitCode, Option<Pending>), Error>;
+pub type Recorded = Result<(Outcome, ExitCode, Option<Pending>), Error>;
 
 /// A record is written only for a visit dated no later than today: a
 /// future date would be recorded and then refuse every real visit before it.
@@ -61,27 +61,43 @@ fn belongs(
     Ok(who)
 }
 
-fn line_of(doc: &Document, how: &Provenance) -> Result<Visit, Error> {
-    crate::report::record::visit(doc, how).ok_or_else(|| {
-        Error::Internal("a visit with a record lost the patient's identity".to_string())
-    })
+/// A decision made on a record: the outcome, its exit code, the patient's
+/// identity and what came from the record.
+struct Made {
+    outcome: Outcome,
+    code: ExitCode,
+    identity: Identity,
+    how: Provenance,
+}
+
+impl Made {
+    /// The line this decision appends.
+    fn line(&self, command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> Visit {
+        let facts = Facts {
+            date: as_of,
+            command,
+            identity: self.identity,
+            how: &self.how,
+        };
+        line::visit(&self.outcome, &facts, rules)
+    }
 }
 
 /// The same request run again: the visit of line `n` is what it decides.
 /// Said first in the rationale; nothing is appended.
 fn again(
-    mut doc: Document,
+    mut outcome: Outcome,
     code: ExitCode,
     name: &str,
     n: usize,
-) -> (Document, ExitCode, Option<Pending>) {
-    doc.rationale.insert(
+) -> (Outcome, ExitCode, Option<Pending>) {
+    outcome.rationale.insert(
         0,
         format!(
             "this visit is already in the record {name} (line {n}): the same request gives the recorded decision again; nothing was appended"
         ),
     );
-    (doc, code, None)
+    (outcome, code, None)
 }
 
 /// How many visits of the same day a request is compared with (each is a
@@ -120,27 +136,34 @@ pub fn start(
     not_in_the_future(as_of, today, route)?;
     let rec = record::open(target, Missing::Create)?;
     rec.writable()?;
-    let once = |course: &Course| -> Decided {
-        let (args, note, restart) = start_in(args, course, &rec.name, as_of, rules, route)?;
-        let (mut doc, code) = decide(&args, restart)?;
+    let once = |course: &Course| -> Result<Made, Error> {
+        let (args, identity, note, restart) =
+            start_in(args, course, &rec.name, as_of, rules, route)?;
+        let (mut outcome, code) = decide(&args, restart)?;
         if let Some(note) = note {
-            doc.rationale.insert(0, note);
+            outcome.rationale.insert(0, note);
         }
-        Ok((doc, code))
+        Ok(Made {
+            outcome,
+            code,
+            identity,
+            how: Provenance::default(),
+        })
     };
     for n in same_day(&rec.course, as_of, "start") {
-        if let Ok((doc, code)) = once(&rec.course.before(n))
-            && rec.course.lines.iter().any(|l| {
-                l.number == n
-                    && line_of(&doc, &Provenance::default()).ok().as_ref() == Some(&l.visit)
-            })
+        if let Ok(made) = once(&rec.course.before(n))
+            && rec
+                .course
+                .lines
+                .iter()
+                .any(|l| l.number == n && made.line("start", as_of, rules) == l.visit)
         {
-            return Ok(again(doc, code, &rec.name, n));
+            return Ok(again(made.outcome, made.code, &rec.name, n));
         }
     }
-    let (doc, code) = once(&rec.course)?;
-    let pending = rec.pending(&line_of(&doc, &Provenance::default())?)?;
-    Ok((doc, code, Some(pending)))
+    let made = once(&rec.course)?;
+    let pending = rec.pending(&made.line("start", as_of, rules))?;
+    Ok((made.outcome, made.code, Some(pending)))
 }
 
 /// The start's arguments with the record's identity, and the note that
@@ -152,14 +175,14 @@ fn start_in(
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
-) -> Result<(StartArgs, Option<String>, Option<Restart>), Error> {
+) -> Result<(StartArgs, Identity, Option<String>, Option<Restart>), Error> {
     let who = belongs(&args.patient, course, as_of, route)?;
     let mut args = args.clone();
     args.patient.sex = Some(who.sex);
     args.patient.birth_date = Some(who.birth_date);
     let now = visit::molecule(args.product.product.as_deref(), rules);
     let Some(last) = course.last() else {
-        return Ok((args, None, None));
+        return Ok((args, who, None, None));
     };
     let Some(d) = &last.visit.dose else {
         let shortest = rules.plausibility.min_velocity_interval_years;
@@ -180,7 +203,7 @@ fn start_in(
             "the record's last visit ({}, line {}) gave no dose ({}); this start is the restart",
             last.visit.date, last.number, last.visit.decision.action
         );
-        return Ok((args, Some(note), restart));
+        return Ok((args, who, Some(note), restart));
     };
     if visit::molecule(d.product.as_deref(), rules) == now {
         return Err(refuse(
@@ -222,7 +245,7 @@ fn start_in(
         d.mg_per_week,
         d.product.as_deref().unwrap_or("daily somatropin")
     );
-    Ok((args, Some(note), None))
+    Ok((args, who, Some(note), None))
 }
 
 /// A titration with a record: filled from it, checked, decided; the line
@@ -243,19 +266,19 @@ pub fn titrate(
     for n in same_day(&rec.course, as_of, "titrate") {
         let before = rec.course.before(n);
         let unchecked = |_: &TitrateArgs| Ok(());
-        if let Ok((doc, code, how)) = titrate_on(
+        if let Ok(made) = titrate_on(
             args, &before, &rec.name, as_of, rules, route, &unchecked, decide,
         ) && rec
             .course
             .lines
             .iter()
-            .any(|l| l.number == n && line_of(&doc, &how).ok().as_ref() == Some(&l.visit))
+            .any(|l| l.number == n && made.line("titrate", as_of, rules) == l.visit)
         {
-            return Ok(again(doc, code, &rec.name, n));
+            return Ok(again(made.outcome, made.code, &rec.name, n));
         }
     }
     let once = |a: &TitrateArgs| one_decision_per_sample(a, &rec, as_of, rules, route);
-    let (doc, code, how) = titrate_on(
+    let made = titrate_on(
         args,
         &rec.course,
         &rec.name,
@@ -265,8 +288,8 @@ pub fn titrate(
         &once,
         decide,
     )?;
-    let pending = rec.pending(&line_of(&doc, &how)?)?;
-    Ok((doc, code, Some(pending)))
+    let pending = rec.pending(&made.line("titrate", as_of, rules))?;
+    Ok((made.outcome, made.code, Some(pending)))
 }
 
 /// A titration decided on the visits of `course`; `check` sees the filled
@@ -281,7 +304,7 @@ fn titrate_on(
     route: Route,
     check: &dyn Fn(&TitrateArgs) -> Result<(), Error>,
     decide: &dyn Fn(&TitrateArgs, History) -> Decided,
-) -> Result<(Document, ExitCode, Provenance), Error> {
+) -> Result<Made, Error> {
     let shortest = rules.plausibility.min_velocity_interval_years;
     let filled = match Prior::of(course, as_of, shortest) {
         Some(prior) => visit::fill(args, &prior, route, rules)?,
@@ -303,7 +326,7 @@ fn titrate_on(
             route,
         ));
     }
-    belongs(&filled.args.patient, course, as_of, route)?;
+    let identity = belongs(&filled.args.patient, course, as_of, route)?;
     check(&filled.args)?;
     let Filled {
         mut args,
@@ -326,8 +349,13 @@ fn titrate_on(
         }
         other => other,
     };
-    let (doc, code) = result.map_err(|e| from_the_record(e, &how.from_record, name, route))?;
-    Ok((doc, code, how))
+    let (outcome, code) = result.map_err(|e| from_the_record(e, &how.from_record, name, route))?;
+    Ok(Made {
+        outcome,
+        code,
+        identity,
+        how,
+    })
 }
 
 /// An IGF-1 sample is decided on once: a second decision on it (the same

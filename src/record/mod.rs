@@ -8,6 +8,7 @@
 //! ([`prior`]). The line a dosing document records is built in
 //! `report::record`; opening, locking and appending live in `app::record`.
 
+pub(crate) mod line;
 pub mod prior;
 pub mod read;
 pub mod visit;
