@@ -8,9 +8,13 @@
 //! ([`prior`]). The line a dosing document records is built in
 //! `report::record`; opening, locking and appending live in `app::record`.
 
+pub(crate) mod belongs;
+pub(crate) mod fill;
 pub(crate) mod line;
 pub mod prior;
 pub mod read;
+pub(crate) mod sample;
+pub(crate) mod start;
 pub mod visit;
 
 pub use prior::{At, LastChange, Prior};
