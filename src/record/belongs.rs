@@ -115,3 +115,66 @@ fn in_order(as_of: NaiveDate, last: Option<(NaiveDate, usize)>) -> Result<(), do
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::{belongs, not_in_the_future};
+    use crate::dosing::{AgeInput, Field, PatientInput, Route};
+    use crate::record::{Course, read};
+    use crate::vocab::Sex;
+    use chrono::NaiveDate;
+
+    const START: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":null,"height_sds_source":null,"bmi":null,"pubertal":false},"igf1":null,"dose_before":null,"dose":null,"decision":{"action":"withhold","change_percent":null,"reduced_for_igf1":false,"flags":[],"next_review":null,"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"ab","products_sha256":null},"gh_dose_version":"0.1.0"}"#;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn course() -> Course {
+        read(&format!("{START}\n"), "p.jsonl").unwrap()
+    }
+
+    #[test]
+    fn the_record_gives_the_identity_and_a_different_one_is_refused() {
+        let c = course();
+        let who = belongs(&PatientInput::default(), &c, day("2026-07-10")).unwrap();
+        assert_eq!((who.sex, who.birth_date), (Sex::Female, day("2018-03-01")));
+        let male = PatientInput {
+            sex: Some(Sex::Male),
+            ..Default::default()
+        };
+        let e = belongs(&male, &c, day("2026-07-10")).unwrap_err();
+        assert_eq!(
+            e.render(Route::Json),
+            "sex male differs from the record's female (line 1): is this the patient's record?"
+        );
+        let aged = PatientInput {
+            age: Some(AgeInput::Years(8.0)),
+            ..Default::default()
+        };
+        assert_eq!(
+            belongs(&aged, &c, day("2026-07-10")).unwrap_err().field,
+            Field::AgeYears
+        );
+        // A new record needs both.
+        let empty = read("", "new.jsonl").unwrap();
+        let e = belongs(&male, &empty, day("2026-07-10")).unwrap_err();
+        assert_eq!(e.field, Field::BirthDate);
+    }
+
+    #[test]
+    fn a_visit_before_the_last_or_after_today_is_refused() {
+        let c = course();
+        let e = belongs(&PatientInput::default(), &c, day("2026-01-09")).unwrap_err();
+        assert_eq!(
+            e.render(Route::Flags),
+            "--as-of 2026-01-09 is before the record's last visit, 2026-01-10 (line 1): visits are added in date order"
+        );
+        assert!(belongs(&PatientInput::default(), &c, day("2026-01-10")).is_ok());
+        assert!(not_in_the_future(day("2026-01-10"), day("2026-01-10")).is_ok());
+        let e = not_in_the_future(day("2026-01-11"), day("2026-01-10")).unwrap_err();
+        assert_eq!(e.field, Field::AsOf);
+    }
+}

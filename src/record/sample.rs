@@ -62,3 +62,56 @@ pub(crate) fn one_decision_per_sample(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::one_decision_per_sample;
+    use crate::dosing::{Field, Igf1Input, PatientInput, Subject, TitrateRequest};
+    use crate::record::read;
+    use crate::rules::RuleSet;
+    use chrono::NaiveDate;
+
+    const VISIT: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":null,"height_sds":null,"height_sds_source":null,"bmi":null,"pubertal":false},"igf1":{"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":"2026-07-08"},"dose_before":null,"dose":{"product":null,"device":null,"region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.0,"mg_per_week":7.0,"mg_per_kg_per_week":null},"decision":{"action":"decrease","change_percent":-13.0,"reduced_for_igf1":true,"flags":["IGF1_ABOVE_RANGE"],"next_review":null,"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"ab","products_sha256":null},"gh_dose_version":"0.1.0"}"#;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn visit(as_of: &str, sample: Option<&str>) -> TitrateRequest {
+        let mut r =
+            TitrateRequest::new(Subject::new("turner", day(as_of), PatientInput::default()));
+        r.igf1 = Some(Igf1Input::Sds(2.0));
+        r.igf1_date = sample.map(day);
+        r
+    }
+
+    #[test]
+    fn a_sample_decided_on_or_drawn_before_the_reduction_shows_is_refused() {
+        let c = read(&format!("{VISIT}\n"), "p.jsonl").unwrap();
+        let rules = RuleSet::built_in().unwrap();
+        let e = one_decision_per_sample(
+            &visit("2026-08-10", Some("2026-07-08")),
+            &c,
+            "p.jsonl",
+            &rules,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::Igf1Date);
+        assert!(e.render(crate::dosing::Route::Flags).contains(
+            "the sample of that date was decided on at the visit of 2026-07-10 (line 1)"
+        ));
+        let e =
+            one_decision_per_sample(&visit("2026-07-15", None), &c, "p.jsonl", &rules).unwrap_err();
+        assert!(e.render(crate::dosing::Route::Flags).contains(
+            "is 5 days after the reduction for IGF-1 of 2026-07-10 (line 1); a sample before 7 days"
+        ));
+        // Without an IGF-1 there is no sample to decide on twice.
+        let mut none = visit("2026-07-20", None);
+        none.igf1 = None;
+        assert!(one_decision_per_sample(&none, &c, "p.jsonl", &rules).is_ok());
+        // Long enough after the reduction, a new sample is decided on.
+        assert!(one_decision_per_sample(&visit("2027-01-10", None), &c, "p.jsonl", &rules).is_ok());
+    }
+}
