@@ -4,10 +4,10 @@
 //! correction voiding one), reading and checking a record's text line by
 //! line with `file:line:col` ([`read`]; voided visits are set apart, so
 //! every reader skips them), what a titration takes from it ([`prior`]),
-//! whether a visit belongs ([`belongs`]), the typed titration request filled
-//! from it ([`fill`]), a start's place in the course ([`start`]), one
-//! decision per IGF-1 sample ([`sample`]) and the line a decision appends,
-//! built from the typed outcome ([`line`]). It imports the ground floor,
+//! whether a visit belongs (`belongs`), the typed titration request filled
+//! from it (`fill`), a start's place in the course (`start`), one
+//! decision per IGF-1 sample (`sample`) and the line a decision appends,
+//! built from the typed outcome (`line`). It imports the ground floor,
 //! `rules`, the decimal age of `growth` and the typed requests and outcome of
 //! `dosing`; opening, locking and appending live in `app::record`.
 
