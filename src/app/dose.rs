@@ -7,10 +7,11 @@ use super::recorded;
 use crate::cli::growth::{GrowthArgs, ReferenceArg};
 use crate::cli::json_input::Request;
 use crate::cli::{StartArgs, TitrateArgs};
-use crate::dosing::History;
 use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::dosing::{self, Route};
+use crate::dosing::{StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
+use crate::record::fill::Given;
 use crate::report::Document;
 use crate::report::growth::GrowthDocument;
 use crate::rules::RuleSet;
@@ -30,20 +31,20 @@ pub fn start(
     route: Route,
     records: Records,
 ) -> Result<Dosed, Error> {
-    let plain = |args: &StartArgs, restart: Option<dosing::Restart>| {
-        let mut req = args.to_request(as_of);
-        req.restart = restart;
-        let outcome = dosing::start(&req, rules).map_err(|e| InputError::request(&e, route))?;
+    let req = args.to_request(as_of);
+    let plain = |req: &StartRequest| {
+        let outcome = dosing::start(req, rules).map_err(|e| InputError::request(&e, route))?;
         let code = exit_code(outcome.stopped());
-        Ok((Document::new("start", as_of, rules, outcome), code))
+        Ok((outcome, code))
     };
-    match &args.record {
-        None => plain(args, None).map(|(d, code)| (d, code, None)),
+    let (outcome, code, pending) = match &args.record {
+        None => plain(&req).map(|(o, code)| (o, code, None))?,
         Some(named) => {
             let target = records.resolve(named)?;
-            recorded::start(args, &target, as_of, super::today(), rules, route, &plain)
+            recorded::start(&req, &target, super::today(), rules, route, &plain)?
         }
-    }
+    };
+    Ok((Document::new("start", as_of, rules, outcome), code, pending))
 }
 
 /// Runs a titrate request. With a record: reads it first (the values the
@@ -56,29 +57,52 @@ pub fn titrate(
     base: Option<&Path>,
     records: Records,
 ) -> Result<Dosed, Error> {
-    match &args.record {
-        None => decide(args, as_of, rules, route, base, None).map(|(d, code)| (d, code, None)),
+    let request = || typed(args, as_of, rules, route, base);
+    let decide = |req: &TitrateRequest| {
+        let outcome = dosing::titrate(req, rules).map_err(|e| InputError::request(&e, route))?;
+        let code = exit_code(outcome.stopped());
+        Ok((outcome, code))
+    };
+    let (outcome, code, pending) = match &args.record {
+        None => decide(&request()?).map(|(o, code)| (o, code, None))?,
         Some(named) => {
             let target = records.resolve(named)?;
-            let with = |args: &TitrateArgs, history: History| {
-                decide(args, as_of, rules, route, base, Some(history))
+            let asked = recorded::Asked {
+                typed: &request,
+                given: Given {
+                    indication: args.indication.is_some(),
+                    region: args.product.region.is_some(),
+                },
+                file: named.display().to_string(),
             };
-            recorded::titrate(args, &target, as_of, super::today(), rules, route, &with)
+            recorded::titrate(
+                &asked,
+                &target,
+                as_of,
+                super::today(),
+                rules,
+                route,
+                &decide,
+            )?
         }
-    }
+    };
+    Ok((
+        Document::new("titrate", as_of, rules, outcome),
+        code,
+        pending,
+    ))
 }
 
-/// One titration (reading its LMS reference, if any). A relative reference
-/// path is taken from `base` when given (a batch file's directory), else
-/// from the current directory.
-fn decide(
+/// A titration's typed request (reading its LMS reference, if any). A
+/// relative reference path is taken from `base` when given (a batch file's
+/// directory), else from the current directory.
+fn typed(
     args: &TitrateArgs,
     as_of: NaiveDate,
     rules: &RuleSet,
     route: Route,
     base: Option<&Path>,
-    history: Option<History>,
-) -> Result<(Document, ExitCode), Error> {
+) -> Result<TitrateRequest, Error> {
     let lms = match &args.igf1.igf1_reference {
         None => None,
         Some(path) => {
@@ -89,13 +113,8 @@ fn decide(
             Some(load::lms(&path, rules)?)
         }
     };
-    let mut req = args
-        .to_request(as_of, lms)
-        .map_err(|e| InputError::request(&e, route))?;
-    req.history = history;
-    let outcome = dosing::titrate(&req, rules).map_err(|e| InputError::request(&e, route))?;
-    let code = exit_code(outcome.stopped());
-    Ok((Document::new("titrate", as_of, rules, outcome), code))
+    args.to_request(as_of, lms)
+        .map_err(|e| Error::Input(InputError::request(&e, route)))
 }
 
 /// What a request gives: a dosing document or a growth one.
@@ -104,7 +123,7 @@ pub enum Answer {
     Growth(Box<GrowthDocument>),
 }
 
-/// Runs a request read from JSON; `base` as for [`decide`].
+/// Runs a request read from JSON; `base` as for [`typed`].
 pub fn request(
     r: &Request,
     as_of: NaiveDate,

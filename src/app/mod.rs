@@ -12,7 +12,6 @@ mod load;
 mod record;
 mod recorded;
 mod terminal;
-mod visit;
 mod void;
 
 pub use terminal::Terminal;

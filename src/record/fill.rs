@@ -1,104 +1,33 @@
 //! A titration that reads the visit record first: every request field the
-//! command line left out and the record knows is taken from it, and each
-//! is named in the rationale with its line; a field given that differs from
-//! the record overrides it and is named too. The patient's identity (sex
-//! and birth date) must match.
+//! clinician left out and the record knows is filled into the typed request,
+//! and each is named in the rationale with its line; a field given that
+//! differs from the record overrides it and is named too. A dose carries
+//! over only within a molecule. Pure: the caller has read the record.
 
-use crate::cli::TitrateArgs;
-use crate::dosing::error::msg;
-use crate::dosing::{self, Field, History, Reduction, Route};
-use crate::error::{Error, InputError};
-use crate::record::{At, GivenDose, Identity, Prior, Provenance};
+use super::belongs::refusal;
+use super::prior::{At, Prior};
+use super::visit::{GivenDose, Provenance};
+use crate::dosing::{
+    self, AgeInput, CurrentDose, Field, History, Measured, Reduction, Route, TitrateRequest,
+};
 use crate::rules::RuleSet;
 use crate::units::{Grams, Micrograms};
 use crate::vocab::Molecule;
-use chrono::NaiveDate;
 
-/// A titration's arguments with the record's values filled in.
-pub struct Filled {
-    pub args: TitrateArgs,
+/// What the typed request cannot tell from its defaults: whether the
+/// indication and the label region were given.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Given {
+    pub indication: bool,
+    pub region: bool,
+}
+
+/// What the fill adds beside the request: the notes and reduction the core
+/// reads, and what came from the record (for the line).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filled {
     pub history: History,
     pub how: Provenance,
-}
-
-/// A refused request field, worded for its route.
-pub fn refuse(field: Field, words: String, route: Route) -> Error {
-    let e = dosing::Error::new(field, msg![field, " ", words]);
-    Error::Input(InputError::request(&e, route))
-}
-
-/// The sex and birth date of a request that writes a record: required, and
-/// the record's when it has visits.
-pub fn identity(
-    sex: Option<crate::vocab::Sex>,
-    birth: Option<NaiveDate>,
-    age_given: bool,
-    known: Option<(Identity, usize)>,
-    route: Route,
-) -> Result<Identity, Error> {
-    if age_given {
-        return Err(refuse(
-            Field::AgeYears,
-            "cannot be used with a visit record: give the birth date (the record's identity)"
-                .to_string(),
-            route,
-        ));
-    }
-    let sex = sex.or(known.map(|(k, _)| k.sex));
-    let birth = birth.or(known.map(|(k, _)| k.birth_date));
-    let (Some(sex), Some(birth_date)) = (sex, birth) else {
-        let missing = if sex.is_none() {
-            Field::Sex
-        } else {
-            Field::BirthDate
-        };
-        return Err(refuse(
-            missing,
-            "is required with a visit record (sex and birth date identify the patient)".to_string(),
-            route,
-        ));
-    };
-    if let Some((k, line)) = known {
-        if k.sex != sex {
-            return Err(refuse(
-                Field::Sex,
-                format!(
-                    "{sex} differs from the record's {} (line {line}): is this the patient's record?",
-                    k.sex
-                ),
-                route,
-            ));
-        }
-        if k.birth_date != birth_date {
-            return Err(refuse(
-                Field::BirthDate,
-                format!(
-                    "{birth_date} differs from the record's {} (line {line}): is this the patient's record?",
-                    k.birth_date
-                ),
-                route,
-            ));
-        }
-    }
-    Ok(Identity { sex, birth_date })
-}
-
-/// A visit dated before the record's last one is refused.
-pub fn in_order(
-    as_of: NaiveDate,
-    last: Option<(NaiveDate, usize)>,
-    route: Route,
-) -> Result<(), Error> {
-    match last {
-        Some((date, line)) if as_of < date => Err(refuse(
-            Field::AsOf,
-            format!(
-                "{as_of} is before the record's last visit, {date} (line {line}): visits are added in date order"
-            ),
-            route,
-        )),
-        _ => Ok(()),
-    }
 }
 
 fn differs(a: f64, b: f64) -> bool {
@@ -107,76 +36,85 @@ fn differs(a: f64, b: f64) -> bool {
 
 /// The molecule of a product id; a dose without a product is daily
 /// somatropin (the rule tables' own doses).
-pub fn molecule(id: Option<&str>, rules: &RuleSet) -> Option<Molecule> {
+pub(crate) fn molecule(id: Option<&str>, rules: &RuleSet) -> Option<Molecule> {
     match id {
         None => Some(Molecule::Somatropin),
         Some(id) => rules.product(id.trim()).map(|p| p.molecule),
     }
 }
 
-/// Fills a titration from the record.
-pub fn fill(
-    a: &TitrateArgs,
+/// Fills a titration from the record; `file` is the record as the request
+/// named it (for the commands a refusal suggests).
+pub(crate) fn fill(
+    req: &mut TitrateRequest,
+    given: Given,
     prior: &Prior,
+    file: &str,
     route: Route,
     rules: &RuleSet,
-) -> Result<Filled, Error> {
-    let mut args = a.clone();
+) -> Result<Filled, dosing::Error> {
     let mut t = Taken::default();
     let name = |f: Field| f.spelled(route).into_owned();
-    who_and_what(&mut args, prior, &mut t, route);
-    let given_current = args.current_mg_per_day.is_some() || args.current_mg_per_week.is_some();
+    who_and_what(req, given, prior, &mut t, route);
+    let given_current = req.current.is_some();
     if prior.dose.is_none() {
-        return Err(off_treatment(a, prior, rules, route));
+        return Err(off_treatment(file, prior, rules, route));
     }
     let (same_molecule, given_molecule) =
-        product(&mut args, prior, &mut t, rules, route, given_current)?;
+        product(req, given, prior, &mut t, rules, file, route, given_current)?;
     if let Some(dose) = prior.dose.filter(|_| same_molecule) {
-        current(&mut args, &mut t, dose, &name);
+        current(req, &mut t, dose, &name);
     }
     // A dose of another molecule has its own history: the last change, the
     // weight then and a reduction of the record's molecule do not apply.
     let reduction = if same_molecule {
-        last_change(&mut args, prior, &mut t, rules, route, given_molecule)
+        last_change(req, prior, &mut t, rules, route, given_molecule)
     } else {
         t.notes.push(
             "the current dose is of another molecule than the record's: its last change and the weight then are not read from the record".to_string(),
         );
         None
     };
-    growth_dates(&mut args, prior, &mut t, route);
-    Ok(t.filled(args, reduction))
+    growth_dates(req, prior, &mut t, route);
+    Ok(t.filled(reduction))
 }
 
 /// Sex, birth date and indication; a stop or withhold at the last visit.
-fn who_and_what(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Route) {
+fn who_and_what(
+    req: &mut TitrateRequest,
+    given: Given,
+    prior: &Prior,
+    t: &mut Taken,
+    route: Route,
+) {
     let name = |f: Field| f.spelled(route).into_owned();
     let last = prior.last;
-    let p = &mut args.patient;
+    let p = &mut req.subject.patient;
     if p.sex.is_none() {
         p.sex = Some(prior.identity.sex);
         t.how.from_record.push(("sex".to_string(), last.number));
     }
-    if p.birth_date.is_none() && p.age_years.is_none() {
-        p.birth_date = Some(prior.identity.birth_date);
+    if p.age.is_none() {
+        p.age = Some(AgeInput::BirthDate(prior.identity.birth_date));
         t.how
             .from_record
             .push(("birth_date".to_string(), last.number));
     }
-    match &args.indication {
-        Some(given) if !given.trim().eq_ignore_ascii_case(prior.indication) => t.overrode(
+    let indication = &mut req.subject.indication;
+    match given.indication {
+        true if !indication.eq_ignore_ascii_case(prior.indication) => t.overrode(
             Field::Indication,
             format!(
                 "{} {} given: the record's last visit was for {} (line {})",
                 name(Field::Indication),
-                given.trim(),
+                indication,
                 prior.indication,
                 last.number
             ),
         ),
-        Some(_) => {}
-        None => {
-            args.indication = Some(prior.indication.to_string());
+        true => {}
+        false => {
+            *indication = prior.indication.trim().to_string();
             t.took(
                 Field::Indication,
                 format!("indication {}", prior.indication),
@@ -190,12 +128,8 @@ fn who_and_what(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Rou
 /// is refused: the patient is off treatment, so there is no dose to titrate
 /// and an IGF-1 drawn now (at transition, the retest) is a baseline, not a
 /// response. The restart is a start on the record.
-fn off_treatment(a: &TitrateArgs, prior: &Prior, rules: &RuleSet, route: Route) -> Error {
+fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> dosing::Error {
     let last = prior.last;
-    let file = a
-        .record
-        .as_ref()
-        .map_or_else(|| "FILE".to_string(), |p| p.display().to_string());
     let flags: Vec<&str> = last
         .visit
         .decision
@@ -207,7 +141,7 @@ fn off_treatment(a: &TitrateArgs, prior: &Prior, rules: &RuleSet, route: Route) 
         .off
         .as_ref()
         .is_some_and(|o| o.flags.iter().any(|f| rules.restart.after.contains(f)));
-    refuse(
+    refusal(
         Field::Record,
         format!(
             "{file}: the last visit ({}, line {}) gave no dose ({}{}): the patient is off treatment, so there is no dose to titrate and an IGF-1 drawn now (at transition, the retest) is a baseline, not a response; the restart is a start: gh-dose start --record {file}{}",
@@ -228,29 +162,31 @@ fn off_treatment(a: &TitrateArgs, prior: &Prior, rules: &RuleSet, route: Route) 
                 String::new()
             }
         ),
-        route,
     )
 }
 
 /// The product, pen and region; whether the dose carries over (the same
 /// molecule) and the molecule given.
+#[allow(clippy::too_many_arguments)]
 fn product(
-    args: &mut TitrateArgs,
+    req: &mut TitrateRequest,
+    given: Given,
     prior: &Prior,
     t: &mut Taken,
     rules: &RuleSet,
+    file: &str,
     route: Route,
     given_current: bool,
-) -> Result<(bool, Option<Molecule>), Error> {
+) -> Result<(bool, Option<Molecule>), dosing::Error> {
     let name = |f: Field| f.spelled(route).into_owned();
     // The product: the record's, or one given; a dose carries over only
     // within a molecule (mg of different molecules are not comparable).
     let carried = prior.dose.or(prior.given);
     let record_product = carried.and_then(|d| d.value.product.clone());
-    let pr = &mut args.product;
+    let pr = &mut req.subject.product;
     let same_product = match (&pr.product, &record_product) {
         (None, Some(id)) => {
-            pr.product = Some(id.clone());
+            pr.product = Some(id.trim().to_string());
             if let Some(d) = carried {
                 t.took(Field::Product, format!("product {id}"), d.line);
             }
@@ -273,11 +209,7 @@ fn product(
             let from_daily = molecule(record_product.as_deref(), rules)
                 == Some(Molecule::Somatropin)
                 && given_molecule != Some(Molecule::Somatropin);
-            let file = args
-                .record
-                .as_ref()
-                .map_or_else(|| "FILE".to_string(), |p| p.display().to_string());
-            return Err(refuse(
+            return Err(refusal(
                 Field::Product,
                 format!(
                     "{given} is another molecule than the record's {was} (line {}): doses are not converted mg-for-mg; switch with gh-dose start --product {given}{} --record {file}, or give the current dose of {given}",
@@ -288,7 +220,6 @@ fn product(
                         ""
                     }
                 ),
-                route,
             ));
         }
         t.overrode(
@@ -309,15 +240,15 @@ fn product(
         if pr.device.is_none()
             && let Some(dev) = &d.value.device
         {
-            pr.device = Some(dev.clone());
+            pr.device = Some(dev.trim().to_string());
             t.took(Field::Device, format!("device {dev}"), d.line);
         }
-        match pr.region {
-            None => {
-                pr.region = Some(d.value.region);
-                t.took(Field::Region, format!("region {}", d.value.region), d.line);
-            }
-            Some(r) if r != d.value.region => t.overrode(
+        let r = pr.region;
+        if !given.region {
+            pr.region = d.value.region;
+            t.took(Field::Region, format!("region {}", d.value.region), d.line);
+        } else if r != d.value.region {
+            t.overrode(
                 Field::Region,
                 format!(
                     "{} {r} given: the record's dose was on the {} label (line {})",
@@ -325,8 +256,7 @@ fn product(
                     d.value.region,
                     d.line
                 ),
-            ),
-            Some(_) => {}
+            );
         }
         t.how.device_before = d.value.device.clone();
     }
@@ -336,7 +266,7 @@ fn product(
 /// The last dose change, the weight then, and a reduction for a high IGF-1
 /// of the molecule given.
 fn last_change(
-    args: &mut TitrateArgs,
+    req: &mut TitrateRequest,
     prior: &Prior,
     t: &mut Taken,
     rules: &RuleSet,
@@ -347,14 +277,14 @@ fn last_change(
     let mut reduction = None;
     if let Some(c) = &prior.last_change {
         let line = c.at.line;
-        if args.last_dose_change.is_none() {
-            args.last_dose_change = Some(c.at.date);
+        if req.last_dose_change.is_none() {
+            req.last_dose_change = Some(c.at.date);
             t.took(
                 Field::LastDoseChange,
                 format!("last dose change {} ({})", c.at.date, c.at.value),
                 line,
             );
-        } else if args.last_dose_change != Some(c.at.date) {
+        } else if req.last_dose_change != Some(c.at.date) {
             t.overrode(
                 Field::LastDoseChange,
                 format!(
@@ -365,13 +295,13 @@ fn last_change(
             );
         }
         match (
-            args.previous_weight_kg,
-            args.prescribed_mg_per_kg_week,
+            req.previous_weight_kg,
+            req.prescribed_mg_per_kg_week,
             c.weight_kg,
         ) {
             (None, None, Some(w)) => {
-                args.previous_weight_kg = Some(w);
-                args.previous_weight_date = Some(c.at.date);
+                req.previous_weight_kg = Some(w);
+                req.previous_weight_date = Some(c.at.date);
                 t.took(
                     Field::PreviousWeightKg,
                     format!("weight {} kg when the dose was set", fmt(w)),
@@ -409,16 +339,16 @@ fn last_change(
 }
 
 /// The earlier height (beside a current one) and the treatment start.
-fn growth_dates(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Route) {
+fn growth_dates(req: &mut TitrateRequest, prior: &Prior, t: &mut Taken, route: Route) {
     let name = |f: Field| f.spelled(route).into_owned();
-    let measured_now = args.patient.height_cm.is_some() || args.patient.height_in.is_some();
+    let measured_now = req.subject.patient.height_cm.is_some();
     if measured_now
-        && args.previous_height_cm.is_none()
-        && args.previous_height_date.is_none()
+        && req.previous_height_cm.is_none()
+        && req.previous_height_date.is_none()
         && let Some(h) = prior.previous_height
     {
-        args.previous_height_cm = Some(h.value);
-        args.previous_height_date = Some(h.date);
+        req.previous_height_cm = Some(Measured::plain(h.value, Field::PreviousHeightCm));
+        req.previous_height_date = Some(h.date);
         t.took(
             Field::PreviousHeightCm,
             format!("previous height {} cm on {}", fmt(h.value), h.date),
@@ -426,14 +356,14 @@ fn growth_dates(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Rou
         );
     }
     if let Some(s) = prior.treatment_start {
-        if args.treatment_start.is_none() {
-            args.treatment_start = Some(s.date);
+        if req.treatment_start.is_none() {
+            req.treatment_start = Some(s.date);
             t.took(
                 Field::TreatmentStart,
                 format!("treatment started {}", s.date),
                 s.line,
             );
-        } else if args.treatment_start != Some(s.date) {
+        } else if req.treatment_start != Some(s.date) {
             t.overrode(
                 Field::TreatmentStart,
                 format!(
@@ -449,17 +379,17 @@ fn growth_dates(args: &mut TitrateArgs, prior: &Prior, t: &mut Taken, route: Rou
 
 /// The current dose: the record's, or the one given (named when it differs).
 fn current(
-    args: &mut TitrateArgs,
+    req: &mut TitrateRequest,
     t: &mut Taken,
     dose: At<&GivenDose>,
     name: &dyn Fn(Field) -> String,
 ) {
     let d = dose.value;
-    match (args.current_mg_per_day, args.current_mg_per_week) {
-        (None, None) => {
-            args.current_mg_per_week = Some(d.mg_per_week);
-            if d.injections_per_week > 1 && args.injections_per_week.is_none() {
-                args.injections_per_week = Some(d.injections_per_week);
+    match req.current {
+        None => {
+            req.current = Some(CurrentDose::PerWeek(d.mg_per_week));
+            if d.injections_per_week > 1 && req.subject.injections_per_week.is_none() {
+                req.subject.injections_per_week = Some(d.injections_per_week);
             }
             t.took(
                 Field::CurrentMgPerWeek,
@@ -473,7 +403,7 @@ fn current(
                 dose.line,
             );
         }
-        (Some(v), _) if differs(v, d.mg_per_injection) => t.overrode(
+        Some(CurrentDose::PerDay(v)) if differs(v, d.mg_per_injection) => t.overrode(
             Field::CurrentMgPerDay,
             format!(
                 "{} {} given: overrides the record's {} mg per injection (line {})",
@@ -483,7 +413,7 @@ fn current(
                 dose.line
             ),
         ),
-        (None, Some(v)) if differs(v, d.mg_per_week) => t.overrode(
+        Some(CurrentDose::PerWeek(v)) if differs(v, d.mg_per_week) => t.overrode(
             Field::CurrentMgPerWeek,
             format!(
                 "{} {} given: overrides the record's {} mg/week (line {})",
@@ -522,7 +452,7 @@ impl Taken {
 
     /// One rationale line per record line values were taken from (latest
     /// first), then the overrides and the reduction.
-    fn filled(self, args: TitrateArgs, reduction: Option<Reduction>) -> Filled {
+    fn filled(self, reduction: Option<Reduction>) -> Filled {
         let mut taken = self.taken;
         taken.sort_by_key(|t| std::cmp::Reverse(t.0));
         let mut notes: Vec<String> = taken
@@ -531,7 +461,6 @@ impl Taken {
             .collect();
         notes.extend(self.notes);
         Filled {
-            args,
             history: History { notes, reduction },
             how: self.how,
         }
@@ -540,4 +469,158 @@ impl Taken {
 
 fn fmt(x: f64) -> String {
     crate::units::fmt_decimal((x * 1000.0).round() as i64, 3)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::{Given, fill};
+    use crate::dosing::{
+        AgeInput, CurrentDose, Field, Measured, PatientInput, Route, Subject, TitrateRequest,
+    };
+    use crate::record::{Course, Prior, read};
+    use crate::rules::RuleSet;
+    use crate::vocab::{Region, Sex};
+    use chrono::NaiveDate;
+
+    const START: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"EU","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":[],"next_review":null,"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"ab","products_sha256":null},"gh_dose_version":"0.1.0"}"#;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn course() -> Course {
+        read(&format!("{START}\n"), "p.jsonl").unwrap()
+    }
+
+    /// A visit on 2026-07-10 with a weight and a height, nothing else.
+    fn request() -> TitrateRequest {
+        TitrateRequest::new(Subject::new(
+            "",
+            day("2026-07-10"),
+            PatientInput {
+                weight_kg: Some(Measured::plain(26.0, Field::WeightKg)),
+                height_cm: Some(Measured::plain(122.0, Field::HeightCm)),
+                ..Default::default()
+            },
+        ))
+    }
+
+    #[test]
+    fn what_the_request_leaves_out_is_taken_from_the_record_and_named_by_line() {
+        let rules = RuleSet::built_in().unwrap();
+        let c = course();
+        let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+        let mut req = request();
+        let f = fill(
+            &mut req,
+            Given::default(),
+            &prior,
+            "p.jsonl",
+            Route::Flags,
+            &rules,
+        )
+        .unwrap();
+        assert_eq!(req.subject.indication, "turner");
+        assert_eq!(req.subject.patient.sex, Some(Sex::Female));
+        assert_eq!(
+            req.subject.patient.age,
+            Some(AgeInput::BirthDate(day("2018-03-01")))
+        );
+        assert_eq!(req.subject.product.product.as_deref(), Some("norditropin"));
+        assert_eq!(req.subject.product.device.as_deref(), Some("flexpro-10"));
+        assert_eq!(req.subject.product.region, Region::Eu);
+        assert_eq!(req.current, Some(CurrentDose::PerWeek(8.05)));
+        assert_eq!(req.subject.injections_per_week, Some(7));
+        assert_eq!(req.last_dose_change, Some(day("2026-01-10")));
+        assert_eq!(req.previous_weight_kg, Some(24.0));
+        assert_eq!(req.previous_weight_date, Some(day("2026-01-10")));
+        let h = req.previous_height_cm.as_ref().unwrap();
+        assert_eq!((h.value, h.field), (118.0, Field::PreviousHeightCm));
+        assert_eq!(req.previous_height_date, Some(day("2026-01-10")));
+        assert_eq!(req.treatment_start, Some(day("2026-01-10")));
+        assert_eq!(
+            f.history.notes,
+            [
+                "from the visit record, line 1: indication turner; product norditropin; device flexpro-10; region EU; current dose 8.05 mg/week (1.15 mg x 7 a week) since 2026-01-10; last dose change 2026-01-10 (start); weight 24 kg when the dose was set; previous height 118 cm on 2026-01-10; treatment started 2026-01-10"
+            ]
+        );
+        assert_eq!(f.how.device_before.as_deref(), Some("flexpro-10"));
+        let fields: Vec<&str> = f.how.from_record.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "sex",
+                "birth_date",
+                "indication",
+                "product",
+                "device",
+                "region",
+                "current_mg_per_week",
+                "last_dose_change",
+                "previous_weight_kg",
+                "previous_height_cm",
+                "treatment_start"
+            ]
+        );
+        assert!(f.how.overridden.is_empty());
+        assert_eq!(f.history.reduction, None);
+    }
+
+    #[test]
+    fn a_value_given_that_differs_overrides_the_record_and_is_named() {
+        let rules = RuleSet::built_in().unwrap();
+        let c = course();
+        let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+        let mut req = request();
+        req.subject.product.region = Region::Us;
+        req.current = Some(CurrentDose::PerWeek(9.1));
+        let given = Given {
+            indication: false,
+            region: true,
+        };
+        let f = fill(&mut req, given, &prior, "p.jsonl", Route::Flags, &rules).unwrap();
+        // The values given stay as given.
+        assert_eq!(req.subject.product.region, Region::Us);
+        assert_eq!(req.current, Some(CurrentDose::PerWeek(9.1)));
+        assert_eq!(f.how.overridden, ["region", "current_mg_per_week"]);
+        assert!(f.history.notes.contains(
+            &"--region US given: the record's dose was on the EU label (line 1)".to_string()
+        ));
+        assert!(
+            f.history.notes.contains(
+                &"--current-mg-per-week 9.1 given: overrides the record's 8.05 mg/week (line 1)"
+                    .to_string()
+            )
+        );
+        // The region given as the default is still a region given.
+        let mut req = request();
+        let f = fill(&mut req, given, &prior, "p.jsonl", Route::Json, &rules).unwrap();
+        assert_eq!(req.subject.product.region, Region::Us);
+        assert_eq!(f.how.overridden, ["region"]);
+    }
+
+    #[test]
+    fn another_molecule_without_its_dose_is_refused_with_the_switch_to_run() {
+        let rules = RuleSet::built_in().unwrap();
+        let c = course();
+        let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+        let mut req = request();
+        req.subject.product.product = Some("sogroya".to_string());
+        let e = fill(
+            &mut req,
+            Given::default(),
+            &prior,
+            "p.jsonl",
+            Route::Flags,
+            &rules,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, Field::Product);
+        assert_eq!(
+            e.render(Route::Flags),
+            "--product sogroya is another molecule than the record's norditropin (line 1): doses are not converted mg-for-mg; switch with gh-dose start --product sogroya --switching-from-daily --record p.jsonl, or give the current dose of sogroya"
+        );
+    }
 }
