@@ -164,6 +164,7 @@ fn start_in(
     let Some(d) = &last.visit.dose else {
         let shortest = rules.plausibility.min_velocity_interval_years;
         let restart = Prior::of(course, as_of, shortest).and_then(|prior| {
+            let earlier = visit::earlier(&prior);
             let off = prior.off?;
             let dose_before = prior
                 .given
@@ -174,6 +175,7 @@ fn start_in(
                 known_from: format!("{}, line {}", name, off.at.line),
                 stopped_for: off.flags,
                 dose_before,
+                earlier,
             })
         });
         let note = format!(
@@ -292,6 +294,7 @@ fn titrate_on(
                     "the visit record {name} has no visit yet: this is its first"
                 )],
                 reduction: None,
+                earlier: Vec::new(),
             },
             how: Provenance::default(),
         },

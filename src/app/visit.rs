@@ -145,7 +145,23 @@ pub fn fill(
         None
     };
     growth_dates(&mut args, prior, &mut t, route);
-    Ok(t.filled(args, reduction))
+    let mut filled = t.filled(args, reduction);
+    filled.history.earlier = earlier(prior);
+    Ok(filled)
+}
+
+/// The record's earlier weights and heights, for the course checks.
+pub fn earlier(prior: &Prior) -> Vec<dosing::Earlier> {
+    prior
+        .measured
+        .iter()
+        .map(|m| dosing::Earlier {
+            date: m.date,
+            line: m.line,
+            weight_kg: m.value.weight_kg,
+            height_cm: m.value.height_cm,
+        })
+        .collect()
 }
 
 /// Sex, birth date and indication; a stop or withhold at the last visit.
@@ -532,7 +548,11 @@ impl Taken {
         notes.extend(self.notes);
         Filled {
             args,
-            history: History { notes, reduction },
+            history: History {
+                notes,
+                reduction,
+                earlier: Vec::new(),
+            },
             how: self.how,
         }
     }

@@ -7,8 +7,9 @@
 
 use super::error::{Error, Field, Result, msg};
 use super::patient::{Patient, fmt_num};
-use super::request::{PatientInput, TitrateRequest};
+use super::request::{Earlier, PatientInput, Restart, TitrateRequest};
 use super::trail::Notes;
+use super::trajectory::{self, Param};
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
@@ -21,27 +22,61 @@ const KG_PER_LB: f64 = 0.453_592_37;
 const CM_PER_IN: f64 = 2.54;
 
 /// A value outside what the rules allow, and what it would be confirmed as.
-struct Finding {
-    what: Confirm,
-    field: Field,
+pub(crate) struct Finding {
+    pub(crate) what: Confirm,
+    pub(crate) field: Field,
     /// The sentence after the field: value, comparison, what is allowed, slip.
-    words: String,
+    pub(crate) words: String,
 }
 
-/// The checks of a start: a weight no child of the age has.
+/// The previous weight a weight is judged against.
+struct Before {
+    kg: f64,
+    /// When it was measured, when known.
+    date: Option<NaiveDate>,
+    /// The field a slip in it is named by.
+    field: Field,
+}
+
+/// The checks of a start: a weight no child of the age has; on a restart
+/// (a start on the record after a stop), the weight against the record's
+/// last one and the weight and height against the earlier visits'
+/// trajectory, and a value carried forward.
 pub(crate) fn start(
     p: &Patient,
     input: &PatientInput,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
+    as_of: NaiveDate,
+    restart: Option<&Restart>,
 ) -> Result<()> {
-    let found: Vec<Finding> = weight_for_age(p, input, ind, rules).into_iter().collect();
-    settle(p, found, rules, notes)
+    let earlier = restart.map_or(&[][..], |r| &r.earlier[..]);
+    let last_weight = earlier
+        .iter()
+        .rev()
+        .find_map(|e| Some((e.weight_kg?, e)))
+        .filter(|(_, e)| e.date < as_of);
+    let mut found = Vec::new();
+    if let Some((kg, e)) = last_weight {
+        let before = Before {
+            kg,
+            date: Some(e.date),
+            field: Field::Record,
+        };
+        found.extend(previous_weight(p, input, as_of, &before, ind, rules));
+    }
+    found.extend(weight_for_age(p, input, ind, rules));
+    trajectories(p, input, as_of, earlier, &mut found, ind, rules);
+    settle(p, found, rules, notes)?;
+    carried(p, as_of, earlier, None, None, ind, rules, notes);
+    Ok(())
 }
 
 /// The checks of a titration: the weight and the height against the
-/// previous ones over their interval, and a weight no child of the age has.
+/// previous ones over their interval and against the record's earlier
+/// visits' trajectory, a weight no child of the age has, and a value
+/// carried forward.
 pub(crate) fn titrate(
     req: &TitrateRequest,
     p: &mut Patient,
@@ -50,11 +85,105 @@ pub(crate) fn titrate(
     notes: &mut Notes,
 ) -> Result<()> {
     let input = &req.subject.patient;
+    let as_of = req.subject.as_of;
+    let earlier = req.history.as_ref().map_or(&[][..], |h| &h.earlier[..]);
     let mut found = Vec::new();
-    found.extend(previous_weight(req, p, ind, rules));
+    if let Some(kg) = req.previous_weight_kg {
+        let date = req.previous_weight_date.or(req.last_dose_change);
+        p.previous_weight_date = date;
+        let before = Before {
+            kg,
+            date,
+            field: Field::PreviousWeightKg,
+        };
+        found.extend(previous_weight(p, input, as_of, &before, ind, rules));
+    }
     found.extend(weight_for_age(p, input, ind, rules));
     found.extend(previous_height(req, p, ind, rules));
-    settle(p, found, rules, notes)
+    trajectories(p, input, as_of, earlier, &mut found, ind, rules);
+    settle(p, found, rules, notes)?;
+    let weight = req
+        .previous_weight_kg
+        .zip(req.previous_weight_date.or(req.last_dose_change));
+    let height = req
+        .previous_height_cm
+        .as_ref()
+        .map(|m| m.value)
+        .zip(req.previous_height_date);
+    carried(p, as_of, earlier, weight, height, ind, rules, notes);
+    Ok(())
+}
+
+/// The weight and height against the earlier visits' trajectory, each only
+/// when the previous-value checks found nothing for it.
+fn trajectories(
+    p: &Patient,
+    input: &PatientInput,
+    as_of: NaiveDate,
+    earlier: &[Earlier],
+    found: &mut Vec<Finding>,
+    ind: &Indication,
+    rules: &RuleSet,
+) {
+    if adult(p, ind, rules) {
+        return;
+    }
+    let params = [
+        (
+            Param::Weight,
+            p.weight_kg,
+            input.weight_kg.as_ref(),
+            Field::WeightKg,
+        ),
+        (
+            Param::Height,
+            p.height_cm,
+            input.height_cm.as_ref(),
+            Field::HeightCm,
+        ),
+    ];
+    for (param, now, given, default) in params {
+        let Some(now) = now else { continue };
+        let field = given.map_or(default, |m| m.field);
+        let what = match param {
+            Param::Weight => Confirm::Weight,
+            Param::Height => Confirm::Height,
+        };
+        if found.iter().any(|f| f.what == what) {
+            continue;
+        }
+        found.extend(trajectory::judge(
+            p, field, now, as_of, earlier, param, rules,
+        ));
+    }
+}
+
+/// MEASUREMENT_CARRIED_FORWARD for a weight or height identical to the
+/// record's latest earlier one (else the one given as previous).
+#[allow(clippy::too_many_arguments)]
+fn carried(
+    p: &Patient,
+    as_of: NaiveDate,
+    earlier: &[Earlier],
+    weight: Option<(f64, NaiveDate)>,
+    height: Option<(f64, NaiveDate)>,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let grown = adult(p, ind, rules);
+    let latest = |pick: fn(&Earlier) -> Option<f64>, given: Option<(f64, NaiveDate)>| {
+        earlier
+            .iter()
+            .rev()
+            .filter(|e| e.date < as_of)
+            .find_map(|e| Some((pick(e)?, e.date, format!(", line {}", e.line))))
+            .or(given.map(|(v, d)| (v, d, String::new())))
+    };
+    let w = latest(|e| e.weight_kg, weight);
+    let h = latest(|e| e.height_cm, height);
+    trajectory::carried_forward(p, grown, p.weight_kg, w, as_of, Param::Weight, rules, notes);
+    trajectory::carried_forward(p, grown, p.height_cm, h, as_of, Param::Height, rules, notes);
 }
 
 /// Refuses the first finding not confirmed; names the confirmed ones and a
@@ -122,18 +251,18 @@ fn interval(from: Option<NaiveDate>, to: NaiveDate, rules: &RuleSet) -> (f64, St
 /// The weight against the previous one, when there is one and the weight
 /// is outside what the rules allow over the interval.
 fn previous_weight(
-    req: &TitrateRequest,
-    p: &mut Patient,
+    p: &Patient,
+    input: &PatientInput,
+    as_of: NaiveDate,
+    before: &Before,
     ind: &Indication,
     rules: &RuleSet,
 ) -> Option<Finding> {
-    let (now, prev) = (p.weight_kg?, req.previous_weight_kg?);
+    let (now, prev) = (p.weight_kg?, before.kg);
     if !(prev.is_finite() && prev > 0.0) {
         return None;
     }
-    let date = req.previous_weight_date.or(req.last_dose_change);
-    p.previous_weight_date = date;
-    let (years, when) = interval(date, req.subject.as_of, rules);
+    let (years, when) = interval(before.date, as_of, rules);
     let c = &rules.course;
     let grown = adult(p, ind, rules);
     let band = |prev: f64| {
@@ -154,8 +283,10 @@ fn previous_weight(
     if (lo..=hi).contains(&now) {
         return None;
     }
-    let input = req.subject.patient.weight_kg.as_ref();
-    let field = input.map_or(Field::WeightKg, |m| m.field);
+    let field = input
+        .weight_kg
+        .as_ref()
+        .map_or(Field::WeightKg, |m| m.field);
     let mut slips = common_slips(now, lo, hi, "kg");
     // The previous weight may be the slip: one that, corrected, makes
     // today's weight fit.
@@ -170,7 +301,7 @@ fn previous_weight(
         Some((fixed, how)) if slips.is_empty() => {
             return Some(Finding {
                 what: Confirm::Weight,
-                field: Field::PreviousWeightKg,
+                field: before.field,
                 words: format!(
                     "{} kg is the previous weight ({when}) of today's {} kg ({}): likely slip in the previous weight: {how} ({} kg?)",
                     fmt_num(round_to(prev, 2)),
@@ -402,7 +533,7 @@ fn common_slips(now: f64, lo: f64, hi: f64, unit: &str) -> Vec<String> {
 /// The number with two neighbouring digits of its whole part swapped (the
 /// last two, and the first two of a three-digit number): 62 -> 26,
 /// 103 -> 130 and 13.
-fn swapped(x: f64) -> Vec<f64> {
+pub(crate) fn swapped(x: f64) -> Vec<f64> {
     if !(10.0..1000.0).contains(&x) {
         return Vec::new();
     }
@@ -427,7 +558,7 @@ fn swapped(x: f64) -> Vec<f64> {
 }
 
 /// `likely SLIP` or a plain request to check the value.
-fn likely(slips: &[String], what: &str) -> String {
+pub(crate) fn likely(slips: &[String], what: &str) -> String {
     if slips.is_empty() {
         format!("check the {what} and the previous one")
     } else {
