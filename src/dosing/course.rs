@@ -607,11 +607,8 @@ mod tests {
 
     /// A boy of 6 seen yearly from 3, on his weight-for-age median.
     const SIX: &str = "2020-11-22";
-    const SIX_YEARLY: [(i64, f64, f64); 3] = [
-        (1096, 14.3, 95.0),
-        (731, 16.5, 103.0),
-        (365, 18.7, 110.0),
-    ];
+    const SIX_YEARLY: [(i64, f64, f64); 3] =
+        [(1096, 14.3, 95.0), (731, 16.5, 103.0), (365, 18.7, 110.0)];
     /// A boy of 10 seen yearly from 6.
     const TEN: &str = "2016-11-22";
     const TEN_YEARLY: [(i64, f64, f64); 4] = [
@@ -663,7 +660,11 @@ mod tests {
         titrate_ok(course(TEN, 22.5, 145.0, &TEN_YEARLY));
         // The previous height three years back (beyond the moderate rule's
         // 730.5 days): only the extreme rule, at 3.5 SDS.
-        let far = [(1826, 18.0, 110.0), (1461, 19.0, 113.0), (1096, 20.0, 116.0)];
+        let far = [
+            (1826, 18.0, 110.0),
+            (1461, 19.0, 113.0),
+            (1096, 20.0, 116.0),
+        ];
         let err = titrate_err(course(TEN, 35.0, 165.0, &far));
         assert!(
             err.contains("(height-for-age SDS +3.83) is off the patient's own course")
@@ -684,7 +685,11 @@ mod tests {
             "{:?}",
             o.rationale
         );
-        assert!(!o.rationale.iter().any(|l| l.starts_with("weight 25 kg is the same")));
+        assert!(
+            !o.rationale
+                .iter()
+                .any(|l| l.starts_with("weight 25 kg is the same"))
+        );
         // Three months later it is not flagged; nor a confirmed height.
         let mut recent = TEN_YEARLY;
         recent[3].0 = 90;
