@@ -240,6 +240,7 @@ named_enum!(
         SafetyCheck => "SAFETY_CHECK",
         RulesOutsideLabel => "RULES_OUTSIDE_LABEL",
         RestartAfterSafetyStop => "RESTART_AFTER_SAFETY_STOP",
+        MeasurementCarriedForward => "MEASUREMENT_CARRIED_FORWARD",
     }
 );
 

@@ -220,6 +220,7 @@ fn titrate_on(
                     "the visit record {name} has no visit yet: this is its first"
                 )],
                 reduction: None,
+                earlier: Vec::new(),
             },
             how: Provenance::default(),
         },

@@ -7,8 +7,9 @@
 
 use super::error::{Error, Field, Result, msg};
 use super::patient::{Patient, fmt_num};
-use super::request::{PatientInput, TitrateRequest};
+use super::request::{Earlier, PatientInput, Restart, TitrateRequest};
 use super::trail::Notes;
+use super::trajectory::{self, Param};
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
@@ -21,27 +22,61 @@ const KG_PER_LB: f64 = 0.453_592_37;
 const CM_PER_IN: f64 = 2.54;
 
 /// A value outside what the rules allow, and what it would be confirmed as.
-struct Finding {
-    what: Confirm,
-    field: Field,
+pub(crate) struct Finding {
+    pub(crate) what: Confirm,
+    pub(crate) field: Field,
     /// The sentence after the field: value, comparison, what is allowed, slip.
-    words: String,
+    pub(crate) words: String,
 }
 
-/// The checks of a start: a weight no child of the age has.
+/// The previous weight a weight is judged against.
+struct Before {
+    kg: f64,
+    /// When it was measured, when known.
+    date: Option<NaiveDate>,
+    /// The field a slip in it is named by.
+    field: Field,
+}
+
+/// The checks of a start: a weight no child of the age has; on a restart
+/// (a start on the record after a stop), the weight against the record's
+/// last one and the weight and height against the earlier visits'
+/// trajectory, and a value carried forward.
 pub(crate) fn start(
     p: &Patient,
     input: &PatientInput,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
+    as_of: NaiveDate,
+    restart: Option<&Restart>,
 ) -> Result<()> {
-    let found: Vec<Finding> = weight_for_age(p, input, ind, rules).into_iter().collect();
-    settle(p, found, rules, notes)
+    let earlier = restart.map_or(&[][..], |r| &r.earlier[..]);
+    let last_weight = earlier
+        .iter()
+        .rev()
+        .find_map(|e| Some((e.weight_kg?, e)))
+        .filter(|(_, e)| e.date < as_of);
+    let mut found = Vec::new();
+    if let Some((kg, e)) = last_weight {
+        let before = Before {
+            kg,
+            date: Some(e.date),
+            field: Field::Record,
+        };
+        found.extend(previous_weight(p, input, as_of, &before, ind, rules));
+    }
+    found.extend(weight_for_age(p, input, ind, rules));
+    trajectories(p, input, as_of, earlier, &mut found, ind, rules);
+    settle(p, found, rules, notes)?;
+    carried(p, as_of, earlier, None, None, ind, rules, notes);
+    Ok(())
 }
 
 /// The checks of a titration: the weight and the height against the
-/// previous ones over their interval, and a weight no child of the age has.
+/// previous ones over their interval and against the record's earlier
+/// visits' trajectory, a weight no child of the age has, and a value
+/// carried forward.
 pub(crate) fn titrate(
     req: &TitrateRequest,
     p: &mut Patient,
@@ -50,11 +85,105 @@ pub(crate) fn titrate(
     notes: &mut Notes,
 ) -> Result<()> {
     let input = &req.subject.patient;
+    let as_of = req.subject.as_of;
+    let earlier = req.history.as_ref().map_or(&[][..], |h| &h.earlier[..]);
     let mut found = Vec::new();
-    found.extend(previous_weight(req, p, ind, rules));
+    if let Some(kg) = req.previous_weight_kg {
+        let date = req.previous_weight_date.or(req.last_dose_change);
+        p.previous_weight_date = date;
+        let before = Before {
+            kg,
+            date,
+            field: Field::PreviousWeightKg,
+        };
+        found.extend(previous_weight(p, input, as_of, &before, ind, rules));
+    }
     found.extend(weight_for_age(p, input, ind, rules));
     found.extend(previous_height(req, p, ind, rules));
-    settle(p, found, rules, notes)
+    trajectories(p, input, as_of, earlier, &mut found, ind, rules);
+    settle(p, found, rules, notes)?;
+    let weight = req
+        .previous_weight_kg
+        .zip(req.previous_weight_date.or(req.last_dose_change));
+    let height = req
+        .previous_height_cm
+        .as_ref()
+        .map(|m| m.value)
+        .zip(req.previous_height_date);
+    carried(p, as_of, earlier, weight, height, ind, rules, notes);
+    Ok(())
+}
+
+/// The weight and height against the earlier visits' trajectory, each only
+/// when the previous-value checks found nothing for it.
+fn trajectories(
+    p: &Patient,
+    input: &PatientInput,
+    as_of: NaiveDate,
+    earlier: &[Earlier],
+    found: &mut Vec<Finding>,
+    ind: &Indication,
+    rules: &RuleSet,
+) {
+    if adult(p, ind, rules) {
+        return;
+    }
+    let params = [
+        (
+            Param::Weight,
+            p.weight_kg,
+            input.weight_kg.as_ref(),
+            Field::WeightKg,
+        ),
+        (
+            Param::Height,
+            p.height_cm,
+            input.height_cm.as_ref(),
+            Field::HeightCm,
+        ),
+    ];
+    for (param, now, given, default) in params {
+        let Some(now) = now else { continue };
+        let field = given.map_or(default, |m| m.field);
+        let what = match param {
+            Param::Weight => Confirm::Weight,
+            Param::Height => Confirm::Height,
+        };
+        if found.iter().any(|f| f.what == what) {
+            continue;
+        }
+        found.extend(trajectory::judge(
+            p, field, now, as_of, earlier, param, rules,
+        ));
+    }
+}
+
+/// MEASUREMENT_CARRIED_FORWARD for a weight or height identical to the
+/// record's latest earlier one (else the one given as previous).
+#[allow(clippy::too_many_arguments)]
+fn carried(
+    p: &Patient,
+    as_of: NaiveDate,
+    earlier: &[Earlier],
+    weight: Option<(f64, NaiveDate)>,
+    height: Option<(f64, NaiveDate)>,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let grown = adult(p, ind, rules);
+    let latest = |pick: fn(&Earlier) -> Option<f64>, given: Option<(f64, NaiveDate)>| {
+        earlier
+            .iter()
+            .rev()
+            .filter(|e| e.date < as_of)
+            .find_map(|e| Some((pick(e)?, e.date, format!(", line {}", e.line))))
+            .or(given.map(|(v, d)| (v, d, String::new())))
+    };
+    let w = latest(|e| e.weight_kg, weight);
+    let h = latest(|e| e.height_cm, height);
+    trajectory::carried_forward(p, grown, p.weight_kg, w, as_of, Param::Weight, rules, notes);
+    trajectory::carried_forward(p, grown, p.height_cm, h, as_of, Param::Height, rules, notes);
 }
 
 /// Refuses the first finding not confirmed; names the confirmed ones and a
@@ -122,18 +251,18 @@ fn interval(from: Option<NaiveDate>, to: NaiveDate, rules: &RuleSet) -> (f64, St
 /// The weight against the previous one, when there is one and the weight
 /// is outside what the rules allow over the interval.
 fn previous_weight(
-    req: &TitrateRequest,
-    p: &mut Patient,
+    p: &Patient,
+    input: &PatientInput,
+    as_of: NaiveDate,
+    before: &Before,
     ind: &Indication,
     rules: &RuleSet,
 ) -> Option<Finding> {
-    let (now, prev) = (p.weight_kg?, req.previous_weight_kg?);
+    let (now, prev) = (p.weight_kg?, before.kg);
     if !(prev.is_finite() && prev > 0.0) {
         return None;
     }
-    let date = req.previous_weight_date.or(req.last_dose_change);
-    p.previous_weight_date = date;
-    let (years, when) = interval(date, req.subject.as_of, rules);
+    let (years, when) = interval(before.date, as_of, rules);
     let c = &rules.course;
     let grown = adult(p, ind, rules);
     let band = |prev: f64| {
@@ -154,8 +283,10 @@ fn previous_weight(
     if (lo..=hi).contains(&now) {
         return None;
     }
-    let input = req.subject.patient.weight_kg.as_ref();
-    let field = input.map_or(Field::WeightKg, |m| m.field);
+    let field = input
+        .weight_kg
+        .as_ref()
+        .map_or(Field::WeightKg, |m| m.field);
     let mut slips = common_slips(now, lo, hi, "kg");
     // The previous weight may be the slip: one that, corrected, makes
     // today's weight fit.
@@ -170,7 +301,7 @@ fn previous_weight(
         Some((fixed, how)) if slips.is_empty() => {
             return Some(Finding {
                 what: Confirm::Weight,
-                field: Field::PreviousWeightKg,
+                field: before.field,
                 words: format!(
                     "{} kg is the previous weight ({when}) of today's {} kg ({}): likely slip in the previous weight: {how} ({} kg?)",
                     fmt_num(round_to(prev, 2)),
@@ -402,7 +533,7 @@ fn common_slips(now: f64, lo: f64, hi: f64, unit: &str) -> Vec<String> {
 /// The number with two neighbouring digits of its whole part swapped (the
 /// last two, and the first two of a three-digit number): 62 -> 26,
 /// 103 -> 130 and 13.
-fn swapped(x: f64) -> Vec<f64> {
+pub(crate) fn swapped(x: f64) -> Vec<f64> {
     if !(10.0..1000.0).contains(&x) {
         return Vec::new();
     }
@@ -427,7 +558,7 @@ fn swapped(x: f64) -> Vec<f64> {
 }
 
 /// `likely SLIP` or a plain request to check the value.
-fn likely(slips: &[String], what: &str) -> String {
+pub(crate) fn likely(slips: &[String], what: &str) -> String {
     if slips.is_empty() {
         format!("check the {what} and the previous one")
     } else {
@@ -438,6 +569,146 @@ fn likely(slips: &[String], what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dosing::request::{AgeInput, History, Measured};
+    use crate::dosing::test_support::{date, has, titrate_err, titrate_ok, visit};
+    use crate::vocab::FlagCode;
+
+    /// A boy born on `born`, seen on 2026-11-22 with `kg` and `cm`, and the
+    /// record's earlier (days before, kg, cm), oldest first; the latest is
+    /// also the previous weight and height.
+    fn course(born: &str, kg: f64, cm: f64, earlier: &[(i64, f64, f64)]) -> TitrateRequest {
+        let mut q = visit("ghd", kg, 7.0);
+        let as_of = q.subject.as_of;
+        q.subject.patient.age = Some(AgeInput::BirthDate(date(born)));
+        q.subject.patient.sex = Some(Sex::Male);
+        q.subject.patient.height_cm = Some(Measured::plain(cm, Field::HeightCm));
+        let earlier: Vec<Earlier> = earlier
+            .iter()
+            .enumerate()
+            .map(|(i, (days, w, h))| Earlier {
+                date: as_of - chrono::Duration::days(*days),
+                line: i + 1,
+                weight_kg: Some(*w),
+                height_cm: Some(*h),
+            })
+            .collect();
+        if let Some(last) = earlier.last() {
+            q.previous_weight_kg = last.weight_kg;
+            q.previous_weight_date = Some(last.date);
+            q.previous_height_cm = last.height_cm.map(|h| Measured::plain(h, Field::HeightCm));
+            q.previous_height_date = Some(last.date);
+        }
+        q.history = Some(History {
+            earlier,
+            ..History::default()
+        });
+        q
+    }
+
+    /// A boy of 6 seen yearly from 3, on his weight-for-age median.
+    const SIX: &str = "2020-11-22";
+    const SIX_YEARLY: [(i64, f64, f64); 3] =
+        [(1096, 14.3, 95.0), (731, 16.5, 103.0), (365, 18.7, 110.0)];
+    /// A boy of 10 seen yearly from 6.
+    const TEN: &str = "2016-11-22";
+    const TEN_YEARLY: [(i64, f64, f64); 4] = [
+        (1461, 18.0, 115.0),
+        (1096, 19.5, 120.5),
+        (730, 21.0, 126.0),
+        (365, 22.5, 131.0),
+    ];
+
+    #[test]
+    fn a_weight_off_the_trajectory_is_refused_where_the_previous_check_passes() {
+        let err = titrate_err(course(SIX, 32.0, 116.0, &SIX_YEARLY));
+        assert_eq!(
+            err,
+            "--weight-kg 32 kg (weight-for-age SDS +2.51) is off the patient's own course: +2.4 SDS from +0.11, the weighted average of the 3 earlier weights' SDS (the nearer the visit, the more it weighs: growthcleanr's EWMA), and +2.38 SDS from the previous 18.7 kg (SDS +0.13, on 2025-11-22, line 3); a child's weight stays within 2 SDS of that average (from 16.4 to 29.4 kg today); likely slip: digits swapped (32 for 23 kg)?; if it is real, add --confirm weight"
+        );
+        // The previous weight alone lets it through (18.7 -> 32 kg in a
+        // year is within +75 %): the trajectory is what catches it.
+        let mut alone = course(SIX, 32.0, 116.0, &SIX_YEARLY);
+        alone.history = None;
+        titrate_ok(alone);
+        // So do fewer than two earlier weights (no average without the
+        // previous one).
+        titrate_ok(course(SIX, 32.0, 116.0, &SIX_YEARLY[2..]));
+        // The weight typed right passes; a real one passes when confirmed.
+        titrate_ok(course(SIX, 23.0, 116.0, &SIX_YEARLY));
+        let mut q = course(SIX, 32.0, 116.0, &SIX_YEARLY);
+        q.subject.patient.confirm = vec![Confirm::Weight];
+        let o = titrate_ok(q);
+        assert!(
+            o.rationale.iter().any(|l| l.starts_with(
+                "weight confirmed as real (--confirm weight): 32 kg (weight-for-age SDS +2.51) is off the patient's own course"
+            )),
+            "{:?}",
+            o.rationale
+        );
+        assert!(o.sources.iter().any(|s| s.id == "growthcleanr-cleangrowth"));
+    }
+
+    #[test]
+    fn a_height_off_the_trajectory_is_refused_and_the_extreme_rule_holds_at_any_interval() {
+        // 131 -> 150 cm in a year is within 2.5 + 20 cm of the previous.
+        let err = titrate_err(course(TEN, 22.5, 150.0, &TEN_YEARLY));
+        assert!(
+            err.starts_with("--height-cm 150 cm (height-for-age SDS +1.69) is off the patient's own course: +2.04 SDS from -0.35")
+                && err.contains("a child's height stays within 2 SDS of that average (from 123.6 to 149.7 cm today); check the height and the previous one; if it is real, add --confirm height"),
+            "{err}"
+        );
+        titrate_ok(course(TEN, 22.5, 145.0, &TEN_YEARLY));
+        // The previous height three years back (beyond the moderate rule's
+        // 730.5 days): only the extreme rule, at 3.5 SDS.
+        let far = [
+            (1826, 18.0, 110.0),
+            (1461, 19.0, 113.0),
+            (1096, 20.0, 116.0),
+        ];
+        let err = titrate_err(course(TEN, 35.0, 165.0, &far));
+        assert!(
+            err.contains("(height-for-age SDS +3.83) is off the patient's own course")
+                && err.contains("stays within 3.5 SDS of that average"),
+            "{err}"
+        );
+        titrate_ok(course(TEN, 35.0, 150.0, &far));
+    }
+
+    #[test]
+    fn a_value_carried_forward_months_later_is_flagged_not_refused() {
+        let o = titrate_ok(course(TEN, 25.0, 131.0, &TEN_YEARLY));
+        assert!(has(&o, FlagCode::MeasurementCarriedForward));
+        assert!(
+            o.rationale.iter().any(|l| l.starts_with(
+                "height 131 cm is the same as the previous one (2025-11-22, line 4), 365 days earlier, in a growing child: likely carried forward"
+            )),
+            "{:?}",
+            o.rationale
+        );
+        assert!(
+            !o.rationale
+                .iter()
+                .any(|l| l.starts_with("weight 25 kg is the same"))
+        );
+        // Three months later it is not flagged; nor a confirmed height.
+        let mut recent = TEN_YEARLY;
+        recent[3].0 = 90;
+        let o = titrate_ok(course(TEN, 25.0, 131.0, &recent));
+        assert!(!has(&o, FlagCode::MeasurementCarriedForward));
+        let mut q = course(TEN, 25.0, 131.0, &TEN_YEARLY);
+        q.subject.patient.confirm = vec![Confirm::Height];
+        assert!(!has(&titrate_ok(q), FlagCode::MeasurementCarriedForward));
+        // Without a record, the previous weight given is compared.
+        let mut q = visit("ghd", 24.0, 7.0);
+        q.subject.patient.age = Some(AgeInput::Years(9.0));
+        q.previous_weight_kg = Some(24.0);
+        q.previous_weight_date = Some(date("2026-05-01"));
+        let o = titrate_ok(q);
+        assert!(has(&o, FlagCode::MeasurementCarriedForward));
+        assert!(o.rationale.iter().any(|l| l.starts_with(
+            "weight 24 kg is the same as the previous one (2026-05-01), 205 days earlier"
+        )));
+    }
 
     #[test]
     fn digits_swap_both_ways_and_keep_their_decimals() {

@@ -39,6 +39,7 @@ pub(crate) mod stature;
 mod test_support;
 mod titrate;
 mod trail;
+mod trajectory;
 
 pub use dates::{YEARS as DATE_YEARS, in_years};
 pub use error::{Error, Field, Route};
@@ -49,8 +50,9 @@ pub use outcome::{
 };
 pub use patient::Patient;
 pub use request::{
-    AgeInput, Chosen, CurrentDose, History, Igf1Input, Igf1Reference, LmsReference, Measured,
-    PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject, TitrateRequest,
+    AgeInput, Chosen, CurrentDose, Earlier, History, Igf1Input, Igf1Reference, LmsReference,
+    Measured, PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject,
+    TitrateRequest,
 };
 pub use start::start;
 pub use titrate::titrate;

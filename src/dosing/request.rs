@@ -130,6 +130,19 @@ pub struct Restart {
     /// The weekly dose given before the stop, when it is of the molecule
     /// started now (mg of different molecules are not comparable).
     pub dose_before: Option<crate::units::Micrograms>,
+    /// The weights and heights of the record's earlier visits, oldest
+    /// first: today's weight is judged against them as a titration's is.
+    pub earlier: Vec<Earlier>,
+}
+
+/// A weight and height measured at an earlier visit of the record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Earlier {
+    pub date: NaiveDate,
+    /// The record line it is on.
+    pub line: usize,
+    pub weight_kg: Option<f64>,
+    pub height_cm: Option<f64>,
 }
 
 /// A chosen intensity as given: per week, or per day (x 7 = per week).
@@ -258,6 +271,9 @@ pub struct History {
     /// One sentence per value taken from the record or overridden by a flag.
     pub notes: Vec<String>,
     pub reduction: Option<Reduction>,
+    /// The weights and heights of the record's earlier visits, oldest first
+    /// (the patient's own trajectory).
+    pub earlier: Vec<Earlier>,
 }
 
 /// A dose reduced because IGF-1 was above the range: growth alone does not

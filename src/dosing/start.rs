@@ -40,7 +40,15 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
-    super::course::start(&patient, &subject.patient, ind, rules, &mut notes)?;
+    super::course::start(
+        &patient,
+        &subject.patient,
+        ind,
+        rules,
+        &mut notes,
+        subject.as_of,
+        req.restart.as_ref(),
+    )?;
     super::applies::named(&subject.patient, ind, &mut notes);
     stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());

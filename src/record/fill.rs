@@ -76,7 +76,23 @@ pub(crate) fn fill(
         None
     };
     growth_dates(req, prior, &mut t, route);
-    Ok(t.filled(reduction))
+    let mut filled = t.filled(reduction);
+    filled.history.earlier = earlier(prior);
+    Ok(filled)
+}
+
+/// The record's earlier weights and heights, for the course checks.
+pub fn earlier(prior: &Prior) -> Vec<crate::dosing::Earlier> {
+    prior
+        .measured
+        .iter()
+        .map(|m| crate::dosing::Earlier {
+            date: m.date,
+            line: m.line,
+            weight_kg: m.value.weight_kg,
+            height_cm: m.value.height_cm,
+        })
+        .collect()
 }
 
 /// Sex, birth date and indication; a stop or withhold at the last visit.
@@ -461,7 +477,11 @@ impl Taken {
             .collect();
         notes.extend(self.notes);
         Filled {
-            history: History { notes, reduction },
+            history: History {
+                notes,
+                reduction,
+                earlier: Vec::new(),
+            },
             how: self.how,
         }
     }

@@ -20,7 +20,7 @@ pub(crate) mod sample;
 pub(crate) mod start;
 pub mod visit;
 
-pub use prior::{At, LastChange, Prior};
+pub use prior::{At, LastChange, Measures, Prior};
 pub use read::{Course, Kind, Line, Voided, read, read_from};
 pub use visit::{
     Decision, ENTERED_IN_ERROR, GivenDose, Identity, Igf1Given, MAX_REASON_CHARS, Measurements,

@@ -61,6 +61,16 @@ pub struct Prior<'a> {
     pub off: Option<Off>,
     /// How many visits the record holds.
     pub visits: usize,
+    /// The weights and heights measured before the visit, oldest first (the
+    /// patient's own trajectory).
+    pub measured: Vec<At<Measures>>,
+}
+
+/// A visit's weight and height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measures {
+    pub weight_kg: Option<f64>,
+    pub height_cm: Option<f64>,
 }
 
 impl Prior<'_> {
@@ -129,6 +139,7 @@ impl Prior<'_> {
             treatment_start: treatment_start(course),
             off: off(course),
             visits: course.lines.len(),
+            measured: measured(course, as_of),
         })
     }
 }
@@ -137,6 +148,26 @@ impl Prior<'_> {
 /// decrease.
 fn changed(v: &Visit) -> bool {
     v.dose.is_some() && (v.command == "start" || v.decision.action.changes())
+}
+
+/// The weights and heights of the visits before `as_of`, oldest first.
+fn measured(course: &Course, as_of: NaiveDate) -> Vec<At<Measures>> {
+    course
+        .lines
+        .iter()
+        .filter(|l| l.visit.date < as_of)
+        .filter_map(|l| {
+            let m = &l.visit.measurements;
+            (m.weight_kg.is_some() || m.height_cm.is_some()).then_some(At {
+                value: Measures {
+                    weight_kg: m.weight_kg,
+                    height_cm: m.height_cm,
+                },
+                line: l.number,
+                date: l.visit.date,
+            })
+        })
+        .collect()
 }
 
 fn off(course: &Course) -> Option<Off> {

@@ -32,6 +32,7 @@ pub(crate) fn place(
     let Some(d) = &last.visit.dose else {
         let shortest = rules.plausibility.min_velocity_interval_years;
         let restart = Prior::of(course, as_of, shortest).and_then(|prior| {
+            let earlier = super::fill::earlier(&prior);
             let off = prior.off?;
             let dose_before = prior
                 .given
@@ -42,6 +43,7 @@ pub(crate) fn place(
                 known_from: format!("{}, line {}", name, off.at.line),
                 stopped_for: off.flags,
                 dose_before,
+                earlier,
             })
         });
         let note = format!(

@@ -30,6 +30,10 @@ const fn band(lo: f64, hi: f64, unit: &'static str) -> Band {
     Band { lo, hi, unit }
 }
 
+/// The exponent of a moving average's weights over time (`(days + offset) ^
+/// exponent`): negative, so a nearer value weighs more; beyond -5 the
+/// nearest value is all that counts.
+pub const EWMA_EXPONENT: Band = band(-5.0, 0.0, "");
 /// Standard deviation scores (height, IGF-1, their thresholds and the
 /// normal quantiles of reference ranges): nothing measured lies beyond 10 SD.
 pub const SDS: Band = band(-10.0, 10.0, "SDS");
@@ -214,6 +218,18 @@ pub const RULE_FIELDS: &[FieldBand] = &[
     ("course.adult_weight_allow_kg", WEIGHT_KG),
     ("course.adult_weight_allow_kg_per_ln_month", WEIGHT_KG),
     ("course.adult_height_change_cm", GROWTH_CM),
+    ("course.trajectory.ewma_exponent", EWMA_EXPONENT),
+    ("course.trajectory.ewma_day_offset_days", DAYS_OR_NONE),
+    ("course.trajectory.moderate_within_days", DAYS),
+    ("course.trajectory.moderate_ewma_sds", SDS),
+    ("course.trajectory.moderate_before_sds", SDS),
+    ("course.trajectory.moderate_previous_sds", SDS),
+    ("course.trajectory.weight_error_percent", PERCENT),
+    ("course.trajectory.height_error_cm", GROWTH_CM),
+    ("course.trajectory.extreme_ewma_sds", SDS),
+    ("course.trajectory.extreme_before_sds", SDS),
+    ("course.trajectory.extreme_value_sds", SDS),
+    ("course.carried_forward.after_days", DAYS),
     ("growth.target_sex_difference_cm", GROWTH_CM),
     ("growth.target_range_cm", GROWTH_CM),
     ("growth.target_adult_age_years", ADULTHOOD_YEARS),

@@ -5,7 +5,7 @@
 use super::compile::Cite;
 use super::diagnostic::{Cx, R};
 use super::file;
-use super::model::{ChildGrowth, CourseRules, Limits};
+use super::model::{CarriedForward, ChildGrowth, CourseRules, Limits, Trajectory};
 
 /// The course rules; the child bands need increasing `age_below` and a last
 /// band past the oldest age the input limits allow.
@@ -58,5 +58,52 @@ pub(crate) fn compile_course(
         adult_weight_allow_kg_per_ln_month: *c.adult_weight_allow_kg_per_ln_month.get_ref(),
         adult_height_change_cm: *c.adult_height_change_cm.get_ref(),
         cited: cite(&c.sources, &c.grade)?,
+        trajectory: trajectory(cx, &c.trajectory, cite)?,
+        carried_forward: CarriedForward {
+            after_days: *c.carried_forward.after_days.get_ref(),
+            cited: cite(&c.carried_forward.sources, &c.carried_forward.grade)?,
+        },
+    })
+}
+
+/// The trajectory rules: a negative exponent (a nearer visit weighs more)
+/// and cut-offs above 0, the extreme ones beyond the moderate ones.
+fn trajectory(cx: &Cx, t: &file::TrajectoryRow, cite: &Cite) -> R<Trajectory> {
+    if *t.ewma_exponent.get_ref() >= 0.0 {
+        return Err(cx.err(
+            &t.ewma_exponent.span(),
+            "ewma_exponent must be below 0 (a nearer visit weighs more)".to_string(),
+        ));
+    }
+    for (v, what) in [
+        (&t.moderate_ewma_sds, "moderate_ewma_sds"),
+        (&t.moderate_before_sds, "moderate_before_sds"),
+        (&t.moderate_previous_sds, "moderate_previous_sds"),
+        (&t.extreme_before_sds, "extreme_before_sds"),
+        (&t.extreme_value_sds, "extreme_value_sds"),
+    ] {
+        if *v.get_ref() <= 0.0 {
+            return Err(cx.err(&v.span(), format!("{what} must be above 0")));
+        }
+    }
+    if t.extreme_ewma_sds.get_ref() < t.moderate_ewma_sds.get_ref() {
+        return Err(cx.err(
+            &t.extreme_ewma_sds.span(),
+            "extreme_ewma_sds must be at least moderate_ewma_sds".to_string(),
+        ));
+    }
+    Ok(Trajectory {
+        ewma_exponent: *t.ewma_exponent.get_ref(),
+        ewma_day_offset_days: *t.ewma_day_offset_days.get_ref(),
+        moderate_within_days: *t.moderate_within_days.get_ref(),
+        moderate_ewma_sds: *t.moderate_ewma_sds.get_ref(),
+        moderate_before_sds: *t.moderate_before_sds.get_ref(),
+        moderate_previous_sds: *t.moderate_previous_sds.get_ref(),
+        weight_error_percent: *t.weight_error_percent.get_ref(),
+        height_error_cm: *t.height_error_cm.get_ref(),
+        extreme_ewma_sds: *t.extreme_ewma_sds.get_ref(),
+        extreme_before_sds: *t.extreme_before_sds.get_ref(),
+        extreme_value_sds: *t.extreme_value_sds.get_ref(),
+        cited: cite(&t.sources, &t.grade)?,
     })
 }

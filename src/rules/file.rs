@@ -349,6 +349,38 @@ pub struct CourseRow {
     pub adult_height_change_cm: Spanned<f64>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
+    pub trajectory: TrajectoryRow,
+    pub carried_forward: CarriedForwardRow,
+}
+
+/// `[course.trajectory]`: today's value against the EWMA of the earlier
+/// ones' SDS (growthcleanr).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrajectoryRow {
+    pub ewma_exponent: Spanned<f64>,
+    pub ewma_day_offset_days: Spanned<f64>,
+    pub moderate_within_days: Spanned<f64>,
+    pub moderate_ewma_sds: Spanned<f64>,
+    pub moderate_before_sds: Spanned<f64>,
+    pub moderate_previous_sds: Spanned<f64>,
+    pub weight_error_percent: Spanned<f64>,
+    pub height_error_cm: Spanned<f64>,
+    pub extreme_ewma_sds: Spanned<f64>,
+    pub extreme_before_sds: Spanned<f64>,
+    pub extreme_value_sds: Spanned<f64>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
+}
+
+/// `[course.carried_forward]`: a value identical to the previous one after
+/// this many days (MEASUREMENT_CARRIED_FORWARD).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedForwardRow {
+    pub after_days: Spanned<u32>,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
 }
 
 /// The fastest a child's weight and height change, by age band.

@@ -195,6 +195,40 @@ pub struct CourseRules {
     /// An adult's height may change by at most this either way.
     pub adult_height_change_cm: f64,
     pub cited: Cited,
+    pub trajectory: Trajectory,
+    pub carried_forward: CarriedForward,
+}
+
+/// A child's value against the exponentially weighted moving average of the
+/// SDS of the earlier ones (`[course.trajectory]`, growthcleanr).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trajectory {
+    /// Weights `(days between + day_offset) ^ exponent` (negative).
+    pub ewma_exponent: f64,
+    pub ewma_day_offset_days: f64,
+    /// The moderate rule: the previous value within this many days; the
+    /// deviation from the average, from the average without the previous
+    /// value, and from the previous value beyond these SDS.
+    pub moderate_within_days: f64,
+    pub moderate_ewma_sds: f64,
+    pub moderate_before_sds: f64,
+    pub moderate_previous_sds: f64,
+    /// Measurement error the change from the previous value must exceed.
+    pub weight_error_percent: f64,
+    pub height_error_cm: f64,
+    /// The extreme rule, at any interval.
+    pub extreme_ewma_sds: f64,
+    pub extreme_before_sds: f64,
+    pub extreme_value_sds: f64,
+    pub cited: Cited,
+}
+
+/// A child's value identical to the previous one after at least
+/// `after_days` (`[course.carried_forward]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedForward {
+    pub after_days: u32,
+    pub cited: Cited,
 }
 
 /// The fastest a child's weight (percent a year) and height (cm a year)

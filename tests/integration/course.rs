@@ -326,3 +326,252 @@ fn a_digit_swap_in_a_record_course_is_refused_and_the_record_left_as_it_was() {
     let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(first["measurements"]["confirmed"], serde_json::json!([]));
 }
+
+/// Runs `args` with `--record r` and `--format json`: the exit code and the
+/// answer (or the error output).
+fn on_record(r: &str, args: &[&str]) -> (i32, String) {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--record", r, "--format", "json"]);
+    let out = gh(&all).output().unwrap();
+    let text = if out.status.success() {
+        out.stdout
+    } else {
+        out.stderr
+    };
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&text).to_string(),
+    )
+}
+
+/// A boy born 2020-03-01 seen every year from 2.5 on his weight-for-age
+/// median: four visits, the last on 2025-03-01 at 18.7 kg.
+fn yearly(r: &str) {
+    let (code, err) = on_record(
+        r,
+        &[
+            "start",
+            "--indication",
+            "ghd",
+            "--sex",
+            "male",
+            "--birth-date",
+            "2020-03-01",
+            "--weight-kg",
+            "13",
+            "--height-cm",
+            "91",
+            "--as-of",
+            "2022-09-01",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for (date, kg, cm) in [
+        ("2023-03-01", "14.3", "95"),
+        ("2024-03-01", "16.5", "103"),
+        ("2025-03-01", "18.7", "110"),
+    ] {
+        let (code, err) = on_record(
+            r,
+            &[
+                "titrate",
+                "--weight-kg",
+                kg,
+                "--height-cm",
+                cm,
+                "--as-of",
+                date,
+            ],
+        );
+        assert_eq!(code, 0, "{date}: {err}");
+    }
+}
+
+#[test]
+fn a_weight_off_the_records_trajectory_is_refused_where_the_previous_weight_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("p.jsonl");
+    let r = rec.to_str().unwrap();
+    yearly(r);
+    let before = std::fs::read(&rec).unwrap();
+    // 18.7 -> 32 kg in a year is within the previous weight's band (up to
+    // +75 %); against the four earlier visits it is +2.4 SDS off.
+    let (code, err) = on_record(
+        r,
+        &[
+            "titrate",
+            "--weight-kg",
+            "32",
+            "--height-cm",
+            "116",
+            "--as-of",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(
+            "error: --weight-kg 32 kg (weight-for-age SDS +2.51) is off the patient's own course: "
+        ) && err.contains("the weighted average of the 4 earlier weights' SDS")
+            && err.contains("the previous 18.7 kg (SDS +0.13, on 2025-03-01, line 4)")
+            && err.contains(
+                "likely slip: digits swapped (32 for 23 kg)?; if it is real, add --confirm weight"
+            ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&rec).unwrap(),
+        before,
+        "a refusal appends nothing"
+    );
+    // The weight typed right is dosed; a real one passes confirmed.
+    let (code, out) = on_record(
+        r,
+        &[
+            "titrate",
+            "--weight-kg",
+            "23",
+            "--height-cm",
+            "116",
+            "--as-of",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = on_record(
+        r,
+        &[
+            "titrate",
+            "--weight-kg",
+            "32",
+            "--height-cm",
+            "117",
+            "--confirm",
+            "weight",
+            "--as-of",
+            "2026-03-02",
+        ],
+    );
+    // 23 -> 32 kg in a day is beyond the previous weight's band too.
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patient"]["confirmed"], serde_json::json!(["weight"]));
+}
+
+#[test]
+fn a_height_carried_forward_in_a_record_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("p.jsonl");
+    let r = rec.to_str().unwrap();
+    yearly(r);
+    let (code, out) = on_record(
+        r,
+        &[
+            "titrate",
+            "--weight-kg",
+            "21",
+            "--height-cm",
+            "110",
+            "--as-of",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let codes = v["flags"].to_string();
+    assert!(codes.contains("MEASUREMENT_CARRIED_FORWARD"), "{codes}");
+    assert!(
+        v["rationale"].to_string().contains(
+            "height 110 cm is the same as the previous one (2025-03-01, line 4), 365 days earlier, in a growing child"
+        ),
+        "{}",
+        v["rationale"]
+    );
+    // The warning is in the record line's flags.
+    let last: Value = serde_json::from_str(
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        last["decision"]["flags"]
+            .to_string()
+            .contains("MEASUREMENT_CARRIED_FORWARD")
+    );
+}
+
+#[test]
+fn a_restart_judges_todays_weight_against_the_records_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("p.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, err) = on_record(
+        r,
+        &[
+            "start",
+            "--indication",
+            "ghd",
+            "--sex",
+            "male",
+            "--birth-date",
+            "2016-01-01",
+            "--weight-kg",
+            "26",
+            "--as-of",
+            "2026-01-10",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _) = on_record(
+        r,
+        &[
+            "titrate",
+            "--weight-kg",
+            "26",
+            "--condition",
+            "critical-illness",
+            "--as-of",
+            "2026-02-10",
+        ],
+    );
+    assert_eq!(code, 4);
+    let before = std::fs::read(&rec).unwrap();
+    let restart = |kg: &str, extra: &[&str]| {
+        let mut a = vec![
+            "start",
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            kg,
+            "--as-of",
+            "2026-04-10",
+        ];
+        a.extend(extra);
+        on_record(r, &a)
+    };
+    let (code, err) = restart("62", &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --weight-kg 62 kg is +138.5% from the previous 26 kg (on 2026-02-10, 0.16 years earlier)")
+            && err.contains("likely slip: digits swapped (62 for 26 kg)?"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&rec).unwrap(), before);
+    let (code, out) = restart("26.5", &[]);
+    assert_eq!(code, 0, "{out}");
+    // A real gain passes confirmed (on the record as it was).
+    std::fs::write(&rec, &before).unwrap();
+    let (code, out) = restart("62", &["--confirm", "weight"]);
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["rationale"].to_string().contains(
+            "weight confirmed as real (--confirm weight): 62 kg is +138.5% from the previous 26 kg"
+        ),
+        "{}",
+        v["rationale"]
+    );
+}

@@ -441,6 +441,7 @@ proptest! {
         q.history = Some(History {
             notes: vec![],
             reduction: Some(Reduction { date: before(160), igf1_sds: 2.6, mg_per_week: reduced, weight: Some(then) }),
+            earlier: vec![],
         });
         let Ok(o) = titrate(&q, &RULES) else { return Ok(()) };
         let r = &o.recommendation;
