@@ -5,7 +5,8 @@
 //! What ends a batch early, with one `error:` on stderr and exit 2 (the lines
 //! already written stay): an input that cannot be opened or is a directory,
 //! a read error (not a line's problem), and a CSV header that cannot be used
-//! (not UTF-8, empty, too long, a column given twice).
+//! (not UTF-8, empty, too long, a column given twice, a column that is a
+//! field of no request).
 
 use super::dose::Answer;
 use super::lines::{Line, Lines, MAX_LINE_BYTES, not_utf8_at};
@@ -15,6 +16,7 @@ use super::{dose, written};
 use crate::cli::InputFormat;
 use crate::cli::json_input::{Fields, csv_row};
 use crate::cli::{csv_input, strict_json};
+use crate::dosing::error::shorten;
 use crate::error::{Error, ExitCode, InputError, one_line};
 use crate::report::json::{JsonCache, write_growth_line, write_line};
 use crate::rules::RuleSet;
@@ -194,10 +196,21 @@ fn csv<R: BufRead, W: Write>(
             .map_err(|_| InputError::new("not UTF-8 text"))
             .and_then(csv_input::header),
     };
-    let header = header.map_err(|e| InputError {
-        message: format!("batch {name}:1: CSV header: {}", e.message),
-        field: e.field,
-    })?;
+    let header = header
+        .and_then(|h| match sink.fields.unknown_column(&h) {
+            None => Ok(h),
+            Some(column) => Err(InputError::field(
+                &shorten(column),
+                format!(
+                    "unknown column '{}' (columns are the request fields: the flags' names in snake_case, e.g. weight_kg)",
+                    shorten(column)
+                ),
+            )),
+        })
+        .map_err(|e| InputError {
+            message: format!("batch {name}:1: CSV header: {}", e.message),
+            field: e.field,
+        })?;
     loop {
         let after = lines.number();
         let Some((n, line)) = lines.next_line().map_err(|e| read_error(name, after, &e))? else {

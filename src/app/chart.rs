@@ -27,24 +27,32 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
     if p.human {
         return Ok((human::render_course(&name, &course), cut));
     }
-    // Every line in order: visits, those entered in error, corrections.
-    let mut all: Vec<(usize, String)> = Vec::new();
-    let json = |r: serde_json::Result<String>| {
-        r.map_err(|e| Error::Internal(format!("cannot serialize a visit: {e}")))
-    };
+    // Every line in order: visits, those entered in error, corrections;
+    // ordered by reference, each written once straight into the output.
+    enum Shown<'a> {
+        Visit(&'a crate::record::Visit),
+        Void(&'a crate::record::Void),
+    }
+    let mut all: Vec<(usize, Shown)> = Vec::with_capacity(course.whole);
     for l in &course.lines {
-        all.push((l.number, json(serde_json::to_string(&l.visit))?));
+        all.push((l.number, Shown::Visit(&l.visit)));
     }
     for v in &course.voided {
-        all.push((v.line.number, json(serde_json::to_string(&v.line.visit))?));
-        all.push((v.by, json(serde_json::to_string(&v.void))?));
+        all.push((v.line.number, Shown::Visit(&v.line.visit)));
+        all.push((v.by, Shown::Void(&v.void)));
     }
     all.sort_by_key(|(n, _)| *n);
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (_, line) in all {
-        out.push_str(&line);
-        out.push('\n');
+        match line {
+            Shown::Visit(v) => serde_json::to_writer(&mut out, v),
+            Shown::Void(v) => serde_json::to_writer(&mut out, v),
+        }
+        .map_err(|e| Error::Internal(format!("cannot serialize a visit: {e}")))?;
+        out.push(b'\n');
     }
+    let out = String::from_utf8(out)
+        .map_err(|e| Error::Internal(format!("cannot serialize a visit: {e}")))?;
     Ok((out, cut))
 }
 

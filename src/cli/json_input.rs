@@ -91,6 +91,20 @@ impl Fields {
         }
     }
 
+    /// The first CSV column that is a field of no request (start, titrate,
+    /// growth, or `command`/`as_of`): refused for the whole batch, since an
+    /// empty cell would otherwise hide it on every row. A column of another
+    /// command than a row's is refused on that row only when its cell holds
+    /// a value (a batch may mix commands).
+    pub fn unknown_column<'h>(&self, headers: &'h csv::StringRecord) -> Option<&'h str> {
+        headers.iter().find(|name| {
+            !EXTRA.contains(name)
+                && ![&self.start, &self.titrate, &self.growth]
+                    .iter()
+                    .any(|s| s.names.contains(*name))
+        })
+    }
+
     /// A request from a JSON object; `command` is the one the caller runs, or
     /// `None` when the object names it (`"command": "start"`).
     pub fn request(&self, value: Value, command: Option<&str>) -> Result<JsonRequest, InputError> {

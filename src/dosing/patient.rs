@@ -2,7 +2,7 @@
 //! patient echoed in every output.
 
 use super::dates::check_years;
-use super::error::{Error, Field, Result};
+use super::error::{Error, Field, Result, msg};
 use super::request::{AgeInput, Measured, PatientInput, TitrateRequest};
 use crate::rules::{Bounds, RuleSet};
 use crate::units::{Grams, round_to};
@@ -102,6 +102,19 @@ impl Patient {
 /// height velocity, a prescribed intensity.
 pub fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
     let l = &rules.limits;
+    // A date of no weight: refused on every route, as the command line
+    // refuses the flag alone.
+    if req.previous_weight_date.is_some() && req.previous_weight_kg.is_none() {
+        return Err(Error::new(
+            Field::PreviousWeightDate,
+            msg![
+                Field::PreviousWeightKg,
+                " is required with ",
+                Field::PreviousWeightDate,
+                " (the date is the previous weight's)"
+            ],
+        ));
+    }
     if let Some(w) = req.previous_weight_kg {
         check(Field::PreviousWeightKg, w, l.weight_kg, "kg")?;
     }
@@ -483,6 +496,16 @@ mod tests {
             check_visit(&q, &r).unwrap_err().field,
             Field::PreviousWeightKg
         );
+        let mut q = visit();
+        q.previous_weight_date = Some(date("2026-05-01"));
+        let e = check_visit(&q, &r).unwrap_err();
+        assert_eq!(e.field, Field::PreviousWeightDate);
+        assert_eq!(
+            e.to_string(),
+            "--previous-weight-kg is required with --previous-weight-date (the date is the previous weight's)"
+        );
+        q.previous_weight_kg = Some(25.0);
+        assert!(check_visit(&q, &r).is_ok());
         let mut q = visit();
         q.prescribed_mg_per_kg_week = Some(1e308);
         assert_eq!(

@@ -1,6 +1,8 @@
 //! Every number of a table file against the band of its key
 //! ([`super::bands`]), with the position of the number itself: finite, inside
-//! the band, and no table longer than [`MAX_ROWS`]. Runs after the typed
+//! the band, and no table longer than [`MAX_ROWS`]. Every text (a string or
+//! a key) holds no control character: a name, message or note with a line
+//! break or a terminal escape would reach a report, a screen or a record. Runs after the typed
 //! parse (which reports misspelt keys and wrong types) and before
 //! compilation, so no compiled table ever holds `nan`, `inf` or a number no
 //! patient, pen or calendar can have.
@@ -33,6 +35,7 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn table(&self, t: &DeTable, path: &mut String) -> R<()> {
         for (key, value) in t.iter() {
+            self.text(key.get_ref(), &key.span(), path)?;
             let len = path.len();
             if !path.is_empty() {
                 path.push('.');
@@ -65,8 +68,26 @@ impl Walk<'_> {
                     .map(|n| n as f64);
                 self.number(path, x, &i.to_string(), v)
             }
-            DeValue::String(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => Ok(()),
+            DeValue::String(text) => self.text(text, &v.span(), path),
+            DeValue::Boolean(_) | DeValue::Datetime(_) => Ok(()),
         }
+    }
+
+    /// A key or string without control characters (line breaks, tabs,
+    /// escapes, C1 controls).
+    fn text(&self, text: &str, span: &std::ops::Range<usize>, path: &str) -> R<()> {
+        let Some((at, c)) = text.chars().enumerate().find(|(_, c)| c.is_control()) else {
+            return Ok(());
+        };
+        let what = if path.is_empty() { "a key" } else { path };
+        Err(self.cx.err(
+            span,
+            format!(
+                "{what}: a text may not hold a control character (U+{:04X} at character {})",
+                u32::from(c),
+                at + 1
+            ),
+        ))
     }
 
     fn number(&self, path: &str, x: Option<f64>, raw: &str, v: &Spanned<DeValue>) -> R<()> {
@@ -129,6 +150,38 @@ mod tests {
                 assert!(b.lo < b.hi && b.lo.is_finite() && b.hi.is_finite(), "{k}");
             }
         }
+    }
+
+    #[test]
+    fn a_control_character_in_a_text_is_refused_where_it_stands() {
+        let fields: &[FieldBand] = &[("a.b", SDS)];
+        for (text, col, code) in [
+            ("[a]\nname = \"x\\ny\"\n", 8, "U+000A at character 2"),
+            ("[a]\nname = \"\\u001b[2J\"\n", 8, "U+001B at character 1"),
+            ("[a]\nname = \"a\\tb\"\n", 8, "U+0009 at character 2"),
+            ("[a]\nname = \"\u{85}\"\n", 8, "U+0085 at character 1"),
+            (
+                "[a]\nname = \"\"\"\nx\ny\"\"\"\n",
+                8,
+                "U+000A at character 2",
+            ),
+        ] {
+            let e = run(text, fields).expect_err(text);
+            assert_eq!((e.line, e.col), (2, col), "{text:?}");
+            assert_eq!(
+                e.message,
+                format!("a.name: a text may not hold a control character ({code})"),
+                "{text:?}"
+            );
+        }
+        let e = run("[a]\n\"x\\ny\" = 1\n", fields).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert!(
+            e.message.starts_with("a: a text may not hold"),
+            "{}",
+            e.message
+        );
+        run("[a]\nname = \"Turner syndrome \u{e9}\"\n", fields).unwrap();
     }
 
     #[test]

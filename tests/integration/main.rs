@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod attack_inputs;
 mod bad_input;
 mod cli;
 mod contract;

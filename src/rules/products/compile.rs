@@ -294,6 +294,15 @@ fn device(cx: &Cx, d: &Spanned<DeviceRow>, cite: &Cite) -> R<Device> {
             format!("device {}: min_dose_mg exceeds max_dose_mg", device.id),
         ));
     }
+    if device.increment.is_some_and(|i| i > device.strength) {
+        return Err(cx.err(
+            &span,
+            format!(
+                "device {}: increment_mg exceeds strength_mg (no dose of the pen could be dialled)",
+                device.id
+            ),
+        ));
+    }
     if device.max_dose.is_some_and(|m| m > device.strength) {
         return Err(cx.err(
             &span,

@@ -174,6 +174,11 @@ mod tests {
                 "max_dose_mg = 70.0",
                 "exceeds strength_mg",
             ),
+            (
+                "increment_mg = 0.025, in_use_days",
+                "increment_mg = 10.0, in_use_days",
+                "increment_mg exceeds strength_mg",
+            ),
         ];
         for (from, to, want) in cases {
             let e = with(from, to).unwrap_err();

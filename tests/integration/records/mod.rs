@@ -2,6 +2,7 @@
 //! the course, the charts; and the schema checker the record lines are held
 //! to.
 
+mod attack;
 mod charts;
 mod course;
 mod life;
