@@ -400,3 +400,50 @@ fn thirty_mg_of_ngenla_is_one_injection_of_the_60_mg_pen() {
         );
     }
 }
+
+#[test]
+fn an_eu_prader_willi_course_is_titrated_at_its_label_dose() {
+    // The EU label's 0.035 mg/kg/day (0.245 mg/kg/week) is above the
+    // generic 0.24 ceiling: the record the start wrote is titrated, not
+    // refused as a slip of the previous weight.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("pws.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "pws",
+        "--product",
+        "genotropin",
+        "--region",
+        "eu",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2017-02-01",
+        "--weight-kg",
+        "30",
+        "--height-cm",
+        "130",
+        "--as-of",
+        "2026-01-05",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.35);
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "132",
+        "--as-of",
+        "2026-04-05",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.595);
+}

@@ -146,10 +146,13 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
     ));
     let l = on_label(cx, wb, p, weight, "the generic range applies");
     let (min, max) = (l.min, l.max);
+    // The highest labelled dose: the indication's ceiling, or the product
+    // label's maximum where it is higher (EU Prader-Willi: 0.035 mg/kg/day,
+    // 0.245 mg/kg/week), so a dose the label gives is never refused.
     let known = Known {
         min,
         max,
-        ceiling: wb.ceiling,
+        ceiling: wb.ceiling.max(max),
     };
     let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
     let rescaled = intensity.times(weight);
