@@ -133,6 +133,10 @@ pub struct Restart {
     /// The weights and heights of the record's earlier visits, oldest
     /// first: today's weight is judged against them as a titration's is.
     pub earlier: Vec<Earlier>,
+    /// The last change before the stop was a reduction for a high IGF-1 of
+    /// the molecule started now: the restart goes no higher than it on
+    /// today's weight, whatever the reason of the stop.
+    pub reduction: Option<Reduction>,
 }
 
 /// A weight and height measured at an earlier visit of the record.

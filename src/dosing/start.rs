@@ -67,7 +67,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
     let steps = steps_from..notes.mark();
-    super::restart::lower(req, rules, &mut proposal, &mut notes)?;
+    super::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
     start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
     let facts = Facts {

@@ -38,12 +38,28 @@ pub(crate) fn place(
                 .given
                 .filter(|g| molecule(g.value.product.as_deref(), rules) == now)
                 .and_then(|g| Micrograms::round_mg(g.value.mg_per_week));
+            // A reduction for a high IGF-1 as the last change before the
+            // stop, of the molecule started now.
+            let reduction = prior
+                .last_change
+                .as_ref()
+                .filter(|c| molecule(c.product.as_deref(), rules) == now)
+                .and_then(|c| {
+                    let sds = c.reduced_for_igf1?;
+                    Some(dosing::Reduction {
+                        date: c.at.date,
+                        igf1_sds: sds,
+                        mg_per_week: Micrograms::round_mg(c.to_mg_per_week?)?,
+                        weight: c.weight_kg.map(crate::units::Grams::from_kg),
+                    })
+                });
             Some(Restart {
                 stopped_on: off.at.date,
                 known_from: format!("{}, line {}", name, off.at.line),
                 stopped_for: off.flags,
                 dose_before,
                 earlier,
+                reduction,
             })
         });
         let note = format!(

@@ -281,6 +281,160 @@ fn a_restart_after_a_stop_for_another_reason_is_a_plain_start() {
 }
 
 #[test]
+fn a_restart_keeps_a_reduction_for_a_high_igf1_made_before_the_stop() {
+    // 5.25 mg/week, IGF-1 +3.5: 4.55; a stop for critical illness; the
+    // restart is no higher than 4.55 on today's weight, not the plain start.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("red.jsonl");
+    let r = rec.to_str().unwrap();
+    let who = ["--sex", "male", "--birth-date", "2016-01-01"];
+    let (c, v) = run(&[
+        &[
+            "start",
+            "--indication",
+            "ghd",
+            "--product",
+            "norditropin",
+            "--weight-kg",
+            "30",
+            "--height-cm",
+            "130",
+            "--as-of",
+            "2026-01-10",
+            "--record",
+            r,
+        ][..],
+        &who[..],
+    ]
+    .concat());
+    assert_eq!(c, 0, "{v}");
+    let (c, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "132",
+        "--igf1-sds",
+        "3.5",
+        "--as-of",
+        "2026-04-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(
+        (c, v["recommendation"]["change"]["to_mg_per_week"].as_f64()),
+        (0, Some(4.55))
+    );
+    let (c, _) = run(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "132",
+        "--condition",
+        "critical-illness",
+        "--as-of",
+        "2026-06-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 4);
+    let (c, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "norditropin",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "133",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 0, "{v}");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        4.55
+    );
+    assert!(why(&v).contains("restart: the last change before the stop was a reduction for a high IGF-1: no higher than the reduction of 2026-04-10 for IGF-1 SDS +3.5 (4.55 mg/week) on today's weight, 4.55 mg/week"), "{}", why(&v));
+}
+
+#[test]
+fn a_restart_after_papilledema_on_another_molecule_is_below_its_own_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("other.jsonl");
+    let r = rec.to_str().unwrap();
+    let who = ["--sex", "male", "--birth-date", "2016-01-01"];
+    let (c, v) = run(&[
+        &[
+            "start",
+            "--indication",
+            "ghd",
+            "--product",
+            "norditropin",
+            "--weight-kg",
+            "30",
+            "--height-cm",
+            "130",
+            "--as-of",
+            "2026-01-10",
+            "--record",
+            r,
+        ][..],
+        &who[..],
+    ]
+    .concat());
+    assert_eq!(c, 0, "{v}");
+    let (c, _) = run(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "132",
+        "--symptom",
+        "papilledema",
+        "--as-of",
+        "2026-04-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 4);
+    // Ngenla's start at 31 kg is 0.66 x 31 = 20.46 mg/week: at most half of it.
+    let (c, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--signs-resolved",
+        "--weight-kg",
+        "31",
+        "--height-cm",
+        "133",
+        "--as-of",
+        "2026-07-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 0, "{v}");
+    assert!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"]
+            .as_f64()
+            .unwrap()
+            <= 10.23
+    );
+    assert!(codes(&v).contains(&"RESTART_AFTER_SAFETY_STOP".to_string()));
+    assert!(
+        why(&v).contains("this molecule's start 20.46 mg/week less 50 %, 10.23 mg/week"),
+        "{}",
+        why(&v)
+    );
+}
+
+#[test]
 fn switching_molecule_works_in_both_directions() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("switch.jsonl");
