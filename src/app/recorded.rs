@@ -221,6 +221,7 @@ fn titrate_on(
                 )],
                 reduction: None,
                 earlier: Vec::new(),
+                igf1_unanswered: None,
             },
             how: Provenance::default(),
         },

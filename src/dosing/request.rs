@@ -278,6 +278,9 @@ pub struct History {
     /// The weights and heights of the record's earlier visits, oldest first
     /// (the patient's own trajectory).
     pub earlier: Vec<Earlier>,
+    /// The record's latest IGF-1 SDS not followed by a decrease (its sample
+    /// date and line): above the ceiling, no increase until it is repeated.
+    pub igf1_unanswered: Option<(NaiveDate, f64, usize)>,
 }
 
 /// A dose reduced because IGF-1 was above the range: growth alone does not

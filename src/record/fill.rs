@@ -78,6 +78,12 @@ pub(crate) fn fill(
     growth_dates(req, prior, &mut t, route);
     let mut filled = t.filled(reduction);
     filled.history.earlier = earlier(prior);
+    if same_molecule {
+        filled.history.igf1_unanswered = prior
+            .igf1_unanswered
+            .as_ref()
+            .map(|a| (a.date, a.value, a.line));
+    }
     Ok(filled)
 }
 
@@ -481,6 +487,7 @@ impl Taken {
                 notes,
                 reduction,
                 earlier: Vec::new(),
+                igf1_unanswered: None,
             },
             how: self.how,
         }

@@ -64,6 +64,9 @@ pub struct Prior<'a> {
     /// The weights and heights measured before the visit, oldest first (the
     /// patient's own trajectory).
     pub measured: Vec<At<Measures>>,
+    /// The latest IGF-1 SDS of the record (its sampling date), when no
+    /// decrease followed it: a result not yet acted on.
+    pub igf1_unanswered: Option<At<f64>>,
 }
 
 /// A visit's weight and height.
@@ -140,8 +143,28 @@ impl Prior<'_> {
             off: off(course),
             visits: course.lines.len(),
             measured: measured(course, as_of),
+            igf1_unanswered: igf1_unanswered(course),
         })
     }
+}
+
+/// The latest IGF-1 SDS of the record, unless a decrease was decided at or
+/// after its visit.
+fn igf1_unanswered(course: &Course) -> Option<At<f64>> {
+    let i = course
+        .lines
+        .iter()
+        .rposition(|l| l.visit.igf1.as_ref().and_then(|g| g.sds).is_some())?;
+    let l = &course.lines[i];
+    let answered = course.lines[i..]
+        .iter()
+        .any(|l| l.visit.decision.action == crate::vocab::Action::Decrease);
+    let g = l.visit.igf1.as_ref()?;
+    (!answered).then_some(At {
+        value: g.sds?,
+        line: l.number,
+        date: g.date.unwrap_or(l.visit.date),
+    })
 }
 
 /// A visit that set a new dose: a start that gave one, an increase or a

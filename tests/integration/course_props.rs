@@ -8,7 +8,8 @@
 //!
 //! - a refused visit leaves the record byte-identical;
 //! - the action word matches the delivered change;
-//! - no increase while IGF-1 is above the ceiling;
+//! - no increase while IGF-1 is above the ceiling (today's, or the record's
+//!   latest one not followed by a decrease);
 //! - after a reduction for a high IGF-1, growth never takes the delivered
 //!   dose above the reduced one on today's weight (any product);
 //! - the delivered dose is never above the dose's own limit (the label's
@@ -95,6 +96,8 @@ struct Model {
     before_stop: Option<(f64, String)>,
     /// The last dose given.
     given: Option<f64>,
+    /// The latest IGF-1 SDS and its date, until a decrease follows it.
+    unanswered: Option<(chrono::NaiveDate, f64)>,
 }
 
 fn weekly(v: &Value) -> Option<f64> {
@@ -277,9 +280,20 @@ proptest! {
             }
             let flags: Vec<String> = v["flags"].as_array().map(|f| f.iter().map(|x| s(x["code"].as_str().unwrap_or_default())).collect()).unwrap_or_default();
             let sds = v["patient"]["igf1_sds"].as_f64();
-            // No increase at IGF-1 above the ceiling (+2 for children).
+            // No increase at IGF-1 above the ceiling (+2 for children), nor
+            // without an IGF-1 today while the record's latest one (120 days
+            // at most) is above it and no decrease followed.
             if sds.is_some_and(|x| x > 2.0) {
                 prop_assert_ne!(action.as_str(), "increase", "{:?}", args);
+            }
+            if sds.is_none() && model.unanswered.is_some_and(|(d, x)| x >= 2.0 && (date - d).num_days() <= 120) {
+                prop_assert_ne!(action.as_str(), "increase", "{:?}: the record's IGF-1 {:?} stands", args, model.unanswered);
+            }
+            if let Some(x) = sds {
+                model.unanswered = Some((date, x));
+            }
+            if action == "decrease" {
+                model.unanswered = None;
             }
             // A reduction for a high IGF-1 is not undone by growth.
             let kg = v["patient"]["weight_kg"].as_f64().unwrap_or(weight);

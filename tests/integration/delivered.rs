@@ -447,3 +447,100 @@ fn an_eu_prader_willi_course_is_titrated_at_its_label_dose() {
     assert_eq!(v["recommendation"]["action"], "increase");
     assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.595);
 }
+
+#[test]
+fn a_high_igf1_on_record_not_acted_on_blocks_an_increase_until_it_is_repeated() {
+    // Skytrofa at its lowest strength: IGF-1 +2.5 and +4.5 could not be
+    // acted on (rechecks); a visit without IGF-1 and weight gain does not
+    // go up while that result stands.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("sky.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2022-01-01",
+        "--weight-kg",
+        "13",
+        "--height-cm",
+        "90",
+        "--as-of",
+        "2026-01-05",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    for (w, h, s, d, inj) in [
+        ("13.5", "92", "2.5", "2026-03-06", "2026-03-02"),
+        ("14", "94", "4.5", "2026-03-20", "2026-03-16"),
+    ] {
+        let (code, v) = run(&[
+            "titrate",
+            "--weight-kg",
+            w,
+            "--height-cm",
+            h,
+            "--igf1-sds",
+            s,
+            "--igf1-date",
+            d,
+            "--last-injection",
+            inj,
+            "--as-of",
+            d,
+            "--record",
+            r,
+        ]);
+        assert_eq!(
+            (code, v["recommendation"]["action"].as_str()),
+            (0, Some("recheck")),
+            "{v}"
+        );
+    }
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "15",
+        "--height-cm",
+        "96",
+        "--last-injection",
+        "2026-06-01",
+        "--as-of",
+        "2026-06-05",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(3.0), Some("skytrofa-3".into()))
+    );
+    let why = v["rationale"].to_string();
+    assert!(why.contains("the record's latest IGF-1 (SDS +4.5, sampled 2026-03-20, line 3) is at or above the ceiling +2 and no decrease followed it: no increase until it is repeated"), "{why}");
+    // Repeated today and in range: the weight band applies again.
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "15",
+        "--height-cm",
+        "96",
+        "--igf1-sds",
+        "0.5",
+        "--igf1-date",
+        "2026-06-19",
+        "--last-injection",
+        "2026-06-15",
+        "--as-of",
+        "2026-06-19",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_ne!(v["recommendation"]["action"], "recheck");
+}

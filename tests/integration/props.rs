@@ -442,6 +442,7 @@ proptest! {
             notes: vec![],
             reduction: Some(Reduction { date: before(160), igf1_sds: 2.6, mg_per_week: reduced, weight: Some(then) }),
             earlier: vec![],
+            igf1_unanswered: None,
         });
         let Ok(o) = titrate(&q, &RULES) else { return Ok(()) };
         let r = &o.recommendation;

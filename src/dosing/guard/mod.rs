@@ -73,6 +73,9 @@ pub struct Facts<'a> {
     /// The finest dose step per injection of the presentations the patient
     /// may be given (`None`: whole cartridges or no stated step).
     pub step: Option<Micrograms>,
+    /// Titrate with a record and no IGF-1 today: the record's latest IGF-1
+    /// SDS not followed by a decrease, still recent (its date and line).
+    pub igf1_unanswered: Option<(NaiveDate, f64, usize)>,
 }
 
 /// The guard over one outcome.
@@ -108,7 +111,7 @@ impl Guard<'_, '_> {
             env.mark = self.notes.mark();
             return env;
         };
-        let at_ceiling = self.no_raise_at_ceiling(p, now);
+        let at_ceiling = self.no_raise_at_ceiling(p, now) | self.unanswered_high_igf1(p, now);
         let kept = self.reduction_kept(p, now);
         self.prescribed_kept(p, now);
         self.raise_has_a_reason(p, now);
@@ -232,6 +235,27 @@ impl Guard<'_, '_> {
             self.set_weekly(p, now);
         }
         at
+    }
+
+    /// Invariant 1 over the course: the record's latest IGF-1 at or above
+    /// the ceiling, not followed by a decrease and not repeated today, is
+    /// still the IGF-1 of this patient: no increase until it is repeated.
+    fn unanswered_high_igf1(&mut self, p: &mut Proposal, now: Micrograms) -> bool {
+        let Some((date, s, line)) = self.facts.igf1_unanswered else {
+            return false;
+        };
+        if s < self.facts.ceiling {
+            return false;
+        }
+        if p.dose.mg_per_week > now {
+            self.notes.why(format!(
+                "the record's latest IGF-1 (SDS {}, sampled {date}, line {line}) is at or above the ceiling {} and no decrease followed it: no increase until it is repeated; the current {now} mg/week is kept",
+                fmt_sds(s),
+                fmt_sds(self.facts.ceiling)
+            ));
+            self.set_weekly(p, now);
+        }
+        true
     }
 
     /// A prescribed intensity is the patient's own: growth takes the dose no

@@ -20,6 +20,7 @@ fn facts(current: Option<i64>) -> Facts<'static> {
         reduction: None,
         prescribed: None,
         step: None,
+        igf1_unanswered: None,
     }
 }
 
