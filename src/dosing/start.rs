@@ -185,6 +185,17 @@ mod tests {
     use crate::vocab::{Action, Condition, FlagCode, Severity};
 
     #[test]
+    fn a_start_on_a_product_is_rounded_onto_its_pen() {
+        let mut r = child("ghd", 30.0);
+        r.subject.product.product = Some("norditropin".into());
+        let o = start_ok(r);
+        let d = o.recommendation.dose.unwrap().deliverable.unwrap();
+        // 0.175 mg/kg/week x 30 kg / 7 = 0.75 mg, a whole pen step.
+        assert_eq!(d.mg_per_injection, crate::units::Micrograms(750));
+        assert_eq!(d.device, "flexpro-10");
+    }
+
+    #[test]
     fn pws_with_sleep_apnea_is_withheld() {
         let mut r = child("pws", 30.0);
         r.subject.patient.conditions = vec![Condition::PwsSleepApnea];

@@ -561,3 +561,56 @@ fn growth_stays_at_or_below_a_prescribed_intensity() {
     .settle(&mut p);
     assert_eq!(p.dose.mg_per_week, Micrograms(9100));
 }
+
+#[test]
+fn equal_bounds_keep_the_first_reason_and_say_nothing_more() {
+    // The reason's bound equal to the limit: the limit's words stay.
+    let f = facts(Some(7000), Some(0.5));
+    let mut p = proposal(
+        Action::Increase,
+        7700,
+        Some(Raise::Growth(Micrograms(7700))),
+        7700,
+    );
+    let env = Guard {
+        facts: &f,
+        notes: &mut Notes::default(),
+    }
+    .settle(&mut p);
+    assert_eq!(
+        (env.max, env.why.as_str()),
+        (Micrograms(7700), "the test limit")
+    );
+    // A dose exactly at the prescribed intensity: nothing to say.
+    let mut f = facts(Some(6300), None);
+    f.weight = Some(Grams(40_000));
+    f.prescribed = Some(NgPerKg(168_000));
+    let mut p = proposal(
+        Action::Increase,
+        6720,
+        Some(Raise::Growth(Micrograms(6720))),
+        20_000,
+    );
+    let mut n = Notes::default();
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .settle(&mut p);
+    assert_eq!(p.dose.mg_per_week, Micrograms(6720));
+    assert!(
+        !n.rationale.iter().any(|l| l.contains("the prescribed")),
+        "{:?}",
+        n.rationale
+    );
+    // A current dose exactly at the hard limit: a small change is still a
+    // maintain.
+    let mut f = facts(Some(7000), Some(0.5));
+    f.step = Some(Micrograms(50));
+    let mut p = proposal(Action::Decrease, 6800, None, 7000);
+    run(&mut p, &f);
+    assert_eq!(
+        (p.action, p.dose.mg_per_week),
+        (Action::Maintain, Micrograms(7000))
+    );
+}

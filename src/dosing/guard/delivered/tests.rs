@@ -528,3 +528,23 @@ fn the_first_rounding_is_replaced_by_one_line() {
         ["first rounding: no presentation gave the target (replaced below)"]
     );
 }
+
+#[test]
+fn a_maintain_of_two_cartridges_keeps_both() {
+    // 18.2 mg/week is two 9.1 mg cartridges (above the 13.3 mg single).
+    let s = on("skytrofa");
+    let f = facts(Some(18_200));
+    let mut p = weekly(Action::Maintain, 18_200, 1, None);
+    let n = within(
+        &mut p,
+        &env(18_200, Some((18_200, Action::Maintain))),
+        &f,
+        Some(&s),
+    );
+    let d = p.dose.deliverable.as_ref().unwrap();
+    assert_eq!(
+        (d.device.as_str(), d.injections_per_dose, d.mg_per_week),
+        ("skytrofa-9.1", 2, Micrograms(18_200))
+    );
+    assert!(!n.raised.has(FlagCode::DeviceCannotDeliver));
+}
