@@ -873,4 +873,47 @@ mod tests {
         // Whole cartridges state no step.
         assert_eq!(finest_step(&r.product("skytrofa").unwrap().devices), None);
     }
+
+    #[test]
+    fn a_pens_top_step_is_given_whole_on_the_decisions_side() {
+        let r = rules();
+        let pen = r.product("ngenla").unwrap().device("ngenla-60").unwrap();
+        let up = |now: i64, hi: i64| Target {
+            dose: ex(hi),
+            lo: None,
+            hi: ex(hi),
+            injections_per_week: 1,
+            toward: Some(Toward::Above(ex(now))),
+        };
+        // Up from 28 mg within 30.745 mg: the pen's top step, 30 mg.
+        assert_eq!(
+            round_on(pen, &up(28_000, 30_745)).map(|x| x.0),
+            Some(Micrograms(30_000))
+        );
+        // From 29.5 mg the top step is still above it.
+        assert_eq!(
+            round_on(pen, &up(29_500, 31_000)).map(|x| x.0),
+            Some(Micrograms(30_000))
+        );
+        // From the top step itself nothing is above it in one injection.
+        assert_eq!(round_on(pen, &up(30_000, 31_000)), None);
+        // Without a decision, a range above the pen's top: nothing.
+        let t = Target {
+            dose: ex(33_000),
+            lo: Some(ex(33_000)),
+            hi: ex(33_000),
+            injections_per_week: 1,
+            toward: None,
+        };
+        assert_eq!(round_on(pen, &t), None);
+        // A decrease from above the top: the top step.
+        let t = Target {
+            dose: ex(31_000),
+            lo: None,
+            hi: ex(40_000),
+            injections_per_week: 1,
+            toward: Some(Toward::Below(ex(33_000))),
+        };
+        assert_eq!(round_on(pen, &t).map(|x| x.0), Some(Micrograms(30_000)));
+    }
 }
