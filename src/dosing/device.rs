@@ -916,4 +916,24 @@ mod tests {
         };
         assert_eq!(round_on(pen, &t).map(|x| x.0), Some(Micrograms(30_000)));
     }
+
+    #[test]
+    fn on_a_tie_the_search_prefers_a_pen() {
+        // The same dose from a pen and from another kind of presentation:
+        // the pen (a synthetic vial made of FlexPro 5 here).
+        let r = rules();
+        let mut n = r.product("norditropin").unwrap().clone();
+        let five = n.devices.iter_mut().find(|d| d.id == "flexpro-5").unwrap();
+        five.kind = DeviceKind::Vial;
+        let t = Target {
+            dose: Exact { num: 7000, den: 7 },
+            lo: None,
+            hi: Exact { num: 7000, den: 7 },
+            injections_per_week: 7,
+            toward: Some(Toward::At(Exact { num: 7000, den: 7 })),
+        };
+        let p = closest_within(&n, None, None, &t).unwrap();
+        assert_eq!(p.device.kind, DeviceKind::Pen);
+        assert_eq!(p.per_injection, Micrograms(1000));
+    }
 }
