@@ -341,21 +341,24 @@ fn last_change(
             ),
             _ => {}
         }
-        let reduced_same_molecule = molecule(c.product.as_deref(), rules) == given_molecule;
-        if let (Some(sds), Some(to)) = (c.reduced_for_igf1, c.to_mg_per_week)
-            && reduced_same_molecule
-        {
-            t.notes.push(format!(
-                "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
-                c.at.date, sds
-            ));
-            reduction = Micrograms::round_mg(to).map(|mg_per_week| Reduction {
-                date: c.at.date,
-                igf1_sds: sds,
-                mg_per_week,
-                weight: c.weight_kg.map(Grams::from_kg),
-            });
-        }
+    }
+    // The latest reduction for a high IGF-1 of the molecule given, however
+    // many weight changes followed it (only a low IGF-1 ends it).
+    if let Some(c) = &prior.reduction
+        && molecule(c.product.as_deref(), rules) == given_molecule
+        && let (Some(sds), Some(to)) = (c.reduced_for_igf1, c.to_mg_per_week)
+    {
+        let line = c.at.line;
+        t.notes.push(format!(
+            "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
+            c.at.date, sds
+        ));
+        reduction = Micrograms::round_mg(to).map(|mg_per_week| Reduction {
+            date: c.at.date,
+            igf1_sds: sds,
+            mg_per_week,
+            weight: c.weight_kg.map(Grams::from_kg),
+        });
     }
     reduction
 }

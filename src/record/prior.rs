@@ -52,6 +52,9 @@ pub struct Prior<'a> {
     /// The latest dose given at any visit (before a stop, too).
     pub given: Option<At<&'a GivenDose>>,
     pub last_change: Option<LastChange>,
+    /// The latest reduction for a high IGF-1, while no later increase was
+    /// for a low IGF-1: growth and weight changes since do not end it.
+    pub reduction: Option<LastChange>,
     /// The latest height measured before the visit: at least `shortest`
     /// years earlier when one is, else the latest.
     pub previous_height: Option<At<f64>>,
@@ -91,27 +94,42 @@ impl Prior<'_> {
                 date,
             }
         });
+        let change_of = |l: &Line| LastChange {
+            at: At {
+                value: l.visit.decision.action,
+                line: l.number,
+                date: l.visit.date,
+            },
+            weight_kg: l.visit.measurements.weight_kg,
+            reduced_for_igf1: l
+                .visit
+                .decision
+                .reduced_for_igf1
+                .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
+                .flatten(),
+            to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
+            product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
+        };
         let last_change = course
             .lines
             .iter()
             .rev()
             .find(|l| changed(&l.visit))
-            .map(|l| LastChange {
-                at: At {
-                    value: l.visit.decision.action,
-                    line: l.number,
-                    date: l.visit.date,
-                },
-                weight_kg: l.visit.measurements.weight_kg,
-                reduced_for_igf1: l
-                    .visit
-                    .decision
-                    .reduced_for_igf1
-                    .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
-                    .flatten(),
-                to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
-                product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
-            });
+            .map(change_of);
+        let reduction = course
+            .lines
+            .iter()
+            .rev()
+            .take_while(|l| {
+                !(l.visit.decision.action == Action::Increase
+                    && l.visit
+                        .decision
+                        .flags
+                        .contains(&FlagCode::Igf1LowOnTreatment))
+            })
+            .find(|l| changed(&l.visit) && l.visit.decision.reduced_for_igf1)
+            .map(change_of)
+            .filter(|c| c.reduced_for_igf1.is_some());
         let given = course.lines.iter().rev().find_map(|l| {
             l.visit.dose.as_ref().map(|d| At {
                 value: d,
@@ -138,6 +156,7 @@ impl Prior<'_> {
             dose,
             given,
             last_change,
+            reduction,
             previous_height,
             treatment_start: treatment_start(course),
             off: off(course),
@@ -370,6 +389,55 @@ mod tests {
             .last_change
             .unwrap();
         assert_eq!(lc.reduced_for_igf1, None);
+    }
+
+    #[test]
+    fn a_reduction_lasts_through_weight_changes_until_a_low_igf1_raises_the_dose() {
+        let reduced = |v: &mut serde_json::Value| {
+            v["decision"]["action"] = "decrease".into();
+            v["decision"]["reduced_for_igf1"] = true.into();
+            v["igf1"] = serde_json::json!({"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":"2026-07-10"});
+            v["measurements"]["weight_kg"] = 26.0.into();
+            v["dose"]["mg_per_week"] = 7.0.into();
+            v["dose"]["mg_per_injection"] = 1.0.into();
+        };
+        let grown = |action: &'static str| {
+            move |v: &mut serde_json::Value| {
+                v["decision"]["action"] = action.into();
+            }
+        };
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", reduced),
+            visit("2026-09-10", grown("decrease")),
+            visit("2026-11-10", grown("increase")),
+        ]);
+        let p = Prior::of(&c, day("2027-01-10"), 0.5).unwrap();
+        assert_eq!(p.last_change.unwrap().at.line, 4);
+        let r = p.reduction.unwrap();
+        assert_eq!(
+            (r.at.line, r.reduced_for_igf1, r.weight_kg),
+            (2, Some(2.6), Some(26.0))
+        );
+        // An increase for a low IGF-1 ends it.
+        let c = course(&[
+            START.to_string(),
+            visit("2026-07-10", reduced),
+            visit("2026-11-10", |v| {
+                v["decision"]["action"] = "increase".into();
+                v["decision"]["flags"] = serde_json::json!(["IGF1_LOW_ON_TREATMENT"]);
+            }),
+        ]);
+        assert_eq!(
+            Prior::of(&c, day("2027-01-10"), 0.5).unwrap().reduction,
+            None
+        );
+        // No reduction at all: none.
+        let c = course(&[START.to_string(), visit("2026-07-10", grown("increase"))]);
+        assert_eq!(
+            Prior::of(&c, day("2027-01-10"), 0.5).unwrap().reduction,
+            None
+        );
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub(crate) fn place(
             // A reduction for a high IGF-1 as the last change before the
             // stop, of the molecule started now.
             let reduction = prior
-                .last_change
+                .reduction
                 .as_ref()
                 .filter(|c| molecule(c.product.as_deref(), rules) == now)
                 .and_then(|c| {
