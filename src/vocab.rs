@@ -172,6 +172,90 @@ named_enum!(
     }
 );
 
+/// What the visit record keeps of the patient from visit to visit and
+/// `--resolved` ends: a condition, or a treatment fact that changes dosing
+/// (oral estrogen, diabetes, obesity as given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    Condition(Condition),
+    OralEstrogen,
+    Diabetes,
+    Obesity,
+}
+
+/// The treatment facts' names, after the conditions'.
+const FACT_NAMES: [&str; 3] = ["oral-estrogen", "diabetes", "obesity"];
+
+/// Every name of a [`Fact`]: the conditions', then the treatment facts'.
+static ALL_FACT_NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    Condition::NAMES
+        .iter()
+        .chain(FACT_NAMES.iter())
+        .copied()
+        .collect()
+});
+
+impl Fact {
+    /// Every name, conditions first.
+    pub fn names() -> &'static [&'static str] {
+        ALL_FACT_NAMES.as_slice()
+    }
+
+    /// The stable name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fact::Condition(c) => c.as_str(),
+            Fact::OralEstrogen => FACT_NAMES[0],
+            Fact::Diabetes => FACT_NAMES[1],
+            Fact::Obesity => FACT_NAMES[2],
+        }
+    }
+}
+
+impl std::str::FromStr for Fact {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if let Ok(c) = s.parse::<Condition>() {
+            return Ok(Fact::Condition(c));
+        }
+        [Fact::OralEstrogen, Fact::Diabetes, Fact::Obesity]
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("expected one of: {}", Fact::names().join(", ")))
+    }
+}
+
+impl std::fmt::Display for Fact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        s.parse()
+            .map_err(|e: String| serde::de::Error::custom(format!("'{s}': {e}")))
+    }
+}
+
+impl serde::Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl schemars::JsonSchema for Fact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Fact".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": Fact::names() })
+    }
+}
+
 named_enum!(
     /// Symptoms given with `--symptom`.
     Symptom {
@@ -340,6 +424,20 @@ mod tests {
             assert_eq!(f.as_str().parse::<FlagCode>(), Ok(*f));
         }
         assert!("tuner".parse::<Sex>().is_err());
+    }
+
+    #[test]
+    fn facts_are_the_conditions_and_three_treatment_facts() {
+        assert_eq!(Fact::names().len(), Condition::NAMES.len() + 3);
+        for n in Fact::names() {
+            assert_eq!(n.parse::<Fact>().map(|f| f.as_str()), Ok(*n));
+        }
+        assert_eq!(
+            "Hepatic-Impairment-Moderate".parse::<Fact>(),
+            Ok(Fact::Condition(Condition::HepaticImpairmentModerate))
+        );
+        assert_eq!("oral-estrogen".parse::<Fact>(), Ok(Fact::OralEstrogen));
+        assert!("estrogen".parse::<Fact>().is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::dosing::measure::{ReferenceChoice, measure};
 use crate::dosing::{self, Route};
 use crate::dosing::{StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
+use crate::record::facts::without_record;
 use crate::record::fill::Given;
 use crate::report::Document;
 use crate::report::growth::GrowthDocument;
@@ -38,7 +39,11 @@ pub fn start(
         Ok((outcome, code))
     };
     let (outcome, code, pending) = match &args.record {
-        None => plain(&req).map(|(o, code)| (o, code, None))?,
+        None => {
+            without_record(&req.subject.patient, route)
+                .map_err(|e| InputError::request(&e, route))?;
+            plain(&req).map(|(o, code)| (o, code, None))?
+        }
         Some(named) => {
             let target = records.resolve(named)?;
             recorded::start(&req, &target, super::today(), rules, route, &plain)?
@@ -64,7 +69,12 @@ pub fn titrate(
         Ok((outcome, code))
     };
     let (outcome, code, pending) = match &args.record {
-        None => decide(&request()?).map(|(o, code)| (o, code, None))?,
+        None => {
+            let req = request()?;
+            without_record(&req.subject.patient, route)
+                .map_err(|e| InputError::request(&e, route))?;
+            decide(&req).map(|(o, code)| (o, code, None))?
+        }
         Some(named) => {
             let target = records.resolve(named)?;
             let asked = recorded::Asked {

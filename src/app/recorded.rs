@@ -13,10 +13,11 @@ use super::record::{self, Missing, Pending, Target};
 use crate::dosing::{self, Field, History, Outcome, Route, StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
 use crate::record::belongs::{belongs, not_in_the_future, refusal};
+use crate::record::facts;
 use crate::record::fill::{self, Filled, Given};
 use crate::record::line::{self, Facts};
 use crate::record::sample::one_decision_per_sample;
-use crate::record::{Course, Identity, Prior, Provenance, Visit};
+use crate::record::{Course, Identity, PatientFacts, Prior, Provenance, Visit};
 use crate::rules::RuleSet;
 use crate::rules::diagnostic::RulesError;
 use chrono::NaiveDate;
@@ -40,6 +41,8 @@ struct Made {
     code: ExitCode,
     identity: Identity,
     how: Provenance,
+    /// The conditions and treatment facts after the visit.
+    patient: PatientFacts,
 }
 
 impl Made {
@@ -50,6 +53,7 @@ impl Made {
             command,
             identity: self.identity,
             how: &self.how,
+            patient: &self.patient,
         };
         line::visit(&self.outcome, &facts, rules)
     }
@@ -109,17 +113,20 @@ pub fn start(
     rec.writable()?;
     let once = |course: &Course| -> Result<Made, Error> {
         let mut req = req.clone();
-        let (identity, note) = crate::record::start::place(&mut req, course, &rec.name, rules)
-            .map_err(input(route))?;
+        let (identity, note, carried) =
+            crate::record::start::place(&mut req, course, &rec.name, rules, route)
+                .map_err(input(route))?;
+        let (notes, how) = carried.named();
         let (mut outcome, code) = decide(&req)?;
-        if let Some(note) = note {
-            outcome.rationale.insert(0, note);
+        for (i, n) in note.into_iter().chain(notes).enumerate() {
+            outcome.rationale.insert(i, n);
         }
         Ok(Made {
             outcome,
             code,
             identity,
-            how: Provenance::default(),
+            how,
+            patient: facts::of(&req.subject.patient),
         })
     };
     for n in same_day(&rec.course, as_of, "start") {
@@ -214,17 +221,21 @@ fn titrate_on(
                 "is required: the visit record has no visit yet".to_string(),
             )));
         }
-        None => Filled {
-            history: History {
-                notes: vec![format!(
-                    "the visit record {name} has no visit yet: this is its first"
-                )],
-                reduction: None,
-                earlier: Vec::new(),
-                igf1_unanswered: None,
-            },
-            how: Provenance::default(),
-        },
+        None => {
+            // Nothing to resolve on a record without a visit.
+            facts::carry(&mut req.subject.patient, None, route).map_err(input(route))?;
+            Filled {
+                history: History {
+                    notes: vec![format!(
+                        "the visit record {name} has no visit yet: this is its first"
+                    )],
+                    reduction: None,
+                    earlier: Vec::new(),
+                    igf1_unanswered: None,
+                },
+                how: Provenance::default(),
+            }
+        }
     };
     let identity = belongs(&req.subject.patient, course, as_of).map_err(input(route))?;
     check(&req)?;
@@ -253,6 +264,7 @@ fn titrate_on(
         code,
         identity,
         how,
+        patient: facts::of(&req.subject.patient),
     })
 }
 

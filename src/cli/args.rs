@@ -4,7 +4,7 @@
 //! [`super::request`].
 
 use super::{OutputArgs, TableArgs};
-use crate::vocab::{Condition, Confirm, Igf1Unit, RangeKind, Region, Sex, Symptom};
+use crate::vocab::{Condition, Confirm, Fact, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -278,6 +278,10 @@ pub struct PatientArgs {
     /// (against the previous one or for the age): weight or height (repeatable).
     #[arg(long, value_name = "WHAT", ignore_case = true, value_parser = named::<Confirm>(Confirm::NAMES))]
     pub confirm: Vec<Confirm>,
+    /// With --record: a condition or treatment fact (oral-estrogen,
+    /// diabetes, obesity) the record holds that no longer does (repeatable).
+    #[arg(long, value_name = "NAME", ignore_case = true, value_parser = named::<Fact>(Fact::names()))]
+    pub resolved: Vec<Fact>,
 }
 
 #[cfg(test)]

@@ -222,7 +222,7 @@ fn fields<T: for<'de> serde::Deserialize<'de>>(map: Map<String, Value>) -> Resul
 }
 
 /// Fields that take several values: one cell holds them separated by `;`.
-const LISTS: [&str; 3] = ["condition", "symptom", "confirm"];
+const LISTS: [&str; 4] = ["condition", "symptom", "confirm", "resolved"];
 
 /// A JSON object from a CSV row: empty cells are absent, `true`/`false` are
 /// booleans, whole numbers are integers (`28` for `supply_days`), other

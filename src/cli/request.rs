@@ -69,6 +69,7 @@ impl PatientArgs {
             condition,
             symptom,
             confirm,
+            resolved,
         } = self;
         PatientInput {
             weight_kg: weight(*weight_kg, *weight_lb),
@@ -85,6 +86,7 @@ impl PatientArgs {
             conditions: condition.clone(),
             symptoms: symptom.clone(),
             confirm: confirm.clone(),
+            resolved: resolved.clone(),
         }
     }
 }

@@ -63,6 +63,7 @@ named_enum!(
         AsOf => "as_of",
         Record => "record",
         SignsResolved => "signs_resolved",
+        Resolved => "resolved",
     }
 );
 

@@ -5,7 +5,7 @@
 
 use super::error::Field;
 pub use crate::rules::reference::LmsReference;
-use crate::vocab::{Condition, Confirm, Igf1Unit, RangeKind, Region, Sex, Symptom};
+use crate::vocab::{Condition, Confirm, Fact, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -59,6 +59,9 @@ pub struct PatientInput {
     /// Measurements confirmed as real (`--confirm weight`): a plausibility
     /// check against the patient's course or age lets them through.
     pub confirm: Vec<Confirm>,
+    /// Conditions or treatment facts the visit record holds that no longer
+    /// do (`--resolved`): with a record only.
+    pub resolved: Vec<Fact>,
 }
 
 /// The product side of a request.

@@ -2,7 +2,8 @@
 //! clinician left out and the record knows is filled into the typed request,
 //! and each is named in the rationale with its line; a field given that
 //! differs from the record overrides it and is named too. A dose carries
-//! over only within a molecule. Pure: the caller has read the record.
+//! over only within a molecule; the conditions and treatment facts of the
+//! latest visit carry over until resolved (`super::facts`). Pure: the caller has read the record.
 
 use super::belongs::refusal;
 use super::prior::{At, Prior};
@@ -56,6 +57,12 @@ pub(crate) fn fill(
     let mut t = Taken::default();
     let name = |f: Field| f.spelled(route).into_owned();
     who_and_what(req, given, prior, &mut t, route);
+    // The conditions and treatment facts of the latest visit.
+    let carried = super::facts::carry(&mut req.subject.patient, Some(prior.last), route)?;
+    for (f, what) in carried.taken {
+        t.took(f, what, carried.line);
+    }
+    t.notes.extend(carried.notes);
     let given_current = req.current.is_some();
     if prior.dose.is_none() {
         return Err(off_treatment(file, prior, rules, route));
@@ -468,7 +475,10 @@ impl Taken {
     }
 
     fn took(&mut self, f: Field, what: String, line: usize) {
-        self.how.from_record.push((f.as_str().to_string(), line));
+        let field = (f.as_str().to_string(), line);
+        if !self.how.from_record.contains(&field) {
+            self.how.from_record.push(field);
+        }
         match self.taken.iter_mut().find(|(l, _)| *l == line) {
             Some((_, all)) => all.push(what),
             None => self.taken.push((line, vec![what])),

@@ -4,7 +4,7 @@
 //! the tables in use and what came from the record.
 
 use super::visit::{
-    Decision, GivenDose, Identity, Igf1Given, Measurements, Provenance, RECORD_KIND,
+    Decision, GivenDose, Identity, Igf1Given, Measurements, PatientFacts, Provenance, RECORD_KIND,
     RECORD_VERSION, RulesUsed, Visit, Window,
 };
 use crate::dosing::{Outcome, Patient};
@@ -28,6 +28,9 @@ pub(crate) struct Facts<'a> {
     /// The device the current dose was given on, and what came from the
     /// record.
     pub how: &'a Provenance,
+    /// The conditions and treatment facts after the visit (given or
+    /// carried from the record).
+    pub patient: &'a PatientFacts,
 }
 
 impl RulesUsed {
@@ -106,6 +109,7 @@ pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit 
             pubertal: p.pubertal,
             confirmed: p.confirmed.clone(),
         },
+        patient_facts: Some(facts.patient.clone()),
         igf1: igf1_of(p, facts.date),
         dose_before,
         dose,
@@ -154,7 +158,7 @@ mod tests {
         self, AgeInput, CurrentDose, Igf1Input, Measured, PatientInput, StartRequest, Subject,
         TitrateRequest,
     };
-    use crate::record::{Identity, Provenance};
+    use crate::record::{Identity, PatientFacts, Provenance};
     use crate::rules::RuleSet;
     use crate::vocab::Sex;
     use chrono::NaiveDate;
@@ -193,6 +197,10 @@ mod tests {
             command,
             identity: who(),
             how,
+            patient: &PatientFacts {
+                conditions: vec![crate::vocab::Condition::Scoliosis],
+                ..PatientFacts::default()
+            },
         };
         serde_json::to_string(&visit(o, &facts, &rules)).unwrap()
     }
@@ -227,7 +235,7 @@ mod tests {
         let req = StartRequest::new(subject("2026-01-10", 24.0, 118.0));
         let o = dosing::start(&req, &rules).unwrap();
         let got = line(&o, "start", "2026-01-10", &Provenance::default());
-        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false,"confirmed":[]},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":["GLUCOSE_MONITORING","FUNDOSCOPY"],"next_review":{"earliest":"2026-04-10","latest":"2026-07-10"},"from_record":[],"overridden":[]},"#;
+        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false,"confirmed":[]},"patient_facts":{"conditions":["scoliosis"],"oral_estrogen":false,"diabetes":false,"obesity":false,"resolved":[]},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":["GLUCOSE_MONITORING","FUNDOSCOPY"],"next_review":{"earliest":"2026-04-10","latest":"2026-07-10"},"from_record":[],"overridden":[]},"#;
         assert_eq!(got, format!("{want}{}", tail()));
     }
 
@@ -248,7 +256,7 @@ mod tests {
             overridden: vec!["region".to_string()],
         };
         let got = line(&o, "titrate", "2026-07-10", &how);
-        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":122.0,"height_sds":1.85,"height_sds_source":"turner-lyon1985-height","bmi":17.5,"pubertal":false,"confirmed":[]},"igf1":{"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":"2026-07-10"},"dose_before":{"product":"norditropin","device":"norditropin-flexpro-10","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":null},"dose":{"product":"norditropin","device":"flexpro-5","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":0.975,"mg_per_week":6.825,"mg_per_kg_per_week":0.263},"decision":{"action":"decrease","change_percent":-15.2,"reduced_for_igf1":true,"flags":["DOSE_BELOW_RANGE","IGF1_ABOVE_RANGE","GLUCOSE_MONITORING"],"next_review":{"earliest":"2026-10-10","latest":"2027-01-10"},"from_record":["sex","current_mg_per_week"],"overridden":["region"]},"#;
+        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":122.0,"height_sds":1.85,"height_sds_source":"turner-lyon1985-height","bmi":17.5,"pubertal":false,"confirmed":[]},"patient_facts":{"conditions":["scoliosis"],"oral_estrogen":false,"diabetes":false,"obesity":false,"resolved":[]},"igf1":{"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":"2026-07-10"},"dose_before":{"product":"norditropin","device":"norditropin-flexpro-10","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":null},"dose":{"product":"norditropin","device":"flexpro-5","region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":0.975,"mg_per_week":6.825,"mg_per_kg_per_week":0.263},"decision":{"action":"decrease","change_percent":-15.2,"reduced_for_igf1":true,"flags":["DOSE_BELOW_RANGE","IGF1_ABOVE_RANGE","GLUCOSE_MONITORING"],"next_review":{"earliest":"2026-10-10","latest":"2027-01-10"},"from_record":["sex","current_mg_per_week"],"overridden":["region"]},"#;
         assert_eq!(got, format!("{want}{}", tail()));
     }
 
@@ -261,7 +269,7 @@ mod tests {
         req.current = Some(CurrentDose::PerWeek(8.05));
         let o = dosing::titrate(&req, &rules).unwrap();
         let got = line(&o, "titrate", "2026-07-10", &Provenance::default());
-        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":122.0,"height_sds":1.85,"height_sds_source":"turner-lyon1985-height","bmi":17.5,"pubertal":false,"confirmed":[]},"igf1":null,"dose_before":{"product":"norditropin","device":null,"region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":null},"dose":null,"decision":{"action":"stop","change_percent":null,"reduced_for_igf1":false,"flags":["INTRACRANIAL_HYPERTENSION","DOSE_BELOW_RANGE","GLUCOSE_MONITORING"],"next_review":null,"from_record":[],"overridden":[]},"#;
+        let want = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-07-10","command":"titrate","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":26.0,"height_cm":122.0,"height_sds":1.85,"height_sds_source":"turner-lyon1985-height","bmi":17.5,"pubertal":false,"confirmed":[]},"patient_facts":{"conditions":["scoliosis"],"oral_estrogen":false,"diabetes":false,"obesity":false,"resolved":[]},"igf1":null,"dose_before":{"product":"norditropin","device":null,"region":"US","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":null},"dose":null,"decision":{"action":"stop","change_percent":null,"reduced_for_igf1":false,"flags":["INTRACRANIAL_HYPERTENSION","DOSE_BELOW_RANGE","GLUCOSE_MONITORING"],"next_review":null,"from_record":[],"overridden":[]},"#;
         assert_eq!(got, format!("{want}{}", tail()));
     }
 }

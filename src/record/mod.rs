@@ -4,7 +4,8 @@
 //! correction voiding one), reading and checking a record's text line by
 //! line with `file:line:col` ([`read`]; voided visits are set apart, so
 //! every reader skips them), what a titration takes from it ([`prior`]),
-//! whether a visit belongs (`belongs`), the typed titration request filled
+//! whether a visit belongs (`belongs`), the conditions and treatment facts
+//! carried from visit to visit (`facts`), the typed titration request filled
 //! from it (`fill`), a start's place in the course (`start`), one
 //! decision per IGF-1 sample (`sample`) and the line a decision appends,
 //! built from the typed outcome (`line`). It imports the ground floor,
@@ -12,6 +13,7 @@
 //! `dosing`; opening, locking and appending live in `app::record`.
 
 pub(crate) mod belongs;
+pub(crate) mod facts;
 pub(crate) mod fill;
 pub(crate) mod line;
 pub mod prior;
@@ -24,5 +26,6 @@ pub use prior::{At, LastChange, Measures, Prior};
 pub use read::{Course, Kind, Line, Voided, read, read_from};
 pub use visit::{
     Decision, ENTERED_IN_ERROR, GivenDose, Identity, Igf1Given, MAX_REASON_CHARS, Measurements,
-    Provenance, RECORD_KIND, RECORD_VERSION, RulesUsed, VOID_KIND, Visit, Void, Window,
+    PatientFacts, Provenance, RECORD_KIND, RECORD_VERSION, RulesUsed, VOID_KIND, Visit, Void,
+    Window,
 };

@@ -4,30 +4,34 @@
 //! titrated instead. Pure: the caller has read the record.
 
 use super::belongs::{belongs, refusal};
+use super::facts::{Carried, carry};
 use super::fill::molecule;
 use super::prior::Prior;
 use super::read::Course;
 use super::visit::Identity;
-use crate::dosing::{self, AgeInput, Field, Restart, StartRequest};
+use crate::dosing::{self, AgeInput, Field, Restart, Route, StartRequest};
 use crate::rules::RuleSet;
 use crate::units::Micrograms;
 
 /// Places a start in the course of `course` (the record `name`): the
 /// request gets the record's identity and, after a stop, the restart; the
-/// identity and the note that places the start come back.
+/// identity, the note that places the start and the conditions and
+/// treatment facts carried from the latest visit come back.
 pub(crate) fn place(
     req: &mut StartRequest,
     course: &Course,
     name: &str,
     rules: &RuleSet,
-) -> Result<(Identity, Option<String>), dosing::Error> {
+    route: Route,
+) -> Result<(Identity, Option<String>, Carried), dosing::Error> {
     let as_of = req.subject.as_of;
     let who = belongs(&req.subject.patient, course, as_of)?;
+    let carried = carry(&mut req.subject.patient, course.last(), route)?;
     req.subject.patient.sex = Some(who.sex);
     req.subject.patient.age = Some(AgeInput::BirthDate(who.birth_date));
     let now = molecule(req.subject.product.product.as_deref(), rules);
     let Some(last) = course.last() else {
-        return Ok((who, None));
+        return Ok((who, None, carried));
     };
     let Some(d) = &last.visit.dose else {
         let shortest = rules.plausibility.min_velocity_interval_years;
@@ -67,7 +71,7 @@ pub(crate) fn place(
             last.visit.date, last.number, last.visit.decision.action
         );
         req.restart = restart;
-        return Ok((who, Some(note)));
+        return Ok((who, Some(note), carried));
     };
     if molecule(d.product.as_deref(), rules) == now {
         return Err(refusal(
@@ -108,7 +112,7 @@ pub(crate) fn place(
         d.mg_per_week,
         d.product.as_deref().unwrap_or("daily somatropin")
     );
-    Ok((who, Some(note)))
+    Ok((who, Some(note), carried))
 }
 
 #[cfg(test)]
@@ -150,7 +154,7 @@ mod tests {
         let c = course(&[START.to_string(), stop.to_string()]);
         let rules = RuleSet::built_in().unwrap();
         let mut req = start("norditropin");
-        let (who, note) = place(&mut req, &c, "p.jsonl", &rules).unwrap();
+        let (who, note, _) = place(&mut req, &c, "p.jsonl", &rules, Route::Flags).unwrap();
         assert_eq!(who.birth_date, day("2018-03-01"));
         assert_eq!(
             req.subject.patient.age,
@@ -173,7 +177,14 @@ mod tests {
     fn a_start_on_the_same_molecule_is_refused_and_another_is_a_switch() {
         let c = course(&[START.to_string()]);
         let rules = RuleSet::built_in().unwrap();
-        let e = place(&mut start("genotropin"), &c, "p.jsonl", &rules).unwrap_err();
+        let e = place(
+            &mut start("genotropin"),
+            &c,
+            "p.jsonl",
+            &rules,
+            Route::Flags,
+        )
+        .unwrap_err();
         assert_eq!(e.field, Field::Record);
         assert!(
             e.render(Route::Flags).contains(
@@ -183,7 +194,7 @@ mod tests {
             e.render(Route::Flags)
         );
         let mut req = start("sogroya");
-        let (_, note) = place(&mut req, &c, "p.jsonl", &rules).unwrap();
+        let (_, note, _) = place(&mut req, &c, "p.jsonl", &rules, Route::Flags).unwrap();
         assert_eq!(
             note.as_deref(),
             Some(

@@ -7,7 +7,7 @@
 //! turns them back into whole micrograms. Fields that do not apply are
 //! `null`, never absent; a field the format does not know is refused.
 
-use crate::vocab::{Action, Confirm, FlagCode, Region, Sex};
+use crate::vocab::{Action, Condition, Confirm, Fact, FlagCode, Region, Sex};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,11 @@ pub struct Visit {
     /// Indication id.
     pub indication: String,
     pub measurements: Measurements,
+    /// The patient's conditions and treatment facts as they stand after this
+    /// visit (given, or carried from the record); always written, absent
+    /// from lines written before it.
+    #[serde(default)]
+    pub patient_facts: Option<PatientFacts>,
     /// The IGF-1 the decision read, or null.
     pub igf1: Option<Igf1Given>,
     /// Titrate: the dose the patient was on when the visit began, or null.
@@ -72,6 +77,22 @@ pub struct Measurements {
     /// always written (`[]` for none); absent from lines written before it.
     #[serde(default)]
     pub confirmed: Vec<Confirm>,
+}
+
+/// What the record keeps of the patient from visit to visit: the conditions
+/// (`--condition`) and the treatment facts that change dosing, as they stand
+/// after the visit, and what the visit said no longer holds (`--resolved`).
+/// Symptoms are of the visit and are not kept here.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatientFacts {
+    pub conditions: Vec<Condition>,
+    pub oral_estrogen: bool,
+    pub diabetes: bool,
+    /// Obesity as given (`--obesity`), not as computed from the BMI.
+    pub obesity: bool,
+    /// What this visit said no longer holds.
+    pub resolved: Vec<Fact>,
 }
 
 /// The IGF-1 as given and as the decision read it.

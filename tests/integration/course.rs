@@ -546,6 +546,8 @@ fn a_restart_judges_todays_weight_against_the_records_last() {
             "ghd",
             "--weight-kg",
             kg,
+            "--resolved",
+            "critical-illness",
             "--as-of",
             "2026-04-10",
         ];

@@ -259,6 +259,9 @@ fn a_restart_after_a_stop_for_another_reason_is_a_plain_start() {
         r,
     ]);
     assert_eq!(c, 4);
+    // The condition is carried: the restart is withheld until it is
+    // resolved (the withhold is a visit: the record is put back after).
+    let before = std::fs::read(&rec).unwrap();
     let (c, v) = run(&[
         "start",
         "--indication",
@@ -270,7 +273,33 @@ fn a_restart_after_a_stop_for_another_reason_is_a_plain_start() {
         "--record",
         r,
     ]);
+    assert_eq!(c, 4, "{v}");
+    assert!(
+        why(&v).contains("from the visit record, line 2: condition critical-illness"),
+        "{}",
+        why(&v)
+    );
+    assert!(codes(&v).contains(&"CRITICAL_ILLNESS".to_string()));
+    std::fs::write(&rec, &before).unwrap();
+    let (c, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "26",
+        "--resolved",
+        "critical-illness",
+        "--as-of",
+        "2026-04-10",
+        "--record",
+        r,
+    ]);
     assert_eq!(c, 0, "{v}");
+    assert!(
+        why(&v).contains("critical-illness resolved (--resolved critical-illness): held by the visit record (line 2), no longer carried"),
+        "{}",
+        why(&v)
+    );
     assert!(!codes(&v).contains(&"RESTART_AFTER_SAFETY_STOP".to_string()));
     assert!(
         why(&v).contains("restart: treatment was stopped on 2026-02-10"),
@@ -349,6 +378,8 @@ fn a_restart_keeps_a_reduction_for_a_high_igf1_made_before_the_stop() {
         "31",
         "--height-cm",
         "133",
+        "--resolved",
+        "critical-illness",
         "--as-of",
         "2026-07-10",
         "--record",

@@ -5,6 +5,7 @@
 mod attack;
 mod charts;
 mod course;
+mod facts;
 mod life;
 mod schema_check;
 mod walkthrough;
