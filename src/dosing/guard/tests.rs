@@ -614,3 +614,69 @@ fn equal_bounds_keep_the_first_reason_and_say_nothing_more() {
         (Action::Maintain, Micrograms(7000))
     );
 }
+
+#[test]
+fn the_ceiling_bounds_the_dose_by_todays_or_the_records_igf1() {
+    // Today's IGF-1 at the ceiling, a decrease proposed: the bound is the
+    // current dose, for the ceiling's reason.
+    let f = facts(Some(7000), Some(2.0));
+    let mut p = proposal(Action::Decrease, 6000, None, 20_000);
+    let env = Guard {
+        facts: &f,
+        notes: &mut Notes::default(),
+    }
+    .settle(&mut p);
+    assert_eq!(
+        (env.max, env.why.as_str()),
+        (
+            Micrograms(7000),
+            "the current dose: IGF-1 at or above the ceiling"
+        )
+    );
+    // Both today's and the record's at the ceiling: the same.
+    let mut f = facts(Some(7000), Some(2.5));
+    f.igf1_unanswered = Some(("2026-10-01".parse().unwrap(), 2.5, 3));
+    let mut p = proposal(Action::Decrease, 6000, None, 20_000);
+    let env = Guard {
+        facts: &f,
+        notes: &mut Notes::default(),
+    }
+    .settle(&mut p);
+    assert_eq!(env.why, "the current dose: IGF-1 at or above the ceiling");
+    // The record's IGF-1 exactly at the ceiling blocks an increase, and says
+    // why; below it does not.
+    let mut f = facts(Some(7000), None);
+    f.igf1_unanswered = Some(("2026-10-01".parse().unwrap(), 2.0, 3));
+    let mut p = proposal(
+        Action::Increase,
+        7700,
+        Some(Raise::Growth(Micrograms(7700))),
+        20_000,
+    );
+    let n = run(&mut p, &f);
+    assert_eq!(
+        (p.action, p.dose.mg_per_week),
+        (Action::Maintain, Micrograms(7000))
+    );
+    assert!(n.rationale.iter().any(|l| l.starts_with(
+        "the record's latest IGF-1 (SDS +2, sampled 2026-10-01, line 3) is at or above the ceiling +2"
+    )));
+    f.igf1_unanswered = Some(("2026-10-01".parse().unwrap(), 1.9, 3));
+    let mut p = proposal(
+        Action::Increase,
+        7700,
+        Some(Raise::Growth(Micrograms(7700))),
+        20_000,
+    );
+    run(&mut p, &f);
+    assert_eq!(p.action, Action::Increase);
+    // At the current dose already: nothing to say.
+    f.igf1_unanswered = Some(("2026-10-01".parse().unwrap(), 2.5, 3));
+    let mut p = proposal(Action::Maintain, 7000, None, 20_000);
+    let n = run(&mut p, &f);
+    assert!(
+        !n.rationale
+            .iter()
+            .any(|l| l.contains("the record's latest IGF-1"))
+    );
+}
