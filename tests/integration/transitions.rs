@@ -375,7 +375,7 @@ fn a_restart_keeps_a_reduction_for_a_high_igf1_made_before_the_stop() {
         "--product",
         "norditropin",
         "--weight-kg",
-        "31",
+        "33",
         "--height-cm",
         "133",
         "--resolved",
@@ -386,11 +386,12 @@ fn a_restart_keeps_a_reduction_for_a_high_igf1_made_before_the_stop() {
         r,
     ]);
     assert_eq!(c, 0, "{v}");
+    // 4.55 x 33 / 31 = 4.844 mg/week: 0.675 mg a day on the pen.
     assert_eq!(
         v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
-        4.55
+        4.725
     );
-    assert!(why(&v).contains("restart: the last change before the stop was a reduction for a high IGF-1: no higher than the reduction of 2026-04-10 for IGF-1 SDS +3.5 (4.55 mg/week) on today's weight, 4.55 mg/week"), "{}", why(&v));
+    assert!(why(&v).contains("restart: the last change before the stop was a reduction for a high IGF-1: no higher than the reduction of 2026-04-10 for IGF-1 SDS +3.5 (4.55 mg/week) on today's weight, 4.844 mg/week"), "{}", why(&v));
 }
 
 #[test]
