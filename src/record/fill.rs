@@ -173,7 +173,7 @@ fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> do
     refusal(
         Field::Record,
         format!(
-            "{file}: the last visit ({}, line {}) gave no dose ({}{}): the patient is off treatment, so there is no dose to titrate and an IGF-1 drawn now (at transition, the retest) is a baseline, not a response; the restart is a start: gh-dose start --record {file}{}",
+            "{file}: the last visit ({}, line {}) gave no dose ({}{}): the patient is off treatment, so there is no dose to titrate and an IGF-1 drawn now (at transition, the retest) is a baseline, not a response; the restart is a start: gh-dose start --indication {} --weight-kg KG{} --record {file}{}",
             last.visit.date,
             last.number,
             last.visit.decision.action,
@@ -182,6 +182,13 @@ fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> do
             } else {
                 format!(": {}", flags.join(", "))
             },
+            prior.indication,
+            prior
+                .given
+                .as_ref()
+                .and_then(|g| g.value.product.as_deref())
+                .map(|p| format!(" --product {p}"))
+                .unwrap_or_default(),
             if safety {
                 format!(
                     " {} (once the signs have resolved; the restart is lower than the dose before the stop)",

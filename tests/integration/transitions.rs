@@ -115,7 +115,9 @@ fn after_a_stop_for_papilledema_titrate_points_to_the_restart() {
         "{err}"
     );
     assert!(
-        err.contains(&format!("gh-dose start --record {r} --signs-resolved")),
+        err.contains(&format!(
+            "gh-dose start --indication adult-ghd --weight-kg KG --product norditropin --record {r} --signs-resolved"
+        )),
         "{err}"
     );
     assert_eq!(lines(Path::new(&r)), 3);

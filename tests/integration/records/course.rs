@@ -250,7 +250,9 @@ fn after_a_stop_the_record_still_knows_the_course() {
         "{err}"
     );
     assert!(
-        err.contains(&format!("gh-dose start --record {r} --signs-resolved")),
+        err.contains(&format!(
+            "gh-dose start --indication ghd --weight-kg KG --product norditropin --record {r} --signs-resolved"
+        )),
         "{err}"
     );
     // The restart: a start on the record, lower than the dose before the
