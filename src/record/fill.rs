@@ -182,7 +182,18 @@ fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> do
             } else {
                 format!(": {}", flags.join(", "))
             },
-            prior.indication,
+            // Stopped for closed epiphyses: the adult course continues at
+            // transition.
+            if last
+                .visit
+                .decision
+                .flags
+                .contains(&crate::vocab::FlagCode::ClosedEpiphyses)
+            {
+                "transition"
+            } else {
+                prior.indication
+            },
             prior
                 .given
                 .as_ref()

@@ -624,7 +624,9 @@ fn the_retest_off_treatment_at_transition_is_not_titrated() {
         "{err}"
     );
     assert!(
-        err.contains(&format!("gh-dose start --record {r}")),
+        err.contains(&format!(
+            "the restart is a start: gh-dose start --indication transition --weight-kg KG --record {r}"
+        )),
         "{err}"
     );
     assert!(!err.contains("--signs-resolved"), "{err}");
