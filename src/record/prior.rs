@@ -441,6 +441,37 @@ mod tests {
     }
 
     #[test]
+    fn the_earlier_measurements_are_those_before_the_visit_with_a_weight_or_height() {
+        let c = course(&[
+            START.to_string(),
+            visit("2026-04-10", |v| {
+                v["measurements"]["weight_kg"] = serde_json::Value::Null;
+                v["measurements"]["height_cm"] = 121.0.into();
+            }),
+            visit("2026-06-10", |v| {
+                v["measurements"]["weight_kg"] = serde_json::Value::Null;
+                v["measurements"]["height_cm"] = serde_json::Value::Null;
+            }),
+            visit("2026-08-10", |v| {
+                v["measurements"]["weight_kg"] = 27.0.into();
+                v["measurements"]["height_cm"] = serde_json::Value::Null;
+            }),
+            visit("2026-10-10", |v| {
+                v["measurements"]["weight_kg"] = 28.0.into();
+            }),
+        ]);
+        let p = Prior::of(&c, day("2026-10-10"), 0.5).unwrap();
+        let got: Vec<(usize, Option<f64>, Option<f64>)> = p
+            .measured
+            .iter()
+            .map(|m| (m.line, m.value.weight_kg, m.value.height_cm))
+            .collect();
+        // Line 3 has neither; line 5 is on the visit's own date.
+        assert_eq!(got[1..], [(2, None, Some(121.0)), (4, Some(27.0), None)]);
+        assert_eq!(got[0].0, 1);
+    }
+
+    #[test]
     fn a_stop_leaves_no_dose_and_a_restart_starts_treatment_again() {
         let stop = |v: &mut serde_json::Value| {
             v["decision"]["action"] = "stop".into();
