@@ -280,7 +280,10 @@ fn from_the_record(e: Error, sources: &[(String, usize)], name: &str, route: Rou
             path: name.to_string(),
             line,
             col: 1,
-            message: format!("the {} read from this line is refused: {e}", f.as_str()),
+            message: format!(
+                "the {} read from this line is refused: {e}; if that visit was entered in error: gh-dose record void {name} --line {line} --reason TEXT",
+                f.as_str()
+            ),
         }),
         None => e,
     }

@@ -97,15 +97,13 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
             .and_then(NgPerKg::round_mg_per_kg)
             .filter(|i| i.0 > 0),
         step: dose_step(rules, on.as_ref()),
-        // Only without an IGF-1 today, and while the record's is recent.
+        // Only without an IGF-1 today. However old, a high result never
+        // acted on is not outgrown: it stands until a new sample is given.
         igf1_unanswered: req
             .history
             .as_ref()
             .and_then(|h| h.igf1_unanswered)
-            .filter(|_| visit.igf1.sds.is_none())
-            .filter(|(date, _, _)| {
-                (subject.as_of - *date).num_days() <= i64::from(rules.plausibility.igf1_stale_days)
-            }),
+            .filter(|_| visit.igf1.sds.is_none()),
     };
     let stopped = Guard {
         facts: &facts,

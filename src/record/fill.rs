@@ -205,6 +205,16 @@ fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> do
                     " {} (once the signs have resolved; the restart is lower than the dose before the stop)",
                     Field::SignsResolved.spelled(route)
                 )
+            } else if last
+                .visit
+                .patient_facts
+                .as_ref()
+                .is_some_and(|f| !f.conditions.is_empty())
+            {
+                format!(
+                    " (the record's conditions are carried: {} NAME for one that no longer holds)",
+                    Field::Resolved.spelled(route)
+                )
             } else {
                 String::new()
             }

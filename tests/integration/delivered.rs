@@ -544,3 +544,140 @@ fn a_high_igf1_on_record_not_acted_on_blocks_an_increase_until_it_is_repeated() 
     assert_eq!(code, 0, "{v}");
     assert_ne!(v["recommendation"]["action"], "recheck");
 }
+
+#[test]
+fn a_high_igf1_never_acted_on_is_not_outgrown_by_time() {
+    // IGF-1 +4.5 at the lowest Skytrofa strength (a recheck), then a visit
+    // four months later without a sample: still no increase.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("g.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2022-01-01",
+        "--weight-kg",
+        "13",
+        "--height-cm",
+        "90",
+        "--as-of",
+        "2026-01-05",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "14",
+        "--height-cm",
+        "94",
+        "--igf1-sds",
+        "4.5",
+        "--igf1-date",
+        "2026-03-20",
+        "--last-injection",
+        "2026-03-16",
+        "--as-of",
+        "2026-03-20",
+        "--record",
+        r,
+    ]);
+    assert_eq!(
+        (code, v["recommendation"]["action"].as_str()),
+        (0, Some("recheck"))
+    );
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "16.6",
+        "--height-cm",
+        "98",
+        "--last-injection",
+        "2026-07-26",
+        "--as-of",
+        "2026-07-29",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("maintain".into(), Some(3.0), Some("skytrofa-3".into()))
+    );
+}
+
+#[test]
+fn a_dose_given_below_the_range_says_so() {
+    // 1.198 mg a day is within the Turner range; a change smaller than one
+    // FlexPro 10 step keeps 1.15 mg, which is below it: flagged.
+    let (code, v) = titrate(&[
+        "--indication",
+        "turner",
+        "--product",
+        "norditropin",
+        "--device",
+        "flexpro-10",
+        "--weight-kg",
+        "25",
+        "--previous-weight-kg",
+        "24",
+        "--current-mg-per-week",
+        "8.05",
+        "--igf1-sds",
+        "0.5",
+        "--age-years",
+        "11",
+        "--igf1-date",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert!(
+        codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()),
+        "{:?}",
+        codes(&v)
+    );
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("is below the range's minimum")
+    );
+}
+
+#[test]
+fn the_records_cartridge_does_not_hold_the_search_to_its_strength() {
+    // On 3.6 mg cartridges, within 0.17 mg/kg/week at 36.5 kg (6.205 mg):
+    // the 5.2 mg strength is given, the 3.6 mg one is no limit of the search.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--device",
+        "skytrofa-3.6",
+        "--weight-kg",
+        "36.5",
+        "--current-mg-per-week",
+        "3.6",
+        "--prescribed-mg-per-kg-week",
+        "0.17",
+        "--age-years",
+        "10",
+        "--sex",
+        "male",
+        "--last-injection",
+        "2026-11-18",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        delivered(&v),
+        ("increase".into(), Some(5.2), Some("skytrofa-5.2".into()))
+    );
+}

@@ -14,7 +14,7 @@
 
 use super::Guard;
 use crate::dosing::deliverable::describe;
-use crate::dosing::device::{Target, Toward, closest_within};
+use crate::dosing::device::{Target, Toward, closest_within, fixed_dose};
 use crate::dosing::product::OnProduct;
 use crate::dosing::regimen::Proposal;
 use crate::units::{Exact, Micrograms};
@@ -100,13 +100,16 @@ impl Guard<'_, '_> {
         let keep = p.dose.deliverable.as_ref().map(|d| d.device.clone());
         let goal = p.dose.mg_per_week;
         let t = env.target(goal, env.side, n);
+        // A pen the patient keeps is a choice of pen; a cartridge of one
+        // strength is a choice of dose: the search takes any strength.
+        let forced = on.device.filter(|d| fixed_dose(d).is_none());
         let weekly = |pl: &crate::dosing::device::Placed| {
             pl.per_injection
                 .times(i64::from(pl.injections_per_dose))
                 .times(i64::from(n))
         };
         let maintain = matches!(env.side, Some((_, Action::Maintain)));
-        let found = closest_within(on.product, on.device, keep.as_deref(), &t)
+        let found = closest_within(on.product, forced, keep.as_deref(), &t)
             .filter(|pl| !maintain && env.holds(weekly(pl)));
         if let Some(placed) = found {
             self.first_rounding_replaced(p, env);
@@ -180,7 +183,8 @@ impl Guard<'_, '_> {
         let t = at.target(now, at.side, n);
         self.set_weekly(p, now);
         p.action = Action::Maintain;
-        match closest_within(on.product, on.device, keep, &t).filter(|pl| {
+        let forced = on.device.filter(|d| fixed_dose(d).is_none());
+        match closest_within(on.product, forced, keep, &t).filter(|pl| {
             i128::from(pl.per_injection.0) * i128::from(pl.injections_per_dose) * t.dose.den
                 == t.dose.num
         }) {
@@ -213,6 +217,31 @@ impl Guard<'_, '_> {
             None => "first rounding: no presentation gave the target (replaced below)".into(),
         };
         self.notes.retract(env.mark..self.notes.mark(), first);
+    }
+
+    /// The dose given below the range's minimum says so (DOSE_BELOW_RANGE),
+    /// whatever the target was: a rounding or a kept dose may sit below it.
+    pub fn below_range_said(&mut self, p: &Proposal) {
+        if !matches!(
+            p.action,
+            Action::Increase | Action::Decrease | Action::Maintain
+        ) {
+            return;
+        }
+        let Some(min) = p.range.mg_per_week.as_ref().and_then(|s| s.min) else {
+            return;
+        };
+        let given = p.dose.given_per_week();
+        let raised = &self.notes.raised;
+        if given < min
+            && !raised.has(FlagCode::DoseBelowRange)
+            && !raised.has(FlagCode::RoundedOutsideRange)
+        {
+            self.notes.raise(FlagCode::DoseBelowRange);
+            self.notes.why(format!(
+                "the dose given, {given} mg/week, is below the range's minimum {min} mg/week"
+            ));
+        }
     }
 
     /// A reduction for a high IGF-1 that is not given (the lowest strength or

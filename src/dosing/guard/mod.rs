@@ -174,6 +174,7 @@ impl Guard<'_, '_> {
         if let Some(env) = env {
             self.delivered_within(p, env, on);
             self.reduction_given(p);
+            self.below_range_said(p);
         }
         self.words_match_the_change(p);
         self.review_follows_the_decision(p);

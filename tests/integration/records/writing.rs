@@ -138,7 +138,7 @@ fn after_a_withheld_last_visit_titrate_points_to_start() {
     assert!(err.contains("the last visit (2026-01-10, line 1) gave no dose (withhold: ACTIVE_MALIGNANCY, FUNDOSCOPY): the patient is off treatment"), "{err}");
     assert!(
         err.ends_with(&format!(
-            "the restart is a start: gh-dose start --indication ghd --weight-kg KG --record {r}\n"
+            "the restart is a start: gh-dose start --indication ghd --weight-kg KG --record {r} (the record's conditions are carried: --resolved NAME for one that no longer holds)\n"
         )),
         "{err}"
     );

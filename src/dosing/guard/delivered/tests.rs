@@ -548,3 +548,47 @@ fn a_maintain_of_two_cartridges_keeps_both() {
     );
     assert!(!n.raised.has(FlagCode::DeviceCannotDeliver));
 }
+
+#[test]
+fn a_dose_given_below_the_range_is_flagged_once() {
+    let f = facts(Some(7000));
+    let mut p = weekly(Action::Maintain, 7000, 7, None);
+    p.range.mg_per_week = Some(crate::dosing::outcome::Span {
+        min: Some(Micrograms(7350)),
+        max: Micrograms(9000),
+    });
+    let mut n = Notes::default();
+    Guard {
+        facts: &f,
+        notes: &mut n,
+    }
+    .below_range_said(&p);
+    assert!(n.raised.has(FlagCode::DoseBelowRange));
+    assert!(said(
+        &n,
+        "the dose given, 7 mg/week, is below the range's minimum 7.35 mg/week"
+    ));
+    // At the minimum, already flagged, or no dose given: nothing more.
+    for (given, action, pre) in [
+        (7350, Action::Maintain, None),
+        (7000, Action::Maintain, Some(FlagCode::DoseBelowRange)),
+        (7000, Action::Maintain, Some(FlagCode::RoundedOutsideRange)),
+        (7000, Action::Recheck, None),
+    ] {
+        let mut p = weekly(action, given, 7, None);
+        p.range.mg_per_week = Some(crate::dosing::outcome::Span {
+            min: Some(Micrograms(7350)),
+            max: Micrograms(9000),
+        });
+        let mut n = Notes::default();
+        if let Some(c) = pre {
+            n.raise(c);
+        }
+        Guard {
+            facts: &f,
+            notes: &mut n,
+        }
+        .below_range_said(&p);
+        assert!(n.rationale.is_empty(), "{given} {action:?} {pre:?}");
+    }
+}
