@@ -124,21 +124,17 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     // then whether the device can give it in one injection.
     let range_lo = t.lo.map_or(1, |l| l.ceil_steps(step)).max(1);
     let mut range_hi = t.hi.floor_steps(step);
-    // Never above what one injection of this presentation gives: its top
-    // step when that is still inside the range (or the decision goes down
-    // or stays), else nothing (the dose is then split, where allowed).
+    // An increase is never above what one injection of this presentation
+    // gives: its top step when that is still above the current dose (and
+    // inside the range, or the range yields), else nothing (the dose is then
+    // split, where allowed). A decrease, a maintain or a start whose nearest
+    // step is beyond the presentation is left to another presentation: its
+    // top step could be far below the decision.
     let top = i128::from(max_one.0).div_euclid(i128::from(step));
-    if range_hi > top {
-        // The lowest step the decision allows: none for a decrease or a
-        // maintain; above the current dose for an increase (the range's
-        // lower end yielding when the bound is below it); else the range's.
-        let lowest = match t.toward {
-            Some(Toward::Below(_) | Toward::At(_)) => 1,
-            Some(Toward::Above(c)) => {
-                (if range_lo <= range_hi { range_lo } else { 1 }).max(c.floor_steps(step) + 1)
-            }
-            None => range_lo,
-        };
+    if let Some(Toward::Above(c)) = t.toward
+        && range_hi > top
+    {
+        let lowest = (if range_lo <= range_hi { range_lo } else { 1 }).max(c.floor_steps(step) + 1);
         if top < lowest {
             return None;
         }
@@ -906,7 +902,8 @@ mod tests {
             toward: None,
         };
         assert_eq!(round_on(pen, &t), None);
-        // A decrease from above the top: the top step.
+        // A decrease whose nearest step is beyond the pen: another
+        // presentation (or a split) gives it, not this pen's top step.
         let t = Target {
             dose: ex(31_000),
             lo: None,
@@ -914,7 +911,7 @@ mod tests {
             injections_per_week: 1,
             toward: Some(Toward::Below(ex(33_000))),
         };
-        assert_eq!(round_on(pen, &t).map(|x| x.0), Some(Micrograms(30_000)));
+        assert_eq!(round_on(pen, &t), None);
     }
 
     #[test]
