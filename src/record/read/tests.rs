@@ -170,3 +170,32 @@ fn a_dose_is_its_injections_sum_to_a_microgram_an_injection() {
     );
     assert_eq!(read(&format!("{born}\n"), "p").unwrap().lines.len(), 1);
 }
+
+#[test]
+fn the_course_before_a_line_is_what_a_decision_there_saw() {
+    // Visits on lines 1, 2, 3 and 5; line 4 voids line 2.
+    let visit = |date: &str| with("2026-01-10\",\"command", &format!("{date}\",\"command"));
+    let void = r#"{"record":"gh-dose-void","record_version":1,"status":"entered-in-error","voids":2,"reason":"typo","date":"2026-05-10","gh_dose_version":"0.1.0"}"#;
+    let text = [
+        V1.to_string(),
+        visit("2026-02-10"),
+        visit("2026-03-10"),
+        void.to_string(),
+        visit("2026-06-10"),
+    ]
+    .join("\n");
+    let c = read(&text, "p.jsonl").unwrap();
+    let numbers = |c: &Course| c.lines.iter().map(|l| l.number).collect::<Vec<_>>();
+    assert_eq!(numbers(&c), [1, 3, 5]);
+    // Before line 3: lines 1 and 2 (the void on line 4 came later).
+    let b = c.before(3);
+    assert_eq!(numbers(&b), [1, 2]);
+    assert_eq!(b.whole, 2);
+    // Before line 5: the void on line 4 applies; line 5 itself is not seen.
+    assert_eq!(numbers(&c.before(5)), [1, 3]);
+    // Before line 2: line 1 only, and a voided line 2 is not its own past.
+    assert_eq!(numbers(&c.before(2)), [1]);
+    // At the void's own line it already applies.
+    assert_eq!(numbers(&c.before(4)), [1, 3]);
+    assert_eq!(c.before(1).whole, 0);
+}
