@@ -199,3 +199,18 @@ fn the_course_before_a_line_is_what_a_decision_there_saw() {
     assert_eq!(numbers(&c.before(4)), [1, 3]);
     assert_eq!(c.before(1).whole, 0);
 }
+
+#[test]
+fn a_line_of_the_longest_length_is_read_and_one_byte_more_is_refused() {
+    let padded = |len: usize| format!("{V1}{}", " ".repeat(len - V1.len()));
+    // Exactly the limit, with or without its end of line: a visit.
+    let c = read(&padded(MAX_LINE_BYTES), "p.jsonl").unwrap();
+    assert_eq!(c.lines.len(), 1);
+    assert!(c.unterminated);
+    let c = read(&format!("{}\n", padded(MAX_LINE_BYTES)), "p.jsonl").unwrap();
+    assert_eq!((c.lines.len(), c.unterminated), (1, false));
+    // One byte more: refused at its line, whether it ends or not.
+    let e = fails(&padded(MAX_LINE_BYTES + 1));
+    assert_eq!(e.line, 1);
+    assert!(e.message.starts_with("longer than"), "{}", e.message);
+}
