@@ -488,4 +488,6 @@ fn not_before(r: &mut NextReview, as_of: NaiveDate) {
 }
 
 #[cfg(test)]
+mod bounds_tests;
+#[cfg(test)]
 mod tests;

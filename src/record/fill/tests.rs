@@ -1,0 +1,151 @@
+//! Unit tests of `record/fill.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::{Given, fill};
+use crate::dosing::{
+    AgeInput, CurrentDose, Field, Measured, PatientInput, Route, Subject, TitrateRequest,
+};
+use crate::record::{Course, Prior, read};
+use crate::rules::RuleSet;
+use crate::vocab::{Region, Sex};
+use chrono::NaiveDate;
+
+const START: &str = r#"{"record":"gh-dose-visit","record_version":1,"date":"2026-01-10","command":"start","patient":{"sex":"female","birth_date":"2018-03-01"},"indication":"turner","measurements":{"weight_kg":24.0,"height_cm":118.0,"height_sds":1.53,"height_sds_source":"turner-lyon1985-height","bmi":17.2,"pubertal":false},"igf1":null,"dose_before":null,"dose":{"product":"norditropin","device":"flexpro-10","region":"EU","injections_per_week":7,"injections_per_dose":1,"mg_per_injection":1.15,"mg_per_week":8.05,"mg_per_kg_per_week":0.335},"decision":{"action":"start","change_percent":null,"reduced_for_igf1":false,"flags":[],"next_review":null,"from_record":[],"overridden":[]},"rules":{"source":"built-in","version":"2026.11","sha256":"ab","products_sha256":null},"gh_dose_version":"0.1.0"}"#;
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn course() -> Course {
+    read(&format!("{START}\n"), "p.jsonl").unwrap()
+}
+
+/// A visit on 2026-07-10 with a weight and a height, nothing else.
+fn request() -> TitrateRequest {
+    TitrateRequest::new(Subject::new(
+        "",
+        day("2026-07-10"),
+        PatientInput {
+            weight_kg: Some(Measured::plain(26.0, Field::WeightKg)),
+            height_cm: Some(Measured::plain(122.0, Field::HeightCm)),
+            ..Default::default()
+        },
+    ))
+}
+
+#[test]
+fn what_the_request_leaves_out_is_taken_from_the_record_and_named_by_line() {
+    let rules = RuleSet::built_in().unwrap();
+    let c = course();
+    let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+    let mut req = request();
+    let f = fill(
+        &mut req,
+        Given::default(),
+        &prior,
+        "p.jsonl",
+        Route::Flags,
+        &rules,
+    )
+    .unwrap();
+    assert_eq!(req.subject.indication, "turner");
+    assert_eq!(req.subject.patient.sex, Some(Sex::Female));
+    assert_eq!(
+        req.subject.patient.age,
+        Some(AgeInput::BirthDate(day("2018-03-01")))
+    );
+    assert_eq!(req.subject.product.product.as_deref(), Some("norditropin"));
+    assert_eq!(req.subject.product.device.as_deref(), Some("flexpro-10"));
+    assert_eq!(req.subject.product.region, Region::Eu);
+    assert_eq!(req.current, Some(CurrentDose::PerWeek(8.05)));
+    assert_eq!(req.subject.injections_per_week, Some(7));
+    assert_eq!(req.last_dose_change, Some(day("2026-01-10")));
+    assert_eq!(req.previous_weight_kg, Some(24.0));
+    assert_eq!(req.previous_weight_date, Some(day("2026-01-10")));
+    let h = req.previous_height_cm.as_ref().unwrap();
+    assert_eq!((h.value, h.field), (118.0, Field::PreviousHeightCm));
+    assert_eq!(req.previous_height_date, Some(day("2026-01-10")));
+    assert_eq!(req.treatment_start, Some(day("2026-01-10")));
+    assert_eq!(
+        f.history.notes,
+        [
+            "from the visit record, line 1: indication turner; product norditropin; device flexpro-10; region EU; current dose 8.05 mg/week (1.15 mg x 7 a week) since 2026-01-10; last dose change 2026-01-10 (start); weight 24 kg when the dose was set; previous height 118 cm on 2026-01-10; treatment started 2026-01-10"
+        ]
+    );
+    assert_eq!(f.how.device_before.as_deref(), Some("flexpro-10"));
+    let fields: Vec<&str> = f.how.from_record.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "sex",
+            "birth_date",
+            "indication",
+            "product",
+            "device",
+            "region",
+            "current_mg_per_week",
+            "last_dose_change",
+            "previous_weight_kg",
+            "previous_height_cm",
+            "treatment_start"
+        ]
+    );
+    assert!(f.how.overridden.is_empty());
+    assert_eq!(f.history.reduction, None);
+}
+
+#[test]
+fn a_value_given_that_differs_overrides_the_record_and_is_named() {
+    let rules = RuleSet::built_in().unwrap();
+    let c = course();
+    let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+    let mut req = request();
+    req.subject.product.region = Region::Us;
+    req.current = Some(CurrentDose::PerWeek(9.1));
+    let given = Given {
+        indication: false,
+        region: true,
+    };
+    let f = fill(&mut req, given, &prior, "p.jsonl", Route::Flags, &rules).unwrap();
+    // The values given stay as given.
+    assert_eq!(req.subject.product.region, Region::Us);
+    assert_eq!(req.current, Some(CurrentDose::PerWeek(9.1)));
+    assert_eq!(f.how.overridden, ["region", "current_mg_per_week"]);
+    assert!(f.history.notes.contains(
+        &"--region US given: the record's dose was on the EU label (line 1)".to_string()
+    ));
+    assert!(
+        f.history.notes.contains(
+            &"--current-mg-per-week 9.1 given: overrides the record's 8.05 mg/week (line 1)"
+                .to_string()
+        )
+    );
+    // The region given as the default is still a region given.
+    let mut req = request();
+    let f = fill(&mut req, given, &prior, "p.jsonl", Route::Json, &rules).unwrap();
+    assert_eq!(req.subject.product.region, Region::Us);
+    assert_eq!(f.how.overridden, ["region"]);
+}
+
+#[test]
+fn another_molecule_without_its_dose_is_refused_with_the_switch_to_run() {
+    let rules = RuleSet::built_in().unwrap();
+    let c = course();
+    let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+    let mut req = request();
+    req.subject.product.product = Some("sogroya".to_string());
+    let e = fill(
+        &mut req,
+        Given::default(),
+        &prior,
+        "p.jsonl",
+        Route::Flags,
+        &rules,
+    )
+    .unwrap_err();
+    assert_eq!(e.field, Field::Product);
+    assert_eq!(
+        e.render(Route::Flags),
+        "--product sogroya is another molecule than the record's norditropin (line 1): doses are not converted mg-for-mg; switch with gh-dose start --product sogroya --switching-from-daily --record p.jsonl, or give the current dose of sogroya"
+    );
+}
