@@ -85,15 +85,12 @@ pub fn titrate(
                 },
                 file: named.display().to_string(),
             };
-            recorded::titrate(
-                &asked,
-                &target,
-                as_of,
-                super::today(),
+            let env = recorded::Env {
                 rules,
                 route,
-                &decide,
-            )?
+                today: super::today(),
+            };
+            recorded::titrate(&asked, &target, as_of, env, &decide)?
         }
     };
     Ok((

@@ -154,18 +154,29 @@ pub struct Asked<'a> {
     pub file: String,
 }
 
+/// What every decision on a record is made with: the rule set, the route
+/// its errors are spelled for, and today's date.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub rules: &'a RuleSet,
+    pub route: Route,
+    pub today: NaiveDate,
+}
+
 /// A titration with a record: filled from it, checked, decided; the line
 /// handed back to append once the answer is written.
-#[allow(clippy::too_many_arguments)]
 pub fn titrate(
     asked: &Asked,
     target: &Target,
     as_of: NaiveDate,
-    today: NaiveDate,
-    rules: &RuleSet,
-    route: Route,
+    env: Env,
     decide: &dyn Fn(&TitrateRequest) -> Decided,
 ) -> Recorded {
+    let Env {
+        rules,
+        route,
+        today,
+    } = env;
     not_in_the_future(as_of, today).map_err(input(route))?;
     let rec = record::open(target, Missing::Refuse)?;
     rec.writable()?;
@@ -178,7 +189,7 @@ pub fn titrate(
                 Ok(())
             }
         };
-        titrate_on(&req, asked, course, &rec.name, rules, route, &check, decide)
+        titrate_on(&req, asked, course, &rec.name, env, &check, decide)
     };
     for n in same_day(&rec.course, as_of, "titrate") {
         if let Ok(made) = on(&rec.course.before(n), false)
@@ -198,17 +209,16 @@ pub fn titrate(
 
 /// A titration decided on the visits of `course`; `check` sees the filled
 /// request before the decision.
-#[allow(clippy::too_many_arguments)]
 fn titrate_on(
     asked_req: &TitrateRequest,
     asked: &Asked,
     course: &Course,
     name: &str,
-    rules: &RuleSet,
-    route: Route,
+    env: Env,
     check: &dyn Fn(&TitrateRequest) -> Result<(), Error>,
     decide: &dyn Fn(&TitrateRequest) -> Decided,
 ) -> Result<Made, Error> {
+    let Env { rules, route, .. } = env;
     let mut req = asked_req.clone();
     let as_of = req.subject.as_of;
     let shortest = rules.plausibility.min_velocity_interval_years;

@@ -9,7 +9,7 @@ use super::error::{Error, Field, Result, msg};
 use super::patient::{Patient, fmt_num};
 use super::request::{Earlier, PatientInput, Restart, TitrateRequest};
 use super::trail::Notes;
-use super::trajectory::{self, Param};
+use super::trajectory::{self, Measured, Param};
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
@@ -69,7 +69,7 @@ pub(crate) fn start(
     found.extend(weight_for_age(p, input, ind, rules));
     trajectories(p, input, as_of, earlier, &mut found, ind, rules);
     settle(p, found, rules, notes)?;
-    carried(p, as_of, earlier, None, None, ind, rules, notes);
+    carried(p, as_of, earlier, (None, None), ind, rules, notes);
     Ok(())
 }
 
@@ -110,7 +110,7 @@ pub(crate) fn titrate(
         .as_ref()
         .map(|m| m.value)
         .zip(req.previous_height_date);
-    carried(p, as_of, earlier, weight, height, ind, rules, notes);
+    carried(p, as_of, earlier, (weight, height), ind, rules, notes);
     Ok(())
 }
 
@@ -158,15 +158,16 @@ fn trajectories(
     }
 }
 
+/// A previous value given on the request, with its date.
+type Given = Option<(f64, NaiveDate)>;
+
 /// MEASUREMENT_CARRIED_FORWARD for a weight or height identical to the
 /// record's latest earlier one (else the one given as previous).
-#[allow(clippy::too_many_arguments)]
 fn carried(
     p: &Patient,
     as_of: NaiveDate,
     earlier: &[Earlier],
-    weight: Option<(f64, NaiveDate)>,
-    height: Option<(f64, NaiveDate)>,
+    (weight, height): (Given, Given),
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
@@ -182,8 +183,20 @@ fn carried(
     };
     let w = latest(|e| e.weight_kg, weight);
     let h = latest(|e| e.height_cm, height);
-    trajectory::carried_forward(p, grown, p.weight_kg, w, as_of, Param::Weight, rules, notes);
-    trajectory::carried_forward(p, grown, p.height_cm, h, as_of, Param::Height, rules, notes);
+    for m in [
+        Measured {
+            param: Param::Weight,
+            now: p.weight_kg,
+            previous: w,
+        },
+        Measured {
+            param: Param::Height,
+            now: p.height_cm,
+            previous: h,
+        },
+    ] {
+        trajectory::carried_forward(p, grown, m, as_of, rules, notes);
+    }
 }
 
 /// Refuses the first finding not confirmed; names the confirmed ones and a

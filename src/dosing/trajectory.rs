@@ -297,20 +297,30 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.0005
 }
 
+/// One measurement today and the previous one (value, date, where it is
+/// from in the record).
+pub(crate) struct Measured {
+    pub param: Param,
+    pub now: Option<f64>,
+    pub previous: Option<(f64, NaiveDate, String)>,
+}
+
 /// A child's value identical to the previous one measured at least
 /// `[course.carried_forward] after_days` earlier: MEASUREMENT_CARRIED_FORWARD
 /// with the value and date named. Not for an adult (no growth expected).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn carried_forward(
     p: &Patient,
     adult: bool,
-    now: Option<f64>,
-    previous: Option<(f64, NaiveDate, String)>,
+    m: Measured,
     as_of: NaiveDate,
-    param: Param,
     rules: &RuleSet,
     notes: &mut Notes,
 ) {
+    let Measured {
+        param,
+        now,
+        previous,
+    } = m;
     let (Some(now), Some((prev, date, whence))) = (now, previous) else {
         return;
     };

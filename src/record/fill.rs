@@ -67,8 +67,15 @@ pub(crate) fn fill(
     if prior.dose.is_none() {
         return Err(off_treatment(file, prior, rules, route));
     }
-    let (same_molecule, given_molecule) =
-        product(req, given, prior, &mut t, rules, file, route, given_current)?;
+    let (same_molecule, given_molecule) = product(
+        req,
+        given,
+        prior,
+        &mut t,
+        rules,
+        Where { file, route },
+        given_current,
+    )?;
     if let Some(dose) = prior.dose.filter(|_| same_molecule) {
         current(req, &mut t, dose, &name);
     }
@@ -222,19 +229,25 @@ fn off_treatment(file: &str, prior: &Prior, rules: &RuleSet, route: Route) -> do
     )
 }
 
+/// The record a message names and the route it is spelled for.
+#[derive(Clone, Copy)]
+struct Where<'a> {
+    file: &'a str,
+    route: Route,
+}
+
 /// The product, pen and region; whether the dose carries over (the same
 /// molecule) and the molecule given.
-#[allow(clippy::too_many_arguments)]
 fn product(
     req: &mut TitrateRequest,
     given: Given,
     prior: &Prior,
     t: &mut Taken,
     rules: &RuleSet,
-    file: &str,
-    route: Route,
+    at: Where,
     given_current: bool,
 ) -> Result<(bool, Option<Molecule>), dosing::Error> {
+    let Where { file, route } = at;
     let name = |f: Field| f.spelled(route).into_owned();
     // The product: the record's, or one given; a dose carries over only
     // within a molecule (mg of different molecules are not comparable).
