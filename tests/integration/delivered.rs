@@ -2,7 +2,7 @@
 //! (pen, cartridge, strength, injections) inside every bound of the
 //! decision; a rounding is never a decision (issue examples, end to end).
 
-use crate::{codes, gh, titrate};
+use crate::{codes, titrate};
 use serde_json::Value;
 
 fn delivered(v: &Value) -> (String, Option<f64>, Option<String>) {
@@ -16,12 +16,7 @@ fn delivered(v: &Value) -> (String, Option<f64>, Option<String>) {
 }
 
 fn run(args: &[&str]) -> (i32, Value) {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = gh(&all).output().unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), v)
+    crate::run_json(args)
 }
 
 #[test]

@@ -86,6 +86,17 @@ pub fn fails(args: &[&str]) -> (i32, String) {
     )
 }
 
+/// `gh-dose ARGS --format json` (no date added): the exit code and stdout as
+/// JSON (a panic with stderr when stdout is not JSON).
+pub fn run_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = gh(&all).output().unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), v)
+}
+
 /// `gh-dose titrate ARGS --format json --as-of 2026-11-22`.
 pub fn titrate(args: &[&str]) -> (i32, serde_json::Value) {
     json(&[&["titrate"], args].concat())

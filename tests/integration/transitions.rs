@@ -3,27 +3,12 @@
 //! treatment at transition, Prader-Willi syndrome with severe obesity, and
 //! obesity without the sex.
 
-use crate::{fails, gh};
+use crate::{codes, fails};
 use serde_json::Value;
 use std::path::Path;
 
 fn run(args: &[&str]) -> (i32, Value) {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = gh(&all).output().unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
-    });
-    (out.status.code().unwrap(), v)
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
+    crate::run_json(args)
 }
 
 fn why(v: &Value) -> String {

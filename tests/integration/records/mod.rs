@@ -11,20 +11,12 @@ mod schema_check;
 mod walkthrough;
 mod writing;
 
-use crate::gh;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Runs a dosing command with `--format json` and its own `--as-of`.
 fn run(args: &[&str]) -> (i32, Value) {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = gh(&all).output().unwrap();
-    let code = out.status.code().unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
-    });
-    (code, v)
+    crate::run_json(args)
 }
 
 fn lines(path: &Path) -> Vec<Value> {
