@@ -87,9 +87,8 @@ fn s(x: impl ToString) -> String {
 #[derive(Debug, Default, Clone)]
 struct Model {
     /// The last reduction for a high IGF-1 on this molecule: (weekly mg, kg
-    /// then), and the visits since (each may round the intensity by 1 µg).
+    /// then).
     reduction: Option<(f64, f64)>,
-    since: u32,
     product: String,
     stopped: bool,
     /// The weekly dose given before a stop for papilledema, and its molecule.
@@ -309,14 +308,12 @@ proptest! {
             if given.is_some() {
                 model.given = given;
             }
-            model.since += 1;
             if action == "increase" && (flags.iter().any(|f| f == "IGF1_LOW_ON_TREATMENT") || sds.is_some_and(|x| x < -1.0)) {
                 // A low IGF-1 is a reason to go past a reduction.
                 model.reduction = None;
             }
             if action == "decrease" && flags.iter().any(|f| f == "IGF1_ABOVE_RANGE") {
                 model.reduction = given.map(|g| (g, kg));
-                model.since = 0;
             }
         }
     }

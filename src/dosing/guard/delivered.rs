@@ -146,7 +146,9 @@ impl Guard<'_, '_> {
                 self.keep_current(p, on, now, keep.as_deref());
             }
             Some(_) => self.nothing_deliverable(p, on, env),
-            None if delivered => {
+            // A start whose delivered dose broke its bound (one that gave
+            // none returned above).
+            None => {
                 // A start whose table dose is above a bound (a restart's cap,
                 // a label maximum) and no presentation gives a dose inside it.
                 self.first_rounding_replaced(p, env);
@@ -158,7 +160,6 @@ impl Guard<'_, '_> {
                 ));
                 p.dose.deliverable = None;
             }
-            None => {}
         }
     }
 
