@@ -325,6 +325,8 @@ named_enum!(
         RulesOutsideLabel => "RULES_OUTSIDE_LABEL",
         RestartAfterSafetyStop => "RESTART_AFTER_SAFETY_STOP",
         MeasurementCarriedForward => "MEASUREMENT_CARRIED_FORWARD",
+        WeightBeyondDosingEvidence => "WEIGHT_BEYOND_DOSING_EVIDENCE",
+        DoseKeptAtExtremeWeight => "DOSE_KEPT_AT_EXTREME_WEIGHT",
     }
 );
 

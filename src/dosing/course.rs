@@ -13,7 +13,7 @@ use super::trajectory::{self, Measured, Param};
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
-use crate::vocab::{Confirm, Population, Sex};
+use crate::vocab::{Confirm, FlagCode, Population, Sex};
 use chrono::NaiveDate;
 
 /// One pound in kilograms; one inch in centimetres (definitions, not
@@ -66,9 +66,17 @@ pub(crate) fn start(
         };
         found.extend(previous_weight(p, input, as_of, &before, ind, rules));
     }
-    found.extend(weight_for_age(p, input, ind, rules));
+    let beyond = weight_for_age(p, input, ind, rules);
+    let extreme = beyond.is_some();
+    found.extend(beyond);
     trajectories(p, input, as_of, earlier, &mut found, ind, rules);
     settle(p, found, rules, notes)?;
+    if extreme {
+        notes.raise(FlagCode::WeightBeyondDosingEvidence);
+        notes.why(
+            "no dose is computed on a confirmed weight beyond any child's of the age (WEIGHT_BEYOND_DOSING_EVIDENCE)",
+        );
+    }
     carried(p, as_of, earlier, (None, None), ind, rules, notes);
     Ok(())
 }
@@ -98,10 +106,16 @@ pub(crate) fn titrate(
         };
         found.extend(previous_weight(p, input, as_of, &before, ind, rules));
     }
-    found.extend(weight_for_age(p, input, ind, rules));
+    let beyond = weight_for_age(p, input, ind, rules);
+    let extreme = beyond.is_some();
+    found.extend(beyond);
     found.extend(previous_height(req, p, ind, rules));
     trajectories(p, input, as_of, earlier, &mut found, ind, rules);
     settle(p, found, rules, notes)?;
+    if extreme {
+        // The guard keeps the current dose: no increase on this weight.
+        notes.raise(FlagCode::DoseKeptAtExtremeWeight);
+    }
     let weight = req
         .previous_weight_kg
         .zip(req.previous_weight_date.or(req.last_dose_change));

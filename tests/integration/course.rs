@@ -3,7 +3,7 @@
 //! named, up or down; `--confirm` passes a real one and is echoed, named in
 //! the rationale and stored in the record line.
 
-use crate::{gh, json};
+use crate::{codes, gh, json, titrate};
 use serde_json::Value;
 
 const TEN_KG_CHILD: [&str; 12] = [
@@ -74,8 +74,16 @@ fn a_tenfold_weight_is_refused_upward_and_passes_when_confirmed() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["patient"]["confirmed"], serde_json::json!(["weight"]));
     assert_eq!(v["patient"]["previous_weight_date"], "2026-05-22");
-    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 57.6);
+    // Confirmed, the weight is beyond any child's of 10 years: the dose is
+    // not raised on it (57.6 mg/week before), only kept.
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.0);
+    assert!(codes(&v).contains(&"DOSE_KEPT_AT_EXTREME_WEIGHT".to_string()));
     let why = v["rationale"].to_string();
+    assert!(
+        why.contains("the weight is confirmed beyond any child's of the age: no increase on it; the current 7 mg/week is kept"),
+        "{why}"
+    );
     assert!(
         why.contains(
             "weight confirmed as real (--confirm weight): 240 kg is 10 times the previous 24 kg"
@@ -188,7 +196,8 @@ fn a_weight_no_child_has_is_refused_with_and_without_an_age() {
         ),
         "{err}"
     );
-    // A real, heavy child passes when confirmed.
+    // A real, heavy child passes the check when confirmed, is echoed, and
+    // is not dosed per kg of a weight beyond any child's (exit 4).
     let (code, v) = json(&[
         "start",
         "--indication",
@@ -200,8 +209,9 @@ fn a_weight_no_child_has_is_refused_with_and_without_an_age() {
         "--confirm",
         "weight",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 4);
     assert_eq!(v["patient"]["confirmed"], serde_json::json!(["weight"]));
+    assert_eq!(codes(&v)[0], "WEIGHT_BEYOND_DOSING_EVIDENCE");
 }
 
 #[test]
@@ -576,4 +586,72 @@ fn a_restart_judges_todays_weight_against_the_records_last() {
         "{}",
         v["rationale"]
     );
+}
+
+#[test]
+fn a_confirmed_weight_beyond_any_childs_is_never_dosed_per_kg() {
+    // Start: no dose is computed on it; the block names the flag and the
+    // exit is 4 (the output printed in full).
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "240",
+        "--height-cm",
+        "175",
+        "--age-years",
+        "15",
+        "--sex",
+        "male",
+        "--product",
+        "genotropin",
+        "--confirm",
+        "weight",
+    ]);
+    assert_eq!(code, 4);
+    assert_eq!(v["recommendation"]["action"], "withhold");
+    assert!(v["recommendation"]["dose"].is_null());
+    assert_eq!(codes(&v)[0], "WEIGHT_BEYOND_DOSING_EVIDENCE");
+    assert!(v["sources"].to_string().contains("hawcutt-2017"));
+    // 170 kg is within the limit (172.6 kg at 15 years): dosed as before.
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "170",
+        "--height-cm",
+        "175",
+        "--age-years",
+        "15",
+        "--sex",
+        "male",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 27.2);
+    assert!(!codes(&v).contains(&"WEIGHT_BEYOND_DOSING_EVIDENCE".to_string()));
+    // Titrate: a reduction for a high IGF-1 is still made on it.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "240",
+        "--height-cm",
+        "175",
+        "--age-years",
+        "15",
+        "--sex",
+        "male",
+        "--current-mg-per-week",
+        "12",
+        "--igf1-sds",
+        "2.8",
+        "--confirm",
+        "weight",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 10.2);
+    assert!(codes(&v).contains(&"DOSE_KEPT_AT_EXTREME_WEIGHT".to_string()));
 }

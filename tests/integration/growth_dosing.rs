@@ -141,21 +141,19 @@ fn measurements_are_judged_by_their_sds() {
         "--indication",
         "ghd",
         "--weight-kg",
-        "60",
+        "42",
         "--sex",
         "male",
         "--age-years",
         "5",
-        // Above the CDC modified z +8 at 5 years: real only when confirmed.
-        "--confirm",
-        "weight",
+        // Beyond +4 SDS, below the CDC modified z +8 (44.1 kg at 5 years).
     ]);
     assert_eq!(code, 0);
     assert!(codes(&v).contains(&"UNUSUAL_INPUT".to_string()));
     assert!(
         v["rationale"]
             .to_string()
-            .contains("weight 60 kg is 5.36 SDS"),
+            .contains("weight 42 kg is 4.34 SDS at 5 years on cdc2000-weight (beyond +/-4)"),
         "{}",
         v["rationale"]
     );

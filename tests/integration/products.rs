@@ -41,11 +41,9 @@ fn skytrofa_every_band_edge() {
             "skytrofa",
             "--weight-kg",
             kg,
+            // 100 kg is within any child's weight at 15 years (172.6 kg).
             "--age-years",
-            "8",
-            // 84.9 kg and more at 8 years is above any child's weight.
-            "--confirm",
-            "weight",
+            "15",
         ]);
         assert_eq!(code, 0, "{kg}");
         let d = &v["recommendation"]["dose"]["deliverable"];

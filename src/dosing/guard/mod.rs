@@ -112,6 +112,7 @@ impl Guard<'_, '_> {
             return env;
         };
         let at_ceiling = self.no_raise_at_ceiling(p, now) | self.unanswered_high_igf1(p, now);
+        let extreme = self.no_raise_on_extreme_weight(p, now);
         let kept = self.reduction_kept(p, now);
         self.prescribed_kept(p, now);
         self.raise_has_a_reason(p, now);
@@ -125,6 +126,12 @@ impl Guard<'_, '_> {
         };
         if at_ceiling {
             tighten(now, "the current dose: IGF-1 at or above the ceiling");
+        }
+        if extreme {
+            tighten(
+                now,
+                "the current dose: a confirmed weight beyond any child's",
+            );
         }
         match p.action {
             Action::Increase => {
@@ -236,6 +243,22 @@ impl Guard<'_, '_> {
             self.set_weekly(p, now);
         }
         at
+    }
+
+    /// Invariant 14: a child's weight confirmed beyond any child's of the
+    /// age (DOSE_KEPT_AT_EXTREME_WEIGHT) never raises the dose: a dose per
+    /// kg of it is outside every label's evidence.
+    fn no_raise_on_extreme_weight(&mut self, p: &mut Proposal, now: Micrograms) -> bool {
+        if !self.notes.raised.has(FlagCode::DoseKeptAtExtremeWeight) {
+            return false;
+        }
+        if p.dose.mg_per_week > now {
+            self.notes.why(format!(
+                "the weight is confirmed beyond any child's of the age: no increase on it; the current {now} mg/week is kept"
+            ));
+            self.set_weekly(p, now);
+        }
+        true
     }
 
     /// Invariant 1 over the course: the record's latest IGF-1 at or above

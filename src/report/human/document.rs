@@ -167,7 +167,7 @@ fn decision(out: &mut String, doc: &Document) {
                 "Dose",
                 format_args!(
                     "{} ({})",
-                    paint(RED, "WITHHELD: do not start"),
+                    paint(RED, "WITHHELD: no dose"),
                     blocks.join(", ")
                 ),
             );
