@@ -81,6 +81,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         reduction: None,
         prescribed: None,
         step: None,
+        finest: None,
         igf1_unanswered: None,
     };
     let withheld = Guard {

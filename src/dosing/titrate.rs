@@ -8,7 +8,7 @@
 //! the titration table of the regimen.
 
 use super::deliverable::supply_for;
-use super::device::dose_step;
+use super::device::{dose_step, finest_step};
 use super::error::{Error, Field, Result, msg};
 use super::flags::safety_flags;
 use super::guard::{Facts, Guard};
@@ -97,6 +97,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
             .and_then(NgPerKg::round_mg_per_kg)
             .filter(|i| i.0 > 0),
         step: dose_step(rules, on.as_ref()),
+        finest: on.as_ref().and_then(|o| finest_step(&o.product.devices)),
         // Only without an IGF-1 today. However old, a high result never
         // acted on is not outgrown: it stands until a new sample is given.
         igf1_unanswered: req

@@ -676,3 +676,66 @@ fn the_records_cartridge_does_not_hold_the_search_to_its_strength() {
         ("increase".into(), Some(5.2), Some("skytrofa-5.2".into()))
     );
 }
+
+/// An adult on Humatrope at 0.8 mg/day with IGF-1 +2.5 (a 0.1 mg/day step
+/// down), on the presentation typed.
+fn adult_humatrope(device: Option<&str>) -> (i32, Value) {
+    let mut a = vec![
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "40",
+        "--sex",
+        "female",
+        "--weight-kg",
+        "70",
+        "--product",
+        "humatrope",
+        "--current-mg-per-day",
+        "0.8",
+        "--igf1-sds",
+        "2.5",
+        "--last-dose-change",
+        "2026-06-01",
+    ];
+    if let Some(d) = device {
+        a.extend(["--device", d]);
+    }
+    titrate(&a)
+}
+
+#[test]
+fn a_coarse_pen_never_makes_a_step_a_larger_decision() {
+    // On the finest pen the step is given as decided: 0.7 mg/day.
+    let (code, v) = adult_humatrope(None);
+    assert_eq!(code, 0);
+    assert_eq!(
+        delivered(&v),
+        ("decrease".into(), Some(4.9), Some("humatropen-6".into()))
+    );
+    // HumatroPen 24 (0.4 mg steps) would give 0.4 mg/day, -50 %: beyond one
+    // step (0.1 mg) of the finest presentation from the target. Recheck,
+    // naming the pen that gives it.
+    let (code, v) = adult_humatrope(Some("humatropen-24"));
+    assert_eq!(code, 0);
+    assert_eq!(delivered(&v), ("recheck".into(), None, None));
+    assert!(v["recommendation"]["dose"].is_null());
+    assert_eq!(v["recommendation"]["current_dose"]["mg_per_week"], 5.6);
+    assert!(codes(&v).contains(&"NO_DELIVERABLE_DOSE".to_string()));
+    let why = v["rationale"].to_string();
+    assert!(
+        why.contains("no HumatroPen with 24 mg cartridge (8 mg/mL) gives a dose at most 5.6 mg/week (the current dose: IGF-1 at or above the ceiling), below the current 5.6 mg/week and at least 4.2 mg/week (the target less one step of the finest presentation: a rounding is not a decision); HumatroPen with 6 mg cartridge (2 mg/mL) gives 0.7 mg per injection (4.9 mg/week) inside them: recheck (nothing is changed)"),
+        "{why}"
+    );
+    assert!(
+        why.contains("first rounding: 2.8 mg/week on HumatroPen with 24 mg cartridge"),
+        "{why}"
+    );
+    // HumatroPen 12 (0.2 mg steps) gives 0.6 mg/day: one finest step from
+    // the target, inside the bound.
+    let (_, v) = adult_humatrope(Some("humatropen-12"));
+    assert_eq!(
+        delivered(&v),
+        ("decrease".into(), Some(4.2), Some("humatropen-12".into()))
+    );
+}

@@ -27,6 +27,10 @@ pub struct Envelope {
     pub max: Micrograms,
     /// What sets `max`, for the rationale.
     pub why: String,
+    /// The least the patient may receive a week: for a decrease, the target
+    /// less one dose step of the product's finest presentation (a rounding
+    /// never deepens a decision by more than a step).
+    pub min: Option<Micrograms>,
     /// A titration: the current weekly dose and the side of it the decision
     /// is on (`Increase` strictly above, `Decrease` strictly below,
     /// `Maintain` the current dose itself).
@@ -40,6 +44,7 @@ impl Envelope {
     /// Whether a weekly dose received is inside every bound.
     pub fn holds(&self, given: Micrograms) -> bool {
         given <= self.max
+            && self.min.is_none_or(|m| given >= m)
             && match self.side {
                 Some((now, Action::Increase)) => given > now,
                 Some((now, Action::Decrease)) => given < now,
@@ -145,7 +150,10 @@ impl Guard<'_, '_> {
                 }
                 self.keep_current(p, on, now, keep.as_deref());
             }
-            Some(_) => self.nothing_deliverable(p, on, env),
+            Some(_) => {
+                self.first_rounding_replaced(p, env);
+                self.nothing_deliverable(p, on, env, &t);
+            }
             // A start whose delivered dose broke its bound (one that gave
             // none returned above).
             None => {
@@ -177,6 +185,7 @@ impl Guard<'_, '_> {
         let n = p.dose.injections_per_week.max(1);
         let at = Envelope {
             max: now,
+            min: None,
             why: "the current dose".into(),
             side: Some((now, Action::Maintain)),
             mark: 0,
@@ -269,11 +278,44 @@ impl Guard<'_, '_> {
 
     /// No presentation gives a dose inside the bounds on the decision's
     /// side: nothing is changed (recheck, with the reason).
-    fn nothing_deliverable(&mut self, p: &mut Proposal, on: &OnProduct, env: &Envelope) {
+    fn nothing_deliverable(
+        &mut self,
+        p: &mut Proposal,
+        on: &OnProduct,
+        env: &Envelope,
+        t: &Target,
+    ) {
         self.notes.raise(FlagCode::NoDeliverableDose);
+        let (whose, other) = match on.device {
+            // The presentation the patient uses cannot; another may.
+            Some(d) => {
+                let n = i64::from(p.dose.injections_per_week.max(1));
+                let other = closest_within(on.product, None, None, t)
+                    .map(|pl| {
+                        (
+                            pl.device,
+                            pl.per_injection.times(i64::from(pl.injections_per_dose)),
+                        )
+                    })
+                    .filter(|(_, per)| env.holds(per.times(n)))
+                    .map(|(dev, per)| {
+                        format!(
+                            "; {} gives {} mg per injection ({} mg/week) inside them",
+                            dev.name,
+                            per,
+                            per.times(n)
+                        )
+                    })
+                    .unwrap_or_default();
+                (d.name.clone(), other)
+            }
+            None => (
+                format!("presentation of {}", on.product.name),
+                String::new(),
+            ),
+        };
         self.notes.why(format!(
-            "no presentation of {} gives a dose at most {} mg/week ({}){}: recheck (nothing is changed)",
-            on.product.name,
+            "no {whose} gives a dose at most {} mg/week ({}){}{other}: recheck (nothing is changed)",
             env.max,
             env.why,
             side_text(env)
@@ -295,7 +337,12 @@ impl Guard<'_, '_> {
 fn side_text(env: &Envelope) -> String {
     match env.side {
         Some((now, Action::Increase)) => format!(", above the current {now} mg/week"),
-        Some((now, Action::Decrease)) => format!(", below the current {now} mg/week"),
+        Some((now, Action::Decrease)) => match env.min {
+            Some(m) => format!(
+                ", below the current {now} mg/week and at least {m} mg/week (the target less one step of the finest presentation: a rounding is not a decision)"
+            ),
+            None => format!(", below the current {now} mg/week"),
+        },
         Some((now, Action::Maintain)) => format!(", the current {now} mg/week itself"),
         _ => String::new(),
     }

@@ -73,6 +73,11 @@ pub struct Facts<'a> {
     /// The finest dose step per injection of the presentations the patient
     /// may be given (`None`: whole cartridges or no stated step).
     pub step: Option<Micrograms>,
+    /// The finest dose step per injection of any of the product's
+    /// presentations (`None`: no product, whole cartridges or no stated
+    /// step): a rounding never moves the dose given further than it from
+    /// the decision's target.
+    pub finest: Option<Micrograms>,
     /// Titrate with a record and no IGF-1 today: the record's latest IGF-1
     /// SDS not followed by a decrease, still recent (its date and line).
     pub igf1_unanswered: Option<(NaiveDate, f64, usize)>,
@@ -103,6 +108,7 @@ impl Guard<'_, '_> {
         self.within_limit(p);
         let mut env = Envelope {
             max: p.limit.max_per_week,
+            min: None,
             why: p.limit.why.clone(),
             side: None,
             mark: 0,
@@ -148,6 +154,25 @@ impl Guard<'_, '_> {
         env.side = Some((now, p.action));
         round_at_most(p, env.max);
         let n = p.dose.injections_per_week;
+        // A rounding is not a decision: the dose given is within one step of
+        // the product's finest presentation of the target, on either side.
+        if let Some(step) = self.facts.finest {
+            let week = step.times(i64::from(n.max(1)));
+            let target = p.dose.mg_per_week;
+            match p.action {
+                Action::Increase => {
+                    let hi = Micrograms(target.0.saturating_add(week.0));
+                    if hi < env.max {
+                        env.max = hi;
+                        env.why = "the target and one step of the finest presentation (a rounding is not a decision)".into();
+                    }
+                }
+                Action::Decrease => {
+                    env.min = Some(Micrograms(target.0.saturating_sub(week.0).max(0)))
+                }
+                _ => {}
+            }
+        }
         let here = Exact {
             num: i128::from(now.0),
             den: i128::from(n.max(1)),

@@ -60,6 +60,7 @@ pub(super) fn facts(current: Option<i64>, sds: Option<f64>) -> Facts<'static> {
         reduction: None,
         prescribed: None,
         step: None,
+        finest: None,
         igf1_unanswered: None,
     }
 }

@@ -20,6 +20,7 @@ fn facts(current: Option<i64>) -> Facts<'static> {
         reduction: None,
         prescribed: None,
         step: None,
+        finest: None,
         igf1_unanswered: None,
     }
 }
@@ -83,6 +84,7 @@ fn weekly(action: Action, ug: i64, n: u8, deliverable: Option<Deliverable>) -> P
 fn env(max: i64, side: Option<(i64, Action)>) -> Envelope {
     Envelope {
         max: Micrograms(max),
+        min: None,
         why: "the test bound".into(),
         side: side.map(|(n, a)| (Micrograms(n), a)),
         mark: 0,
@@ -111,6 +113,13 @@ fn the_bounds_hold_on_the_decisions_side_only() {
     let down = env(5000, Some((4000, Action::Decrease)));
     assert!(down.holds(Micrograms(3999)));
     assert!(!down.holds(Micrograms(4000)));
+    // A decrease's floor (the target less one finest step) is inclusive.
+    let floor = Envelope {
+        min: Some(Micrograms(3500)),
+        ..env(5000, Some((4000, Action::Decrease)))
+    };
+    assert!(floor.holds(Micrograms(3500)) && floor.holds(Micrograms(3999)));
+    assert!(!floor.holds(Micrograms(3499)) && !floor.holds(Micrograms(4000)));
     let keep = env(5000, Some((4000, Action::Maintain)));
     assert!(keep.holds(Micrograms(4000)));
     assert!(!keep.holds(Micrograms(3999)) && !keep.holds(Micrograms(4001)));
