@@ -85,7 +85,7 @@ pub fn intensity_now(
             let change = weight.0.saturating_sub(g.0) as f64 * 100.0 / g.0.max(1) as f64;
             if change.abs() > rules.plausibility.weight_change_percent {
                 p.unusual.push(format!(
-                    "weight changed {}% since the previous visit ({g} -> {weight} kg; more than {}%)",
+                    "weight changed {}% since the previous weight ({g} -> {weight} kg; more than {}%)",
                     round_to(change, 1),
                     rules.plausibility.weight_change_percent
                 ));
@@ -113,7 +113,7 @@ pub fn intensity_now(
     if let Some(m) = k.min.filter(|m| raw < *m) {
         notes.raise(FlagCode::DoseBelowRange);
         notes.why(format!(
-            "{raw} mg/kg/week is below the recommended minimum {m} mg/kg/week: kept (a reduction is not undone)"
+            "{raw} mg/kg/week is below the recommended minimum {m} mg/kg/week: kept (the intensity is not brought up to the range without a reason)"
         ));
     }
     Ok(raw)

@@ -146,6 +146,10 @@ fn a_reduction_below_the_range_is_not_undone() {
         Micrograms(8415)
     );
     assert!(has(&o, FlagCode::DoseBelowRange));
+    // The words do not claim a reduction the tool does not know of.
+    assert!(o.rationale.contains(
+        &"0.281 mg/kg/week is below the recommended minimum 0.33 mg/kg/week: kept (the intensity is not brought up to the range without a reason)".to_string()
+    ), "{:?}", o.rationale);
 }
 
 #[test]
