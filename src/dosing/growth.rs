@@ -65,7 +65,10 @@ pub fn assess(
         round_to(hv, 2)
     ));
     if hv < t.near_final_height_cm_per_year {
-        notes.raise(FlagCode::NearFinalHeight);
+        slow(p, hv, rules, notes);
+    }
+    if !prepubertal_start(req, p, rules, notes) {
+        return Ok(());
     }
     if let (Some(start), Some(pre)) = (req.treatment_start, req.pretreatment_hv_cm_per_year) {
         let on_years = decimal_age(start, as_of, rules.conventions.days_per_year);
@@ -83,6 +86,81 @@ pub fn assess(
     }
     first_year_sds(req, p, ind, (before, date), rules, notes);
     Ok(())
+}
+
+/// A height velocity below the near-final threshold: NEAR_FINAL_HEIGHT when
+/// growth is nearly complete (the age for the sex; the later of the two
+/// without one), else a poor response (POOR_GROWTH_RESPONSE, whose message
+/// names the usual causes), never both.
+fn slow(p: &Patient, hv: f64, rules: &RuleSet, notes: &mut Notes) {
+    let t = &rules.titration.pediatric_daily;
+    let from = t.near_final_age_years.later(p.sex);
+    notes.cite(&t.near_final_sources);
+    match p.age_exact {
+        Some(age) if age >= from => {
+            notes.raise(FlagCode::NearFinalHeight);
+            notes.why(format!(
+                "height velocity {} cm/year is below {} at {} years (growth nearly complete from {from}): near final height",
+                round_to(hv, 2),
+                t.near_final_height_cm_per_year,
+                round_to(age, 1)
+            ));
+        }
+        age => {
+            notes.raise(FlagCode::PoorGrowthResponse);
+            let when = age.map_or_else(
+                || "with no age given".to_string(),
+                |a| {
+                    format!(
+                        "at {} years, before growth is nearly complete ({from})",
+                        round_to(a, 1)
+                    )
+                },
+            );
+            notes.why(format!(
+                "height velocity {} cm/year is below {} {when}: a poor response to work up, not near final height",
+                round_to(hv, 2),
+                t.near_final_height_cm_per_year
+            ));
+        }
+    }
+}
+
+/// Whether the first-year response criteria apply: a prepubertal child
+/// (not `--pubertal`, and the treatment started before the age by which
+/// puberty has normally begun; the earlier of the two without a sex).
+/// Says so when a first-year review is skipped for it.
+fn prepubertal_start(
+    req: &TitrateRequest,
+    p: &Patient,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> bool {
+    let t = &rules.titration.pediatric_daily;
+    let Some(start) = req.treatment_start else {
+        return true;
+    };
+    let on_years = decimal_age(start, req.subject.as_of, rules.conventions.days_per_year);
+    if !t.first_year_window_years.contains(on_years) {
+        return true;
+    }
+    let before = t.prepubertal_start_before_years.earlier(p.sex);
+    let at_start = p.age_exact.map(|a| a - on_years);
+    let why = if p.pubertal {
+        "pubertal".to_string()
+    } else if let Some(a) = at_start.filter(|a| *a >= before) {
+        format!(
+            "treatment started at {} years (from {before}, puberty has normally begun)",
+            round_to(a, 1)
+        )
+    } else {
+        return true;
+    };
+    notes.cite(&t.prepubertal_sources);
+    notes.why(format!(
+        "first-year response criteria are for prepubertal children; not applied: {why}"
+    ));
+    false
 }
 
 /// The first-year response as a change in height SDS: from a height taken

@@ -322,6 +322,22 @@ pub const RULE_FIELDS: &[FieldBand] = &[
         GROWTH_CM,
     ),
     (
+        "titration.pediatric_daily.near_final_age_female_years",
+        AGE_YEARS,
+    ),
+    (
+        "titration.pediatric_daily.near_final_age_male_years",
+        AGE_YEARS,
+    ),
+    (
+        "titration.pediatric_daily.prepubertal_start_before_female_years",
+        AGE_YEARS,
+    ),
+    (
+        "titration.pediatric_daily.prepubertal_start_before_male_years",
+        AGE_YEARS,
+    ),
+    (
         "titration.pediatric_daily.first_year_window_years.min",
         INTERVAL_YEARS,
     ),

@@ -5,8 +5,8 @@ use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
 use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{
-    AdultTitration, AgeBand, Bounds, Igf1Conventions, Limits, PediatricTitration, Plausibility,
-    SdsStep, Titration,
+    AdultTitration, AgeBand, Bounds, BySex, Igf1Conventions, Limits, PediatricTitration,
+    Plausibility, SdsStep, Titration,
 };
 use crate::units::NgPerKg;
 use crate::vocab::Symptom;
@@ -191,6 +191,16 @@ fn pediatric(
         )?,
         low_sds: *p.low_sds.get_ref(),
         near_final_height_cm_per_year: *p.near_final_height_cm_per_year.get_ref(),
+        near_final_age_years: BySex {
+            female: *p.near_final_age_female_years.get_ref(),
+            male: *p.near_final_age_male_years.get_ref(),
+        },
+        near_final_sources: cite(&p.near_final_sources, &p.grade)?.sources,
+        prepubertal_sources: cite(&p.prepubertal_sources, &p.grade)?.sources,
+        prepubertal_start_before_years: BySex {
+            female: *p.prepubertal_start_before_female_years.get_ref(),
+            male: *p.prepubertal_start_before_male_years.get_ref(),
+        },
         poor_first_year_gain_cm_per_year: *p.poor_first_year_gain_cm_per_year.get_ref(),
         first_year_window_years: window,
         height_measurement_error_cm: *p.height_measurement_error_cm.get_ref(),

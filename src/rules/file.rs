@@ -301,12 +301,18 @@ pub struct PediatricTitrationRow {
     pub reduce_percent_above_ceiling: Spanned<f64>,
     pub low_sds: Spanned<f64>,
     pub near_final_height_cm_per_year: Spanned<f64>,
+    pub near_final_age_female_years: Spanned<f64>,
+    pub near_final_age_male_years: Spanned<f64>,
+    pub prepubertal_start_before_female_years: Spanned<f64>,
+    pub prepubertal_start_before_male_years: Spanned<f64>,
     pub poor_first_year_gain_cm_per_year: Spanned<f64>,
     pub first_year_window_years: Spanned<ClosedRangeRow>,
     pub height_measurement_error_cm: Spanned<f64>,
     pub min_days_after_change_for_igf1: u32,
     pub review: Spanned<String>,
     pub sources: Spanned<Vec<String>>,
+    pub near_final_sources: Spanned<Vec<String>>,
+    pub prepubertal_sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
 }
 

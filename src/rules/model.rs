@@ -470,6 +470,32 @@ pub struct AdultTitration {
     pub cited: Cited,
 }
 
+/// A number for each sex.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BySex {
+    pub female: f64,
+    pub male: f64,
+}
+
+impl BySex {
+    /// The value for a sex; without one, the larger of the two.
+    pub fn later(&self, sex: Option<crate::vocab::Sex>) -> f64 {
+        self.of(sex).unwrap_or(self.female.max(self.male))
+    }
+
+    /// The value for a sex; without one, the smaller of the two.
+    pub fn earlier(&self, sex: Option<crate::vocab::Sex>) -> f64 {
+        self.of(sex).unwrap_or(self.female.min(self.male))
+    }
+
+    fn of(&self, sex: Option<crate::vocab::Sex>) -> Option<f64> {
+        match sex? {
+            crate::vocab::Sex::Female => Some(self.female),
+            crate::vocab::Sex::Male => Some(self.male),
+        }
+    }
+}
+
 /// Pediatric daily somatropin titration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PediatricTitration {
@@ -477,6 +503,14 @@ pub struct PediatricTitration {
     pub reduce_above_ceiling: Percent,
     pub low_sds: f64,
     pub near_final_height_cm_per_year: f64,
+    /// The age from which growth is nearly complete (bone age, else the
+    /// chronological age), by sex.
+    pub near_final_age_years: BySex,
+    /// First-year criteria: treatment started before this age (prepubertal).
+    pub prepubertal_start_before_years: BySex,
+    /// The sources of the near-final ages and of the prepubertal rule.
+    pub near_final_sources: Vec<String>,
+    pub prepubertal_sources: Vec<String>,
     pub poor_first_year_gain_cm_per_year: f64,
     pub first_year_window_years: Bounds,
     pub height_measurement_error_cm: f64,

@@ -301,10 +301,75 @@ fn growth_velocity_and_its_flags() {
         "159",
         "--previous-height-date",
         "2026-05-22",
+        "--age-years",
+        "16",
+        "--sex",
+        "male",
     ]);
-    // 1 cm in 184 days = 1.99 cm/year.
+    // 1 cm in 184 days = 1.99 cm/year at 16: growth nearly complete.
     assert_eq!(v["patient"]["height_velocity_cm_per_year"], 1.99);
     assert!(codes(&v).contains(&"NEAR_FINAL_HEIGHT".to_string()));
+    assert!(!codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    // The same velocity at 8 years (IGF-1 -2.5 on treatment) is a poor
+    // response to work up, never near final height.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "6",
+        "--height-cm",
+        "120",
+        "--previous-height-cm",
+        "119",
+        "--previous-height-date",
+        "2026-05-22",
+        "--age-years",
+        "8",
+        "--sex",
+        "male",
+        "--igf1-sds",
+        "-2.5",
+    ]);
+    let c = codes(&v);
+    assert!(c.contains(&"POOR_GROWTH_RESPONSE".to_string()), "{c:?}");
+    assert!(!c.contains(&"NEAR_FINAL_HEIGHT".to_string()), "{c:?}");
+    assert!(v["rationale"].to_string().contains(
+        "height velocity 1.99 cm/year is below 2 at 8 years, before growth is nearly complete (16): a poor response to work up, not near final height"
+    ));
+    let flag = v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "POOR_GROWTH_RESPONSE")
+        .unwrap();
+    assert!(flag["message"].as_str().unwrap().contains("adherence"));
+    // A girl is nearly grown from 14; without a sex, from the later 16.
+    let girl = |sex: Option<&str>| {
+        let mut a = vec![
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "50",
+            "--current-mg-per-week",
+            "12",
+            "--height-cm",
+            "160",
+            "--previous-height-cm",
+            "159",
+            "--previous-height-date",
+            "2026-05-22",
+            "--age-years",
+            "14.5",
+        ];
+        if let Some(s) = sex {
+            a.extend(["--sex", s]);
+        }
+        codes(&titrate(&a).1)
+    };
+    assert!(girl(Some("female")).contains(&"NEAR_FINAL_HEIGHT".to_string()));
+    assert!(girl(None).contains(&"POOR_GROWTH_RESPONSE".to_string()));
     let (_, v) = titrate(&[
         "--indication",
         "ghd",
@@ -599,4 +664,48 @@ fn titrate_help_has_examples() {
         .stdout(predicates::str::contains(
             "gh-dose titrate --indication ghd --weight-kg 28 --previous-weight-kg 25",
         ));
+}
+
+#[test]
+fn first_year_criteria_are_for_prepubertal_children() {
+    // A boy who started at 15 and is 16 now: 6 cm over the pre-treatment 4
+    // is not judged as a first-year response.
+    let visit = |age: &str, extra: &[&str]| {
+        let mut a = vec![
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "50",
+            "--current-mg-per-week",
+            "12",
+            "--height-cm",
+            "165",
+            "--previous-height-cm",
+            "159",
+            "--previous-height-date",
+            "2025-11-22",
+            "--treatment-start",
+            "2025-11-22",
+            "--pretreatment-hv-cm-per-year",
+            "4",
+            "--sex",
+            "male",
+            "--age-years",
+            age,
+        ];
+        a.extend(extra);
+        titrate(&a).1
+    };
+    let v = visit("16", &[]);
+    assert!(!codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    assert!(v["rationale"].to_string().contains(
+        "first-year response criteria are for prepubertal children; not applied: treatment started at 15 years (from 14, puberty has normally begun)"
+    ));
+    assert!(v["sources"].to_string().contains("palmert-2012"));
+    // The same boy at 10 (started at 9): judged, and poor.
+    assert!(codes(&visit("10", &[])).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    // At 10 with --pubertal: not judged.
+    let v = visit("10", &["--pubertal"]);
+    assert!(!codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    assert!(v["rationale"].to_string().contains("not applied: pubertal"));
 }

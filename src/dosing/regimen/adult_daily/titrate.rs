@@ -243,6 +243,7 @@ impl Decider<'_> {
             cap_why,
             careful,
             v,
+            p,
             ..
         } = *self;
         let as_of = v.req.subject.as_of;
@@ -256,6 +257,11 @@ impl Decider<'_> {
         }
         if s < t.low_sds {
             notes.raise(FlagCode::Igf1LowOnTreatment);
+            if p.oral_estrogen {
+                notes.why(
+                    "on oral estrogen: a low IGF-1 may reflect the oral route (a transdermal route needs less growth hormone)",
+                );
+            }
         }
         let weeks = t.min_weeks_between_increases;
         let last = v.req.last_dose_change;
