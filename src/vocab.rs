@@ -327,6 +327,7 @@ named_enum!(
         MeasurementCarriedForward => "MEASUREMENT_CARRIED_FORWARD",
         WeightBeyondDosingEvidence => "WEIGHT_BEYOND_DOSING_EVIDENCE",
         DoseKeptAtExtremeWeight => "DOSE_KEPT_AT_EXTREME_WEIGHT",
+        LastChangeUnknown => "LAST_CHANGE_UNKNOWN",
     }
 );
 

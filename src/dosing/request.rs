@@ -294,6 +294,9 @@ pub struct Reduction {
     pub igf1_sds: f64,
     /// The weekly dose it set.
     pub mg_per_week: crate::units::Micrograms,
+    /// The weekly dose it came down from (the dose that put IGF-1 above the
+    /// range), when the record has it.
+    pub from: Option<crate::units::Micrograms>,
     /// The weight then, when it was measured.
     pub weight: Option<crate::units::Grams>,
 }

@@ -165,6 +165,7 @@ mod tests {
                 date: date("2026-04-10"),
                 igf1_sds: 3.5,
                 mg_per_week: Micrograms(ug),
+                from: None,
                 weight: Some(Grams(g)),
             }),
         }

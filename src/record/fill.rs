@@ -405,6 +405,10 @@ fn last_change(
             date: c.at.date,
             igf1_sds: sds,
             mg_per_week,
+            from: c
+                .from_mg_per_week
+                .and_then(Micrograms::round_mg)
+                .filter(|f| *f > mg_per_week),
             weight: c.weight_kg.map(Grams::from_kg),
         });
     }

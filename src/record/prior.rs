@@ -27,6 +27,9 @@ pub struct LastChange {
     pub reduced_for_igf1: Option<f64>,
     /// The weekly dose it set, in mg.
     pub to_mg_per_week: Option<f64>,
+    /// The weekly dose given before it (the dose a reduction for a high
+    /// IGF-1 came down from), in mg.
+    pub from_mg_per_week: Option<f64>,
     /// The product of that dose.
     pub product: Option<String>,
 }
@@ -108,6 +111,7 @@ impl Prior<'_> {
                 .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
                 .flatten(),
             to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
+            from_mg_per_week: l.visit.dose_before.as_ref().map(|d| d.mg_per_week),
             product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
         };
         let last_change = course

@@ -54,6 +54,7 @@ pub(crate) fn place(
                         date: c.at.date,
                         igf1_sds: sds,
                         mg_per_week: Micrograms::round_mg(c.to_mg_per_week?)?,
+                        from: None,
                         weight: c.weight_kg.map(crate::units::Grams::from_kg),
                     })
                 });

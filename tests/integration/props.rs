@@ -448,7 +448,7 @@ proptest! {
         }
         q.history = Some(History {
             notes: vec![],
-            reduction: Some(Reduction { date: before(160), igf1_sds: 2.6, mg_per_week: reduced, weight: Some(then) }),
+            reduction: Some(Reduction { date: before(160), igf1_sds: 2.6, mg_per_week: reduced, from: None, weight: Some(then) }),
             earlier: vec![],
             igf1_unanswered: None,
         });

@@ -709,3 +709,31 @@ fn first_year_criteria_are_for_prepubertal_children() {
     assert!(!codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
     assert!(v["rationale"].to_string().contains("not applied: pubertal"));
 }
+
+#[test]
+fn an_adult_increase_without_the_last_change_date_says_so() {
+    let adult = |extra: &[&str]| {
+        let mut a = vec![
+            "--indication",
+            "adult-ghd",
+            "--age-years",
+            "45",
+            "--weight-kg",
+            "70",
+            "--current-mg-per-day",
+            "0.4",
+            "--igf1-sds",
+            "-1",
+        ];
+        a.extend(extra);
+        titrate(&a).1
+    };
+    let v = adult(&[]);
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert!(codes(&v).contains(&"LAST_CHANGE_UNKNOWN".to_string()));
+    assert!(v["rationale"].to_string().contains(
+        "no --last-dose-change given: the minimum interval between increases (4 weeks) was not checked"
+    ), "{}", v["rationale"]);
+    let v = adult(&["--last-dose-change", "2026-06-01"]);
+    assert!(!codes(&v).contains(&"LAST_CHANGE_UNKNOWN".to_string()));
+}

@@ -120,6 +120,7 @@ impl Guard<'_, '_> {
         let at_ceiling = self.no_raise_at_ceiling(p, now) | self.unanswered_high_igf1(p, now);
         let extreme = self.no_raise_on_extreme_weight(p, now);
         let kept = self.reduction_kept(p, now);
+        let overshoot = self.no_return_to_overshoot(p, now);
         self.prescribed_kept(p, now);
         self.raise_has_a_reason(p, now);
         self.smaller_than_a_step(p, now);
@@ -146,6 +147,9 @@ impl Guard<'_, '_> {
                 }
                 if let Some(k) = kept {
                     tighten(k, "the intensity of the reduction for a high IGF-1");
+                }
+                if let Some(o) = overshoot {
+                    tighten(o, "below the dose that put IGF-1 above the range");
                 }
             }
             Action::Maintain => tighten(now, "the current dose (maintain)"),
@@ -431,6 +435,38 @@ impl Guard<'_, '_> {
             self.set_weekly(p, to);
         }
         Some(to)
+    }
+
+    /// Invariant 21: a dose that put IGF-1 above the range (the dose a
+    /// reduction for a high IGF-1 came down from) is not proposed again for
+    /// an IGF-1 that is low but not below the low threshold: a half step
+    /// toward it at most, the overshoot named. Returns the bound (one
+    /// microgram below the overshoot dose).
+    fn no_return_to_overshoot(&mut self, p: &mut Proposal, now: Micrograms) -> Option<Micrograms> {
+        let r = self.facts.reduction?;
+        let from = r.from.filter(|f| *f > now)?;
+        // Growth is bounded by the reduction's intensity instead; an IGF-1
+        // below the low threshold on treatment is a reason to go back.
+        if !matches!(p.raise, Some(Raise::Igf1Low(_)))
+            || self.notes.raised.has(FlagCode::Igf1LowOnTreatment)
+        {
+            return None;
+        }
+        if p.dose.mg_per_week < from {
+            return Some(Micrograms(from.0 - 1));
+        }
+        let half = Micrograms(now.0 + (from.0 - now.0) / 2);
+        let n = i64::from(p.dose.injections_per_week.max(1));
+        let each = |w: Micrograms| format!("{w} mg/week, {} mg an injection", Micrograms(w.0 / n));
+        self.notes.why(format!(
+            "{} put IGF-1 above the range (SDS {}, reduced on {}, visit record): not proposed again; a half step toward it at most, {}",
+            each(from),
+            fmt_sds(r.igf1_sds),
+            r.date,
+            each(half)
+        ));
+        self.set_weekly(p, half);
+        Some(Micrograms(from.0 - 1))
     }
 
     /// Invariant 2: the action word is the change from the current dose to

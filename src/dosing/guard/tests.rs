@@ -70,6 +70,7 @@ pub(super) fn reduced(mg_per_week: i64, then_g: Option<i64>) -> Reduction {
         date: "2026-07-10".parse().unwrap(),
         igf1_sds: 2.6,
         mg_per_week: Micrograms(mg_per_week),
+        from: None,
         weight: then_g.map(Grams),
     }
 }

@@ -279,7 +279,10 @@ impl Decider<'_> {
             return;
         }
         if last.is_none() {
-            notes.why("no --last-dose-change given: the minimum interval between increases was not checked");
+            notes.raise(FlagCode::LastChangeUnknown);
+            notes.why(format!(
+                "no --last-dose-change given: the minimum interval between increases ({weeks} weeks) was not checked"
+            ));
         }
         let mut new = Micrograms(now.0.saturating_add(by.0));
         if new > cap {
