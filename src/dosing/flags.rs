@@ -111,11 +111,25 @@ pub fn safety_flags(
     );
     if let Some(age) = p.age_exact {
         let adult_age = rules.conventions.adult_age_years;
-        raised.raise_if(
-            (ind.population == Population::Adult && age < adult_age)
-                || (pediatric && age >= adult_age),
-            FlagCode::AgeIndicationMismatch,
-        );
+        match &ind.usual_ages {
+            Some(u) => {
+                if u.excludes(age) {
+                    raised.raise(FlagCode::AgeIndicationMismatch);
+                    notes.cite(&u.cited.sources);
+                    notes.why(format!(
+                        "{} is outside the usual ages of {}: {}",
+                        years(crate::units::round_to(age, 1)),
+                        ind.id,
+                        u.says
+                    ));
+                }
+            }
+            None => raised.raise_if(
+                (ind.population == Population::Adult && age < adult_age)
+                    || (pediatric && age >= adult_age),
+                FlagCode::AgeIndicationMismatch,
+            ),
+        }
     }
     for rule in &ind.symptom_rules {
         if p.reports(rule.symptom) {

@@ -5,7 +5,8 @@ use super::compile::{CheckReview, Cite, intensity, is_kebab, mass};
 use super::diagnostic::{Cx, R};
 use super::file::{self, RangeRow};
 use super::model::{
-    AdultGroup, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased, WhenAny,
+    AdultGroup, Ages, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased,
+    WhenAny,
 };
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
@@ -50,6 +51,16 @@ pub fn compile_indications(
             pws_checks: row.pws_checks,
             renal_transplant_block: row.renal_transplant_block,
             symptom_rules: symptom_rules(cx, &row.symptom_rules, cite)?,
+            labelled_ages: row
+                .labelled_ages
+                .iter()
+                .map(|a| ages(cx, a, cite))
+                .collect::<R<Vec<Ages>>>()?,
+            usual_ages: row
+                .usual_ages
+                .as_ref()
+                .map(|a| ages(cx, a, cite))
+                .transpose()?,
             review: check_review(&row.review)?,
             note: row.note.clone(),
             cited: cite(&row.sources, &row.grade)?,
@@ -59,6 +70,39 @@ pub fn compile_indications(
         return Err(cx.err(&(0..0), "the rule file defines no indications"));
     }
     Ok(indications)
+}
+
+/// An age span: a region if given, at least one bound, min below max.
+fn ages(cx: &Cx, a: &file::AgesRow, cite: &Cite) -> R<Ages> {
+    let region = a
+        .region
+        .as_ref()
+        .map(|r| {
+            r.get_ref()
+                .parse::<Region>()
+                .map_err(|e: String| cx.err(&r.span(), format!("region: {e}")))
+        })
+        .transpose()?;
+    let (min, max) = (a.min.as_ref(), a.max.as_ref());
+    let at = a.sources.span();
+    if min.is_none() && max.is_none() {
+        return Err(cx.err(&at, "an age span needs min or max"));
+    }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo.get_ref() >= hi.get_ref()
+    {
+        return Err(cx.err(&lo.span(), "min must be below max"));
+    }
+    if a.says.trim().is_empty() {
+        return Err(cx.err(&at, "an age span needs `says`"));
+    }
+    Ok(Ages {
+        region,
+        min: min.map(|m| *m.get_ref()),
+        max: max.map(|m| *m.get_ref()),
+        says: a.says.clone(),
+        cited: cite(&a.sources, &a.grade)?,
+    })
 }
 
 fn symptom_rules(cx: &Cx, rows: &[file::SymptomRuleRow], cite: &Cite) -> R<Vec<SymptomRule>> {

@@ -167,6 +167,13 @@ pub struct IndicationRow {
     pub daily_cap: Option<Spanned<DailyCapRow>>,
     #[serde(default)]
     pub symptom_rules: Vec<SymptomRuleRow>,
+    /// The ages the labels give for the indication, per region (OFF_LABEL
+    /// below them when no product label decides).
+    #[serde(default)]
+    pub labelled_ages: Vec<AgesRow>,
+    /// The ages the indication is used at, when not the population's
+    /// (AGE_INDICATION_MISMATCH outside them).
+    pub usual_ages: Option<AgesRow>,
     pub review: Spanned<String>,
     pub note: Option<String>,
     pub sources: Spanned<Vec<String>>,
@@ -191,6 +198,18 @@ pub struct DailyCapRow {
     pub region: String,
     pub sources: Vec<String>,
     pub grade: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgesRow {
+    pub region: Option<Spanned<String>>,
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
+    /// What the bound is, in the labels' or guidelines' words.
+    pub says: String,
+    pub sources: Spanned<Vec<String>>,
+    pub grade: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

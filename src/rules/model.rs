@@ -394,9 +394,31 @@ pub struct Indication {
     pub pws_checks: bool,
     pub renal_transplant_block: bool,
     pub symptom_rules: Vec<SymptomRule>,
+    /// The labels' ages per region (OFF_LABEL outside them).
+    pub labelled_ages: Vec<Ages>,
+    /// The ages the indication is used at (AGE_INDICATION_MISMATCH outside).
+    pub usual_ages: Option<Ages>,
     pub review: String,
     pub note: Option<String>,
     pub cited: Cited,
+}
+
+/// An age span of an indication, with what it is and its sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ages {
+    /// `None`: every region.
+    pub region: Option<crate::vocab::Region>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub says: String,
+    pub cited: Cited,
+}
+
+impl Ages {
+    /// Whether an age falls outside the span.
+    pub fn excludes(&self, age: f64) -> bool {
+        self.min.is_some_and(|m| age < m) || self.max.is_some_and(|m| age > m)
+    }
 }
 
 /// What an adult on oral estrogen starts at.

@@ -19,6 +19,7 @@ mod hardening_rules;
 mod hardening_values;
 mod hostile;
 mod inputs;
+mod labelled_ages;
 mod overshoot;
 mod products;
 mod props;

@@ -40,8 +40,16 @@ pub fn on_label(
         label_range: None,
     };
     let Some(o) = cx.on else {
+        if let Some(why) = indication_ages(cx, p) {
+            out.labelled = false;
+            cx.notes.off_label(why);
+        }
         return out;
     };
+    let by_indication = o
+        .label
+        .filter(|l| l.min_age_years.is_none() && l.max_age_years.is_none())
+        .and_then(|_| indication_ages(cx, p));
     let notes = &mut *cx.notes;
     match o.label.map(|l| (l, &l.dosing)) {
         Some((
@@ -82,6 +90,9 @@ pub fn on_label(
             if let Some(why) = outside_ages(label, p) {
                 out.labelled = false;
                 notes.off_label(format!("{name} is {why}: off-label by age"));
+            } else if let Some(why) = by_indication {
+                out.labelled = false;
+                notes.off_label(why);
             }
         }
         _ => {
@@ -94,6 +105,25 @@ pub fn on_label(
     }
     o.note(notes);
     out
+}
+
+/// The labels' ages of the indication for the request's region, when the
+/// patient's age falls outside them: why, with the sources cited.
+fn indication_ages(cx: &mut Ctx, p: &Patient) -> Option<String> {
+    let age = p.age_exact?;
+    let region = cx.subject.product.region;
+    let a = cx
+        .ind
+        .labelled_ages
+        .iter()
+        .find(|a| a.region.is_none_or(|r| r == region) && a.excludes(age))?;
+    cx.notes.cite(&a.cited.sources);
+    Some(format!(
+        "{} at {} years: {} ({region} labels): off-label by age",
+        cx.ind.name,
+        fmt_num(crate::units::round_to(age, 1)),
+        a.says
+    ))
 }
 
 /// The suggested start (or its override), clamped into the range.
