@@ -41,6 +41,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     // After the range checks of every value (check_visit).
     super::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
     let kind = Kind::of(ind, on.as_ref());
+    daily_last_injection(req, kind)?;
     let mut notes = Notes::default();
     super::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
     plausible::current_dose(kind, current, &patient, rules)?;
@@ -201,6 +202,22 @@ fn current_dose(req: &TitrateRequest, rules: &RuleSet) -> Result<request::Curren
         ));
     }
     Ok(current)
+}
+
+/// `--last-injection` times a weekly product's IGF-1 sample and a missed
+/// weekly dose; for a daily dose it is refused, never silently ignored.
+fn daily_last_injection(req: &TitrateRequest, kind: Kind) -> Result<()> {
+    let weekly = matches!(kind, Kind::WeeklyPediatric(_) | Kind::WeeklyAdult(_));
+    if weekly || req.last_injection.is_none() {
+        return Ok(());
+    }
+    Err(Error::new(
+        Field::LastInjection,
+        msg![
+            Field::LastInjection,
+            " applies to the weekly products (the IGF-1 sample's day after the injection, a missed weekly dose); this dose is daily: leave it out"
+        ],
+    ))
 }
 
 /// The visit's dates, echoed on the patient.

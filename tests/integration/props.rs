@@ -215,12 +215,20 @@ fn titrate_request(w: &Who, v: &Visit) -> TitrateRequest {
     q.last_dose_change = v
         .change_days_before_sample
         .map(|d| sample.checked_sub_days(Days::new(d)).unwrap());
-    q.last_injection = Some(
+    // The day of the last injection times a weekly product's sample; a
+    // daily dose refuses it.
+    q.last_injection = weekly(w).then(|| {
         sample
             .checked_sub_days(Days::new(v.injection_days_before_sample))
-            .unwrap(),
-    );
+            .unwrap()
+    });
     q
+}
+
+/// Whether the product is a weekly one.
+fn weekly(w: &Who) -> bool {
+    w.product
+        .is_some_and(|p| RULES.product(p).unwrap().schedule == gh_dose::vocab::Schedule::Weekly)
 }
 
 fn has(o: &Outcome, code: FlagCode) -> bool {
@@ -435,7 +443,7 @@ proptest! {
         q.igf1 = Some(Igf1Input::Sds((sds * 100.0).round() / 100.0));
         q.igf1_date = Some(before(10));
         q.last_dose_change = Some(before(160));
-        q.last_injection = Some(before(13));
+        q.last_injection = weekly(&w).then(|| before(13));
         match typed_up {
             Some(up) => {
                 q.prescribed_mg_per_kg_week = Some((intensity * up * 1000.0).round() / 1000.0);

@@ -737,3 +737,66 @@ fn an_adult_increase_without_the_last_change_date_says_so() {
     let v = adult(&["--last-dose-change", "2026-06-01"]);
     assert!(!codes(&v).contains(&"LAST_CHANGE_UNKNOWN".to_string()));
 }
+
+#[test]
+fn flags_say_what_happened() {
+    // Humatrope Turner at 0.45 mg/kg/week is brought down to the label's
+    // 0.375 and says so.
+    let (_, v) = titrate(&[
+        "--indication",
+        "turner",
+        "--product",
+        "humatrope",
+        "--weight-kg",
+        "30",
+        "--age-years",
+        "10",
+        "--current-mg-per-week",
+        "13.5",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 11.25);
+    assert!(codes(&v).contains(&"DOSE_ABOVE_RANGE".to_string()));
+    assert!(v["rationale"].to_string().contains(
+        "the current 0.45 mg/kg/week is above the recommended maximum (DOSE_ABOVE_RANGE): brought down to 0.375 mg/kg/week"
+    ));
+    // The usual 6-month visit (181 days) gives a height velocity.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "6",
+        "--height-cm",
+        "122",
+        "--previous-height-cm",
+        "119",
+        "--previous-height-date",
+        "2026-05-25",
+        "--age-years",
+        "8",
+    ]);
+    assert_eq!(v["patient"]["height_velocity_cm_per_year"], 6.05);
+    // --last-injection with a daily dose is refused, not ignored.
+    let (code, err) = crate::fails(&[
+        "titrate",
+        "--indication",
+        "ghd",
+        "--product",
+        "genotropin",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "6",
+        "--last-injection",
+        "2026-11-20",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --last-injection applies to the weekly products (the IGF-1 sample's day after the injection, a missed weekly dose); this dose is daily: leave it out"
+    );
+}

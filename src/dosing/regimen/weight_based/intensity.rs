@@ -104,8 +104,9 @@ pub fn intensity_now(
         }
     };
     if raw > k.max {
+        notes.raise(FlagCode::DoseAboveRange);
         notes.why(format!(
-            "{raw} mg/kg/week is above the recommended maximum: brought down to {} mg/kg/week",
+            "the current {raw} mg/kg/week is above the recommended maximum (DOSE_ABOVE_RANGE): brought down to {} mg/kg/week",
             k.max
         ));
         return Ok(k.max);
