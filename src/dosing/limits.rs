@@ -17,8 +17,8 @@
 use super::error::Result;
 use super::patient::Patient;
 use super::product::OnProduct;
+use super::proposal::{Ctx, Kind, Limit, weight_of};
 use super::range::{adult_cap, recommended};
-use super::regimen::{Ctx, Kind, Limit, weight_of};
 /// The IGF-1 SDS band the daily titration tables aim at, and their
 /// ceiling: a child's dose is raised below `low` and reduced above the
 /// ceiling; an adult's is titrated into `low`-`high`.
@@ -72,7 +72,7 @@ pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: Route) -> Result<L
         Kind::WeightBased(wb) => weight_based(cx, wb, p, n, route)?,
         Kind::WeeklyPediatric(on) => weekly_pediatric(cx, on, p)?,
         Kind::AdultDaily(_) => {
-            let age = super::regimen::age_of(p, cx.ind)?;
+            let age = super::proposal::age_of(p, cx.ind)?;
             let t = &cx.rules.titration.adult_daily;
             let (cap, why) = adult_cap(p.weight, age, t);
             Limit {

@@ -29,6 +29,7 @@ pub mod outcome;
 pub mod patient;
 mod plausible;
 mod product;
+mod proposal;
 mod range;
 mod regimen;
 pub mod request;

@@ -5,7 +5,7 @@
 
 use super::error::{Error, Field, Result, msg};
 use super::patient::{Patient, fmt_num};
-use super::regimen::Kind;
+use super::proposal::Kind;
 use super::request::CurrentDose;
 use crate::rules::{Bounds, Indication, RuleSet};
 use crate::units::{Micrograms, NgPerKg, round_to};

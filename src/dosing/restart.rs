@@ -11,7 +11,7 @@
 //! the restart goes no higher than it on today's weight.
 
 use super::error::{Error, Field, Result, msg};
-use super::regimen::{Limit, Proposal};
+use super::proposal::{Limit, Proposal};
 use super::request::StartRequest;
 use super::trail::Notes;
 use crate::rules::RuleSet;

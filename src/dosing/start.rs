@@ -10,9 +10,8 @@ use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
 use super::plausible::pediatric_in_adult;
 use super::product::{OnProduct, on_product};
-use super::regimen::{
-    Ctx, Kind, Proposal, adult_daily, weekly_adult, weekly_pediatric, weight_based,
-};
+use super::proposal::{Ctx, Kind, Proposal};
+use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;
 use super::trail::Notes;
 use super::{dates, stature};

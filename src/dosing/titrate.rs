@@ -17,9 +17,9 @@ use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, check_visit, fmt_num, validate};
 use super::plausible::{self, pediatric_in_adult};
 use super::product::on_product;
+use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
-    Ctx, Kind, Proposal, Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric,
-    weight_based,
+    Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric, weight_based,
 };
 use super::request::{self, TitrateRequest};
 use super::start::{indication, indication_ref, settle_and_round, unusual_notes};

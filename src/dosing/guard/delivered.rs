@@ -16,7 +16,7 @@ use super::Guard;
 use crate::dosing::deliverable::describe;
 use crate::dosing::device::{Target, Toward, closest_within, fixed_dose};
 use crate::dosing::product::OnProduct;
-use crate::dosing::regimen::Proposal;
+use crate::dosing::proposal::Proposal;
 use crate::units::{Exact, Micrograms};
 use crate::vocab::{Action, FlagCode};
 

@@ -3,7 +3,7 @@
 //! the distance of IGF-1 SDS from the target band, inside the sampling
 //! window, no sooner than the minimum interval, never above the maximum.
 
-use super::{Ctx, Kind, Proposal, Raise, Visit, age_of, step_above, step_below, weekly_dose};
+use super::{Visit, step_above, step_below, weekly_dose};
 use crate::dosing::dates;
 use crate::dosing::deliverable::weekly_target;
 use crate::dosing::error::Result;
@@ -12,6 +12,7 @@ use crate::dosing::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, NextReview};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::{OnProduct, adult_weekly_label};
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of};
 use crate::dosing::range::weekly_range;
 use crate::dosing::trail::Notes;
 use crate::rules::products::AdultWeekly;

@@ -3,7 +3,7 @@
 use super::*;
 use crate::dosing::guard::Facts;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, RangeBasis};
-use crate::dosing::regimen::Limit;
+use crate::dosing::proposal::Limit;
 use crate::dosing::test_support::RULES;
 use crate::dosing::trail::Notes;
 use crate::units::Grams;

@@ -7,7 +7,7 @@
 use super::weight_based::{
     Bounds, Doses, Igf1Rule, Known, ReviewId, chosen_intensity, igf1_step, intensity_now,
 };
-use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, weekly_dose, weight_of};
+use super::{Visit, weekly_dose};
 use crate::dosing::dates;
 use crate::dosing::device::Target;
 use crate::dosing::error::{Error, Field, Result, msg};
@@ -17,6 +17,7 @@ use crate::dosing::limits::limit;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::{OnProduct, injections, outside_ages};
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
 use crate::dosing::trail::Notes;
