@@ -39,7 +39,7 @@ STAGE = [
 ]
 # Within folders: lower stages first (same meaning).
 FOLDER_STAGE = {
-    "patient": [["dates"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
+    "patient": [["dates", "slip"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
                 ["trajectory"], ["course"]],
     "guard": [["limits", "plausible", "flags", "restart"], ["delivered"], ["(mod)"]],
     "device": [["product", "range"], ["rounding"], ["deliverable"], ["(mod)"]],
@@ -179,6 +179,8 @@ def faces(mods):
 def resolve(mods, face, cur, head, segs):
     if head == "crate::dosing":
         base = ()
+    elif head == "self":
+        base = cur
     else:
         n = head.count("super::")
         base = cur[: len(cur) - n] if n <= len(cur) else ()
@@ -206,7 +208,32 @@ def arrows(root):
             continue
         is_mod_rs = path.endswith("mod.rs")
         # `super` in a file `a/b.rs` is `a`; in `a/b/mod.rs` it is `a` too.
-        for head, segs in paths_in(code_of(path)):
+        code = code_of(path)
+        if is_mod_rs:
+            # a folder's face (`pub use child::X;`) is not a use of the child
+            # unless the mod.rs itself uses the re-exported name
+            faced = re.findall(r"^pub(?:\([\w:]+\))? use ([^;]+);", code, flags=re.M)
+            code = re.sub(r"^pub(?:\([\w:]+\))? use [^;]+;", "", code, flags=re.M)
+            body = re.sub(r"^\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+\w+;", "", code, flags=re.M)
+            for f in faced:
+                for q in expand([], f):
+                    if q and q[0] not in ("super", "crate") and re.search(r"\b%s\b" % q[-1], body):
+                        out.add((mod, resolve(mods, face, mod, "self", q)))
+        # paths through a child module this file declares (`mod x;`)
+        own = mod if is_mod_rs else mod  # a file `a.rs` declares `a::x`
+        for kid in re.findall(r"^\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+(\w+);", code, re.M):
+            if kid in ("tests", "test_support") or own + (kid,) not in mods:
+                continue
+            for m in re.finditer(r"(?<![\w:])" + kid + r"::((?:\w+::)*)(\{|\w+)", code):
+                segs = [kid] + [x for x in m.group(1).split("::") if x]
+                if m.group(2) == "{":
+                    body, _ = group_at(code, m.end() - 1)
+                    ps = expand(segs, "{" + body + "}")
+                else:
+                    ps = [segs + [m.group(2)]]
+                for q in ps:
+                    out.add((mod, resolve(mods, face, mod, "self", q)))
+        for head, segs in paths_in(code):
             if not segs or segs[0] in ("test_support",):
                 continue
             to = resolve(mods, face, mod, head, segs)

@@ -6,7 +6,8 @@
 
 use super::device::Target;
 use super::error::{Error, Field, Result};
-use super::outcome::{Dose, DoseRange, LabelRange, NextReview};
+use super::outcome::{Dose, DoseRange, LabelRange};
+use super::patient::dates::NextReview;
 use super::product::OnProduct;
 use super::request::Subject;
 use super::trail::Notes;

@@ -8,13 +8,13 @@ use super::flags::{device_flags, start_flags};
 use super::guard::{Facts, Guard};
 use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
+use super::patient::{dates, stature};
 use super::plausible::pediatric_in_adult;
 use super::product::{OnProduct, on_product};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;
 use super::trail::Notes;
-use super::{dates, stature};
 use crate::rules::{Indication, RuleSet};
 use crate::vocab::{Action, FlagCode, Molecule};
 
@@ -34,12 +34,12 @@ pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    super::applies::check(&subject.patient, ind, None)?;
+    super::patient::applies::check(&subject.patient, ind, None)?;
     let mut patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
-    super::course::start(
+    super::patient::course::start(
         &patient,
         &subject.patient,
         ind,
@@ -48,7 +48,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         subject.as_of,
         req.restart.as_ref(),
     )?;
-    super::applies::named(&subject.patient, ind, &mut notes);
+    super::patient::applies::named(&subject.patient, ind, &mut notes);
     stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {

@@ -15,6 +15,7 @@ use super::guard::{Facts, Guard};
 use super::limits::{after_change, igf1_ceiling};
 use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, check_visit, fmt_num, validate};
+use super::patient::{dates, growth, igf1, stature};
 use super::plausible::{self, pediatric_in_adult};
 use super::product::on_product;
 use super::proposal::{Ctx, Kind, Proposal};
@@ -24,7 +25,6 @@ use super::regimen::{
 use super::request::{self, TitrateRequest};
 use super::start::{indication, indication_ref, settle_and_round, unusual_notes};
 use super::trail::Notes;
-use super::{dates, growth, igf1, stature};
 use crate::rules::RuleSet;
 use crate::units::{Exact, Micrograms, NgPerKg, round_to};
 use crate::vocab::{Action, FlagCode, Population};
@@ -39,10 +39,10 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     dates::check(req)?;
     let current = current_dose(req, rules)?;
     // After the range checks of every value (check_visit).
-    super::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
+    super::patient::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut notes = Notes::default();
-    super::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
+    super::patient::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
     plausible::current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
@@ -52,7 +52,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     echo_dates(req, &mut patient);
     notes.cite(&ind.cited.sources);
     let weekly = match kind {
-        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o),
+        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
         _ => None,
     };
     let visit = Visit {

@@ -37,10 +37,10 @@
 mod delivered;
 pub use delivered::Envelope;
 
-use super::dates;
 use super::device::{Target, Toward};
-use super::igf1::{Igf1, fmt_sds};
-use super::outcome::NextReview;
+use super::patient::dates;
+use super::patient::dates::NextReview;
+use super::patient::igf1::{Igf1, fmt_sds};
 use super::product::OnProduct;
 use super::proposal::{Proposal, Raise, action_for, iu};
 use super::request::Reduction;

@@ -21,7 +21,7 @@ pub mod weekly_pediatric;
 pub mod weight_based;
 
 use super::error::{Error, Field, Result};
-use super::igf1::Igf1;
+use super::patient::igf1::Igf1;
 use super::request::{CurrentDose, TitrateRequest};
 use crate::rules::SdsStep;
 use crate::units::Micrograms;

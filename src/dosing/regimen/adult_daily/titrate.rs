@@ -3,15 +3,15 @@
 //! increases no sooner than the minimum interval.
 
 use super::{adult_group, adult_injections};
-use crate::dosing::dates;
 use crate::dosing::device::Target;
 use crate::dosing::error::Result;
 use crate::dosing::flags::diabetic;
-use crate::dosing::igf1::fmt_sds;
 use crate::dosing::limits::{Route, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;
+use crate::dosing::patient::dates;
+use crate::dosing::patient::igf1::fmt_sds;
 use crate::dosing::product::label_check;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};

@@ -5,12 +5,12 @@
 //! up into the range after a deliberate reduction.
 
 use super::{Visit, current_weekly};
-use crate::dosing::dates;
 use crate::dosing::device::Target;
 use crate::dosing::error::Result;
 use crate::dosing::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
+use crate::dosing::patient::dates;
 use crate::dosing::product::daily_injections;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
