@@ -41,7 +41,7 @@ STAGE = [
 FOLDER_STAGE = {
     "patient": [["dates", "slip"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
                 ["trajectory"], ["course"]],
-    "guard": [["limits", "plausible", "flags", "restart"], ["delivered"], ["(mod)"]],
+    "guard": [["limits", "plausible", "flags", "restart"], ["delivered", "(mod)"]],
     "device": [["product", "range"], ["rounding"], ["deliverable"], ["(mod)"]],
 }
 TEST_FILES = {"tests.rs", "test_support.rs"}

@@ -16,19 +16,15 @@
 mod deliverable;
 mod device;
 pub mod error;
-mod flags;
 mod guard;
-mod limits;
 pub mod measure;
 pub mod outcome;
 pub mod patient;
-mod plausible;
 mod product;
 mod proposal;
 mod range;
 mod regimen;
 pub mod request;
-mod restart;
 mod start;
 #[cfg(test)]
 mod test_support;
@@ -36,7 +32,7 @@ mod titrate;
 mod trail;
 
 pub use error::{Error, Field, Route};
-pub use limits::{Igf1Band, daily_igf1_band};
+pub use guard::limits::{Igf1Band, daily_igf1_band};
 pub use outcome::{
     Change, Deliverable, Dose, DoseRange, IndicationRef, LabelRange, Outcome, ProductRef,
     RangeBasis, Recommendation, Span, Supply,

@@ -4,12 +4,12 @@
 
 use super::deliverable::{deliverable, supply_for};
 use super::error::{Error, Field, Result};
-use super::flags::{device_flags, start_flags};
+use super::guard::flags::{device_flags, start_flags};
+use super::guard::plausible::pediatric_in_adult;
 use super::guard::{Facts, Guard};
 use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
 use super::patient::{dates, stature};
-use super::plausible::pediatric_in_adult;
 use super::product::{OnProduct, on_product};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
@@ -66,7 +66,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
     let steps = steps_from..notes.mark();
-    super::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
+    super::guard::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
     start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
     let facts = Facts {

@@ -10,13 +10,13 @@
 use super::deliverable::supply_for;
 use super::device::{dose_step, finest_step};
 use super::error::{Error, Field, Result, msg};
-use super::flags::safety_flags;
+use super::guard::flags::safety_flags;
+use super::guard::limits::{after_change, igf1_ceiling};
+use super::guard::plausible::{self, pediatric_in_adult};
 use super::guard::{Facts, Guard};
-use super::limits::{after_change, igf1_ceiling};
 use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, check_visit, fmt_num, validate};
 use super::patient::{dates, growth, igf1, stature};
-use super::plausible::{self, pediatric_in_adult};
 use super::product::on_product;
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{

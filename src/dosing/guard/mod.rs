@@ -33,8 +33,17 @@
 //!
 //! A correction that means a regimen proposed something it should not have
 //! raises SAFETY_CHECK with the reason in the rationale.
+//!
+//! Beside it, what must never be, read by the regimens and the orchestration:
+//! the hard maximum of every route ([`limits`]), the safety flags ([`flags`]),
+//! the implausible inputs ([`plausible`]) and the restart after a stop
+//! ([`restart`]).
 
 mod delivered;
+pub(crate) mod flags;
+pub(crate) mod limits;
+pub(crate) mod plausible;
+pub(crate) mod restart;
 pub use delivered::Envelope;
 
 use super::device::{Target, Toward};

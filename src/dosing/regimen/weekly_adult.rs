@@ -6,7 +6,7 @@
 use super::{Visit, step_above, step_below, weekly_dose};
 use crate::dosing::deliverable::weekly_target;
 use crate::dosing::error::Result;
-use crate::dosing::limits::{Route, limit};
+use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange};
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;

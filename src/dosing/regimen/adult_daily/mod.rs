@@ -5,8 +5,8 @@
 
 use crate::dosing::device::Target;
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::flags::{diabetic, obese};
-use crate::dosing::limits::{Route, limit};
+use crate::dosing::guard::flags::{diabetic, obese};
+use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::product::injections;

@@ -5,8 +5,8 @@
 use super::{adult_group, adult_injections};
 use crate::dosing::device::Target;
 use crate::dosing::error::Result;
-use crate::dosing::flags::diabetic;
-use crate::dosing::limits::{Route, limit};
+use crate::dosing::guard::flags::diabetic;
+use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;

@@ -10,8 +10,8 @@ use super::weight_based::{
 use super::{Visit, weekly_dose};
 use crate::dosing::device::Target;
 use crate::dosing::error::{Error, Field, Result, msg};
-use crate::dosing::limits::Route;
-use crate::dosing::limits::limit;
+use crate::dosing::guard::limits::Route;
+use crate::dosing::guard::limits::limit;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;

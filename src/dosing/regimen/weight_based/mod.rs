@@ -7,7 +7,7 @@
 use super::{Visit, current_weekly};
 use crate::dosing::device::Target;
 use crate::dosing::error::Result;
-use crate::dosing::limits::{Route, child_ceiling, limit};
+use crate::dosing::guard::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
