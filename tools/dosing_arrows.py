@@ -30,6 +30,7 @@ STAGE = [
     ["trail"],
     ["patient"],
     ["outcome"],
+    ["range"],
     ["device"],
     ["proposal"],
     ["guard"],
@@ -42,7 +43,7 @@ FOLDER_STAGE = {
     "patient": [["dates", "slip"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
                 ["trajectory"], ["course"]],
     "guard": [["limits", "plausible", "flags", "restart"], ["delivered", "(mod)"]],
-    "device": [["product", "range"], ["rounding"], ["deliverable"], ["(mod)"]],
+    "device": [["product"], ["(mod)"], ["deliverable"]],
 }
 TEST_FILES = {"tests.rs", "test_support.rs"}
 # A file of the root that belongs to a stage folder ranks with that folder
@@ -51,7 +52,7 @@ STAGE_OF = {
     "dates": "patient", "stature": "patient", "growth": "patient", "igf1": "patient",
     "course": "patient", "trajectory": "patient", "applies": "patient",
     "limits": "guard", "flags": "guard", "plausible": "guard", "restart": "guard",
-    "product": "device", "range": "device", "deliverable": "device",
+    "product": "device", "deliverable": "device",
 }
 
 

@@ -13,14 +13,12 @@
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 
-mod deliverable;
 mod device;
 pub mod error;
 mod guard;
 pub mod measure;
 pub mod outcome;
 pub mod patient;
-mod product;
 mod proposal;
 mod range;
 mod regimen;

@@ -5,10 +5,10 @@
 //! regimen needs, IU per injection).
 
 use super::device::Target;
+use super::device::product::OnProduct;
 use super::error::{Error, Field, Result};
 use super::outcome::{Dose, DoseRange, LabelRange};
 use super::patient::dates::NextReview;
-use super::product::OnProduct;
 use super::request::Subject;
 use super::trail::Notes;
 use crate::rules::{Indication, Regimen, RuleSet};

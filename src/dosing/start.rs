@@ -2,7 +2,8 @@
 //! Orchestration only: look up and validate, let the regimen propose, raise
 //! the safety flags, pass the guard, round to the device, assemble.
 
-use super::deliverable::{deliverable, supply_for};
+use super::device::deliverable::{deliverable, supply_for};
+use super::device::product::{OnProduct, on_product};
 use super::error::{Error, Field, Result};
 use super::guard::flags::{device_flags, start_flags};
 use super::guard::plausible::pediatric_in_adult;
@@ -10,7 +11,6 @@ use super::guard::{Facts, Guard};
 use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, validate};
 use super::patient::{dates, stature};
-use super::product::{OnProduct, on_product};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;

@@ -7,7 +7,8 @@
 //! above the ceiling or dose-related symptoms is allowed at any time); then
 //! the titration table of the regimen.
 
-use super::deliverable::supply_for;
+use super::device::deliverable::supply_for;
+use super::device::product::on_product;
 use super::device::{dose_step, finest_step};
 use super::error::{Error, Field, Result, msg};
 use super::guard::flags::safety_flags;
@@ -17,7 +18,6 @@ use super::guard::{Facts, Guard};
 use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
 use super::patient::{Patient, check_visit, fmt_num, validate};
 use super::patient::{dates, growth, igf1, stature};
-use super::product::on_product;
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
     Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric, weight_based,

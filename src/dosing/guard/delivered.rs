@@ -13,9 +13,9 @@
 //! needs code of its own for this: it holds for every product and table.
 
 use super::Guard;
-use crate::dosing::deliverable::describe;
+use crate::dosing::device::deliverable::describe;
+use crate::dosing::device::product::OnProduct;
 use crate::dosing::device::{Target, Toward, closest_within, fixed_dose};
-use crate::dosing::product::OnProduct;
 use crate::dosing::proposal::Proposal;
 use crate::units::{Exact, Micrograms};
 use crate::vocab::{Action, FlagCode};

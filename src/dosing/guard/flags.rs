@@ -2,9 +2,9 @@
 //! start and at every visit. Severities, messages and sources come from the
 //! rule set; so do the symptom rules of an indication.
 
+use crate::dosing::device::product::OnProduct;
 use crate::dosing::outcome::Deliverable;
 use crate::dosing::patient::Patient;
-use crate::dosing::product::OnProduct;
 use crate::dosing::trail::Notes;
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;

@@ -14,9 +14,9 @@
 //! - adults on a weekly analogue: the label's maximum (lower with moderate
 //!   hepatic impairment).
 
+use crate::dosing::device::product::OnProduct;
 use crate::dosing::error::Result;
 use crate::dosing::patient::Patient;
-use crate::dosing::product::OnProduct;
 use crate::dosing::proposal::{Ctx, Kind, Limit, weight_of};
 use crate::dosing::range::{adult_cap, recommended};
 /// The IGF-1 SDS band the daily titration tables aim at, and their
@@ -273,8 +273,8 @@ fn weekly_adult(on: &OnProduct, p: &Patient) -> Limit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dosing::device::product::OnProduct;
     use crate::dosing::patient::validate;
-    use crate::dosing::product::OnProduct;
     use crate::dosing::test_support::{RULES, child};
     use crate::dosing::trail::Notes;
     use crate::rules::products::BUILT_IN_PRODUCTS;

@@ -46,11 +46,11 @@ pub(crate) mod plausible;
 pub(crate) mod restart;
 pub use delivered::Envelope;
 
+use super::device::product::OnProduct;
 use super::device::{Target, Toward};
 use super::patient::dates;
 use super::patient::dates::NextReview;
 use super::patient::igf1::{Igf1, fmt_sds};
-use super::product::OnProduct;
 use super::proposal::{Proposal, Raise, action_for, iu};
 use super::request::Reduction;
 use super::trail::Notes;

@@ -4,12 +4,12 @@
 //! sooner than the minimum interval.
 
 use crate::dosing::device::Target;
+use crate::dosing::device::product::injections;
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::guard::flags::{diabetic, obese};
 use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
-use crate::dosing::product::injections;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::request::StartRequest;

@@ -4,6 +4,7 @@
 
 use super::{adult_group, adult_injections};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::label_check;
 use crate::dosing::error::Result;
 use crate::dosing::guard::flags::diabetic;
 use crate::dosing::guard::limits::{Route, limit};
@@ -12,7 +13,6 @@ use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
 use crate::dosing::patient::igf1::fmt_sds;
-use crate::dosing::product::label_check;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::regimen::{Visit, step_above, step_below};

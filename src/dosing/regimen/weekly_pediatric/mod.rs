@@ -9,6 +9,7 @@ use super::weight_based::{
 };
 use super::{Visit, weekly_dose};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::{OnProduct, injections, outside_ages};
 use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::guard::limits::Route;
 use crate::dosing::guard::limits::limit;
@@ -16,7 +17,6 @@ use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasi
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
 use crate::dosing::patient::igf1::{Igf1, fmt_sds};
-use crate::dosing::product::{OnProduct, injections, outside_ages};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;

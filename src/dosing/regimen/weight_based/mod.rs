@@ -6,12 +6,12 @@
 
 use super::{Visit, current_weekly};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::daily_injections;
 use crate::dosing::error::Result;
 use crate::dosing::guard::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
-use crate::dosing::product::daily_injections;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
