@@ -13,6 +13,7 @@
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 
+mod assembly;
 mod device;
 pub mod error;
 mod guard;

@@ -2,33 +2,22 @@
 //! Orchestration only: look up and validate, let the regimen propose, raise
 //! the safety flags, pass the guard, round to the device, assemble.
 
-use super::device::deliverable::{deliverable, supply_for};
-use super::device::product::{OnProduct, on_product};
-use super::error::{Error, Field, Result};
-use super::guard::flags::{device_flags, start_flags};
+use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
+use super::device::deliverable::supply_for;
+use super::device::product::on_product;
+use super::error::Result;
+use super::guard::flags::start_flags;
 use super::guard::plausible::pediatric_in_adult;
 use super::guard::{Facts, Guard};
-use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
-use super::patient::{Patient, validate};
+use super::outcome::Outcome;
+use super::patient::validate;
 use super::patient::{dates, stature};
-use super::proposal::{Ctx, Kind, Proposal};
+use super::proposal::{Ctx, Kind};
 use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;
 use super::trail::Notes;
-use crate::rules::{Indication, RuleSet};
+use crate::rules::RuleSet;
 use crate::vocab::{Action, FlagCode, Molecule};
-
-/// The indication a request names.
-pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
-    rules.indication(id.trim()).ok_or_else(|| {
-        Error::unknown(
-            Field::Indication,
-            id,
-            "indication",
-            rules.indications.iter().map(|i| i.id.as_str()),
-        )
-    })
-}
 
 /// Computes a starting dose. Errors are refused requests (exit code 2).
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
@@ -101,82 +90,19 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         }
         supply = supply_for(req.supply_days, on.as_ref(), &proposal.dose, &mut notes)?;
     }
-    let product = on
-        .as_ref()
-        .map(|o| ProductRef::of(o.product, subject.product.region, proposal.labelled));
-    let (flags, rationale, sources) = notes.finish(rules);
-    let Proposal {
-        action,
-        dose,
-        range,
-        label_range,
-        group,
-        review,
-        ..
-    } = proposal;
-    let given = action == Action::Start;
-    Ok(Outcome {
-        patient,
-        indication: indication_ref(ind, group),
-        product,
-        recommendation: Recommendation {
-            action,
-            dose: given.then_some(dose),
-            range,
-            change: None,
-            next_review: review,
-            label_range,
-            supply,
-            current_dose: None,
-        },
-        flags,
-        rationale,
-        sources,
-    })
-}
-
-/// The guard before rounding, the rounding (in the direction the guard
-/// set), the flags of the presentation, and the guard after rounding.
-pub fn settle_and_round(
-    proposal: &mut Proposal,
-    facts: &Facts,
-    on: Option<&OnProduct>,
-    patient: &Patient,
-    notes: &mut Notes,
-) -> Result<()> {
-    let env = Guard { facts, notes }.settle(proposal);
-    if let (Some(on), Some(target)) = (on, proposal.target) {
-        proposal.dose.deliverable = deliverable(on, target, patient.weight, notes)?;
-    }
-    Guard { facts, notes }.verify(proposal, Some(&env), on);
-    device_flags(
-        on,
-        proposal.dose.deliverable.as_ref(),
-        patient,
-        facts.rules,
-        notes,
-    );
-    Ok(())
-}
-
-/// The indication as an outcome reports it.
-pub fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef {
-    IndicationRef {
-        id: ind.id.clone(),
-        name: ind.name.clone(),
-        population: ind.population,
-        group,
-    }
-}
-
-/// One rationale line per unusual input, with the plausibility source.
-pub fn unusual_notes(p: &Patient, rules: &RuleSet, notes: &mut Notes) {
-    if !p.unusual.is_empty() {
-        notes.cite(&rules.plausibility.cited.sources);
-    }
-    for line in &p.unusual {
-        notes.why(format!("unusual input: {line}"));
-    }
+    let decided = Decided {
+        gives: proposal.action == Action::Start,
+        change: None,
+        supply,
+        current_dose: None,
+    };
+    let at = Assembly {
+        rules,
+        ind,
+        subject,
+        on: on.as_ref(),
+    };
+    Ok(at.outcome(patient, proposal, notes, decided))
 }
 
 #[cfg(test)]
