@@ -7,9 +7,10 @@
 //! from the rule set, and errors name the field that failed without
 //! spelling it ([`error::Route`] decides that).
 //!
-//! The flow: [`start`] and [`titrate`] look up and validate, hand the
-//! request to its regimen ([`regimen`]), round the proposal to a device
-//! ([`deliverable`]), raise the safety flags ([`flags`]) and assemble.
+//! The flow: [`start`] and [`titrate`] look up and validate ([`patient`]),
+//! hand the request to its regimen ([`regimen`]), which returns a
+//! [`proposal`]; the [`guard`] settles it, the [`device`] stage rounds it,
+//! the guard verifies it and [`assembly`] builds the outcome.
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 

@@ -1,4 +1,4 @@
-//! Unit tests of `dosing/device.rs`.
+//! Unit tests of `dosing/device/mod.rs`.
 use super::*;
 use crate::rules::RuleSet;
 use crate::units::{Grams, NgPerKg};
