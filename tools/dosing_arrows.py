@@ -42,7 +42,7 @@ STAGE = [
 FOLDER_STAGE = {
     "patient": [["dates", "slip"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
                 ["trajectory"], ["course"]],
-    "guard": [["limits", "plausible", "flags", "restart"], ["delivered", "(mod)"]],
+    "guard": [["limits", "plausible", "flags", "restart", "envelope"], ["delivered", "(mod)"]],
     "device": [["product"], ["(mod)"], ["deliverable"]],
 }
 TEST_FILES = {"tests.rs", "test_support.rs"}

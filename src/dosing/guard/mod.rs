@@ -40,11 +40,12 @@
 //! ([`restart`]).
 
 mod delivered;
+mod envelope;
 pub(crate) mod flags;
 pub(crate) mod limits;
 pub(crate) mod plausible;
 pub(crate) mod restart;
-pub use delivered::Envelope;
+pub use envelope::Envelope;
 
 use super::device::product::OnProduct;
 use super::device::{Target, Toward};
