@@ -8,7 +8,7 @@ use super::svg::{Svg, amount, signed};
 use super::{
     At, ChartError, Parents, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
 };
-use crate::dosing::stature::height_reference;
+use crate::dosing::patient::stature::height_reference;
 use crate::growth::{Builtin, GrowthReference, Tanner, TargetHeight, target_height};
 use crate::record::Course;
 use crate::rules::RuleSet;

@@ -5,12 +5,13 @@
 //! height SDS and the mid-parental target height. Orchestration only: the
 //! arithmetic is in [`crate::growth`].
 
+use super::assembly::{indication, indication_ref, unusual_notes};
 use super::error::{Error, Field, Result, msg};
-use super::outcome::{Flag, IndicationRef, SourceRef};
+use super::outcome::IndicationRef;
 use super::patient::{Patient, check_measured, validate};
 use super::request::{Measured, PatientInput};
-use super::start::{indication, indication_ref, unusual_notes};
 use super::trail::Notes;
+use super::trail::{Flag, SourceRef};
 use crate::growth::{
     self, Assessment, Conventions, GrowthError, GrowthInput, GrowthReference, HeightReference,
     Observation, Tanner, decimal_age,

@@ -7,48 +7,39 @@
 //! from the rule set, and errors name the field that failed without
 //! spelling it ([`error::Route`] decides that).
 //!
-//! The flow: [`start`] and [`titrate`] look up and validate, hand the
-//! request to its regimen ([`regimen`]), round the proposal to a device
-//! ([`deliverable`]), raise the safety flags ([`flags`]) and assemble.
+//! The flow: [`start`] and [`titrate`] look up and validate ([`patient`]),
+//! hand the request to its regimen ([`regimen`]), which returns a
+//! [`proposal`]; the [`guard`] settles it, the [`device`] stage rounds it,
+//! the guard verifies it and [`assembly`] builds the outcome.
 //!
 //! [`RuleSet`]: crate::rules::RuleSet
 
-mod applies;
-mod course;
-mod dates;
-mod deliverable;
+mod assembly;
 mod device;
 pub mod error;
-mod flags;
-mod growth;
 mod guard;
-pub mod igf1;
-mod limits;
 pub mod measure;
 pub mod outcome;
 pub mod patient;
-mod plausible;
-mod product;
+mod proposal;
 mod range;
 mod regimen;
 pub mod request;
-mod restart;
 mod start;
-pub(crate) mod stature;
 #[cfg(test)]
 mod test_support;
 mod titrate;
 mod trail;
-mod trajectory;
 
-pub use dates::{YEARS as DATE_YEARS, in_years};
 pub use error::{Error, Field, Route};
-pub use limits::{Igf1Band, daily_igf1_band};
+pub use guard::limits::{Igf1Band, daily_igf1_band};
 pub use outcome::{
-    Change, Deliverable, Dose, DoseRange, Flag, IndicationRef, LabelRange, NextReview, Outcome,
-    ProductRef, RangeBasis, Recommendation, SourceRef, Span, Supply,
+    Change, Deliverable, Dose, DoseRange, IndicationRef, LabelRange, Outcome, ProductRef,
+    RangeBasis, Recommendation, Span, Supply,
 };
 pub use patient::Patient;
+pub use patient::dates::NextReview;
+pub use patient::dates::{YEARS as DATE_YEARS, in_years};
 pub use request::{
     AgeInput, Chosen, CurrentDose, Earlier, History, Igf1Input, Igf1Reference, LmsReference,
     Measured, PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject,
@@ -56,4 +47,4 @@ pub use request::{
 };
 pub use start::start;
 pub use titrate::titrate;
-pub use trail::SourceList;
+pub use trail::{Flag, SourceList, SourceRef};

@@ -3,10 +3,11 @@
 //! The report layer renders these; nothing here knows how.
 
 use super::patient::Patient;
+use super::patient::dates::NextReview;
+use super::trail::{Flag, SourceRef};
 use crate::rules::products::Product;
 use crate::units::{Micrograms, MilliIu, NgPerKg};
-use crate::vocab::{Action, FlagCode, Grade, Population, Region, Severity};
-use chrono::NaiveDate;
+use crate::vocab::{Action, Population, Region};
 use serde::Serialize;
 
 /// The indication an outcome is for.
@@ -153,14 +154,6 @@ pub struct Change {
     pub percent: f64,
 }
 
-/// When to see the patient next and what to measure.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct NextReview {
-    pub earliest: NaiveDate,
-    pub latest: NaiveDate,
-    pub what: Vec<String>,
-}
-
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Recommendation {
@@ -175,24 +168,6 @@ pub struct Recommendation {
     pub supply: Option<Supply>,
     /// Titrate: the dose the patient is on (kept as is by `recheck`).
     pub current_dose: Option<CurrentDose>,
-}
-
-/// A safety or context flag.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct Flag {
-    pub code: FlagCode,
-    pub severity: Severity,
-    pub message: String,
-    pub source: String,
-}
-
-/// A source behind a number in the outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct SourceRef {
-    pub id: String,
-    pub citation: String,
-    pub url: Option<String>,
-    pub grade: Grade,
 }
 
 /// The engine's answer.

@@ -2,45 +2,33 @@
 //! Orchestration only: look up and validate, let the regimen propose, raise
 //! the safety flags, pass the guard, round to the device, assemble.
 
-use super::deliverable::{deliverable, supply_for};
-use super::error::{Error, Field, Result};
-use super::flags::{device_flags, start_flags};
+use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
+use super::device::deliverable::supply_for;
+use super::device::product::on_product;
+use super::error::Result;
+use super::guard::flags::start_flags;
+use super::guard::plausible::pediatric_in_adult;
 use super::guard::{Facts, Guard};
-use super::outcome::{IndicationRef, Outcome, ProductRef, Recommendation};
-use super::patient::{Patient, validate};
-use super::plausible::pediatric_in_adult;
-use super::product::{OnProduct, on_product};
-use super::regimen::{
-    Ctx, Kind, Proposal, adult_daily, weekly_adult, weekly_pediatric, weight_based,
-};
+use super::outcome::Outcome;
+use super::patient::validate;
+use super::patient::{dates, stature};
+use super::proposal::{Ctx, Kind};
+use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;
 use super::trail::Notes;
-use super::{dates, stature};
-use crate::rules::{Indication, RuleSet};
+use crate::rules::RuleSet;
 use crate::vocab::{Action, FlagCode, Molecule};
-
-/// The indication a request names.
-pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
-    rules.indication(id.trim()).ok_or_else(|| {
-        Error::unknown(
-            Field::Indication,
-            id,
-            "indication",
-            rules.indications.iter().map(|i| i.id.as_str()),
-        )
-    })
-}
 
 /// Computes a starting dose. Errors are refused requests (exit code 2).
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    super::applies::check(&subject.patient, ind, None)?;
+    super::patient::applies::check(&subject.patient, ind, None)?;
     let mut patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
-    super::course::start(
+    super::patient::course::start(
         &patient,
         &subject.patient,
         ind,
@@ -49,7 +37,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         subject.as_of,
         req.restart.as_ref(),
     )?;
-    super::applies::named(&subject.patient, ind, &mut notes);
+    super::patient::applies::named(&subject.patient, ind, &mut notes);
     stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
@@ -67,7 +55,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
     let steps = steps_from..notes.mark();
-    super::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
+    super::guard::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
     start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&patient, rules, &mut notes);
     let facts = Facts {
@@ -102,82 +90,19 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         }
         supply = supply_for(req.supply_days, on.as_ref(), &proposal.dose, &mut notes)?;
     }
-    let product = on
-        .as_ref()
-        .map(|o| ProductRef::of(o.product, subject.product.region, proposal.labelled));
-    let (flags, rationale, sources) = notes.finish(rules);
-    let Proposal {
-        action,
-        dose,
-        range,
-        label_range,
-        group,
-        review,
-        ..
-    } = proposal;
-    let given = action == Action::Start;
-    Ok(Outcome {
-        patient,
-        indication: indication_ref(ind, group),
-        product,
-        recommendation: Recommendation {
-            action,
-            dose: given.then_some(dose),
-            range,
-            change: None,
-            next_review: review,
-            label_range,
-            supply,
-            current_dose: None,
-        },
-        flags,
-        rationale,
-        sources,
-    })
-}
-
-/// The guard before rounding, the rounding (in the direction the guard
-/// set), the flags of the presentation, and the guard after rounding.
-pub fn settle_and_round(
-    proposal: &mut Proposal,
-    facts: &Facts,
-    on: Option<&OnProduct>,
-    patient: &Patient,
-    notes: &mut Notes,
-) -> Result<()> {
-    let env = Guard { facts, notes }.settle(proposal);
-    if let (Some(on), Some(target)) = (on, proposal.target) {
-        proposal.dose.deliverable = deliverable(on, target, patient.weight, notes)?;
-    }
-    Guard { facts, notes }.verify(proposal, Some(&env), on);
-    device_flags(
-        on,
-        proposal.dose.deliverable.as_ref(),
-        patient,
-        facts.rules,
-        notes,
-    );
-    Ok(())
-}
-
-/// The indication as an outcome reports it.
-pub fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef {
-    IndicationRef {
-        id: ind.id.clone(),
-        name: ind.name.clone(),
-        population: ind.population,
-        group,
-    }
-}
-
-/// One rationale line per unusual input, with the plausibility source.
-pub fn unusual_notes(p: &Patient, rules: &RuleSet, notes: &mut Notes) {
-    if !p.unusual.is_empty() {
-        notes.cite(&rules.plausibility.cited.sources);
-    }
-    for line in &p.unusual {
-        notes.why(format!("unusual input: {line}"));
-    }
+    let decided = Decided {
+        gives: proposal.action == Action::Start,
+        change: None,
+        supply,
+        current_dose: None,
+    };
+    let at = Assembly {
+        rules,
+        ind,
+        subject,
+        on: on.as_ref(),
+    };
+    Ok(at.outcome(patient, proposal, notes, decided))
 }
 
 #[cfg(test)]

@@ -7,24 +7,24 @@
 //! above the ceiling or dose-related symptoms is allowed at any time); then
 //! the titration table of the regimen.
 
-use super::deliverable::supply_for;
+use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
+use super::device::deliverable::supply_for;
+use super::device::product::on_product;
 use super::device::{dose_step, finest_step};
 use super::error::{Error, Field, Result, msg};
-use super::flags::safety_flags;
+use super::guard::flags::safety_flags;
+use super::guard::limits::{after_change, igf1_ceiling};
+use super::guard::plausible::{self, pediatric_in_adult};
 use super::guard::{Facts, Guard};
-use super::limits::{after_change, igf1_ceiling};
-use super::outcome::{Change, CurrentDose, Outcome, ProductRef, Recommendation};
+use super::outcome::{Change, CurrentDose, Outcome};
 use super::patient::{Patient, check_visit, fmt_num, validate};
-use super::plausible::{self, pediatric_in_adult};
-use super::product::on_product;
+use super::patient::{dates, growth, igf1, stature};
+use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
-    Ctx, Kind, Proposal, Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric,
-    weight_based,
+    Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric, weight_based,
 };
 use super::request::{self, TitrateRequest};
-use super::start::{indication, indication_ref, settle_and_round, unusual_notes};
 use super::trail::Notes;
-use super::{dates, growth, igf1, stature};
 use crate::rules::RuleSet;
 use crate::units::{Exact, Micrograms, NgPerKg, round_to};
 use crate::vocab::{Action, FlagCode, Population};
@@ -39,11 +39,11 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     dates::check(req)?;
     let current = current_dose(req, rules)?;
     // After the range checks of every value (check_visit).
-    super::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
+    super::patient::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
     let kind = Kind::of(ind, on.as_ref());
     daily_last_injection(req, kind)?;
     let mut notes = Notes::default();
-    super::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
+    super::patient::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
     plausible::current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
@@ -53,7 +53,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     echo_dates(req, &mut patient);
     notes.cite(&ind.cited.sources);
     let weekly = match kind {
-        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o),
+        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
         _ => None,
     };
     let visit = Visit {
@@ -133,45 +133,27 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     } else {
         None
     };
-    let product = on
-        .as_ref()
-        .map(|o| ProductRef::of(o.product, subject.product.region, proposal.labelled));
-    let (flags, rationale, sources) = notes.finish(rules);
-    let Proposal {
-        action,
-        dose,
-        range,
-        review,
-        group,
-        label_range,
-        ..
-    } = proposal;
-    Ok(Outcome {
-        patient,
-        indication: indication_ref(ind, group),
-        product,
-        recommendation: Recommendation {
-            action,
-            dose: gives.then_some(dose),
-            range,
-            change,
-            next_review: review,
-            label_range,
-            supply,
-            current_dose: Some(CurrentDose {
-                mg_per_week: now,
-                mg_per_injection: Exact {
-                    num: i128::from(now.0),
-                    den: i128::from(n.max(1)),
-                }
-                .round(),
-                injections_per_week: n,
-            }),
-        },
-        flags,
-        rationale,
-        sources,
-    })
+    let decided = Decided {
+        gives,
+        change,
+        supply,
+        current_dose: Some(CurrentDose {
+            mg_per_week: now,
+            mg_per_injection: Exact {
+                num: i128::from(now.0),
+                den: i128::from(n.max(1)),
+            }
+            .round(),
+            injections_per_week: n,
+        }),
+    };
+    let at = Assembly {
+        rules,
+        ind,
+        subject,
+        on: on.as_ref(),
+    };
+    Ok(at.outcome(patient, proposal, notes, decided))
 }
 
 /// The current dose, required and within the limits, after the visit's

@@ -3,9 +3,27 @@
 //! end against the rule set (most severe flag first; sources in first-use
 //! order, each once).
 
-use super::outcome::{Flag, SourceRef};
 use crate::rules::RuleSet;
-use crate::vocab::{FlagCode, Severity};
+use crate::vocab::{FlagCode, Grade, Severity};
+use serde::Serialize;
+
+/// A safety or context flag.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Flag {
+    pub code: FlagCode,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// A source behind a number in the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SourceRef {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+    pub grade: Grade,
+}
 
 /// Flag codes in the order they were raised, without repeats.
 #[derive(Debug, Default)]

@@ -1,4 +1,4 @@
-//! Unit tests of `dosing/device.rs`.
+//! Unit tests of `dosing/device/mod.rs`.
 use super::*;
 use crate::rules::RuleSet;
 use crate::units::{Grams, NgPerKg};
@@ -377,7 +377,7 @@ fn the_search_finds_the_closest_dose_and_prefers_the_patients_pen() {
 fn the_dose_step_is_the_patients_pen_or_the_finest_there_is() {
     let r = rules();
     let n = r.product("norditropin").unwrap();
-    let on = |device: Option<&'static str>| crate::dosing::product::OnProduct {
+    let on = |device: Option<&'static str>| crate::dosing::device::product::OnProduct {
         product: crate::dosing::test_support::RULES
             .product("norditropin")
             .unwrap(),

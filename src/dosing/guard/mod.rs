@@ -33,17 +33,26 @@
 //!
 //! A correction that means a regimen proposed something it should not have
 //! raises SAFETY_CHECK with the reason in the rationale.
+//!
+//! Beside it, what must never be, read by the regimens and the orchestration:
+//! the hard maximum of every route ([`limits`]), the safety flags ([`flags`]),
+//! the implausible inputs ([`plausible`]) and the restart after a stop
+//! ([`restart`]).
 
 mod delivered;
-pub use delivered::Envelope;
+mod envelope;
+pub(crate) mod flags;
+pub(crate) mod limits;
+pub(crate) mod plausible;
+pub(crate) mod restart;
+pub use envelope::Envelope;
 
-use super::dates;
+use super::device::product::OnProduct;
 use super::device::{Target, Toward};
-use super::igf1::{Igf1, fmt_sds};
-use super::outcome::NextReview;
-use super::product::OnProduct;
-use super::regimen::weight_based::iu;
-use super::regimen::{Proposal, Raise, action_for};
+use super::patient::dates;
+use super::patient::dates::NextReview;
+use super::patient::igf1::{Igf1, fmt_sds};
+use super::proposal::{Proposal, Raise, action_for, iu};
 use super::request::Reduction;
 use super::trail::Notes;
 use crate::rules::RuleSet;

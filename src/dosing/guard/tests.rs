@@ -1,7 +1,7 @@
 //! Unit tests of the guard: each invariant on hand-made proposals.
 use super::*;
 use crate::dosing::outcome::{Dose, DoseRange};
-use crate::dosing::regimen::Limit;
+use crate::dosing::proposal::Limit;
 use crate::dosing::test_support::RULES;
 
 pub(super) fn proposal(action: Action, weekly: i64, raise: Option<Raise>, limit: i64) -> Proposal {

@@ -3,15 +3,17 @@
 //! the distance of IGF-1 SDS from the target band, inside the sampling
 //! window, no sooner than the minimum interval, never above the maximum.
 
-use super::{Ctx, Kind, Proposal, Raise, Visit, age_of, step_above, step_below, weekly_dose};
-use crate::dosing::dates;
-use crate::dosing::deliverable::weekly_target;
+use super::{Visit, step_above, step_below, weekly_dose};
+use crate::dosing::device::deliverable::weekly_target;
+use crate::dosing::device::product::{OnProduct, adult_weekly_label};
 use crate::dosing::error::Result;
-use crate::dosing::igf1::fmt_sds;
-use crate::dosing::limits::{Route, limit};
-use crate::dosing::outcome::{Dose, LabelRange, NextReview};
+use crate::dosing::guard::limits::{Route, limit};
+use crate::dosing::outcome::{Dose, LabelRange};
 use crate::dosing::patient::Patient;
-use crate::dosing::product::{OnProduct, adult_weekly_label};
+use crate::dosing::patient::dates;
+use crate::dosing::patient::dates::NextReview;
+use crate::dosing::patient::igf1::fmt_sds;
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of};
 use crate::dosing::range::weekly_range;
 use crate::dosing::trail::Notes;
 use crate::rules::products::AdultWeekly;

@@ -1,12 +1,13 @@
 //! Unit tests of the delivered-dose stage on real products of the built-in
 //! table: the bounds, the search again, a maintain, a recheck.
 use super::*;
+use crate::dosing::device::Toward;
 use crate::dosing::guard::Facts;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, RangeBasis};
-use crate::dosing::regimen::Limit;
+use crate::dosing::proposal::Limit;
 use crate::dosing::test_support::RULES;
 use crate::dosing::trail::Notes;
-use crate::units::Grams;
+use crate::units::{Exact, Grams};
 
 fn facts(current: Option<i64>) -> Facts<'static> {
     Facts {

@@ -3,15 +3,14 @@
 //! IGF-1 SDS from the target band, decreases at any time, increases no
 //! sooner than the minimum interval.
 
-use super::weight_based::iu;
-use super::{Ctx, Kind, Proposal, age_of};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::injections;
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::flags::{diabetic, obese};
-use crate::dosing::limits::{Route, limit};
+use crate::dosing::guard::flags::{diabetic, obese};
+use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
-use crate::dosing::product::injections;
+use crate::dosing::proposal::{Ctx, Kind, Proposal, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::request::StartRequest;
 use crate::rules::products::LabelDosing;

@@ -3,19 +3,19 @@
 //! increases no sooner than the minimum interval.
 
 use super::{adult_group, adult_injections};
-use crate::dosing::dates;
 use crate::dosing::device::Target;
+use crate::dosing::device::product::label_check;
 use crate::dosing::error::Result;
-use crate::dosing::flags::diabetic;
-use crate::dosing::igf1::fmt_sds;
-use crate::dosing::limits::{Route, limit};
+use crate::dosing::guard::flags::diabetic;
+use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;
-use crate::dosing::product::label_check;
+use crate::dosing::patient::dates;
+use crate::dosing::patient::igf1::fmt_sds;
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
-use crate::dosing::regimen::weight_based::iu;
-use crate::dosing::regimen::{Ctx, Kind, Proposal, Raise, Visit, age_of, step_above, step_below};
+use crate::dosing::regimen::{Visit, step_above, step_below};
 use crate::dosing::request::CurrentDose;
 use crate::dosing::trail::Notes;
 use crate::rules::{AdultGroup, AdultTitration, RuleSet};

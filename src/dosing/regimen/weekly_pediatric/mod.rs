@@ -7,16 +7,17 @@
 use super::weight_based::{
     Bounds, Doses, Igf1Rule, Known, ReviewId, chosen_intensity, igf1_step, intensity_now,
 };
-use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, weekly_dose, weight_of};
-use crate::dosing::dates;
+use super::{Visit, weekly_dose};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::{OnProduct, injections, outside_ages};
 use crate::dosing::error::{Error, Field, Result, msg};
-use crate::dosing::igf1::{Igf1, fmt_sds};
-use crate::dosing::limits::Route;
-use crate::dosing::limits::limit;
+use crate::dosing::guard::limits::Route;
+use crate::dosing::guard::limits::limit;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
-use crate::dosing::product::{OnProduct, injections, outside_ages};
+use crate::dosing::patient::dates;
+use crate::dosing::patient::igf1::{Igf1, fmt_sds};
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
 use crate::dosing::trail::Notes;

@@ -4,18 +4,19 @@
 //! ceiling, never raised automatically when it is low, and never moved back
 //! up into the range after a deliberate reduction.
 
-use super::{Ctx, Kind, Proposal, Raise, Visit, action_for, current_weekly, weight_of};
-use crate::dosing::dates;
+use super::{Visit, current_weekly};
 use crate::dosing::device::Target;
+use crate::dosing::device::product::daily_injections;
 use crate::dosing::error::Result;
-use crate::dosing::limits::{Route, child_ceiling, limit};
+use crate::dosing::guard::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
-use crate::dosing::product::daily_injections;
+use crate::dosing::patient::dates;
+use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
 use crate::rules::WeightBased;
-use crate::units::{Exact, Micrograms, MilliIu, NgPerKg, div_round, fmt_decimal, saturate};
+use crate::units::{Exact, Micrograms, MilliIu, NgPerKg, fmt_decimal};
 use crate::vocab::{Action, Molecule};
 
 mod intensity;
@@ -123,14 +124,6 @@ fn somatropin_iu(cx: &mut Ctx, exact: Exact, per_inj: Micrograms) -> Option<Mill
 fn somatropin(cx: &Ctx) -> bool {
     cx.on
         .is_none_or(|o| o.product.molecule == Molecule::Somatropin)
-}
-
-/// IU per injection: per injection (exact) x IU/mg.
-pub fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
-    MilliIu(saturate(div_round(
-        target.num * i128::from(milli_iu_per_mg),
-        target.den * 1000,
-    )))
 }
 
 /// The decision at a visit.

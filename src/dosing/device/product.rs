@@ -1,10 +1,10 @@
 //! The product side of a request: product and presentation lookup, the
 //! label for the indication and region, injections per week, label ages.
 
-use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, check};
-use super::request::Subject;
-use super::trail::Notes;
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::patient::{Patient, check};
+use crate::dosing::request::Subject;
+use crate::dosing::trail::Notes;
 use crate::rules::products::{AdultWeekly, Device, Label, LabelDosing, Product};
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;
@@ -86,7 +86,7 @@ pub fn on_product<'a>(
                 Field::Device,
                 format!(
                     "'{}' is not a presentation of {} (valid: {})",
-                    super::error::shorten(d),
+                    crate::dosing::error::shorten(d),
                     product.id,
                     product
                         .devices

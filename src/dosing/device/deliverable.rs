@@ -2,11 +2,11 @@
 //! deliverable, effective mg/kg/week, volume, weekly difference), and the
 //! supply of devices for a number of days.
 
-use super::device::{Placed, Rounding, Target, Toward, place, supply, waste_per_dose};
-use super::error::{Error, Field, Result};
-use super::outcome::{Deliverable, Dose, Supply};
 use super::product::OnProduct;
-use super::trail::Notes;
+use super::{Placed, Rounding, Target, Toward, place, supply, waste_per_dose};
+use crate::dosing::error::{Error, Field, Result};
+use crate::dosing::outcome::{Deliverable, Dose, Supply};
+use crate::dosing::trail::Notes;
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, round_to};
 use crate::vocab::FlagCode;
 

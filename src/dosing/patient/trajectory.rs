@@ -5,10 +5,10 @@
 //! (`[course.trajectory]`); and a value carried forward from the previous
 //! visit (`[course.carried_forward]`, a warning).
 
-use super::course::{Finding, likely, swapped};
-use super::patient::{Patient, fmt_num};
-use super::request::Earlier;
-use super::trail::Notes;
+use super::slip::{Finding, likely, swapped};
+use super::{Patient, fmt_num};
+use crate::dosing::request::Earlier;
+use crate::dosing::trail::Notes;
 use crate::growth::Builtin;
 use crate::rules::RuleSet;
 use crate::units::round_to;
@@ -136,7 +136,7 @@ pub(crate) fn ewma(
 /// values (the average without the previous one is needed).
 pub(crate) fn judge(
     p: &Patient,
-    field: super::error::Field,
+    field: crate::dosing::error::Field,
     now: f64,
     as_of: NaiveDate,
     earlier: &[Earlier],
@@ -246,11 +246,11 @@ fn series(s: &Scorer, earlier: &[Earlier]) -> Vec<Scored> {
 /// corrected value fits the trajectory.
 fn slips(
     now: f64,
-    field: super::error::Field,
+    field: crate::dosing::error::Field,
     param: Param,
     fits: &dyn Fn(f64) -> bool,
 ) -> Vec<String> {
-    use super::error::Field;
+    use crate::dosing::error::Field;
     let unit = param.unit();
     let mut out = Vec::new();
     if fits(now / 10.0) {

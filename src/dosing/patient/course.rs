@@ -5,11 +5,12 @@
 //! inches for cm), whichever way it went; a real, extreme patient passes
 //! with `--confirm weight` / `--confirm height`, named in the rationale.
 
-use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, fmt_num};
-use super::request::{Earlier, PatientInput, Restart, TitrateRequest};
-use super::trail::Notes;
+use super::slip::{Finding, likely, swapped};
 use super::trajectory::{self, Measured, Param};
+use super::{Patient, fmt_num};
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::request::{Earlier, PatientInput, Restart, TitrateRequest};
+use crate::dosing::trail::Notes;
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
@@ -20,14 +21,6 @@ use chrono::NaiveDate;
 /// clinical numbers).
 const KG_PER_LB: f64 = 0.453_592_37;
 const CM_PER_IN: f64 = 2.54;
-
-/// A value outside what the rules allow, and what it would be confirmed as.
-pub(crate) struct Finding {
-    pub(crate) what: Confirm,
-    pub(crate) field: Field,
-    /// The sentence after the field: value, comparison, what is allowed, slip.
-    pub(crate) words: String,
-}
 
 /// The previous weight a weight is judged against.
 struct Before {
@@ -555,42 +548,6 @@ fn common_slips(now: f64, lo: f64, hi: f64, unit: &str) -> Vec<String> {
         ));
     }
     out
-}
-
-/// The number with two neighbouring digits of its whole part swapped (the
-/// last two, and the first two of a three-digit number): 62 -> 26,
-/// 103 -> 130 and 13.
-pub(crate) fn swapped(x: f64) -> Vec<f64> {
-    if !(10.0..1000.0).contains(&x) {
-        return Vec::new();
-    }
-    let whole = x.trunc();
-    let frac = x - whole;
-    let digits: Vec<u8> = format!("{whole:.0}").bytes().collect();
-    let n = digits.len();
-    let mut pairs = vec![(n - 2, n - 1)];
-    if n == 3 {
-        pairs.push((0, 1));
-    }
-    pairs
-        .into_iter()
-        .filter_map(|(i, j)| {
-            let mut d = digits.clone();
-            d.swap(i, j);
-            let s = String::from_utf8(d).ok()?;
-            let v: f64 = s.parse().ok()?;
-            (v != whole && !s.starts_with('0')).then_some(v + frac)
-        })
-        .collect()
-}
-
-/// `likely SLIP` or a plain request to check the value.
-pub(crate) fn likely(slips: &[String], what: &str) -> String {
-    if slips.is_empty() {
-        format!("check the {what} and the previous one")
-    } else {
-        format!("likely slip: {}", slips.join(" "))
-    }
 }
 
 #[cfg(test)]

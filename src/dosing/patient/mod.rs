@@ -1,13 +1,29 @@
 //! Patient inputs checked against the rule set's limits, and the validated
 //! patient echoed in every output.
+//!
+//! The folder holds what is known about the patient, no decision: the dates
+//! ([`dates`]), the stature and BMI scores ([`stature`]), height velocity
+//! ([`growth`]), the IGF-1 reading ([`igf1`]), the course checks ([`course`],
+//! [`trajectory`], the slips they name in [`slip`]) and whether the inputs
+//! belong to the indication's population ([`applies`]).
 
-use super::dates::check_years;
+pub(crate) mod applies;
+pub(crate) mod course;
+pub(crate) mod dates;
+pub(crate) mod growth;
+pub mod igf1;
+pub(crate) mod slip;
+pub(crate) mod stature;
+pub(crate) mod trajectory;
+
 use super::error::{Error, Field, Result, msg};
 use super::request::{AgeInput, Measured, PatientInput, TitrateRequest};
+use crate::growth::Builtin;
 use crate::rules::{Bounds, RuleSet};
 use crate::units::{Grams, round_to};
 use crate::vocab::{Condition, Confirm, Sex, Symptom};
 use chrono::NaiveDate;
+use dates::check_years;
 use serde::Serialize;
 
 /// The validated patient, echoed in the output.
@@ -325,7 +341,7 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         weight,
         age_exact,
         bmi_exact,
-        unusual: if super::stature::referenced(input.sex, age_exact) {
+        unusual: if referenced(input.sex, age_exact) {
             // Judged by their SDS on the growth references instead.
             Vec::new()
         } else {
@@ -369,6 +385,23 @@ fn unusual(
         ));
     }
     out
+}
+
+/// Whether the built-in references can judge this patient's weight and
+/// height (then the coarse age bands are not used): a sex, and an age the
+/// CDC 2000 weight and stature tables both cover.
+pub fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
+    let (Some(sex), Some(age)) = (sex, age) else {
+        return false;
+    };
+    [Builtin::cdc_weight(age), Builtin::cdc_stature(age)]
+        .iter()
+        .all(|b| {
+            b.reference()
+                .ok()
+                .and_then(|r| r.age_range(sex))
+                .is_some_and(|(lo, hi)| (lo..=hi).contains(&age))
+        })
 }
 
 #[cfg(test)]

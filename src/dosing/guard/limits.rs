@@ -14,11 +14,11 @@
 //! - adults on a weekly analogue: the label's maximum (lower with moderate
 //!   hepatic impairment).
 
-use super::error::Result;
-use super::patient::Patient;
-use super::product::OnProduct;
-use super::range::{adult_cap, recommended};
-use super::regimen::{Ctx, Kind, Limit, weight_of};
+use crate::dosing::device::product::OnProduct;
+use crate::dosing::error::Result;
+use crate::dosing::patient::Patient;
+use crate::dosing::proposal::{Ctx, Kind, Limit, weight_of};
+use crate::dosing::range::{adult_cap, recommended};
 /// The IGF-1 SDS band the daily titration tables aim at, and their
 /// ceiling: a child's dose is raised below `low` and reduced above the
 /// ceiling; an adult's is titrated into `low`-`high`.
@@ -72,7 +72,7 @@ pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: Route) -> Result<L
         Kind::WeightBased(wb) => weight_based(cx, wb, p, n, route)?,
         Kind::WeeklyPediatric(on) => weekly_pediatric(cx, on, p)?,
         Kind::AdultDaily(_) => {
-            let age = super::regimen::age_of(p, cx.ind)?;
+            let age = crate::dosing::proposal::age_of(p, cx.ind)?;
             let t = &cx.rules.titration.adult_daily;
             let (cap, why) = adult_cap(p.weight, age, t);
             Limit {
@@ -273,8 +273,8 @@ fn weekly_adult(on: &OnProduct, p: &Patient) -> Limit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dosing::device::product::OnProduct;
     use crate::dosing::patient::validate;
-    use crate::dosing::product::OnProduct;
     use crate::dosing::test_support::{RULES, child};
     use crate::dosing::trail::Notes;
     use crate::rules::products::BUILT_IN_PRODUCTS;

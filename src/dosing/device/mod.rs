@@ -5,6 +5,13 @@
 //! recommended range; if no increment falls inside it, the nearest one below
 //! the maximum, with a flag; never above the maximum. Without a stated
 //! increment the dose is exact.
+//!
+//! The folder holds the device stage: the product, device and label chosen
+//! for a request ([`product`]), the rounding here, and the deliverable dose
+//! and supply built from it ([`deliverable`]).
+
+pub(crate) mod deliverable;
+pub(crate) mod product;
 
 use crate::rules::products::{Device, Product};
 use crate::units::{Exact, Micrograms};
@@ -319,7 +326,7 @@ pub fn finest_step<'a>(devices: impl IntoIterator<Item = &'a Device>) -> Option<
 /// daily somatropin presentation in the product table.
 pub fn dose_step(
     rules: &crate::rules::RuleSet,
-    on: Option<&crate::dosing::product::OnProduct>,
+    on: Option<&product::OnProduct>,
 ) -> Option<Micrograms> {
     match on {
         Some(o) => match o.device {

@@ -6,31 +6,14 @@
 //! contraindication; glucose monitoring), judged for both sexes when the sex
 //! is not given.
 
-use super::error::{Error, Field, Result};
-use super::patient::Patient;
-use super::request::PatientInput;
-use super::trail::Notes;
+use super::{Patient, referenced};
+use crate::dosing::error::{Error, Field, Result};
+use crate::dosing::request::PatientInput;
+use crate::dosing::trail::Notes;
 use crate::growth::{Builtin, GrowthReference, centile};
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
 use crate::vocab::{FlagCode, Population, Sex};
-
-/// Whether the built-in references can judge this patient's weight and
-/// height (then the coarse age bands are not used): a sex, and an age the
-/// CDC 2000 weight and stature tables both cover.
-pub fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
-    let (Some(sex), Some(age)) = (sex, age) else {
-        return false;
-    };
-    [Builtin::cdc_weight(age), Builtin::cdc_stature(age)]
-        .iter()
-        .all(|b| {
-            b.reference()
-                .ok()
-                .and_then(|r| r.age_range(sex))
-                .is_some_and(|(lo, hi)| (lo..=hi).contains(&age))
-        })
-}
 
 /// The built-in height reference for a patient at an age: Turner syndrome
 /// (Lyon 1985) for a girl with Turner syndrome, CDC 2000 otherwise (length
@@ -65,7 +48,7 @@ pub fn score(
         return Ok(());
     }
     let g = &rules.growth;
-    let field = |m: &Option<super::request::Measured>, default: Field| {
+    let field = |m: &Option<crate::dosing::request::Measured>, default: Field| {
         m.as_ref().map_or(default, |m| m.field)
     };
     if let Some(kg) = p.weight_kg {

@@ -3,10 +3,10 @@
 //! typed in the wrong unit), a previous weight that makes the current dose a
 //! tenfold intensity, a pediatric indication for an adult.
 
-use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, fmt_num};
-use super::regimen::Kind;
-use super::request::CurrentDose;
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::patient::{Patient, fmt_num};
+use crate::dosing::proposal::Kind;
+use crate::dosing::request::CurrentDose;
 use crate::rules::{Bounds, Indication, RuleSet};
 use crate::units::{Micrograms, NgPerKg, round_to};
 use crate::vocab::{Condition, Population};
@@ -115,7 +115,7 @@ fn slip(
     current: CurrentDose,
     fits: impl Fn(f64) -> bool,
     n: f64,
-) -> Option<Vec<super::error::Piece>> {
+) -> Option<Vec<crate::dosing::error::Piece>> {
     match current {
         CurrentDose::PerDay(d) if fits(d) => Some(msg![
             "a weekly dose typed per day? did you mean ",
@@ -147,7 +147,7 @@ fn refuse(
     is: String,
     b: Bounds,
     unit: &str,
-    hint: Option<Vec<super::error::Piece>>,
+    hint: Option<Vec<crate::dosing::error::Piece>>,
 ) -> Error {
     let mut m = msg![
         field,

@@ -4,8 +4,8 @@
 //! switch from daily growth hormone is named (the child starts the weekly
 //! product at its weight-based dose; the switch tables are the adult label's).
 
-use super::error::{Error, Field, Result, msg};
-use super::request::PatientInput;
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::request::PatientInput;
 use crate::rules::Indication;
 use crate::vocab::Population;
 
@@ -34,7 +34,7 @@ pub(crate) fn check(p: &PatientInput, ind: &Indication, hv: Option<f64>) -> Resu
     if !pediatric && let Some(v) = hv {
         return refuse(
             Field::PretreatmentHvCmPerYear,
-            format!(" {}", super::patient::fmt_num(v)),
+            format!(" {}", super::fmt_num(v)),
             "the first-year growth response is judged in children only",
         );
     }
@@ -42,7 +42,7 @@ pub(crate) fn check(p: &PatientInput, ind: &Indication, hv: Option<f64>) -> Resu
 }
 
 /// The rationale line of a child's switch from daily growth hormone.
-pub(crate) fn named(p: &PatientInput, ind: &Indication, notes: &mut super::trail::Notes) {
+pub(crate) fn named(p: &PatientInput, ind: &Indication, notes: &mut crate::dosing::trail::Notes) {
     if ind.population == Population::Pediatric && p.switching_from_daily {
         notes.why(
             "switching from daily growth hormone: a child starts the new product at its label's weight-based dose (the switch starts are the adult weekly label's)",

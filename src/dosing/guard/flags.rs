@@ -2,10 +2,10 @@
 //! start and at every visit. Severities, messages and sources come from the
 //! rule set; so do the symptom rules of an indication.
 
-use super::outcome::Deliverable;
-use super::patient::Patient;
-use super::product::OnProduct;
-use super::trail::Notes;
+use crate::dosing::device::product::OnProduct;
+use crate::dosing::outcome::Deliverable;
+use crate::dosing::patient::Patient;
+use crate::dosing::trail::Notes;
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;
 use crate::vocab::{Condition, FlagCode, Population, Symptom};

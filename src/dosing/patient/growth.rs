@@ -1,10 +1,10 @@
 //! Growth at a visit: height velocity from two dated heights, near-final
 //! height, the first-year response, and a height that fell.
 
-use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, check_measured, decimal_age};
-use super::request::TitrateRequest;
-use super::trail::Notes;
+use super::{Patient, check_measured, decimal_age};
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::request::TitrateRequest;
+use crate::dosing::trail::Notes;
 use crate::growth::Builtin;
 use crate::rules::{Indication, RuleSet};
 use crate::units::{fmt_decimal, round_to};

@@ -13,11 +13,11 @@
 //! `q` is the normal quantile of the range's limits (1.96 for a central 95 %
 //! range, 2 for a lab that states +/-2 SD); both come from the rule set.
 
-use super::error::{Error, Field, Result, msg};
-use super::patient::{Patient, check, fmt_num};
-use super::product::OnProduct;
-use super::request::{Igf1Input, Igf1Reference, TitrateRequest};
-use super::trail::Notes;
+use super::{Patient, check, fmt_num};
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::request::{Igf1Input, Igf1Reference, TitrateRequest};
+use crate::dosing::trail::Notes;
+use crate::rules::products::Product;
 use crate::rules::reference::LmsReference;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
@@ -350,7 +350,7 @@ impl Igf1 {
 pub fn timing(
     req: &TitrateRequest,
     sds: Option<f64>,
-    weekly: Option<&OnProduct>,
+    weekly: Option<&Product>,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
@@ -395,10 +395,9 @@ fn window(
     req: &TitrateRequest,
     sample: chrono::NaiveDate,
     sds: Option<f64>,
-    on: &OnProduct,
+    p: &Product,
     notes: &mut Notes,
 ) -> Result<Igf1> {
-    let p = on.product;
     let last = req.last_injection.ok_or_else(|| {
         Error::says(
             Field::LastInjection,

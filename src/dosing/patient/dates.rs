@@ -1,12 +1,20 @@
 //! Dates: offsets from a date, review windows, the next sampling window of a
 //! weekly product, and the cross-checks between the dates of a visit.
 
-use super::error::{Error, Field, Result, msg};
-use super::outcome::NextReview;
-use super::request::{AgeInput, TitrateRequest};
-use super::trail::Notes;
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::request::{AgeInput, TitrateRequest};
+use crate::dosing::trail::Notes;
 use crate::rules::{Offset, RuleSet};
 use chrono::{Days, Months, NaiveDate};
+use serde::Serialize;
+
+/// When to see the patient next and what to measure.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct NextReview {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    pub what: Vec<String>,
+}
 
 /// A date plus an offset; month ends clamp (Jan 31 + 1 month = Feb 28).
 pub fn add(date: NaiveDate, offset: Offset) -> Option<NaiveDate> {

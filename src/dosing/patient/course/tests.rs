@@ -1,4 +1,4 @@
-//! Unit tests of `dosing/course.rs`.
+//! Unit tests of `dosing/patient/course.rs`.
 use super::*;
 use crate::dosing::request::{AgeInput, History, Measured};
 use crate::dosing::test_support::{date, has, titrate_err, titrate_ok, visit};

@@ -10,10 +10,10 @@
 //! high IGF-1 that was the last change on the molecule started now is kept:
 //! the restart goes no higher than it on today's weight.
 
-use super::error::{Error, Field, Result, msg};
-use super::regimen::{Limit, Proposal};
-use super::request::StartRequest;
-use super::trail::Notes;
+use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::proposal::{Limit, Proposal};
+use crate::dosing::request::StartRequest;
+use crate::dosing::trail::Notes;
 use crate::rules::RuleSet;
 use crate::units::{Exact, Grams, Micrograms};
 use crate::vocab::FlagCode;
