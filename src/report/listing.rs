@@ -1,6 +1,6 @@
 //! The listings: `indications`, `products` and `rules check` as documents.
 
-use super::{RulesInfo, SCHEMA_VERSION, VERSION};
+use super::{Envelope, RulesInfo};
 use crate::dosing::{SourceList, SourceRef, Span};
 use crate::rules::products::LabelDosing;
 use crate::rules::{Regimen, RuleSet};
@@ -37,9 +37,8 @@ pub struct IndicationEntry {
 /// The output of `gh-dose indications`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IndicationsDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub envelope: Envelope,
     pub rules: RulesInfo,
     pub indications: Vec<IndicationEntry>,
     pub sources: Vec<SourceRef>,
@@ -98,9 +97,7 @@ impl IndicationsDocument {
             .collect();
         let sources = used.resolve(rules);
         IndicationsDocument {
-            schema_version: SCHEMA_VERSION,
-            gh_dose_version: VERSION,
-            command: "indications",
+            envelope: Envelope::of("indications"),
             rules: RulesInfo::of(rules),
             indications,
             sources,
@@ -156,9 +153,8 @@ pub struct ProductEntry {
 /// The output of `gh-dose products`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProductsDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub envelope: Envelope,
     pub rules: RulesInfo,
     pub products: Vec<ProductEntry>,
     pub sources: Vec<SourceRef>,
@@ -240,9 +236,7 @@ impl ProductsDocument {
             .collect();
         let sources = used.resolve(rules);
         ProductsDocument {
-            schema_version: SCHEMA_VERSION,
-            gh_dose_version: VERSION,
-            command: "products",
+            envelope: Envelope::of("products"),
             rules: RulesInfo::of(rules),
             products,
             sources,
@@ -253,9 +247,8 @@ impl ProductsDocument {
 /// The output of `gh-dose rules check` in JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RulesCheckDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub envelope: Envelope,
     pub file: String,
     /// `indications` or `products`.
     pub kind: &'static str,
