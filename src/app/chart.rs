@@ -80,7 +80,7 @@ pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
         ));
     }
     let doc = RecordCheckDocument {
-        envelope: report::Envelope::of("record check"),
+        header: report::Header::of("record check"),
         file: name,
         valid: true,
         record_version: RECORD_VERSION,

@@ -142,7 +142,7 @@ pub fn rules_check(
     let (text, name) = load::read(file)?;
     let checked = load::check(&text, &name, &Sources::of(t, top, term))?;
     let doc = RulesCheckDocument {
-        envelope: report::Envelope::of("rules check"),
+        header: report::Header::of("rules check"),
         file: name,
         kind: checked.kind,
         valid: true,

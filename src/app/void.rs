@@ -95,7 +95,7 @@ pub fn void(
         gh_dose_version: crate::report::VERSION.to_string(),
     };
     let doc = RecordVoidDocument {
-        envelope: crate::report::Envelope::of("record void"),
+        header: crate::report::Header::of("record void"),
         file: name,
         line: c.whole.saturating_add(1),
         voids: n,

@@ -1,7 +1,7 @@
 //! The output of `gh-dose growth` (schema_version 1): what was measured,
 //! scored on the references named, with their provenance.
 
-use super::Decided;
+use super::DecisionHeader;
 use crate::dosing::measure::{Growth, GrowthOutcome, ReferenceRef};
 use crate::dosing::{Flag, IndicationRef, Patient, SourceRef};
 use crate::rules::RuleSet;
@@ -44,7 +44,7 @@ impl GrowthPatient {
 #[schemars(transform = command_is_growth)]
 pub struct GrowthDocument {
     #[serde(flatten)]
-    pub head: Decided,
+    pub head: DecisionHeader,
     pub patient: GrowthPatient,
     pub indication: Option<IndicationRef>,
     pub growth: Growth,
@@ -55,7 +55,7 @@ pub struct GrowthDocument {
     pub sources: Vec<SourceRef>,
 }
 
-/// The schema says what the shared envelope cannot: the command is always
+/// The schema says what the shared header cannot: the command is always
 /// `growth`.
 fn command_is_growth(schema: &mut schemars::Schema) {
     if let Some(serde_json::Value::Object(command)) = schema.pointer_mut("/properties/command") {
@@ -66,7 +66,7 @@ fn command_is_growth(schema: &mut schemars::Schema) {
 impl GrowthDocument {
     pub fn new(as_of: NaiveDate, rules: &RuleSet, o: GrowthOutcome) -> GrowthDocument {
         GrowthDocument {
-            head: Decided::new("growth", as_of, rules),
+            head: DecisionHeader::new("growth", as_of, rules),
             patient: GrowthPatient::of(&o.patient),
             indication: o.indication,
             growth: o.growth,

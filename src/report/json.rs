@@ -7,7 +7,7 @@
 //! long citations and messages for every line.
 
 use super::growth::GrowthDocument;
-use super::{Decided, Document, Envelope, RulesInfo};
+use super::{DecisionHeader, Document, Header, RulesInfo};
 use crate::dosing::measure::ReferenceRef;
 use crate::dosing::{Flag, SourceRef};
 use crate::rules::RuleSet;
@@ -191,19 +191,19 @@ impl Serialize for CachedGrowth<'_> {
     }
 }
 
-/// The fields every decision document opens with: the envelope, written
+/// The fields every decision document opens with: the header, written
 /// field by field as its derived serialization flattens it, and `rules` from
 /// the cache.
 fn write_head<M: SerializeStruct>(
     st: &mut M,
-    head: &Decided,
+    head: &DecisionHeader,
     c: &JsonCache,
 ) -> Result<(), M::Error> {
-    let Envelope {
+    let Header {
         schema_version,
         gh_dose_version,
         command,
-    } = &head.envelope;
+    } = &head.header;
     st.serialize_field("schema_version", schema_version)?;
     st.serialize_field("gh_dose_version", gh_dose_version)?;
     st.serialize_field("command", command)?;

@@ -1,8 +1,8 @@
 //! The listings: `indications`, `products` and `rules check` as documents.
 
-use super::{Envelope, RulesInfo};
+use super::{Header, RulesInfo};
 use crate::dosing::{SourceList, SourceRef, Span};
-use crate::rules::products::LabelDosing;
+use crate::rules::products::{Label, LabelDosing};
 use crate::rules::{Regimen, RuleSet};
 use crate::units::{Micrograms, NgPerKg};
 use crate::vocab::{Grade, Population};
@@ -38,7 +38,7 @@ pub struct IndicationEntry {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IndicationsDocument {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub rules: RulesInfo,
     pub indications: Vec<IndicationEntry>,
     pub sources: Vec<SourceRef>,
@@ -97,7 +97,7 @@ impl IndicationsDocument {
             .collect();
         let sources = used.resolve(rules);
         IndicationsDocument {
-            envelope: Envelope::of("indications"),
+            header: Header::of("indications"),
             rules: RulesInfo::of(rules),
             indications,
             sources,
@@ -154,7 +154,7 @@ pub struct ProductEntry {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProductsDocument {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub rules: RulesInfo,
     pub products: Vec<ProductEntry>,
     pub sources: Vec<SourceRef>,
@@ -174,47 +174,7 @@ impl ProductsDocument {
                 schedule: p.schedule.to_string(),
                 injections_per_week: p.injections_per_week.clone(),
                 indications: p.indications().iter().map(|s| s.to_string()).collect(),
-                labels: p
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let (kg, day, weekly, bands) = match &l.dosing {
-                            LabelDosing::WeightBased {
-                                min, max, bands, ..
-                            } => (
-                                Some(Span {
-                                    min: *min,
-                                    max: *max,
-                                }),
-                                None,
-                                None,
-                                bands.is_some(),
-                            ),
-                            LabelDosing::Daily { min, max } => (
-                                None,
-                                Some(Span {
-                                    min: Some(*min),
-                                    max: *max,
-                                }),
-                                None,
-                                false,
-                            ),
-                            LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
-                        };
-                        LabelEntry {
-                            indication: l.indication.clone(),
-                            region: l.region.to_string(),
-                            mg_per_kg_per_week: kg,
-                            mg_per_day: day,
-                            adult_weekly_start_mg_per_week: weekly,
-                            weight_bands: bands,
-                            min_age_years: l.min_age_years,
-                            max_age_years: l.max_age_years,
-                            grade: l.cited.grade,
-                            sources: used.cite(&l.cited.sources),
-                        }
-                    })
-                    .collect(),
+                labels: p.labels.iter().map(|l| label_entry(l, &mut used)).collect(),
                 devices: p
                     .devices
                     .iter()
@@ -236,7 +196,7 @@ impl ProductsDocument {
             .collect();
         let sources = used.resolve(rules);
         ProductsDocument {
-            envelope: Envelope::of("products"),
+            header: Header::of("products"),
             rules: RulesInfo::of(rules),
             products,
             sources,
@@ -244,11 +204,50 @@ impl ProductsDocument {
     }
 }
 
+/// One label row of a product, its sources added to the listing's.
+fn label_entry(l: &Label, used: &mut SourceList) -> LabelEntry {
+    let (kg, day, weekly, bands) = match &l.dosing {
+        LabelDosing::WeightBased {
+            min, max, bands, ..
+        } => (
+            Some(Span {
+                min: *min,
+                max: *max,
+            }),
+            None,
+            None,
+            bands.is_some(),
+        ),
+        LabelDosing::Daily { min, max } => (
+            None,
+            Some(Span {
+                min: Some(*min),
+                max: *max,
+            }),
+            None,
+            false,
+        ),
+        LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
+    };
+    LabelEntry {
+        indication: l.indication.clone(),
+        region: l.region.to_string(),
+        mg_per_kg_per_week: kg,
+        mg_per_day: day,
+        adult_weekly_start_mg_per_week: weekly,
+        weight_bands: bands,
+        min_age_years: l.min_age_years,
+        max_age_years: l.max_age_years,
+        grade: l.cited.grade,
+        sources: used.cite(&l.cited.sources),
+    }
+}
+
 /// The output of `gh-dose rules check` in JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RulesCheckDocument {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub file: String,
     /// `indications` or `products`.
     pub kind: &'static str,

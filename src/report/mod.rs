@@ -4,14 +4,14 @@
 //! JSON numbers are in the unit their field name says: mg and mg/kg to at
 //! most 3 decimals, SDS to 2. Fields that do not apply are `null`, never absent.
 
-mod envelope;
 pub mod growth;
+mod header;
 pub mod human;
 pub mod json;
 mod listing;
 pub mod record;
 
-pub use envelope::{Decided, Envelope, RulesInfo, SCHEMA_VERSION, TableInfo, VERSION};
+pub use header::{DecisionHeader, Header, RulesInfo, SCHEMA_VERSION, TableInfo, VERSION};
 pub use listing::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
 
 use crate::dosing::{Flag, IndicationRef, Outcome, Patient, ProductRef, Recommendation, SourceRef};
@@ -23,7 +23,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Document {
     #[serde(flatten)]
-    pub head: Decided,
+    pub head: DecisionHeader,
     pub patient: Patient,
     pub indication: IndicationRef,
     pub product: Option<ProductRef>,
@@ -41,7 +41,7 @@ impl Document {
         outcome: Outcome,
     ) -> Document {
         Document {
-            head: Decided::new(command, as_of, rules),
+            head: DecisionHeader::new(command, as_of, rules),
             patient: outcome.patient,
             indication: outcome.indication,
             product: outcome.product,

@@ -1,7 +1,7 @@
 //! The visit record's documents: `record check` and `record void`. The line
 //! a decision appends is built in `record::line`.
 
-use super::Envelope;
+use super::Header;
 use crate::record::Identity;
 use serde::Serialize;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RecordCheckDocument {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub file: String,
     pub valid: bool,
     pub record_version: u32,
@@ -25,7 +25,7 @@ pub struct RecordCheckDocument {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RecordVoidDocument {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub file: String,
     /// The line the correction was written on.
     pub line: usize,

@@ -96,7 +96,7 @@ fn heading(out: &mut String, doc: &Document) {
         "{} ({}) - {} - as of {}",
         paint(BOLD, &doc.indication.name),
         doc.indication.id,
-        doc.head.envelope.command,
+        doc.head.header.command,
         doc.head.as_of
     );
     row(out, "Patient", format_args!("{}", patient_line(doc)));
@@ -116,7 +116,7 @@ fn heading(out: &mut String, doc: &Document) {
 /// The action (titrate), the dose and the deliverable dose.
 fn decision(out: &mut String, doc: &Document) {
     let rec = &doc.recommendation;
-    if doc.head.envelope.command == "titrate" {
+    if doc.head.header.command == "titrate" {
         let change = rec
             .change
             .as_ref()

@@ -1,6 +1,6 @@
 //! What every output document opens with: the format's version, the gh-dose
-//! that wrote it and the command ([`Envelope`]); a decision document adds its
-//! date and the tables that decided ([`Decided`]). Flattened into each
+//! that wrote it and the command ([`Header`]); a decision document adds its
+//! date and the tables that decided ([`DecisionHeader`]). Flattened into each
 //! document, so the fields stay first and in this order.
 
 use crate::rules::RuleSet;
@@ -15,16 +15,16 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The opening fields of every output document.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct Envelope {
+pub struct Header {
     pub schema_version: u32,
     pub gh_dose_version: &'static str,
     pub command: &'static str,
 }
 
-impl Envelope {
-    /// The envelope of this version's output for a command.
-    pub fn of(command: &'static str) -> Envelope {
-        Envelope {
+impl Header {
+    /// The header of this version's output for a command.
+    pub fn of(command: &'static str) -> Header {
+        Header {
             schema_version: SCHEMA_VERSION,
             gh_dose_version: VERSION,
             command,
@@ -33,20 +33,20 @@ impl Envelope {
 }
 
 /// The opening fields of a decision document (`start`, `titrate`,
-/// `growth`): the envelope, the decision date and the rules in use.
+/// `growth`): the header, the decision date and the rules in use.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct Decided {
+pub struct DecisionHeader {
     #[serde(flatten)]
-    pub envelope: Envelope,
+    pub header: Header,
     pub as_of: NaiveDate,
     pub rules: RulesInfo,
 }
 
-impl Decided {
+impl DecisionHeader {
     /// The opening of a document decided on `as_of` with `rules`.
-    pub fn new(command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> Decided {
-        Decided {
-            envelope: Envelope::of(command),
+    pub fn new(command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> DecisionHeader {
+        DecisionHeader {
+            header: Header::of(command),
             as_of,
             rules: RulesInfo::of(rules),
         }
@@ -91,16 +91,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_envelope_opens_every_document_in_order() {
+    fn the_header_opens_every_document_in_order() {
         let rules = RuleSet::built_in().unwrap();
         let as_of = "2026-11-22".parse().unwrap();
-        let json = serde_json::to_string(&Decided::new("growth", as_of, &rules)).unwrap();
+        let json = serde_json::to_string(&DecisionHeader::new("growth", as_of, &rules)).unwrap();
         let head = format!(
             r#"{{"schema_version":1,"gh_dose_version":"{VERSION}","command":"growth","as_of":"2026-11-22","rules":{{"source":"built-in","#
         );
         assert!(json.starts_with(&head), "{json}");
         assert_eq!(
-            serde_json::to_string(&Envelope::of("record check")).unwrap(),
+            serde_json::to_string(&Header::of("record check")).unwrap(),
             format!(
                 r#"{{"schema_version":1,"gh_dose_version":"{VERSION}","command":"record check"}}"#
             )
