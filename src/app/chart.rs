@@ -80,9 +80,7 @@ pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
         ));
     }
     let doc = RecordCheckDocument {
-        schema_version: report::SCHEMA_VERSION,
-        gh_dose_version: report::VERSION,
-        command: "record check",
+        header: report::Header::of("record check"),
         file: name,
         valid: true,
         record_version: RECORD_VERSION,

@@ -142,9 +142,7 @@ pub fn rules_check(
     let (text, name) = load::read(file)?;
     let checked = load::check(&text, &name, &Sources::of(t, top, term))?;
     let doc = RulesCheckDocument {
-        schema_version: report::SCHEMA_VERSION,
-        gh_dose_version: report::VERSION,
-        command: "rules check",
+        header: report::Header::of("rules check"),
         file: name,
         kind: checked.kind,
         valid: true,

@@ -95,9 +95,7 @@ pub fn void(
         gh_dose_version: crate::report::VERSION.to_string(),
     };
     let doc = RecordVoidDocument {
-        schema_version: crate::report::SCHEMA_VERSION,
-        gh_dose_version: crate::report::VERSION,
-        command: "record void",
+        header: crate::report::Header::of("record void"),
         file: name,
         line: c.whole.saturating_add(1),
         voids: n,

@@ -224,11 +224,13 @@ pub struct ProductArgs {
     pub region: Option<Region>,
 }
 
-/// The patient, shared by the dosing commands.
+/// The body as measured: sex, age, weight, height and BMI. Shared by the
+/// dosing commands (inside [`PatientArgs`]) and `growth`, with the same flag
+/// and JSON field names.
 #[derive(Debug, Args, Deserialize, Default, Clone)]
 #[serde(default)]
 #[command(next_help_heading = "Patient")]
-pub struct PatientArgs {
+pub struct BodyArgs {
     /// Body weight in kg.
     #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "weight_lb")]
     pub weight_kg: Option<f64>,
@@ -250,15 +252,25 @@ pub struct PatientArgs {
     /// Sex.
     #[arg(long, value_name = "SEX", ignore_case = true, value_parser = named::<Sex>(Sex::NAMES))]
     pub sex: Option<Sex>,
+    /// Body-mass index in kg/m2 (computed from weight and height when omitted).
+    #[arg(long, value_name = "BMI", allow_negative_numbers = true, value_parser = parse_number)]
+    pub bmi: Option<f64>,
+}
+
+/// The patient, shared by the dosing commands.
+#[derive(Debug, Args, Deserialize, Default, Clone)]
+#[serde(default)]
+#[command(next_help_heading = "Patient")]
+pub struct PatientArgs {
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub body: BodyArgs,
     /// Height SDS (SGA: below -3 starts at the upper dose).
     #[arg(long, value_name = "SDS", allow_negative_numbers = true, value_parser = parse_number)]
     pub height_sds: Option<f64>,
     /// The child is pubertal (SGA: starts at the upper dose).
     #[arg(long)]
     pub pubertal: bool,
-    /// Body-mass index in kg/m2 (computed from weight and height when omitted).
-    #[arg(long, value_name = "BMI", allow_negative_numbers = true, value_parser = parse_number)]
-    pub bmi: Option<f64>,
     /// Takes oral estrogen (adults: start at the group maximum).
     #[arg(long)]
     pub oral_estrogen: bool,

@@ -1,12 +1,10 @@
 //! `gh-dose growth`: what was measured, to be scored on growth references.
 //! The same patient flags as the dosing commands where they mean the same.
 
-use super::args::{named, parse_date, parse_number};
-use super::request::{age, height, weight};
+use super::args::{BodyArgs, parse_date, parse_number};
 use super::{OutputArgs, TableArgs};
 use crate::dosing::measure::{GrowthRequest, ReferenceChoice};
-use crate::dosing::{Field, Measured, PatientInput};
-use crate::vocab::Sex;
+use crate::dosing::{Field, Measured};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Deserialize;
@@ -14,31 +12,14 @@ use serde::Deserialize;
 /// `gh-dose growth`. Also read from JSON (batch lines with `"command": "growth"`).
 #[derive(Debug, Args, Deserialize, Default)]
 #[serde(default)]
+#[command(
+    mut_arg("sex", |a| a.help("Sex (the references differ by sex)")),
+    mut_arg("height_cm", |a| a.help("Height (or length under 2 years) in cm, measured on the as-of date")),
+)]
 pub struct GrowthArgs {
-    /// Sex (the references differ by sex).
-    #[arg(long, value_name = "SEX", ignore_case = true, value_parser = named::<Sex>(Sex::NAMES), help_heading = "Patient")]
-    pub sex: Option<Sex>,
-    /// Age in decimal years.
-    #[arg(long, value_name = "YEARS", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "birth_date", help_heading = "Patient")]
-    pub age_years: Option<f64>,
-    /// Birth date, YYYY-MM-DD (age = days to the as-of date / 365.25).
-    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Patient")]
-    pub birth_date: Option<NaiveDate>,
-    /// Height (or length under 2 years) in cm, measured on the as-of date.
-    #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "height_in", help_heading = "Measurements")]
-    pub height_cm: Option<f64>,
-    /// Height in inches (converted to cm).
-    #[arg(long, value_name = "IN", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
-    pub height_in: Option<f64>,
-    /// Weight in kg.
-    #[arg(long, value_name = "KG", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "weight_lb", help_heading = "Measurements")]
-    pub weight_kg: Option<f64>,
-    /// Weight in pounds (converted to kg).
-    #[arg(long, value_name = "LB", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
-    pub weight_lb: Option<f64>,
-    /// Body-mass index in kg/m2 (computed from weight and height when omitted).
-    #[arg(long, value_name = "BMI", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Measurements")]
-    pub bmi: Option<f64>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub body: BodyArgs,
     /// An earlier height in cm (for height velocity and the change in height SDS).
     #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, requires = "previous_height_date", help_heading = "Measurements")]
     pub previous_height_cm: Option<f64>,
@@ -92,14 +73,7 @@ impl GrowthArgs {
     /// `--reference FILE`, if any.
     pub fn to_request(&self, as_of: NaiveDate, file: Option<ReferenceChoice>) -> GrowthRequest {
         let GrowthArgs {
-            sex,
-            age_years,
-            birth_date,
-            height_cm,
-            height_in,
-            weight_kg,
-            weight_lb,
-            bmi,
+            body,
             previous_height_cm,
             previous_height_date,
             mother_height_cm,
@@ -118,14 +92,7 @@ impl GrowthArgs {
         };
         GrowthRequest {
             as_of,
-            patient: PatientInput {
-                weight_kg: weight(*weight_kg, *weight_lb),
-                height_cm: height(*height_cm, *height_in),
-                age: age(*age_years, *birth_date),
-                sex: *sex,
-                bmi: *bmi,
-                ..PatientInput::default()
-            },
+            patient: body.to_input(),
             indication: indication.clone(),
             reference,
             previous_height_cm: previous_height_cm

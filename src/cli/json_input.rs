@@ -276,7 +276,7 @@ mod tests {
             panic!("start expected")
         };
         assert_eq!(a.indication.as_deref(), Some("turner"));
-        assert_eq!(a.patient.weight_kg, Some(24.0));
+        assert_eq!(a.patient.body.weight_kg, Some(24.0));
         assert!(a.patient.pubertal);
         assert_eq!(a.patient.condition.len(), 1);
     }
@@ -371,6 +371,58 @@ mod tests {
     }
 
     #[test]
+    fn growth_reads_exactly_its_flags_and_the_body_is_shared() {
+        let f = Fields::new();
+        let mut growth: Vec<&str> = f.growth.names.iter().map(String::as_str).collect();
+        growth.sort_unstable();
+        assert_eq!(
+            growth,
+            [
+                "age_years",
+                "birth_date",
+                "bmi",
+                "father_height_cm",
+                "height_cm",
+                "height_in",
+                "indication",
+                "mother_height_cm",
+                "previous_height_cm",
+                "previous_height_date",
+                "reference",
+                "sex",
+                "weight_kg",
+                "weight_lb",
+            ]
+        );
+        let body = [
+            "weight_kg",
+            "weight_lb",
+            "height_cm",
+            "height_in",
+            "age_years",
+            "birth_date",
+            "sex",
+            "bmi",
+        ];
+        for name in body {
+            assert!(f.start.names.contains(name), "start: {name}");
+            assert!(f.titrate.names.contains(name), "titrate: {name}");
+        }
+        let r = f
+            .request(
+                json!({"sex": "female", "age_years": 8, "height_in": 50, "bmi": 16}),
+                Some("growth"),
+            )
+            .unwrap();
+        let Request::Growth(a) = r.request else {
+            panic!("growth expected")
+        };
+        assert_eq!(a.body.height_in, Some(50.0));
+        assert_eq!(a.body.bmi, Some(16.0));
+        assert_eq!(a.body.sex, Some(crate::vocab::Sex::Female));
+    }
+
+    #[test]
     fn csv_cells_become_typed_values() {
         let h = csv::StringRecord::from(vec![
             "command",
@@ -419,7 +471,7 @@ mod tests {
         let Request::Start(a) = req.request else {
             panic!("start expected")
         };
-        assert_eq!(a.patient.weight_kg, Some(24.0));
+        assert_eq!(a.patient.body.weight_kg, Some(24.0));
         assert_eq!(a.supply_days, Some(28));
         assert_eq!(a.injections_per_week, Some(6));
     }

@@ -12,7 +12,7 @@ pub mod json_input;
 pub mod request;
 pub use crate::strict_json;
 
-pub use args::{PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+pub use args::{BodyArgs, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! original kept for the echo), names trimmed, IGF-1 references assembled.
 //! Every field is destructured, so a new flag cannot be forgotten here.
 
-use super::args::{Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+use super::args::{BodyArgs, Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 use crate::dosing::LmsReference;
 use crate::dosing::error::{Error, Field, msg};
 use crate::dosing::patient::fmt_num;
@@ -49,10 +49,11 @@ pub fn age(years: Option<f64>, birth: Option<NaiveDate>) -> Option<AgeInput> {
     }
 }
 
-impl PatientArgs {
-    /// The patient in canonical units; converted values keep their original.
+impl BodyArgs {
+    /// The body in canonical units; converted values keep their original.
+    /// Everything else about the patient is left at its default.
     pub fn to_input(&self) -> PatientInput {
-        let PatientArgs {
+        let BodyArgs {
             weight_kg,
             weight_lb,
             height_cm,
@@ -60,9 +61,26 @@ impl PatientArgs {
             age_years,
             birth_date,
             sex,
+            bmi,
+        } = self;
+        PatientInput {
+            weight_kg: weight(*weight_kg, *weight_lb),
+            height_cm: height(*height_cm, *height_in),
+            age: age(*age_years, *birth_date),
+            sex: *sex,
+            bmi: *bmi,
+            ..PatientInput::default()
+        }
+    }
+}
+
+impl PatientArgs {
+    /// The patient in canonical units; converted values keep their original.
+    pub fn to_input(&self) -> PatientInput {
+        let PatientArgs {
+            body,
             height_sds,
             pubertal,
-            bmi,
             oral_estrogen,
             diabetes,
             obesity,
@@ -72,13 +90,8 @@ impl PatientArgs {
             resolved,
         } = self;
         PatientInput {
-            weight_kg: weight(*weight_kg, *weight_lb),
-            height_cm: height(*height_cm, *height_in),
-            age: age(*age_years, *birth_date),
-            sex: *sex,
             height_sds: *height_sds,
             pubertal: *pubertal,
-            bmi: *bmi,
             oral_estrogen: *oral_estrogen,
             diabetes: *diabetes,
             obesity: *obesity,
@@ -87,6 +100,7 @@ impl PatientArgs {
             symptoms: symptom.clone(),
             confirm: confirm.clone(),
             resolved: resolved.clone(),
+            ..body.to_input()
         }
     }
 }

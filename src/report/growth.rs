@@ -1,7 +1,7 @@
 //! The output of `gh-dose growth` (schema_version 1): what was measured,
 //! scored on the references named, with their provenance.
 
-use super::{RulesInfo, SCHEMA_VERSION, VERSION};
+use super::DecisionHeader;
 use crate::dosing::measure::{Growth, GrowthOutcome, ReferenceRef};
 use crate::dosing::{Flag, IndicationRef, Patient, SourceRef};
 use crate::rules::RuleSet;
@@ -41,13 +41,10 @@ impl GrowthPatient {
 
 /// The `growth` document.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(transform = command_is_growth)]
 pub struct GrowthDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    /// Always `growth`.
-    pub command: &'static str,
-    pub as_of: NaiveDate,
-    pub rules: RulesInfo,
+    #[serde(flatten)]
+    pub head: DecisionHeader,
     pub patient: GrowthPatient,
     pub indication: Option<IndicationRef>,
     pub growth: Growth,
@@ -58,14 +55,18 @@ pub struct GrowthDocument {
     pub sources: Vec<SourceRef>,
 }
 
+/// The schema says what the shared header cannot: the command is always
+/// `growth`.
+fn command_is_growth(schema: &mut schemars::Schema) {
+    if let Some(serde_json::Value::Object(command)) = schema.pointer_mut("/properties/command") {
+        command.insert("description".into(), "Always `growth`.".into());
+    }
+}
+
 impl GrowthDocument {
     pub fn new(as_of: NaiveDate, rules: &RuleSet, o: GrowthOutcome) -> GrowthDocument {
         GrowthDocument {
-            schema_version: SCHEMA_VERSION,
-            gh_dose_version: VERSION,
-            command: "growth",
-            as_of,
-            rules: RulesInfo::of(rules),
+            head: DecisionHeader::new("growth", as_of, rules),
             patient: GrowthPatient::of(&o.patient),
             indication: o.indication,
             growth: o.growth,

@@ -7,7 +7,7 @@
 //! long citations and messages for every line.
 
 use super::growth::GrowthDocument;
-use super::{Document, RulesInfo};
+use super::{DecisionHeader, Document, Header, RulesInfo};
 use crate::dosing::measure::ReferenceRef;
 use crate::dosing::{Flag, SourceRef};
 use crate::rules::RuleSet;
@@ -142,7 +142,7 @@ pub fn write_line(
     doc: &Document,
     cache: &JsonCache,
 ) -> Result<(), serde_json::Error> {
-    if cache.info.as_ref() == Some(&doc.rules) {
+    if cache.info.as_ref() == Some(&doc.head.rules) {
         serde_json::to_writer(out, &Cached { doc, cache })
     } else {
         serde_json::to_writer(out, doc)
@@ -156,7 +156,7 @@ pub fn write_growth_line(
     doc: &GrowthDocument,
     cache: &JsonCache,
 ) -> Result<(), serde_json::Error> {
-    if cache.info.as_ref() == Some(&doc.rules) {
+    if cache.info.as_ref() == Some(&doc.head.rules) {
         serde_json::to_writer(out, &CachedGrowth { doc, cache })
     } else {
         serde_json::to_writer(out, doc)
@@ -175,14 +175,7 @@ impl Serialize for CachedGrowth<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (d, c) = (self.doc, self.cache);
         let mut st = s.serialize_struct("GrowthDocument", 12)?;
-        let head = Head {
-            schema_version: d.schema_version,
-            gh_dose_version: d.gh_dose_version,
-            command: d.command,
-            as_of: d.as_of,
-            rules: &d.rules,
-        };
-        head.write(&mut st, c)?;
+        write_head(&mut st, &d.head, c)?;
         st.serialize_field("patient", &d.patient)?;
         st.serialize_field("indication", &d.indication)?;
         st.serialize_field("growth", &d.growth)?;
@@ -198,25 +191,26 @@ impl Serialize for CachedGrowth<'_> {
     }
 }
 
-/// The fields every document opens with; `rules` from the cache.
-struct Head<'a> {
-    schema_version: u32,
-    gh_dose_version: &'a str,
-    command: &'a str,
-    as_of: chrono::NaiveDate,
-    rules: &'a RulesInfo,
-}
-
-impl Head<'_> {
-    fn write<M: SerializeStruct>(&self, st: &mut M, c: &JsonCache) -> Result<(), M::Error> {
-        st.serialize_field("schema_version", &self.schema_version)?;
-        st.serialize_field("gh_dose_version", self.gh_dose_version)?;
-        st.serialize_field("command", self.command)?;
-        st.serialize_field("as_of", &self.as_of)?;
-        match c.rules.as_deref() {
-            Some(r) => st.serialize_field("rules", r),
-            None => st.serialize_field("rules", self.rules),
-        }
+/// The fields every decision document opens with: the header, written
+/// field by field as its derived serialization flattens it, and `rules` from
+/// the cache.
+fn write_head<M: SerializeStruct>(
+    st: &mut M,
+    head: &DecisionHeader,
+    c: &JsonCache,
+) -> Result<(), M::Error> {
+    let Header {
+        schema_version,
+        gh_dose_version,
+        command,
+    } = &head.header;
+    st.serialize_field("schema_version", schema_version)?;
+    st.serialize_field("gh_dose_version", gh_dose_version)?;
+    st.serialize_field("command", command)?;
+    st.serialize_field("as_of", &head.as_of)?;
+    match c.rules.as_deref() {
+        Some(r) => st.serialize_field("rules", r),
+        None => st.serialize_field("rules", &head.rules),
     }
 }
 
@@ -270,14 +264,7 @@ impl Serialize for Cached<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (d, c) = (self.doc, self.cache);
         let mut st = s.serialize_struct("Document", 12)?;
-        let head = Head {
-            schema_version: d.schema_version,
-            gh_dose_version: d.gh_dose_version,
-            command: d.command,
-            as_of: d.as_of,
-            rules: &d.rules,
-        };
-        head.write(&mut st, c)?;
+        write_head(&mut st, &d.head, c)?;
         st.serialize_field("patient", &d.patient)?;
         st.serialize_field("indication", &d.indication)?;
         st.serialize_field("product", &d.product)?;

@@ -1,8 +1,8 @@
 //! The listings: `indications`, `products` and `rules check` as documents.
 
-use super::{RulesInfo, SCHEMA_VERSION, VERSION};
+use super::{Header, RulesInfo};
 use crate::dosing::{SourceList, SourceRef, Span};
-use crate::rules::products::LabelDosing;
+use crate::rules::products::{Label, LabelDosing};
 use crate::rules::{Regimen, RuleSet};
 use crate::units::{Micrograms, NgPerKg};
 use crate::vocab::{Grade, Population};
@@ -37,9 +37,8 @@ pub struct IndicationEntry {
 /// The output of `gh-dose indications`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IndicationsDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub header: Header,
     pub rules: RulesInfo,
     pub indications: Vec<IndicationEntry>,
     pub sources: Vec<SourceRef>,
@@ -98,9 +97,7 @@ impl IndicationsDocument {
             .collect();
         let sources = used.resolve(rules);
         IndicationsDocument {
-            schema_version: SCHEMA_VERSION,
-            gh_dose_version: VERSION,
-            command: "indications",
+            header: Header::of("indications"),
             rules: RulesInfo::of(rules),
             indications,
             sources,
@@ -156,9 +153,8 @@ pub struct ProductEntry {
 /// The output of `gh-dose products`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProductsDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub header: Header,
     pub rules: RulesInfo,
     pub products: Vec<ProductEntry>,
     pub sources: Vec<SourceRef>,
@@ -178,47 +174,7 @@ impl ProductsDocument {
                 schedule: p.schedule.to_string(),
                 injections_per_week: p.injections_per_week.clone(),
                 indications: p.indications().iter().map(|s| s.to_string()).collect(),
-                labels: p
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let (kg, day, weekly, bands) = match &l.dosing {
-                            LabelDosing::WeightBased {
-                                min, max, bands, ..
-                            } => (
-                                Some(Span {
-                                    min: *min,
-                                    max: *max,
-                                }),
-                                None,
-                                None,
-                                bands.is_some(),
-                            ),
-                            LabelDosing::Daily { min, max } => (
-                                None,
-                                Some(Span {
-                                    min: Some(*min),
-                                    max: *max,
-                                }),
-                                None,
-                                false,
-                            ),
-                            LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
-                        };
-                        LabelEntry {
-                            indication: l.indication.clone(),
-                            region: l.region.to_string(),
-                            mg_per_kg_per_week: kg,
-                            mg_per_day: day,
-                            adult_weekly_start_mg_per_week: weekly,
-                            weight_bands: bands,
-                            min_age_years: l.min_age_years,
-                            max_age_years: l.max_age_years,
-                            grade: l.cited.grade,
-                            sources: used.cite(&l.cited.sources),
-                        }
-                    })
-                    .collect(),
+                labels: p.labels.iter().map(|l| label_entry(l, &mut used)).collect(),
                 devices: p
                     .devices
                     .iter()
@@ -240,9 +196,7 @@ impl ProductsDocument {
             .collect();
         let sources = used.resolve(rules);
         ProductsDocument {
-            schema_version: SCHEMA_VERSION,
-            gh_dose_version: VERSION,
-            command: "products",
+            header: Header::of("products"),
             rules: RulesInfo::of(rules),
             products,
             sources,
@@ -250,12 +204,50 @@ impl ProductsDocument {
     }
 }
 
+/// One label row of a product, its sources added to the listing's.
+fn label_entry(l: &Label, used: &mut SourceList) -> LabelEntry {
+    let (kg, day, weekly, bands) = match &l.dosing {
+        LabelDosing::WeightBased {
+            min, max, bands, ..
+        } => (
+            Some(Span {
+                min: *min,
+                max: *max,
+            }),
+            None,
+            None,
+            bands.is_some(),
+        ),
+        LabelDosing::Daily { min, max } => (
+            None,
+            Some(Span {
+                min: Some(*min),
+                max: *max,
+            }),
+            None,
+            false,
+        ),
+        LabelDosing::AdultWeekly(aw) => (None, None, Some(aw.start), false),
+    };
+    LabelEntry {
+        indication: l.indication.clone(),
+        region: l.region.to_string(),
+        mg_per_kg_per_week: kg,
+        mg_per_day: day,
+        adult_weekly_start_mg_per_week: weekly,
+        weight_bands: bands,
+        min_age_years: l.min_age_years,
+        max_age_years: l.max_age_years,
+        grade: l.cited.grade,
+        sources: used.cite(&l.cited.sources),
+    }
+}
+
 /// The output of `gh-dose rules check` in JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RulesCheckDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub header: Header,
     pub file: String,
     /// `indications` or `products`.
     pub kind: &'static str,

@@ -1,15 +1,15 @@
 //! The visit record's documents: `record check` and `record void`. The line
 //! a decision appends is built in `record::line`.
 
+use super::Header;
 use crate::record::Identity;
 use serde::Serialize;
 
 /// `gh-dose record check`: a valid record.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RecordCheckDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub header: Header,
     pub file: String,
     pub valid: bool,
     pub record_version: u32,
@@ -24,9 +24,8 @@ pub struct RecordCheckDocument {
 /// `gh-dose record void`: the correction appended.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RecordVoidDocument {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+    #[serde(flatten)]
+    pub header: Header,
     pub file: String,
     /// The line the correction was written on.
     pub line: usize,

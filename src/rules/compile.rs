@@ -1,29 +1,28 @@
-//! Rule-file rows to the compiled model: the whole file, then sources,
-//! conventions, limits, reviews and flags, and the small checked conversions
-//! every table uses (grades, citations, bounds, doses, percentages).
-//! Indications live in [`super::compile_indications`], titration tables in
-//! [`super::compile_titration`]. Every number has already been checked
+//! Rule-file rows to the compiled model: the whole file, then conventions,
+//! limits, reviews and flags. Indications live in
+//! [`super::compile_indications`], titration tables in
+//! [`super::compile_titration`]; the source register and row citations in
+//! [`super::cite`], the checked conversions every table uses in
+//! [`super::convert`]. Every number has already been checked
 //! against its plausibility band ([`super::bands`]) when these run; they
 //! check what the numbers mean together.
 
 use super::bands::RULE_FIELDS;
+use super::cite::{Cite, cited, compile_sources};
 use super::compile_indications::compile_indications;
 use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
+use super::convert::{bounds, offset, percent};
 use super::diagnostic::{Cx, R, sha256_hex};
-use super::file::{self, ClosedRangeRow, OffsetRow, RuleFile};
+use super::file::{self, ClosedRangeRow, RuleFile};
 use super::model::{
-    Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
-    RestartRule, Review, Source,
+    Cited, Conventions, FlagDef, Limits, OralEstrogen, OralEstrogenStart, Origin, RestartRule,
+    Review,
 };
 use super::{RuleSet, SCHEMA_VERSION, numbers};
-use crate::units::{Micrograms, NgPerKg, Percent};
-use crate::vocab::{FlagCode, Grade, Severity};
+use crate::units::Micrograms;
+use crate::vocab::{FlagCode, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::ops::Range;
 use toml::Spanned;
-
-/// Resolves a row's source ids and grade.
-pub type Cite<'a> = dyn Fn(&Spanned<Vec<String>>, &Spanned<String>) -> R<Cited> + 'a;
 
 /// Resolves a review id named by a row.
 pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
@@ -111,58 +110,6 @@ fn known_review(cx: &Cx, s: &Spanned<String>, ids: &BTreeSet<String>) -> R<Strin
     ))
 }
 
-/// The source register: ids unique and non-empty.
-pub fn compile_sources(cx: &Cx, rows: &[file::SourceRow]) -> R<Vec<Source>> {
-    let mut out: Vec<Source> = Vec::with_capacity(rows.len());
-    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
-    for row in rows {
-        let id = row.id.get_ref();
-        if id.trim().is_empty() {
-            return Err(cx.err(&row.id.span(), "source id is empty"));
-        }
-        if !seen.insert(id) {
-            return Err(cx.err(&row.id.span(), format!("duplicate source id '{id}'")));
-        }
-        out.push(Source {
-            id: id.clone(),
-            citation: row.citation.clone(),
-            url: row.url.clone(),
-            grade: grade(cx, &row.grade)?,
-        });
-    }
-    Ok(out)
-}
-
-fn grade(cx: &Cx, g: &Spanned<String>) -> R<Grade> {
-    g.get_ref()
-        .parse()
-        .map_err(|e: String| cx.err(&g.span(), format!("grade '{}': {e}", g.get_ref())))
-}
-
-/// A row's sources (each in the register) and grade.
-pub fn cited(
-    cx: &Cx,
-    sources: &Spanned<Vec<String>>,
-    g: &Spanned<String>,
-    ids: &BTreeSet<&str>,
-) -> R<Cited> {
-    if sources.get_ref().is_empty() {
-        return Err(cx.err(&sources.span(), "every rule row needs at least one source"));
-    }
-    for s in sources.get_ref() {
-        if !ids.contains(s.as_str()) {
-            return Err(cx.err(
-                &sources.span(),
-                format!("unknown source '{s}' (add it to [[sources]])"),
-            ));
-        }
-    }
-    Ok(Cited {
-        sources: sources.get_ref().clone(),
-        grade: grade(cx, g)?,
-    })
-}
-
 fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conventions> {
     let milli_iu_per_mg = Micrograms::from_mg(*c.iu_per_mg.get_ref())
         .filter(|m| m.0 > 0)
@@ -198,27 +145,6 @@ fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conven
         pediatric_indication_max_age_years: *c.pediatric_indication_max_age_years.get_ref(),
         benzyl_alcohol_below_years: *c.benzyl_alcohol_below_years.get_ref(),
         cited,
-    })
-}
-
-/// A closed range of finite numbers, min not above max.
-pub fn bounds(cx: &Cx, r: &Spanned<ClosedRangeRow>, what: &str) -> R<Bounds> {
-    let v = r.get_ref();
-    if !v.min.is_finite() || !v.max.is_finite() {
-        return Err(cx.err(
-            &r.span(),
-            format!("{what}: min and max must be finite numbers"),
-        ));
-    }
-    if v.min > v.max {
-        return Err(cx.err(
-            &r.span(),
-            format!("{what}: min ({}) exceeds max ({})", v.min, v.max),
-        ));
-    }
-    Ok(Bounds {
-        min: v.min,
-        max: v.max,
     })
 }
 
@@ -278,25 +204,6 @@ fn compile_reviews(cx: &Cx, rows: &[file::ReviewRow], cite: &Cite) -> R<Vec<Revi
         });
     }
     Ok(reviews)
-}
-
-fn offset(cx: &Cx, o: &Spanned<OffsetRow>) -> R<Offset> {
-    let v = o.get_ref();
-    let set: Vec<Offset> = [
-        v.days.map(Offset::Days),
-        v.weeks.map(Offset::Weeks),
-        v.months.map(Offset::Months),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    match set.as_slice() {
-        [one] => Ok(*one),
-        _ => Err(cx.err(
-            &o.span(),
-            "review offset needs exactly one of days, weeks or months",
-        )),
-    }
 }
 
 fn compile_oral_estrogen(cx: &Cx, row: &file::OralEstrogenRow, cite: &Cite) -> R<OralEstrogen> {
@@ -402,47 +309,4 @@ fn compile_flags(
         ));
     }
     Ok(flags)
-}
-
-/// A positive mg/kg value with at most 6 decimals (its band already checked).
-pub fn intensity(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<NgPerKg> {
-    match NgPerKg::from_mg_per_kg(v) {
-        Some(n) if n.0 > 0 => Ok(n),
-        _ => Err(cx.err(
-            span,
-            format!("{what} must be a positive mg/kg value with at most 6 decimals (got {v})"),
-        )),
-    }
-}
-
-/// A positive mg value with at most 3 decimals (its band already checked).
-pub fn mass(cx: &Cx, v: f64, span: &Range<usize>, what: &str) -> R<Micrograms> {
-    match Micrograms::from_mg(v) {
-        Some(m) if m.0 > 0 => Ok(m),
-        _ => Err(cx.err(
-            span,
-            format!("{what} must be a positive mg value with at most 3 decimals (got {v})"),
-        )),
-    }
-}
-
-/// A percentage strictly between 0 and 100 with at most 2 decimals.
-pub fn percent(cx: &Cx, v: &Spanned<f64>, what: &str) -> R<Percent> {
-    let x = *v.get_ref();
-    match Micrograms::from_mg(x / 10.0) {
-        Some(m) if x > 0.0 && x < 100.0 => Ok(Percent(m.0)),
-        _ => Err(cx.err(
-            &v.span(),
-            format!("{what} must be between 0 and 100 with at most 2 decimals (got {x})"),
-        )),
-    }
-}
-
-/// Lower-case kebab-case ids (`adult-ghd`).
-pub fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

@@ -2,7 +2,7 @@
 //! against any child of the age, each number within its band (checked
 //! before compiling), the child bands in increasing age.
 
-use super::compile::Cite;
+use super::cite::Cite;
 use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{CarriedForward, ChildGrowth, CourseRules, Limits, Trajectory};

@@ -3,7 +3,7 @@
 //! the disagreement allowed between a typed and a computed height SDS, and
 //! the first-year response threshold, per indication).
 
-use super::compile::Cite;
+use super::cite::Cite;
 use super::diagnostic::{Cx, R};
 use super::file::GrowthRow;
 use super::model::{GrowthRules, Indication};

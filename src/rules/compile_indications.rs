@@ -1,7 +1,9 @@
 //! Indications: weight-based (pediatric) ranges, starts, ceilings and start
 //! overrides; adult groups; the symptom rules of an indication.
 
-use super::compile::{CheckReview, Cite, intensity, is_kebab, mass};
+use super::cite::Cite;
+use super::compile::CheckReview;
+use super::convert::{intensity, is_kebab, mass};
 use super::diagnostic::{Cx, R};
 use super::file::{self, RangeRow};
 use super::model::{

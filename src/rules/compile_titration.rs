@@ -1,7 +1,9 @@
 //! Titration tables (adult and pediatric daily somatropin), plausibility
 //! bands and IGF-1 conventions.
 
-use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
+use super::cite::Cite;
+use super::compile::CheckReview;
+use super::convert::{bounds, intensity, mass, percent};
 use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{

@@ -7,11 +7,13 @@
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
 pub mod bands;
+mod cite;
 pub mod compile;
 mod compile_course;
 mod compile_growth;
 mod compile_indications;
 mod compile_titration;
+mod convert;
 pub mod departures;
 pub mod diagnostic;
 pub mod file;

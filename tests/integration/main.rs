@@ -3,34 +3,39 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod attack_inputs;
-mod bad_input;
+mod arbitrary_input;
 mod cli;
 mod contract;
 mod course;
 mod course_props;
+mod csv_input;
 mod delivered;
+mod error_lines;
 mod growth_cmd;
 mod growth_dosing;
 mod growth_files;
 mod growth_tables;
-mod hardening_input;
-mod hardening_rules;
-mod hardening_values;
-mod hostile;
-mod inputs;
+mod igf1_input;
+mod json_input;
 mod labelled_ages;
+mod options;
 mod overshoot;
 mod products;
 mod props;
 mod props_tables;
 mod records;
+mod refusals_dates;
+mod refusals_files;
+mod refusals_numbers;
 mod rules_files;
+mod rules_outside_label;
 mod safety;
 mod scripting;
 mod snapshots;
-mod surface;
+mod streams;
+mod support;
 mod table;
+mod terminal;
 mod titrate;
 mod transitions;
 

@@ -489,7 +489,7 @@ fn sogroya_sample_timing_and_steps() {
 }
 
 #[test]
-fn ngenla_and_skytrofa_children() {
+fn ngenla_children_reduce_by_percent_and_recheck_outside_the_window() {
     // Ngenla: IGF-1 +2.5 on day 4: -15 % of 0.66 x 30 = 19.8 -> 16.83 mg -> nearest 0.5 mg step 17.0 (60 mg pen).
     let (_, v) = titrate(&[
         "--indication",
@@ -536,6 +536,10 @@ fn ngenla_and_skytrofa_children() {
         "2026-11-16",
     ]);
     assert_eq!(v["recommendation"]["action"], "recheck");
+}
+
+#[test]
+fn skytrofa_children_move_by_whole_strengths_of_the_band_table() {
     // Skytrofa: +3.5 moves down 2 strengths from 7.6 -> 5.2 mg.
     let (_, v) = titrate(&[
         "--indication",
@@ -799,4 +803,42 @@ fn flags_say_what_happened() {
         err.trim_end(),
         "error: --last-injection applies to the weekly products (the IGF-1 sample's day after the injection, a missed weekly dose); this dose is daily: leave it out"
     );
+}
+
+#[test]
+fn titrate_counts_the_supply_of_the_new_dose() {
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--previous-weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "6",
+        "--product",
+        "norditropin",
+        "--supply-days",
+        "28",
+    ]);
+    assert_eq!(code, 0);
+    let s = &v["recommendation"]["supply"];
+    // 0.95 mg a day: FlexPro 5 and 10 discard the same per dose; the 10 mg
+    // pen gives 10 doses, so 3 pens for 28 days.
+    assert_eq!(s["device"], "flexpro-10");
+    assert_eq!(s["days"], 28);
+    assert_eq!(s["devices"], 3);
+    let (code, err) = fails(&[
+        "titrate",
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "28",
+        "--current-mg-per-week",
+        "6",
+        "--supply-days",
+        "28",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--supply-days needs --product"), "{err}");
 }

@@ -85,7 +85,7 @@ pub fn render_document(doc: &Document) -> String {
     flags(&mut out, &doc.flags);
     why(&mut out, &doc.rationale);
     sources(&mut out, &doc.sources);
-    footer(&mut out, doc.gh_dose_version, &doc.rules);
+    footer(&mut out, &doc.head);
     out
 }
 
@@ -96,8 +96,8 @@ fn heading(out: &mut String, doc: &Document) {
         "{} ({}) - {} - as of {}",
         paint(BOLD, &doc.indication.name),
         doc.indication.id,
-        doc.command,
-        doc.as_of
+        doc.head.header.command,
+        doc.head.as_of
     );
     row(out, "Patient", format_args!("{}", patient_line(doc)));
     if let Some(p) = &doc.product {
@@ -116,7 +116,7 @@ fn heading(out: &mut String, doc: &Document) {
 /// The action (titrate), the dose and the deliverable dose.
 fn decision(out: &mut String, doc: &Document) {
     let rec = &doc.recommendation;
-    if doc.command == "titrate" {
+    if doc.head.header.command == "titrate" {
         let change = rec
             .change
             .as_ref()

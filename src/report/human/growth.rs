@@ -24,7 +24,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
     let _ = writeln!(
         out,
         "{}",
-        paint(BOLD, format!("{who}growth - as of {}", doc.as_of))
+        paint(BOLD, format!("{who}growth - as of {}", doc.head.as_of))
     );
     let p = &doc.patient;
     let mut who = Vec::new();
@@ -49,7 +49,7 @@ pub fn render_growth(doc: &GrowthDocument) -> String {
         }
     }
     sources(&mut out, &doc.sources);
-    footer(&mut out, doc.gh_dose_version, &doc.rules);
+    footer(&mut out, &doc.head);
     out
 }
 

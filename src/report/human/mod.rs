@@ -13,7 +13,7 @@ pub use listings::{render_indications, render_products, render_rules_check};
 pub use record::{render_course, render_record_check, render_record_void};
 
 use crate::dosing::{Flag, SourceRef, Span};
-use crate::report::RulesInfo;
+use crate::report::DecisionHeader;
 use crate::units::MilliIu;
 use crate::vocab::Severity;
 use anstyle::{AnsiColor, Style};
@@ -89,7 +89,8 @@ pub(super) fn why(out: &mut String, lines: &[String]) {
 }
 
 /// The last line: version and rule set.
-pub(super) fn footer(out: &mut String, version: &str, rules: &RulesInfo) {
+pub(super) fn footer(out: &mut String, head: &DecisionHeader) {
+    let (version, rules) = (head.header.gh_dose_version, &head.rules);
     let _ = writeln!(
         out,
         "\n{}",

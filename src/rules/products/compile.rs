@@ -9,9 +9,9 @@ use super::model::{
     AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
 };
 use crate::rules::bands::PRODUCT_FIELDS;
-use crate::rules::compile::{
-    Cite, cited, compile_sources, intensity, is_kebab, mass, percent, schema_version,
-};
+use crate::rules::cite::{Cite, cited, compile_sources};
+use crate::rules::compile::schema_version;
+use crate::rules::convert::{intensity, is_kebab, mass, percent};
 use crate::rules::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::file::RangeRow;
 use crate::rules::model::Origin;

@@ -1,11 +1,11 @@
 //! Weekly analogues in children: the label's own mg/kg/week (never converted
 //! from daily somatropin), or its weight-band table of cartridges; at a visit
 //! the product's IGF-1 rule: a percentage reduction of the current dose
-//! (Ngenla), or whole cartridge strengths by IGF-1 SDS (Skytrofa; inside
-//! -2..+2 the current strength is kept).
+//! (Ngenla), or whole cartridge strengths by IGF-1 SDS on a band table
+//! ([`band_step`]: Skytrofa; inside -2..+2 the current strength is kept).
 
 use super::weight_based::{
-    Bounds, Doses, Igf1Rule, Known, ReviewId, chosen_intensity, igf1_step, intensity_now,
+    Bounds, Doses, Igf1Rule, Known, ReviewId, Step, chosen_intensity, igf1_step, intensity_now,
 };
 use super::{Visit, weekly_dose};
 use crate::dosing::device::Target;
@@ -16,17 +16,19 @@ use crate::dosing::guard::limits::limit;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
-use crate::dosing::patient::igf1::{Igf1, fmt_sds};
+use crate::dosing::patient::dates::NextReview;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
-use crate::dosing::trail::Notes;
 use crate::rules::products::{Band, BandTable, Label, LabelDosing, Product};
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, years};
 use crate::vocab::{Action, FlagCode};
 
+mod band_step;
 #[cfg(test)]
 mod tests;
+
+use band_step::band_table_step;
 
 /// The weight-based label of a weekly product for the indication.
 struct WeeklyLabel<'a> {
@@ -297,86 +299,18 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
     let labelled = label_ages(cx, product, &l, p)?;
     cx.notes
         .why(format!("current dose {now} mg/week of {}", product.name));
-    let rules = cx.rules;
-    let t = &rules.titration.pediatric_daily;
     let explicit = v.req.prescribed_mg_per_kg_week.is_some();
     let (step, raise) = match l.bands {
-        Some(table) => skytrofa_step(cx, on, table, now, weight, &v.igf1)?,
-        None => {
-            let known = Known {
-                min: l.min,
-                max: l.max,
-                ceiling: l.max,
-            };
-            let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
-            let rescaled = intensity.times(weight);
-            cx.notes.why(format!(
-                "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
-            ));
-            let rule = match product.reduce_above_sds {
-                Some(r) => Igf1Rule {
-                    ceiling: r.sds,
-                    low: t.low_sds,
-                    reduce: r.percent,
-                    beyond: rules.plausibility.igf1_sds_beyond,
-                },
-                None => {
-                    cx.notes.why(format!("{}: no IGF-1 reduction rule in the label read; the rule set's pediatric rule applies", product.name));
-                    Igf1Rule {
-                        ceiling: t.ceiling_sds,
-                        low: t.low_sds,
-                        reduce: t.reduce_above_ceiling,
-                        beyond: rules.plausibility.igf1_sds_beyond,
-                    }
-                }
-            };
-            let grows = explicit || v.req.previous_weight_kg.is_some();
-            let step = igf1_step(
-                Doses { now, rescaled },
-                (l.max, weight),
-                &v.igf1,
-                rule,
-                cx.notes,
-            );
-            (step, grows.then_some(Raise::Growth(rescaled)))
-        }
+        Some(table) => band_table_step(cx, on, table, now, weight, &v.igf1)?,
+        None => label_step(cx, on, &l, (now, weight), p, v)?,
     };
     let action = if step.recheck {
         Action::Recheck
     } else {
         action_for(now, step.new)
     };
-    let review = if step.recheck && step.review.is_none() {
-        v.req
-            .last_injection
-            .zip(product.igf1_sample_days)
-            .map(|(last, w)| dates::next_window(last, cx.subject.as_of, w))
-    } else {
-        let id = match step.review {
-            Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
-            None => &t.review,
-        };
-        dates::review(rules, id, cx.subject.as_of, cx.notes)
-    };
-    let new = step.new;
-    let mut dose = weekly_dose_of(new, weight);
-    let mut range = weight_range(l.min, l.max, weight, 1);
-    let target = match l.bands {
-        Some(table) => {
-            dose.deliverable = band_dose(cx, on, new, None, weight, new)?;
-            if let Some(b) = table.band(weight) {
-                range = band_range(b, weight);
-            }
-            None
-        }
-        None => Some(Target {
-            dose: Exact::ug(new),
-            lo: Some(Exact::ug(new.min(l.min.map_or(new, |m| m.times(weight))))),
-            hi: Exact::ug(new.max(l.max.times(weight))),
-            injections_per_week: 1,
-            toward: None,
-        }),
-    };
+    let review = review_after(cx, product, &step, v);
+    let (dose, range, target) = titrated_dose(cx, on, &l, step.new, weight)?;
     Ok(Proposal {
         action,
         dose,
@@ -401,125 +335,103 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
     })
 }
 
-/// Skytrofa: whole strengths of the weight-band dose list by IGF-1 SDS (EU
-/// table): inside -2..+2 the current strength is kept (the label's "no
-/// change"); without an IGF-1 the weight band for today's weight; an
-/// implausible low value is repeated.
-fn skytrofa_step(
+/// A label without a band table: the intensity now rescaled to today's
+/// weight, then the product's IGF-1 reduction rule (or the rule set's
+/// pediatric one when the label has none).
+fn label_step(
     cx: &mut Ctx,
     on: &OnProduct,
-    table: &BandTable,
-    now: Micrograms,
-    weight: Grams,
-    igf1: &Igf1,
-) -> Result<(super::weight_based::Step, Option<Raise>)> {
-    use super::weight_based::Step;
-    let notes: &mut Notes = &mut *cx.notes;
-    notes.cite(&table.cited.sources);
-    let keep = |recheck: bool, review: Option<ReviewId>| Step {
-        new: now,
-        recheck,
-        review,
+    l: &WeeklyLabel,
+    (now, weight): (Micrograms, Grams),
+    p: &mut Patient,
+    v: &Visit,
+) -> Result<(Step, Option<Raise>)> {
+    let product = on.product;
+    let rules = cx.rules;
+    let t = &rules.titration.pediatric_daily;
+    let known = Known {
+        min: l.min,
+        max: l.max,
+        ceiling: l.max,
     };
-    if igf1.mistimed {
-        return Ok((keep(true, None), None));
-    }
-    let beyond = cx.rules.plausibility.igf1_sds_beyond;
-    let Some(s) = igf1.sds else {
-        let band = table.band(weight).ok_or_else(|| {
-            Error::says(
-                Field::WeightKg,
-                format!(
-                    "{weight} is outside the {} weight-band table",
-                    on.product.name
-                ),
-            )
-        })?;
-        notes.why(format!(
-            "no IGF-1: the weight band {}-{} kg gives {} mg/week",
-            band.from, band.to, band.per_week
-        ));
-        let step = Step {
-            new: band.per_week,
-            recheck: false,
-            review: None,
-        };
-        return Ok((step, Some(Raise::Growth(band.per_week))));
-    };
-    if s < -beyond {
-        notes.why(format!(
-            "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
-            fmt_sds(s)
-        ));
-        return Ok((keep(true, Some(ReviewId::Repeat)), None));
-    }
-    let k = on
-        .product
-        .igf1_strength_steps
-        .iter()
-        .find(|x| s > x.sds_above)
-        .map_or(0, |x| x.steps);
-    if k == 0 || (k > 0 && !igf1.interpretable()) {
-        notes.why(format!(
-            "IGF-1 SDS {} (average): no change of strength (label table): {now} mg/week kept",
-            fmt_sds(s)
-        ));
-        return Ok((keep(false, None), None));
-    }
-    let doses: Vec<Micrograms> = table.bands.iter().map(|b| b.per_week).collect();
-    let idx = doses
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, d)| d.0.abs_diff(now.0))
-        .map_or(0, |(i, _)| i);
-    let from = doses.get(idx).copied().unwrap_or(now);
-    if from != now {
-        notes.why(format!(
-            "{now} mg/week is not a table dose; nearest table dose {from} mg/week"
-        ));
-    }
-    let last = doses.len().saturating_sub(1);
-    let to_idx = usize::try_from((idx as i64).saturating_add(i64::from(k)).max(0))
-        .unwrap_or(0)
-        .min(last);
-    let mut to = doses.get(to_idx).copied().unwrap_or(from);
-    // From a dose off the table, the step never crosses the current dose:
-    // a step down ends below it, a step up above it (or the dose is kept).
-    let beside = if k < 0 {
-        (to >= now).then(|| doses.iter().copied().filter(|d| *d < now).max())
-    } else {
-        (to <= now).then(|| doses.iter().copied().filter(|d| *d > now).min())
-    };
-    if let Some(nearer) = beside {
-        to = nearer.unwrap_or(now);
-        notes.why(match nearer {
-            Some(d) => format!(
-                "the table step from {from} mg/week would not go {} from {now} mg/week: the next table dose that does is {d} mg/week",
-                if k < 0 { "down" } else { "up" }
-            ),
-            None => format!(
-                "no table dose is {} {now} mg/week: the dose is kept",
-                if k < 0 { "below" } else { "above" }
-            ),
-        });
-    }
-    let from = if beside.is_some() { now } else { from };
-    let (way, n) = if k > 0 { ("up", k) } else { ("down", -k) };
-    let strengths = if n == 1 { "strength" } else { "strengths" };
-    notes.why(format!(
-        "IGF-1 SDS {} (average): {n} {strengths} {way} (label table): {from} -> {to} mg/week",
-        fmt_sds(s)
+    let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
+    let rescaled = intensity.times(weight);
+    cx.notes.why(format!(
+        "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
     ));
-    notes.raise(if k > 0 {
-        FlagCode::Igf1LowOnTreatment
-    } else {
-        FlagCode::Igf1AboveRange
-    });
-    let review = (s > beyond).then_some(ReviewId::Repeat);
-    let step = Step {
-        new: to,
-        recheck: false,
-        review,
+    let rule = match product.reduce_above_sds {
+        Some(r) => Igf1Rule {
+            ceiling: r.sds,
+            low: t.low_sds,
+            reduce: r.percent,
+            beyond: rules.plausibility.igf1_sds_beyond,
+        },
+        None => {
+            cx.notes.why(format!("{}: no IGF-1 reduction rule in the label read; the rule set's pediatric rule applies", product.name));
+            Igf1Rule {
+                ceiling: t.ceiling_sds,
+                low: t.low_sds,
+                reduce: t.reduce_above_ceiling,
+                beyond: rules.plausibility.igf1_sds_beyond,
+            }
+        }
     };
-    Ok((step, (k > 0).then_some(Raise::Igf1Low(s))))
+    let grows = v.req.prescribed_mg_per_kg_week.is_some() || v.req.previous_weight_kg.is_some();
+    let step = igf1_step(
+        Doses { now, rescaled },
+        (l.max, weight),
+        &v.igf1,
+        rule,
+        cx.notes,
+    );
+    Ok((step, grows.then_some(Raise::Growth(rescaled))))
+}
+
+/// The next review: a recheck waits for the product's sampling window after
+/// the last injection; otherwise the rule set's review (or the early repeat
+/// of an implausible IGF-1).
+fn review_after(cx: &mut Ctx, product: &Product, step: &Step, v: &Visit) -> Option<NextReview> {
+    let rules = cx.rules;
+    if step.recheck && step.review.is_none() {
+        return v
+            .req
+            .last_injection
+            .zip(product.igf1_sample_days)
+            .map(|(last, w)| dates::next_window(last, cx.subject.as_of, w));
+    }
+    let id = match step.review {
+        Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
+        None => &rules.titration.pediatric_daily.review,
+    };
+    dates::review(rules, id, cx.subject.as_of, cx.notes)
+}
+
+/// The new dose with its range and rounding target: a band table's
+/// cartridges and band, or the label's mg/kg range at today's weight.
+fn titrated_dose(
+    cx: &mut Ctx,
+    on: &OnProduct,
+    l: &WeeklyLabel,
+    new: Micrograms,
+    weight: Grams,
+) -> Result<(Dose, DoseRange, Option<Target>)> {
+    let mut dose = weekly_dose_of(new, weight);
+    let mut range = weight_range(l.min, l.max, weight, 1);
+    let target = match l.bands {
+        Some(table) => {
+            dose.deliverable = band_dose(cx, on, new, None, weight, new)?;
+            if let Some(b) = table.band(weight) {
+                range = band_range(b, weight);
+            }
+            None
+        }
+        None => Some(Target {
+            dose: Exact::ug(new),
+            lo: Some(Exact::ug(new.min(l.min.map_or(new, |m| m.times(weight))))),
+            hi: Exact::ug(new.max(l.max.times(weight))),
+            injections_per_week: 1,
+            toward: None,
+        }),
+    };
+    Ok((dose, range, target))
 }

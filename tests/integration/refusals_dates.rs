@@ -1,8 +1,8 @@
 //! Every date within the years 1900-2200 and in the order a visit needs;
 //! each refusal one line naming both dates, on every route.
 
-use super::{AS_OF, one_error_line};
-use crate::{fails, gh};
+use super::support::{AS_OF, one_error_line};
+use super::{fails, gh};
 use serde_json::{Value, json};
 
 /// The date fields of the JSON contract (`format: date` in the schema).

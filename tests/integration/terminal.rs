@@ -1,56 +1,12 @@
-//! Values and streams a script or a clinician can get wrong: every date
-//! within the years the output can write and in the order a visit needs
-//! (`dates`), output that cannot be written and pipes that close
-//! (`streams`), errors on one line (`errors`), and the environment (here).
-
-mod dates;
-mod errors;
-mod streams;
+//! The environment and the terminal: empty table variables mean the
+//! built-in tables and a missing file named by one is exit 3; colour only
+//! where a terminal shows it (TERM=dumb, CLICOLOR_FORCE), checked on a
+//! pseudo-terminal where one can be had.
 
 use super::gh;
+use super::support::AS_OF;
 use serde_json::Value;
-use std::io::Write;
 use std::process::Stdio;
-
-const AS_OF: &str = "2026-11-22";
-
-/// Asserts that stderr is exactly one line starting with `error: ` and free
-/// of control characters, and returns it without its newline.
-fn one_error_line(stderr: &[u8], what: &str) -> String {
-    let err = String::from_utf8_lossy(stderr).to_string();
-    assert!(err.starts_with("error: "), "{what}: {err:?}");
-    assert!(err.ends_with('\n'), "{what}: {err:?}");
-    assert_eq!(err.matches('\n').count(), 1, "{what}: {err:?}");
-    let line = err.trim_end_matches('\n');
-    assert!(!line.chars().any(char::is_control), "{what}: {err:?}");
-    line.to_string()
-}
-
-/// `gh-dose ARGS` as a plain process, for stdout redirections, with the
-/// same clean environment as `gh`.
-fn bin(args: &[String]) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gh-dose"));
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR_FORCE",
-        "CLICOLOR",
-        "GH_DOSE_RULES",
-        "GH_DOSE_PRODUCTS",
-        "COLUMNS",
-        "LINES",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.args(args).stderr(Stdio::piped());
-    cmd
-}
-
-/// A file holding `text`, kept while the returned handle lives.
-fn file_with(text: &[u8], suffix: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
-    f.write_all(text).unwrap();
-    f
-}
 
 #[test]
 fn empty_table_variables_mean_the_built_in_tables() {
@@ -102,6 +58,29 @@ fn empty_table_variables_mean_the_built_in_tables() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("0.5-250 kg"));
 }
 
+#[test]
+fn an_empty_environment_variable_means_the_built_in_tables() {
+    let out = gh(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "24",
+        "--format",
+        "json",
+    ])
+    .env("GH_DOSE_RULES", "")
+    .env("GH_DOSE_PRODUCTS", "")
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = gh(&["indications", "--format", "json"])
+        .env("GH_DOSE_RULES", "/no/such/file.toml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
+
 /// Runs `gh-dose ARGS` on a real terminal (a pseudo-terminal from
 /// util-linux `script`) with `TERM=term`; `None` where none can be had.
 fn on_a_terminal(args: &str, term: &str) -> Option<String> {
@@ -139,4 +118,36 @@ fn a_dumb_terminal_gets_no_colour_where_another_terminal_would() {
     let dumb = on_a_terminal(args, "dumb").unwrap();
     assert!(dumb.contains("Turner syndrome"), "{dumb}");
     assert!(!dumb.contains('\u{1b}'), "{dumb}");
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_colour() {
+    let out = gh(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "24",
+        "--format",
+        "human",
+    ])
+    .env("TERM", "dumb")
+    .env("CLICOLOR_FORCE", "1")
+    .output()
+    .unwrap();
+    // CLICOLOR_FORCE wins over TERM=dumb; without it there is no colour.
+    assert!(String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    let out = gh(&[
+        "start",
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "24",
+        "--format",
+        "human",
+    ])
+    .env("TERM", "dumb")
+    .output()
+    .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }

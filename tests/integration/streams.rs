@@ -1,10 +1,31 @@
-//! Output that cannot be written (a full device, a read-only stdout) is
-//! exit 1 with one line; a closed pipe is quiet with the command's code.
+//! Output that cannot be written (a full device, a read-only stdout, a
+//! broken writer) is exit 1 with one line; a closed pipe is quiet with the
+//! command's code.
 
-use super::{bin, one_error_line};
+use super::support::one_error_line;
+use gh_dose::{Terminal, run_with};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
+
+/// `gh-dose ARGS` as a plain process, for stdout redirections, with the
+/// same clean environment as `gh`.
+fn bin(args: &[String]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gh-dose"));
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "CLICOLOR",
+        "GH_DOSE_RULES",
+        "GH_DOSE_PRODUCTS",
+        "COLUMNS",
+        "LINES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.args(args).stderr(Stdio::piped());
+    cmd
+}
 
 /// Runs `args` with `stdin` and the given stdout; returns the exit code and stderr.
 fn run(args: &[String], stdin: Option<&str>, stdout: Stdio) -> (i32, Vec<u8>) {
@@ -235,4 +256,39 @@ fn a_batch_with_a_failing_line_exits_2_when_the_pipe_closes() {
     let (code, err) = run(&args, Some(&batch_input(bad, 10)), Stdio::from(full));
     assert_eq!(code, 1);
     assert!(one_error_line(&err, "batch").starts_with("error: cannot write output: "));
+}
+
+#[test]
+fn a_broken_writer_is_an_internal_error_but_a_closed_pipe_is_not() {
+    struct Broken(std::io::ErrorKind);
+    impl std::io::Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(self.0))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let args = ["gh-dose", "indications"];
+    let mut err = Vec::new();
+    let code = run_with(
+        args,
+        &mut Broken(std::io::ErrorKind::BrokenPipe),
+        &mut err,
+        &Terminal::default(),
+    );
+    assert_eq!(code.code(), 0);
+    assert!(err.is_empty());
+    let code = run_with(
+        args,
+        &mut Broken(std::io::ErrorKind::StorageFull),
+        &mut err,
+        &Terminal::default(),
+    );
+    assert_eq!(code.code(), 1);
+    assert!(
+        String::from_utf8(err)
+            .unwrap()
+            .starts_with("error: cannot write output")
+    );
 }

@@ -1,224 +1,145 @@
-//! Inputs as clinicians have them: units, raw IGF-1 with the lab's range or
-//! an LMS reference, plausibility tiers, and every documented limit tested at,
-//! just inside and just outside.
+//! Numbers a request gives outside their range or beyond what is plausible:
+//! refused on every route (flags, `--input`, batch) with one line naming the
+//! field, the value and what is allowed (exit 2); every documented limit
+//! tested at, just inside and just outside; unusual but possible values
+//! dosed with a warning.
 
-use super::{codes, fails, json, titrate};
+use super::support::{ADULT, refused};
+use super::{codes, gh, json, titrate};
 
-const ADULT: &[&str] = &[
-    "--indication",
-    "adult-ghd",
-    "--age-years",
-    "45",
-    "--current-mg-per-day",
-    "0.3",
-];
+/// `the command and its other arguments | the flag under test`.
+const NUMERIC_FLAGS: &str = "
+start --indication ghd --age-years 10 | --weight-kg
+start --indication ghd --age-years 10 | --weight-lb
+start --indication ghd --weight-kg 30 | --height-cm
+start --indication ghd --weight-kg 30 | --height-in
+start --indication ghd --weight-kg 30 | --age-years
+start --indication ghd --weight-kg 30 | --height-sds
+start --indication ghd --weight-kg 30 | --bmi
+start --indication ghd --weight-kg 30 | --mg-per-kg-week
+start --indication ghd --weight-kg 30 | --mg-per-kg-day
+titrate --indication ghd --weight-kg 30 --igf1-sds 0 | --current-mg-per-week
+titrate --indication adult-ghd --age-years 40 --igf1-sds 0 | --current-mg-per-day
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1-sds 0 | --prescribed-mg-per-kg-week
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1-sds 0 | --previous-weight-kg
+titrate --indication adult-ghd --age-years 40 --current-mg-per-day 0.3 --igf1-sds 0 | --previous-weight-kg
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 | --igf1-sds
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1-ref-low 100 --igf1-ref-high 400 | --igf1
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1 200 --igf1-ref-high 400 | --igf1-ref-low
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1 200 --igf1-ref-low 100 | --igf1-ref-high
+titrate --indication ghd --weight-kg 30 --current-mg-per-week 7 --igf1 200 --igf1-ref-low 100 --igf1-ref-high 400 | --igf1-ref-lambda
+titrate --indication ghd --weight-kg 30 --height-cm 130 --current-mg-per-week 7 --igf1-sds 0 --previous-height-date 2025-11-01 | --previous-height-cm
+titrate --indication adult-ghd --age-years 40 --current-mg-per-day 0.3 --igf1-sds 0 --previous-height-date 2025-11-01 | --previous-height-cm
+titrate --indication ghd --weight-kg 30 --height-cm 130 --current-mg-per-week 7 --igf1-sds 0 --previous-height-date 2025-11-01 --previous-height-cm 124 --treatment-start 2025-11-01 | --pretreatment-hv-cm-per-year
+titrate --indication adult-ghd --age-years 40 --current-mg-per-day 0.3 --igf1-sds 0 | --pretreatment-hv-cm-per-year
+";
 
-/// The log-normal formula of the reference notes, written out independently.
-fn lognormal(x: f64, lo: f64, hi: f64, q: f64) -> f64 {
-    let mu = (lo.ln() + hi.ln()) / 2.0;
-    let sigma = (hi.ln() - lo.ln()) / (2.0 * q);
-    (x.ln() - mu) / sigma
+#[test]
+fn every_numeric_flag_is_refused_outside_its_range_with_one_line() {
+    // Inputs that are used only by other indications are checked all the
+    // same. `-inf` alone reads as a flag; `--flag=-inf` reaches the core.
+    for case in NUMERIC_FLAGS.lines().filter(|l| !l.is_empty()) {
+        let (base, flag) = case.split_once(" | ").unwrap();
+        for value in ["NaN", "inf", "-inf", "-1000", "1e308"] {
+            let args = format!("{base} {flag}={value} --as-of 2026-11-22");
+            let err = refused(&args, 2);
+            assert_eq!(err.lines().count(), 1, "{args}: {err}");
+            assert!(err.starts_with(&format!("error: {flag} ")), "{args}: {err}");
+            assert!(err.contains(value), "{args}: the value is not named: {err}");
+            assert!(
+                err.contains(" between ") || err.contains(" up to "),
+                "{args}: no range: {err}"
+            );
+        }
+    }
 }
 
 #[test]
-fn lab_range_sds_matches_the_formula_and_drives_the_same_titration() {
-    let (code, v) = titrate(
-        &[
-            ADULT,
-            &[
-                "--igf1",
-                "150",
-                "--igf1-unit",
-                "ng/ml",
-                "--igf1-ref-low",
-                "97",
-                "--igf1-ref-high",
-                "407",
-            ],
-        ]
-        .concat(),
-    );
-    assert_eq!(code, 0);
-    let want = lognormal(150.0, 97.0, 407.0, 1.959964);
-    let got = v["patient"]["igf1_sds"].as_f64().unwrap();
-    assert!((got - want).abs() < 0.01, "{got} vs {want}");
-    assert_eq!(v["patient"]["igf1_sds_method"], "lab-range-lognormal");
-    assert_eq!(v["patient"]["igf1_ng_ml"], 150.0);
-    assert!(codes(&v).contains(&"APPROXIMATE_IGF1_SDS".to_string()));
-    let reported = format!("{want}");
-    let (_, same) = titrate(&[ADULT, &["--igf1-sds", &reported]].concat());
+fn the_pretreatment_velocity_is_refused_instead_of_hiding_a_poor_response() {
+    let visit = "titrate --indication ghd --weight-kg 30 --height-cm 130 --current-mg-per-week 7 --igf1-sds 0 --previous-height-date 2025-11-22 --previous-height-cm 127 --treatment-start 2025-11-22 --as-of 2026-11-22";
+    // 3 cm in a year on treatment against 6 before: a poor response.
+    let poor = format!("{visit} --pretreatment-hv-cm-per-year 6 --format json");
+    let argv: Vec<&str> = poor.split_whitespace().collect();
+    let out = gh(&argv).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(codes(&v).iter().any(|c| c == "POOR_GROWTH_RESPONSE"));
+    let err = refused(&format!("{visit} --pretreatment-hv-cm-per-year NaN"), 2);
     assert_eq!(
-        v["recommendation"]["action"],
-        same["recommendation"]["action"]
-    );
-    assert_eq!(v["recommendation"]["dose"], same["recommendation"]["dose"]);
-    assert_eq!(v["recommendation"]["action"], "increase");
-}
-
-#[test]
-fn nmol_per_litre_is_converted_and_echoed() {
-    let (code, v) = titrate(
-        &[
-            ADULT,
-            &[
-                "--igf1",
-                "19.6",
-                "--igf1-unit",
-                "nmol/l",
-                "--igf1-ref-low",
-                "12.68",
-                "--igf1-ref-high",
-                "53.21",
-            ],
-        ]
-        .concat(),
-    );
-    assert_eq!(code, 0);
-    // 19.6 x 7.649 = 149.92 ng/mL
-    assert_eq!(v["patient"]["igf1_ng_ml"], 149.9);
-    assert_eq!(v["patient"]["igf1_input"], "19.6 nmol/L");
-    assert!(
-        v["rationale"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l == "IGF-1 19.6 nmol/L x 7.649 = 149.9 ng/mL")
-    );
-    // The SDS is unit-free: the same limits in nmol/L give the same SDS as in ng/mL.
-    let want = lognormal(19.6, 12.68, 53.21, 1.959964);
-    assert!((v["patient"]["igf1_sds"].as_f64().unwrap() - want).abs() < 0.01);
-}
-
-#[test]
-fn two_sd_ranges_and_box_cox() {
-    let (_, v) = titrate(
-        &[
-            ADULT,
-            &[
-                "--igf1",
-                "150",
-                "--igf1-ref-low",
-                "97",
-                "--igf1-ref-high",
-                "407",
-                "--igf1-ref-kind",
-                "2sd",
-            ],
-        ]
-        .concat(),
-    );
-    let want = lognormal(150.0, 97.0, 407.0, 2.0);
-    assert!((v["patient"]["igf1_sds"].as_f64().unwrap() - want).abs() < 0.01);
-    let (_, v) = titrate(
-        &[
-            ADULT,
-            &[
-                "--igf1",
-                "407",
-                "--igf1-ref-low",
-                "97",
-                "--igf1-ref-high",
-                "407",
-                "--igf1-ref-lambda",
-                "0.46",
-            ],
-        ]
-        .concat(),
-    );
-    assert_eq!(v["patient"]["igf1_sds_method"], "lab-range-boxcox");
-    // The upper limit sits at +1.96 whatever the power.
-    assert_eq!(v["patient"]["igf1_sds"], 1.96);
-    assert!(
-        v["patient"]["igf1_reference"]
-            .as_str()
-            .unwrap()
-            .contains("Box-Cox power 0.46")
+        err.trim_end(),
+        "error: --pretreatment-hv-cm-per-year must be a finite number between 0 and 30 cm/year (got NaN)"
     );
 }
 
 #[test]
-fn lms_reference_files() {
-    // Synthetic reference: male, 20 y: L 0.5, M 366.6, S 0.3 (a row, no interpolation).
-    let args = [
-        "--indication",
-        "adult-ghd",
-        "--age-years",
-        "20",
-        "--sex",
-        "male",
-        "--current-mg-per-day",
-        "0.3",
-        "--igf1",
-        "366.6",
-        "--igf1-reference",
-        "data/examples/igf1-lms-synthetic.toml",
-    ];
-    let (code, v) = titrate(&args);
-    assert_eq!(code, 0);
-    assert_eq!(v["patient"]["igf1_sds_method"], "lms-reference");
-    assert_eq!(v["patient"]["igf1_sds"], 0.0);
-    assert!(
-        v["patient"]["igf1_reference"]
-            .as_str()
+fn the_json_route_shares_the_ranges() {
+    use serde_json::json;
+    let child = json!({"indication": "ghd", "weight_kg": 30, "height_cm": 130, "current_mg_per_week": 7, "igf1_sds": 0});
+    let with = |extra: serde_json::Value| {
+        let mut v = child.clone();
+        v.as_object_mut()
             .unwrap()
-            .contains("assay: synthetic")
-    );
-    // Halfway between the 18 y and 20 y rows, L, M and S are interpolated linearly.
-    let (_, mid) = titrate(&[
-        "--indication",
-        "adult-ghd",
-        "--age-years",
-        "19",
-        "--sex",
-        "male",
-        "--current-mg-per-day",
-        "0.3",
-        "--igf1",
-        "150",
-        "--igf1-reference",
-        "data/examples/igf1-lms-synthetic.toml",
-    ]);
-    let l: f64 = 0.49;
-    let m: f64 = (400.3 + 366.6) / 2.0;
-    let s: f64 = 0.3075;
-    let want = ((150.0 / m).powf(l) - 1.0) / (l * s);
-    assert!(
-        (mid["patient"]["igf1_sds"].as_f64().unwrap() - want).abs() < 0.01,
-        "{} vs {want}",
-        mid["patient"]["igf1_sds"]
-    );
-    assert!(!codes(&v).contains(&"APPROXIMATE_IGF1_SDS".to_string()));
-    // A bad reference file is a rule-file error with its position.
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.toml");
-    std::fs::write(
-        &bad,
-        include_str!("../../data/examples/igf1-lms-synthetic.toml").replacen(
-            "m = 60.0",
-            "m = -60.0",
-            1,
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let pen = json!({"indication": "ghd", "weight_kg": 30, "product": "norditropin"});
+    let cases = [
+        (
+            "start",
+            json!({"indication": "ghd", "weight_kg": 1e308}),
+            "weight_kg must be between 0.5 and 250 kg (got 1e308)",
         ),
-    )
-    .unwrap();
-    let bad = bad.to_str().unwrap();
-    let (code, err) = fails(&[
-        "titrate",
-        "--indication",
-        "adult-ghd",
-        "--age-years",
-        "20",
-        "--sex",
-        "male",
-        "--current-mg-per-day",
-        "0.3",
-        "--igf1",
-        "150",
-        "--igf1-reference",
-        bad,
-    ]);
-    assert_eq!(code, 3);
-    assert!(err.starts_with(&format!("error: {bad}:")), "{err}");
-    assert!(err.contains("positive M and S"), "{err}");
+        (
+            "start",
+            json!({"indication": "ghd", "weight_kg": 30, "bmi": -1000}),
+            "bmi must be between 8 and 100 kg/m2 (got -1000)",
+        ),
+        (
+            "start",
+            {
+                let mut v = pen.clone();
+                v["supply_days"] = json!(0);
+                v
+            },
+            "supply_days must be between 1 and 366 days (got 0)",
+        ),
+        (
+            "start",
+            {
+                let mut v = pen.clone();
+                v["supply_days"] = json!(4000);
+                v
+            },
+            "supply_days must be between 1 and 366 days (got 4000)",
+        ),
+        (
+            "titrate",
+            with(json!({"pretreatment_hv_cm_per_year": -1000})),
+            "pretreatment_hv_cm_per_year must be between 0 and 30 cm/year (got -1000)",
+        ),
+        (
+            "titrate",
+            with(json!({"previous_height_cm": 1e308, "previous_height_date": "2025-11-01"})),
+            "previous_height_cm must be between 20 and 250 cm (got 1e308)",
+        ),
+        (
+            "titrate",
+            with(json!({"prescribed_mg_per_kg_week": 1e308})),
+            "prescribed_mg_per_kg_week must be between 0.02 and 1 mg/kg/week (got 1e308)",
+        ),
+    ];
+    for (command, body, want) in cases {
+        let f = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+        std::fs::write(f.path(), body.to_string()).unwrap();
+        let args = format!(
+            "{command} --input {} --as-of 2026-11-22",
+            f.path().display()
+        );
+        assert_eq!(
+            refused(&args, 2).trim_end(),
+            format!("error: {want}"),
+            "{body}"
+        );
+    }
 }
 
 #[test]

@@ -1,9 +1,13 @@
-//! Hostile input over the whole command-line space, run in process: no
-//! panic, only documented exit codes, nothing on stdout with an error, and
-//! JSON that parses whenever JSON is written.
+//! Arbitrary input, generated: any command line and near-valid commands end
+//! cleanly in process (no panic, only documented exit codes, nothing on
+//! stdout with an error, JSON that parses whenever JSON is written), and a
+//! batch of garbage keeps one output line per input line.
 
+use super::support::{AS_OF, TURNER, lines, message, run};
 use gh_dose::{Terminal, run_with};
 use proptest::prelude::*;
+use serde_json::Value;
+use std::sync::OnceLock;
 
 const WORDS: &[&str] = &[
     "start",
@@ -191,37 +195,109 @@ proptest! {
     }
 }
 
-#[test]
-fn a_broken_writer_is_an_internal_error_but_a_closed_pipe_is_not() {
-    struct Broken(std::io::ErrorKind);
-    impl std::io::Write for Broken {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::Error::from(self.0))
+// The whole: mixed garbage keeps one output line per input line, in order.
+
+/// Requests whose documents the garbage around them must not change.
+const VALID: [&str; 4] = [
+    TURNER,
+    r#"{"command":"start","indication":"pws","weight_kg":30,"condition":["pws-sleep-apnea"],"as_of":"2026-11-22"}"#,
+    r#"{"command":"titrate","indication":"adult-ghd","age_years":45,"current_mg_per_day":0.3,"igf1_sds":-1.5,"as_of":"2026-11-22"}"#,
+    r#"{"command":"start","indication":"ghd","weight_kg":30,"age_years":9,"product":"ngenla","as_of":"2026-11-22"}"#,
+];
+
+/// Each valid request's document, run alone.
+fn expected() -> &'static Vec<Value> {
+    static DOCS: OnceLock<Vec<Value>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let (_, out, _) = run(&["batch"], VALID.join("\n"));
+        lines(&out)
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Valid(usize),
+    Crlf(usize),
+    Bom(usize),
+    Junk(Vec<u8>),
+    Blank(&'static str),
+    Nul,
+}
+
+fn piece() -> impl Strategy<Value = Piece> {
+    let index = 0..VALID.len();
+    prop_oneof![
+        4 => index.clone().prop_map(Piece::Valid),
+        2 => index.clone().prop_map(Piece::Crlf),
+        1 => index.prop_map(Piece::Bom),
+        3 => prop::collection::vec(any::<u8>().prop_filter("a line", |b| *b != b'\n'), 0..120).prop_map(Piece::Junk),
+        1 => prop::sample::select(vec!["", " ", "\t \r"]).prop_map(Piece::Blank),
+        1 => Just(Piece::Nul),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn garbage_keeps_one_line_out_per_line_in(
+        pieces in prop::collection::vec(piece(), 1..30),
+        huge in prop::option::of(any::<prop::sample::Index>()),
+        final_newline in any::<bool>(),
+    ) {
+        let mut input = Vec::new();
+        let huge = huge.map(|i| i.index(pieces.len()));
+        // An empty last piece without a line end is no line at all.
+        let mut last_empty = false;
+        for (i, p) in pieces.iter().enumerate() {
+            if i > 0 {
+                input.push(b'\n');
+            }
+            let before = input.len();
+            last_empty = false;
+            if huge == Some(i) {
+                input.extend(std::iter::repeat_n(b'{', 3_000_000));
+                continue;
+            }
+            match p {
+                Piece::Valid(j) => input.extend(VALID[*j].as_bytes()),
+                Piece::Crlf(j) => input.extend(format!("{}\r", VALID[*j]).as_bytes()),
+                Piece::Bom(j) => input.extend(format!("\u{feff}{}", VALID[*j]).as_bytes()),
+                Piece::Junk(bytes) => input.extend(bytes),
+                Piece::Blank(s) => input.extend(s.as_bytes()),
+                Piece::Nul => input.extend(b"\0{\"command\":\"start\"}\0"),
+            }
+            last_empty = input.len() == before;
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+        if final_newline {
+            input.push(b'\n');
         }
+        let (code, out, err) = run(&["batch", "--as-of", AS_OF], input);
+        prop_assert!(code == 0 || code == 2, "exit {code}: {err}");
+        prop_assert!(err.is_empty(), "{err}");
+        let out = lines(&out);
+        let count = if last_empty && !final_newline {
+            pieces.len() - 1
+        } else {
+            pieces.len()
+        };
+        prop_assert_eq!(out.len(), count);
+        for (i, (p, v)) in pieces.iter().zip(&out).enumerate() {
+            let want = match p {
+                _ if huge == Some(i) => None,
+                Piece::Valid(j) | Piece::Crlf(j) => Some(*j),
+                Piece::Bom(j) if i == 0 => Some(*j),
+                _ => None,
+            };
+            match want {
+                Some(j) => prop_assert_eq!(v, &expected()[j], "line {}", i + 1),
+                None => {
+                    prop_assert_eq!(&v["line"], &Value::from(i + 1), "{}", v);
+                    let m = message(v);
+                    prop_assert!(!m.contains(char::is_control) && !m.starts_with("error:"), "{m:?}");
+                }
+            }
+        }
+        prop_assert_eq!(code == 2, out.iter().any(|v| v.get("error").is_some()));
     }
-    let args = ["gh-dose", "indications"];
-    let mut err = Vec::new();
-    let code = run_with(
-        args,
-        &mut Broken(std::io::ErrorKind::BrokenPipe),
-        &mut err,
-        &Terminal::default(),
-    );
-    assert_eq!(code.code(), 0);
-    assert!(err.is_empty());
-    let code = run_with(
-        args,
-        &mut Broken(std::io::ErrorKind::StorageFull),
-        &mut err,
-        &Terminal::default(),
-    );
-    assert_eq!(code.code(), 1);
-    assert!(
-        String::from_utf8(err)
-            .unwrap()
-            .starts_with("error: cannot write output")
-    );
 }
