@@ -3,7 +3,7 @@
 
 use super::file::parse_growth_lms;
 use super::lms::GrowthReference;
-use crate::rules::RulesError;
+use crate::diagnostic::FileError;
 use crate::vocab::named_enum;
 use std::sync::OnceLock;
 
@@ -33,12 +33,12 @@ pub const CDC_STATURE_FROM_YEARS: f64 = 2.0;
 
 impl Builtin {
     /// The parsed reference (parsed on first use, then shared).
-    pub fn reference(self) -> Result<&'static GrowthReference, RulesError> {
-        static CELLS: [OnceLock<Result<GrowthReference, RulesError>>; Builtin::ALL.len()] =
+    pub fn reference(self) -> Result<&'static GrowthReference, FileError> {
+        static CELLS: [OnceLock<Result<GrowthReference, FileError>>; Builtin::ALL.len()] =
             [const { OnceLock::new() }; Builtin::ALL.len()];
         let position = Builtin::ALL.iter().position(|b| *b == self);
         let Some(cell) = position.and_then(|i| CELLS.get(i)) else {
-            return Err(RulesError {
+            return Err(FileError {
                 path: format!("built-in {}", self.as_str()),
                 line: 1,
                 col: 1,

@@ -9,13 +9,13 @@
 use super::bands::RULE_FIELDS;
 use super::compile_indications::compile_indications;
 use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
-use super::diagnostic::{Cx, R, sha256_hex};
 use super::file::{self, ClosedRangeRow, OffsetRow, RuleFile};
 use super::model::{
     Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
     RestartRule, Review, Source,
 };
 use super::{RuleSet, SCHEMA_VERSION, numbers};
+use crate::diagnostic::{Cx, R, sha256_hex};
 use crate::units::{Micrograms, NgPerKg, Percent};
 use crate::vocab::{FlagCode, Grade, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};

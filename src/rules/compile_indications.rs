@@ -2,11 +2,11 @@
 //! overrides; adult groups; the symptom rules of an indication.
 
 use super::compile::{CheckReview, Cite, intensity, is_kebab, mass};
-use super::diagnostic::{Cx, R};
 use super::file::{self, RangeRow};
 use super::model::{
     AdultGroup, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased, WhenAny,
 };
+use crate::diagnostic::{Cx, R};
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
 use std::collections::HashSet;

@@ -2,12 +2,12 @@
 //! bands and IGF-1 conventions.
 
 use super::compile::{CheckReview, Cite, bounds, intensity, mass, percent};
-use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{
     AdultTitration, AgeBand, Bounds, Igf1Conventions, Limits, PediatricTitration, Plausibility,
     SdsStep, Titration,
 };
+use crate::diagnostic::{Cx, R};
 use crate::units::NgPerKg;
 use crate::vocab::Symptom;
 use std::ops::Range;

@@ -8,11 +8,11 @@ use super::file::{DeviceRow, LabelRow, ProductFile, ProductRow};
 use super::model::{
     AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
 };
+use crate::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::bands::PRODUCT_FIELDS;
 use crate::rules::compile::{
     Cite, cited, compile_sources, intensity, is_kebab, mass, percent, schema_version,
 };
-use crate::rules::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::file::RangeRow;
 use crate::rules::model::Origin;
 use crate::rules::{Indication, RuleSet, numbers};

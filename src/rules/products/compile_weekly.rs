@@ -3,9 +3,9 @@
 
 use super::file::{AdultWeeklyRow, BandTableRow, ProductRow};
 use super::model::{AdultWeekly, Band, BandTable, OlderAge, StrengthStep};
+use crate::diagnostic::{Cx, R};
 use crate::rules::RuleSet;
 use crate::rules::compile::{Cite, bounds, is_kebab, mass};
-use crate::rules::diagnostic::{Cx, R};
 use crate::rules::model::SdsStep;
 use crate::units::{Grams, Micrograms};
 use toml::Spanned;
