@@ -14,8 +14,8 @@ use super::model::{
     Bounds, Cited, Conventions, FlagDef, Limits, Offset, OralEstrogen, OralEstrogenStart, Origin,
     RestartRule, Review, Source,
 };
-use super::{RuleSet, SCHEMA_VERSION, numbers};
-use crate::diagnostic::{Cx, R, sha256_hex};
+use super::{RuleSet, SCHEMA_VERSION};
+use crate::diagnostic::{Cx, R};
 use crate::units::{Micrograms, NgPerKg, Percent};
 use crate::vocab::{FlagCode, Grade, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -31,7 +31,7 @@ pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
 /// Compiles a parsed rule file; `reference` (the built-in rules, for any
 /// other file) is the rule set whose `block` flags cannot be downgraded.
 pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
-    numbers::check(cx, RULE_FIELDS)?;
+    super::built_in::check_numbers(cx, RULE_FIELDS, super::BUILT_IN)?;
     schema_version(cx, &file.schema_version)?;
     let sources = compile_sources(cx, &file.sources)?;
     let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -63,7 +63,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
             source: cx.path.to_string(),
             version: file.version.clone(),
             name: file.name.clone(),
-            sha256: sha256_hex(cx.text.as_bytes()),
+            sha256: super::built_in::sha256(cx.text),
         },
         conventions,
         limits,

@@ -7,6 +7,7 @@
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
 pub mod bands;
+mod built_in;
 pub mod compile;
 mod compile_course;
 mod compile_growth;
