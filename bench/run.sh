@@ -94,6 +94,29 @@ done
 end=$(date +%s%N)
 awk -v n="$SINGLE" -v s="$start" -v e="$end" 'BEGIN { printf "single: %d x gh-dose start in %.2f s = %.2f ms each\n", n, (e - s) / 1e9, (e - s) / 1e6 / n }'
 
+# Start-up: a single `start` against `--version` (the process and nothing
+# else), paired run by run so that the load of a shared machine falls on
+# both alike; `EPOCHREALTIME` needs no process of its own. With valgrind,
+# the instructions each executes too, which do not depend on the load.
+version_us=0
+start_us=0
+for _ in $(seq "$SINGLE"); do
+  t0=$EPOCHREALTIME
+  "$BIN" --version > /dev/null
+  t1=$EPOCHREALTIME
+  "$BIN" start --indication turner --weight-kg 24 > /dev/null
+  t2=$EPOCHREALTIME
+  version_us=$((version_us + ${t1//[.,]/} - ${t0//[.,]/}))
+  start_us=$((start_us + ${t2//[.,]/} - ${t1//[.,]/}))
+done
+awk -v n="$SINGLE" -v v="$version_us" -v s="$start_us" 'BEGIN { printf "start-up: %d paired runs: --version %.2f ms, start %.2f ms each: start = %.2fx --version\n", n, v / n / 1000, s / n / 1000, s / v }'
+if command -v valgrind >/dev/null; then
+  instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" "$@" 2>&1 >/dev/null | awk '/Collected/ { print $NF }'; }
+  v=$(instructions --version)
+  s=$(instructions start --indication turner --weight-kg 24)
+  awk -v v="$v" -v s="$s" 'BEGIN { printf "start-up: instructions: --version %.2f M, start %.2f M: %.1fx\n", v / 1e6, s / 1e6, s / v }'
+fi
+
 # Rule loading: a clinic rule file with as many review tables as a table may
 # hold (10,000) is checked, one with 100,000 is refused (with its position);
 # both grow with the file, not its square.

@@ -11,8 +11,8 @@
 //! Messages carry no `error:` prefix; the application adds it once, where
 //! errors are printed (batch error objects have none).
 
+use crate::diagnostic::FileError;
 use crate::dosing;
-use crate::rules::RulesError;
 use thiserror::Error;
 
 /// The process exit codes of the command-line contract.
@@ -94,10 +94,10 @@ pub enum Error {
     Input(#[from] InputError),
     /// Bad rule, product or reference file: exit 3.
     #[error(transparent)]
-    Rules(#[from] RulesError),
+    Rules(#[from] FileError),
     /// A visit record with a problem at a position (`file:line:col`): exit 3.
     #[error(transparent)]
-    RecordAt(RulesError),
+    RecordAt(FileError),
     /// A rule file that cannot be read: exit 3.
     #[error("{path}: cannot read table file: {source}")]
     RulesIo {
@@ -227,7 +227,7 @@ mod tests {
     fn errors_map_to_their_codes() {
         let input = Error::from(InputError::new("--weight-kg"));
         assert_eq!(input.exit_code(), ExitCode::Usage);
-        let rules = Error::from(RulesError {
+        let rules = Error::from(FileError {
             path: "x.toml".into(),
             line: 3,
             col: 7,

@@ -7,8 +7,10 @@
 //! [`report`] (human table or JSON) -> [`app`] (the only layer with files,
 //! streams, clock and terminal).
 //!
-//! - [`units`], [`vocab`], [`strict_json`]: the ground floor; they import
-//!   nothing of the project.
+//! - [`units`], [`vocab`], [`strict_json`], [`lms`], [`diagnostic`]: the
+//!   ground floor; they import nothing of the project. [`lms`] is the one
+//!   LMS engine (growth and IGF-1 references), [`diagnostic`] the
+//!   `file:line:col` error of every file gh-dose reads.
 //! - [`rules`]: rule and product tables: file format, diagnostics
 //!   (`file:line:col`), compilation into the model; knows nothing of dosing.
 //! - [`dosing`]: the core; one file per regimen under `dosing/regimen/`.
@@ -23,9 +25,11 @@
 pub mod app;
 pub mod chart;
 pub mod cli;
+pub mod diagnostic;
 pub mod dosing;
 pub mod error;
 pub mod growth;
+pub mod lms;
 pub mod record;
 pub mod report;
 pub mod rules;

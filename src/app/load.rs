@@ -54,7 +54,7 @@ pub fn read(path: &Path) -> Result<(String, String), Error> {
         Ok(text) => Ok((text, name)),
         Err(e) => {
             let (line, col) = super::lines::not_utf8_at(e.as_bytes(), &e.utf8_error());
-            Err(Error::Rules(crate::rules::RulesError {
+            Err(Error::Rules(crate::diagnostic::FileError {
                 path: name,
                 line,
                 col,
@@ -158,7 +158,7 @@ pub fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReferenc
             .lines()
             .position(|l| l.trim_start().starts_with("id"))
             .map_or(1, |i| i + 1);
-        return Err(Error::Rules(crate::rules::RulesError {
+        return Err(Error::Rules(crate::diagnostic::FileError {
             path: name,
             line,
             col: 1,

@@ -8,9 +8,9 @@
 //! file is cut off again, so the earlier visits stay whole and the file
 //! stays readable. Earlier lines are never rewritten.
 
+use crate::diagnostic::FileError;
 use crate::error::{Error, InputError};
 use crate::record::{self, Course};
-use crate::rules::diagnostic::RulesError;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -354,7 +354,7 @@ fn create_with(path: &Path, line: &[u8]) -> Result<(), String> {
 
 /// A record whose last line is cut short, and what follows from it.
 pub fn cut_short(name: &str, line: usize, then: &str) -> Error {
-    Error::RecordAt(RulesError {
+    Error::RecordAt(FileError {
         path: name.to_string(),
         line,
         col: 1,

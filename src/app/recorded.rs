@@ -10,6 +10,7 @@
 //! again and appends nothing.
 
 use super::record::{self, Missing, Pending, Target};
+use crate::diagnostic::FileError;
 use crate::dosing::{self, Field, History, Outcome, Route, StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
 use crate::record::belongs::{belongs, not_in_the_future, refusal};
@@ -19,7 +20,6 @@ use crate::record::line::{self, Facts};
 use crate::record::sample::one_decision_per_sample;
 use crate::record::{Course, Identity, PatientFacts, Prior, Provenance, Visit};
 use crate::rules::RuleSet;
-use crate::rules::diagnostic::RulesError;
 use chrono::NaiveDate;
 
 /// What a decision returns.
@@ -286,7 +286,7 @@ fn from_the_record(e: Error, sources: &[(String, usize)], name: &str, route: Rou
         (e.field() == Some(&f.spelled(route))).then_some((f, *line))
     });
     match hit {
-        Some((f, line)) => Error::RecordAt(RulesError {
+        Some((f, line)) => Error::RecordAt(FileError {
             path: name.to_string(),
             line,
             col: 1,

@@ -6,9 +6,10 @@
 
 use super::bmi::{BmiScore, bmi_sds};
 use super::builtin::Builtin;
-use super::lms::{GrowthReference, centile};
+use super::lms::GrowthReference;
 use super::measures::{DeltaSds, Observation, Tanner, TargetHeight, delta_sds, target_height};
 use super::{GrowthError, Measurement};
+use crate::lms::centile;
 use crate::vocab::Sex;
 
 /// The numbers of the rule set a growth assessment uses.
@@ -205,7 +206,7 @@ fn other<'a>(
     }
 }
 
-fn built_in(e: crate::rules::RulesError) -> GrowthError {
+fn built_in(e: crate::diagnostic::FileError) -> GrowthError {
     GrowthError::InvalidTable(e.to_string())
 }
 

@@ -1,9 +1,10 @@
 //! Body mass index and its SDS on a BMI-for-age reference, with the status
 //! of the CDC 2022 extended method (not implemented: marked, not invented).
 
-use super::lms::{GrowthReference, centile};
+use super::lms::GrowthReference;
 use super::measures::positive;
 use super::{GrowthError, Measurement};
+use crate::lms::centile;
 use crate::vocab::Sex;
 
 /// SDS of the 95th centile, Phi^-1(0.95).

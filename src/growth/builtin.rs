@@ -1,9 +1,13 @@
 //! The growth references shipped inside gh-dose (`data/growth/*.toml`),
-//! embedded at build time and parsed once, on first use.
+//! compiled into arrays of LMS rows at build time (`build.rs`) and built
+//! once, on first use, without parsing TOML on every run. A test proves
+//! that each compiled reference equals the one its TOML text parses to,
+//! with every check of the `growth-lms` format; the text stays embedded
+//! for that proof and for anyone who reads it.
 
-use super::file::parse_growth_lms;
-use super::lms::GrowthReference;
-use crate::rules::RulesError;
+use super::lms::{GrowthReference, ReferenceInfo};
+use crate::diagnostic::FileError;
+use crate::lms::LmsRow;
 use crate::vocab::named_enum;
 use std::sync::OnceLock;
 
@@ -33,24 +37,48 @@ pub const CDC_STATURE_FROM_YEARS: f64 = 2.0;
 
 impl Builtin {
     /// The parsed reference (parsed on first use, then shared).
-    pub fn reference(self) -> Result<&'static GrowthReference, RulesError> {
-        static CELLS: [OnceLock<Result<GrowthReference, RulesError>>; Builtin::ALL.len()] =
+    pub fn reference(self) -> Result<&'static GrowthReference, FileError> {
+        static CELLS: [OnceLock<Result<GrowthReference, FileError>>; Builtin::ALL.len()] =
             [const { OnceLock::new() }; Builtin::ALL.len()];
         let position = Builtin::ALL.iter().position(|b| *b == self);
         let Some(cell) = position.and_then(|i| CELLS.get(i)) else {
-            return Err(RulesError {
+            return Err(FileError {
                 path: format!("built-in {}", self.as_str()),
                 line: 1,
                 col: 1,
                 message: "no such built-in growth reference".into(),
             });
         };
-        cell.get_or_init(|| {
-            let path = format!("built-in data/growth/{}.toml", self.as_str());
-            parse_growth_lms(self.text(), &path)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+        cell.get_or_init(|| self.compiled())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The reference from the rows compiled at build time; its rows pass
+    /// [`GrowthReference::new`]'s checks as a parsed file's do.
+    fn compiled(self) -> Result<GrowthReference, FileError> {
+        let path = format!("built-in data/growth/{}.toml", self.as_str());
+        let err = |message: String| FileError {
+            path: path.clone(),
+            line: 1,
+            col: 1,
+            message,
+        };
+        let c = COMPILED
+            .iter()
+            .find(|c| c.id == self.as_str())
+            .ok_or_else(|| err("no compiled rows for this reference".into()))?;
+        let info = ReferenceInfo {
+            id: c.id.to_string(),
+            name: c.name.to_string(),
+            measurement: c.measurement.parse().map_err(err)?,
+            citation: c.citation.to_string(),
+            licence: c.licence.to_string(),
+            source_file: c.source_file.map(str::to_string),
+            source_sha256: c.source_sha256.map(str::to_string),
+        };
+        GrowthReference::new(info, c.female.to_vec(), c.male.to_vec())
+            .map_err(|e| err(e.to_string()))
     }
 
     /// The embedded TOML text.
@@ -94,6 +122,21 @@ impl Builtin {
     }
 }
 
+/// A built-in reference as `build.rs` writes it from its TOML file.
+struct Compiled {
+    id: &'static str,
+    name: &'static str,
+    measurement: &'static str,
+    citation: &'static str,
+    licence: &'static str,
+    source_file: Option<&'static str>,
+    source_sha256: Option<&'static str>,
+    female: &'static [LmsRow],
+    male: &'static [LmsRow],
+}
+
+include!(concat!(env!("OUT_DIR"), "/growth_builtin.rs"));
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +153,39 @@ mod tests {
             // Loaded once: the same allocation every time.
             assert!(std::ptr::eq(r, b.reference().unwrap()));
         }
+    }
+
+    /// The reference parsed from its embedded TOML text, with every check
+    /// of the `growth-lms` format.
+    fn parsed(b: Builtin) -> GrowthReference {
+        let path = format!("built-in data/growth/{}.toml", b.as_str());
+        crate::growth::parse_growth_lms(b.text(), &path).unwrap()
+    }
+
+    #[test]
+    fn the_compiled_references_equal_the_parsed_ones() {
+        assert_eq!(COMPILED.len(), Builtin::ALL.len());
+        for b in Builtin::ALL {
+            let parsed = parsed(*b);
+            let compiled = b.reference().unwrap();
+            assert_eq!(compiled, &parsed, "{b}");
+            // Bit for bit, sign of zero included.
+            for &sex in Sex::ALL.iter() {
+                let bits = |r: &GrowthReference| -> Vec<[u64; 4]> {
+                    r.rows(sex)
+                        .iter()
+                        .map(|r| [r.age_years, r.l, r.m, r.s].map(f64::to_bits))
+                        .collect()
+                };
+                assert_eq!(bits(compiled), bits(&parsed), "{b} {sex}");
+            }
+        }
+        // Every row of every file is there: 7 files, the CDC tables by
+        // month of age for both sexes, Turner for girls only.
+        let rows = |b: Builtin, sex| b.reference().unwrap().rows(sex).len();
+        assert_eq!(rows(Builtin::TurnerHeight, Sex::Female), 20);
+        assert_eq!(rows(Builtin::TurnerHeight, Sex::Male), 0);
+        assert_eq!(rows(Builtin::CdcHeight, Sex::Male), 218);
     }
 
     #[test]

@@ -26,12 +26,11 @@
 //! increasing age. Every error names `file:line:col`.
 
 use super::Measurement;
-use super::lms::{GrowthReference, LmsRow, ReferenceInfo};
-use crate::rules::RulesError;
-use crate::rules::diagnostic::line_col;
+use super::lms::{GrowthReference, ReferenceInfo};
+use crate::diagnostic::{Cx, FileError};
+use crate::lms::LmsRow;
 use crate::vocab::Sex;
 use serde::Deserialize;
-use std::ops::Range;
 use toml::Spanned;
 
 /// The `kind` of a growth reference file.
@@ -67,36 +66,15 @@ struct RowFile {
     s: Spanned<f64>,
 }
 
-/// Where errors point: the text (for line and column) and the file's name.
-struct Cx<'a> {
-    text: &'a str,
-    path: &'a str,
-}
-
-impl Cx<'_> {
-    fn err(&self, span: &Range<usize>, message: impl Into<String>) -> RulesError {
-        let (line, col) = line_col(self.text, span.start);
-        RulesError {
-            path: self.path.to_string(),
-            line,
-            col,
-            message: message.into(),
-        }
-    }
-}
-
 /// Parses and validates a `growth-lms` reference; `path` names the file in
 /// errors (`built-in ...` for the embedded ones).
-pub fn parse_growth_lms(text: &str, path: &str) -> Result<GrowthReference, RulesError> {
+pub fn parse_growth_lms(text: &str, path: &str) -> Result<GrowthReference, FileError> {
     let cx = Cx { text, path };
-    let file: GrowthFile = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        cx.err(&span, e.message().trim_end().replace('\n', " "))
-    })?;
+    let file: GrowthFile = cx.parse()?;
     compile(&cx, file)
 }
 
-fn compile(cx: &Cx, file: GrowthFile) -> Result<GrowthReference, RulesError> {
+fn compile(cx: &Cx, file: GrowthFile) -> Result<GrowthReference, FileError> {
     if *file.schema_version.get_ref() != 1 {
         return Err(cx.err(&file.schema_version.span(), "schema_version must be 1"));
     }
@@ -173,7 +151,7 @@ fn compile_row(
     cx: &Cx,
     row: &Spanned<RowFile>,
     measurement: Measurement,
-) -> Result<(Sex, LmsRow), RulesError> {
+) -> Result<(Sex, LmsRow), FileError> {
     let r = row.get_ref();
     let sex: Sex =
         r.sex.get_ref().parse().map_err(|e: String| {
@@ -210,7 +188,7 @@ fn check(
     low: f64,
     high: f64,
     inclusive: bool,
-) -> Result<f64, RulesError> {
+) -> Result<f64, FileError> {
     let x = *value.get_ref();
     let inside = if inclusive {
         low <= x && x <= high
@@ -249,7 +227,7 @@ licence = "none"
         format!("{header}{}", rows.concat())
     }
 
-    fn error(text: &str) -> RulesError {
+    fn error(text: &str) -> FileError {
         parse_growth_lms(text, "t.toml").unwrap_err()
     }
 

@@ -1,78 +1,10 @@
-//! LMS tables: L, M and S at an age, SDS, centile and the value at an SDS.
+//! Growth references: LMS tables with their source, L, M and S at an age
+//! (by the engine's four-point Lagrange scheme), SDS and the value at an SDS.
 
-use super::interpolate::interpolate;
 use super::{GrowthError, Measurement};
+use crate::lms::interpolate::lagrange;
+use crate::lms::{Lms, LmsRow, age_range};
 use crate::vocab::Sex;
-
-/// L (Box-Cox power), M (median) and S (coefficient of variation) at one age.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Lms {
-    /// Box-Cox power.
-    pub l: f64,
-    /// Median, in the measurement's unit.
-    pub m: f64,
-    /// Generalised coefficient of variation.
-    pub s: f64,
-}
-
-impl Lms {
-    /// SDS of a value: ((x/M)^L - 1)/(L S), or ln(x/M)/S when L = 0.
-    /// Computed as expm1(L ln(x/M))/(L S), which is the same number without
-    /// the loss of precision near L = 0. Not finite when x is not positive.
-    pub fn sds(&self, x: f64) -> f64 {
-        let log_ratio = (x / self.m).ln();
-        if self.l == 0.0 {
-            log_ratio / self.s
-        } else {
-            (self.l * log_ratio).exp_m1() / (self.l * self.s)
-        }
-    }
-
-    /// The value at an SDS: M (1 + L S z)^(1/L), or M exp(S z) when L = 0;
-    /// `None` where the curve is undefined (1 + L S z <= 0) or not finite.
-    pub fn value_at(&self, sds: f64) -> Option<f64> {
-        let value = if self.l == 0.0 {
-            self.m * (self.s * sds).exp()
-        } else {
-            let base = self.l * self.s * sds;
-            if base <= -1.0 {
-                return None;
-            }
-            self.m * (base.ln_1p() / self.l).exp()
-        };
-        value.is_finite().then_some(value)
-    }
-}
-
-/// Centile (0-100) of an SDS: 100 Phi(SDS), Phi the standard normal
-/// distribution function (from `libm::erfc`, accurate in the tails).
-pub fn centile(sds: f64) -> f64 {
-    50.0 * libm::erfc(-sds / std::f64::consts::SQRT_2)
-}
-
-/// One row of an LMS table.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LmsRow {
-    /// Age in years (CDC tables: months / 12).
-    pub age_years: f64,
-    /// Box-Cox power.
-    pub l: f64,
-    /// Median.
-    pub m: f64,
-    /// Coefficient of variation.
-    pub s: f64,
-}
-
-impl LmsRow {
-    /// The row's L, M and S.
-    pub fn lms(&self) -> Lms {
-        Lms {
-            l: self.l,
-            m: self.m,
-            s: self.s,
-        }
-    }
-}
 
 /// What a reference is and where it comes from, to be shown with every
 /// result computed on it.
@@ -143,8 +75,7 @@ impl GrowthReference {
 
     /// The youngest and oldest ages covered for a sex.
     pub fn age_range(&self, sex: Sex) -> Option<(f64, f64)> {
-        let rows = self.rows(sex);
-        Some((rows.first()?.age_years, rows.last()?.age_years))
+        age_range(self.rows(sex))
     }
 
     /// L, M and S at an age in years: the row at a table age, four-point
@@ -157,7 +88,7 @@ impl GrowthReference {
                 sex,
             });
         };
-        let lms = interpolate(self.rows(sex), age_years).ok_or_else(|| {
+        let lms = lagrange(self.rows(sex), age_years).ok_or_else(|| {
             GrowthError::AgeOutsideReference {
                 reference: self.info.name.clone(),
                 sex,
@@ -273,47 +204,6 @@ mod tests {
             l: f64::INFINITY,
             ..row(2.0, 80.0)
         }]));
-    }
-
-    #[test]
-    fn sds_value_and_centile_are_inverse() {
-        // L = 0: SDS = ln(120/100)/0.2 = 0.911607784.
-        let log = Lms {
-            l: 0.0,
-            m: 100.0,
-            s: 0.2,
-        };
-        assert!((log.sds(120.0) - 1.2f64.ln() / 0.2).abs() < 1e-12);
-        // L = -1.5, M = 16, S = 0.08, x = 20: ((20/16)^-1.5 - 1)/(-1.5*0.08)
-        // = (0.715541753 - 1)/(-0.12) = 2.370485390.
-        let bc = Lms {
-            l: -1.5,
-            m: 16.0,
-            s: 0.08,
-        };
-        assert!((bc.sds(20.0) - 2.370485390).abs() < 1e-8);
-        for lms in [
-            log,
-            bc,
-            Lms {
-                l: 1.0,
-                m: 110.67,
-                s: 0.047,
-            },
-        ] {
-            for z in [-3.0, -1.880793608, 0.0, 0.5, 1.880793608, 3.0] {
-                let x = lms.value_at(z).unwrap();
-                assert!((lms.sds(x) - z).abs() < 1e-9, "{lms:?} {z}");
-            }
-        }
-        // 1 + L S z <= 0: no value (L = -1.5, S = 0.08: z >= 8.33).
-        assert_eq!(bc.value_at(9.0), None);
-        assert!(bc.sds(0.0).is_nan() || bc.sds(0.0).is_infinite());
-        assert_eq!(centile(0.0), 50.0);
-        assert!((centile(-1.880793608) - 3.0).abs() < 1e-8);
-        assert!((centile(1.880793608) - 97.0).abs() < 1e-8);
-        assert!((centile(1.6448536269514722) - 95.0).abs() < 1e-10);
-        assert!(centile(-40.0) >= 0.0 && centile(40.0) <= 100.0);
     }
 
     #[test]

@@ -15,20 +15,23 @@
 //! - L, M and S at an age between table rows: four-point Lagrange (cubic)
 //!   interpolation through two rows on each side, linear in the first and
 //!   last interval of the table; the row itself at a table age.
+//!
+//! The LMS arithmetic itself is the ground floor's [`crate::lms`], shared
+//! with the IGF-1 references.
 
 pub mod assess;
 pub mod bmi;
 pub mod builtin;
 pub mod file;
-mod interpolate;
 pub mod lms;
 pub mod measures;
 
+pub use crate::lms::{Lms, LmsRow, centile};
 pub use assess::{Assessment, Conventions, GrowthInput, HeightReference, Refused, assess};
 pub use bmi::{BmiScore, bmi, bmi_sds};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
-pub use lms::{GrowthReference, Lms, LmsRow, ReferenceInfo, centile};
+pub use lms::{GrowthReference, ReferenceInfo};
 pub use measures::{
     DeltaSds, Observation, Tanner, TargetHeight, decimal_age, delta_sds, height_velocity,
     parent_height, target_height,

@@ -10,8 +10,8 @@
 
 use super::visit::{ENTERED_IN_ERROR, MAX_REASON_CHARS, RECORD_KIND, RECORD_VERSION, VOID_KIND};
 use super::visit::{Visit, Void};
+use crate::diagnostic::FileError;
 use crate::rules::bands::{self, Band};
-use crate::rules::diagnostic::RulesError;
 use crate::strict_json;
 use std::io::{BufRead, Read};
 
@@ -111,13 +111,13 @@ impl Course {
 }
 
 /// Reads a record's text. `path` names the file in messages.
-pub fn read(text: &str, path: &str) -> Result<Course, RulesError> {
+pub fn read(text: &str, path: &str) -> Result<Course, FileError> {
     read_from(text.as_bytes(), path)
 }
 
 /// Reads a record line by line. `path` names the file in messages.
-pub fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, RulesError> {
-    let err = |line: usize, col: usize, message: String| RulesError {
+pub fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, FileError> {
+    let err = |line: usize, col: usize, message: String| FileError {
         path: path.to_string(),
         line,
         col,

@@ -1,9 +1,9 @@
 //! Citations: the source register of a table and the sources and grade
 //! every rule row carries, each source id checked against the register.
 
-use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{Cited, Source};
+use crate::diagnostic::{Cx, R};
 use crate::vocab::Grade;
 use std::collections::{BTreeSet, HashSet};
 use toml::Spanned;

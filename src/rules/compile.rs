@@ -12,13 +12,13 @@ use super::cite::{Cite, cited, compile_sources};
 use super::compile_indications::compile_indications;
 use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
 use super::convert::{bounds, offset, percent};
-use super::diagnostic::{Cx, R, sha256_hex};
 use super::file::{self, ClosedRangeRow, RuleFile};
 use super::model::{
     Cited, Conventions, FlagDef, Limits, OralEstrogen, OralEstrogenStart, Origin, RestartRule,
     Review,
 };
-use super::{RuleSet, SCHEMA_VERSION, numbers};
+use super::{RuleSet, SCHEMA_VERSION};
+use crate::diagnostic::{Cx, R};
 use crate::units::Micrograms;
 use crate::vocab::{FlagCode, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -30,7 +30,7 @@ pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
 /// Compiles a parsed rule file; `reference` (the built-in rules, for any
 /// other file) is the rule set whose `block` flags cannot be downgraded.
 pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
-    numbers::check(cx, RULE_FIELDS)?;
+    super::built_in::check_numbers(cx, RULE_FIELDS, super::BUILT_IN)?;
     schema_version(cx, &file.schema_version)?;
     let sources = compile_sources(cx, &file.sources)?;
     let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -62,7 +62,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
             source: cx.path.to_string(),
             version: file.version.clone(),
             name: file.name.clone(),
-            sha256: sha256_hex(cx.text.as_bytes()),
+            sha256: super::built_in::sha256(cx.text),
         },
         conventions,
         limits,

@@ -3,9 +3,9 @@
 //! before compiling), the child bands in increasing age.
 
 use super::cite::Cite;
-use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{CarriedForward, ChildGrowth, CourseRules, Limits, Trajectory};
+use crate::diagnostic::{Cx, R};
 
 /// The course rules; the child bands need increasing `age_below` and a last
 /// band past the oldest age the input limits allow.

@@ -4,9 +4,9 @@
 //! the first-year response threshold, per indication).
 
 use super::cite::Cite;
-use super::diagnostic::{Cx, R};
 use super::file::GrowthRow;
 use super::model::{GrowthRules, Indication};
+use crate::diagnostic::{Cx, R};
 use std::collections::BTreeMap;
 
 /// Compiles the growth table; indication ids in the per-indication

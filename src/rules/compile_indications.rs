@@ -4,12 +4,12 @@
 use super::cite::Cite;
 use super::compile::CheckReview;
 use super::convert::{intensity, is_kebab, mass};
-use super::diagnostic::{Cx, R};
 use super::file::{self, RangeRow};
 use super::model::{
     AdultGroup, Ages, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased,
     WhenAny,
 };
+use crate::diagnostic::{Cx, R};
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
 use std::collections::HashSet;

@@ -4,12 +4,12 @@
 use super::cite::Cite;
 use super::compile::CheckReview;
 use super::convert::{bounds, intensity, mass, percent};
-use super::diagnostic::{Cx, R};
 use super::file;
 use super::model::{
     AdultTitration, AgeBand, Bounds, BySex, Igf1Conventions, Limits, PediatricTitration,
     Plausibility, SdsStep, Titration,
 };
+use crate::diagnostic::{Cx, R};
 use crate::units::NgPerKg;
 use crate::vocab::Symptom;
 use std::ops::Range;

@@ -3,9 +3,9 @@
 //! offsets, and the shape of ids. Each refuses with the value's
 //! `file:line:col`.
 
-use super::diagnostic::{Cx, R};
 use super::file::{ClosedRangeRow, OffsetRow};
 use super::model::{Bounds, Offset};
+use crate::diagnostic::{Cx, R};
 use crate::units::{Micrograms, NgPerKg, Percent};
 use std::ops::Range;
 use toml::Spanned;

@@ -7,6 +7,7 @@
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
 pub mod bands;
+mod built_in;
 mod cite;
 pub mod compile;
 mod compile_course;
@@ -15,18 +16,16 @@ mod compile_indications;
 mod compile_titration;
 mod convert;
 pub mod departures;
-pub mod diagnostic;
 pub mod file;
 pub mod model;
 mod numbers;
 pub mod products;
 pub mod reference;
 
-pub use diagnostic::{RulesError, sha256_hex};
 pub use model::*;
 
+use crate::diagnostic::{Cx, R};
 use crate::vocab::FlagCode;
-use diagnostic::{Cx, R};
 use std::collections::BTreeMap;
 
 /// The built-in rule file, embedded in the binary.
@@ -153,14 +152,14 @@ impl RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::diagnostic::RulesError;
+    use crate::diagnostic::FileError;
     use crate::vocab::{FlagCode, Symptom};
 
     fn built_in() -> RuleSet {
         RuleSet::built_in().unwrap()
     }
 
-    fn with(from: &str, to: &str) -> Result<RuleSet, RulesError> {
+    fn with(from: &str, to: &str) -> Result<RuleSet, FileError> {
         assert!(BUILT_IN.contains(from), "fixture text not found: {from}");
         RuleSet::parse(&BUILT_IN.replacen(from, to, 1), "t.toml")
     }

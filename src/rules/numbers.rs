@@ -8,7 +8,7 @@
 //! patient, pen or calendar can have.
 
 use super::bands::{Band, FieldBand, MAX_ROWS};
-use super::diagnostic::{Cx, R};
+use crate::diagnostic::{Cx, R};
 use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -118,11 +118,12 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::FileError;
+    use crate::rules::BUILT_IN;
     use crate::rules::bands::{PRODUCT_FIELDS, RULE_FIELDS, SDS};
     use crate::rules::products::BUILT_IN_PRODUCTS;
-    use crate::rules::{BUILT_IN, RulesError};
 
-    fn run(text: &str, fields: &[FieldBand]) -> Result<(), RulesError> {
+    fn run(text: &str, fields: &[FieldBand]) -> Result<(), FileError> {
         check(
             &Cx {
                 text,

@@ -2,19 +2,12 @@
 //! a TOML table of age, sex, L, M, S with the assay and the citation. gh-dose
 //! ships no copyrighted reference; `data/examples/` has a synthetic one for tests.
 
-use super::diagnostic::{Cx, R};
+use crate::diagnostic::{Cx, R};
+use crate::lms::interpolate::linear;
+use crate::lms::{Lms, LmsRow, age_range};
 use crate::vocab::Sex;
 use serde::Deserialize;
 use toml::Spanned;
-
-/// One LMS row of a reference.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LmsRow {
-    pub age_years: f64,
-    pub l: f64,
-    pub m: f64,
-    pub s: f64,
-}
 
 /// An LMS reference supplied by the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,32 +22,13 @@ pub struct LmsReference {
 
 impl LmsReference {
     /// L, M, S at an age, interpolated linearly between the two nearest rows.
-    pub fn at(&self, sex: Sex, age: f64) -> Option<LmsRow> {
-        let rows = self.rows(sex);
-        let first = rows.first()?;
-        let last = rows.last()?;
-        if !(age >= first.age_years && age <= last.age_years) {
-            return None;
-        }
-        let i = rows.iter().rposition(|r| r.age_years <= age)?;
-        let a = rows[i];
-        let Some(b) = rows.get(i + 1) else {
-            return Some(a);
-        };
-        let t = (age - a.age_years) / (b.age_years - a.age_years);
-        let lerp = |x: f64, y: f64| x + t * (y - x);
-        Some(LmsRow {
-            age_years: age,
-            l: lerp(a.l, b.l),
-            m: lerp(a.m, b.m),
-            s: lerp(a.s, b.s),
-        })
+    pub fn at(&self, sex: Sex, age: f64) -> Option<Lms> {
+        linear(self.rows(sex), age)
     }
 
     /// The ages covered for a sex.
     pub fn ages(&self, sex: Sex) -> Option<(f64, f64)> {
-        let rows = self.rows(sex);
-        Some((rows.first()?.age_years, rows.last()?.age_years))
+        age_range(self.rows(sex))
     }
 
     fn rows(&self, sex: Sex) -> &[LmsRow] {

@@ -63,7 +63,7 @@ proptest! {
 /// with only finite numbers and doses without panicking.
 fn loaded<T: std::fmt::Debug>(
     text: &str,
-    r: &Result<T, gh_dose::rules::RulesError>,
+    r: &Result<T, gh_dose::diagnostic::FileError>,
 ) -> Result<(), TestCaseError> {
     match r {
         Err(e) => {

@@ -17,6 +17,7 @@ use super::{Patient, check, fmt_num};
 use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::request::{Igf1Input, Igf1Reference, TitrateRequest};
 use crate::dosing::trail::Notes;
+use crate::lms::{Lms, is_log_limit};
 use crate::rules::products::Product;
 use crate::rules::reference::LmsReference;
 use crate::rules::{Indication, RuleSet};
@@ -35,7 +36,7 @@ pub struct LabRange {
 
 /// SDS from a laboratory range.
 pub fn sds_from_range(x: f64, r: &LabRange, q: f64) -> f64 {
-    match r.lambda.filter(|l| !near_zero(*l)) {
+    match r.lambda.filter(|l| !is_log_limit(*l)) {
         None => {
             let mu = (r.low_ng_ml.ln() + r.high_ng_ml.ln()) / 2.0;
             let sigma = (r.high_ng_ml.ln() - r.low_ng_ml.ln()) / (2.0 * q);
@@ -45,28 +46,8 @@ pub fn sds_from_range(x: f64, r: &LabRange, q: f64) -> f64 {
             let (a, b) = (r.low_ng_ml.powf(l), r.high_ng_ml.powf(l));
             let m = ((a + b) / 2.0).powf(1.0 / l);
             let s = (b - a) / (q * l * (a + b));
-            sds_lms(x, l, m, s)
+            Lms { l, m, s }.sds(x)
         }
-    }
-}
-
-/// A Box-Cox power too close to zero for the power formula in f64: there
-/// (x/M)^L rounds to 1 and the SDS to 0 for every value, so the L = 0 limit
-/// (the log formula) is used; it differs from the exact value by less than
-/// L ln(x/M) relative, far below the last digit. A numerical bound, not a
-/// clinical number.
-fn near_zero(l: f64) -> bool {
-    l.abs() < f64::EPSILON
-}
-
-/// SDS from L, M, S: ((x/M)^L - 1)/(L S), computed as expm1(L ln(x/M))/(L S);
-/// the log formula ln(x/M)/S at (and near) L = 0.
-pub fn sds_lms(x: f64, l: f64, m: f64, s: f64) -> f64 {
-    let log_ratio = (x / m).ln();
-    if near_zero(l) {
-        log_ratio / s
-    } else {
-        (l * log_ratio).exp_m1() / (l * s)
     }
 }
 
@@ -243,7 +224,7 @@ fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &m
         RangeKind::TwoSd => rules.igf1.two_sd_quantile,
     };
     let s = sds_from_range(x, range, q);
-    let boxcox = range.lambda.is_some_and(|l| !near_zero(l));
+    let boxcox = range.lambda.is_some_and(|l| !is_log_limit(l));
     let (lo, hi) = (round_to(range.low_ng_ml, 1), round_to(range.high_ng_ml, 1));
     p.igf1_sds_method = Some(if boxcox {
         "lab-range-boxcox"
@@ -309,7 +290,7 @@ fn lms_sds(x: f64, r: &LmsReference, p: &mut Patient, notes: &mut Notes) -> Resu
             ),
         )
     })?;
-    let s = sds_lms(x, row.l, row.m, row.s);
+    let s = row.sds(x);
     p.igf1_sds_method = Some("lms-reference");
     p.igf1_reference = Some(format!("{} (assay: {}; {})", r.name, r.assay, r.citation));
     notes.why(format!(
@@ -509,13 +490,8 @@ mod tests {
     }
 
     #[test]
-    fn lms_sds_by_formula() {
-        assert_eq!(sds_lms(120.0, 0.5, 120.0, 0.3), 0.0);
-        assert!((sds_lms(120.0, 0.0, 100.0, 0.2) - (1.2f64).ln() / 0.2).abs() < 1e-12);
-        // L near zero is the L = 0 limit, not SDS 0 for every value.
-        for l in [1e-300, -1e-300, 1e-17] {
-            assert!((sds_lms(120.0, l, 100.0, 0.2) - (1.2f64).ln() / 0.2).abs() < 1e-12);
-        }
+    fn a_box_cox_power_near_zero_is_the_log_normal_range() {
+        // The LMS formula itself (and its L = 0 limit) is tested in `crate::lms`.
         let tiny = LabRange {
             low_ng_ml: 100.0,
             high_ng_ml: 300.0,
@@ -523,8 +499,6 @@ mod tests {
             lambda: Some(1e-300),
         };
         assert!((sds_from_range(300.0, &tiny, Q95) - Q95).abs() < 1e-9);
-        // ((150/120)^0.5 - 1) / (0.5 x 0.3) = 0.7868
-        assert!((sds_lms(150.0, 0.5, 120.0, 0.3) - 0.786_893).abs() < 1e-5);
     }
 
     #[test]

@@ -7,7 +7,7 @@ fn with(from: &str, to: &str) -> String {
     V1.replacen(from, to, 1)
 }
 
-fn fails(text: &str) -> RulesError {
+fn fails(text: &str) -> FileError {
     read(text, "p.jsonl").unwrap_err()
 }
 

@@ -8,14 +8,14 @@ use super::file::{DeviceRow, LabelRow, ProductFile, ProductRow};
 use super::model::{
     AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
 };
+use crate::diagnostic::{Cx, R};
 use crate::rules::bands::PRODUCT_FIELDS;
 use crate::rules::cite::{Cite, cited, compile_sources};
 use crate::rules::compile::schema_version;
 use crate::rules::convert::{intensity, is_kebab, mass, percent};
-use crate::rules::diagnostic::{Cx, R, sha256_hex};
 use crate::rules::file::RangeRow;
 use crate::rules::model::Origin;
-use crate::rules::{Indication, RuleSet, numbers};
+use crate::rules::{Indication, RuleSet};
 use crate::units::NgPerKg;
 use crate::vocab::{Condition, DeviceKind, FlagCode, Molecule, Population, Region, Schedule};
 use chrono::NaiveDate;
@@ -26,7 +26,7 @@ use toml::Spanned;
 /// Compiles a parsed product table against a rule set. Ids are looked up
 /// in maps, so loading grows with the size of the file, not its square.
 pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
-    numbers::check(cx, PRODUCT_FIELDS)?;
+    crate::rules::built_in::check_numbers(cx, PRODUCT_FIELDS, super::BUILT_IN_PRODUCTS)?;
     schema_version(cx, &file.schema_version)?;
     if file.kind.get_ref() != "products" {
         return Err(cx.err(&file.kind.span(), "kind must be \"products\""));
@@ -104,7 +104,7 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
             source: cx.path.to_string(),
             version: file.version.clone(),
             name: file.name.clone(),
-            sha256: sha256_hex(cx.text.as_bytes()),
+            sha256: crate::rules::built_in::sha256(cx.text),
         },
         sources,
         products,

@@ -3,10 +3,10 @@
 
 use super::file::{AdultWeeklyRow, BandTableRow, ProductRow};
 use super::model::{AdultWeekly, Band, BandTable, OlderAge, StrengthStep};
+use crate::diagnostic::{Cx, R};
 use crate::rules::RuleSet;
 use crate::rules::cite::Cite;
 use crate::rules::convert::{bounds, is_kebab, mass};
-use crate::rules::diagnostic::{Cx, R};
 use crate::rules::model::SdsStep;
 use crate::units::{Grams, Micrograms};
 use toml::Spanned;

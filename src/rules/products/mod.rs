@@ -13,8 +13,8 @@ pub use model::{
 };
 
 use super::RuleSet;
-use super::diagnostic::{Cx, R};
 use super::model::Source;
+use crate::diagnostic::{Cx, R};
 
 /// The built-in product table, embedded in the binary.
 pub const BUILT_IN_PRODUCTS: &str = include_str!("../../../data/products.toml");
@@ -53,7 +53,7 @@ impl ProductSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::diagnostic::RulesError;
+    use crate::diagnostic::FileError;
     use crate::units::{Grams, Micrograms, NgPerKg};
     use crate::vocab::Region;
 
@@ -61,7 +61,7 @@ mod tests {
         ProductSet::built_in(&RuleSet::built_in().unwrap()).unwrap()
     }
 
-    fn with(from: &str, to: &str) -> Result<ProductSet, RulesError> {
+    fn with(from: &str, to: &str) -> Result<ProductSet, FileError> {
         assert!(
             BUILT_IN_PRODUCTS.contains(from),
             "fixture not found: {from}"

@@ -1,16 +1,18 @@
-//! Positions in rule files: every problem is reported as `file:line:col:
-//! message`, and every loaded table is identified by the SHA-256 of its exact
-//! bytes.
+//! Positions in the files gh-dose reads (rule, product, IGF-1 and growth
+//! reference files, visit records): every problem is reported as
+//! `file:line:col: message` (exit 3), and every loaded table is identified
+//! by the SHA-256 of its exact bytes. Ground floor: imports nothing of the
+//! project.
 
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use thiserror::Error;
 
-/// A rule, product or reference file that cannot be used, with the position
-/// of the problem.
+/// A rule, product, reference or record file that cannot be used, with the
+/// position of the problem.
 #[derive(Debug, Clone, Error, PartialEq)]
 #[error("{path}:{line}:{col}: {message}")]
-pub struct RulesError {
+pub struct FileError {
     /// The file as the user named it (or `built-in`).
     pub path: String,
     /// 1-based line.
@@ -21,8 +23,8 @@ pub struct RulesError {
     pub message: String,
 }
 
-/// A result whose error is a [`RulesError`].
-pub type R<T> = Result<T, RulesError>;
+/// A result whose error is a [`FileError`].
+pub type R<T> = Result<T, FileError>;
 
 /// Error context while reading one file: its text (for positions) and name.
 pub struct Cx<'a> {
@@ -32,9 +34,9 @@ pub struct Cx<'a> {
 
 impl Cx<'_> {
     /// An error at a byte span of the file.
-    pub fn err(&self, span: &Range<usize>, message: impl Into<String>) -> RulesError {
+    pub fn err(&self, span: &Range<usize>, message: impl Into<String>) -> FileError {
         let (line, col) = line_col(self.text, span.start);
-        RulesError {
+        FileError {
             path: self.path.to_string(),
             line,
             col,
