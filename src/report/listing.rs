@@ -148,6 +148,28 @@ pub struct ProductEntry {
     pub labels: Vec<LabelEntry>,
     pub devices: Vec<DeviceEntry>,
     pub note: Option<String>,
+    /// The label revision each region's rows were read from, and the
+    /// current one.
+    pub label_revisions: Vec<RevisionEntry>,
+    /// Indications a current label adds whose dosing is not in the rule set.
+    pub not_encoded: Vec<NotEncodedEntry>,
+}
+
+/// The label revision a region's rows were read from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RevisionEntry {
+    pub region: String,
+    pub read: String,
+    pub current: String,
+    pub note: Option<String>,
+}
+
+/// A labelled indication whose dose is not in the rule set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NotEncodedEntry {
+    pub indication: String,
+    pub region: String,
+    pub why: String,
 }
 
 /// The output of `gh-dose products`.
@@ -192,6 +214,25 @@ impl ProductsDocument {
                     })
                     .collect(),
                 note: p.note.clone(),
+                label_revisions: p
+                    .revisions
+                    .iter()
+                    .map(|r| RevisionEntry {
+                        region: r.region.to_string(),
+                        read: r.read.clone(),
+                        current: r.current.clone(),
+                        note: r.note.clone(),
+                    })
+                    .collect(),
+                not_encoded: p
+                    .not_encoded
+                    .iter()
+                    .map(|(i, r, why)| NotEncodedEntry {
+                        indication: i.clone(),
+                        region: r.to_string(),
+                        why: why.clone(),
+                    })
+                    .collect(),
             })
             .collect();
         let sources = used.resolve(rules);

@@ -124,7 +124,9 @@ fn skytrofa_outside_the_table_is_refused_and_young_age_is_off_label() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("Skytrofa adult dosing (US label 7/2025) is not encoded"),
+        err.contains(
+            "the US label revised 7/2025 (supplement S-008) adds adult growth hormone deficiency"
+        ),
         "{err}"
     );
 }
@@ -612,4 +614,79 @@ fn a_label_that_does_not_overlap_the_generic_range_wins() {
     assert!(!codes(&v).contains(&"OFF_LABEL".to_string()));
     assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.245);
     assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 7.35);
+}
+
+#[test]
+fn labels_as_of_2026_name_their_revision_and_what_is_not_encoded() {
+    // Sogroya's 2/2026 US indications are refused naming the revision.
+    for ind in ["iss", "sga", "noonan"] {
+        let (code, err) = crate::fails(&[
+            "start",
+            "--indication",
+            ind,
+            "--product",
+            "sogroya",
+            "--age-years",
+            "8",
+            "--weight-kg",
+            "25",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            err.starts_with(&format!(
+                "error: --product sogroya for {ind}: the US label revised 2/2026 adds"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("its dose is not yet in the rule set"), "{err}");
+    }
+    // Turner is not in it: refused as not labelled.
+    let (_, err) = crate::fails(&[
+        "start",
+        "--indication",
+        "turner",
+        "--product",
+        "sogroya",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "25",
+    ]);
+    assert!(err.contains("is not labelled for turner"), "{err}");
+    // Every product states the revision each region's rows were read from.
+    let (_, v) = json(&["products"]);
+    for p in v["products"].as_array().unwrap() {
+        let revs = p["label_revisions"].as_array().unwrap();
+        assert!(!revs.is_empty(), "{}", p["id"]);
+        for l in p["labels"].as_array().unwrap() {
+            assert!(
+                revs.iter().any(|r| r["region"] == l["region"]),
+                "{} {}",
+                p["id"],
+                l["region"]
+            );
+        }
+    }
+    let sky = v["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "skytrofa")
+        .unwrap();
+    assert_eq!(sky["label_revisions"][0]["current"], "2025-08");
+    // An older revision read is marked in the dosing output.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "turner",
+        "--product",
+        "humatrope",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "25",
+    ]);
+    assert!(v["rationale"].to_string().contains(
+        "Humatrope US label: the rows were read from the 2024-11 revision; the current one is 2025-11"
+    ));
 }

@@ -32,6 +32,24 @@ impl OnProduct<'_> {
         if let Some(note) = &self.product.note {
             notes.why(format!("{}: {note}", self.product.name));
         }
+        // A label read from an older revision than the current one says so.
+        if let Some(r) = self
+            .label
+            .and_then(|l| self.product.revision(l.region))
+            .filter(|r| r.read != r.current)
+        {
+            notes.why(format!(
+                "{} {} label: the rows were read from the {} revision; the current one is {}{}",
+                self.product.name,
+                r.region,
+                r.read,
+                r.current,
+                r.note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            ));
+        }
     }
 }
 

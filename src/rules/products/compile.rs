@@ -6,7 +6,7 @@
 use super::compile_weekly::{adult_weekly, band_table, strength_steps};
 use super::file::{DeviceRow, LabelRow, ProductFile, ProductRow};
 use super::model::{
-    AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce,
+    AdultWeekly, BandTable, Device, Label, LabelDosing, Product, ProductSet, Reduce, Revision,
 };
 use crate::diagnostic::{Cx, R};
 use crate::rules::bands::PRODUCT_FIELDS;
@@ -201,6 +201,35 @@ fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product
         },
         note: row.note.clone(),
         adult_refusal: row.adult_refusal.clone(),
+        not_encoded: row
+            .not_encoded
+            .iter()
+            .map(|n| {
+                let region = n
+                    .region
+                    .get_ref()
+                    .parse::<Region>()
+                    .map_err(|e: String| cx.err(&n.region.span(), format!("region: {e}")))?;
+                Ok((n.indication.get_ref().clone(), region, n.says.clone()))
+            })
+            .collect::<R<Vec<_>>>()?,
+        revisions: row
+            .revisions
+            .iter()
+            .map(|r| {
+                let region = r
+                    .region
+                    .get_ref()
+                    .parse::<Region>()
+                    .map_err(|e: String| cx.err(&r.region.span(), format!("region: {e}")))?;
+                Ok(Revision {
+                    region,
+                    read: r.read.clone(),
+                    current: r.current.clone(),
+                    note: r.note.clone(),
+                })
+            })
+            .collect::<R<Vec<_>>>()?,
         discontinued: discontinued(cx, row)?,
         blocked_conditions: blocked(cx, row)?,
         labels,

@@ -36,12 +36,40 @@ pub struct ProductRow {
     pub reduce_percent_above_sds: Option<Spanned<ReduceRow>>,
     pub note: Option<String>,
     pub adult_refusal: Option<String>,
+    /// Indications a current label adds whose dosing is not in the rule set
+    /// (refused with this text).
+    #[serde(default)]
+    pub not_encoded: Vec<NotEncodedRow>,
+    /// The label revision each region's rows were read from, and the
+    /// current one.
+    #[serde(default)]
+    pub revisions: Vec<RevisionRow>,
     pub discontinued: Option<Spanned<DiscontinuedRow>>,
     pub blocked_conditions: Option<Spanned<Vec<BlockedRow>>>,
     pub sources: Spanned<Vec<String>>,
     pub grade: Spanned<String>,
     pub labels: Vec<Spanned<LabelRow>>,
     pub devices: Vec<Spanned<DeviceRow>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotEncodedRow {
+    pub indication: Spanned<String>,
+    pub region: Spanned<String>,
+    pub says: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionRow {
+    pub region: Spanned<String>,
+    /// The revision the rows were read from (e.g. "2025-07").
+    pub read: String,
+    /// The current revision (the same when the rows are current).
+    pub current: String,
+    /// What differs, or what was not re-read.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

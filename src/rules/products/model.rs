@@ -188,6 +188,10 @@ pub struct Product {
     pub reduce_above_sds: Option<Reduce>,
     pub note: Option<String>,
     pub adult_refusal: Option<String>,
+    /// (indication, region, why): labelled now, dosing not in the rule set.
+    pub not_encoded: Vec<(String, Region, String)>,
+    /// The label revision read per region.
+    pub revisions: Vec<Revision>,
     /// Where and since when the product is no longer marketed.
     pub discontinued: Option<(Region, chrono::NaiveDate)>,
     /// Conditions under which the label does not recommend the product, and
@@ -198,7 +202,30 @@ pub struct Product {
     pub cited: Cited,
 }
 
+/// The label revision a region's rows were read from, and the current one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub region: Region,
+    pub read: String,
+    pub current: String,
+    pub note: Option<String>,
+}
+
 impl Product {
+    /// Why the product's current label for an indication is not dosed, when
+    /// the rule set lists it as not encoded.
+    pub fn not_encoded(&self, indication: &str, region: Region) -> Option<&str> {
+        self.not_encoded
+            .iter()
+            .find(|(i, r, _)| i == indication && *r == region)
+            .map(|(_, _, why)| why.as_str())
+    }
+
+    /// The revision read for a region.
+    pub fn revision(&self, region: Region) -> Option<&Revision> {
+        self.revisions.iter().find(|r| r.region == region)
+    }
+
     /// The label row for an indication in a region.
     pub fn label(&self, indication: &str, region: Region) -> Option<&Label> {
         self.labels

@@ -51,6 +51,15 @@ fn weekly_label<'a>(cx: &Ctx, on: &OnProduct<'a>, derive: bool) -> Result<Weekly
             max: *max,
             bands: bands.as_ref(),
         }),
+        _ if let Some(why) = on
+            .product
+            .not_encoded(&cx.ind.id, cx.subject.product.region) =>
+        {
+            Err(Error::says(
+                Field::Product,
+                format!("{} for {}: {why}", on.product.id, cx.ind.id),
+            ))
+        }
         _ => Err(Error::says(
             Field::Product,
             format!(
