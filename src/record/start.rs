@@ -106,8 +106,27 @@ pub(crate) fn place(
             )
         })
         .unwrap_or_default();
+    // From a weekly product to one whose label sets an interval: said.
+    let product = |id: Option<&str>| {
+        rules
+            .products
+            .as_ref()
+            .and_then(|set| set.products.iter().find(|p| Some(p.id.as_str()) == id))
+    };
+    let from_weekly =
+        product(d.product.as_deref()).is_some_and(|p| p.schedule == crate::vocab::Schedule::Weekly);
+    let interval = product(req.subject.product.product.as_deref())
+        .filter(|_| from_weekly)
+        .and_then(|p| Some((p, p.switch_after_weekly_days?)))
+        .map(|(p, days)| {
+            format!(
+                "; {} starts at least {days} days after the last weekly dose of the product before ({} label)",
+                p.name, p.name
+            )
+        })
+        .unwrap_or_default();
     let note = format!(
-        "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule",
+        "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule{interval}",
         last.visit.date,
         last.number,
         d.mg_per_week,

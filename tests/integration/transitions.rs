@@ -791,3 +791,47 @@ fn inputs_that_do_not_apply_and_bad_files_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_switch_between_weekly_products_states_the_labels_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("w.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, _) = run(&[
+        "start",
+        "--record",
+        r,
+        "--indication",
+        "ghd",
+        "--product",
+        "sogroya",
+        "--birth-date",
+        "2018-01-01",
+        "--sex",
+        "male",
+        "--weight-kg",
+        "25",
+        "--as-of",
+        "2026-03-01",
+    ]);
+    assert_eq!(code, 0);
+    let (code, v) = run(&[
+        "start",
+        "--record",
+        r,
+        "--indication",
+        "ghd",
+        "--product",
+        "skytrofa",
+        "--weight-kg",
+        "26",
+        "--as-of",
+        "2026-06-01",
+    ]);
+    assert_eq!(code, 0);
+    let w = why(&v);
+    assert!(w.contains(
+        "switch: the record's last visit (2026-03-01, line 1) gave 4 mg/week of sogroya; this starts another molecule; Skytrofa starts at least 7 days after the last weekly dose of the product before (Skytrofa label)"
+    ), "{w}");
+    assert!(!w.contains("mg/week of daily somatropin"), "{w}");
+}

@@ -187,6 +187,18 @@ fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product
         injections_per_week: inj,
         max_injections_per_dose: max_per_dose,
         igf1_sample_days: sample_days(cx, row)?,
+        switch_after_weekly_days: row
+            .switch_after_weekly_days
+            .as_ref()
+            .map(|d| {
+                let v = *d.get_ref();
+                if v.fract() != 0.0 {
+                    return Err(cx.err(&d.span(), "switch_after_weekly_days must be whole days"));
+                }
+                // The band (1 to 3650 days) was checked before compiling.
+                Ok(v as u32)
+            })
+            .transpose()?,
         igf1_strength_steps: strength_steps(cx, row)?,
         reduce_above_sds: match &row.reduce_percent_above_sds {
             None => None,

@@ -32,6 +32,9 @@ pub struct ProductRow {
     pub injections_per_week: Spanned<Vec<u8>>,
     pub max_injections_per_dose: Option<Spanned<u8>>,
     pub igf1_sample_days: Option<Spanned<DaysRow>>,
+    /// A switch from another weekly product: at least this many days after
+    /// its last dose (the label's interval).
+    pub switch_after_weekly_days: Option<Spanned<f64>>,
     pub igf1_strength_steps: Option<Spanned<Vec<StrengthStepRow>>>,
     pub reduce_percent_above_sds: Option<Spanned<ReduceRow>>,
     pub note: Option<String>,

@@ -183,6 +183,9 @@ pub struct Product {
     pub max_injections_per_dose: u8,
     /// Days after the injection when IGF-1 may be drawn (weekly products).
     pub igf1_sample_days: Option<(u32, u32)>,
+    /// A switch from another weekly product: at least this many days after
+    /// its last dose.
+    pub switch_after_weekly_days: Option<u32>,
     /// Ordered by decreasing `sds_above`; the last covers everything below.
     pub igf1_strength_steps: Vec<StrengthStep>,
     pub reduce_above_sds: Option<Reduce>,
