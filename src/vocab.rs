@@ -328,6 +328,7 @@ named_enum!(
         WeightBeyondDosingEvidence => "WEIGHT_BEYOND_DOSING_EVIDENCE",
         DoseKeptAtExtremeWeight => "DOSE_KEPT_AT_EXTREME_WEIGHT",
         LastChangeUnknown => "LAST_CHANGE_UNKNOWN",
+        MissedWeeklyDose => "MISSED_WEEKLY_DOSE",
     }
 );
 

@@ -43,6 +43,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let kind = Kind::of(ind, on.as_ref());
     daily_last_injection(req, kind)?;
     let mut notes = Notes::default();
+    missed_weekly_dose(req, kind, &mut notes);
     super::patient::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
     plausible::current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
@@ -200,6 +201,35 @@ fn daily_last_injection(req: &TitrateRequest, kind: Kind) -> Result<()> {
             " applies to the weekly products (the IGF-1 sample's day after the injection, a missed weekly dose); this dose is daily: leave it out"
         ],
     ))
+}
+
+/// More than a week since a weekly product's last injection: a missed dose,
+/// named with the label's rule (given late within its days, else skipped).
+fn missed_weekly_dose(req: &TitrateRequest, kind: Kind, notes: &mut Notes) {
+    let (Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o)) = kind else {
+        return;
+    };
+    let Some(last) = req.last_injection else {
+        return;
+    };
+    let since = (req.subject.as_of - last).num_days();
+    let late = since - 7;
+    if late <= 0 {
+        return;
+    }
+    let name = &o.product.name;
+    notes.raise(FlagCode::MissedWeeklyDose);
+    notes.why(match o.product.missed_dose_within_days {
+        Some(d) if late <= i64::from(d) => format!(
+            "{since} days since the last injection ({last}): the weekly dose is {late} days late; the {name} label gives a missed dose within {d} days: give it now, then keep the usual day"
+        ),
+        Some(d) => format!(
+            "{since} days since the last injection ({last}): the weekly dose is {late} days late; the {name} label gives a missed dose only within {d} days: skip it and give the next dose on the usual day"
+        ),
+        None => format!(
+            "{since} days since the last injection ({last}): a weekly dose was missed; follow the {name} label's missed-dose rule"
+        ),
+    });
 }
 
 /// The visit's dates, echoed on the patient.

@@ -365,6 +365,7 @@ pub const PRODUCT_FIELDS: &[FieldBand] = &[
     ("products.injections_per_week", INJECTIONS_PER_WEEK),
     ("products.max_injections_per_dose", INJECTIONS_PER_DOSE),
     ("products.switch_after_weekly_days", DAYS),
+    ("products.missed_dose_within_days", DAY_AFTER_INJECTION),
     ("products.igf1_sample_days.min", DAY_AFTER_INJECTION),
     ("products.igf1_sample_days.max", DAY_AFTER_INJECTION),
     ("products.igf1_strength_steps.sds_above", SDS),

@@ -842,3 +842,45 @@ fn titrate_counts_the_supply_of_the_new_dose() {
     assert_eq!(code, 2);
     assert!(err.contains("--supply-days needs --product"), "{err}");
 }
+
+#[test]
+fn a_missed_weekly_dose_is_named_with_the_labels_rule() {
+    let visit = |product: &str, last: &str| {
+        titrate(&[
+            "--indication",
+            "ghd",
+            "--product",
+            product,
+            "--age-years",
+            "8",
+            "--weight-kg",
+            "25",
+            "--current-mg-per-week",
+            if product == "ngenla" { "16.5" } else { "4" },
+            "--last-injection",
+            last,
+        ])
+        .1
+    };
+    // As of 2026-11-22: 14 days after the last Ngenla injection.
+    let v = visit("ngenla", "2026-11-08");
+    assert!(codes(&v).contains(&"MISSED_WEEKLY_DOSE".to_string()));
+    assert!(v["rationale"].to_string().contains(
+        "14 days since the last injection (2026-11-08): the weekly dose is 7 days late; the Ngenla label gives a missed dose only within 3 days: skip it and give the next dose on the usual day"
+    ));
+    // 3 days late on Sogroya: given now; 3 days late on Skytrofa (2): skipped.
+    let v = visit("sogroya", "2026-11-12");
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("the Sogroya label gives a missed dose within 3 days: give it now")
+    );
+    let v = visit("skytrofa", "2026-11-12");
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("the Skytrofa label gives a missed dose only within 2 days: skip it")
+    );
+    // On time: nothing said.
+    assert!(!codes(&visit("ngenla", "2026-11-18")).contains(&"MISSED_WEEKLY_DOSE".to_string()));
+}

@@ -187,18 +187,16 @@ fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product
         injections_per_week: inj,
         max_injections_per_dose: max_per_dose,
         igf1_sample_days: sample_days(cx, row)?,
-        switch_after_weekly_days: row
-            .switch_after_weekly_days
-            .as_ref()
-            .map(|d| {
-                let v = *d.get_ref();
-                if v.fract() != 0.0 {
-                    return Err(cx.err(&d.span(), "switch_after_weekly_days must be whole days"));
-                }
-                // The band (1 to 3650 days) was checked before compiling.
-                Ok(v as u32)
-            })
-            .transpose()?,
+        switch_after_weekly_days: whole_days(
+            cx,
+            &row.switch_after_weekly_days,
+            "switch_after_weekly_days",
+        )?,
+        missed_dose_within_days: whole_days(
+            cx,
+            &row.missed_dose_within_days,
+            "missed_dose_within_days",
+        )?,
         igf1_strength_steps: strength_steps(cx, row)?,
         reduce_above_sds: match &row.reduce_percent_above_sds {
             None => None,
@@ -482,4 +480,17 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
         .get(id)
         .map(|w| LabelDosing::AdultWeekly((*w).clone()))
         .ok_or_else(|| cx.err(span, format!("unknown adult_weekly table '{id}'")))
+}
+
+/// A whole number of days (its band was checked before compiling).
+fn whole_days(cx: &Cx, d: &Option<Spanned<f64>>, what: &str) -> R<Option<u32>> {
+    d.as_ref()
+        .map(|d| {
+            let v = *d.get_ref();
+            if v.fract() != 0.0 || !(0.0..=3650.0).contains(&v) {
+                return Err(cx.err(&d.span(), format!("{what} must be whole days")));
+            }
+            Ok(v as u32)
+        })
+        .transpose()
 }

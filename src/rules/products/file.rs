@@ -35,6 +35,9 @@ pub struct ProductRow {
     /// A switch from another weekly product: at least this many days after
     /// its last dose (the label's interval).
     pub switch_after_weekly_days: Option<Spanned<f64>>,
+    /// A missed weekly dose is given if no more than this many days late;
+    /// later, it is skipped (the label's rule).
+    pub missed_dose_within_days: Option<Spanned<f64>>,
     pub igf1_strength_steps: Option<Spanned<Vec<StrengthStepRow>>>,
     pub reduce_percent_above_sds: Option<Spanned<ReduceRow>>,
     pub note: Option<String>,

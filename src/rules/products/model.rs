@@ -186,6 +186,9 @@ pub struct Product {
     /// A switch from another weekly product: at least this many days after
     /// its last dose.
     pub switch_after_weekly_days: Option<u32>,
+    /// A missed weekly dose: given if at most this many days late, else
+    /// skipped.
+    pub missed_dose_within_days: Option<u32>,
     /// Ordered by decreasing `sds_above`; the last covers everything below.
     pub igf1_strength_steps: Vec<StrengthStep>,
     pub reduce_above_sds: Option<Reduce>,
