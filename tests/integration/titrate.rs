@@ -1,6 +1,6 @@
 //! `gh-dose titrate`: the decisions of clinical-rules.md sections 3-6.
 
-use super::{codes, fails, gh, titrate};
+use super::{codes, fails, gh, json, titrate};
 use std::io::Write;
 
 const ADULT: &[&str] = &[
@@ -883,4 +883,68 @@ fn a_missed_weekly_dose_is_named_with_the_labels_rule() {
     );
     // On time: nothing said.
     assert!(!codes(&visit("ngenla", "2026-11-18")).contains(&"MISSED_WEEKLY_DOSE".to_string()));
+}
+
+#[test]
+fn the_tools_own_rounding_below_the_range_is_not_flagged_at_later_visits() {
+    // Ngenla at 30 kg starts at 19.8 mg, given as 19.5 on the 60 mg pen
+    // (0.5 mg steps); the next visit on 19.5 is not DOSE_BELOW_RANGE.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "30",
+    ]);
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        19.5
+    );
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "30",
+        "--current-mg-per-week",
+        "19.5",
+        "--last-injection",
+        "2026-11-18",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert!(
+        !codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()),
+        "{:?}",
+        codes(&v)
+    );
+    assert!(v["rationale"].to_string().contains(
+        "19.5 mg/week is below the range's minimum 19.8 mg/week and Ngenla 60 mg/1.2 mL pen (50 mg/mL) (0.5 mg steps) gives no dose inside the range"
+    ));
+    // A whole step below (19 mg) is still a dose below the range.
+    let (_, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "30",
+        "--current-mg-per-week",
+        "19",
+        "--last-injection",
+        "2026-11-18",
+    ]);
+    assert!(
+        codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()),
+        "{:?}",
+        codes(&v)
+    );
 }

@@ -189,6 +189,9 @@ impl Guard<'_, '_> {
             return;
         };
         let given = p.dose.given_per_week();
+        if given < min && self.one_step_below(p, given, min) {
+            return;
+        }
         let raised = &self.notes.raised;
         if given < min
             && !raised.has(FlagCode::DoseBelowRange)
@@ -199,6 +202,39 @@ impl Guard<'_, '_> {
                 "the dose given, {given} mg/week, is below the range's minimum {min} mg/week"
             ));
         }
+    }
+
+    /// A maintain or an increase delivered below the range's minimum where
+    /// the presentation has no dose inside the range (the next step is above
+    /// its maximum, as Ngenla's 19.8 mg on 0.5 mg steps is 19.5 or 20): the
+    /// tool's own rounding, not a dose below the range to warn about at every
+    /// visit. A reduction kept for a high IGF-1 still is. Says so; whether it
+    /// applied.
+    fn one_step_below(&mut self, p: &Proposal, given: Micrograms, min: Micrograms) -> bool {
+        if self.facts.reduction.is_some() || p.action == Action::Decrease {
+            return false;
+        }
+        let Some(d) = &p.dose.deliverable else {
+            return false;
+        };
+        let Some(inc) = d.increment_mg else {
+            return false;
+        };
+        let per_week = i64::from(p.dose.injections_per_week.max(1))
+            .saturating_mul(i64::from(d.injections_per_dose.max(1)));
+        // The next step up is above the range's maximum: no dose of this
+        // presentation lies inside the range.
+        let next = given.0.saturating_add(inc.0.saturating_mul(per_week));
+        let max = p.range.mg_per_week.as_ref().map_or(min, |s| s.max);
+        if next <= max.0 {
+            return false;
+        }
+        self.notes.raised.lower(FlagCode::DoseBelowRange);
+        self.notes.why(format!(
+            "{given} mg/week is below the range's minimum {min} mg/week and {} ({inc} mg steps) gives no dose inside the range: the nearest dose below it, not a dose below the range",
+            d.device_name
+        ));
+        true
     }
 
     /// A reduction for a high IGF-1 that is not given (the lowest strength or
