@@ -247,7 +247,7 @@ mod tests {
                 "unknown source 'nope'",
             ),
             (
-                "grade = \"PG\"\n\n[[reviews]]\nid = \"adult-after-change\"",
+                "grade = \"G\"\n\n[[reviews]]\nid = \"adult-after-change\"",
                 "grade = \"X\"\n\n[[reviews]]\nid = \"adult-after-change\"",
                 "grade 'X'",
             ),

@@ -32,6 +32,7 @@ mod rules_outside_label;
 mod safety;
 mod scripting;
 mod snapshots;
+mod sources;
 mod streams;
 mod support;
 mod table;

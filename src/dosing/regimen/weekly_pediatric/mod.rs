@@ -376,7 +376,8 @@ fn label_step(
             beyond: rules.plausibility.igf1_sds_beyond,
         },
         None => {
-            cx.notes.why(format!("{}: no IGF-1 reduction rule in the label read; the rule set's pediatric rule applies", product.name));
+            cx.notes.why(format!("{}: no IGF-1 reduction rule in the label read; the rule set's pediatric rule applies (a protocol row, grade {}, adapted from the labels it cites)", product.name, t.cited.grade));
+            cx.notes.cite(&t.cited.sources);
             Igf1Rule {
                 ceiling: t.ceiling_sds,
                 low: t.low_sds,
