@@ -948,3 +948,49 @@ fn the_tools_own_rounding_below_the_range_is_not_flagged_at_later_visits() {
         codes(&v)
     );
 }
+
+#[test]
+fn a_fixed_dose_indication_is_rounded_to_a_pen_step() {
+    // SHOX 0.35 mg/kg/week at 25 kg is 1.25 mg a day: HumatroPen 6 (0.1 mg
+    // steps) gives 1.2, never 1.25 unrounded.
+    let (_, v) = json(&[
+        "start",
+        "--indication",
+        "shox",
+        "--product",
+        "humatrope",
+        "--device",
+        "humatropen-6",
+        "--weight-kg",
+        "25",
+        "--age-years",
+        "8",
+    ]);
+    let d = &v["recommendation"]["dose"]["deliverable"];
+    assert_eq!(d["mg_per_injection"], 1.2);
+    assert!(!codes(&v).contains(&"DEVICE_CANNOT_DELIVER".to_string()));
+    // The next visit at 25 kg from 24 kg keeps the step (a change smaller
+    // than one step), not flagged below the range.
+    let (_, v) = titrate(&[
+        "--indication",
+        "shox",
+        "--product",
+        "humatrope",
+        "--device",
+        "humatropen-6",
+        "--weight-kg",
+        "25",
+        "--previous-weight-kg",
+        "24",
+        "--age-years",
+        "8",
+        "--current-mg-per-day",
+        "1.2",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_injection"],
+        1.2
+    );
+    assert!(codes(&v).is_empty(), "{:?}", codes(&v));
+}
