@@ -5,6 +5,7 @@
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -86,7 +87,7 @@ fn repeated(mut segments: Vec<Segment>, e: &serde_json::Error) -> JsonError {
         && path
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_-.[]".contains(c));
-    let shown = crate::dosing::error::shorten(&path);
+    let shown = shorten(&path);
     let message = if plain {
         format!("{shown} is given twice")
     } else {
@@ -98,7 +99,7 @@ fn repeated(mut segments: Vec<Segment>, e: &serde_json::Error) -> JsonError {
         line: e.line(),
         column: e.column(),
         repeated: true,
-        field: top.map(|k| crate::dosing::error::shorten(&k).into_owned()),
+        field: top.map(|k| shorten(&k).into_owned()),
     }
 }
 
@@ -209,6 +210,15 @@ impl<'de> Visitor<'de> for Strict<'_> {
             }
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// A value echoed in a message, cut to 60 characters so that a hostile
+/// input cannot fill the screen.
+pub fn shorten(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(60) {
+        None => Cow::Borrowed(s),
+        Some((i, _)) => Cow::Owned(format!("{}... ({} bytes)", &s[..i], s.len())),
     }
 }
 

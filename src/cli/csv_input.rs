@@ -4,8 +4,8 @@
 //! A quoted cell therefore cannot span lines. Cells become JSON values in
 //! [`super::json_input::csv_row`].
 
+use super::InputError;
 use crate::dosing::error::shorten;
-use crate::error::InputError;
 use csv::StringRecord;
 
 /// The header row: column names, trimmed. A name given twice is refused

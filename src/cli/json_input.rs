@@ -5,9 +5,9 @@
 //! Unknown fields are errors, and so are fields the command line would refuse
 //! together (read from the clap definition, not repeated here).
 
+use super::InputError;
 use super::{StartArgs, TitrateArgs, command};
 use crate::dosing::error::shorten;
-use crate::error::InputError;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 

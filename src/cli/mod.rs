@@ -8,11 +8,13 @@ pub mod completions;
 pub mod csv_input;
 pub mod growth;
 pub mod help;
+mod input_error;
 pub mod json_input;
 pub mod request;
 pub use crate::strict_json;
 
 pub use args::{BodyArgs, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
+pub use input_error::InputError;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

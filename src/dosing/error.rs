@@ -209,14 +209,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// A value echoed in a message, cut to 60 characters so that a hostile
-/// input cannot fill the screen.
-pub fn shorten(s: &str) -> Cow<'_, str> {
-    match s.char_indices().nth(60) {
-        None => Cow::Borrowed(s),
-        Some((i, _)) => Cow::Owned(format!("{}... ({} bytes)", &s[..i], s.len())),
-    }
-}
+pub use crate::strict_json::shorten;
 
 /// Levenshtein distance, for suggestions.
 fn edit_distance(a: &str, b: &str) -> usize {
