@@ -114,3 +114,64 @@ impl VisitEcho {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dosing::patient::validate;
+    use crate::dosing::test_support::*;
+
+    #[test]
+    fn the_unusual_values_come_in_the_order_the_stages_ran() {
+        let q = visit("ghd", 30.0, 5.0);
+        let p = validate(&q.subject.patient, q.subject.as_of, &RULES).unwrap();
+        let p = Patient {
+            unusual: vec!["at validation".into()],
+            ..p
+        };
+        let stature = || Stature {
+            unusual: vec!["on the references".into()],
+            ..Stature::default()
+        };
+        let previous = PreviousWeight {
+            weight: Grams::from_kg(24.0),
+            unusual: Some("since the previous weight".into()),
+        };
+        let f = Findings::of_visit(&q, &p, stature(), None, Some(previous), Velocity::default());
+        assert_eq!(
+            f.unusual,
+            [
+                "at validation",
+                "on the references",
+                "since the previous weight"
+            ]
+        );
+        assert_eq!(f.previous_weight, Some(Grams::from_kg(24.0)));
+        let f = Findings::of_start(&p, stature());
+        assert_eq!(f.unusual, ["at validation", "on the references"]);
+        assert_eq!(f.previous_weight, None);
+        assert_eq!(f.visit, VisitEcho::default());
+    }
+
+    #[test]
+    fn the_previous_weight_is_dated_by_its_date_or_the_last_dose_change() {
+        let mut q = visit("ghd", 30.0, 5.0);
+        q.last_dose_change = Some(date("2026-05-01"));
+        q.igf1_date = Some(date("2026-11-20"));
+        // No previous weight: no date for it, the other dates as given.
+        let v = VisitEcho::of(&q);
+        assert_eq!(v.previous_weight_date, None);
+        assert_eq!(v.last_dose_change, Some(date("2026-05-01")));
+        assert_eq!(v.igf1_date, Some(date("2026-11-20")));
+        q.previous_weight_kg = Some(28.0);
+        assert_eq!(
+            VisitEcho::of(&q).previous_weight_date,
+            Some(date("2026-05-01"))
+        );
+        q.previous_weight_date = Some(date("2026-06-01"));
+        assert_eq!(
+            VisitEcho::of(&q).previous_weight_date,
+            Some(date("2026-06-01"))
+        );
+    }
+}

@@ -1,11 +1,14 @@
-//! Patient inputs checked against the rule set's limits, and the validated
-//! patient echoed in every output.
+//! Patient inputs checked against the rule set's limits: the validated
+//! [`Patient`], never changed afterwards.
 //!
 //! The folder holds what is known about the patient, no decision: the dates
 //! ([`dates`]), the stature and BMI scores ([`stature`]), height velocity
 //! ([`growth`]), the IGF-1 reading ([`igf1`]), the course checks ([`course`],
 //! [`trajectory`], the slips they name in [`slip`]) and whether the inputs
-//! belong to the indication's population ([`applies`]).
+//! belong to the indication's population ([`applies`]). Each stage returns
+//! what it computed as a small typed value; the orchestration gathers them
+//! into the [`findings::Findings`], and the output echo
+//! ([`echo::PatientEcho`]) is built once from the patient and its findings.
 
 pub(crate) mod applies;
 pub(crate) mod course;
