@@ -41,7 +41,7 @@ STAGE = [
 # Within folders: lower stages first (same meaning).
 FOLDER_STAGE = {
     "patient": [["dates", "slip"], ["(mod)"], ["stature"], ["growth", "igf1", "applies"],
-                ["trajectory"], ["course"]],
+                ["trajectory"], ["course"], ["findings"], ["echo"]],
     "guard": [["limits", "plausible", "flags", "restart", "envelope"], ["delivered", "(mod)"]],
     "device": [["product"], ["(mod)"], ["deliverable"]],
 }

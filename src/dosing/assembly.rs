@@ -12,6 +12,8 @@ use super::outcome::{
     Change, CurrentDose, IndicationRef, Outcome, ProductRef, Recommendation, Supply,
 };
 use super::patient::Patient;
+use super::patient::echo::PatientEcho;
+use super::patient::findings::Findings;
 use super::proposal::Proposal;
 use super::request::Subject;
 use super::trail::Notes;
@@ -64,11 +66,11 @@ pub fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef 
 }
 
 /// One rationale line per unusual input, with the plausibility source.
-pub fn unusual_notes(p: &Patient, rules: &RuleSet, notes: &mut Notes) {
-    if !p.unusual.is_empty() {
+pub fn unusual_notes(f: &Findings, rules: &RuleSet, notes: &mut Notes) {
+    if !f.unusual.is_empty() {
         notes.cite(&rules.plausibility.cited.sources);
     }
-    for line in &p.unusual {
+    for line in &f.unusual {
         notes.why(format!("unusual input: {line}"));
     }
 }
@@ -94,12 +96,13 @@ pub(crate) struct Assembly<'a> {
 }
 
 impl Assembly<'_> {
-    /// The outcome of a start or a titration, assembled once: the product
-    /// as reported, the trail resolved against the rule set, the proposal's
+    /// The outcome of a start or a titration, assembled once: the patient
+    /// echoed from what was given and what was found, the product as
+    /// reported, the trail resolved against the rule set, the proposal's
     /// parts and what the orchestration decided.
     pub(crate) fn outcome(
         &self,
-        patient: Patient,
+        (patient, found): (&Patient, &Findings),
         proposal: Proposal,
         notes: Notes,
         decided: Decided,
@@ -118,7 +121,7 @@ impl Assembly<'_> {
             ..
         } = proposal;
         Outcome {
-            patient,
+            patient: PatientEcho::of(patient, found),
             indication: indication_ref(self.ind, group),
             product,
             recommendation: Recommendation {

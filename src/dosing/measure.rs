@@ -8,6 +8,9 @@
 use super::assembly::{indication, indication_ref, unusual_notes};
 use super::error::{Error, Field, Result, msg};
 use super::outcome::IndicationRef;
+use super::patient::echo::PatientEcho;
+use super::patient::findings::{Findings, VisitEcho};
+use super::patient::growth::Velocity;
 use super::patient::{Patient, check_measured, validate};
 use super::request::{Measured, PatientInput};
 use super::trail::Notes;
@@ -156,7 +159,7 @@ pub struct ReferenceRef {
 /// The outcome of `growth`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrowthOutcome {
-    pub patient: Patient,
+    pub patient: PatientEcho,
     pub indication: Option<IndicationRef>,
     pub growth: Growth,
     pub references: Vec<ReferenceRef>,
@@ -232,21 +235,16 @@ pub fn measure(req: &GrowthRequest, rules: &RuleSet) -> Result<GrowthOutcome> {
     for line in &a.why {
         notes.why(line.clone());
     }
-    let mut patient = patient;
-    if let Some(o) = input.previous_height {
-        patient.previous_height_cm = Some(round_to(o.value, 1));
-        patient.previous_height_date = req.previous_height_date;
-    }
-    patient.unusual.extend(a.unusual.iter().cloned());
-    if !patient.unusual.is_empty() {
+    let found = found(req, &patient, input.previous_height.as_ref(), &a.unusual);
+    if !found.unusual.is_empty() {
         notes.raise(FlagCode::UnusualInput);
     }
-    unusual_notes(&patient, rules, &mut notes);
+    unusual_notes(&found, rules, &mut notes);
     let growth = report(&a, rules);
     let references = references(&a, &input);
     let (flags, rationale, sources) = notes.finish(rules);
     Ok(GrowthOutcome {
-        patient,
+        patient: PatientEcho::of(&patient, &found),
         indication: ind.map(|i| indication_ref(i, None)),
         growth,
         references,
@@ -254,6 +252,29 @@ pub fn measure(req: &GrowthRequest, rules: &RuleSet) -> Result<GrowthOutcome> {
         rationale,
         sources,
     })
+}
+
+/// What `growth` finds beside its scores, for the echo and the unusual
+/// values: the previous height read, and the unusual values of the
+/// validation and of the assessment.
+fn found(
+    req: &GrowthRequest,
+    p: &Patient,
+    previous: Option<&Observation>,
+    unusual: &[String],
+) -> Findings {
+    Findings {
+        velocity: Velocity {
+            previous_height_cm: previous.map(|o| round_to(o.value, 1)),
+            cm_per_year: None,
+        },
+        visit: VisitEcho {
+            previous_height_date: previous.and(req.previous_height_date),
+            ..VisitEcho::default()
+        },
+        unusual: p.unusual.iter().chain(unusual).cloned().collect(),
+        ..Findings::default()
+    }
 }
 
 /// The previous height at its age (from the birth date, or the age today

@@ -37,9 +37,9 @@ pub use outcome::{
     Change, Deliverable, Dose, DoseRange, IndicationRef, LabelRange, Outcome, ProductRef,
     RangeBasis, Recommendation, Span, Supply,
 };
-pub use patient::Patient;
 pub use patient::dates::NextReview;
 pub use patient::dates::{YEARS as DATE_YEARS, in_years};
+pub use patient::echo::PatientEcho;
 pub use request::{
     AgeInput, Chosen, CurrentDose, Earlier, History, Igf1Input, Igf1Reference, LmsReference,
     Measured, PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject,

@@ -2,8 +2,8 @@
 //! and review, the flags, the rationale and the sources behind every number.
 //! The report layer renders these; nothing here knows how.
 
-use super::patient::Patient;
 use super::patient::dates::NextReview;
+use super::patient::echo::PatientEcho;
 use super::trail::{Flag, SourceRef};
 use crate::rules::products::Product;
 use crate::units::{Micrograms, MilliIu, NgPerKg};
@@ -173,7 +173,7 @@ pub struct Recommendation {
 /// The engine's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub patient: Patient,
+    pub patient: PatientEcho,
     pub indication: IndicationRef,
     pub product: Option<ProductRef>,
     pub recommendation: Recommendation,

@@ -10,6 +10,7 @@ use super::guard::flags::start_flags;
 use super::guard::plausible::pediatric_in_adult;
 use super::guard::{Facts, Guard};
 use super::outcome::Outcome;
+use super::patient::findings::Findings;
 use super::patient::validate;
 use super::patient::{dates, stature};
 use super::proposal::{Ctx, Kind};
@@ -24,7 +25,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
     super::patient::applies::check(&subject.patient, ind, None)?;
-    let mut patient = validate(&subject.patient, subject.as_of, rules)?;
+    let patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
@@ -38,7 +39,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         req.restart.as_ref(),
     )?;
     super::patient::applies::named(&subject.patient, ind, &mut notes);
-    stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
+    let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
         rules,
@@ -49,15 +50,16 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     };
     let steps_from = cx.notes.mark();
     let mut proposal = match kind {
-        Kind::WeightBased(wb) => weight_based::start(&mut cx, wb, &patient, req)?,
+        Kind::WeightBased(wb) => weight_based::start(&mut cx, wb, &patient, &stature, req)?,
         Kind::WeeklyPediatric(o) => weekly_pediatric::start(&mut cx, o, &patient, req)?,
-        Kind::AdultDaily(groups) => adult_daily::start(&mut cx, groups, &patient, req)?,
+        Kind::AdultDaily(groups) => adult_daily::start(&mut cx, groups, &patient, &stature, req)?,
         Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
     };
     let steps = steps_from..notes.mark();
     super::guard::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
-    start_flags(&patient, ind, on.as_ref(), rules, &mut notes);
-    unusual_notes(&patient, rules, &mut notes);
+    let found = Findings::of_start(&patient, stature);
+    start_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
+    unusual_notes(&found, rules, &mut notes);
     let facts = Facts {
         rules,
         as_of: subject.as_of,
@@ -102,7 +104,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         subject,
         on: on.as_ref(),
     };
-    Ok(at.outcome(patient, proposal, notes, decided))
+    Ok(at.outcome((&patient, &found), proposal, notes, decided))
 }
 
 #[cfg(test)]

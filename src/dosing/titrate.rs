@@ -17,7 +17,8 @@ use super::guard::limits::{after_change, igf1_ceiling};
 use super::guard::plausible::{self, pediatric_in_adult};
 use super::guard::{Facts, Guard};
 use super::outcome::{Change, CurrentDose, Outcome};
-use super::patient::{Patient, check_visit, fmt_num, validate};
+use super::patient::findings::Findings;
+use super::patient::{check_visit, fmt_num, validate};
 use super::patient::{dates, growth, igf1, stature};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
@@ -33,7 +34,7 @@ use crate::vocab::{Action, FlagCode, Population};
 pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    let mut patient = validate(&subject.patient, subject.as_of, rules)?;
+    let patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     dates::check(req)?;
@@ -44,14 +45,14 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     daily_last_injection(req, kind)?;
     let mut notes = Notes::default();
     missed_weekly_dose(req, kind, &mut notes);
-    super::patient::course::titrate(req, &mut patient, ind, rules, &mut notes)?;
+    super::patient::course::titrate(req, &patient, ind, rules, &mut notes)?;
     plausible::current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
     }
-    stature::score(&mut patient, &subject.patient, ind, rules, &mut notes)?;
-    let sds = igf1::sds(req, &mut patient, rules, &mut notes)?;
-    echo_dates(req, &mut patient);
+    let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
+    let reading = igf1::sds(req, &patient, rules, &mut notes)?;
+    let sds = reading.as_ref().map(|r| r.sds);
     notes.cite(&ind.cited.sources);
     let weekly = match kind {
         Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
@@ -69,20 +70,26 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
         notes: &mut notes,
     };
-    let p = &mut patient;
+    let p = &patient;
     let steps_from = cx.notes.mark();
-    let mut proposal = match kind {
+    let (mut proposal, previous) = match kind {
         Kind::WeightBased(wb) => weight_based::titrate(&mut cx, wb, p, &visit)?,
         Kind::WeeklyPediatric(o) => weekly_pediatric::titrate(&mut cx, o, p, &visit)?,
-        Kind::AdultDaily(groups) => adult_daily::titrate(&mut cx, groups, p, &visit)?,
-        Kind::WeeklyAdult(o) => weekly_adult::titrate(&mut cx, o, p, &visit)?,
+        Kind::AdultDaily(groups) => (
+            adult_daily::titrate(&mut cx, groups, p, &stature, &visit)?,
+            None,
+        ),
+        Kind::WeeklyAdult(o) => (weekly_adult::titrate(&mut cx, o, p, &visit)?, None),
     };
     let steps = steps_from..notes.mark();
-    if ind.population == Population::Pediatric {
-        growth::assess(req, &mut patient, ind, rules, &mut notes)?;
-    }
-    safety_flags(&patient, ind, on.as_ref(), rules, &mut notes);
-    unusual_notes(&patient, rules, &mut notes);
+    let velocity = if ind.population == Population::Pediatric {
+        growth::assess(req, &patient, ind, rules, &mut notes)?
+    } else {
+        growth::Velocity::default()
+    };
+    let found = Findings::of_visit(req, &patient, stature, reading, previous, velocity);
+    safety_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
+    unusual_notes(&found, rules, &mut notes);
     let n = proposal.dose.injections_per_week;
     let now = current_weekly(current, n);
     let facts = Facts {
@@ -154,7 +161,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         subject,
         on: on.as_ref(),
     };
-    Ok(at.outcome(patient, proposal, notes, decided))
+    Ok(at.outcome((&patient, &found), proposal, notes, decided))
 }
 
 /// The current dose, required and within the limits, after the visit's
@@ -230,16 +237,6 @@ fn missed_weekly_dose(req: &TitrateRequest, kind: Kind, notes: &mut Notes) {
             "{since} days since the last injection ({last}): a weekly dose was missed; follow the {name} label's missed-dose rule"
         ),
     });
-}
-
-/// The visit's dates, echoed on the patient.
-fn echo_dates(req: &TitrateRequest, p: &mut Patient) {
-    p.igf1_date = req.igf1_date;
-    p.last_dose_change = req.last_dose_change;
-    p.last_injection = req.last_injection;
-    p.treatment_start = req.treatment_start;
-    p.pretreatment_hv_cm_per_year = req.pretreatment_hv_cm_per_year;
-    p.previous_height_date = req.previous_height_date;
 }
 
 /// From the current dose to the dose given (the deliverable one on a

@@ -7,7 +7,7 @@ use super::visit::{
     Decision, GivenDose, Identity, Igf1Given, Measurements, PatientFacts, Provenance, RECORD_KIND,
     RECORD_VERSION, RulesUsed, Visit, Window,
 };
-use crate::dosing::{Outcome, Patient};
+use crate::dosing::{Outcome, PatientEcho};
 use crate::rules::RuleSet;
 use crate::units::NgPerKg;
 use crate::vocab::{Action, FlagCode, Region};
@@ -132,7 +132,7 @@ pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit 
 
 /// The IGF-1 as given and as the decision read it; dated by its sample, or
 /// by the visit when no sampling date was given.
-fn igf1_of(p: &Patient, as_of: NaiveDate) -> Option<Igf1Given> {
+fn igf1_of(p: &PatientEcho, as_of: NaiveDate) -> Option<Igf1Given> {
     let given = match (&p.igf1_input, p.igf1_ng_ml, p.igf1_sds) {
         (Some(text), _, _) => text.clone(),
         (None, Some(ng), _) => format!("{ng} ng/mL"),

@@ -3,7 +3,7 @@
 
 use super::DecisionHeader;
 use crate::dosing::measure::{Growth, GrowthOutcome, ReferenceRef};
-use crate::dosing::{Flag, IndicationRef, Patient, SourceRef};
+use crate::dosing::{Flag, IndicationRef, PatientEcho, SourceRef};
 use crate::rules::RuleSet;
 use crate::vocab::Sex;
 use chrono::NaiveDate;
@@ -24,7 +24,7 @@ pub struct GrowthPatient {
 }
 
 impl GrowthPatient {
-    fn of(p: &Patient) -> GrowthPatient {
+    fn of(p: &PatientEcho) -> GrowthPatient {
         GrowthPatient {
             sex: p.sex,
             age_years: p.age_years,

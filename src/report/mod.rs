@@ -14,7 +14,9 @@ pub mod record;
 pub use header::{DecisionHeader, Header, RulesInfo, SCHEMA_VERSION, TableInfo, VERSION};
 pub use listing::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
 
-use crate::dosing::{Flag, IndicationRef, Outcome, Patient, ProductRef, Recommendation, SourceRef};
+use crate::dosing::{
+    Flag, IndicationRef, Outcome, PatientEcho, ProductRef, Recommendation, SourceRef,
+};
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -24,7 +26,7 @@ use serde::Serialize;
 pub struct Document {
     #[serde(flatten)]
     pub head: DecisionHeader,
-    pub patient: Patient,
+    pub patient: PatientEcho,
     pub indication: IndicationRef,
     pub product: Option<ProductRef>,
     pub recommendation: Recommendation,

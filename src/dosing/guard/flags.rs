@@ -5,15 +5,19 @@
 use crate::dosing::device::product::OnProduct;
 use crate::dosing::outcome::Deliverable;
 use crate::dosing::patient::Patient;
+use crate::dosing::patient::findings::Findings;
+use crate::dosing::patient::stature::Stature;
 use crate::dosing::trail::Notes;
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;
 use crate::vocab::{Condition, FlagCode, Population, Symptom};
 
-/// Whether the patient counts as obese: `--obesity`, or an adult BMI at or
-/// above the rule set's threshold.
-pub fn obese(p: &Patient, population: Population, rules: &RuleSet) -> bool {
+/// Whether the patient counts as obese: `--obesity`, a child's BMI SDS
+/// found at or above the obesity threshold, or an adult BMI at or above the
+/// rule set's threshold.
+pub fn obese(p: &Patient, s: &Stature, population: Population, rules: &RuleSet) -> bool {
     p.obesity
+        || s.obesity
         || (population == Population::Adult
             && p.bmi_exact
                 .is_some_and(|b| b >= rules.conventions.adult_obesity_bmi_at_least))
@@ -27,6 +31,7 @@ pub fn diabetic(p: &Patient) -> bool {
 /// Flags that apply before a first dose (section 6 of the rule set).
 pub fn start_flags(
     p: &Patient,
+    f: &Findings,
     ind: &Indication,
     on: Option<&OnProduct>,
     rules: &RuleSet,
@@ -35,7 +40,7 @@ pub fn start_flags(
     notes
         .raised
         .raise_if(ind.pws_checks, FlagCode::PwsScreening);
-    safety_flags(p, ind, on, rules, notes);
+    safety_flags(p, f, ind, on, rules, notes);
     notes.raise(FlagCode::Fundoscopy);
 }
 
@@ -43,13 +48,14 @@ pub fn start_flags(
 /// monitoring, and the indication's symptom rules.
 pub fn safety_flags(
     p: &Patient,
+    f: &Findings,
     ind: &Indication,
     on: Option<&OnProduct>,
     rules: &RuleSet,
     notes: &mut Notes,
 ) {
     let raised = &mut notes.raised;
-    raised.raise_if(!p.unusual.is_empty(), FlagCode::UnusualInput);
+    raised.raise_if(!f.unusual.is_empty(), FlagCode::UnusualInput);
     let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
         p.has(Condition::ActiveMalignancy),
@@ -92,7 +98,7 @@ pub fn safety_flags(
         FlagCode::MalignancyHistory,
     );
     raised.raise_if(
-        ind.glucose_monitoring || diabetic(p) || obese(p, ind.population, rules),
+        ind.glucose_monitoring || diabetic(p) || obese(p, &f.stature, ind.population, rules),
         FlagCode::GlucoseMonitoring,
     );
     raised.raise_if(

@@ -80,7 +80,7 @@ pub(crate) fn start(
 /// carried forward.
 pub(crate) fn titrate(
     req: &TitrateRequest,
-    p: &mut Patient,
+    p: &Patient,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
@@ -90,8 +90,7 @@ pub(crate) fn titrate(
     let earlier = req.history.as_ref().map_or(&[][..], |h| &h.earlier[..]);
     let mut found = Vec::new();
     if let Some(kg) = req.previous_weight_kg {
-        let date = req.previous_weight_date.or(req.last_dose_change);
-        p.previous_weight_date = date;
+        let date = previous_weight_date(req);
         let before = Before {
             kg,
             date,
@@ -119,6 +118,13 @@ pub(crate) fn titrate(
         .zip(req.previous_height_date);
     carried(p, as_of, earlier, (weight, height), ind, rules, notes);
     Ok(())
+}
+
+/// The date a previous weight is judged from: given, or the last dose
+/// change; none without a previous weight.
+pub(crate) fn previous_weight_date(req: &TitrateRequest) -> Option<NaiveDate> {
+    req.previous_weight_kg
+        .and(req.previous_weight_date.or(req.last_dose_change))
 }
 
 /// The weight and height against the earlier visits' trajectory, each only

@@ -11,17 +11,29 @@ use crate::units::{fmt_decimal, round_to};
 use crate::vocab::FlagCode;
 use chrono::NaiveDate;
 
+/// What a visit finds of a child's growth: the previous height read and the
+/// velocity since.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Velocity {
+    /// The previous height read (rounded to 0.1 cm).
+    pub(crate) previous_height_cm: Option<f64>,
+    /// Height velocity (rounded to 0.01 cm/year), when the heights are far
+    /// enough apart and the height did not fall.
+    pub(crate) cm_per_year: Option<f64>,
+}
+
 /// Height velocity and the growth flags (children).
-pub fn assess(
+pub(crate) fn assess(
     req: &TitrateRequest,
-    p: &mut Patient,
+    p: &Patient,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
-) -> Result<()> {
+) -> Result<Velocity> {
     let t = &rules.titration.pediatric_daily;
+    let mut out = Velocity::default();
     let (Some(prev), Some(date)) = (&req.previous_height_cm, req.previous_height_date) else {
-        return Ok(());
+        return Ok(out);
     };
     let Some(now_cm) = p.height_cm else {
         return Err(Error::new(
@@ -37,7 +49,7 @@ pub fn assess(
         ));
     };
     let before = check_measured(prev, rules.limits.height_cm, "cm")?;
-    p.previous_height_cm = Some(round_to(before, 1));
+    out.previous_height_cm = Some(round_to(before, 1));
     let as_of = req.subject.as_of;
     let years = decimal_age(date, as_of, rules.conventions.days_per_year);
     let gain = now_cm - before;
@@ -47,7 +59,7 @@ pub fn assess(
             "height fell {} cm since {date}: more than measurement error",
             fmt_decimal((-gain * 10.0).round() as i64, 1)
         ));
-        return Ok(());
+        return Ok(out);
     }
     let shortest = rules.plausibility.min_velocity_interval_years;
     if years < shortest {
@@ -55,10 +67,10 @@ pub fn assess(
             "heights {} years apart (since {date}): too close to annualise (at least {shortest} years); no height velocity and no growth flags from it",
             round_to(years, 2)
         ));
-        return Ok(());
+        return Ok(out);
     }
     let hv = gain / years;
-    p.height_velocity_cm_per_year = Some(round_to(hv, 2));
+    out.cm_per_year = Some(round_to(hv, 2));
     notes.why(format!(
         "height velocity ({now_cm} - {before}) cm / {} years = {} cm/year",
         round_to(years, 2),
@@ -68,7 +80,7 @@ pub fn assess(
         slow(p, hv, rules, notes);
     }
     if !prepubertal_start(req, p, rules, notes) {
-        return Ok(());
+        return Ok(out);
     }
     if let (Some(start), Some(pre)) = (req.treatment_start, req.pretreatment_hv_cm_per_year) {
         let on_years = decimal_age(start, as_of, rules.conventions.days_per_year);
@@ -85,7 +97,7 @@ pub fn assess(
         }
     }
     first_year_sds(req, p, ind, (before, date), rules, notes);
-    Ok(())
+    Ok(out)
 }
 
 /// A height velocity below the near-final threshold: NEAR_FINAL_HEIGHT when

@@ -60,21 +60,63 @@ pub fn fmt_sds(s: f64) -> String {
     }
 }
 
-/// The IGF-1 SDS a decision uses, echoed on the patient with its method.
-pub fn sds(
+/// How an IGF-1 SDS was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Igf1Method {
+    /// Reported by the laboratory.
+    Reported,
+    /// From the laboratory's range, log-normal.
+    LabRangeLognormal,
+    /// From the laboratory's range, Box-Cox.
+    LabRangeBoxcox,
+    /// Against an LMS reference.
+    LmsReference,
+}
+
+impl Igf1Method {
+    /// The name the output echoes.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Igf1Method::Reported => "reported",
+            Igf1Method::LabRangeLognormal => "lab-range-lognormal",
+            Igf1Method::LabRangeBoxcox => "lab-range-boxcox",
+            Igf1Method::LmsReference => "lms-reference",
+        }
+    }
+}
+
+/// The IGF-1 as a decision read it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Igf1Reading {
+    /// The SDS the decision uses (unrounded).
+    pub(crate) sds: f64,
+    pub(crate) method: Igf1Method,
+    /// The concentration in ng/mL (after conversion, rounded to 0.1).
+    pub(crate) ng_ml: Option<f64>,
+    /// The concentration as given when another unit was used.
+    pub(crate) input: Option<String>,
+    /// The reference the SDS was computed against.
+    pub(crate) reference: Option<String>,
+}
+
+/// The IGF-1 SDS a decision uses, with its method and what it was computed
+/// from.
+pub(crate) fn sds(
     req: &TitrateRequest,
-    p: &mut Patient,
+    p: &Patient,
     rules: &RuleSet,
     notes: &mut Notes,
-) -> Result<Option<f64>> {
+) -> Result<Option<Igf1Reading>> {
     let limits = &rules.limits;
-    let sds = match &req.igf1 {
+    let reading = match &req.igf1 {
         None => return Ok(None),
-        Some(Igf1Input::Sds(s)) => {
-            let s = check(Field::Igf1Sds, *s, limits.igf1_sds, "")?;
-            p.igf1_sds_method = Some("reported");
-            s
-        }
+        Some(Igf1Input::Sds(s)) => Igf1Reading {
+            sds: check(Field::Igf1Sds, *s, limits.igf1_sds, "")?,
+            method: Igf1Method::Reported,
+            ng_ml: None,
+            input: None,
+            reference: None,
+        },
         Some(Igf1Input::Concentration {
             value,
             unit,
@@ -83,16 +125,15 @@ pub fn sds(
             let c = Concentration { unit: *unit, rules };
             notes.cite(&rules.igf1.cited.sources);
             let x = c.ng(Field::Igf1, *value)?;
-            p.igf1_ng_ml = Some(round_to(x, 1));
-            if *unit == Igf1Unit::NmolPerL {
-                p.igf1_input = Some(format!("{value} nmol/L"));
+            let input = (*unit == Igf1Unit::NmolPerL).then(|| format!("{value} nmol/L"));
+            if input.is_some() {
                 notes.why(format!(
                     "IGF-1 {value} nmol/L x {} = {} ng/mL",
                     c.factor(),
                     round_to(x, 1)
                 ));
             }
-            let s = match reference {
+            let (s, method, reference) = match reference {
                 Igf1Reference::Lab {
                     low,
                     high,
@@ -102,7 +143,7 @@ pub fn sds(
                     let lo = c.ng(Field::Igf1RefLow, *low)?;
                     let hi = c.ng(Field::Igf1RefHigh, *high)?;
                     let range = lab_range(lo, hi, (*low, *high), *kind, *lambda, rules)?;
-                    lab_sds(x, &range, p, rules, notes)
+                    lab_sds(x, &range, rules, notes)
                 }
                 Igf1Reference::Lms(r) => lms_sds(x, r, p, notes)?,
             };
@@ -121,10 +162,16 @@ pub fn sds(
                     ],
                 ));
             }
-            s
+            Igf1Reading {
+                sds: s,
+                method,
+                ng_ml: Some(round_to(x, 1)),
+                input,
+                reference: Some(reference),
+            }
         }
     };
-    p.igf1_sds = Some(round_to(sds, 2));
+    let sds = reading.sds;
     let beyond = rules.plausibility.igf1_sds_beyond;
     if sds.abs() > beyond {
         notes.raise(FlagCode::UnusualInput);
@@ -134,7 +181,7 @@ pub fn sds(
             fmt_sds(sds)
         ));
     }
-    Ok(Some(sds))
+    Ok(Some(reading))
 }
 
 /// Concentrations in one unit, converted to ng/mL and checked.
@@ -218,7 +265,13 @@ fn lab_range(
     })
 }
 
-fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &mut Notes) -> f64 {
+/// The SDS from a laboratory range, its method and the range as named.
+fn lab_sds(
+    x: f64,
+    range: &LabRange,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> (f64, Igf1Method, String) {
     let q = match range.kind {
         RangeKind::Central95 => rules.igf1.central_95_quantile,
         RangeKind::TwoSd => rules.igf1.two_sd_quantile,
@@ -226,12 +279,12 @@ fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &m
     let s = sds_from_range(x, range, q);
     let boxcox = range.lambda.is_some_and(|l| !is_log_limit(l));
     let (lo, hi) = (round_to(range.low_ng_ml, 1), round_to(range.high_ng_ml, 1));
-    p.igf1_sds_method = Some(if boxcox {
-        "lab-range-boxcox"
+    let method = if boxcox {
+        Igf1Method::LabRangeBoxcox
     } else {
-        "lab-range-lognormal"
-    });
-    p.igf1_reference = Some(format!(
+        Igf1Method::LabRangeLognormal
+    };
+    let reference = format!(
         "laboratory range {lo}-{hi} ng/mL ({}{})",
         range.kind.label(),
         range
@@ -239,7 +292,7 @@ fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &m
             .filter(|l| *l != 0.0)
             .map(|l| format!(", Box-Cox power {l}"))
             .unwrap_or_default()
-    ));
+    );
     notes.raise(FlagCode::ApproximateIgf1Sds);
     notes.why(format!(
         "IGF-1 {} ng/mL against {lo}-{hi} ng/mL ({}, {}): SDS {}",
@@ -248,10 +301,16 @@ fn lab_sds(x: f64, range: &LabRange, p: &mut Patient, rules: &RuleSet, notes: &m
         if boxcox { "Box-Cox" } else { "log-normal" },
         fmt_sds(s)
     ));
-    s
+    (s, method, reference)
 }
 
-fn lms_sds(x: f64, r: &LmsReference, p: &mut Patient, notes: &mut Notes) -> Result<f64> {
+/// The SDS on an LMS reference, its method and the reference as named.
+fn lms_sds(
+    x: f64,
+    r: &LmsReference,
+    p: &Patient,
+    notes: &mut Notes,
+) -> Result<(f64, Igf1Method, String)> {
     let sex = p.sex.ok_or_else(|| {
         Error::new(
             Field::Sex,
@@ -291,8 +350,7 @@ fn lms_sds(x: f64, r: &LmsReference, p: &mut Patient, notes: &mut Notes) -> Resu
         )
     })?;
     let s = row.sds(x);
-    p.igf1_sds_method = Some("lms-reference");
-    p.igf1_reference = Some(format!("{} (assay: {}; {})", r.name, r.assay, r.citation));
+    let reference = format!("{} (assay: {}; {})", r.name, r.assay, r.citation);
     notes.why(format!(
         "IGF-1 {} ng/mL against {} at {} years ({sex}): L {}, M {}, S {}: SDS {}",
         round_to(x, 1),
@@ -303,7 +361,7 @@ fn lms_sds(x: f64, r: &LmsReference, p: &mut Patient, notes: &mut Notes) -> Resu
         round_to(row.s, 3),
         fmt_sds(s)
     ));
-    Ok(s)
+    Ok((s, Igf1Method::LmsReference, reference))
 }
 
 /// IGF-1 facts the regimens decide on.
@@ -506,5 +564,75 @@ mod tests {
         assert_eq!(fmt_sds(2.6), "+2.6");
         assert_eq!(fmt_sds(-1.499), "-1.5");
         assert_eq!(fmt_sds(0.0), "0");
+    }
+
+    #[test]
+    fn a_reading_names_its_method_and_what_it_was_computed_from() {
+        use crate::dosing::patient::validate;
+        use crate::dosing::test_support::{RULES, visit};
+        let rules = &*RULES;
+        let mut q = visit("ghd", 30.0, 5.0);
+        let p = validate(&q.subject.patient, q.subject.as_of, rules).unwrap();
+        let read = |q: &TitrateRequest| sds(q, &p, rules, &mut Notes::default()).unwrap();
+        assert_eq!(read(&q), None);
+        q.igf1 = Some(Igf1Input::Sds(-1.5));
+        let r = read(&q).unwrap();
+        assert_eq!((r.sds, r.method), (-1.5, Igf1Method::Reported));
+        assert_eq!(r.method.as_str(), "reported");
+        assert_eq!((r.ng_ml, r.input, r.reference), (None, None, None));
+        // The range in the unit of the value: 10-40 nmol/L.
+        let lab = |lambda| Igf1Reference::Lab {
+            low: 10.0,
+            high: 40.0,
+            kind: RangeKind::Central95,
+            lambda,
+        };
+        q.igf1 = Some(Igf1Input::Concentration {
+            value: 19.6,
+            unit: Igf1Unit::NmolPerL,
+            reference: lab(None),
+        });
+        let r = read(&q).unwrap();
+        assert_eq!(r.method, Igf1Method::LabRangeLognormal);
+        assert_eq!(r.method.as_str(), "lab-range-lognormal");
+        let factor = rules.igf1.ng_per_ml_per_nmol_per_l;
+        let ng = 19.6 * factor;
+        assert_eq!(r.ng_ml, Some(round_to(ng, 1)));
+        assert_eq!(r.input.as_deref(), Some("19.6 nmol/L"));
+        let range = LabRange {
+            low_ng_ml: 10.0 * factor,
+            high_ng_ml: 40.0 * factor,
+            kind: RangeKind::Central95,
+            lambda: None,
+        };
+        assert_eq!(
+            r.sds,
+            sds_from_range(ng, &range, rules.igf1.central_95_quantile)
+        );
+        let named = format!(
+            "laboratory range {}-{} ng/mL (",
+            round_to(range.low_ng_ml, 1),
+            round_to(range.high_ng_ml, 1)
+        );
+        assert!(
+            r.reference
+                .as_deref()
+                .is_some_and(|s| s.starts_with(&named)),
+            "{:?}",
+            r.reference
+        );
+        q.igf1 = Some(Igf1Input::Concentration {
+            value: 150.0,
+            unit: Igf1Unit::NgPerMl,
+            reference: Igf1Reference::Lab {
+                low: 100.0,
+                high: 300.0,
+                kind: RangeKind::Central95,
+                lambda: Some(0.5),
+            },
+        });
+        let r = read(&q).unwrap();
+        assert_eq!(r.method.as_str(), "lab-range-boxcox");
+        assert_eq!((r.ng_ml, r.input), (Some(150.0), None));
     }
 }

@@ -1,15 +1,20 @@
-//! Patient inputs checked against the rule set's limits, and the validated
-//! patient echoed in every output.
+//! Patient inputs checked against the rule set's limits: the validated
+//! [`Patient`], never changed afterwards.
 //!
 //! The folder holds what is known about the patient, no decision: the dates
 //! ([`dates`]), the stature and BMI scores ([`stature`]), height velocity
 //! ([`growth`]), the IGF-1 reading ([`igf1`]), the course checks ([`course`],
 //! [`trajectory`], the slips they name in [`slip`]) and whether the inputs
-//! belong to the indication's population ([`applies`]).
+//! belong to the indication's population ([`applies`]). Each stage returns
+//! what it computed as a small typed value; the orchestration gathers them
+//! into the [`findings::Findings`], and the output echo
+//! ([`echo::PatientEcho`]) is built once from the patient and its findings.
 
 pub(crate) mod applies;
 pub(crate) mod course;
 pub(crate) mod dates;
+pub mod echo;
+pub(crate) mod findings;
 pub(crate) mod growth;
 pub mod igf1;
 pub(crate) mod slip;
@@ -24,10 +29,12 @@ use crate::units::{Grams, round_to};
 use crate::vocab::{Condition, Confirm, Sex, Symptom};
 use chrono::NaiveDate;
 use dates::check_years;
-use serde::Serialize;
 
-/// The validated patient, echoed in the output.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+/// The validated patient: what was given, checked against the rule set's
+/// limits, and never changed after [`validate`]. What the stages compute
+/// from it is returned as [`findings::Findings`]; the output echoes both
+/// ([`echo::PatientEcho`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Patient {
     pub weight_kg: Option<f64>,
     pub weight_input: Option<String>,
@@ -36,63 +43,52 @@ pub struct Patient {
     pub age_years: Option<f64>,
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
+    /// The height SDS as given (rounded); the decision uses the one
+    /// [`stature::score`] returns.
     pub height_sds: Option<f64>,
-    /// Where the height SDS comes from: the reference id it was computed on
-    /// from the height, or `given` when typed; null when there is none.
-    pub height_sds_source: Option<String>,
     pub pubertal: bool,
     pub bmi: Option<f64>,
-    /// `reported` or `computed` (from weight and height).
-    pub bmi_source: Option<&'static str>,
-    /// BMI SDS on CDC 2000 BMI-for-age (children aged 2-20 with a sex), or null.
-    pub bmi_sds: Option<f64>,
+    pub bmi_source: Option<BmiSource>,
     /// Body surface area (Mosteller), when weight and height are known.
     pub bsa_m2: Option<f64>,
     pub oral_estrogen: bool,
     pub diabetes: bool,
+    /// Obesity as given (`--obesity`); obesity found by BMI SDS is in the
+    /// findings.
     pub obesity: bool,
     pub switching_from_daily: bool,
     pub conditions: Vec<Condition>,
     pub symptoms: Vec<Symptom>,
-    /// Measurements confirmed as real with `--confirm` (echoed whether or
-    /// not a check needed them; the rationale says which did).
+    /// Measurements confirmed as real with `--confirm`.
     pub confirmed: Vec<Confirm>,
-    /// The IGF-1 SDS the decision used (titrate), or null.
-    pub igf1_sds: Option<f64>,
-    /// IGF-1 concentration in ng/mL (after conversion), or null.
-    pub igf1_ng_ml: Option<f64>,
-    /// The concentration as given when another unit was used (`19.6 nmol/L`).
-    pub igf1_input: Option<String>,
-    /// The reference the SDS was computed against, or null.
-    pub igf1_reference: Option<String>,
-    /// How the SDS was obtained: `reported`, `lab-range-lognormal`, `lab-range-boxcox`, `lms-reference`.
-    pub igf1_sds_method: Option<&'static str>,
-    /// From two dated heights (titrate), or null.
-    pub height_velocity_cm_per_year: Option<f64>,
-    /// Titrate inputs, echoed (null for start).
-    pub previous_weight_kg: Option<f64>,
-    /// The date the previous weight is judged from (given, or the last dose
-    /// change), or null.
-    pub previous_weight_date: Option<NaiveDate>,
-    pub previous_height_cm: Option<f64>,
-    pub previous_height_date: Option<NaiveDate>,
-    pub igf1_date: Option<NaiveDate>,
-    pub last_dose_change: Option<NaiveDate>,
-    pub last_injection: Option<NaiveDate>,
-    pub treatment_start: Option<NaiveDate>,
-    pub pretreatment_hv_cm_per_year: Option<f64>,
     /// Weight in grams for dose arithmetic.
-    #[serde(skip)]
     pub weight: Option<Grams>,
     /// Unrounded decimal age for comparisons.
-    #[serde(skip)]
     pub age_exact: Option<f64>,
     /// Unrounded BMI for comparisons.
-    #[serde(skip)]
     pub bmi_exact: Option<f64>,
-    /// Unusual but possible values, one sentence each (UNUSUAL_INPUT).
-    #[serde(skip)]
+    /// Unusual but possible values found by validation (the coarse age
+    /// bands), one sentence each.
     pub unusual: Vec<String>,
+}
+
+/// Where a BMI comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BmiSource {
+    /// Given with `--bmi`.
+    Reported,
+    /// Computed from the weight and the height.
+    Computed,
+}
+
+impl BmiSource {
+    /// The name the output echoes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BmiSource::Reported => "reported",
+            BmiSource::Computed => "computed",
+        }
+    }
 }
 
 impl Patient {
@@ -282,9 +278,9 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
     let (bmi_exact, bmi_source) = match (input.bmi, weight_kg, height_cm) {
         (Some(b), _, _) => (
             Some(check(Field::Bmi, b, limits.bmi, "kg/m2")?),
-            Some("reported"),
+            Some(BmiSource::Reported),
         ),
-        (None, Some(w), Some(h)) => (Some(w / (h / 100.0).powi(2)), Some("computed")),
+        (None, Some(w), Some(h)) => (Some(w / (h / 100.0).powi(2)), Some(BmiSource::Computed)),
         _ => (None, None),
     };
     let bsa = match (weight_kg, height_cm) {
@@ -310,11 +306,9 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         birth_date,
         sex: input.sex,
         height_sds: height_sds.map(|s| round_to(s, 2)),
-        height_sds_source: None,
         pubertal: input.pubertal,
         bmi: bmi_exact.map(|b| round_to(b, 1)),
         bmi_source,
-        bmi_sds: None,
         bsa_m2: bsa,
         oral_estrogen: input.oral_estrogen,
         diabetes: input.diabetes,
@@ -323,21 +317,6 @@ pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Resu
         conditions,
         symptoms,
         confirmed,
-        igf1_sds: None,
-        igf1_ng_ml: None,
-        igf1_input: None,
-        igf1_reference: None,
-        igf1_sds_method: None,
-        height_velocity_cm_per_year: None,
-        previous_weight_kg: None,
-        previous_weight_date: None,
-        previous_height_cm: None,
-        previous_height_date: None,
-        igf1_date: None,
-        last_dose_change: None,
-        last_injection: None,
-        treatment_start: None,
-        pretreatment_hv_cm_per_year: None,
         weight,
         age_exact,
         bmi_exact,
@@ -494,7 +473,7 @@ mod tests {
         };
         let v = validate(&p, date("2026-11-22"), &rules()).unwrap();
         assert_eq!(v.bmi, Some(31.1));
-        assert_eq!(v.bmi_source, Some("computed"));
+        assert_eq!(v.bmi_source, Some(BmiSource::Computed));
         // sqrt(170 * 90 / 3600) = 2.0616
         assert_eq!(v.bsa_m2, Some(2.06));
     }

@@ -26,38 +26,99 @@ pub fn height_reference(ind: &Indication, sex: Sex, age: f64) -> Builtin {
     }
 }
 
-/// Scores a child's measurements and sets the height SDS the decision uses.
-pub fn score(
-    p: &mut Patient,
+/// Where the height SDS a decision uses comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeightSdsSource {
+    /// Typed with `--height-sds`.
+    Given,
+    /// Computed from the height on this built-in reference.
+    Reference(Builtin),
+}
+
+impl HeightSdsSource {
+    /// The name the output echoes: `given`, or the reference id.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            HeightSdsSource::Given => "given",
+            HeightSdsSource::Reference(b) => b.as_str(),
+        }
+    }
+}
+
+/// The height SDS a decision uses (rounded to 2 decimals) and its source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct HeightSds {
+    pub(crate) sds: f64,
+    pub(crate) source: HeightSdsSource,
+}
+
+/// What the growth references say of a patient's measurements.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Stature {
+    /// Computed from the height when the references cover the patient,
+    /// else as given; none without either.
+    pub(crate) height_sds: Option<HeightSds>,
+    /// BMI SDS on CDC 2000 BMI-for-age (rounded to 2 decimals).
+    pub(crate) bmi_sds: Option<f64>,
+    /// A child's obesity found by BMI SDS (for both sexes when the sex is
+    /// not given); obesity as given is the patient's own.
+    pub(crate) obesity: bool,
+    /// Weight, height or BMI beyond the warning SDS, one sentence each.
+    pub(crate) unusual: Vec<String>,
+}
+
+impl Stature {
+    /// The height SDS the decision uses.
+    pub(crate) fn height_sds(&self) -> Option<f64> {
+        self.height_sds.map(|h| h.sds)
+    }
+}
+
+/// Scores a child's measurements: the height SDS the decision uses, the
+/// BMI SDS, obesity found and unusual values.
+pub(crate) fn score(
+    p: &Patient,
     input: &PatientInput,
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
-) -> Result<()> {
-    if p.height_sds.is_some() {
-        p.height_sds_source = Some("given".into());
-    }
+) -> Result<Stature> {
+    let mut out = Stature {
+        height_sds: p.height_sds.map(|sds| HeightSds {
+            sds,
+            source: HeightSdsSource::Given,
+        }),
+        ..Stature::default()
+    };
     let Some(age) = p.age_exact else {
-        return Ok(());
+        return Ok(out);
     };
     let Some(sex) = p.sex else {
-        without_sex(p, ind, age, rules, notes);
-        return Ok(());
+        out.obesity = without_sex(p, ind, age, rules, notes);
+        return Ok(out);
     };
     if !referenced(p.sex, p.age_exact) {
-        return Ok(());
+        return Ok(out);
     }
     let g = &rules.growth;
     let field = |m: &Option<crate::dosing::request::Measured>, default: Field| {
         m.as_ref().map_or(default, |m| m.field)
     };
     if let Some(kg) = p.weight_kg {
-        judge(p, Builtin::cdc_weight(age), sex, age, kg, "weight", rules)
-            .map_err(|e| e.at(field(&input.weight_kg, Field::WeightKg)))?;
+        judge(
+            &mut out,
+            Builtin::cdc_weight(age),
+            sex,
+            age,
+            kg,
+            "weight",
+            rules,
+        )
+        .map_err(|e| e.at(field(&input.weight_kg, Field::WeightKg)))?;
     }
     let height_ref = height_reference(ind, sex, age);
     if let Some(cm) = p.height_cm
-        && let Some(sds) = judge(p, height_ref, sex, age, cm, "height", rules)
+        && let Some(sds) = judge(&mut out, height_ref, sex, age, cm, "height", rules)
             .map_err(|e| e.at(field(&input.height_cm, Field::HeightCm)))?
     {
         let id = height_ref.as_str();
@@ -81,22 +142,25 @@ pub fn score(
             round_to(sds, 2),
             round_to(centile(sds), 1)
         ));
-        p.height_sds = Some(round_to(sds, 2));
-        p.height_sds_source = Some(id.to_string());
+        out.height_sds = Some(HeightSds {
+            sds: round_to(sds, 2),
+            source: HeightSdsSource::Reference(height_ref),
+        });
     }
     if let Some(bmi) = p.bmi_exact
-        && let Some(sds) = judge(p, Builtin::CdcBmi, sex, age, bmi, "BMI", rules).map_err(|e| {
-            e.at(if input.bmi.is_some() {
-                Field::Bmi
-            } else {
-                Field::WeightKg
-            })
-        })?
+        && let Some(sds) =
+            judge(&mut out, Builtin::CdcBmi, sex, age, bmi, "BMI", rules).map_err(|e| {
+                e.at(if input.bmi.is_some() {
+                    Field::Bmi
+                } else {
+                    Field::WeightKg
+                })
+            })?
     {
-        p.bmi_sds = Some(round_to(sds, 2));
-        obesity(p, ind, sds, age, sex, rules, notes);
+        out.bmi_sds = Some(round_to(sds, 2));
+        out.obesity = obesity(p, ind, sds, age, sex, rules, notes);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// A refusal before its field is known.
@@ -112,7 +176,7 @@ impl Refusal {
 /// reference does not cover the age; refused beyond the refusal SDS; noted
 /// as unusual beyond the warning SDS.
 fn judge(
-    p: &mut Patient,
+    out: &mut Stature,
     b: Builtin,
     sex: Sex,
     age: f64,
@@ -139,7 +203,7 @@ fn judge(
         )));
     }
     if sds.abs() > g.warn_sds {
-        p.unusual.push(format!(
+        out.unusual.push(format!(
             "{what} {} {} is {} SDS at {} years on {} (beyond +/-{})",
             round_to(value, 2),
             r.info.measurement.unit(),
@@ -155,22 +219,23 @@ fn judge(
 /// A child's BMI at or above the obesity centile: obese for the glucose
 /// warning; in Prader-Willi syndrome PWS_OBESITY, and at or above the
 /// severe-obesity threshold PWS_CONTRAINDICATION (a block: severe obesity in
-/// Prader-Willi syndrome is a label contraindication).
+/// Prader-Willi syndrome is a label contraindication). Whether obesity was
+/// found.
 fn obesity(
-    p: &mut Patient,
+    p: &Patient,
     ind: &Indication,
     sds: f64,
     age: f64,
     sex: Sex,
     rules: &RuleSet,
     notes: &mut Notes,
-) {
+) -> bool {
     let g = &rules.growth;
     if ind.population != Population::Pediatric || sds < g.obesity_bmi_sds {
-        return;
+        return false;
     }
     let Some(bmi) = p.bmi_exact else {
-        return;
+        return false;
     };
     let percent = percent_of_p95(bmi, sex, age, rules);
     notes.why(format!(
@@ -183,7 +248,8 @@ fn obesity(
             .map(|x| format!(", {} % of the 95th centile", round_to(x, 0)))
             .unwrap_or_default()
     ));
-    obese(p, ind, percent, rules, notes);
+    obese(ind, percent, rules, notes);
+    true
 }
 
 /// The BMI as a percentage of the 95th centile for a sex and age.
@@ -199,15 +265,8 @@ fn percent_of_p95(bmi: f64, sex: Sex, age: f64, rules: &RuleSet) -> Option<f64> 
 /// Obesity found (for the sex, or for both sexes when the sex is not
 /// given): the glucose warning; in Prader-Willi syndrome PWS_OBESITY, and
 /// PWS_CONTRAINDICATION (block) at or above the severe-obesity threshold.
-fn obese(
-    p: &mut Patient,
-    ind: &Indication,
-    percent: Option<f64>,
-    rules: &RuleSet,
-    notes: &mut Notes,
-) {
+fn obese(ind: &Indication, percent: Option<f64>, rules: &RuleSet, notes: &mut Notes) {
     let g = &rules.growth;
-    p.obesity = true;
     notes.cite(&g.cited.sources);
     if ind.pws_checks {
         notes.raise(FlagCode::PwsObesity);
@@ -223,17 +282,24 @@ fn obese(
 
 /// A child's BMI when the sex is not given: scored against both sexes'
 /// references; obesity (and severe obesity) when it is reached for both,
-/// and the sex named as needed when it is reached for one only.
-fn without_sex(p: &mut Patient, ind: &Indication, age: f64, rules: &RuleSet, notes: &mut Notes) {
+/// and the sex named as needed when it is reached for one only. Whether
+/// obesity was found.
+fn without_sex(
+    p: &Patient,
+    ind: &Indication,
+    age: f64,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> bool {
     let g = &rules.growth;
     let Some(bmi) = p.bmi_exact else {
-        return;
+        return false;
     };
     if ind.population != Population::Pediatric {
-        return;
+        return false;
     }
     let Ok(r) = Builtin::CdcBmi.reference() else {
-        return;
+        return false;
     };
     let both = [Sex::Male, Sex::Female].map(|sex| {
         r.sds(sex, age, bmi)
@@ -241,7 +307,7 @@ fn without_sex(p: &mut Patient, ind: &Indication, age: f64, rules: &RuleSet, not
             .map(|sds| (sds, percent_of_p95(bmi, sex, age, rules)))
     });
     let [Some((boy, boy_pct)), Some((girl, girl_pct))] = both else {
-        return;
+        return false;
     };
     let above = |s: f64| s >= g.obesity_bmi_sds;
     match (above(boy), above(girl)) {
@@ -258,9 +324,10 @@ fn without_sex(p: &mut Patient, ind: &Indication, age: f64, rules: &RuleSet, not
                     .map(|x| format!(", at least {} % of the 95th centile", round_to(x, 0)))
                     .unwrap_or_default()
             ));
-            obese(p, ind, percent, rules, notes);
+            obese(ind, percent, rules, notes);
+            true
         }
-        (false, false) => {}
+        (false, false) => false,
         (b, _) => {
             notes.cite(&g.cited.sources);
             notes.why(format!(
@@ -270,6 +337,70 @@ fn without_sex(p: &mut Patient, ind: &Indication, age: f64, rules: &RuleSet, not
                 if b { "boy" } else { "girl" },
                 if b { "girl" } else { "boy" },
             ));
+            false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dosing::patient::validate;
+    use crate::dosing::request::{AgeInput, Measured};
+    use crate::dosing::test_support::*;
+
+    fn scored(q: &crate::dosing::StartRequest) -> (Patient, Stature) {
+        let p = validate(&q.subject.patient, q.subject.as_of, &RULES).unwrap();
+        let ind = RULES.indication(&q.subject.indication).unwrap();
+        let s = score(&p, &q.subject.patient, ind, &RULES, &mut Notes::default()).unwrap();
+        (p, s)
+    }
+
+    #[test]
+    fn the_height_sds_used_is_computed_when_the_references_cover_the_child() {
+        let mut q = child("ghd", 20.0);
+        q.subject.patient.height_sds = Some(-2.5);
+        // No age: the typed SDS, as given.
+        let (_, s) = scored(&q);
+        let h = s.height_sds.unwrap();
+        assert_eq!((h.sds, h.source), (-2.5, HeightSdsSource::Given));
+        assert_eq!(h.source.as_str(), "given");
+        q.subject.patient.age = Some(AgeInput::Years(8.0));
+        q.subject.patient.sex = Some(Sex::Male);
+        q.subject.patient.height_cm = Some(Measured::plain(118.0, Field::HeightCm));
+        let (p, s) = scored(&q);
+        let h = s.height_sds.unwrap();
+        let cdc = Builtin::cdc_stature(8.0);
+        assert_eq!(h.source, HeightSdsSource::Reference(cdc));
+        assert_eq!(h.source.as_str(), cdc.as_str());
+        let want = cdc.reference().unwrap().sds(Sex::Male, 8.0, 118.0).unwrap();
+        assert_eq!(h.sds, round_to(want, 2));
+        assert_eq!(s.height_sds(), Some(h.sds));
+        // The patient keeps the SDS as typed.
+        assert_eq!(p.height_sds, Some(-2.5));
+    }
+
+    #[test]
+    fn obesity_is_found_by_bmi_sds_and_returned() {
+        let mut q = child("ghd", 45.0);
+        q.subject.patient.age = Some(AgeInput::Years(8.0));
+        q.subject.patient.sex = Some(Sex::Male);
+        q.subject.patient.height_cm = Some(Measured::plain(125.0, Field::HeightCm));
+        let (p, s) = scored(&q);
+        assert!(!p.obesity);
+        assert!(s.obesity);
+        let bmi = p.bmi_exact.unwrap();
+        let want = Builtin::CdcBmi
+            .reference()
+            .unwrap()
+            .sds(Sex::Male, 8.0, bmi)
+            .unwrap();
+        assert_eq!(s.bmi_sds, Some(round_to(want, 2)));
+        assert!(want >= RULES.growth.obesity_bmi_sds);
+        // The same child without a sex: judged for both sexes.
+        q.subject.patient.sex = None;
+        let (_, s) = scored(&q);
+        assert!(s.obesity);
+        assert_eq!(s.bmi_sds, None);
     }
 }

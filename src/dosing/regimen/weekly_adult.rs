@@ -115,7 +115,7 @@ fn start_dose(
 }
 
 /// The decision at a visit.
-pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Result<Proposal> {
+pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &Patient, v: &Visit) -> Result<Proposal> {
     let product = on.product;
     let (label, aw) = adult_weekly_label(cx.ind, on)?;
     let now = weekly_dose(v.current, &product.id)?;

@@ -10,6 +10,7 @@ use crate::dosing::guard::flags::{diabetic, obese};
 use crate::dosing::guard::limits::{Route, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
+use crate::dosing::patient::stature::Stature;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::request::StartRequest;
@@ -24,16 +25,18 @@ mod titrate;
 
 pub use titrate::titrate;
 
-/// The dosing group of an adult and why it was chosen.
+/// The dosing group of an adult and why it was chosen (obesity as given or
+/// found by the stature scores).
 pub fn adult_group<'a>(
     ind: &Indication,
     groups: &'a [AdultGroup],
     p: &Patient,
+    s: &Stature,
     age: f64,
     rules: &RuleSet,
 ) -> Result<(&'a AdultGroup, Vec<String>)> {
     let diabetic = diabetic(p);
-    let obese = obese(p, ind.population, rules);
+    let obese = obese(p, s, ind.population, rules);
     let group = groups
         .iter()
         .find(|g| match g.when_any {
@@ -63,7 +66,7 @@ pub fn adult_group<'a>(
         }
         if w.obesity && obese {
             why.push(match p.bmi {
-                Some(b) if !p.obesity => format!("obesity (BMI {b})"),
+                Some(b) if !(p.obesity || s.obesity) => format!("obesity (BMI {b})"),
                 _ => "obesity".to_string(),
             });
         }
@@ -76,6 +79,7 @@ pub fn start(
     cx: &mut Ctx,
     groups: &[AdultGroup],
     p: &Patient,
+    s: &Stature,
     req: &StartRequest,
 ) -> Result<Proposal> {
     let ind = cx.ind;
@@ -92,7 +96,7 @@ pub fn start(
     let age = age_of(p, ind)?;
     cx.notes.cite(&ind.cited.sources);
     let n = adult_injections(cx)?;
-    let (group, why) = adult_group(ind, groups, p, age, rules)?;
+    let (group, why) = adult_group(ind, groups, p, s, age, rules)?;
     cx.notes.cite(&group.cited.sources);
     let because = if why.is_empty() {
         String::new()

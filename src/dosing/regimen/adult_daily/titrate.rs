@@ -13,6 +13,7 @@ use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
 use crate::dosing::patient::igf1::fmt_sds;
+use crate::dosing::patient::stature::Stature;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::regimen::{Visit, step_above, step_below};
@@ -36,7 +37,8 @@ struct Step {
 pub fn titrate(
     cx: &mut Ctx,
     groups: &[AdultGroup],
-    p: &mut Patient,
+    p: &Patient,
+    s: &Stature,
     v: &Visit,
 ) -> Result<Proposal> {
     let rules = cx.rules;
@@ -53,7 +55,7 @@ pub fn titrate(
                 .div_euclid(i64::from(n).max(1)),
         ),
     };
-    let (group, _) = adult_group(cx.ind, groups, p, age, rules)?;
+    let (group, _) = adult_group(cx.ind, groups, p, s, age, rules)?;
     let careful = age >= t.older_age_years || diabetic(p);
     let (cap, cap_why) = adult_cap(p.weight, age, t);
     cx.notes.why(format!("current dose {now} mg/day"));

@@ -17,6 +17,7 @@ use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasi
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
 use crate::dosing::patient::dates::NextReview;
+use crate::dosing::patient::findings::PreviousWeight;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
@@ -298,8 +299,14 @@ fn band_dose(
     }))
 }
 
-/// The decision at a visit.
-pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Result<Proposal> {
+/// The decision at a visit, with the previous weight the intensity was
+/// derived from, if it was.
+pub fn titrate(
+    cx: &mut Ctx,
+    on: &OnProduct,
+    p: &Patient,
+    v: &Visit,
+) -> Result<(Proposal, Option<PreviousWeight>)> {
     let product = on.product;
     let weight = weight_of(p, cx.ind)?;
     let l = weekly_label(cx, on, false)?;
@@ -309,9 +316,12 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
     cx.notes
         .why(format!("current dose {now} mg/week of {}", product.name));
     let explicit = v.req.prescribed_mg_per_kg_week.is_some();
-    let (step, raise) = match l.bands {
-        Some(table) => band_table_step(cx, on, table, now, weight, &v.igf1)?,
-        None => label_step(cx, on, &l, (now, weight), p, v)?,
+    let (step, raise, previous) = match l.bands {
+        Some(table) => {
+            let (step, raise) = band_table_step(cx, on, table, now, weight, &v.igf1)?;
+            (step, raise, None)
+        }
+        None => label_step(cx, on, &l, (now, weight), v)?,
     };
     let action = if step.recheck {
         Action::Recheck
@@ -320,7 +330,7 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
     };
     let review = review_after(cx, product, &step, v);
     let (dose, range, target) = titrated_dose(cx, on, &l, step.new, weight)?;
-    Ok(Proposal {
+    let proposal = Proposal {
         action,
         dose,
         range,
@@ -341,20 +351,21 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &mut Patient, v: &Visit) -> Resu
                 Route::Derived
             },
         )?,
-    })
+    };
+    Ok((proposal, previous))
 }
 
 /// A label without a band table: the intensity now rescaled to today's
 /// weight, then the product's IGF-1 reduction rule (or the rule set's
-/// pediatric one when the label has none).
+/// pediatric one when the label has none). With the previous weight the
+/// intensity was derived from, if it was.
 fn label_step(
     cx: &mut Ctx,
     on: &OnProduct,
     l: &WeeklyLabel,
     (now, weight): (Micrograms, Grams),
-    p: &mut Patient,
     v: &Visit,
-) -> Result<(Step, Option<Raise>)> {
+) -> Result<(Step, Option<Raise>, Option<PreviousWeight>)> {
     let product = on.product;
     let rules = cx.rules;
     let t = &rules.titration.pediatric_daily;
@@ -363,7 +374,7 @@ fn label_step(
         max: l.max,
         ceiling: l.max,
     };
-    let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
+    let (intensity, previous) = intensity_now(v, now, weight, known, rules, cx.notes)?;
     let rescaled = intensity.times(weight);
     cx.notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
@@ -394,7 +405,7 @@ fn label_step(
         rule,
         cx.notes,
     );
-    Ok((step, grows.then_some(Raise::Growth(rescaled))))
+    Ok((step, grows.then_some(Raise::Growth(rescaled)), previous))
 }
 
 /// The next review: a recheck waits for the product's sampling window after

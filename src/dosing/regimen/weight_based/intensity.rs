@@ -3,7 +3,8 @@
 //! be what the child is given.
 
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::patient::{Patient, check};
+use crate::dosing::patient::check;
+use crate::dosing::patient::findings::PreviousWeight;
 use crate::dosing::range::span_text;
 use crate::dosing::regimen::Visit;
 use crate::dosing::trail::Notes;
@@ -23,16 +24,16 @@ pub struct Known {
 /// The intensity the child is on: prescribed, from the previous weight, or
 /// from the current weight. A derived intensity is brought down to the
 /// range's maximum but never up to its minimum: a reduction made for a high
-/// IGF-1 is not undone (DOSE_BELOW_RANGE says so).
+/// IGF-1 is not undone (DOSE_BELOW_RANGE says so). With it, the previous
+/// weight it was derived from, if it was.
 pub fn intensity_now(
     v: &Visit,
     weekly_now: Micrograms,
     weight: Grams,
     k: Known,
-    p: &mut Patient,
     rules: &RuleSet,
     notes: &mut Notes,
-) -> Result<NgPerKg> {
+) -> Result<(NgPerKg, Option<PreviousWeight>)> {
     let req = v.req;
     if let Some(x) = req.prescribed_mg_per_kg_week {
         let Some(i) = NgPerKg::round_mg_per_kg(x).filter(|i| i.0 > 0 && *i <= k.ceiling) else {
@@ -65,13 +66,12 @@ pub fn intensity_now(
                 span_text(k.min, k.max, "mg/kg/week")
             ));
         }
-        return Ok(i);
+        return Ok((i, None));
     }
-    let raw = match req.previous_weight_kg {
+    let (raw, previous) = match req.previous_weight_kg {
         Some(prev) => {
             check(Field::PreviousWeightKg, prev, rules.limits.weight_kg, "kg")?;
             let g = Grams::from_kg(prev);
-            p.previous_weight_kg = Some(g.kg());
             let i = NgPerKg::of(weekly_now, g);
             if i > k.ceiling {
                 return Err(Error::says(
@@ -83,24 +83,24 @@ pub fn intensity_now(
                 ));
             }
             let change = weight.0.saturating_sub(g.0) as f64 * 100.0 / g.0.max(1) as f64;
-            if change.abs() > rules.plausibility.weight_change_percent {
-                p.unusual.push(format!(
+            let unusual = (change.abs() > rules.plausibility.weight_change_percent).then(|| {
+                format!(
                     "weight changed {}% since the previous weight ({g} -> {weight} kg; more than {}%)",
                     round_to(change, 1),
                     rules.plausibility.weight_change_percent
-                ));
-            }
+                )
+            });
             notes.why(format!(
                 "intensity {weekly_now} mg/week / {g} kg (previous weight) = {i} mg/kg/week"
             ));
-            i
+            (i, Some(PreviousWeight { weight: g, unusual }))
         }
         None => {
             let i = NgPerKg::of(weekly_now, weight);
             notes.why(format!(
                 "intensity {weekly_now} mg/week / {weight} kg = {i} mg/kg/week"
             ));
-            i
+            (i, None)
         }
     };
     if raw > k.max {
@@ -109,7 +109,7 @@ pub fn intensity_now(
             "the current {raw} mg/kg/week is above the recommended maximum (DOSE_ABOVE_RANGE): brought down to {} mg/kg/week",
             k.max
         ));
-        return Ok(k.max);
+        return Ok((k.max, previous));
     }
     if let Some(m) = k.min.filter(|m| raw < *m) {
         notes.raise(FlagCode::DoseBelowRange);
@@ -117,5 +117,5 @@ pub fn intensity_now(
             "{raw} mg/kg/week is below the recommended minimum {m} mg/kg/week: kept (the intensity is not brought up to the range without a reason)"
         ));
     }
-    Ok(raw)
+    Ok((raw, previous))
 }

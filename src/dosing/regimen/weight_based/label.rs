@@ -5,6 +5,7 @@
 use crate::dosing::device::product::outside_ages;
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::outcome::{LabelRange, Span};
+use crate::dosing::patient::stature::Stature;
 use crate::dosing::patient::{Patient, fmt_num};
 use crate::dosing::proposal::Ctx;
 use crate::dosing::range::{recommended, span_text};
@@ -126,16 +127,18 @@ fn indication_ages(cx: &mut Ctx, p: &Patient) -> Option<String> {
     ))
 }
 
-/// The suggested start (or its override), clamped into the range.
+/// The suggested start (or its override, by the height SDS scored),
+/// clamped into the range.
 pub(super) fn suggested(
     wb: &WeightBased,
     p: &Patient,
+    s: &Stature,
     (min, max): (Option<NgPerKg>, NgPerKg),
     notes: &mut Notes,
 ) -> NgPerKg {
     let hit = wb.overrides.iter().find(|o| {
         o.height_sds_below
-            .is_some_and(|t| p.height_sds.is_some_and(|s| s < t))
+            .is_some_and(|t| s.height_sds().is_some_and(|h| h < t))
             || o.pubertal.is_some_and(|want| want && p.pubertal)
     });
     let base = match hit {

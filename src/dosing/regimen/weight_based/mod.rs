@@ -12,6 +12,8 @@ use crate::dosing::guard::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
+use crate::dosing::patient::findings::PreviousWeight;
+use crate::dosing::patient::stature::Stature;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
@@ -30,8 +32,14 @@ use label::suggested;
 pub use label::{Bounds, chosen_intensity, on_label};
 pub use step::{Doses, Igf1Rule, ReviewId, Step, igf1_step};
 
-/// The starting dose.
-pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) -> Result<Proposal> {
+/// The starting dose (the suggested start reads the height SDS scored).
+pub fn start(
+    cx: &mut Ctx,
+    wb: &WeightBased,
+    p: &Patient,
+    s: &Stature,
+    req: &StartRequest,
+) -> Result<Proposal> {
     let ind = cx.ind;
     let weight = weight_of(p, ind)?;
     cx.notes.cite(&ind.cited.sources);
@@ -62,7 +70,7 @@ pub fn start(cx: &mut Ctx, wb: &WeightBased, p: &Patient, req: &StartRequest) ->
             };
             chosen_intensity(c, &ind.id, &bounds, cx.notes)?
         }
-        None => suggested(wb, p, (min, max), cx.notes),
+        None => suggested(wb, p, s, (min, max), cx.notes),
     };
     let weekly = intensity.times(weight);
     let exact = Exact::per_injection(intensity, weight, n);
@@ -126,8 +134,14 @@ fn somatropin(cx: &Ctx) -> bool {
         .is_none_or(|o| o.product.molecule == Molecule::Somatropin)
 }
 
-/// The decision at a visit.
-pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Result<Proposal> {
+/// The decision at a visit, with the previous weight the intensity was
+/// derived from, if it was.
+pub fn titrate(
+    cx: &mut Ctx,
+    wb: &WeightBased,
+    p: &Patient,
+    v: &Visit,
+) -> Result<(Proposal, Option<PreviousWeight>)> {
     let rules = cx.rules;
     let t = &rules.titration.pediatric_daily;
     cx.notes.cite(&t.cited.sources);
@@ -147,7 +161,7 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
         max,
         ceiling: wb.ceiling.max(max),
     };
-    let intensity = intensity_now(v, now, weight, known, p, rules, cx.notes)?;
+    let (intensity, previous) = intensity_now(v, now, weight, known, rules, cx.notes)?;
     let rescaled = intensity.times(weight);
     cx.notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
@@ -185,7 +199,7 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
     let hi = Exact::per_injection(max.max(new_intensity).max(intensity), weight, n);
     let explicit = v.req.prescribed_mg_per_kg_week.is_some();
     let grows = explicit || v.req.previous_weight_kg.is_some();
-    Ok(Proposal {
+    let proposal = Proposal {
         action,
         dose: Dose {
             mg_per_week: new,
@@ -219,5 +233,6 @@ pub fn titrate(cx: &mut Ctx, wb: &WeightBased, p: &mut Patient, v: &Visit) -> Re
                 Route::Derived
             },
         )?,
-    })
+    };
+    Ok((proposal, previous))
 }

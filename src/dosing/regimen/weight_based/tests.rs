@@ -185,3 +185,24 @@ fn the_product_label_limits_a_titration() {
     assert!(d.given_per_week() <= Micrograms(11_250), "{d:?}");
     assert_eq!(o.recommendation.action, Action::Decrease);
 }
+
+#[test]
+fn the_previous_weight_read_is_echoed_and_a_large_change_noted_as_unusual() {
+    let mut q = visit("ghd", 30.0, 5.0);
+    q.previous_weight_kg = Some(24.0);
+    let o = titrate_ok(q.clone());
+    assert_eq!(o.patient.previous_weight_kg, Some(24.0));
+    assert!(has(&o, FlagCode::UnusualInput));
+    assert!(
+        o.rationale.iter().any(|l| l
+            == "unusual input: weight changed 25% since the previous weight (24 -> 30 kg; more than 20%)"),
+        "{:?}",
+        o.rationale
+    );
+    // A prescribed intensity is not derived from the previous weight: not
+    // echoed as read, no change noted.
+    q.prescribed_mg_per_kg_week = Some(0.2);
+    let o = titrate_ok(q);
+    assert_eq!(o.patient.previous_weight_kg, None);
+    assert!(!has(&o, FlagCode::UnusualInput));
+}
