@@ -5,14 +5,12 @@ use super::load::{self, Sources};
 use super::record::{cut_short, read_only};
 use super::terminal::Terminal;
 use super::{Printer, written};
-use crate::chart::{Band, Parents};
+use crate::chart::Parents;
 use crate::cli::{ChartCommand, TopArgs};
 use crate::error::{Error, ExitCode, InputError};
 use crate::record::RECORD_VERSION;
 use crate::report::record::RecordCheckDocument;
 use crate::report::{self, human};
-use crate::rules::RuleSet;
-use crate::vocab::Population;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -109,28 +107,53 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
             father_height_cm,
             mother_height_cm,
             tables,
+            label,
             ..
         } => {
+            let label = checked_label(label.as_deref())?;
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
             let course = whole(file)?;
             let parents = match (father_height_cm, mother_height_cm) {
                 (Some(f), Some(m)) => Some(parents(*f, *m)?),
                 _ => None,
             };
-            crate::chart::growth_svg(&course, &rules, parents.as_ref()).map_err(refuse)
+            crate::chart::growth_svg(&course, &rules, parents.as_ref(), label).map_err(refuse)
         }
-        ChartCommand::Titration { file, tables, .. } => {
+        ChartCommand::Titration {
+            file,
+            tables,
+            label,
+            ..
+        } => {
+            let label = checked_label(label.as_deref())?;
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
             let course = whole(file)?;
-            let ind = course.last().and_then(|l| {
-                rules
-                    .indications
-                    .iter()
-                    .find(|i| i.id == l.visit.indication)
-            });
-            crate::chart::titration_svg(&course, &rules, &band(ind.map(|i| i.population), &rules))
-                .map_err(refuse)
+            crate::chart::titration_svg(&course, &rules, label).map_err(refuse)
         }
+    }
+}
+
+/// A `--label` for a title: one line of at most
+/// [`crate::chart::MAX_LABEL_CHARS`] characters (any text is escaped when drawn).
+pub(crate) fn checked_label(label: Option<&str>) -> Result<Option<&str>, Error> {
+    let Some(l) = label else { return Ok(None) };
+    let n = l.chars().count();
+    let why = if l.chars().any(char::is_control) {
+        Some("holds a control character (a line break, a tab)".to_string())
+    } else if n > crate::chart::MAX_LABEL_CHARS {
+        Some(format!(
+            "is {n} characters long; at most {} are allowed",
+            crate::chart::MAX_LABEL_CHARS
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::Input(InputError::field(
+            "--label",
+            format!("--label {why}"),
+        ))),
+        None => Ok(Some(l)),
     }
 }
 
@@ -147,22 +170,6 @@ fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
         father_cm: father,
         mother_cm: mother,
     })
-}
-
-/// The chart's band: the daily titration band of the population.
-fn band(population: Option<Population>, rules: &RuleSet) -> Band {
-    let population = population.unwrap_or(Population::Pediatric);
-    let b = crate::dosing::daily_igf1_band(population, rules);
-    Band {
-        low_sds: b.low_sds,
-        high_sds: b.high_sds,
-        ceiling_sds: b.ceiling_sds,
-        label: match population {
-            Population::Adult => "adult daily titration target",
-            Population::Pediatric => "pediatric titration: raise below, reduce above",
-        }
-        .to_string(),
-    }
 }
 
 /// Writes the SVG to stdout for `-`, or to its file: a new file, or one

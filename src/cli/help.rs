@@ -157,9 +157,10 @@ pub const CHART: &str = "\
 Examples:
   gh-dose chart growth p-0042.jsonl -o growth.svg \\
       --father-height-cm 178 --mother-height-cm 163
-  gh-dose chart titration p-0042.jsonl -o titration.svg
+  gh-dose chart titration p-0042.jsonl -o titration.svg --label P-0042
 
 The same record gives the same bytes. The SVG opens in any browser.
+A growth chart is for children: an adult's record is refused (exit 2).
 
 Exit codes:
   0  the chart was written

@@ -242,6 +242,9 @@ pub enum ChartCommand {
         /// Replace an --output file that is not a chart gh-dose wrote.
         #[arg(long)]
         force: bool,
+        /// A clinic's patient reference for the title (at most 80 characters).
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
         #[command(flatten)]
         tables: TableArgs,
     },
@@ -255,6 +258,9 @@ pub enum ChartCommand {
         /// Replace an --output file that is not a chart gh-dose wrote.
         #[arg(long)]
         force: bool,
+        /// A clinic's patient reference for the title (at most 80 characters).
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
         #[command(flatten)]
         tables: TableArgs,
     },
