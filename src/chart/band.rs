@@ -28,6 +28,8 @@ pub struct Band {
     pub ceiling_sds: f64,
     /// What the band means, in a few words.
     pub label: String,
+    /// The rows it was read from.
+    pub sources: Vec<String>,
 }
 
 /// The band of the regimen a visit was decided on: its indication's
@@ -43,6 +45,12 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
         .and_then(|id| rules.product(id));
     let weekly = product.filter(|p| p.schedule == Schedule::Weekly);
     let t = &rules.titration;
+    let pediatric = &t.pediatric_daily.cited.sources;
+    // The label row of a product for the visit's indication and region.
+    let label_sources = |p: &crate::rules::products::Product| {
+        dose.and_then(|d| p.label(&v.indication, d.region))
+            .map_or_else(|| p.cited.sources.clone(), |l| l.cited.sources.clone())
+    };
     match (population, weekly) {
         (Population::Pediatric, None) => reduce_only(
             t.pediatric_daily.ceiling_sds,
@@ -50,12 +58,14 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
                 "children on daily somatropin: reduce {} % above",
                 t.pediatric_daily.reduce_above_ceiling
             ),
+            pediatric.clone(),
         ),
         (Population::Pediatric, Some(p)) => {
             if let Some(r) = p.reduce_above_sds {
                 return reduce_only(
                     r.sds,
                     &format!("{} label: reduce {} % above", p.name, r.percent),
+                    label_sources(p),
                 );
             }
             let ceiling = p
@@ -83,6 +93,7 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
                         signed(keep_from, 2),
                         signed(ceiling, 2)
                     ),
+                    sources: label_sources(p),
                 };
             }
             reduce_only(
@@ -91,6 +102,7 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
                     "{} (children): reduce {} % above",
                     p.name, t.pediatric_daily.reduce_above_ceiling
                 ),
+                pediatric.clone(),
             )
         }
         (Population::Adult, weekly) => {
@@ -111,6 +123,7 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
                         signed(aw.target.min, 2),
                         signed(aw.target.max, 2)
                     ),
+                    sources: aw.cited.sources.clone(),
                 },
                 None => {
                     let a = &t.adult_daily;
@@ -124,6 +137,7 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
                             signed(a.target.max, 2),
                             signed(a.ceiling_sds, 2)
                         ),
+                        sources: a.cited.sources.clone(),
                     }
                 }
             }
@@ -132,10 +146,11 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
 }
 
 /// A child's band: the ceiling only.
-fn reduce_only(ceiling: f64, what: &str) -> Band {
+fn reduce_only(ceiling: f64, what: &str, sources: Vec<String>) -> Band {
     Band {
         target: None,
         ceiling_sds: ceiling,
         label: format!("{what} {}", signed(ceiling, 2)),
+        sources,
     }
 }

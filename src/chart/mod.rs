@@ -15,8 +15,10 @@ mod band;
 mod growth;
 mod marks;
 mod reference;
+mod summary;
 mod svg;
 
+pub use summary::{MARK as SUMMARY_MARK, summary_html};
 pub use svg::MARK as SVG_MARK;
 mod titration;
 

@@ -513,6 +513,7 @@ fn what_cannot_be_drawn_is_refused() {
         target: None,
         ceiling_sds: f64::INFINITY,
         label: String::new(),
+        sources: Vec::new(),
     };
     assert!(super::titration::check_band(&band).is_err());
 }
