@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-docs/img}
 mkdir -p "$out"
-cargo build --release --locked -q
-gh=target/release/gh-dose
+# GH_DOSE=target/debug/gh-dose uses a build at hand instead of a release build.
+gh=${GH_DOSE:-target/release/gh-dose}
+[ -n "${GH_DOSE:-}" ] || cargo build --release --locked -q
+# The example course runs into 2028: its visits are not after "today".
+export GH_DOSE_TODAY=2028-12-31
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rec=$tmp/p-0042.jsonl
@@ -20,10 +23,10 @@ visit titrate --weight-kg 26 --height-cm 122 --igf1-sds 2.6 --as-of 2026-07-10
 visit titrate --weight-kg 27 --height-cm 125.5 --igf1-sds 1.0 --as-of 2027-01-10
 visit titrate --weight-kg 29 --height-cm 128.5 --igf1-sds 0.8 --as-of 2027-07-10
 visit titrate --weight-kg 31 --height-cm 131.5 --igf1-sds 1.2 --as-of 2028-01-10
-"$gh" chart growth "$rec" -o "$out/growth.svg" --father-height-cm 178 --mother-height-cm 163
-"$gh" chart titration "$rec" -o "$out/titration.svg"
+"$gh" chart growth "$rec" -o "$out/growth.svg" --father-height-cm 178 --mother-height-cm 163 --label P-0042
+"$gh" chart titration "$rec" -o "$out/titration.svg" --label P-0042
 chromium=${CHROMIUM:-chromium}
-for chart in growth:900,700 titration:900,500; do
+for chart in growth:900,732 titration:900,590; do
     name=${chart%%:*}
     size=${chart#*:}
     profile=$(mktemp -d -p "$tmp")

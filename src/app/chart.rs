@@ -5,14 +5,12 @@ use super::load::{self, Sources};
 use super::record::{cut_short, read_only};
 use super::terminal::Terminal;
 use super::{Printer, written};
-use crate::chart::{Band, Parents};
+use crate::chart::Parents;
 use crate::cli::{ChartCommand, TopArgs};
 use crate::error::{Error, ExitCode, InputError};
 use crate::record::RECORD_VERSION;
 use crate::report::record::RecordCheckDocument;
 use crate::report::{self, human};
-use crate::rules::RuleSet;
-use crate::vocab::Population;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -57,7 +55,7 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
 }
 
 /// A record to draw: every line whole.
-fn whole(file: &Path) -> Result<crate::record::Course, Error> {
+pub(crate) fn whole(file: &Path) -> Result<crate::record::Course, Error> {
     let (name, course) = read_only(file)?;
     match course.incomplete {
         Some(line) => Err(cut_short(
@@ -109,33 +107,58 @@ pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, 
             father_height_cm,
             mother_height_cm,
             tables,
+            label,
             ..
         } => {
+            let label = checked_label(label.as_deref())?;
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
             let course = whole(file)?;
             let parents = match (father_height_cm, mother_height_cm) {
                 (Some(f), Some(m)) => Some(parents(*f, *m)?),
                 _ => None,
             };
-            crate::chart::growth_svg(&course, &rules, parents.as_ref()).map_err(refuse)
+            crate::chart::growth_svg(&course, &rules, parents.as_ref(), label).map_err(refuse)
         }
-        ChartCommand::Titration { file, tables, .. } => {
+        ChartCommand::Titration {
+            file,
+            tables,
+            label,
+            ..
+        } => {
+            let label = checked_label(label.as_deref())?;
             let rules = load::load(&Sources::of(tables, top, term))?.rules;
             let course = whole(file)?;
-            let ind = course.last().and_then(|l| {
-                rules
-                    .indications
-                    .iter()
-                    .find(|i| i.id == l.visit.indication)
-            });
-            crate::chart::titration_svg(&course, &rules, &band(ind.map(|i| i.population), &rules))
-                .map_err(refuse)
+            crate::chart::titration_svg(&course, &rules, label).map_err(refuse)
         }
     }
 }
 
+/// A `--label` for a title: one line of at most
+/// [`crate::chart::MAX_LABEL_CHARS`] characters (any text is escaped when drawn).
+pub(crate) fn checked_label(label: Option<&str>) -> Result<Option<&str>, Error> {
+    let Some(l) = label else { return Ok(None) };
+    let n = l.chars().count();
+    let why = if l.chars().any(char::is_control) {
+        Some("holds a control character (a line break, a tab)".to_string())
+    } else if n > crate::chart::MAX_LABEL_CHARS {
+        Some(format!(
+            "is {n} characters long; at most {} are allowed",
+            crate::chart::MAX_LABEL_CHARS
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::Input(InputError::field(
+            "--label",
+            format!("--label {why}"),
+        ))),
+        None => Ok(Some(l)),
+    }
+}
+
 /// Parents' heights, refused as the `growth` command refuses them.
-fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
+pub(crate) fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
     for (flag, cm) in [
         ("--father-height-cm", father),
         ("--mother-height-cm", mother),
@@ -147,22 +170,6 @@ fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
         father_cm: father,
         mother_cm: mother,
     })
-}
-
-/// The chart's band: the daily titration band of the population.
-fn band(population: Option<Population>, rules: &RuleSet) -> Band {
-    let population = population.unwrap_or(Population::Pediatric);
-    let b = crate::dosing::daily_igf1_band(population, rules);
-    Band {
-        low_sds: b.low_sds,
-        high_sds: b.high_sds,
-        ceiling_sds: b.ceiling_sds,
-        label: match population {
-            Population::Adult => "adult daily titration target",
-            Population::Pediatric => "pediatric titration: raise below, reduce above",
-        }
-        .to_string(),
-    }
 }
 
 /// Writes the SVG to stdout for `-`, or to its file: a new file, or one
@@ -181,17 +188,49 @@ pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<Exi
         file,
         ..
     }) = c;
+    write_output(&Output::CHART, path, file, *force, svg, out)
+}
+
+/// What a command writes with `-o`: the mark its files begin with and its
+/// name in messages.
+pub(crate) struct Output {
+    pub mark: &'static str,
+    pub noun: &'static str,
+}
+
+impl Output {
+    pub const CHART: Output = Output {
+        mark: crate::chart::SVG_MARK,
+        noun: "chart",
+    };
+    pub const SUMMARY: Output = Output {
+        mark: crate::chart::SUMMARY_MARK,
+        noun: "visit summary",
+    };
+}
+
+/// Writes `text` to stdout for `-`, or to `path`: a new file, or one that
+/// begins with the output's mark (any other regular file only with
+/// `force`, never the record), written beside it and renamed.
+pub(crate) fn write_output(
+    what: &Output,
+    path: &Path,
+    record: &Path,
+    force: bool,
+    text: &str,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     if path.as_os_str() == "-" {
         return written(
-            out.write_all(svg.as_bytes()).and_then(|()| out.flush()),
+            out.write_all(text.as_bytes()).and_then(|()| out.flush()),
             ExitCode::Success,
         );
     }
-    may_replace(path, file, *force)?;
+    may_replace(what, path, record, force)?;
     let name = path.display().to_string();
     let fail = |e: std::io::Error| Error::FileWrite {
         path: name.clone(),
-        message: format!("cannot write the chart: {e}"),
+        message: format!("cannot write the {}: {e}", what.noun),
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -206,7 +245,7 @@ pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<Exi
         .write(true)
         .create_new(true)
         .open(&tmp)
-        .and_then(|mut f| f.write_all(svg.as_bytes()).and_then(|()| f.sync_all()))
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
         .and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -216,37 +255,47 @@ pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<Exi
 }
 
 /// `-o FILE` may be written: it does not exist, or it is a regular file
-/// holding a chart gh-dose wrote; with `--force` any regular file but the
-/// record drawn.
-fn may_replace(path: &Path, record: &Path, force: bool) -> Result<(), Error> {
+/// holding what gh-dose wrote there before; with `--force` any regular file
+/// but the record.
+fn may_replace(what: &Output, path: &Path, record: &Path, force: bool) -> Result<(), Error> {
     let refuse = |why: &str| {
         Err(Error::Input(InputError::field(
             "--output",
             format!("--output {}: {why}", path.display()),
         )))
     };
+    let noun = what.noun;
     let meta = match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return refuse(&format!("cannot look at it: {e}")),
         Ok(m) => m,
     };
     if !meta.file_type().is_file() {
-        return refuse("is not a regular file: a chart is written to a new file or over a chart");
+        return refuse(&format!(
+            "is not a regular file: a {noun} is written to a new file or over a {noun}"
+        ));
     }
     if same_file(path, record) {
-        return refuse("is the record being drawn: a chart never replaces a record");
+        let verb = if noun == "chart" {
+            "drawn"
+        } else {
+            "summarised"
+        };
+        return refuse(&format!(
+            "is the record being {verb}: a {noun} never replaces a record"
+        ));
     }
-    let mut head = vec![0u8; crate::chart::SVG_MARK.len()];
+    let mut head = vec![0u8; what.mark.len()];
     let ours = std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))
         .is_ok()
-        && head == crate::chart::SVG_MARK.as_bytes();
+        && head == what.mark.as_bytes();
     if ours || force {
         return Ok(());
     }
-    refuse(
-        "exists and is not a chart gh-dose wrote: give a new file name, or --force to replace it",
-    )
+    refuse(&format!(
+        "exists and is not a {noun} gh-dose wrote: give a new file name, or --force to replace it"
+    ))
 }
 
 /// Whether two paths name one file.

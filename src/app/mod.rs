@@ -11,6 +11,7 @@ mod lines;
 mod load;
 mod record;
 mod recorded;
+mod summary;
 mod terminal;
 mod void;
 
@@ -261,6 +262,9 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
                     .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))?
             };
             emit_then_record(out, &text, p, ExitCode::Success, Some(pending))
+        }
+        Command::Record(c @ cli::RecordCommand::Summary { .. }) => {
+            summary::summary(c, top, term, out)
         }
         Command::Chart(c) => {
             let svg = chart::draw(c, top, term)?;

@@ -106,6 +106,16 @@ pub fn nice_step(span: f64, ticks: usize) -> f64 {
     nice * power
 }
 
+/// The date at a decimal age (days / 365.25, as `growth::decimal_age`
+/// counts it); none outside the calendar.
+pub fn date_at(birth: chrono::NaiveDate, age: f64) -> Option<chrono::NaiveDate> {
+    let days = (age * 365.25).round();
+    if !days.is_finite() || days.abs() > 1e6 {
+        return None;
+    }
+    birth.checked_add_signed(chrono::TimeDelta::try_days(days as i64)?)
+}
+
 /// A plot area: its horizontal and vertical scales.
 #[derive(Debug, Clone, Copy)]
 pub struct Plot {
@@ -168,15 +178,33 @@ impl Plot {
         }
     }
 
+    /// Tick marks under the plot, each with the age and, under it, the
+    /// calendar month the patient born on `birth` reached that age
+    /// (`2026-07`), then the axis label.
+    pub fn x_axis_dated(&self, svg: &mut Svg, birth: chrono::NaiveDate) {
+        let y = self.bottom();
+        for t in self.x.ticks() {
+            let x = self.x.at(t);
+            svg.line((x, y), (x, y + 4.0), &[("stroke", "black")]);
+            svg.text(x, y + 15.0, 10.0, "middle", &self.x.label(t));
+            if let Some(date) = date_at(birth, t) {
+                svg.text(
+                    x,
+                    y + 27.0,
+                    9.0,
+                    "middle",
+                    &date.format("%Y-%m").to_string(),
+                );
+            }
+        }
+        let mid = (self.left() + self.right()) / 2.0;
+        svg.text(mid, y + 42.0, 11.0, "middle", "Age (years) and date");
+    }
+
     /// Tick marks and labels on the left of the plot, and the axis label
     /// written upwards.
     pub fn y_axis_left(&self, svg: &mut Svg, label: &str) {
         self.y_axis(svg, &self.y, self.left(), -1.0, label);
-    }
-
-    /// A second vertical scale on the right of the plot.
-    pub fn y_axis_right(&self, svg: &mut Svg, scale: &Scale, label: &str) {
-        self.y_axis(svg, scale, self.right(), 1.0, label);
     }
 
     fn y_axis(&self, svg: &mut Svg, scale: &Scale, x: f64, side: f64, label: &str) {
@@ -216,6 +244,12 @@ mod tests {
         assert_eq!(s.ticks().len(), 10);
         assert_eq!(s.at(80.0), 0.0);
         assert_eq!(s.at(170.0), 100.0);
+        let birth = chrono::NaiveDate::from_ymd_opt(2018, 3, 1).unwrap();
+        assert_eq!(
+            date_at(birth, 8.0),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(date_at(birth, f64::NAN), None);
         let t = Scale::exact(7.3, 9.1, 4, 0.0, 1.0);
         assert_eq!(t.ticks(), vec![7.5, 8.0, 8.5, 9.0]);
         assert_eq!(t.label(7.5), "7.5");

@@ -2,7 +2,7 @@
 //! the target height, the dose changes on the age axis, weight below.
 
 use super::axes::{Plot, Scale};
-use super::marks::{Shape, legend, marker};
+use super::marks::{Change, Shape, legend, marker};
 use super::reference::{self, Curve, HEIGHT_CENTILES, WEIGHT_CENTILES};
 use super::svg::{Svg, amount, signed};
 use super::{
@@ -12,10 +12,10 @@ use crate::dosing::patient::stature::height_reference;
 use crate::growth::{Builtin, GrowthReference, Tanner, TargetHeight, target_height};
 use crate::record::Course;
 use crate::rules::RuleSet;
-use crate::vocab::{Action, Sex};
+use crate::vocab::{Population, Sex};
 
 const WIDTH: f64 = 900.0;
-const HEIGHT: f64 = 700.0;
+const HEIGHT: f64 = 732.0;
 const LEFT: f64 = 70.0;
 const RIGHT: f64 = 850.0;
 /// The age of the adult end of the target-height bar, years.
@@ -42,10 +42,24 @@ pub fn draw(
     course: &Course,
     rules: &RuleSet,
     parents: Option<&Parents>,
+    label: Option<&str>,
 ) -> Result<String, ChartError> {
     let at = visits(course)?;
     let (start, end) = ends(&at)?;
     let (first, latest) = (start.visit, end.visit);
+    let adult = at.iter().all(|a| {
+        rules
+            .indication(&a.visit.indication)
+            .is_some_and(|i| i.population == Population::Adult)
+    });
+    if adult {
+        return Err(ChartError::new(format!(
+            "the record is of an adult ({}, {} years on {}): a growth chart is drawn for children; chart titration draws the course",
+            latest.indication,
+            amount(end.age, 1),
+            latest.date
+        )));
+    }
     if !at.iter().any(|a| a.visit.measurements.height_cm.is_some()) {
         return Err(ChartError::new("no visit has a height"));
     }
@@ -67,7 +81,8 @@ pub fn draw(
 
     let mut svg = Svg::new(WIDTH, HEIGHT);
     let title = format!(
-        "Height and weight - {}, {}, born {}",
+        "{}Height and weight - {}, {}, born {}",
+        super::title_label(label),
         indication_name(rules, &latest.indication),
         sex,
         first.patient.birth_date
@@ -75,17 +90,18 @@ pub fn draw(
     svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
     let (h_refs, plot) = height_panel(&mut svg, &patient, &at, x, target.as_ref())?;
     dose_changes(&mut svg, &plot, &at);
-    let w_refs = weight_panel(&mut svg, sex, &at, x)?;
+    let w_refs = weight_panel(&mut svg, sex, &at, x, first.patient.birth_date)?;
     legend(
         &mut svg,
         LEFT,
-        630.0,
+        662.0,
         &[
             (Shape::Circle, "height"),
             (Shape::Square, "weight"),
-            (Shape::Up, "start / increase"),
-            (Shape::Down, "decrease"),
-            (Shape::Cross, "stop / withhold"),
+            Change::LEGEND[0],
+            Change::LEGEND[1],
+            Change::LEGEND[2],
+            Change::LEGEND[3],
             (Shape::Line("7 4"), "P3, P97"),
             (Shape::Line("2 3"), "P10, P90"),
             (Shape::Line("none"), "P25-P75 (P50 bold)"),
@@ -231,14 +247,10 @@ fn dose_changes(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
     for a in at {
         let v = a.visit;
         let action = v.decision.action;
-        let shape = match action {
-            _ if v.command == "start" => Shape::Up,
-            Action::Increase => Shape::Up,
-            Action::Decrease => Shape::Down,
-            Action::Stop | Action::Withhold => Shape::Cross,
-            _ => continue,
+        let Some(change) = Change::of(v) else {
+            continue;
         };
-        let title = if v.command == "start" {
+        let title = if change == Change::Start {
             format!("{} {action} {}", v.date, mg(v.dose.as_ref()))
         } else {
             format!(
@@ -250,10 +262,10 @@ fn dose_changes(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
         };
         marker(
             svg,
-            shape,
+            change.shape(),
             (plot.x.at(a.age), y),
             4.5,
-            "dose-change",
+            change.class(),
             &title,
         );
     }
@@ -265,6 +277,7 @@ fn weight_panel(
     sex: Sex,
     at: &[At<'_>],
     x: Scale,
+    birth: chrono::NaiveDate,
 ) -> Result<Vec<&'static GrowthReference>, ChartError> {
     let (curves, refs) = reference::curves(Builtin::cdc_weight, sex, x.lo, x.hi, &WEIGHT_CENTILES)?;
     let weights: Vec<(f64, f64)> = at
@@ -306,7 +319,7 @@ fn weight_panel(
         );
         svg.text(mid.0, mid.1, 11.0, "middle", "no weight in the record");
     }
-    plot.x_axis(svg, "Age (years)");
+    plot.x_axis_dated(svg, birth);
     plot.y_axis_left(svg, "Weight (kg)");
     Ok(refs)
 }
@@ -356,7 +369,7 @@ fn footer(
     let mut lines = wrap(&refs, 150);
     lines.extend(wrap(&target_note, 150));
     lines.push(format!("{}.{voided}", rules_note(latest)));
-    let mut y = 652.0;
+    let mut y = 684.0;
     for line in lines {
         svg.text(LEFT - 40.0, y, 10.0, "start", &line);
         y += 13.0;

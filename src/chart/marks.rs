@@ -8,7 +8,9 @@ use super::svg::{Svg, num};
 pub enum Shape {
     Circle,
     Square,
-    /// Pointing up: a start or an increase.
+    /// A filled diamond: a start.
+    Diamond,
+    /// Pointing up: an increase.
     Up,
     /// Pointing down: a decrease.
     Down,
@@ -54,6 +56,20 @@ fn shape_at(svg: &mut Svg, shape: Shape, (x, y): (f64, f64), r: f64) {
             svg.el("circle", &attrs);
         }
         Shape::Square => svg.rect((x - r, y - r), (x + r, y + r), &ink),
+        Shape::Diamond => {
+            let d = format!(
+                "M{} {} L{} {} L{} {} L{} {} Z",
+                num(x),
+                num(y - r),
+                num(x + r),
+                num(y),
+                num(x),
+                num(y + r),
+                num(x - r),
+                num(y)
+            );
+            path(svg, d, "black");
+        }
         Shape::Up => path(svg, triangle(x, y, r, -1.0), "black"),
         Shape::Down => path(svg, triangle(x, y, r, 1.0), "white"),
         Shape::Cross => {
@@ -119,4 +135,56 @@ pub fn legend(svg: &mut Svg, mut x: f64, y: f64, entries: &[(Shape, &str)]) {
         // About 5.6 px a character at 10 px.
         x = tx + label.chars().count() as f64 * 5.6 + 16.0;
     }
+}
+
+/// What a visit did to the dose, as a chart marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Start,
+    Increase,
+    Decrease,
+    /// A stop or a withheld dose.
+    Stop,
+}
+
+impl Change {
+    /// The change of a visit (none for a maintain, a recheck or a refusal).
+    pub fn of(v: &crate::record::Visit) -> Option<Change> {
+        use crate::vocab::Action;
+        match v.decision.action {
+            _ if v.command == "start" => Some(Change::Start),
+            Action::Start => Some(Change::Start),
+            Action::Increase => Some(Change::Increase),
+            Action::Decrease => Some(Change::Decrease),
+            Action::Stop | Action::Withhold => Some(Change::Stop),
+            _ => None,
+        }
+    }
+
+    pub fn shape(self) -> Shape {
+        match self {
+            Change::Start => Shape::Diamond,
+            Change::Increase => Shape::Up,
+            Change::Decrease => Shape::Down,
+            Change::Stop => Shape::Cross,
+        }
+    }
+
+    /// The mark's classes: `dose-change` and the kind of change.
+    pub fn class(self) -> &'static str {
+        match self {
+            Change::Start => "dose-change start",
+            Change::Increase => "dose-change increase",
+            Change::Decrease => "dose-change decrease",
+            Change::Stop => "dose-change stop",
+        }
+    }
+
+    /// The legend entries of the four marks.
+    pub const LEGEND: [(Shape, &'static str); 4] = [
+        (Shape::Diamond, "start"),
+        (Shape::Up, "increase"),
+        (Shape::Down, "decrease"),
+        (Shape::Cross, "stop / withhold"),
+    ];
 }

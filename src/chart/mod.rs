@@ -11,11 +11,14 @@
 //! `dose-change`, `decision`) and a `title` that says what it is.
 
 mod axes;
+mod band;
 mod growth;
 mod marks;
 mod reference;
+mod summary;
 mod svg;
 
+pub use summary::{MARK as SUMMARY_MARK, summary_html};
 pub use svg::MARK as SVG_MARK;
 mod titration;
 
@@ -31,15 +34,6 @@ use crate::rules::RuleSet;
 pub struct Parents {
     pub father_cm: f64,
     pub mother_cm: f64,
-}
-
-/// The IGF-1 titration band of the patient's regimen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Band {
-    pub low_sds: f64,
-    pub high_sds: f64,
-    pub ceiling_sds: f64,
-    pub label: String,
 }
 
 /// Why a chart cannot be drawn, in one line.
@@ -60,21 +54,40 @@ impl ChartError {
 /// The growth chart: height on the reference centiles (Turner for a girl
 /// with Turner syndrome, CDC 2000 otherwise), weight on CDC 2000 below it,
 /// the target height with the parents' heights, and the dose changes.
-/// Refused for an empty record, a record without a height, or a number
-/// that is not finite.
+/// Refused for an empty record, an adult's record, a record without a
+/// height, or a number that is not finite. `label` (a clinic's patient
+/// reference) opens the title.
 pub fn growth_svg(
     course: &Course,
     rules: &RuleSet,
     parents: Option<&Parents>,
+    label: Option<&str>,
 ) -> Result<String, ChartError> {
-    growth::draw(course, rules, parents)
+    growth::draw(course, rules, parents, label)
 }
 
-/// The titration chart: IGF-1 SDS with the band and its ceiling, the
-/// weekly dose as a step line on a second axis, and each visit's decision.
-/// Refused for an empty record or a number that is not finite.
-pub fn titration_svg(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, ChartError> {
-    titration::draw(course, rules, band)
+/// The titration chart: IGF-1 SDS against the band each decision used (the
+/// rule set's and product table's, per product and population), the dose
+/// in a panel below with its changes marked and valued, and each visit's
+/// decision. Refused for an empty record or a number that is not finite.
+pub fn titration_svg(
+    course: &Course,
+    rules: &RuleSet,
+    label: Option<&str>,
+) -> Result<String, ChartError> {
+    titration::draw(course, rules, label)
+}
+
+/// The longest `--label` a chart takes, in characters.
+pub const MAX_LABEL_CHARS: usize = 80;
+
+/// A clinic's patient reference as it opens a title: `P-0042: ` (empty
+/// without one).
+fn title_label(label: Option<&str>) -> String {
+    match label.map(str::trim) {
+        Some(l) if !l.is_empty() => format!("{l}: "),
+        _ => String::new(),
+    }
 }
 
 /// A visit and the patient's age at it.

@@ -36,16 +36,6 @@ fn edited(edit: impl Fn(usize, &mut serde_json::Value)) -> Course {
     course_of(&lines)
 }
 
-fn band(rules: &RuleSet) -> Band {
-    let t = &rules.titration.pediatric_daily;
-    Band {
-        low_sds: t.low_sds,
-        high_sds: t.ceiling_sds,
-        ceiling_sds: t.ceiling_sds,
-        label: "pediatric IGF-1 band".into(),
-    }
-}
-
 const PARENTS: Parents = Parents {
     father_cm: 178.0,
     mother_cm: 163.0,
@@ -54,7 +44,10 @@ const PARENTS: Parents = Parents {
 /// The elements of a class.
 fn class_count(doc: &roxmltree::Document<'_>, class: &str) -> usize {
     doc.descendants()
-        .filter(|n| n.attribute("class") == Some(class))
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split_whitespace().any(|t| t == class))
+        })
         .count()
 }
 
@@ -73,14 +66,14 @@ fn parse(svg: &str) -> roxmltree::Document<'_> {
 #[test]
 fn the_growth_chart_has_a_marker_per_visit_and_names_its_sources() {
     let rules = rules();
-    let svg = growth_svg(&sample(), &rules, None).unwrap();
+    let svg = growth_svg(&sample(), &rules, None, None).unwrap();
     assert!(svg.starts_with(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n<svg xmlns="
     ));
     let doc = parse(&svg);
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.attribute("viewBox"), Some("0 0 900.00 700.00"));
+    assert_eq!(root.attribute("viewBox"), Some("0 0 900.00 732.00"));
     assert_eq!(class_count(&doc, "visit"), 3);
     assert_eq!(class_count(&doc, "visit-weight"), 3);
     assert_eq!(class_count(&doc, "dose-change"), 3);
@@ -110,7 +103,7 @@ fn the_growth_chart_has_a_marker_per_visit_and_names_its_sources() {
 #[test]
 fn parents_add_the_target_height() {
     let rules = rules();
-    let svg = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
+    let svg = growth_svg(&sample(), &rules, Some(&PARENTS), None).unwrap();
     let doc = parse(&svg);
     assert_eq!(class_count(&doc, "target"), 1);
     let text = texts(&doc);
@@ -126,7 +119,7 @@ fn parents_add_the_target_height() {
         father_cm: f64::NAN,
         ..PARENTS
     };
-    assert!(growth_svg(&sample(), &rules, Some(&bad)).is_err());
+    assert!(growth_svg(&sample(), &rules, Some(&bad), None).is_err());
 }
 
 #[test]
@@ -135,7 +128,7 @@ fn a_boy_on_cdc_gets_cdc_height_curves() {
         v["patient"]["sex"] = "male".into();
         v["indication"] = "ghd".into();
     });
-    let doc_text = growth_svg(&course, &rules(), None).unwrap();
+    let doc_text = growth_svg(&course, &rules(), None, None).unwrap();
     let text = texts(&parse(&doc_text));
     assert!(text.contains("CDC 2000 stature-for-age"), "{text}");
     assert!(!text.contains("Turner"));
@@ -144,20 +137,266 @@ fn a_boy_on_cdc_gets_cdc_height_curves() {
 #[test]
 fn the_titration_chart_has_a_decision_per_visit() {
     let rules = rules();
-    let svg = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
+    let svg = titration_svg(&sample(), &rules, None).unwrap();
     let doc = parse(&svg);
-    assert_eq!(doc.root_element().attribute("height"), Some("500.00"));
+    assert_eq!(doc.root_element().attribute("height"), Some("590.00"));
     // The start has no IGF-1: two markers, three decisions.
     assert_eq!(class_count(&doc, "visit"), 2);
     assert_eq!(class_count(&doc, "decision"), 3);
     assert_eq!(class_count(&doc, "dose"), 1);
     let text = texts(&doc);
-    for label in ["start", "decrease -13 %", "increase +5 %", "ceiling +2"] {
+    for label in [
+        "start",
+        "decrease -13 %",
+        "increase +5 %",
+        "reduce above +2",
+    ] {
         assert!(text.lines().any(|l| l == label), "{label}: {text}");
     }
     assert!(text.contains("Dose (mg/week)") && text.contains("IGF-1 (SDS)"));
-    assert!(text.contains("Band: pediatric IGF-1 band"));
+    assert!(text.contains("children on daily somatropin: reduce 15 % above +2"));
+    // A child's dose is never raised for a low IGF-1: no band, no "raise".
+    assert_eq!(class_count(&doc, "band"), 0);
+    assert!(!text.contains("raise"), "{text}");
     assert!(text.contains("Rule set: built-in 2026.11 (sha256 b89b90b48b4b)"));
+}
+
+/// The y of the one element of a class (the rect's top, the line's y1).
+fn ys(doc: &roxmltree::Document<'_>, class: &str, el: &str, attr: &str) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split_whitespace().any(|t| t == class))
+        })
+        .flat_map(|g| g.descendants().filter(|n| n.has_tag_name(el)))
+        .map(|n| n.attribute(attr).unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The sample as a boy with GHD on weekly Sogroya.
+fn sogroya_child() -> Course {
+    edited(|_, v| {
+        v["indication"] = "ghd".into();
+        v["patient"]["sex"] = "male".into();
+        v["measurements"]["height_sds_source"] = "cdc2000-height".into();
+        for key in ["dose", "dose_before"] {
+            if v[key].is_object() {
+                v[key]["product"] = "sogroya".into();
+                v[key]["device"] = "sogroya-10".into();
+                v[key]["injections_per_week"] = 1.into();
+                let w = v[key]["mg_per_week"].as_f64().unwrap() / 2.0;
+                v[key]["mg_per_week"] = w.into();
+                v[key]["mg_per_injection"] = w.into();
+            }
+        }
+    })
+}
+
+/// The sample as a man with adult GHD on daily somatropin: 0.2, 0.3, 0.4
+/// mg/day, or on weekly Sogroya (1.5, 2, 2.5 mg/week) with `weekly`.
+fn adult(weekly: bool) -> Course {
+    edited(|i, v| {
+        v["patient"]["birth_date"] = "1980-03-01".into();
+        v["patient"]["sex"] = "male".into();
+        v["indication"] = "adult-ghd".into();
+        v["measurements"]["height_sds"] = serde_json::Value::Null;
+        v["measurements"]["height_sds_source"] = serde_json::Value::Null;
+        if i > 0 {
+            v["decision"]["action"] = "increase".into();
+            v["decision"]["reduced_for_igf1"] = false.into();
+        }
+        for (key, at) in [("dose_before", i.wrapping_sub(1)), ("dose", i)] {
+            if v[key].is_object() {
+                let (n, per) = if weekly {
+                    (1, 1.5 + 0.5 * at as f64)
+                } else {
+                    (7, 0.2 + 0.1 * at as f64)
+                };
+                v[key]["product"] = (if weekly { "sogroya" } else { "norditropin" }).into();
+                v[key]["injections_per_week"] = n.into();
+                v[key]["mg_per_injection"] = per.into();
+                v[key]["mg_per_week"] = (per * f64::from(n)).into();
+                v[key]["mg_per_kg_per_week"] = serde_json::Value::Null;
+            }
+        }
+    })
+}
+
+#[test]
+fn the_band_is_the_one_the_decision_used() {
+    let rules = rules();
+    // The IGF-1 panel runs from -3 (y 300) to +3 (y 86): +2 is at 121.67,
+    // +1 at 157.33, 0 at 193, -2 at 264.33.
+    let child = titration_svg(&sogroya_child(), &rules, None).unwrap();
+    let doc = parse(&child);
+    assert_eq!(ys(&doc, "ceiling", "line", "y1"), ["121.67"]);
+    assert_eq!(class_count(&doc, "band"), 0, "a child: only the ceiling");
+    let text = texts(&doc);
+    assert!(
+        text.contains("Sogroya (children): reduce 15 % above +2"),
+        "{text}"
+    );
+    assert!(!text.contains("raise"));
+    // An adult on daily somatropin: the target band 0 to +1, the ceiling +2.
+    let daily = titration_svg(&adult(false), &rules, None).unwrap();
+    let doc = parse(&daily);
+    assert_eq!(ys(&doc, "band", "rect", "y"), ["157.33"]);
+    assert_eq!(ys(&doc, "band", "rect", "height"), ["35.67"]);
+    assert_eq!(ys(&doc, "ceiling", "line", "y1"), ["121.67"]);
+    assert!(
+        texts(&doc)
+            .contains("adults on daily somatropin: raise below 0, target 0 to +1, reduce above +2")
+    );
+    // An adult on Sogroya: the label's band 0 to +2, not the daily 0 to +1.
+    let weekly = titration_svg(&adult(true), &rules, None).unwrap();
+    let doc = parse(&weekly);
+    assert_eq!(ys(&doc, "band", "rect", "y"), ["121.67"]);
+    assert_eq!(ys(&doc, "band", "rect", "height"), ["71.33"]);
+    assert!(texts(&doc).contains("Sogroya (adults): raise below 0, reduce above +2"));
+}
+
+#[test]
+fn each_childrens_product_has_its_labels_rule() {
+    let rules = rules();
+    let on = |product: &str| {
+        edited(|_, v| {
+            v["indication"] = "ghd".into();
+            v["patient"]["sex"] = "male".into();
+            v["measurements"]["height_sds_source"] = "cdc2000-height".into();
+            for key in ["dose", "dose_before"] {
+                if v[key].is_object() {
+                    v[key]["product"] = product.into();
+                    v[key]["device"] = serde_json::Value::Null;
+                    v[key]["injections_per_week"] = 1.into();
+                    v[key]["mg_per_injection"] = v[key]["mg_per_week"].clone();
+                }
+            }
+        })
+    };
+    let ngenla = titration_svg(&on("ngenla"), &rules, None).unwrap();
+    let doc = parse(&ngenla);
+    assert_eq!(class_count(&doc, "band"), 0);
+    assert!(texts(&doc).contains("Ngenla label: reduce 15 % above +2"));
+    // Skytrofa's table moves one strength up at or below -2: a band.
+    let skytrofa = titration_svg(&on("skytrofa"), &rules, None).unwrap();
+    let doc = parse(&skytrofa);
+    assert_eq!(ys(&doc, "band", "rect", "y"), ["121.67"]);
+    assert_eq!(ys(&doc, "band", "rect", "height"), ["142.67"]);
+    assert!(
+        texts(&doc).contains("Skytrofa label table: one strength up at or below -2, down above +2")
+    );
+}
+
+#[test]
+fn dose_changes_have_their_own_marks_and_values() {
+    let rules = rules();
+    let svg = titration_svg(&sample(), &rules, None).unwrap();
+    let doc = parse(&svg);
+    let marks: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("dose-change"))
+        })
+        .map(|g| {
+            let title = g
+                .children()
+                .find(|n| n.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .unwrap_or_default();
+            (
+                g.attribute("class").unwrap_or_default().into(),
+                title.into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("dose-change start", "2026-01-10 start 8.05 mg/week"),
+        (
+            "dose-change decrease",
+            "2026-07-10 decrease 8.05 mg/week -> 7 mg/week",
+        ),
+        (
+            "dose-change increase",
+            "2027-01-10 increase 7 mg/week -> 7.35 mg/week",
+        ),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(marks, want);
+    // Each a different shape: a diamond, a triangle down, a triangle up.
+    let shapes: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("dose-change"))
+        })
+        .filter_map(|g| g.children().find(|n| n.has_tag_name("path")))
+        .filter_map(|p| p.attribute("d"))
+        .collect();
+    assert_eq!(shapes.len(), 3);
+    assert!(
+        shapes[0].matches('L').count() == 3,
+        "a diamond: {}",
+        shapes[0]
+    );
+    assert!(shapes[1] != shapes[2]);
+    let values: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("dose-value"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(values, ["8.05", "7", "7.35"]);
+    let text = texts(&doc);
+    for entry in ["start", "increase", "decrease", "stop / withhold"] {
+        assert!(text.lines().any(|l| l == entry), "legend {entry}");
+    }
+    // The time axis: ages and the month each age is reached.
+    assert!(text.contains("Age (years) and date"));
+    assert!(text.lines().any(|l| l == "2026-07"), "{text}");
+}
+
+#[test]
+fn an_adult_on_daily_somatropin_is_charted_in_mg_per_day() {
+    let svg = titration_svg(&adult(false), &rules(), None).unwrap();
+    let doc = parse(&svg);
+    let text = texts(&doc);
+    assert!(
+        text.contains("Dose (mg/day)") && !text.contains("mg/week"),
+        "{text}"
+    );
+    assert!(text.contains("2026-07-10 increase 0.2 mg/day -> 0.3 mg/day"));
+    let values: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("dose-value"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(values, ["0.2", "0.3", "0.4"]);
+    // A weekly product stays in mg/week.
+    let weekly = titration_svg(&adult(true), &rules(), None).unwrap();
+    assert!(texts(&parse(&weekly)).contains("Dose (mg/week)"));
+}
+
+#[test]
+fn the_label_opens_the_title_escaped() {
+    let rules = rules();
+    let label = Some("P-0042 <b>&'x'");
+    for svg in [
+        titration_svg(&sample(), &rules, label).unwrap(),
+        growth_svg(&sample(), &rules, None, label).unwrap(),
+    ] {
+        assert!(
+            svg.contains(">P-0042 &lt;b&gt;&amp;&apos;x&apos;: "),
+            "{svg}"
+        );
+        let text = texts(&parse(&svg));
+        assert!(
+            text.lines().any(|l| l.starts_with("P-0042 <b>&'x': ")),
+            "{text}"
+        );
+    }
 }
 
 #[test]
@@ -171,22 +410,25 @@ fn a_withheld_dose_drops_the_step_to_zero() {
         }
     });
     let rules = rules();
-    let svg = titration_svg(&course, &rules, &band(&rules)).unwrap();
+    let svg = titration_svg(&course, &rules, None).unwrap();
     let doc = parse(&svg);
     assert_eq!(class_count(&doc, "visit"), 1);
     assert_eq!(class_count(&doc, "decision"), 3);
     assert!(texts(&doc).contains("2027-01-10 withhold 7 mg/week -> no dose"));
-    let growth = growth_svg(&course, &rules, None).unwrap();
+    let growth = growth_svg(&course, &rules, None, None).unwrap();
     assert_eq!(class_count(&parse(&growth), "dose-change"), 3);
 }
 
 #[test]
 fn the_same_record_gives_the_same_bytes() {
     let rules = rules();
-    let a = growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap();
-    assert_eq!(a, growth_svg(&sample(), &rules, Some(&PARENTS)).unwrap());
-    let b = titration_svg(&sample(), &rules, &band(&rules)).unwrap();
-    assert_eq!(b, titration_svg(&sample(), &rules, &band(&rules)).unwrap());
+    let a = growth_svg(&sample(), &rules, Some(&PARENTS), None).unwrap();
+    assert_eq!(
+        a,
+        growth_svg(&sample(), &rules, Some(&PARENTS), None).unwrap()
+    );
+    let b = titration_svg(&sample(), &rules, None).unwrap();
+    assert_eq!(b, titration_svg(&sample(), &rules, None).unwrap());
 }
 
 #[test]
@@ -201,17 +443,15 @@ fn hostile_text_is_escaped() {
         }
     });
     let rules = rules();
-    let mut b = band(&rules);
-    b.label = "band <&>".into();
     for svg in [
-        growth_svg(&course, &rules, None).unwrap(),
-        titration_svg(&course, &rules, &b).unwrap(),
+        growth_svg(&course, &rules, None, None).unwrap(),
+        titration_svg(&course, &rules, None).unwrap(),
     ] {
         assert!(!svg.contains("<script>") && !svg.contains("a&b"));
         let doc = parse(&svg);
         assert!(texts(&doc).contains(hostile));
     }
-    let svg = titration_svg(&course, &rules, &b).unwrap();
+    let svg = titration_svg(&course, &rules, Some("band <&>")).unwrap();
     let text = texts(&parse(&svg));
     assert!(text.contains("a&b<c>") && text.contains("band <&>"));
 }
@@ -220,16 +460,16 @@ fn hostile_text_is_escaped() {
 fn what_cannot_be_drawn_is_refused() {
     let rules = rules();
     let empty = Course::default();
-    let e = growth_svg(&empty, &rules, None).unwrap_err();
+    let e = growth_svg(&empty, &rules, None, None).unwrap_err();
     assert_eq!(e.to_string(), "the record has no visit");
-    assert!(titration_svg(&empty, &rules, &band(&rules)).is_err());
+    assert!(titration_svg(&empty, &rules, None).is_err());
     let no_height = edited(|_, v| v["measurements"]["height_cm"] = serde_json::Value::Null);
-    let e = growth_svg(&no_height, &rules, None).unwrap_err();
+    let e = growth_svg(&no_height, &rules, None, None).unwrap_err();
     assert_eq!(e.message, "no visit has a height");
-    assert!(titration_svg(&no_height, &rules, &band(&rules)).is_ok());
+    assert!(titration_svg(&no_height, &rules, None).is_ok());
     let mut nan = sample();
     nan.lines[1].visit.measurements.weight_kg = Some(f64::NAN);
-    let e = growth_svg(&nan, &rules, None).unwrap_err();
+    let e = growth_svg(&nan, &rules, None, None).unwrap_err();
     assert_eq!(
         e.message,
         "line 2 (2026-07-10): weight_kg NaN is not a number between 0 and 700"
@@ -250,8 +490,8 @@ fn what_cannot_be_drawn_is_refused() {
     ] {
         let mut huge = sample();
         set(&mut huge);
-        let g = growth_svg(&huge, &rules, None);
-        let t = titration_svg(&huge, &rules, &band(&rules));
+        let g = growth_svg(&huge, &rules, None, None);
+        let t = titration_svg(&huge, &rules, None);
         let e = if what == "weight_kg" {
             g.unwrap_err()
         } else {
@@ -267,23 +507,23 @@ fn what_cannot_be_drawn_is_refused() {
     if let Some(i) = edge.lines[1].visit.igf1.as_mut() {
         i.sds = Some(10.0);
     }
-    assert!(growth_svg(&edge, &rules, None).is_ok());
-    assert!(titration_svg(&edge, &rules, &band(&rules)).is_ok());
-    let mut b = band(&rules);
-    b.ceiling_sds = f64::INFINITY;
-    assert!(titration_svg(&sample(), &rules, &b).is_err());
+    assert!(growth_svg(&edge, &rules, None, None).is_ok());
+    assert!(titration_svg(&edge, &rules, None).is_ok());
+    let band = super::band::Band {
+        target: None,
+        ceiling_sds: f64::INFINITY,
+        label: String::new(),
+        sources: Vec::new(),
+    };
+    assert!(super::titration::check_band(&band).is_err());
 }
 
 #[test]
-fn an_adult_is_drawn_without_curves() {
-    let course = edited(|_, v| {
-        v["patient"]["birth_date"] = "1980-03-01".into();
-        v["indication"] = "adult-ghd".into();
-        v["patient"]["sex"] = "male".into();
-    });
-    let svg = growth_svg(&course, &rules(), None).unwrap();
-    let doc = parse(&svg);
-    assert_eq!(class_count(&doc, "visit"), 3);
-    assert_eq!(class_count(&doc, "centile"), 0);
-    assert!(texts(&doc).contains("none drawn (ages outside the references)"));
+fn an_adults_growth_chart_is_refused() {
+    let course = adult(false);
+    let e = growth_svg(&course, &rules(), None, None).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the record is of an adult (adult-ghd, 46.9 years on 2027-01-10): a growth chart is drawn for children; chart titration draws the course"
+    );
 }

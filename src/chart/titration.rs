@@ -1,51 +1,116 @@
-//! The titration chart: IGF-1 SDS against the band and its ceiling, the
-//! weekly dose as a step line on a second axis, each visit's decision.
+//! The titration chart, in two panels on one time axis: above, IGF-1 SDS
+//! against the band each decision used (per product and population); below,
+//! the dose as a step line (mg/day for an adult on daily somatropin, else
+//! mg/week) with a mark and the new value at each change; each visit's
+//! decision across the top.
 
 use super::axes::{Plot, Scale};
-use super::marks::{Shape, legend, marker};
+use super::band::{self, Band};
+use super::marks::{Change, Shape, legend, marker};
 use super::svg::{Svg, amount, signed};
-use super::{
-    At, Band, ChartError, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
-};
-use crate::record::{Course, Visit};
+use super::{At, ChartError, ends, indication_name, rules_note, visits, voided_note, wrap};
+use crate::record::{Course, GivenDose, Visit};
 use crate::rules::RuleSet;
-use crate::vocab::Action;
+use crate::vocab::{Action, Population};
 
 const WIDTH: f64 = 900.0;
-const HEIGHT: f64 = 500.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 820.0;
-const TOP: f64 = 86.0;
-const BOTTOM: f64 = 400.0;
+const HEIGHT: f64 = 590.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 850.0;
+/// The IGF-1 panel.
+const IGF1_TOP: f64 = 86.0;
+const IGF1_BOTTOM: f64 = 300.0;
+/// The dose panel.
+const DOSE_TOP: f64 = 322.0;
+const DOSE_BOTTOM: f64 = 462.0;
 /// Baselines of the rows of decision labels above the plot.
 const DECISION_ROWS: [f64; 3] = [50.0, 63.0, 76.0];
 
-pub fn draw(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, ChartError> {
+/// The unit the dose panel is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// mg per injection day: an adult whose every dose is daily.
+    PerDay,
+    PerWeek,
+}
+
+impl Unit {
+    fn of(rules: &RuleSet, course: &Course, latest: &Visit) -> Unit {
+        let adult = rules
+            .indication(&latest.indication)
+            .is_some_and(|i| i.population == Population::Adult);
+        let doses = course
+            .lines
+            .iter()
+            .flat_map(|l| [l.visit.dose.as_ref(), l.visit.dose_before.as_ref()])
+            .flatten();
+        if adult
+            && doses.clone().next().is_some()
+            && doses.clone().all(|d| d.injections_per_week > 1)
+        {
+            Unit::PerDay
+        } else {
+            Unit::PerWeek
+        }
+    }
+
+    fn value(self, d: &GivenDose) -> f64 {
+        match self {
+            Unit::PerDay => d.mg_per_week / f64::from(d.injections_per_week.max(1)),
+            Unit::PerWeek => d.mg_per_week,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Unit::PerDay => "mg/day",
+            Unit::PerWeek => "mg/week",
+        }
+    }
+
+    /// A dose for reading: `0.6 mg/day`, `8.05 mg/week`, `no dose`.
+    fn text(self, d: Option<&GivenDose>) -> String {
+        d.map_or_else(
+            || "no dose".to_string(),
+            |d| format!("{} {}", amount(self.value(d), 3), self.name()),
+        )
+    }
+}
+
+pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<String, ChartError> {
     let at = visits(course)?;
-    check_band(band)?;
     let (start, end) = ends(&at)?;
     let (first, latest) = (start.visit, end.visit);
+    let bands: Vec<Band> = at.iter().map(|a| band::of_visit(rules, a.visit)).collect();
+    for b in &bands {
+        check_band(b)?;
+    }
+    let unit = Unit::of(rules, course, latest);
     let min_age = at.iter().map(|a| a.age).fold(f64::INFINITY, f64::min);
     let max_age = at.iter().map(|a| a.age).fold(f64::NEG_INFINITY, f64::max);
     let margin = ((max_age - min_age) * 0.06).max(0.25);
     let x = Scale::exact(min_age - margin, max_age + margin, 8, LEFT, RIGHT);
 
     let sds: Vec<f64> = at.iter().filter_map(|a| igf1_sds(a.visit)).collect();
-    let lo = sds.iter().fold(band.low_sds.min(-3.0), |m, &v| m.min(v));
-    let hi = sds
+    let band_lo = bands
         .iter()
-        .fold(band.high_sds.max(band.ceiling_sds).max(3.0), |m, &v| {
-            m.max(v)
-        });
-    let plot = Plot {
+        .filter_map(|b| b.target.map(|t| t.0))
+        .fold(-3.0, f64::min);
+    let band_hi = bands.iter().map(|b| b.ceiling_sds).fold(3.0, f64::max);
+    let lo = sds.iter().fold(band_lo, |m, &v| m.min(v));
+    let hi = sds.iter().fold(band_hi, |m, &v| m.max(v));
+    let igf1 = Plot {
         x,
-        y: Scale::nice(lo, hi, 6, BOTTOM, TOP),
+        y: Scale::nice(lo, hi, 6, IGF1_BOTTOM, IGF1_TOP),
     };
     let max_dose = at
         .iter()
-        .filter_map(|a| a.visit.dose.as_ref().map(|d| d.mg_per_week))
+        .filter_map(|a| a.visit.dose.as_ref().map(|d| unit.value(d)))
         .fold(0.0, f64::max);
-    let dose_scale = Scale::nice(0.0, (max_dose * 1.15).max(1.0), 5, BOTTOM, TOP);
+    let dose = Plot {
+        x,
+        y: Scale::nice(0.0, (max_dose * 1.2).max(0.1), 4, DOSE_BOTTOM, DOSE_TOP),
+    };
 
     let mut svg = Svg::new(WIDTH, HEIGHT);
     // Every product of the course, in order: doses of different products
@@ -64,81 +129,116 @@ pub fn draw(course: &Course, rules: &RuleSet, band: &Band) -> Result<String, Cha
         format!(", {}", products.join(" then "))
     };
     let title = format!(
-        "IGF-1 and dose - {}{product}, {}, born {}",
+        "{}IGF-1 and dose - {}{product}, {}, born {}",
+        super::title_label(label),
         indication_name(rules, &latest.indication),
         first.patient.sex,
         first.patient.birth_date
     );
     svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
-    // The band under the grid, the ceiling over it.
-    band_box(&mut svg, &plot, band);
-    plot.frame(&mut svg);
-    ceiling(&mut svg, &plot, band);
-    dose_steps(&mut svg, &plot, &dose_scale, &at);
-    igf1_series(&mut svg, &plot, &at);
-    decisions(&mut svg, &plot, &at);
-    plot.x_axis(&mut svg, "Age (years)");
-    plot.y_axis_left(&mut svg, "IGF-1 (SDS)");
-    plot.y_axis_right(&mut svg, &dose_scale, "Dose (mg/week)");
-    legend(
-        &mut svg,
-        LEFT,
-        452.0,
-        &[
-            (Shape::Circle, "IGF-1 SDS (left axis)"),
-            (
-                Shape::Line("6 3"),
-                "dose given from the visit on (right axis)",
-            ),
-            (Shape::Box, "target band"),
-            (Shape::Line("9 3 2 3"), "ceiling"),
-        ],
-    );
+    // The bands under the grid, the ceilings over it.
+    let spans = spans(&at, &bands, &igf1);
+    for (from, to, b) in &spans {
+        band_box(&mut svg, &igf1, (*from, *to), b);
+    }
+    igf1.frame(&mut svg);
+    for (from, to, b) in &spans {
+        ceiling(&mut svg, &igf1, (*from, *to), b);
+    }
+    igf1_series(&mut svg, &igf1, &at);
+    decisions(&mut svg, &igf1, &at, unit);
+    igf1.y_axis_left(&mut svg, "IGF-1 (SDS)");
+    dose.frame(&mut svg);
+    dose_steps(&mut svg, &dose, &at, unit);
+    dose.y_axis_left(&mut svg, &format!("Dose ({})", unit.name()));
+    dose.x_axis_dated(&mut svg, first.patient.birth_date);
+    let mut entries = vec![(Shape::Circle, "IGF-1 SDS")];
+    if bands.iter().any(|b| b.target.is_some()) {
+        entries.push((Shape::Box, "target band"));
+    }
+    entries.extend([
+        (Shape::Line("9 3 2 3"), "reduce above"),
+        (Shape::Line("none"), "dose from the visit on"),
+    ]);
+    entries.extend(Change::LEGEND);
+    legend(&mut svg, LEFT - 40.0, 534.0, &entries);
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, _, b) in &spans {
+        if !seen.contains(&b.label.as_str()) {
+            seen.push(&b.label);
+        }
+    }
     let text = format!(
-        "Band: {} (IGF-1 SDS {} to {}, ceiling {}). IGF-1 SDS as recorded at each visit. {}.{}",
-        band.label,
-        signed(band.low_sds, 2),
-        signed(band.high_sds, 2),
-        signed(band.ceiling_sds, 2),
-        rules_note(latest),
-        voided_note(course)
+        "IGF-1 SDS as recorded at each visit, against the rule of the regimen it was decided on: {}.",
+        seen.join("; ")
     );
-    let mut y = 474.0;
-    for line in wrap(&text, 150) {
+    let mut lines = wrap(&text, 150);
+    lines.push(format!("{}.{}", rules_note(latest), voided_note(course)));
+    let mut y = 556.0;
+    for line in lines {
         svg.text(LEFT - 40.0, y, 10.0, "start", &line);
         y += 13.0;
     }
     Ok(svg.finish())
 }
 
-fn check_band(band: &Band) -> Result<(), ChartError> {
-    let numbers = [band.low_sds, band.high_sds, band.ceiling_sds];
-    if !numbers.iter().all(|x| x.is_finite()) {
+pub(super) fn check_band(band: &Band) -> Result<(), ChartError> {
+    let (lo, hi) = band.target.unwrap_or((band.ceiling_sds, band.ceiling_sds));
+    if ![lo, hi, band.ceiling_sds].iter().all(|x| x.is_finite()) {
         return Err(ChartError::new(
             "the IGF-1 band has a number that is not finite",
         ));
     }
-    if band.low_sds > band.high_sds {
+    if lo > hi {
         return Err(ChartError::new(format!(
-            "the IGF-1 band's low end {} is above its high end {}",
-            band.low_sds, band.high_sds
+            "the IGF-1 band's low end {lo} is above its high end {hi}"
         )));
     }
     Ok(())
+}
+
+/// The pixels each band covers: a visit's band from the visit before it
+/// (the axis start for the first) to the visit (the axis end for the
+/// last), the same band of neighbouring visits joined.
+fn spans<'b>(at: &[At<'_>], bands: &'b [Band], plot: &Plot) -> Vec<(f64, f64, &'b Band)> {
+    let mut out: Vec<(f64, f64, &Band)> = Vec::new();
+    for (i, (a, b)) in at.iter().zip(bands).enumerate() {
+        let from = if i == 0 {
+            plot.left()
+        } else {
+            plot.x.at(at[i - 1].age)
+        };
+        let to = if i + 1 == at.len() {
+            plot.right()
+        } else {
+            plot.x.at(a.age)
+        };
+        match out.last_mut() {
+            Some(last) if last.2 == b => last.1 = to,
+            _ => out.push((from, to, b)),
+        }
+    }
+    out
 }
 
 fn igf1_sds(v: &Visit) -> Option<f64> {
     v.igf1.as_ref().and_then(|i| i.sds)
 }
 
-/// The band as a grey box across the plot.
-fn band_box(svg: &mut Svg, plot: &Plot, band: &Band) {
-    let (top, bottom) = (plot.y.at(band.high_sds), plot.y.at(band.low_sds));
+/// The band kept (if the regimen has one) as a grey box over its span.
+fn band_box(svg: &mut Svg, plot: &Plot, (from, to): (f64, f64), band: &Band) {
+    let Some((lo, hi)) = band.target else { return };
+    let (top, bottom) = (plot.y.at(hi), plot.y.at(lo));
     svg.open("g", &[("class", "band")]);
-    svg.title(&band.label);
+    svg.title(&format!(
+        "IGF-1 SDS {} to {}: {}",
+        signed(lo, 2),
+        signed(hi, 2),
+        band.label
+    ));
     svg.rect(
-        (plot.left(), top),
-        (plot.right(), bottom),
+        (from, top),
+        (to, bottom),
         &[
             ("fill", "#e4e4e4"),
             ("stroke", "#999"),
@@ -146,32 +246,31 @@ fn band_box(svg: &mut Svg, plot: &Plot, band: &Band) {
         ],
     );
     svg.close("g");
-    // At the band's low end, where the dose line (high on its axis) and
-    // titrated IGF-1 values seldom are.
-    let label_y = (bottom - 5.0).max(top + 11.0);
-    svg.text(plot.left() + 6.0, label_y, 10.0, "start", &band.label);
 }
 
-/// The ceiling as a dash-dot line across the plot.
-fn ceiling(svg: &mut Svg, plot: &Plot, band: &Band) {
+/// The ceiling as a dash-dot line over its span, "reduce above" over it.
+fn ceiling(svg: &mut Svg, plot: &Plot, (from, to): (f64, f64), band: &Band) {
     let y = plot.y.at(band.ceiling_sds);
+    svg.open("g", &[("class", "ceiling")]);
+    svg.title(&band.label);
     svg.line(
-        (plot.left(), y),
-        (plot.right(), y),
+        (from, y),
+        (to, y),
         &[
-            ("class", "ceiling"),
             ("stroke", "black"),
             ("stroke-width", "1.2"),
             ("stroke-dasharray", "9 3 2 3"),
         ],
     );
-    let label = format!("ceiling {}", signed(band.ceiling_sds, 2));
-    svg.text(plot.right() - 6.0, y - 4.0, 10.0, "end", &label);
+    svg.close("g");
+    let label = format!("reduce above {}", signed(band.ceiling_sds, 2));
+    svg.text(from + 6.0, y - 4.0, 10.0, "start", &label);
 }
 
-/// The weekly dose from each visit to the next (to the axis end after the
-/// last); a visit without a dose (withheld, stopped) drops it to 0.
-fn dose_steps(svg: &mut Svg, plot: &Plot, scale: &Scale, at: &[At<'_>]) {
+/// The dose from each visit to the next (to the axis end after the last);
+/// a visit without a dose (withheld, stopped) drops it to 0. At each change
+/// a mark of its kind and the new value.
+fn dose_steps(svg: &mut Svg, plot: &Plot, at: &[At<'_>], unit: Unit) {
     // One step line per product: mg of different products are not one series.
     let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
     let mut product: Option<&str> = None;
@@ -183,9 +282,9 @@ fn dose_steps(svg: &mut Svg, plot: &Plot, scale: &Scale, at: &[At<'_>]) {
             }
             product = Some(p);
         }
-        let dose = given.map_or(0.0, |d| d.mg_per_week);
+        let value = given.map_or(0.0, |d| unit.value(d));
         let until = at.get(i + 1).map_or(plot.x.hi, |n| n.age);
-        let y = scale.at(dose);
+        let y = plot.y.at(value);
         if let Some(pts) = segments.last_mut() {
             pts.push((plot.x.at(a.age), y));
             pts.push((plot.x.at(until), y));
@@ -198,8 +297,45 @@ fn dose_steps(svg: &mut Svg, plot: &Plot, scale: &Scale, at: &[At<'_>]) {
                 ("class", "dose"),
                 ("stroke", "black"),
                 ("stroke-width", "2"),
-                ("stroke-dasharray", "6 3"),
             ],
+        );
+    }
+    // The new value on the side the step line does not come from: over a
+    // start or an increase, under a decrease or a stop.
+    for a in at {
+        let v = a.visit;
+        let Some(change) = Change::of(v) else {
+            continue;
+        };
+        let value = v.dose.as_ref().map_or(0.0, |d| unit.value(d));
+        let (x, y) = plot.at(a.age, value);
+        let title = match change {
+            Change::Start => format!("{} start {}", v.date, unit.text(v.dose.as_ref())),
+            _ => format!(
+                "{} {} {} -> {}",
+                v.date,
+                v.decision.action,
+                unit.text(v.dose_before.as_ref()),
+                unit.text(v.dose.as_ref())
+            ),
+        };
+        marker(svg, change.shape(), (x, y), 4.5, change.class(), &title);
+        let below = matches!(change, Change::Decrease | Change::Stop);
+        let text = match change {
+            Change::Stop => format!("0 ({})", v.decision.action),
+            _ => amount(value, 3),
+        };
+        let ty = if below { y + 17.0 } else { y - 8.0 };
+        svg.text_el(
+            "text",
+            &[
+                ("class", "dose-value"),
+                ("x", &super::svg::num(x)),
+                ("y", &super::svg::num(ty)),
+                ("font-size", "10.00"),
+                ("text-anchor", "middle"),
+            ],
+            &text,
         );
     }
 }
@@ -240,7 +376,7 @@ fn decision_text(v: &Visit, before: Option<&str>) -> String {
 
 /// Each visit's decision above the plot, on the first row where it does
 /// not overlap the label before it, with a dotted line down to its date.
-fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
+fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>], unit: Unit) {
     let mut ends = [f64::NEG_INFINITY; DECISION_ROWS.len()];
     let mut before: Option<&str> = None;
     for a in at {
@@ -263,7 +399,7 @@ fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
             *end = x + half;
         }
         let y = DECISION_ROWS.get(row).copied().unwrap_or(DECISION_ROWS[0]);
-        let title = match action_title(v) {
+        let title = match action_title(v, unit) {
             Some(t) => t,
             None => format!("{} {}", v.date, v.decision.action),
         };
@@ -273,7 +409,7 @@ fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
         svg.close("g");
         svg.line(
             (x, y + 3.0),
-            (x, plot.bottom()),
+            (x, DOSE_BOTTOM),
             &[
                 ("stroke", "#aaa"),
                 ("stroke-width", "0.8"),
@@ -284,10 +420,10 @@ fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
 }
 
 /// What the decision did to the dose, for its title.
-fn action_title(v: &Visit) -> Option<String> {
+fn action_title(v: &Visit, unit: Unit) -> Option<String> {
     let action = v.decision.action;
     if v.command == "start" {
-        return Some(format!("{} start {}", v.date, mg(v.dose.as_ref())));
+        return Some(format!("{} start {}", v.date, unit.text(v.dose.as_ref())));
     }
     matches!(
         action,
@@ -297,8 +433,8 @@ fn action_title(v: &Visit) -> Option<String> {
         format!(
             "{} {action} {} -> {}",
             v.date,
-            mg(v.dose_before.as_ref()),
-            mg(v.dose.as_ref())
+            unit.text(v.dose_before.as_ref()),
+            unit.text(v.dose.as_ref())
         )
     })
 }

@@ -153,13 +153,28 @@ Exit codes:
   2  a bad argument
   3  the record is not valid (file:line:col), or cannot be read";
 
+pub const RECORD_SUMMARY: &str = "\
+Examples:
+  gh-dose record summary p-0042.jsonl -o visit.html --label P-0042
+
+One self-contained page (no script, nothing fetched): print it or save it as PDF
+(A4 or Letter). The same record gives the same bytes. -o writes a new file or
+replaces a visit summary gh-dose wrote, never the record (--force for other files).
+
+Exit codes:
+  0  the summary was written
+  1  the summary could not be written
+  2  a bad argument, or nothing to summarise
+  3  the record is not valid (file:line:col), or cannot be read";
+
 pub const CHART: &str = "\
 Examples:
   gh-dose chart growth p-0042.jsonl -o growth.svg \\
       --father-height-cm 178 --mother-height-cm 163
-  gh-dose chart titration p-0042.jsonl -o titration.svg
+  gh-dose chart titration p-0042.jsonl -o titration.svg --label P-0042
 
 The same record gives the same bytes. The SVG opens in any browser.
+A growth chart is for children: an adult's record is refused (exit 2).
 
 Exit codes:
   0  the chart was written

@@ -224,6 +224,30 @@ pub enum RecordCommand {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// A one-page visit summary for the notes (HTML, printable on A4 or Letter): the last
+    /// decision, the course, both charts, the rule set and its sources.
+    #[command(after_help = help::RECORD_SUMMARY)]
+    Summary {
+        /// The record (JSON Lines, one visit per line).
+        file: PathBuf,
+        /// Write the HTML page to this file (- for stdout).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        out: PathBuf,
+        /// Father's height in cm (with --mother-height-cm: the target height on the growth chart).
+        #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = args::parse_number, requires = "mother_height_cm")]
+        father_height_cm: Option<f64>,
+        /// Mother's height in cm.
+        #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = args::parse_number, requires = "father_height_cm")]
+        mother_height_cm: Option<f64>,
+        /// A clinic's patient reference for the title (at most 80 characters).
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+        /// Replace an --output file that is not a visit summary gh-dose wrote.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        tables: TableArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -244,6 +268,9 @@ pub enum ChartCommand {
         /// Replace an --output file that is not a chart gh-dose wrote.
         #[arg(long)]
         force: bool,
+        /// A clinic's patient reference for the title (at most 80 characters).
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
         #[command(flatten)]
         tables: TableArgs,
     },
@@ -257,6 +284,9 @@ pub enum ChartCommand {
         /// Replace an --output file that is not a chart gh-dose wrote.
         #[arg(long)]
         force: bool,
+        /// A clinic's patient reference for the title (at most 80 characters).
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
         #[command(flatten)]
         tables: TableArgs,
     },

@@ -51,7 +51,10 @@ fn charts_are_svg_with_one_point_per_visit_and_the_same_bytes_twice() {
     let count = |svg: &str, class: &str| {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
-            .filter(|n| n.attribute("class") == Some(class))
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split_whitespace().any(|t| t == class))
+            })
             .count()
     };
     let gs = std::fs::read_to_string(&growth).unwrap();
@@ -111,5 +114,97 @@ fn charts_are_svg_with_one_point_per_visit_and_the_same_bytes_twice() {
         std::fs::read_to_string(&growth).unwrap(),
         gs,
         "a refused chart leaves the file"
+    );
+}
+
+/// An adult's record: a start and a titration on daily somatropin.
+fn adult(dir: &std::path::Path) -> std::path::PathBuf {
+    let rec = dir.join("adult.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "adult-ghd",
+        "--sex",
+        "female",
+        "--birth-date",
+        "1980-03-01",
+        "--weight-kg",
+        "70",
+        "--height-cm",
+        "165",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (code, v) = run(&[
+        "titrate",
+        "--weight-kg",
+        "70",
+        "--igf1-sds",
+        "-1.5",
+        "--as-of",
+        "2026-03-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    rec
+}
+
+#[test]
+fn an_adults_growth_chart_is_refused_and_the_titration_is_in_mg_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = adult(dir.path());
+    let r = rec.to_str().unwrap();
+    let g = dir.path().join("g.svg");
+    let (code, err) = fails(&["chart", "growth", r, "-o", g.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: nothing to draw: the record is of an adult (adult-ghd, 46 years on 2026-03-10): a growth chart is drawn for children; chart titration draws the course\n"
+    );
+    assert!(!g.exists(), "no empty chart is written");
+    let out = gh(&["chart", "titration", r, "-o", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let text: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(text.contains(&"Dose (mg/day)"), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|t| t.ends_with("increase 0.2 mg/day -> 0.4 mg/day")),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_label_is_in_the_title_escaped_and_held_to_one_short_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = first_two(dir.path());
+    let r = rec.to_str().unwrap();
+    for kind in ["growth", "titration"] {
+        let out = gh(&["chart", kind, r, "-o", "-", "--label", "MRN <42> & co"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let svg = String::from_utf8(out.stdout).unwrap();
+        assert!(svg.contains(">MRN &lt;42&gt; &amp; co: "), "{kind}");
+        roxmltree::Document::parse(&svg).unwrap();
+    }
+    let long = "x".repeat(81);
+    let (code, err) = fails(&["chart", "titration", r, "-o", "-", "--label", &long]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --label is 81 characters long; at most 80 are allowed\n"
+    );
+    let (code, err) = fails(&["chart", "growth", r, "-o", "-", "--label", "a\nb"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --label holds a control character (a line break, a tab)\n"
     );
 }

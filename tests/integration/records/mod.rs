@@ -8,6 +8,7 @@ mod course;
 mod facts;
 mod life;
 mod schema_check;
+mod summary;
 mod walkthrough;
 mod writing;
 

@@ -1,0 +1,156 @@
+//! The IGF-1 band a visit's decision used, read per regimen from the rule
+//! set and the product table the way the dosing core reads them
+//! (`dosing::guard::limits::igf1_ceiling` and each regimen's titrate):
+//!
+//! - a child on daily somatropin, or on a weekly product without its own
+//!   table (Sogroya): only the ceiling, the dose is reduced above it; a low
+//!   IGF-1 is a work-up, never an increase;
+//! - a child on Ngenla: the label's reduction threshold;
+//! - a child on a strength-step table (Skytrofa): the label's "no change"
+//!   band, one strength up below it, down above it;
+//! - an adult on daily somatropin: raised below the target band, kept up to
+//!   the ceiling, reduced above it;
+//! - an adult on a weekly product: its label's target band, reduced above it.
+
+use super::svg::signed;
+use crate::record::Visit;
+use crate::rules::RuleSet;
+use crate::rules::products::LabelDosing;
+use crate::vocab::{Population, Schedule};
+
+/// The IGF-1 band of a regimen as a chart draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// The band inside which the dose is not raised (none for a child whose
+    /// dose is only ever reduced for IGF-1).
+    pub target: Option<(f64, f64)>,
+    /// The IGF-1 SDS above which the dose is reduced.
+    pub ceiling_sds: f64,
+    /// What the band means, in a few words.
+    pub label: String,
+    /// The rows it was read from.
+    pub sources: Vec<String>,
+}
+
+/// The band of the regimen a visit was decided on: its indication's
+/// population and the product of its dose (the dose before it when the
+/// visit gave none).
+pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
+    let population = rules
+        .indication(&v.indication)
+        .map_or(Population::Pediatric, |i| i.population);
+    let dose = v.dose.as_ref().or(v.dose_before.as_ref());
+    let product = dose
+        .and_then(|d| d.product.as_deref())
+        .and_then(|id| rules.product(id));
+    let weekly = product.filter(|p| p.schedule == Schedule::Weekly);
+    let t = &rules.titration;
+    let pediatric = &t.pediatric_daily.cited.sources;
+    // The label row of a product for the visit's indication and region.
+    let label_sources = |p: &crate::rules::products::Product| {
+        dose.and_then(|d| p.label(&v.indication, d.region))
+            .map_or_else(|| p.cited.sources.clone(), |l| l.cited.sources.clone())
+    };
+    match (population, weekly) {
+        (Population::Pediatric, None) => reduce_only(
+            t.pediatric_daily.ceiling_sds,
+            &format!(
+                "children on daily somatropin: reduce {} % above",
+                t.pediatric_daily.reduce_above_ceiling
+            ),
+            pediatric.clone(),
+        ),
+        (Population::Pediatric, Some(p)) => {
+            if let Some(r) = p.reduce_above_sds {
+                return reduce_only(
+                    r.sds,
+                    &format!("{} label: reduce {} % above", p.name, r.percent),
+                    label_sources(p),
+                );
+            }
+            let ceiling = p
+                .igf1_strength_steps
+                .iter()
+                .filter(|s| s.steps < 0)
+                .map(|s| s.sds_above)
+                .fold(t.pediatric_daily.ceiling_sds, f64::min);
+            // The table is ordered by decreasing `sds_above`: the last row
+            // that keeps the strength is the "no change" band's low end.
+            let keep_from = p
+                .igf1_strength_steps
+                .iter()
+                .filter(|s| s.steps == 0)
+                .map(|s| s.sds_above)
+                .fold(f64::INFINITY, f64::min);
+            let raises = p.igf1_strength_steps.iter().any(|s| s.steps > 0);
+            if raises && keep_from.is_finite() && keep_from < ceiling {
+                return Band {
+                    target: Some((keep_from, ceiling)),
+                    ceiling_sds: ceiling,
+                    label: format!(
+                        "{} label table: one strength up at or below {}, down above {}",
+                        p.name,
+                        signed(keep_from, 2),
+                        signed(ceiling, 2)
+                    ),
+                    sources: label_sources(p),
+                };
+            }
+            reduce_only(
+                ceiling,
+                &format!(
+                    "{} (children): reduce {} % above",
+                    p.name, t.pediatric_daily.reduce_above_ceiling
+                ),
+                pediatric.clone(),
+            )
+        }
+        (Population::Adult, weekly) => {
+            let label = weekly.and_then(|p| {
+                let region = dose.map(|d| d.region)?;
+                match p.label(&v.indication, region).map(|l| &l.dosing) {
+                    Some(LabelDosing::AdultWeekly(aw)) => Some((p, aw)),
+                    _ => None,
+                }
+            });
+            match label {
+                Some((p, aw)) => Band {
+                    target: Some((aw.target.min, aw.target.max)),
+                    ceiling_sds: aw.target.max,
+                    label: format!(
+                        "{} (adults): raise below {}, reduce above {}",
+                        p.name,
+                        signed(aw.target.min, 2),
+                        signed(aw.target.max, 2)
+                    ),
+                    sources: aw.cited.sources.clone(),
+                },
+                None => {
+                    let a = &t.adult_daily;
+                    Band {
+                        target: Some((a.target.min, a.target.max)),
+                        ceiling_sds: a.ceiling_sds,
+                        label: format!(
+                            "adults on daily somatropin: raise below {}, target {} to {}, reduce above {}",
+                            signed(a.target.min, 2),
+                            signed(a.target.min, 2),
+                            signed(a.target.max, 2),
+                            signed(a.ceiling_sds, 2)
+                        ),
+                        sources: a.cited.sources.clone(),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A child's band: the ceiling only.
+fn reduce_only(ceiling: f64, what: &str, sources: Vec<String>) -> Band {
+    Band {
+        target: None,
+        ceiling_sds: ceiling,
+        label: format!("{what} {}", signed(ceiling, 2)),
+        sources,
+    }
+}

@@ -1,0 +1,463 @@
+//! The visit summary for the notes: one printable HTML page (A4 or
+//! Letter) with the last decision, the course as a short table, both charts
+//! inline, the rule set with its sha256 and the sources.
+//!
+//! Self-contained: no script, no stylesheet, image or font fetched; every
+//! text from the record or the tables escaped; well-formed as XML too. The reasons are what the
+//! record keeps of the decision (the action and the change, the IGF-1
+//! against the regimen's rule, each flag's message from the rule set, the
+//! values taken from the record); the full rationale is in the visit's own
+//! output. The same record gives the same bytes.
+
+use super::band;
+use super::svg::{amount, escape, signed};
+use super::{ChartError, Parents, growth_svg, indication_name, titration_svg, visits};
+use crate::growth::decimal_age;
+use crate::record::{Course, GivenDose, Visit};
+use crate::rules::RuleSet;
+use crate::vocab::{Population, Schedule};
+use std::fmt::Write as _;
+
+/// How every summary begins: how `record summary -o` knows a file it may
+/// replace is a summary it wrote.
+pub const MARK: &str = "<!DOCTYPE html>\n<!-- gh-dose visit summary -->\n";
+
+/// The most recent visits the course table shows.
+const COURSE_ROWS: usize = 8;
+
+/// The page's style: fits A4 (210 x 297 mm) and Letter (216 x 279 mm)
+/// with 10 mm margins; black on white.
+const STYLE: &str = "@page { size: auto; margin: 10mm; }
+* { box-sizing: border-box; }
+body { font-family: sans-serif; font-size: 8pt; color: #000; background: #fff; margin: 0; }
+h1 { font-size: 13pt; margin: 0 0 1mm 0; }
+h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm 0; border-bottom: 0.3mm solid #000; }
+p, ul { margin: 0.5mm 0; }
+ul { padding-left: 5mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.2mm solid #888; padding: 0.4mm 1.2mm; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; }
+.decision td:first-child { width: 24%; font-weight: bold; }
+.charts { display: flex; gap: 3mm; align-items: flex-start; }
+.charts figure { margin: 0; flex: 1 1 0; }
+.charts svg { width: 100%; height: auto; display: block; }
+.small { font-size: 6.5pt; }
+ul.sources { columns: 2; column-gap: 5mm; }
+ul.sources li { break-inside: avoid; }
+.mono { font-family: monospace; font-size: 7pt; word-break: break-all; }
+@media print { body { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+";
+
+/// The summary page of a record. `file` names the record on the page;
+/// `label` is a clinic's patient reference; `parents` the parents' heights
+/// for the growth chart's target height.
+pub fn summary_html(
+    course: &Course,
+    rules: &RuleSet,
+    file: &str,
+    label: Option<&str>,
+    parents: Option<&Parents>,
+) -> Result<String, ChartError> {
+    let at = visits(course)?;
+    let (first, latest) = match (at.first(), at.last()) {
+        (Some(f), Some(l)) => (f.visit, l.visit),
+        _ => return Err(ChartError::new("the record has no visit")),
+    };
+    let titration = titration_svg(course, rules, label)?;
+    // An adult's record has no growth chart: said in its place.
+    let growth = growth_svg(course, rules, parents, label);
+    let name = indication_name(rules, &latest.indication);
+    let mut h = String::from(MARK);
+    h.push_str("<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    let title = match super::title_label(label).as_str() {
+        "" => format!("Visit summary - {name}"),
+        l => format!("{l}visit summary - {name}"),
+    };
+    let _ = writeln!(h, "<title>{}</title>", escape(&title));
+    let _ = writeln!(h, "<style>\n{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(h, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
+        h,
+        "<p>{}, born {}; {} visit{} from {} to {}; record {}.</p>",
+        first.patient.sex,
+        first.patient.birth_date,
+        at.len(),
+        if at.len() == 1 { "" } else { "s" },
+        first.date,
+        latest.date,
+        escape(file)
+    );
+    decision(&mut h, rules, latest);
+    course_table(&mut h, rules, course);
+    h.push_str("<h2>Charts</h2>\n<div class=\"charts\">\n");
+    match &growth {
+        Ok(svg) => figure(&mut h, svg, "growth"),
+        Err(e) => {
+            let _ = writeln!(
+                h,
+                "<figure class=\"growth\"><p>Growth chart not drawn: {}.</p></figure>",
+                escape(&e.message)
+            );
+        }
+    }
+    figure(&mut h, &titration, "titration");
+    h.push_str("</div>\n");
+    rules_and_sources(&mut h, rules, latest);
+    h.push_str("</body>\n</html>\n");
+    Ok(h)
+}
+
+/// A chart inline: the SVG element without its XML declaration and mark.
+fn figure(h: &mut String, svg: &str, class: &str) {
+    let body = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    let _ = writeln!(h, "<figure class=\"{class}\">\n{body}</figure>");
+}
+
+/// Whether doses are read in mg/day: an adult on daily somatropin.
+fn per_day(rules: &RuleSet, v: &Visit, d: &GivenDose) -> bool {
+    let adult = rules
+        .indication(&v.indication)
+        .is_some_and(|i| i.population == Population::Adult);
+    adult && d.injections_per_week > 1
+}
+
+/// A dose for reading: `1.15 mg x 7 a week = 8.05 mg/week (0.335 mg/kg/week)`,
+/// or for an adult on daily somatropin `0.3 mg/day (0.3 mg x 7 a week)`.
+fn dose_text(rules: &RuleSet, v: &Visit, d: &GivenDose) -> String {
+    let per = if d.injections_per_dose > 1 {
+        format!(
+            "{} x {} mg",
+            d.injections_per_dose,
+            amount(d.mg_per_injection, 3)
+        )
+    } else {
+        format!("{} mg", amount(d.mg_per_injection, 3))
+    };
+    let kg = d
+        .mg_per_kg_per_week
+        .map(|k| format!(" ({} mg/kg/week)", amount(k, 3)))
+        .unwrap_or_default();
+    if per_day(rules, v, d) {
+        let day = d.mg_per_week / f64::from(d.injections_per_week.max(1));
+        format!(
+            "{} mg/day ({per} x {} a week)",
+            amount(day, 3),
+            d.injections_per_week
+        )
+    } else {
+        format!(
+            "{per} x {} a week = {} mg/week{kg}",
+            d.injections_per_week,
+            amount(d.mg_per_week, 3)
+        )
+    }
+}
+
+/// A dose in the course table: `8.05 mg/week`, `0.3 mg/day`, `no dose`.
+fn dose_short(rules: &RuleSet, v: &Visit, d: Option<&GivenDose>) -> String {
+    match d {
+        None => "no dose".to_string(),
+        Some(d) if per_day(rules, v, d) => format!(
+            "{} mg/day",
+            amount(d.mg_per_week / f64::from(d.injections_per_week.max(1)), 3)
+        ),
+        Some(d) => format!("{} mg/week", amount(d.mg_per_week, 3)),
+    }
+}
+
+/// The product and device names of a dose, from the product table when it
+/// knows them.
+fn product_text(rules: &RuleSet, d: &GivenDose) -> (String, String) {
+    let product = d.product.as_deref().and_then(|id| rules.product(id));
+    let name = match (product, d.product.as_deref()) {
+        (Some(p), _) => format!(
+            "{} ({}, {}, {})",
+            p.name,
+            p.molecule,
+            match p.schedule {
+                Schedule::Weekly => "weekly",
+                Schedule::Daily => "daily",
+            },
+            d.region
+        ),
+        (None, Some(id)) => format!("{id} ({})", d.region),
+        (None, None) => "not recorded".to_string(),
+    };
+    let device = match (
+        product.and_then(|p| d.device.as_deref().and_then(|id| p.device(id))),
+        d.device.as_deref(),
+    ) {
+        (Some(dev), _) => dev.name.clone(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => "none recorded".to_string(),
+    };
+    (name, device)
+}
+
+/// The last decision as a two-column table, then its reasons and flags.
+fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
+    let d = &v.decision;
+    let _ = writeln!(
+        h,
+        "<h2>Last decision ({}, {})</h2>\n<table class=\"decision\">",
+        v.date, v.command
+    );
+    let row = |h: &mut String, k: &str, val: &str| {
+        let _ = writeln!(h, "<tr><td>{}</td><td>{}</td></tr>", escape(k), escape(val));
+    };
+    let action = match d.change_percent {
+        Some(p) if d.action.changes() => format!("{} ({} %)", d.action, signed(p, 1)),
+        _ => d.action.to_string(),
+    };
+    row(h, "Action", &action.to_uppercase());
+    match &v.dose {
+        Some(dose) => {
+            let (product, device) = product_text(rules, dose);
+            row(h, "Dose", &dose_text(rules, v, dose));
+            row(h, "Product", &product);
+            row(h, "Device", &device);
+        }
+        None => row(h, "Dose", "no dose is given"),
+    }
+    if let Some(before) = &v.dose_before {
+        row(h, "Dose before", &dose_text(rules, v, before));
+    }
+    if let Some(i) = &v.igf1 {
+        let sds = i
+            .sds
+            .map(|s| format!("SDS {}", signed(s, 2)))
+            .unwrap_or_else(|| "SDS not known".into());
+        row(h, "IGF-1", &format!("{sds} (as given: {})", i.given));
+    }
+    let review = d.next_review.map_or_else(
+        || "none set".to_string(),
+        |w| {
+            if w.earliest == w.latest {
+                w.earliest.to_string()
+            } else {
+                format!("{} to {}", w.earliest, w.latest)
+            }
+        },
+    );
+    row(h, "Next review", &review);
+    h.push_str("</table>\n");
+
+    h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
+    let mut reasons: Vec<String> = Vec::new();
+    match (&v.dose_before, &v.dose) {
+        (Some(b), Some(n)) if d.action.changes() => reasons.push(format!(
+            "{}: {} -> {}",
+            d.action,
+            dose_short(rules, v, Some(b)),
+            dose_short(rules, v, Some(n))
+        )),
+        (_, Some(n)) if v.command == "start" => {
+            reasons.push(format!("start at {}", dose_short(rules, v, Some(n))))
+        }
+        (_, None) => reasons.push(format!("{}: no dose is given", d.action)),
+        (_, Some(n)) => reasons.push(format!(
+            "{}: {} kept",
+            d.action,
+            dose_short(rules, v, Some(n))
+        )),
+    }
+    let b = band::of_visit(rules, v);
+    if let Some(s) = v.igf1.as_ref().and_then(|i| i.sds) {
+        reasons.push(format!(
+            "IGF-1 SDS {} against the regimen's rule: {}",
+            signed(s, 2),
+            b.label
+        ));
+    }
+    if d.reduced_for_igf1 {
+        reasons.push(format!(
+            "the dose was reduced for an IGF-1 above {}",
+            signed(b.ceiling_sds, 2)
+        ));
+    }
+    if !d.from_record.is_empty() {
+        reasons.push(format!(
+            "taken from the record: {}",
+            d.from_record.join(", ")
+        ));
+    }
+    if !d.overridden.is_empty() {
+        reasons.push(format!(
+            "given on the command line over the record: {}",
+            d.overridden.join(", ")
+        ));
+    }
+    for r in &reasons {
+        let _ = writeln!(h, "<li>{}</li>", escape(r));
+    }
+    h.push_str("</ul>\n");
+    if d.flags.is_empty() {
+        h.push_str("<p><b>Flags:</b> none.</p>\n");
+    } else {
+        h.push_str("<p><b>Flags</b></p>\n<ul class=\"flags\">\n");
+        for code in &d.flags {
+            let (severity, message) = rules.flag(*code).map_or_else(
+                || {
+                    (
+                        "unknown".to_string(),
+                        "not in the rule set in use".to_string(),
+                    )
+                },
+                |f| (f.severity.to_string(), f.message.clone()),
+            );
+            let _ = writeln!(
+                h,
+                "<li><b>{}</b> ({}): {}</li>",
+                escape(code.as_str()),
+                escape(&severity),
+                escape(&message)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+}
+
+/// The course, the most recent visits first cut to [`COURSE_ROWS`].
+fn course_table(h: &mut String, rules: &RuleSet, course: &Course) {
+    h.push_str("<h2>Course</h2>\n<table class=\"course\">\n<tr><th>Line</th><th>Date</th><th class=\"n\">Age (y)</th><th class=\"n\">Weight (kg)</th><th class=\"n\">Height (cm)</th><th class=\"n\">IGF-1 SDS</th><th>Dose</th><th>Action</th></tr>\n");
+    let skip = course.lines.len().saturating_sub(COURSE_ROWS);
+    for l in course.lines.iter().skip(skip) {
+        let v = &l.visit;
+        let m = &v.measurements;
+        let opt = |x: Option<f64>, d: usize| x.map_or_else(|| "-".to_string(), |x| amount(x, d));
+        let age = decimal_age(v.patient.birth_date, v.date)
+            .map_or_else(|_| "-".to_string(), |a| amount(a, 2));
+        let igf1 = v
+            .igf1
+            .as_ref()
+            .and_then(|i| i.sds)
+            .map_or_else(|| "-".to_string(), |s| signed(s, 2));
+        let product = v
+            .dose
+            .as_ref()
+            .and_then(|d| d.product.as_deref())
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
+        let action = match v.decision.change_percent {
+            Some(p) if v.decision.action.changes() => {
+                format!("{} {} %", v.decision.action, signed(p, 1))
+            }
+            _ => v.decision.action.to_string(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td><td>{}</td></tr>",
+            l.number,
+            v.date,
+            age,
+            opt(m.weight_kg, 1),
+            opt(m.height_cm, 1),
+            igf1,
+            escape(&dose_short(rules, v, v.dose.as_ref())),
+            escape(&product),
+            escape(&action)
+        );
+    }
+    h.push_str("</table>\n");
+    let mut notes: Vec<String> = Vec::new();
+    if skip > 0 {
+        notes.push(format!(
+            "{skip} earlier visit{} not shown (gh-dose record show lists every visit).",
+            if skip == 1 { "" } else { "s" }
+        ));
+    }
+    if !course.voided.is_empty() {
+        let lines: Vec<String> = course
+            .voided
+            .iter()
+            .map(|v| v.line.number.to_string())
+            .collect();
+        notes.push(format!(
+            "Entered in error and left out: line {}.",
+            lines.join(", ")
+        ));
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(h, "<p class=\"small\">{}</p>", escape(&notes.join(" ")));
+    }
+}
+
+/// The rule set of the last decision (its sha256 in full) and the sources
+/// of what the page states: the indication, the product's label, the
+/// regimen's IGF-1 rule and each flag.
+fn rules_and_sources(h: &mut String, rules: &RuleSet, v: &Visit) {
+    let r = &v.rules;
+    h.push_str("<h2>Rule set and sources</h2>\n");
+    let _ = writeln!(
+        h,
+        "<p>Decided with rule set {} {} (gh-dose {}), sha256 <span class=\"mono\">{}</span>{}.</p>",
+        escape(&r.source),
+        escape(&r.version),
+        escape(&v.gh_dose_version),
+        escape(&r.sha256),
+        r.products_sha256
+            .as_deref()
+            .map_or_else(String::new, |p| format!(
+                "; product table sha256 <span class=\"mono\">{}</span>",
+                escape(p)
+            ))
+    );
+    if rules.origin.sha256 != r.sha256 {
+        let _ = writeln!(
+            h,
+            "<p class=\"small\">The flag messages and sources below are read from the rule set in use now, {} {} (sha256 <span class=\"mono\">{}</span>), not the one of the decision.</p>",
+            escape(&rules.origin.source),
+            escape(&rules.origin.version),
+            escape(&rules.origin.sha256)
+        );
+    }
+    let mut ids: Vec<String> = Vec::new();
+    let mut add = |list: &[String]| {
+        for id in list {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+    };
+    if let Some(ind) = rules.indication(&v.indication) {
+        add(&ind.cited.sources);
+    }
+    if let Some(d) = &v.dose
+        && let Some(p) = d.product.as_deref().and_then(|id| rules.product(id))
+    {
+        match p.label(&v.indication, d.region) {
+            Some(l) => add(&l.cited.sources),
+            None => add(&p.cited.sources),
+        }
+    }
+    add(&band::of_visit(rules, v).sources);
+    for code in &v.decision.flags {
+        if let Some(f) = rules.flag(*code) {
+            add(std::slice::from_ref(&f.source));
+        }
+    }
+    h.push_str("<ul class=\"sources small\">\n");
+    for id in &ids {
+        match rules.source(id) {
+            Some(s) => {
+                let url = s
+                    .url
+                    .as_deref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    h,
+                    "<li>[{}] {} (grade {}){}</li>",
+                    escape(&s.id),
+                    escape(&s.citation),
+                    escape(&s.grade.to_string()),
+                    escape(&url)
+                );
+            }
+            None => {
+                let _ = writeln!(h, "<li>[{}]</li>", escape(id));
+            }
+        }
+    }
+    h.push_str("</ul>\n");
+}
