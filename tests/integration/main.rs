@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod arbitrary_input;
+mod brief;
 mod cli;
 mod contract;
 mod course;
