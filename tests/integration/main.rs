@@ -11,6 +11,7 @@ mod course;
 mod course_props;
 mod csv_input;
 mod delivered;
+mod desk;
 mod error_lines;
 mod growth_cmd;
 mod growth_dosing;

@@ -1,6 +1,6 @@
 //! A `start` or `titrate` document as a compact table.
 
-use super::{BOLD, RED, YELLOW, flags, footer, iu, paint, plural, row, sources, span, why};
+use super::{BOLD, RED, YELLOW, dates, flags, footer, iu, paint, plural, row, sources, span, why};
 use crate::dosing::{Dose, DoseRange, RangeBasis, Recommendation};
 use crate::report::Document;
 use crate::vocab::{Action, Severity};
@@ -192,7 +192,10 @@ fn decision(out: &mut String, doc: &Document) {
             let when = rec
                 .next_review
                 .as_ref()
-                .map(|r| format!("; repeat IGF-1 {} to {}", r.earliest, r.latest))
+                .map(|r| {
+                    let on = if r.earliest == r.latest { "on " } else { "" };
+                    format!("; repeat IGF-1 {on}{}", dates(r.earliest, r.latest))
+                })
                 .unwrap_or_default();
             row(
                 out,
@@ -278,7 +281,7 @@ fn ranges(out: &mut String, doc: &Document) {
         row(
             out,
             "Next review",
-            format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
+            format_args!("{}: {}", dates(r.earliest, r.latest), r.what.join(", ")),
         );
     }
 }
