@@ -321,6 +321,16 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let ids = cli::completions::Ids {
                 indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
                 products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
+                devices: rules
+                    .all_products()
+                    .iter()
+                    .flat_map(|p| p.devices.iter().map(|d| d.id.clone()))
+                    .fold(Vec::new(), |mut all, id| {
+                        if !all.contains(&id) {
+                            all.push(id);
+                        }
+                        all
+                    }),
             };
             let text = cli::completions::completions(*shell, &ids);
             emit(out, &text, Printer::raw(), ExitCode::Success)

@@ -117,3 +117,116 @@ fn a_record_of_one_visit_is_checked_as_one_day() {
         "{text}"
     );
 }
+
+#[test]
+fn device_ids_complete_in_every_shell() {
+    let products: serde_json::Value = {
+        let (_, text) = stdout(&["products", "--format", "json"]);
+        serde_json::from_str(&text).unwrap()
+    };
+    let ids: Vec<String> = products["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["devices"].as_array().unwrap().iter())
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        ids.len() > 20 && ids.contains(&"flexpro-10".to_string()),
+        "{ids:?}"
+    );
+    let (_, bash) = stdout(&["completions", "bash"]);
+    let arm = bash
+        .split("--device)")
+        .nth(1)
+        .and_then(|rest| rest.split(";;").next())
+        .unwrap();
+    for id in &ids {
+        assert!(
+            arm.split(['"', ' ']).any(|w| w == id),
+            "bash --device lacks {id}: {arm}"
+        );
+    }
+    let (_, zsh) = stdout(&["completions", "zsh"]);
+    let line = zsh.lines().find(|l| l.starts_with("'--device=")).unwrap();
+    assert!(
+        ids.iter()
+            .all(|id| line.contains(&format!(" {id}")) || line.contains(&format!("({id}"))),
+        "{line}"
+    );
+    let (_, fish) = stdout(&["completions", "fish"]);
+    let block = fish
+        .split("-l device")
+        .nth(1)
+        .and_then(|rest| rest.split("\ncomplete ").next())
+        .unwrap();
+    assert!(
+        ids.iter().all(|id| block.contains(&format!("{id}\\t"))),
+        "{block}"
+    );
+}
+
+/// The names the sources read from the environment: `env::var("X")`,
+/// `env::var_os("X")`, and the terminal's `set("X")`.
+fn variables_read_in_src() -> Vec<String> {
+    let mut names = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for key in ["env::var(\"", "env::var_os(\"", "set(\""] {
+                    for part in text.split(key).skip(1) {
+                        let name = part.split('"').next().unwrap();
+                        if name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                            && !name.is_empty()
+                        {
+                            names.push(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn the_man_page_names_only_itself_and_every_variable_read() {
+    let (code, man) = stdout(&["man"]);
+    assert_eq!(code, 0);
+    // No page per command is installed: the page names no other page.
+    assert!(!man.contains("(1)"), "a page that does not exist is named");
+    assert!(man.contains(".SH COMMANDS") && man.contains("\\fBgh\\-dose rules check\\fR"));
+    let env = man
+        .split(".SH ENVIRONMENT")
+        .nth(1)
+        .and_then(|rest| rest.split("\n.SH ").next())
+        .expect("an ENVIRONMENT section");
+    let read = variables_read_in_src();
+    for name in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "TERM",
+        "COLUMNS",
+        "GH_DOSE_TODAY",
+    ] {
+        assert!(
+            read.contains(&name.to_string()),
+            "{name} not found in src: {read:?}"
+        );
+    }
+    for name in &read {
+        assert!(
+            env.contains(&format!("\\fB{}\\fR", name)),
+            "{name} is read in src/ but not in ENVIRONMENT:\n{env}"
+        );
+    }
+    assert!(man.contains(".SH \"EXIT STATUS\""));
+}
