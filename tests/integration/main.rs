@@ -25,6 +25,7 @@ mod overshoot;
 mod products;
 mod props;
 mod props_tables;
+mod readme;
 mod records;
 mod refusals_dates;
 mod refusals_files;
