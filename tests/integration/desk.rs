@@ -230,3 +230,82 @@ fn the_man_page_names_only_itself_and_every_variable_read() {
     }
     assert!(man.contains(".SH \"EXIT STATUS\""));
 }
+
+#[test]
+fn the_json_carries_scores_to_4_decimals_and_the_table_keeps_2() {
+    // IGF-1 150 ng/mL against 97-407 (central 95 %, log-normal):
+    // (ln 150 - (ln 97 + ln 407) / 2) / ((ln 407 - ln 97) / (2 x 1.959964)).
+    let args = [
+        "titrate",
+        "--indication",
+        "adult-ghd",
+        "--age-years",
+        "45",
+        "--current-mg-per-day",
+        "0.3",
+        "--igf1",
+        "150",
+        "--igf1-ref-low",
+        "97",
+        "--igf1-ref-high",
+        "407",
+    ];
+    let mean = (97f64.ln() + 407f64.ln()) / 2.0;
+    let sd = (407f64.ln() - 97f64.ln()) / (2.0 * 1.959_964);
+    let want = (150f64.ln() - mean) / sd;
+    let (_, v) = super::json(&args);
+    let got = v["patient"]["igf1_sds"].as_f64().unwrap();
+    assert_eq!(got, -0.7684);
+    assert!((got - want).abs() < 0.00005, "{got} {want}");
+    let (_, table) = stdout(&[&args[..], &["--format", "human", "--as-of", "2026-11-22"]].concat());
+    assert!(table.contains("IGF-1 SDS -0.77"), "{table}");
+    assert!(!table.contains("-0.768"), "{table}");
+    // Height and BMI SDS of a start; the table shows them to 2.
+    let args = [
+        "start",
+        "--indication",
+        "pws",
+        "--weight-kg",
+        "40",
+        "--sex",
+        "female",
+        "--age-years",
+        "8",
+        "--height-cm",
+        "125",
+    ];
+    let (_, v) = super::json(&args);
+    assert_eq!(v["patient"]["height_sds"], -0.4468);
+    assert_eq!(v["patient"]["bmi_sds"], 2.3418);
+    let (_, table) = stdout(&[&args[..], &["--format", "human", "--as-of", "2026-11-22"]].concat());
+    assert!(table.contains("height SDS -0.45,"), "{table}");
+    // The growth document: SDS and centiles to 4, the table to 2 and 1.
+    let args = [
+        "growth",
+        "--sex",
+        "male",
+        "--age-years",
+        "10.041666666666666",
+        "--height-cm",
+        "145",
+        "--weight-kg",
+        "35",
+    ];
+    let (_, v) = super::json(&args);
+    for (pointer, want) in [
+        ("/growth/height/sds", 0.9245),
+        ("/growth/height/centile", 82.2376),
+        ("/growth/weight/sds", 0.4609),
+        ("/growth/weight/centile", 67.7565),
+        ("/growth/bmi/centile", 50.0142),
+    ] {
+        assert_eq!(
+            v.pointer(pointer).unwrap().as_f64().unwrap(),
+            want,
+            "{pointer}"
+        );
+    }
+    let (_, table) = stdout(&[&args[..], &["--format", "human"]].concat());
+    assert!(table.contains("SDS +0.92, centile 82.2"), "{table}");
+    assert!(table.contains("SDS +0.46, centile 67.8"), "{table}");
+}

@@ -5,7 +5,7 @@
 //! rule file written by one example is read by the next), and checked:
 //! exit 0 unless its comment says "exit code N"; the numbers of its comments
 //! (the comment just above it, on the line, and the `#   ` output lines under
-//! it) appear in its output;
+//! it) appear in its output (JSON, as piped, or the table a terminal shows);
 //! a `console` block's output lines appear as shown (a line with `...` up to
 //! the `...`). The install lines run with HOME set to a fresh folder.
 
@@ -276,7 +276,25 @@ fn every_readme_example_runs_and_prints_what_it_says() {
             .and_then(|f| f.split_whitespace().next())
             .and_then(|f| std::fs::read_to_string(dir.path().join(f)).ok())
             .unwrap_or_default();
-        let printed = format!("{stdout}{stderr}{written}");
+        // A plain command prints the table on a terminal: its comments may
+        // quote either form.
+        let plain = ex.command.starts_with("gh-dose ")
+            && !ex.command.contains("--format")
+            && !ex.command.contains(['>', '|'])
+            && ["start", "titrate", "growth"]
+                .iter()
+                .any(|c| ex.command.starts_with(&format!("gh-dose {c} ")));
+        let table = if plain && !ex.command.contains("--record") {
+            let out = shell(
+                &format!("{} --format human", ex.command),
+                dir.path(),
+                home.path(),
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            String::new()
+        };
+        let printed = format!("{stdout}{stderr}{written}{table}");
         for n in &ex.numbers {
             if !has_number(&printed, n) {
                 failures.push(format!(

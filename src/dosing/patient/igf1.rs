@@ -21,7 +21,7 @@ use crate::lms::{Lms, is_log_limit};
 use crate::rules::products::Product;
 use crate::rules::reference::LmsReference;
 use crate::rules::{Indication, RuleSet};
-use crate::units::round_to;
+use crate::units::{SCORE_DECIMALS, round_to};
 use crate::vocab::{FlagCode, Igf1Unit, Population, RangeKind};
 
 /// A laboratory reference range in ng/mL.
@@ -124,7 +124,7 @@ pub fn sds(
             s
         }
     };
-    p.igf1_sds = Some(round_to(sds, 2));
+    p.igf1_sds = Some(round_to(sds, SCORE_DECIMALS));
     let beyond = rules.plausibility.igf1_sds_beyond;
     if sds.abs() > beyond {
         notes.raise(FlagCode::UnusualInput);

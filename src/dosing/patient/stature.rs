@@ -12,7 +12,7 @@ use crate::dosing::request::PatientInput;
 use crate::dosing::trail::Notes;
 use crate::growth::{Builtin, GrowthReference, centile};
 use crate::rules::{Indication, RuleSet};
-use crate::units::round_to;
+use crate::units::{SCORE_DECIMALS, round_to};
 use crate::vocab::{FlagCode, Population, Sex};
 
 /// The built-in height reference for a patient at an age: Turner syndrome
@@ -81,7 +81,7 @@ pub fn score(
             round_to(sds, 2),
             round_to(centile(sds), 1)
         ));
-        p.height_sds = Some(round_to(sds, 2));
+        p.height_sds = Some(round_to(sds, SCORE_DECIMALS));
         p.height_sds_source = Some(id.to_string());
     }
     if let Some(bmi) = p.bmi_exact
@@ -93,7 +93,7 @@ pub fn score(
             })
         })?
     {
-        p.bmi_sds = Some(round_to(sds, 2));
+        p.bmi_sds = Some(round_to(sds, SCORE_DECIMALS));
         obesity(p, ind, sds, age, sex, rules, notes);
     }
     Ok(())

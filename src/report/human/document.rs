@@ -3,6 +3,7 @@
 use super::{BOLD, RED, YELLOW, dates, flags, footer, iu, paint, plural, row, sources, span, why};
 use crate::dosing::{Dose, DoseRange, RangeBasis, Recommendation};
 use crate::report::Document;
+use crate::units::round_to;
 use crate::vocab::{Action, Severity};
 use std::fmt::Write;
 
@@ -308,10 +309,10 @@ fn patient_line(doc: &Document) -> String {
         parts.push(s.to_string());
     }
     if let Some(s) = p.height_sds {
-        parts.push(format!("height SDS {s}"));
+        parts.push(format!("height SDS {}", round_to(s, 2)));
     }
     if let Some(s) = p.igf1_sds {
-        parts.push(format!("IGF-1 SDS {s}"));
+        parts.push(format!("IGF-1 SDS {}", round_to(s, 2)));
     }
     if let Some(hv) = p.height_velocity_cm_per_year {
         parts.push(format!("height velocity {hv} cm/year"));
