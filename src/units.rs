@@ -34,6 +34,11 @@ pub fn saturate(x: i128) -> i64 {
     i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// Decimals of an SDS or a centile in the JSON output (the human table
+/// shows SDS to 2 and centiles to 1): enough for a registry that averages
+/// them over a cohort.
+pub const SCORE_DECIMALS: i32 = 4;
+
 /// Rounds `x` to `decimals` places, for display of values that are not doses.
 pub fn round_to(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);

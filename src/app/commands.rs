@@ -24,9 +24,10 @@ fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
 
 fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
     match (answer, p.human) {
-        (Answer::Dose(d), true) => Ok(human::render_document(d)),
+        (Answer::Dose(d), true) if p.brief => Ok(human::render_brief(d)),
+        (Answer::Dose(d), true) => Ok(human::wrap(&human::render_document(d), p.width)),
         (Answer::Dose(d), false) => json(d),
-        (Answer::Growth(g), true) => Ok(human::render_growth(g)),
+        (Answer::Growth(g), true) => Ok(human::wrap(&human::render_growth(g), p.width)),
         (Answer::Growth(g), false) => json(g),
     }
 }
@@ -206,7 +207,9 @@ pub fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
     if !matches!(name, "start" | "titrate") || sub.value_source("input").is_none() {
         return Ok(());
     }
-    let allowed = ["format", "color", "as_of", "rules", "products", "input"];
+    let allowed = [
+        "format", "color", "brief", "as_of", "rules", "products", "input",
+    ];
     let extra: Vec<String> = sub
         .ids()
         .map(|id| id.as_str())

@@ -108,11 +108,14 @@ pub(crate) fn written(result: std::io::Result<()>, code: ExitCode) -> Result<Exi
     }
 }
 
-/// How a command's text is written: human or JSON, coloured or not.
+/// How a command's text is written: human or JSON, coloured or not, the
+/// brief answer or the full one, and the width human text wraps at.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     pub human: bool,
     pub colour: bool,
+    pub brief: bool,
+    pub width: usize,
 }
 
 impl Printer {
@@ -123,7 +126,32 @@ impl Printer {
         Printer {
             human,
             colour: human && term.colour(o.color.or(top.color).unwrap_or_default()),
+            brief: false,
+            width: term.width(),
         }
+    }
+
+    /// A dosing command's printer: with `--brief`, the brief answer, which
+    /// is human text (piped too); `--brief` with `--format json` is refused.
+    fn dosing(
+        o: &OutputArgs,
+        brief: bool,
+        top: &TopArgs,
+        term: &Terminal,
+    ) -> Result<Printer, Error> {
+        if !brief {
+            return Ok(Printer::of(o, top, term));
+        }
+        let format = o.format.or(top.format).unwrap_or_default();
+        let human = term
+            .brief_human(format)
+            .ok_or_else(|| input("--brief cannot be used with --format json (the brief answer is human text): remove one".to_string()))?;
+        Ok(Printer {
+            human,
+            colour: human && term.colour(o.color.or(top.color).unwrap_or_default()),
+            brief: true,
+            width: term.width(),
+        })
     }
 
     /// Raw text (TOML, JSON Schema, completions, roff): never coloured.
@@ -131,6 +159,8 @@ impl Printer {
         Printer {
             human: false,
             colour: false,
+            brief: false,
+            width: terminal::DEFAULT_WIDTH,
         }
     }
 }
@@ -196,12 +226,12 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
     let top = &cli.top;
     match &cli.command {
         Command::Start(a) => {
-            let p = Printer::of(&a.output, top, term);
+            let p = Printer::dosing(&a.output, a.brief, top, term)?;
             let (text, code, pending) = commands::start(a, top, term, p)?;
             emit_then_record(out, &text, p, code, pending)
         }
         Command::Titrate(a) => {
-            let p = Printer::of(&a.output, top, term);
+            let p = Printer::dosing(&a.output, a.brief, top, term)?;
             let (text, code, pending) = commands::titrate(a, top, term, p)?;
             emit_then_record(out, &text, p, code, pending)
         }
@@ -295,6 +325,16 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let ids = cli::completions::Ids {
                 indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
                 products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
+                devices: rules
+                    .all_products()
+                    .iter()
+                    .flat_map(|p| p.devices.iter().map(|d| d.id.clone()))
+                    .fold(Vec::new(), |mut all, id| {
+                        if !all.contains(&id) {
+                            all.push(id);
+                        }
+                        all
+                    }),
             };
             let text = cli::completions::completions(*shell, &ids);
             emit(out, &text, Printer::raw(), ExitCode::Success)

@@ -6,6 +6,10 @@ use crate::cli::{ColorWhen, Format};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The width human text wraps at when the terminal's is not known (piped,
+/// no `COLUMNS`).
+pub const DEFAULT_WIDTH: usize = 80;
+
 /// The terminal and the environment variables gh-dose reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terminal {
@@ -23,14 +27,22 @@ pub struct Terminal {
     pub rules: Option<PathBuf>,
     /// `GH_DOSE_PRODUCTS`, when set and not empty.
     pub products: Option<PathBuf>,
+    /// The width human text wraps at: `COLUMNS` when it is a positive
+    /// whole number, else the terminal's (stdout a terminal), else unknown.
+    pub columns: Option<usize>,
 }
 
 impl Terminal {
     /// Reads the real terminal and environment.
     pub fn detect() -> Terminal {
-        Terminal::from_env(std::io::stdout().is_terminal(), |name| {
-            std::env::var_os(name)
-        })
+        let stdout = std::io::stdout();
+        let mut term = Terminal::from_env(stdout.is_terminal(), |name| std::env::var_os(name));
+        if term.columns.is_none() && term.stdout_is_terminal {
+            term.columns = terminal_size::terminal_size_of(&stdout)
+                .map(|(w, _)| usize::from(w.0))
+                .filter(|w| *w > 0);
+        }
+        term
     }
 
     /// The terminal described by `var` (the environment): a variable set to
@@ -49,6 +61,24 @@ impl Terminal {
             dumb: set("TERM").is_some_and(|v| v == "dumb"),
             rules: set("GH_DOSE_RULES").map(PathBuf::from),
             products: set("GH_DOSE_PRODUCTS").map(PathBuf::from),
+            columns: set("COLUMNS")
+                .and_then(|v| v.to_str().and_then(|v| v.trim().parse::<usize>().ok()))
+                .filter(|w| *w > 0),
+        }
+    }
+
+    /// The width human text wraps at: the terminal's, else [`DEFAULT_WIDTH`].
+    pub fn width(&self) -> usize {
+        self.columns.unwrap_or(DEFAULT_WIDTH)
+    }
+
+    /// Whether `--brief` prints: the brief answer is human text, so
+    /// `--format auto` gives it even when piped; `--format json` cannot
+    /// carry it (`None`: refused).
+    pub fn brief_human(&self, format: Format) -> Option<bool> {
+        match format {
+            Format::Json => None,
+            Format::Human | Format::Auto => Some(true),
         }
     }
 
@@ -150,5 +180,26 @@ mod tests {
         assert!(!t.no_color, "NO_COLOR= (empty) does not disable colour");
         let t = Terminal::from_env(false, env(&[("GH_DOSE_RULES", "clinic.toml")]));
         assert_eq!(t.rules, Some(PathBuf::from("clinic.toml")));
+    }
+
+    #[test]
+    fn the_width_is_columns_else_80_and_brief_is_never_json() {
+        let env = |v: &'static str| {
+            move |name: &str| (name == "COLUMNS").then(|| std::ffi::OsString::from(v))
+        };
+        assert_eq!(Terminal::from_env(false, env("120")).width(), 120);
+        assert_eq!(Terminal::from_env(true, env(" 60 ")).width(), 60);
+        for bad in ["", "0", "-5", "wide", "1e3"] {
+            assert_eq!(
+                Terminal::from_env(false, env(bad)).width(),
+                DEFAULT_WIDTH,
+                "{bad:?}"
+            );
+        }
+        assert_eq!(Terminal::default().width(), 80);
+        let pipe = Terminal::default();
+        assert_eq!(pipe.brief_human(Format::Auto), Some(true));
+        assert_eq!(pipe.brief_human(Format::Human), Some(true));
+        assert_eq!(pipe.brief_human(Format::Json), None);
     }
 }

@@ -90,6 +90,10 @@ pub struct StartArgs {
     #[command(flatten)]
     #[serde(skip)]
     pub output: OutputArgs,
+    /// The brief answer (human, at most 12 lines of 80 columns): product, dose per injection on its device, injections a week, action, next review, flag codes. Refused with --format json.
+    #[arg(long, help_heading = "Output")]
+    #[serde(skip)]
+    pub brief: bool,
     #[command(flatten)]
     #[serde(skip)]
     pub tables: TableArgs,
@@ -169,6 +173,10 @@ pub struct TitrateArgs {
     #[command(flatten)]
     #[serde(skip)]
     pub output: OutputArgs,
+    /// The brief answer (human, at most 12 lines of 80 columns): product, dose per injection on its device, injections a week, action, next review, flag codes. Refused with --format json.
+    #[arg(long, help_heading = "Output")]
+    #[serde(skip)]
+    pub brief: bool,
     #[command(flatten)]
     #[serde(skip)]
     pub tables: TableArgs,

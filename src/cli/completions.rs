@@ -1,7 +1,7 @@
 //! Shell completions and the man page, generated from the clap definition.
 //!
-//! Completions offer every command's options and the indication and product
-//! ids of the tables in use. clap_complete's bash script spells its state
+//! Completions offer every command's options and the indication, product and
+//! device ids of the tables in use. clap_complete's bash script spells its state
 //! labels two ways when the program name has a hyphen (`gh__dose__subcmd__start`
 //! in the loop, `gh__subcmd__dose__subcmd__start` in the arms), so that no
 //! subcommand option ever completes; the arms are respelled here.
@@ -14,6 +14,8 @@ use clap_complete::Shell;
 pub struct Ids {
     pub indications: Vec<String>,
     pub products: Vec<String>,
+    /// Every product's presentations (`--device`), each id once.
+    pub devices: Vec<String>,
 }
 
 /// The command with the ids as possible values (for completion only: the
@@ -31,6 +33,7 @@ fn with_ids(ids: &Ids) -> clap::Command {
         cmd = cmd.mut_subcommand(sub, |c| {
             c.mut_arg("indication", |a| a.value_parser(values(&ids.indications)))
                 .mut_arg("product", |a| a.value_parser(values(&ids.products)))
+                .mut_arg("device", |a| a.value_parser(values(&ids.devices)))
         });
     }
     cmd
@@ -47,7 +50,73 @@ pub fn completions(shell: Shell, ids: &Ids) -> String {
     }
 }
 
-/// The man page (roff): the program, then every command with its options.
+/// The environment variables gh-dose reads, for the man page's ENVIRONMENT
+/// section (`app::terminal` and `app::today` read them).
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "NO_COLOR",
+        "When set and not empty, human output is not coloured (--color always overrides).",
+    ),
+    (
+        "CLICOLOR",
+        "CLICOLOR=0: no colour unless CLICOLOR_FORCE is set.",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "When set and not 0, human output is coloured even when piped (NO_COLOR wins).",
+    ),
+    ("TERM", "TERM=dumb: no colour."),
+    (
+        "COLUMNS",
+        "The width human output wraps at (a positive whole number); else the terminal's, else 80. The --brief answer is always at most 80 columns.",
+    ),
+    (
+        "GH_DOSE_RULES",
+        "A rule file used instead of the built-in rules (as --rules; set but empty means the built-in rules).",
+    ),
+    (
+        "GH_DOSE_PRODUCTS",
+        "A product table used instead of the built-in one (as --products; set but empty means the built-in table).",
+    ),
+    (
+        "GH_DOSE_TODAY",
+        "Today's date, YYYY-MM-DD, instead of the clock's: the default --as-of and the latest date a visit record takes (to replay a course in training or tests).",
+    ),
+];
+
+/// Text for roff: backslashes and hyphens escaped, no line starting with a
+/// control character.
+fn roff(text: &str) -> String {
+    let t = text.replace('\\', "\\\\").replace('-', "\\-");
+    match t.strip_prefix(['.', '\'']) {
+        Some(_) => format!("\\&{t}"),
+        None => t,
+    }
+}
+
+/// The commands, each pointing to its section of this page (there is one
+/// page, gh-dose(1); no page per command is installed).
+fn commands_section(cmd: &clap::Command) -> String {
+    let mut out =
+        String::from(".SH COMMANDS\nEach command is described in its own section below.\n");
+    for sub in commands(cmd) {
+        let name = sub.get_bin_name().unwrap_or(sub.get_name());
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(name), roff(&about)));
+    }
+    out
+}
+
+fn environment_section() -> String {
+    let mut out = String::from(".SH ENVIRONMENT\n");
+    for (name, what) in ENVIRONMENT {
+        out.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(name), roff(what)));
+    }
+    out
+}
+
+/// The man page (roff): the program, its commands, then every command with
+/// its options, the environment, the exit codes.
 pub fn man() -> std::io::Result<String> {
     let mut cmd = super::command();
     cmd.build();
@@ -57,7 +126,7 @@ pub fn man() -> std::io::Result<String> {
     top.render_name_section(&mut out)?;
     top.render_synopsis_section(&mut out)?;
     top.render_description_section(&mut out)?;
-    top.render_subcommands_section(&mut out)?;
+    out.extend_from_slice(commands_section(&cmd).as_bytes());
     for sub in commands(&cmd) {
         let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_uppercase();
         out.extend_from_slice(format!(".SH \"{}\"\n", name.replace('-', "\\-")).as_bytes());
@@ -75,7 +144,11 @@ pub fn man() -> std::io::Result<String> {
             .map_or(text.clone(), |t| format!(".SS {t}"));
         out.extend_from_slice(text.as_bytes());
     }
-    top.render_extra_section(&mut out)?;
+    out.extend_from_slice(environment_section().as_bytes());
+    let mut extra = Vec::new();
+    top.render_extra_section(&mut extra)?;
+    let extra = String::from_utf8_lossy(&extra).replace(".SH EXTRA", ".SH \"EXIT STATUS\"");
+    out.extend_from_slice(extra.as_bytes());
     top.render_version_section(&mut out)?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }

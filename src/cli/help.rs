@@ -133,9 +133,12 @@ Examples:
   gh-dose growth --sex male --age-years 9 --height-cm 124 --reference my-who-lms.toml";
 
 pub const COMPLETIONS: &str = "\
-Examples:
+Examples (each folder is made first: a fresh home has none of them):
+  mkdir -p ~/.local/share/bash-completion/completions
   gh-dose completions bash > ~/.local/share/bash-completion/completions/gh-dose
+  mkdir -p ~/.zfunc     # and in ~/.zshrc: fpath=(~/.zfunc $fpath)
   gh-dose completions zsh > ~/.zfunc/_gh-dose
+  mkdir -p ~/.config/fish/completions
   gh-dose completions fish > ~/.config/fish/completions/gh-dose.fish";
 
 pub const RECORD: &str = "\
@@ -183,8 +186,10 @@ Exit codes:
   3  the record is not valid (file:line:col), or cannot be read";
 
 pub const MAN: &str = "\
-Example:
-  gh-dose man > gh-dose.1 && man ./gh-dose.1";
+Examples:
+  gh-dose man > gh-dose.1 && man ./gh-dose.1
+  mkdir -p ~/.local/share/man/man1
+  gh-dose man > ~/.local/share/man/man1/gh-dose.1";
 
 /// The command with each value's allowed range appended to its help
 /// (`Body weight in kg [0.5-250 kg]`); the ranges come from the rule set in

@@ -153,6 +153,7 @@ impl StartArgs {
             input: _,
             as_of: _,
             output: _,
+            brief: _,
             tables: _,
         } = self;
         let mut p = patient.to_input();
@@ -286,6 +287,7 @@ impl TitrateArgs {
             input: _,
             as_of: _,
             output: _,
+            brief: _,
             tables: _,
         } = self;
         let current = match (current_mg_per_day, current_mg_per_week) {

@@ -20,7 +20,7 @@ use crate::growth::{
     Observation, Tanner, decimal_age,
 };
 use crate::rules::RuleSet;
-use crate::units::round_to;
+use crate::units::{SCORE_DECIMALS, round_to};
 use crate::vocab::FlagCode;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -72,7 +72,7 @@ impl GrowthRequest {
 pub struct HeightScore {
     pub value_cm: f64,
     pub sds: f64,
-    /// 0-100, one decimal.
+    /// 0-100, 4 decimals (the human table shows 1).
     pub centile: f64,
     /// The reference's id.
     pub reference: String,
@@ -391,8 +391,8 @@ fn refused(req: &GrowthRequest, r: growth::Refused) -> Error {
 fn report(a: &Assessment, rules: &RuleSet) -> Growth {
     let height = |s: &growth::assess::Scored| HeightScore {
         value_cm: round_to(s.value, 1),
-        sds: round_to(s.sds, 2),
-        centile: round_to(s.centile, 1),
+        sds: round_to(s.sds, SCORE_DECIMALS),
+        centile: round_to(s.centile, SCORE_DECIMALS),
         reference: s.reference.clone(),
     };
     Growth {
@@ -400,14 +400,14 @@ fn report(a: &Assessment, rules: &RuleSet) -> Growth {
         height_cdc: a.height_cdc.as_ref().map(height),
         weight: a.weight.as_ref().map(|s| WeightScore {
             value_kg: round_to(s.value, 2),
-            sds: round_to(s.sds, 2),
-            centile: round_to(s.centile, 1),
+            sds: round_to(s.sds, SCORE_DECIMALS),
+            centile: round_to(s.centile, SCORE_DECIMALS),
             reference: s.reference.clone(),
         }),
         bmi: a.bmi.as_ref().map(|b| BmiScore {
             value_kg_m2: round_to(b.scored.value, 2),
-            sds: round_to(b.scored.sds, 2),
-            centile: round_to(b.scored.centile, 1),
+            sds: round_to(b.scored.sds, SCORE_DECIMALS),
+            centile: round_to(b.scored.centile, SCORE_DECIMALS),
             reference: b.scored.reference.clone(),
             computed: b.computed,
             extended: b.score.extended,
@@ -418,13 +418,13 @@ fn report(a: &Assessment, rules: &RuleSet) -> Growth {
             interval_years: round_to(v.interval_years, 2),
         }),
         delta_height_sds: a.velocity.as_ref().map(|v| DeltaHeightSds {
-            total: round_to(v.delta_sds.total, 2),
-            per_year: round_to(v.delta_sds.per_year, 2),
+            total: round_to(v.delta_sds.total, SCORE_DECIMALS),
+            per_year: round_to(v.delta_sds.per_year, SCORE_DECIMALS),
             interval_years: round_to(v.interval_years, 2),
         }),
         target_height: a.target.map(|t| TargetHeight {
             cm: round_to(t.cm, 1),
-            sds: round_to(t.sds, 2),
+            sds: round_to(t.sds, SCORE_DECIMALS),
             range_cm: RangeCm {
                 min: round_to(t.low_cm, 1),
                 max: round_to(t.high_cm, 1),

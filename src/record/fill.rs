@@ -399,7 +399,8 @@ fn last_change(
         let line = c.at.line;
         t.notes.push(format!(
             "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
-            c.at.date, sds
+            c.at.date,
+            crate::units::round_to(sds, 2)
         ));
         reduction = Micrograms::round_mg(to).map(|mg_per_week| Reduction {
             date: c.at.date,

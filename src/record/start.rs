@@ -100,6 +100,7 @@ pub(crate) fn place(
         .filter(|l| l.visit.decision.reduced_for_igf1)
         .and_then(|l| Some((l, l.visit.igf1.as_ref()?.sds?)))
         .map(|(l, sds)| {
+            let sds = crate::units::round_to(sds, 2);
             format!(
                 " (its last change, {} line {}, was a reduction for IGF-1 SDS {sds:+}: it does not carry over; check IGF-1 on the new product)",
                 l.visit.date, l.number

@@ -2,7 +2,7 @@
 //! from typed outcomes and listings. No clinical logic lives here.
 //!
 //! JSON numbers are in the unit their field name says: mg and mg/kg to at
-//! most 3 decimals, SDS to 2. Fields that do not apply are `null`, never absent.
+//! most 3 decimals, SDS and centiles to 4. Fields that do not apply are `null`, never absent.
 
 pub mod growth;
 mod header;

@@ -45,10 +45,11 @@ fn a_turner_girl_worked_by_hand() {
     assert_eq!(code, 0);
     assert_eq!(v["command"], "growth");
     // Turner (Lyon 1985) at 10 years: L 1, M 119.45, S 0.047:
-    // (125 / 119.45 - 1) / 0.047 = 0.9886 -> +0.99, centile 83.9.
+    // (125 / 119.45 - 1) / 0.047 = 0.98857, centile 83.8564 (the JSON
+    // carries 4 decimals; the table +0.99 and 83.9).
     assert_eq!(v["growth"]["height"]["reference"], "turner-lyon1985-height");
-    assert_eq!(f(&v, "/growth/height/sds"), 0.99);
-    assert_eq!(f(&v, "/growth/height/centile"), 83.9);
+    assert_eq!(f(&v, "/growth/height/sds"), 0.9886);
+    assert_eq!(f(&v, "/growth/height/centile"), 83.8564);
     assert_eq!(v["growth"]["height_cdc"]["reference"], "cdc2000-height");
     // 184 days = 0.5038 years: (125 - 121) / 0.5038 = 7.94 cm/year.
     assert_eq!(f(&v, "/growth/height_velocity/cm_per_year"), 7.94);
@@ -84,9 +85,9 @@ fn a_boy_on_cdc_with_weight_and_bmi() {
         "77.16",
     ]);
     assert_eq!(code, 0);
-    // L 0.505564115, M 138.8234114, S 0.047610108: SDS 0.924 -> 0.92.
-    assert_eq!(f(&v, "/growth/height/sds"), 0.92);
-    assert_eq!(f(&v, "/growth/height/centile"), 82.2);
+    // L 0.505564115, M 138.8234114, S 0.047610108: SDS 0.92446, centile 82.2376.
+    assert_eq!(f(&v, "/growth/height/sds"), 0.9245);
+    assert_eq!(f(&v, "/growth/height/centile"), 82.2376);
     assert!(v["growth"]["height_cdc"].is_null());
     // 77.16 lb = 35.0 kg; BMI 35 / 1.45^2 = 16.65, computed.
     assert_eq!(v["patient"]["weight_input"], "77.16 lb");
@@ -326,7 +327,7 @@ fn growth_lines_in_batch() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    assert_eq!(lines[0]["growth"]["height"]["sds"], 0.99);
+    assert_eq!(lines[0]["growth"]["height"]["sds"], 0.9886);
     assert_eq!(lines[1]["error"]["field"], "height_cm");
 }
 

@@ -4,12 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod arbitrary_input;
+mod brief;
 mod cli;
 mod contract;
 mod course;
 mod course_props;
 mod csv_input;
 mod delivered;
+mod desk;
 mod error_lines;
 mod growth_cmd;
 mod growth_dosing;
@@ -23,6 +25,7 @@ mod overshoot;
 mod products;
 mod props;
 mod props_tables;
+mod readme;
 mod records;
 mod refusals_dates;
 mod refusals_files;

@@ -65,7 +65,9 @@ pub(crate) fn lower(
         };
         let why = format!(
             "the reduction of {} for IGF-1 SDS {:+} ({} mg/week) on today's weight, {kept} mg/week",
-            red.date, red.igf1_sds, red.mg_per_week
+            red.date,
+            crate::units::round_to(red.igf1_sds, 2),
+            red.mg_per_week
         );
         if proposal.dose.mg_per_week > kept {
             notes.why(format!(

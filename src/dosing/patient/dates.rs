@@ -50,7 +50,12 @@ pub fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> N
         earliest: plus(next, u64::from(lo)),
         latest: plus(next, u64::from(hi)),
         what: vec![format!(
-            "IGF-1 on day {lo}-{hi} after the injection of {next}"
+            "IGF-1 on day {} after the injection of {next}",
+            if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}-{hi}")
+            }
         )],
     }
 }

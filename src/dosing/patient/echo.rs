@@ -3,7 +3,7 @@
 
 use super::Patient;
 use super::findings::Findings;
-use crate::units::round_to;
+use crate::units::{SCORE_DECIMALS, round_to};
 use crate::vocab::{Condition, Confirm, Sex, Symptom};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -96,7 +96,7 @@ impl PatientEcho {
             conditions: p.conditions.clone(),
             symptoms: p.symptoms.clone(),
             confirmed: p.confirmed.clone(),
-            igf1_sds: igf1.map(|r| round_to(r.sds, 2)),
+            igf1_sds: igf1.map(|r| round_to(r.sds, SCORE_DECIMALS)),
             igf1_ng_ml: igf1.and_then(|r| r.ng_ml),
             igf1_input: igf1.and_then(|r| r.input.clone()),
             igf1_reference: igf1.and_then(|r| r.reference.clone()),
@@ -194,7 +194,8 @@ mod tests {
         assert_eq!(e.bmi_sds, Some(1.25));
         // Obesity found is echoed though not given.
         assert!(!p.obesity && e.obesity);
-        assert_eq!(e.igf1_sds, Some(2.57));
+        // The JSON carries SDS to 4 decimals.
+        assert_eq!(e.igf1_sds, Some(2.567));
         assert_eq!(e.igf1_sds_method, Some("lab-range-boxcox"));
         assert_eq!(e.igf1_ng_ml, Some(300.0));
         assert_eq!(e.igf1_input.as_deref(), Some("39.2 nmol/L"));

@@ -12,7 +12,7 @@ use crate::dosing::request::PatientInput;
 use crate::dosing::trail::Notes;
 use crate::growth::{Builtin, GrowthReference, centile};
 use crate::rules::{Indication, RuleSet};
-use crate::units::round_to;
+use crate::units::{SCORE_DECIMALS, round_to};
 use crate::vocab::{FlagCode, Population, Sex};
 
 /// The built-in height reference for a patient at an age: Turner syndrome
@@ -143,7 +143,7 @@ pub(crate) fn score(
             round_to(centile(sds), 1)
         ));
         out.height_sds = Some(HeightSds {
-            sds: round_to(sds, 2),
+            sds: round_to(sds, SCORE_DECIMALS),
             source: HeightSdsSource::Reference(height_ref),
         });
     }
@@ -157,7 +157,7 @@ pub(crate) fn score(
                 })
             })?
     {
-        out.bmi_sds = Some(round_to(sds, 2));
+        out.bmi_sds = Some(round_to(sds, SCORE_DECIMALS));
         out.obesity = obesity(p, ind, sds, age, sex, rules, notes);
     }
     Ok(out)
@@ -374,7 +374,7 @@ mod tests {
         assert_eq!(h.source, HeightSdsSource::Reference(cdc));
         assert_eq!(h.source.as_str(), cdc.as_str());
         let want = cdc.reference().unwrap().sds(Sex::Male, 8.0, 118.0).unwrap();
-        assert_eq!(h.sds, round_to(want, 2));
+        assert_eq!(h.sds, round_to(want, SCORE_DECIMALS));
         assert_eq!(s.height_sds(), Some(h.sds));
         // The patient keeps the SDS as typed.
         assert_eq!(p.height_sds, Some(-2.5));
@@ -395,7 +395,7 @@ mod tests {
             .unwrap()
             .sds(Sex::Male, 8.0, bmi)
             .unwrap();
-        assert_eq!(s.bmi_sds, Some(round_to(want, 2)));
+        assert_eq!(s.bmi_sds, Some(round_to(want, SCORE_DECIMALS)));
         assert!(want >= RULES.growth.obesity_bmi_sds);
         // The same child without a sex: judged for both sexes.
         q.subject.patient.sex = None;

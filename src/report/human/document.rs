@@ -1,13 +1,14 @@
 //! A `start` or `titrate` document as a compact table.
 
-use super::{BOLD, RED, YELLOW, flags, footer, iu, paint, plural, row, sources, span, why};
-use crate::dosing::{Dose, DoseRange, RangeBasis};
+use super::{BOLD, RED, YELLOW, dates, flags, footer, iu, paint, plural, row, sources, span, why};
+use crate::dosing::{Dose, DoseRange, RangeBasis, Recommendation};
 use crate::report::Document;
+use crate::units::round_to;
 use crate::vocab::{Action, Severity};
 use std::fmt::Write;
 
 /// Whether the regimen is per day (adults on fixed daily doses).
-fn per_day(range: &DoseRange) -> bool {
+pub(super) fn per_day(range: &DoseRange) -> bool {
     range.mg_per_day.is_some()
 }
 
@@ -113,32 +114,37 @@ fn heading(out: &mut String, doc: &Document) {
     }
 }
 
+/// A titration's change as it is prescribed (": 7.2 -> 6.125 mg/week
+/// (-14.9 %)"; adults on daily doses in mg/day), empty without one.
+pub(super) fn change_text(rec: &Recommendation) -> String {
+    rec.change
+        .as_ref()
+        .map(|c| {
+            let sign = if c.percent > 0.0 { "+" } else { "" };
+            match (per_day(&rec.range), &rec.dose) {
+                // Adults on daily doses: the change as it is prescribed, in mg/day.
+                (true, Some(d)) => format!(
+                    ": {} -> {} mg/day ({sign}{} %)",
+                    rec.current_dose
+                        .as_ref()
+                        .map_or(d.mg_per_injection, |x| x.mg_per_injection),
+                    d.mg_per_injection,
+                    c.percent
+                ),
+                _ => format!(
+                    ": {} -> {} mg/week ({sign}{} %)",
+                    c.from_mg_per_week, c.to_mg_per_week, c.percent
+                ),
+            }
+        })
+        .unwrap_or_default()
+}
+
 /// The action (titrate), the dose and the deliverable dose.
 fn decision(out: &mut String, doc: &Document) {
     let rec = &doc.recommendation;
     if doc.head.header.command == "titrate" {
-        let change = rec
-            .change
-            .as_ref()
-            .map(|c| {
-                let sign = if c.percent > 0.0 { "+" } else { "" };
-                match (per_day(&rec.range), &rec.dose) {
-                    // Adults on daily doses: the change as it is prescribed, in mg/day.
-                    (true, Some(d)) => format!(
-                        ": {} -> {} mg/day ({sign}{} %)",
-                        rec.current_dose
-                            .as_ref()
-                            .map_or(d.mg_per_injection, |x| x.mg_per_injection),
-                        d.mg_per_injection,
-                        c.percent
-                    ),
-                    _ => format!(
-                        ": {} -> {} mg/week ({sign}{} %)",
-                        c.from_mg_per_week, c.to_mg_per_week, c.percent
-                    ),
-                }
-            })
-            .unwrap_or_default();
+        let change = change_text(rec);
         let style = match rec.action {
             Action::Stop | Action::Withhold => RED,
             Action::Recheck => YELLOW,
@@ -187,7 +193,10 @@ fn decision(out: &mut String, doc: &Document) {
             let when = rec
                 .next_review
                 .as_ref()
-                .map(|r| format!("; repeat IGF-1 {} to {}", r.earliest, r.latest))
+                .map(|r| {
+                    let on = if r.earliest == r.latest { "on " } else { "" };
+                    format!("; repeat IGF-1 {on}{}", dates(r.earliest, r.latest))
+                })
                 .unwrap_or_default();
             row(
                 out,
@@ -273,7 +282,7 @@ fn ranges(out: &mut String, doc: &Document) {
         row(
             out,
             "Next review",
-            format_args!("{} to {}: {}", r.earliest, r.latest, r.what.join(", ")),
+            format_args!("{}: {}", dates(r.earliest, r.latest), r.what.join(", ")),
         );
     }
 }
@@ -300,10 +309,10 @@ fn patient_line(doc: &Document) -> String {
         parts.push(s.to_string());
     }
     if let Some(s) = p.height_sds {
-        parts.push(format!("height SDS {s}"));
+        parts.push(format!("height SDS {}", round_to(s, 2)));
     }
     if let Some(s) = p.igf1_sds {
-        parts.push(format!("IGF-1 SDS {s}"));
+        parts.push(format!("IGF-1 SDS {}", round_to(s, 2)));
     }
     if let Some(hv) = p.height_velocity_cm_per_year {
         parts.push(format!("height velocity {hv} cm/year"));

@@ -2,10 +2,18 @@
 //! centile and reference; velocity, change in SDS and target height.
 
 use super::{BOLD, DIM, flags, footer, paint, row, sources, why};
+use crate::units::round_to;
+
+/// A centile as the table shows it: 1 decimal (the JSON has 4).
+fn centile(x: f64) -> f64 {
+    round_to(x, 1)
+}
 use crate::report::growth::GrowthDocument;
 use std::fmt::Write;
 
+/// An SDS as the table shows it: 2 decimals, signed (the JSON has 4).
 fn sds(x: f64) -> String {
+    let x = round_to(x, 2);
     if x > 0.0 {
         format!("+{x}")
     } else {
@@ -69,7 +77,7 @@ fn scores(out: &mut String, doc: &GrowthDocument) {
                 "{} cm{input}: SDS {}, centile {} {}",
                 paint(BOLD, h.value_cm),
                 paint(BOLD, sds(h.sds)),
-                h.centile,
+                centile(h.centile),
                 paint(DIM, format!("[{}]", h.reference))
             ),
         );
@@ -81,7 +89,7 @@ fn scores(out: &mut String, doc: &GrowthDocument) {
             format_args!(
                 "SDS {}, centile {} {}",
                 sds(h.sds),
-                h.centile,
+                centile(h.centile),
                 paint(DIM, format!("[{}]", h.reference))
             ),
         );
@@ -94,7 +102,7 @@ fn scores(out: &mut String, doc: &GrowthDocument) {
                 "{} kg: SDS {}, centile {} {}",
                 paint(BOLD, w.value_kg),
                 sds(w.sds),
-                w.centile,
+                centile(w.centile),
                 paint(DIM, format!("[{}]", w.reference))
             ),
         );
@@ -112,7 +120,7 @@ fn scores(out: &mut String, doc: &GrowthDocument) {
                 "{} kg/m2: SDS {}, centile {}{extended} {}",
                 paint(BOLD, b.value_kg_m2),
                 sds(b.sds),
-                b.centile,
+                centile(b.centile),
                 paint(DIM, format!("[{}]", b.reference))
             ),
         );

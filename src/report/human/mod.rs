@@ -2,15 +2,19 @@
 //! (BLOCK, WARNING, INFO), and the writer strips colour when NO_COLOR is set
 //! or stdout is not a terminal.
 
+mod brief;
 mod document;
 mod growth;
 mod listings;
 mod record;
+mod wrap;
 
+pub use brief::{MAX_LINES as BRIEF_MAX_LINES, MAX_WIDTH as BRIEF_MAX_WIDTH, render_brief};
 pub use document::render_document;
 pub use growth::render_growth;
 pub use listings::{render_indications, render_products, render_rules_check};
 pub use record::{render_course, render_record_check, render_record_void};
+pub use wrap::wrap;
 
 use crate::dosing::{Flag, SourceRef, Span};
 use crate::report::DecisionHeader;
@@ -47,6 +51,16 @@ pub(super) fn span<T: Display + PartialEq>(s: &Span<T>, unit: &str) -> String {
         Some(min) if *min == s.max => format!("{} {unit}", s.max),
         Some(min) => format!("{min}-{} {unit}", s.max),
         None => format!("up to {} {unit}", s.max),
+    }
+}
+
+/// A pair of dates as one day when its ends are equal ("2026-11-26"),
+/// else as a range ("2027-02-22 to 2027-05-22").
+pub(super) fn dates(earliest: chrono::NaiveDate, latest: chrono::NaiveDate) -> String {
+    if earliest == latest {
+        earliest.to_string()
+    } else {
+        format!("{earliest} to {latest}")
     }
 }
 

@@ -133,10 +133,11 @@ fn cut_note(out: &mut String, course: &Course) {
 pub fn render_record_check(doc: &RecordCheckDocument) -> String {
     match (&doc.patient, doc.first, doc.last) {
         (Some(p), Some(first), Some(last)) => format!(
-            "{}: ok - {} visit{} ({first} to {last}){}, {} born {}, record_version {}\n",
+            "{}: ok - {} visit{} ({}){}, {} born {}, record_version {}\n",
             clean(&doc.file),
             doc.visits,
             if doc.visits == 1 { "" } else { "s" },
+            super::dates(first, last),
             if doc.entered_in_error == 0 {
                 String::new()
             } else {

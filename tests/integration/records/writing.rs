@@ -300,7 +300,7 @@ fn record_show_prints_the_course() {
     assert!(rows[2].starts_with("1    2026-01-10   7.86 turner          24     118   +1.5      -      8.05  start - flexpro-10"), "{text}");
     assert!(
         rows[3].starts_with(
-            "2    2026-07-10   8.36 turner          26     122   +1.9   +2.6         7  decrease"
+            "2    2026-07-10   8.36 turner          26     122   +1.8   +2.6         7  decrease"
         ),
         "{text}"
     );
