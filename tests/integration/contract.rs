@@ -310,6 +310,8 @@ fn every_flag_and_source_is_resolvable() {
         "--diabetes",
         "--region",
         "eu",
+        "--product",
+        "genotropin",
     ]);
     let ids: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();
     for f in &d.flags {

@@ -45,8 +45,8 @@ fn sga_below_the_labelled_age_is_off_label_in_each_region() {
         ]
     );
     assert!(!codes(&sga("2", "us", None)).contains(&"OFF_LABEL".to_string()));
-    // EU: from 4 years, with or without a product.
-    for product in [None, Some("genotropin"), Some("omnitrope")] {
+    // EU: from 4 years, on every product (an EU dose needs one).
+    for product in [Some("genotropin"), Some("omnitrope"), Some("norditropin")] {
         let v = sga("3", "eu", product);
         assert!(codes(&v).contains(&"OFF_LABEL".to_string()), "{product:?}");
         assert!(
@@ -99,4 +99,41 @@ fn transition_is_used_from_15_to_25_years() {
         "60",
     ]);
     assert!(codes(&v).contains(&"AGE_INDICATION_MISMATCH".to_string()));
+}
+
+#[test]
+fn an_eu_child_is_dosed_only_on_a_products_smpc() {
+    // The indications' own ranges are the US labels': 0.47 mg/kg/week for
+    // SGA, about double the EU 0.245.
+    let (code, err) = crate::fails(&[
+        "start",
+        "--indication",
+        "sga",
+        "--weight-kg",
+        "20",
+        "--age-years",
+        "6",
+        "--region",
+        "eu",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        "error: --region eu needs --product for sga: the EU doses are the products' SmPC doses (the indication's own range is the US labels'); give the product, or the US region"
+    );
+    let (code, v) = json(&[
+        "start",
+        "--indication",
+        "sga",
+        "--weight-kg",
+        "20",
+        "--age-years",
+        "6",
+        "--region",
+        "eu",
+        "--product",
+        "norditropin",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_kg_per_week"], 0.245);
 }

@@ -93,7 +93,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "PWS derived intensity brought down to the range",
-            "titrate --indication pws --weight-kg 60 --age-years 15 --region EU --current-mg-per-day 2.5 --igf1-sds 0",
+            "titrate --indication pws --weight-kg 60 --age-years 15 --region US --current-mg-per-day 2.5 --igf1-sds 0",
             &[
                 "action=decrease",
                 "/recommendation/dose/mg_per_kg_per_week=0.24",
@@ -101,7 +101,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "PWS EU cap applied in titrate",
-            "titrate --indication pws --weight-kg 90 --age-years 15 --region EU --current-mg-per-day 2.7 --prescribed-mg-per-kg-week 0.24 --igf1-sds 0",
+            "titrate --indication pws --weight-kg 90 --age-years 15 --region EU --product genotropin --current-mg-per-day 2.7 --prescribed-mg-per-kg-week 0.24 --igf1-sds 0",
             &[
                 "action=maintain",
                 "/recommendation/dose/mg_per_injection=2.7",
@@ -111,7 +111,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "PWS EU cap applied at start",
-            "start --indication pws --weight-kg 80 --age-years 15 --region EU",
+            "start --indication pws --weight-kg 80 --age-years 15 --region EU --product genotropin",
             &[
                 "/recommendation/dose/mg_per_injection=2.7",
                 "+DOSE_CAPPED",

@@ -8,7 +8,7 @@ use crate::dosing::trail::Notes;
 use crate::rules::products::{AdultWeekly, Device, Label, LabelDosing, Product};
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;
-use crate::vocab::Schedule;
+use crate::vocab::{Population, Schedule};
 
 /// The product side of a request, checked.
 #[derive(Debug)]
@@ -86,6 +86,22 @@ pub fn on_product<'a>(
                     ],
                 ));
             }
+        }
+        // The indications' generic ranges are the US labels': an EU dose
+        // comes from a product's SmPC, never from them.
+        if choice.region == crate::vocab::Region::Eu && ind.population == Population::Pediatric {
+            return Err(Error::new(
+                Field::Region,
+                msg![
+                    Field::Region,
+                    " eu needs ",
+                    Field::Product,
+                    format!(
+                        " for {}: the EU doses are the products' SmPC doses (the indication's own range is the US labels'); give the product, or the US region",
+                        ind.id
+                    )
+                ],
+            ));
         }
         return Ok(None);
     };
