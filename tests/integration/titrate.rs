@@ -994,3 +994,118 @@ fn a_fixed_dose_indication_is_rounded_to_a_pen_step() {
     );
     assert!(codes(&v).is_empty(), "{:?}", codes(&v));
 }
+
+#[test]
+fn a_fixed_label_dose_does_not_ratchet_down_through_the_pen_step() {
+    // Through a record with no reduction: SHOX on HumatroPen 6 starts at
+    // 1.2 mg (24 kg); at 27 kg the label's 0.35 mg/kg/week is 1.35 mg, given
+    // as 1.3, not kept at 1.2 (0.311 mg/kg/week).
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("h.jsonl");
+    let r = rec.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = gh(&[args, &["--record", r, "--format", "json"]].concat())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    run(&[
+        "start",
+        "--indication",
+        "shox",
+        "--product",
+        "humatrope",
+        "--device",
+        "humatropen-6",
+        "--birth-date",
+        "2018-01-01",
+        "--sex",
+        "female",
+        "--weight-kg",
+        "24",
+        "--as-of",
+        "2026-01-05",
+    ]);
+    let v = run(&["titrate", "--weight-kg", "27", "--as-of", "2026-08-04"]);
+    assert_eq!(v["recommendation"]["action"], "increase");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_injection"],
+        1.3
+    );
+    // Ngenla 0.66 mg/kg/week: 19.5 mg at 30 kg (0.5 mg steps); at 31 kg the
+    // label dose again, not 0.65 carried; at 34 kg 22.0 mg (22.44 is the
+    // label's), not 21.5 from 0.645 carried twice.
+    let rec = dir.path().join("n.jsonl");
+    let n = rec.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = gh(&[args, &["--record", n, "--format", "json"]].concat())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--birth-date",
+        "2018-01-01",
+        "--sex",
+        "male",
+        "--weight-kg",
+        "30",
+        "--as-of",
+        "2026-01-05",
+    ]);
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        19.5
+    );
+    let v = run(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--last-injection",
+        "2026-03-01",
+        "--as-of",
+        "2026-03-04",
+    ]);
+    assert!(v["rationale"].to_string().contains(
+        "0.65 mg/kg/week is below the label's one dose 0.66 mg/kg/week and the visit record holds no reduction (it came from a pen step): the label dose on today's weight"
+    ), "{}", v["rationale"]);
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        20.0
+    );
+    let v = run(&[
+        "titrate",
+        "--weight-kg",
+        "34",
+        "--last-injection",
+        "2026-06-01",
+        "--as-of",
+        "2026-06-04",
+    ]);
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        22.0
+    );
+    assert!(
+        !codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()),
+        "{:?}",
+        codes(&v)
+    );
+}

@@ -111,6 +111,17 @@ pub fn intensity_now(
         ));
         return Ok((k.max, previous));
     }
+    // A fixed label dose (one mg/kg/week) below which the record shows no
+    // reduction: the lower intensity came from a pen step, never a decision;
+    // the label dose on today's weight is the dose (no ratchet down).
+    let no_cut = req.history.as_ref().is_some_and(|h| h.reduction.is_none());
+    if k.min == Some(k.max) && raw < k.max && no_cut {
+        notes.why(format!(
+            "{raw} mg/kg/week is below the label's one dose {} mg/kg/week and the visit record holds no reduction (it came from a pen step): the label dose on today's weight",
+            k.max
+        ));
+        return Ok((k.max, previous));
+    }
     if let Some(m) = k.min.filter(|m| raw < *m) {
         notes.raise(FlagCode::DoseBelowRange);
         notes.why(format!(
