@@ -402,6 +402,11 @@ fn a_start_refuses_a_weight_no_child_has_and_withholds_it_when_confirmed() {
 
 #[test]
 fn a_slip_in_either_weight_is_named_a_tenth_and_kg_for_lb() {
+    // The tenfold weight, 240 for 24 kg.
+    assert_eq!(
+        titrate_err(after(10.0, 240.0, 24.0, 365)),
+        "--weight-kg 240 kg is 10 times the previous 24 kg (on 2025-11-22, 1 years earlier): a child's weight may go from 16.8 to 42 kg over that interval; likely slip: tenfold (x10: a decimal point, 24 kg)? or the previous weight tenfold (240 kg)?; if it is real, add --confirm weight"
+    );
     // 240 kg typed for 24: today's 25 fits a tenth of it.
     let err = titrate_err(after(10.0, 25.0, 240.0, 365));
     assert!(
