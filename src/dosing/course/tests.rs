@@ -505,6 +505,13 @@ fn a_weight_no_child_has_names_tenfold_and_lb_for_kg() {
     assert!(at(4.0, Measured::plain(90.0, Field::WeightKg)).ends_with(
         "likely slip: tenfold (a decimal point: 9 kg)?; if it is real, add --confirm weight"
     ));
+    // A newborn's bound is small: 39 kg is 3.9 kg tenfold (39 lb is
+    // 17.7 kg, beyond it).
+    let err = at(0.05, Measured::plain(39.0, Field::WeightKg));
+    assert!(
+        err.contains("above 8.6 kg") && err.ends_with("likely slip: tenfold (a decimal point: 3.9 kg)?; if it is real, add --confirm weight"),
+        "{err}"
+    );
     // Given in lb, it is not lb again.
     let lb = Measured {
         value: 80.0,
