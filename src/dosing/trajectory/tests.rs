@@ -287,3 +287,38 @@ fn a_value_the_same_as_one_180_days_back_or_more_is_carried_forward() {
     assert!(carried(true, false, 131.0, 131.0, 365).is_none());
     assert!(carried(false, true, 131.0, 131.0, 365).is_none());
 }
+
+#[test]
+fn a_weight_on_the_birth_date_counts_and_one_before_it_does_not() {
+    let input = PatientInput {
+        age: Some(AgeInput::BirthDate(day("2026-05-22"))),
+        sex: Some(Sex::Male),
+        ..Default::default()
+    };
+    let p = validate(&input, day(AS_OF), &RULES).unwrap();
+    let judged = |values: &[(i64, f64)]| {
+        let e = earlier(Param::Weight, values);
+        judge(
+            &p,
+            Field::WeightKg,
+            0.75,
+            day(AS_OF),
+            &e,
+            Param::Weight,
+            &RULES,
+        )
+        .unwrap()
+        .words
+    };
+    // 184 days back is the birth date: age 0, on the reference.
+    let words = judged(&[(184, 3.5), (92, 6.0), (31, 7.5)]);
+    assert!(
+        words.contains("the weighted average of the 3 earlier weights' SDS"),
+        "{words}"
+    );
+    let words = judged(&[(185, 3.5), (92, 6.0), (31, 7.5)]);
+    assert!(
+        words.contains("the weighted average of the 2 earlier weights' SDS"),
+        "{words}"
+    );
+}
