@@ -342,25 +342,4 @@ pub(crate) fn carried_forward(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn the_ewma_weighs_the_nearer_visit_by_days_plus_five_to_the_minus_one_and_a_half() {
-        let as_of = day("2026-01-31");
-        // 25 and 95 days back: weights 30^-1.5 and 100^-1.5.
-        let series = [(day("2025-10-28"), 1.0), (day("2026-01-06"), 0.0)];
-        let (w_far, w_near) = (100f64.powf(-1.5), 30f64.powf(-1.5));
-        let expected = w_far / (w_far + w_near);
-        let got = ewma(&series, as_of, -1.5, 5.0).unwrap();
-        assert!((got - expected).abs() < 1e-12, "{got} {expected}");
-        assert!((got - 0.1411).abs() < 1e-3, "{got}");
-        // One value is its own average; none has no average.
-        assert_eq!(ewma(&series[..1], as_of, -1.5, 5.0), Some(1.0));
-        assert_eq!(ewma(&[], as_of, -1.5, 5.0), None);
-    }
-}
+mod tests;
