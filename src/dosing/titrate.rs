@@ -53,11 +53,15 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
     let reading = igf1::sds(req, &patient, rules, &mut notes)?;
     let sds = reading.as_ref().map(|r| r.sds);
-    notes.cite(&ind.cited.sources);
     let weekly = match kind {
         Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
         _ => None,
     };
+    // The indication's own sources are the daily labels': a weekly product's
+    // numbers come from its own label, cited by its regimen.
+    if weekly.is_none() {
+        notes.cite(&ind.cited.sources);
+    }
     let visit = Visit {
         req,
         current,
@@ -210,6 +214,15 @@ fn daily_last_injection(req: &TitrateRequest, kind: Kind) -> Result<()> {
     ))
 }
 
+/// "1 day", "3 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// More than a week since a weekly product's last injection: a missed dose,
 /// named with the label's rule (given late within its days, else skipped).
 fn missed_weekly_dose(req: &TitrateRequest, kind: Kind, notes: &mut Notes) {
@@ -228,10 +241,12 @@ fn missed_weekly_dose(req: &TitrateRequest, kind: Kind, notes: &mut Notes) {
     notes.raise(FlagCode::MissedWeeklyDose);
     notes.why(match o.product.missed_dose_within_days {
         Some(d) if late <= i64::from(d) => format!(
-            "{since} days since the last injection ({last}): the weekly dose is {late} days late; the {name} label gives a missed dose within {d} days: give it now, then keep the usual day"
+            "{since} days since the last injection ({last}): the weekly dose is {} late; the {name} label gives a missed dose within {d} days: give it now, then keep the usual day",
+            days(late)
         ),
         Some(d) => format!(
-            "{since} days since the last injection ({last}): the weekly dose is {late} days late; the {name} label gives a missed dose only within {d} days: skip it and give the next dose on the usual day"
+            "{since} days since the last injection ({last}): the weekly dose is {} late; the {name} label gives a missed dose only within {d} days: skip it and give the next dose on the usual day",
+            days(late)
         ),
         None => format!(
             "{since} days since the last injection ({last}): a weekly dose was missed; follow the {name} label's missed-dose rule"

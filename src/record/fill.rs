@@ -398,7 +398,7 @@ fn last_change(
     {
         let line = c.at.line;
         t.notes.push(format!(
-            "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): growth alone does not take it back up",
+            "the dose was reduced on {} for IGF-1 SDS {:+} (line {line}): it is not raised back toward the dose before without a reason",
             c.at.date,
             crate::units::round_to(sds, 2)
         ));

@@ -687,6 +687,6 @@ fn labels_as_of_2026_name_their_revision_and_what_is_not_encoded() {
         "25",
     ]);
     assert!(v["rationale"].to_string().contains(
-        "Humatrope US label: the rows were read from the 2024-11 revision; the current one is 2025-11"
+        "Humatrope US label: rows read from: 2024-11; current revision: 2025-11"
     ));
 }

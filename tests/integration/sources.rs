@@ -38,6 +38,16 @@ const CHILD_ONLY: &[&str] = &[
     "genotropin-eu-smpc-4.4-stop",
 ];
 
+/// The daily somatropin labels' dosing sections.
+const DAILY_LABELS: &[&str] = &[
+    "genotropin-us-pi-2.1",
+    "omnitrope-us-pi-2.1",
+    "humatrope-us-pi-2",
+    "norditropin-us-pi-2",
+    "nutropin-aq-us-pi-2",
+    "zomacton-us-pi-2",
+];
+
 fn corpus() -> Vec<(bool, Value)> {
     let mut out = Vec::new();
     let children: &[(&str, &[&str])] = &[
@@ -163,6 +173,12 @@ fn every_outputs_sources_support_its_population_and_its_flags() {
         let wrong = if *adult { CHILD_ONLY } else { ADULT_ONLY };
         for id in &ids {
             assert!(!wrong.contains(id), "{what} cites {id}: {ids:?}");
+        }
+        // A weekly product's numbers are its own label's, never the daily ones'.
+        if ["ngenla", "sogroya", "skytrofa"].contains(&v["product"]["id"].as_str().unwrap_or("")) {
+            for id in &ids {
+                assert!(!DAILY_LABELS.contains(id), "{what} cites {id}");
+            }
         }
         for f in v["flags"].as_array().unwrap() {
             let src = f["source"].as_str().unwrap();

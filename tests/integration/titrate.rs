@@ -336,7 +336,7 @@ fn growth_velocity_and_its_flags() {
     assert!(c.contains(&"POOR_GROWTH_RESPONSE".to_string()), "{c:?}");
     assert!(!c.contains(&"NEAR_FINAL_HEIGHT".to_string()), "{c:?}");
     assert!(v["rationale"].to_string().contains(
-        "height velocity 1.99 cm/year is below 2 at 8 years, before growth is nearly complete (16): a poor response to work up, not near final height"
+        "height velocity 1.99 cm/year is below 2 at 8 years, before growth is nearly complete (from 16 years): a poor response to work up, not near final height"
     ));
     let flag = v["flags"]
         .as_array()
@@ -1108,4 +1108,29 @@ fn a_fixed_label_dose_does_not_ratchet_down_through_the_pen_step() {
         "{:?}",
         codes(&v)
     );
+}
+
+#[test]
+fn a_dose_brought_down_to_the_range_is_not_also_below_it() {
+    // 0.45 -> 0.33 mg/kg/week at 24 kg is 7.92 mg/week; 1.131 mg a day is
+    // 7.917 mg/week, short of 7.92 only by the microgram of each injection.
+    let (_, v) = titrate(&[
+        "--indication",
+        "turner",
+        "--weight-kg",
+        "24",
+        "--age-years",
+        "8",
+        "--product",
+        "genotropin",
+        "--current-mg-per-week",
+        "10.8",
+        "--previous-weight-kg",
+        "24",
+        "--igf1-sds",
+        "1",
+    ]);
+    let c = codes(&v);
+    assert!(c.contains(&"DOSE_ABOVE_RANGE".to_string()), "{c:?}");
+    assert!(!c.contains(&"DOSE_BELOW_RANGE".to_string()), "{c:?}");
 }

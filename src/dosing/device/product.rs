@@ -39,7 +39,7 @@ impl OnProduct<'_> {
             .filter(|r| r.read != r.current)
         {
             notes.why(format!(
-                "{} {} label: the rows were read from the {} revision; the current one is {}{}",
+                "{} {} label: rows read from: {}; current revision: {}{}",
                 self.product.name,
                 r.region,
                 r.read,

@@ -112,7 +112,7 @@ fn slow(p: &Patient, hv: f64, rules: &RuleSet, notes: &mut Notes) {
         Some(age) if age >= from => {
             notes.raise(FlagCode::NearFinalHeight);
             notes.why(format!(
-                "height velocity {} cm/year is below {} at {} years (growth nearly complete from {from}): near final height",
+                "height velocity {} cm/year is below {} at {} years (growth nearly complete from {from} years): near final height",
                 round_to(hv, 2),
                 t.near_final_height_cm_per_year,
                 round_to(age, 1)
@@ -124,7 +124,7 @@ fn slow(p: &Patient, hv: f64, rules: &RuleSet, notes: &mut Notes) {
                 || "with no age given".to_string(),
                 |a| {
                     format!(
-                        "at {} years, before growth is nearly complete ({from})",
+                        "at {} years, before growth is nearly complete (from {from} years)",
                         round_to(a, 1)
                     )
                 },
