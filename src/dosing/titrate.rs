@@ -27,7 +27,8 @@ use super::regimen::{
 };
 use super::request::{self, TitrateRequest};
 use super::trail::Notes;
-use crate::rules::RuleSet;
+use crate::rules::products::Product;
+use crate::rules::{Indication, RuleSet};
 use crate::units::{Exact, Micrograms, NgPerKg, round_to};
 use crate::vocab::{Action, FlagCode, Population};
 use std::ops::Range;
@@ -56,10 +57,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let reading = igf1::sds(req, &patient, rules, &mut notes)?;
     let sds = reading.as_ref().map(|r| r.sds);
     notes.cite(&ind.cited.sources);
-    let weekly = match kind {
-        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
-        _ => None,
-    };
+    let weekly = weekly_product(kind);
     let visit = Visit {
         req,
         current,
@@ -75,11 +73,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let steps_from = cx.notes.mark();
     let (mut proposal, previous) = propose(&mut cx, kind, &patient, &stature, &visit)?;
     let steps = steps_from..notes.mark();
-    let velocity = if ind.population == Population::Pediatric {
-        growth::assess(req, &patient, ind, rules, &mut notes)?
-    } else {
-        growth::Velocity::default()
-    };
+    let velocity = velocity(req, &patient, ind, rules, &mut notes)?;
     let found = Findings::of_visit(req, &patient, stature, reading, previous, velocity);
     safety_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&found, rules, &mut notes);
@@ -116,6 +110,29 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
     };
     Ok(at.outcome((&patient, &found), proposal, notes, decided))
+}
+
+/// The weekly product given, if any (it times the IGF-1 sample).
+fn weekly_product<'a>(kind: Kind<'a>) -> Option<&'a Product> {
+    match kind {
+        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
+        _ => None,
+    }
+}
+
+/// Growth velocity, assessed for a child only.
+fn velocity(
+    req: &TitrateRequest,
+    patient: &Patient,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<growth::Velocity> {
+    Ok(if ind.population == Population::Pediatric {
+        growth::assess(req, patient, ind, rules, notes)?
+    } else {
+        growth::Velocity::default()
+    })
 }
 
 /// The regimen's proposal for the visit, with the weight the last decision
