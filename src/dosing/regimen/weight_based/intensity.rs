@@ -46,7 +46,7 @@ pub fn intensity_now(
         return Ok((d.prescribed(x, notes)?, None));
     }
     let (raw, previous) = match d.req.previous_weight_kg {
-        Some(prev) => d.from_previous(prev, notes)?,
+        Some(prev) => d.by_previous_weight(prev, notes)?,
         None => {
             let i = NgPerKg::of(weekly_now, weight);
             notes.why(format!(
@@ -114,7 +114,7 @@ impl Derive<'_> {
 
     /// The intensity from the previous weight, refused above the highest
     /// labelled dose; an unusual weight change is noted.
-    fn from_previous(
+    fn by_previous_weight(
         &self,
         prev: f64,
         notes: &mut Notes,
