@@ -11,14 +11,17 @@ use super::guard::plausible::pediatric_in_adult;
 use super::guard::{Facts, Guard};
 use super::outcome::Outcome;
 use super::patient::findings::Findings;
-use super::patient::validate;
+use super::patient::stature::Stature;
+use super::patient::{Patient, validate};
 use super::patient::{dates, stature};
-use super::proposal::{Ctx, Kind};
+use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
 use super::request::StartRequest;
 use super::trail::Notes;
-use crate::rules::RuleSet;
+use crate::rules::{Indication, RuleSet};
+use crate::units::Grams;
 use crate::vocab::{Action, FlagCode, Molecule};
+use chrono::NaiveDate;
 
 /// Computes a starting dose. Errors are refused requests (exit code 2).
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
@@ -49,31 +52,13 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         notes: &mut notes,
     };
     let steps_from = cx.notes.mark();
-    let mut proposal = match kind {
-        Kind::WeightBased(wb) => weight_based::start(&mut cx, wb, &patient, &stature, req)?,
-        Kind::WeeklyPediatric(o) => weekly_pediatric::start(&mut cx, o, &patient, req)?,
-        Kind::AdultDaily(groups) => adult_daily::start(&mut cx, groups, &patient, &stature, req)?,
-        Kind::WeeklyAdult(o) => weekly_adult::start(&mut cx, o, &patient)?,
-    };
+    let mut proposal = propose(&mut cx, kind, &patient, &stature, req)?;
     let steps = steps_from..notes.mark();
     super::guard::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
     let found = Findings::of_start(&patient, stature);
     start_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&found, rules, &mut notes);
-    let facts = Facts {
-        rules,
-        as_of: subject.as_of,
-        weight: patient.weight,
-        current: None,
-        igf1: None,
-        ceiling: f64::INFINITY,
-        after_change: &ind.review,
-        reduction: None,
-        prescribed: None,
-        step: None,
-        finest: None,
-        igf1_unanswered: None,
-    };
+    let facts = start_facts(rules, ind, subject.as_of, patient.weight);
     let withheld = Guard {
         facts: &facts,
         notes: &mut notes,
@@ -105,6 +90,46 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
     };
     Ok(at.outcome((&patient, &found), proposal, notes, decided))
+}
+
+/// The regimen's starting proposal.
+fn propose(
+    cx: &mut Ctx,
+    kind: Kind,
+    patient: &Patient,
+    stature: &Stature,
+    req: &StartRequest,
+) -> Result<Proposal> {
+    match kind {
+        Kind::WeightBased(wb) => weight_based::start(cx, wb, patient, stature, req),
+        Kind::WeeklyPediatric(o) => weekly_pediatric::start(cx, o, patient, req),
+        Kind::AdultDaily(groups) => adult_daily::start(cx, groups, patient, stature, req),
+        Kind::WeeklyAdult(o) => weekly_adult::start(cx, o, patient),
+    }
+}
+
+/// The facts the guard settles a start with: no current dose, no IGF-1, no
+/// ceiling; the indication's review.
+fn start_facts<'a>(
+    rules: &'a RuleSet,
+    ind: &'a Indication,
+    as_of: NaiveDate,
+    weight: Option<Grams>,
+) -> Facts<'a> {
+    Facts {
+        rules,
+        as_of,
+        weight,
+        current: None,
+        igf1: None,
+        ceiling: f64::INFINITY,
+        after_change: &ind.review,
+        reduction: None,
+        prescribed: None,
+        step: None,
+        finest: None,
+        igf1_unanswered: None,
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
 use super::device::deliverable::supply_for;
-use super::device::product::on_product;
+use super::device::product::{OnProduct, on_product};
 use super::device::{dose_step, finest_step};
 use super::error::{Error, Field, Result, msg};
 use super::guard::flags::safety_flags;
@@ -17,8 +17,9 @@ use super::guard::limits::{after_change, igf1_ceiling};
 use super::guard::plausible::{self, pediatric_in_adult};
 use super::guard::{Facts, Guard};
 use super::outcome::{Change, CurrentDose, Outcome};
-use super::patient::findings::Findings;
-use super::patient::{check_visit, fmt_num, validate};
+use super::patient::findings::{Findings, PreviousWeight};
+use super::patient::stature::Stature;
+use super::patient::{Patient, check_visit, fmt_num, validate};
 use super::patient::{dates, growth, igf1, stature};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
@@ -26,9 +27,11 @@ use super::regimen::{
 };
 use super::request::{self, TitrateRequest};
 use super::trail::Notes;
-use crate::rules::RuleSet;
+use crate::rules::products::Product;
+use crate::rules::{Indication, RuleSet};
 use crate::units::{Exact, Micrograms, NgPerKg, round_to};
 use crate::vocab::{Action, FlagCode, Population};
+use std::ops::Range;
 
 /// Decides at a follow-up visit. Errors are refused requests (exit code 2).
 pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
@@ -53,15 +56,8 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
     let reading = igf1::sds(req, &patient, rules, &mut notes)?;
     let sds = reading.as_ref().map(|r| r.sds);
-    let weekly = match kind {
-        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
-        _ => None,
-    };
-    // The indication's own sources are the daily labels': a weekly product's
-    // numbers come from its own label, cited by its regimen.
-    if weekly.is_none() {
-        notes.cite(&ind.cited.sources);
-    }
+    let weekly = weekly_product(kind);
+    cite_indication(weekly, ind, &mut notes);
     let visit = Visit {
         req,
         current,
@@ -74,68 +70,24 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
         notes: &mut notes,
     };
-    let p = &patient;
     let steps_from = cx.notes.mark();
-    let (mut proposal, previous) = match kind {
-        Kind::WeightBased(wb) => weight_based::titrate(&mut cx, wb, p, &visit)?,
-        Kind::WeeklyPediatric(o) => weekly_pediatric::titrate(&mut cx, o, p, &visit)?,
-        Kind::AdultDaily(groups) => (
-            adult_daily::titrate(&mut cx, groups, p, &stature, &visit)?,
-            None,
-        ),
-        Kind::WeeklyAdult(o) => (weekly_adult::titrate(&mut cx, o, p, &visit)?, None),
-    };
+    let (mut proposal, previous) = propose(&mut cx, kind, &patient, &stature, &visit)?;
     let steps = steps_from..notes.mark();
-    let velocity = if ind.population == Population::Pediatric {
-        growth::assess(req, &patient, ind, rules, &mut notes)?
-    } else {
-        growth::Velocity::default()
-    };
+    let velocity = velocity(req, &patient, ind, rules, &mut notes)?;
     let found = Findings::of_visit(req, &patient, stature, reading, previous, velocity);
     safety_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&found, rules, &mut notes);
     let n = proposal.dose.injections_per_week;
     let now = current_weekly(current, n);
-    let facts = Facts {
-        rules,
-        as_of: subject.as_of,
-        weight: patient.weight,
-        current: Some(now),
-        igf1: Some(visit.igf1),
-        ceiling: igf1_ceiling(kind, rules),
-        after_change: after_change(kind, rules),
-        reduction: req.history.as_ref().and_then(|h| h.reduction),
-        prescribed: req
-            .prescribed_mg_per_kg_week
-            .and_then(NgPerKg::round_mg_per_kg)
-            .filter(|i| i.0 > 0),
-        step: dose_step(rules, on.as_ref()),
-        finest: on.as_ref().and_then(|o| finest_step(&o.product.devices)),
-        // Only without an IGF-1 today. However old, a high result never
-        // acted on is not outgrown: it stands until a new sample is given.
-        igf1_unanswered: req
-            .history
-            .as_ref()
-            .and_then(|h| h.igf1_unanswered)
-            .filter(|_| visit.igf1.sds.is_none()),
-    };
-    let stopped = Guard {
-        facts: &facts,
-        notes: &mut notes,
-    }
-    .blocks_stop(&mut proposal, false, steps);
-    let mut gives = !stopped && proposal.action != Action::Recheck;
-    if gives {
-        settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
-        // The guard may find no dose to give on the decision's side.
-        gives = proposal.action != Action::Recheck;
-    } else if !stopped {
-        Guard {
-            facts: &facts,
-            notes: &mut notes,
-        }
-        .verify(&mut proposal, None, on.as_ref());
-    }
+    let facts = guard_facts(rules, kind, on.as_ref(), &patient, &visit, now);
+    let gives = guard_and_round(
+        &mut proposal,
+        &facts,
+        on.as_ref(),
+        &patient,
+        &mut notes,
+        steps,
+    )?;
     let change = change(&proposal, now);
     if on.is_none() && gives {
         notes.raise(FlagCode::NoDeviceRounding);
@@ -149,15 +101,7 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         gives,
         change,
         supply,
-        current_dose: Some(CurrentDose {
-            mg_per_week: now,
-            mg_per_injection: Exact {
-                num: i128::from(now.0),
-                den: i128::from(n.max(1)),
-            }
-            .round(),
-            injections_per_week: n,
-        }),
+        current_dose: Some(current_dose_echo(now, n)),
     };
     let at = Assembly {
         rules,
@@ -166,6 +110,118 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
         on: on.as_ref(),
     };
     Ok(at.outcome((&patient, &found), proposal, notes, decided))
+}
+
+/// The weekly product given, if any (it times the IGF-1 sample).
+fn weekly_product<'a>(kind: Kind<'a>) -> Option<&'a Product> {
+    match kind {
+        Kind::WeeklyPediatric(o) | Kind::WeeklyAdult(o) => Some(o.product),
+        _ => None,
+    }
+}
+
+/// Growth velocity, assessed for a child only.
+fn velocity(
+    req: &TitrateRequest,
+    patient: &Patient,
+    ind: &Indication,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) -> Result<growth::Velocity> {
+    Ok(if ind.population == Population::Pediatric {
+        growth::assess(req, patient, ind, rules, notes)?
+    } else {
+        growth::Velocity::default()
+    })
+}
+
+/// The regimen's proposal for the visit, with the weight the last decision
+/// was made on (pediatric regimens only).
+fn propose(
+    cx: &mut Ctx,
+    kind: Kind,
+    p: &Patient,
+    stature: &Stature,
+    visit: &Visit,
+) -> Result<(Proposal, Option<PreviousWeight>)> {
+    Ok(match kind {
+        Kind::WeightBased(wb) => weight_based::titrate(cx, wb, p, visit)?,
+        Kind::WeeklyPediatric(o) => weekly_pediatric::titrate(cx, o, p, visit)?,
+        Kind::AdultDaily(groups) => (adult_daily::titrate(cx, groups, p, stature, visit)?, None),
+        Kind::WeeklyAdult(o) => (weekly_adult::titrate(cx, o, p, visit)?, None),
+    })
+}
+
+/// The facts the guard settles a follow-up decision with: today's dose and
+/// IGF-1, the regimen's ceiling and review, the record's last reduction.
+fn guard_facts<'a>(
+    rules: &'a RuleSet,
+    kind: Kind<'a>,
+    on: Option<&OnProduct>,
+    patient: &Patient,
+    visit: &Visit,
+    now: Micrograms,
+) -> Facts<'a> {
+    let req = visit.req;
+    Facts {
+        rules,
+        as_of: req.subject.as_of,
+        weight: patient.weight,
+        current: Some(now),
+        igf1: Some(visit.igf1),
+        ceiling: igf1_ceiling(kind, rules),
+        after_change: after_change(kind, rules),
+        reduction: req.history.as_ref().and_then(|h| h.reduction),
+        prescribed: req
+            .prescribed_mg_per_kg_week
+            .and_then(NgPerKg::round_mg_per_kg)
+            .filter(|i| i.0 > 0),
+        step: dose_step(rules, on),
+        finest: on.and_then(|o| finest_step(&o.product.devices)),
+        // Only without an IGF-1 today. However old, a high result never
+        // acted on is not outgrown: it stands until a new sample is given.
+        igf1_unanswered: req
+            .history
+            .as_ref()
+            .and_then(|h| h.igf1_unanswered)
+            .filter(|_| visit.igf1.sds.is_none()),
+    }
+}
+
+/// Stops on a blocking flag; else settles and rounds a dose to give, or
+/// verifies a recheck. Whether a dose is given.
+fn guard_and_round(
+    proposal: &mut Proposal,
+    facts: &Facts,
+    on: Option<&OnProduct>,
+    patient: &Patient,
+    notes: &mut Notes,
+    steps: Range<usize>,
+) -> Result<bool> {
+    let stopped = Guard { facts, notes }.blocks_stop(proposal, false, steps);
+    let mut gives = !stopped && proposal.action != Action::Recheck;
+    if gives {
+        settle_and_round(proposal, facts, on, patient, notes)?;
+        // The guard may find no dose to give on the decision's side.
+        gives = proposal.action != Action::Recheck;
+    } else if !stopped {
+        Guard { facts, notes }.verify(proposal, None, on);
+    }
+    Ok(gives)
+}
+
+/// The current dose as the outcome echoes it: per week, per injection and
+/// injections per week.
+fn current_dose_echo(now: Micrograms, n: u8) -> CurrentDose {
+    CurrentDose {
+        mg_per_week: now,
+        mg_per_injection: Exact {
+            num: i128::from(now.0),
+            den: i128::from(n.max(1)),
+        }
+        .round(),
+        injections_per_week: n,
+    }
 }
 
 /// The current dose, required and within the limits, after the visit's
@@ -212,6 +268,14 @@ fn daily_last_injection(req: &TitrateRequest, kind: Kind) -> Result<()> {
             " applies to the weekly products (the IGF-1 sample's day after the injection, a missed weekly dose); this dose is daily: leave it out"
         ],
     ))
+}
+
+/// The indication's own sources are the daily labels': a weekly product's
+/// numbers come from its own label, cited by its regimen.
+fn cite_indication(weekly: Option<&Product>, ind: &Indication, notes: &mut Notes) {
+    if weekly.is_none() {
+        notes.cite(&ind.cited.sources);
+    }
 }
 
 /// "1 day", "3 days".

@@ -9,7 +9,8 @@ use super::belongs::refusal;
 use super::prior::{At, Prior};
 use super::visit::{GivenDose, Provenance};
 use crate::dosing::{
-    self, AgeInput, CurrentDose, Field, History, Measured, Reduction, Route, TitrateRequest,
+    self, AgeInput, CurrentDose, Field, History, Measured, ProductChoice, Reduction, Route,
+    TitrateRequest,
 };
 use crate::rules::RuleSet;
 use crate::units::{Grams, Micrograms};
@@ -307,30 +308,43 @@ fn product(
         );
     }
     if let Some(d) = carried.filter(|_| same_product) {
-        if pr.device.is_none()
-            && let Some(dev) = &d.value.device
-        {
-            pr.device = Some(dev.trim().to_string());
-            t.took(Field::Device, format!("device {dev}"), d.line);
-        }
-        let r = pr.region;
-        if !given.region {
-            pr.region = d.value.region;
-            t.took(Field::Region, format!("region {}", d.value.region), d.line);
-        } else if r != d.value.region {
-            t.overrode(
-                Field::Region,
-                format!(
-                    "{} {r} given: the record's dose was on the {} label (line {})",
-                    name(Field::Region),
-                    d.value.region,
-                    d.line
-                ),
-            );
-        }
-        t.how.device_before = d.value.device.clone();
+        pen_and_region(pr, d, given, t, route);
     }
     Ok((same_molecule, given_molecule))
+}
+
+/// The same product as the record's dose: its pen when none is given, and
+/// its region unless one is given (said when it differs).
+fn pen_and_region(
+    pr: &mut ProductChoice,
+    d: At<&GivenDose>,
+    given: Given,
+    t: &mut Taken,
+    route: Route,
+) {
+    let name = |f: Field| f.spelled(route).into_owned();
+    if pr.device.is_none()
+        && let Some(dev) = &d.value.device
+    {
+        pr.device = Some(dev.trim().to_string());
+        t.took(Field::Device, format!("device {dev}"), d.line);
+    }
+    let r = pr.region;
+    if !given.region {
+        pr.region = d.value.region;
+        t.took(Field::Region, format!("region {}", d.value.region), d.line);
+    } else if r != d.value.region {
+        t.overrode(
+            Field::Region,
+            format!(
+                "{} {r} given: the record's dose was on the {} label (line {})",
+                name(Field::Region),
+                d.value.region,
+                d.line
+            ),
+        );
+    }
+    t.how.device_before = d.value.device.clone();
 }
 
 /// The last dose change, the weight then, and a reduction for a high IGF-1

@@ -7,7 +7,7 @@ use super::visit::{
     Decision, GivenDose, Identity, Igf1Given, Measurements, PatientFacts, Provenance, RECORD_KIND,
     RECORD_VERSION, RulesUsed, Visit, Window,
 };
-use crate::dosing::{Outcome, PatientEcho};
+use crate::dosing::{Outcome, PatientEcho, Recommendation};
 use crate::rules::RuleSet;
 use crate::units::NgPerKg;
 use crate::vocab::{Action, FlagCode, Region};
@@ -63,33 +63,7 @@ pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit 
         mg_per_week: c.mg_per_week.mg(),
         mg_per_kg_per_week: None,
     });
-    let dose = match (&r.dose, r.action) {
-        (_, a) if a.stops() => None,
-        (Some(d), _) => Some(match &d.deliverable {
-            Some(dl) => GivenDose {
-                product: product_id.clone(),
-                device: Some(dl.device.clone()),
-                region,
-                injections_per_week: d.injections_per_week,
-                injections_per_dose: dl.injections_per_dose,
-                mg_per_injection: dl.mg_per_injection.mg(),
-                mg_per_week: dl.mg_per_week.mg(),
-                mg_per_kg_per_week: dl.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
-            },
-            None => GivenDose {
-                product: product_id.clone(),
-                device: None,
-                region,
-                injections_per_week: d.injections_per_week,
-                injections_per_dose: 1,
-                mg_per_injection: d.mg_per_injection.mg(),
-                mg_per_week: d.mg_per_week.mg(),
-                mg_per_kg_per_week: d.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
-            },
-        }),
-        // A recheck keeps the dose the patient is on.
-        (None, _) => dose_before.clone(),
-    };
+    let dose = dose_given(r, product_id, region, &dose_before);
     let flags: Vec<FlagCode> = outcome.flags.iter().map(|f| f.code).collect();
     let reduced_for_igf1 =
         r.action == Action::Decrease && flags.contains(&FlagCode::Igf1AboveRange);
@@ -127,6 +101,43 @@ pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit 
         },
         rules: RulesUsed::of(rules),
         gh_dose_version: GH_DOSE_VERSION.to_string(),
+    }
+}
+
+/// The dose the decision gives: on the device when one delivers it, the
+/// dose before for a recheck, none for a stop.
+fn dose_given(
+    r: &Recommendation,
+    product_id: Option<String>,
+    region: Region,
+    dose_before: &Option<GivenDose>,
+) -> Option<GivenDose> {
+    match (&r.dose, r.action) {
+        (_, a) if a.stops() => None,
+        (Some(d), _) => Some(match &d.deliverable {
+            Some(dl) => GivenDose {
+                product: product_id,
+                device: Some(dl.device.clone()),
+                region,
+                injections_per_week: d.injections_per_week,
+                injections_per_dose: dl.injections_per_dose,
+                mg_per_injection: dl.mg_per_injection.mg(),
+                mg_per_week: dl.mg_per_week.mg(),
+                mg_per_kg_per_week: dl.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
+            },
+            None => GivenDose {
+                product: product_id,
+                device: None,
+                region,
+                injections_per_week: d.injections_per_week,
+                injections_per_dose: 1,
+                mg_per_injection: d.mg_per_injection.mg(),
+                mg_per_week: d.mg_per_week.mg(),
+                mg_per_kg_per_week: d.mg_per_kg_per_week.map(NgPerKg::mg_per_kg),
+            },
+        }),
+        // A recheck keeps the dose the patient is on.
+        (None, _) => dose_before.clone(),
     }
 }
 

@@ -97,43 +97,13 @@ impl Prior<'_> {
                 date,
             }
         });
-        let change_of = |l: &Line| LastChange {
-            at: At {
-                value: l.visit.decision.action,
-                line: l.number,
-                date: l.visit.date,
-            },
-            weight_kg: l.visit.measurements.weight_kg,
-            reduced_for_igf1: l
-                .visit
-                .decision
-                .reduced_for_igf1
-                .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
-                .flatten(),
-            to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
-            from_mg_per_week: l.visit.dose_before.as_ref().map(|d| d.mg_per_week),
-            product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
-        };
         let last_change = course
             .lines
             .iter()
             .rev()
             .find(|l| changed(&l.visit))
             .map(change_of);
-        let reduction = course
-            .lines
-            .iter()
-            .rev()
-            .take_while(|l| {
-                !(l.visit.decision.action == Action::Increase
-                    && l.visit
-                        .decision
-                        .flags
-                        .contains(&FlagCode::Igf1LowOnTreatment))
-            })
-            .find(|l| changed(&l.visit) && l.visit.decision.reduced_for_igf1)
-            .map(change_of)
-            .filter(|c| c.reduced_for_igf1.is_some());
+        let reduction = last_reduction(course);
         let given = course.lines.iter().rev().find_map(|l| {
             l.visit.dose.as_ref().map(|d| At {
                 value: d,
@@ -240,6 +210,47 @@ fn off(course: &Course) -> Option<Off> {
         },
         flags,
     })
+}
+
+/// The decision of a line that changed the dose, with the weight, the
+/// IGF-1 reduced for and the doses before and after.
+fn change_of(l: &Line) -> LastChange {
+    LastChange {
+        at: At {
+            value: l.visit.decision.action,
+            line: l.number,
+            date: l.visit.date,
+        },
+        weight_kg: l.visit.measurements.weight_kg,
+        reduced_for_igf1: l
+            .visit
+            .decision
+            .reduced_for_igf1
+            .then(|| l.visit.igf1.as_ref().and_then(|i| i.sds))
+            .flatten(),
+        to_mg_per_week: l.visit.dose.as_ref().map(|d| d.mg_per_week),
+        from_mg_per_week: l.visit.dose_before.as_ref().map(|d| d.mg_per_week),
+        product: l.visit.dose.as_ref().and_then(|d| d.product.clone()),
+    }
+}
+
+/// The last reduction for a high IGF-1, unless an increase for a low IGF-1
+/// on treatment came after it.
+fn last_reduction(course: &Course) -> Option<LastChange> {
+    course
+        .lines
+        .iter()
+        .rev()
+        .take_while(|l| {
+            !(l.visit.decision.action == Action::Increase
+                && l.visit
+                    .decision
+                    .flags
+                    .contains(&FlagCode::Igf1LowOnTreatment))
+        })
+        .find(|l| changed(&l.visit) && l.visit.decision.reduced_for_igf1)
+        .map(change_of)
+        .filter(|c| c.reduced_for_igf1.is_some())
 }
 
 fn treatment_start(course: &Course) -> Option<At<()>> {

@@ -9,7 +9,7 @@
 //! interrupted append: reported as such, never read.
 
 use super::visit::{ENTERED_IN_ERROR, MAX_REASON_CHARS, RECORD_KIND, RECORD_VERSION, VOID_KIND};
-use super::visit::{Visit, Void};
+use super::visit::{GivenDose, Visit, Void};
 use crate::diagnostic::FileError;
 use crate::rules::bands::{self, Band};
 use crate::strict_json;
@@ -377,6 +377,32 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
             format!("command \"{}\" is not start or titrate", v.command),
         ));
     }
+    check_dates(v)?;
+    for (key, dose) in [("dose_before", &v.dose_before), ("dose", &v.dose)] {
+        if let Some(d) = dose {
+            check_dose(key, d)?;
+        }
+    }
+    check_measurements(v)?;
+    if let Some(pc) = v.decision.change_percent
+        && !pc.is_finite()
+    {
+        return Err((
+            "change_percent",
+            format!("decision.change_percent {pc} is not a number"),
+        ));
+    }
+    if v.decision.action.stops() && v.dose.is_some() {
+        return Err((
+            "dose",
+            format!("a {} visit gives no dose", v.decision.action),
+        ));
+    }
+    Ok(())
+}
+
+/// Dates a year this build reads, the visit not before the birth.
+fn check_dates(v: &Visit) -> Result<(), (&'static str, String)> {
     let mut dates = vec![("date", v.date), ("birth_date", v.patient.birth_date)];
     if let Some(d) = v.igf1.as_ref().and_then(|i| i.date) {
         dates.push(("igf1", d));
@@ -399,61 +425,69 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
             ),
         ));
     }
-    for (key, dose) in [("dose_before", &v.dose_before), ("dose", &v.dose)] {
-        let Some(d) = dose else { continue };
-        for (what, mg, band) in [
-            ("mg_per_week", d.mg_per_week, bands::MG_PER_WEEK),
-            (
-                "mg_per_injection",
-                d.mg_per_injection,
-                bands::MG_PER_INJECTION,
-            ),
-        ] {
-            if !(band.holds(mg) && crate::units::Micrograms::round_mg(mg).is_some()) {
-                return Err((key, format!("{key}.{what} {mg} is not a dose in mg")));
-            }
-        }
-        if let Some(x) = d.mg_per_kg_per_week {
-            within(
-                key,
-                &format!("{key}.mg_per_kg_per_week"),
-                x,
-                bands::MG_PER_KG_WEEK,
-            )?;
-        }
-        if d.injections_per_week == 0 || d.injections_per_week > 7 {
-            return Err((
-                key,
-                format!(
-                    "{key}.injections_per_week {} is not 1-7",
-                    d.injections_per_week
-                ),
-            ));
-        }
-        if !matches!(d.injections_per_dose, 1 | 2) {
-            return Err((
-                key,
-                format!(
-                    "{key}.injections_per_dose {} is not 1 or 2",
-                    d.injections_per_dose
-                ),
-            ));
-        }
-        // The weekly dose is the injections' sum (to a microgram an
-        // injection: a dose not on a device is rounded per injection).
-        let per_week = u32::from(d.injections_per_week) * u32::from(d.injections_per_dose);
-        let sum = (d.mg_per_injection * f64::from(per_week) * 1000.0).round();
-        let weekly = (d.mg_per_week * 1000.0).round();
-        if (sum - weekly).abs() > f64::from(per_week) {
-            return Err((
-                key,
-                format!(
-                    "{key}.mg_per_week {} is not {} mg x {per_week} injections a week",
-                    d.mg_per_week, d.mg_per_injection
-                ),
-            ));
+    Ok(())
+}
+
+/// A dose that is an amount in mg, 1-7 injections a week of 1 or 2
+/// injections each, its weekly dose the injections' sum.
+fn check_dose(key: &'static str, d: &GivenDose) -> Result<(), (&'static str, String)> {
+    for (what, mg, band) in [
+        ("mg_per_week", d.mg_per_week, bands::MG_PER_WEEK),
+        (
+            "mg_per_injection",
+            d.mg_per_injection,
+            bands::MG_PER_INJECTION,
+        ),
+    ] {
+        if !(band.holds(mg) && crate::units::Micrograms::round_mg(mg).is_some()) {
+            return Err((key, format!("{key}.{what} {mg} is not a dose in mg")));
         }
     }
+    if let Some(x) = d.mg_per_kg_per_week {
+        within(
+            key,
+            &format!("{key}.mg_per_kg_per_week"),
+            x,
+            bands::MG_PER_KG_WEEK,
+        )?;
+    }
+    if d.injections_per_week == 0 || d.injections_per_week > 7 {
+        return Err((
+            key,
+            format!(
+                "{key}.injections_per_week {} is not 1-7",
+                d.injections_per_week
+            ),
+        ));
+    }
+    if !matches!(d.injections_per_dose, 1 | 2) {
+        return Err((
+            key,
+            format!(
+                "{key}.injections_per_dose {} is not 1 or 2",
+                d.injections_per_dose
+            ),
+        ));
+    }
+    // The weekly dose is the injections' sum (to a microgram an
+    // injection: a dose not on a device is rounded per injection).
+    let per_week = u32::from(d.injections_per_week) * u32::from(d.injections_per_dose);
+    let sum = (d.mg_per_injection * f64::from(per_week) * 1000.0).round();
+    let weekly = (d.mg_per_week * 1000.0).round();
+    if (sum - weekly).abs() > f64::from(per_week) {
+        return Err((
+            key,
+            format!(
+                "{key}.mg_per_week {} is not {} mg x {per_week} injections a week",
+                d.mg_per_week, d.mg_per_injection
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Measurements, height SDS and IGF-1 inside their bands.
+fn check_measurements(v: &Visit) -> Result<(), (&'static str, String)> {
     let m = &v.measurements;
     for (key, x, band) in [
         ("weight_kg", m.weight_kg, bands::WEIGHT_KG),
@@ -482,20 +516,6 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
         if let Some(x) = i.ng_ml {
             within("igf1", "igf1.ng_ml", x, bands::IGF1_NG_ML)?;
         }
-    }
-    if let Some(pc) = v.decision.change_percent
-        && !pc.is_finite()
-    {
-        return Err((
-            "change_percent",
-            format!("decision.change_percent {pc} is not a number"),
-        ));
-    }
-    if v.decision.action.stops() && v.dose.is_some() {
-        return Err((
-            "dose",
-            format!("a {} visit gives no dose", v.decision.action),
-        ));
     }
     Ok(())
 }

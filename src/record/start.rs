@@ -12,6 +12,8 @@ use super::visit::Identity;
 use crate::dosing::{self, AgeInput, Field, Restart, Route, StartRequest};
 use crate::rules::RuleSet;
 use crate::units::Micrograms;
+use crate::vocab::Molecule;
+use chrono::NaiveDate;
 
 /// Places a start in the course of `course` (the record `name`): the
 /// request gets the record's identity and, after a stop, the restart; the
@@ -34,39 +36,7 @@ pub(crate) fn place(
         return Ok((who, None, carried));
     };
     let Some(d) = &last.visit.dose else {
-        let shortest = rules.plausibility.min_velocity_interval_years;
-        let restart = Prior::of(course, as_of, shortest).and_then(|prior| {
-            let earlier = super::fill::earlier(&prior);
-            let off = prior.off?;
-            let dose_before = prior
-                .given
-                .filter(|g| molecule(g.value.product.as_deref(), rules) == now)
-                .and_then(|g| Micrograms::round_mg(g.value.mg_per_week));
-            // A reduction for a high IGF-1 as the last change before the
-            // stop, of the molecule started now.
-            let reduction = prior
-                .reduction
-                .as_ref()
-                .filter(|c| molecule(c.product.as_deref(), rules) == now)
-                .and_then(|c| {
-                    let sds = c.reduced_for_igf1?;
-                    Some(dosing::Reduction {
-                        date: c.at.date,
-                        igf1_sds: sds,
-                        mg_per_week: Micrograms::round_mg(c.to_mg_per_week?)?,
-                        from: None,
-                        weight: c.weight_kg.map(crate::units::Grams::from_kg),
-                    })
-                });
-            Some(Restart {
-                stopped_on: off.at.date,
-                known_from: format!("{}, line {}", name, off.at.line),
-                stopped_for: off.flags,
-                dose_before,
-                earlier,
-                reduction,
-            })
-        });
+        let restart = restart_of(course, as_of, name, now, rules);
         let note = format!(
             "the record's last visit ({}, line {}) gave no dose ({}); this start is the restart",
             last.visit.date, last.number, last.visit.decision.action
@@ -90,9 +60,71 @@ pub(crate) fn place(
             ),
         ));
     }
-    // The reduction does not carry across molecules: said, so the first
-    // IGF-1 on the new product is looked at with it in mind.
-    let reduced = course
+    let reduced = reduction_not_carried(course);
+    let interval = switch_interval(
+        d.product.as_deref(),
+        req.subject.product.product.as_deref(),
+        rules,
+    );
+    let note = format!(
+        "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule{interval}",
+        last.visit.date,
+        last.number,
+        d.mg_per_week,
+        d.product.as_deref().unwrap_or("daily somatropin")
+    );
+    Ok((who, Some(note), carried))
+}
+
+/// The restart after a stop, from the record: when and why treatment was
+/// stopped, the dose before it and a reduction kept (of the molecule
+/// started now only).
+fn restart_of(
+    course: &Course,
+    as_of: NaiveDate,
+    name: &str,
+    now: Option<Molecule>,
+    rules: &RuleSet,
+) -> Option<Restart> {
+    let shortest = rules.plausibility.min_velocity_interval_years;
+    Prior::of(course, as_of, shortest).and_then(|prior| {
+        let earlier = super::fill::earlier(&prior);
+        let off = prior.off?;
+        let dose_before = prior
+            .given
+            .filter(|g| molecule(g.value.product.as_deref(), rules) == now)
+            .and_then(|g| Micrograms::round_mg(g.value.mg_per_week));
+        // A reduction for a high IGF-1 as the last change before the
+        // stop, of the molecule started now.
+        let reduction = prior
+            .reduction
+            .as_ref()
+            .filter(|c| molecule(c.product.as_deref(), rules) == now)
+            .and_then(|c| {
+                let sds = c.reduced_for_igf1?;
+                Some(dosing::Reduction {
+                    date: c.at.date,
+                    igf1_sds: sds,
+                    mg_per_week: Micrograms::round_mg(c.to_mg_per_week?)?,
+                    from: None,
+                    weight: c.weight_kg.map(crate::units::Grams::from_kg),
+                })
+            });
+        Some(Restart {
+            stopped_on: off.at.date,
+            known_from: format!("{}, line {}", name, off.at.line),
+            stopped_for: off.flags,
+            dose_before,
+            earlier,
+            reduction,
+        })
+    })
+}
+
+/// The reduction does not carry across molecules: said, so the first
+/// IGF-1 on the new product is looked at with it in mind.
+fn reduction_not_carried(course: &Course) -> String {
+    course
         .lines
         .iter()
         .rev()
@@ -106,17 +138,19 @@ pub(crate) fn place(
                 l.visit.date, l.number
             )
         })
-        .unwrap_or_default();
-    // From a weekly product to one whose label sets an interval: said.
+        .unwrap_or_default()
+}
+
+/// From a weekly product to one whose label sets an interval: said.
+fn switch_interval(from: Option<&str>, to: Option<&str>, rules: &RuleSet) -> String {
     let product = |id: Option<&str>| {
         rules
             .products
             .as_ref()
             .and_then(|set| set.products.iter().find(|p| Some(p.id.as_str()) == id))
     };
-    let from_weekly =
-        product(d.product.as_deref()).is_some_and(|p| p.schedule == crate::vocab::Schedule::Weekly);
-    let interval = product(req.subject.product.product.as_deref())
+    let from_weekly = product(from).is_some_and(|p| p.schedule == crate::vocab::Schedule::Weekly);
+    product(to)
         .filter(|_| from_weekly)
         .and_then(|p| Some((p, p.switch_after_weekly_days?)))
         .map(|(p, days)| {
@@ -125,15 +159,7 @@ pub(crate) fn place(
                 p.name, p.name
             )
         })
-        .unwrap_or_default();
-    let note = format!(
-        "switch: the record's last visit ({}, line {}) gave {} mg/week of {}{reduced}; this starts another molecule{interval}",
-        last.visit.date,
-        last.number,
-        d.mg_per_week,
-        d.product.as_deref().unwrap_or("daily somatropin")
-    );
-    Ok((who, Some(note), carried))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

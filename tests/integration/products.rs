@@ -686,7 +686,9 @@ fn labels_as_of_2026_name_their_revision_and_what_is_not_encoded() {
         "--weight-kg",
         "25",
     ]);
-    assert!(v["rationale"].to_string().contains(
-        "Humatrope US label: rows read from: 2024-11; current revision: 2025-11"
-    ));
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("Humatrope US label: rows read from: 2024-11; current revision: 2025-11")
+    );
 }

@@ -114,21 +114,37 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     let min_one = device.min_dose.unwrap_or(Micrograms(1));
     let fits = |dose: Micrograms| dose.0 > 0 && dose >= min_one && dose <= max_one;
     let Some(step) = device.increment.map(|i| i.0).filter(|s| *s > 0) else {
-        // Unknown increment: exact dose, still never above the range maximum.
-        let hi = Micrograms(crate::units::saturate(t.hi.floor_steps(1)));
-        let mut dose = t.dose.round();
-        if let Some(w) = t.toward {
-            dose = w.keep(dose)?;
-        }
-        let dose = dose.min(hi);
-        let allowed = match t.toward {
-            Some(Toward::Above(c)) => c.cmp_ug(dose) == std::cmp::Ordering::Less,
-            _ => true,
-        };
-        return (fits(dose) && allowed).then_some((dose, Rounding::Unrounded));
+        return unstepped(t, fits);
     };
     // The dose on this device's step grid, by the range and the decision;
     // then whether the device can give it in one injection.
+    let (range_lo, range_hi) = step_range(t, step, max_one)?;
+    let (k, rounding) = on_grid(t, step, range_lo, range_hi)?;
+    let dose = Micrograms(crate::units::saturate(k * i128::from(step)));
+    (k >= 1 && fits(dose)).then_some((dose, rounding))
+}
+
+/// A device of unknown increment: the exact dose, on the decision's side
+/// and never above the range maximum.
+fn unstepped(t: &Target, fits: impl Fn(Micrograms) -> bool) -> Option<(Micrograms, Rounding)> {
+    // Unknown increment: exact dose, still never above the range maximum.
+    let hi = Micrograms(crate::units::saturate(t.hi.floor_steps(1)));
+    let mut dose = t.dose.round();
+    if let Some(w) = t.toward {
+        dose = w.keep(dose)?;
+    }
+    let dose = dose.min(hi);
+    let allowed = match t.toward {
+        Some(Toward::Above(c)) => c.cmp_ug(dose) == std::cmp::Ordering::Less,
+        _ => true,
+    };
+    (fits(dose) && allowed).then_some((dose, Rounding::Unrounded))
+}
+
+/// The range in steps of this device (lowest, highest), the highest no
+/// more than one injection gives for an increase; `None` when an increase
+/// cannot be given in one injection.
+fn step_range(t: &Target, step: i64, max_one: Micrograms) -> Option<(i128, i128)> {
     let range_lo = t.lo.map_or(1, |l| l.ceil_steps(step)).max(1);
     let mut range_hi = t.hi.floor_steps(step);
     // An increase is never above what one injection of this presentation
@@ -147,8 +163,15 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
         }
         range_hi = top;
     }
+    Some((range_lo, range_hi))
+}
+
+/// The step nearest the target within the range, moved to the decision's
+/// side of the current dose (steps, how it was rounded); `None` when no
+/// step is on that side within the bound.
+fn on_grid(t: &Target, step: i64, range_lo: i128, range_hi: i128) -> Option<(i128, Rounding)> {
     let nearest = t.dose.nearest_steps(step);
-    let (k, rounding) = match t.toward {
+    Some(match t.toward {
         Some(Toward::Below(c)) => {
             let hi = range_hi.min(c.ceil_steps(step) - 1);
             let k = nearest.min(hi);
@@ -204,9 +227,7 @@ pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
             )
         }
         _ => (range_hi, Rounding::BelowRange),
-    };
-    let dose = Micrograms(crate::units::saturate(k * i128::from(step)));
-    (k >= 1 && fits(dose)).then_some((dose, rounding))
+    })
 }
 
 /// A single-dose presentation without a stated increment (a cartridge of

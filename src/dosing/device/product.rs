@@ -53,6 +53,27 @@ impl OnProduct<'_> {
     }
 }
 
+/// The indications' generic ranges are the US labels': an EU child's dose
+/// comes from a product's SmPC, never from them.
+fn eu_needs_a_product(subject: &Subject, ind: &Indication) -> Result<()> {
+    if subject.product.region != crate::vocab::Region::Eu || ind.population != Population::Pediatric
+    {
+        return Ok(());
+    }
+    Err(Error::new(
+        Field::Region,
+        msg![
+            Field::Region,
+            " eu needs ",
+            Field::Product,
+            format!(
+                " for {}: the EU doses are the products' SmPC doses (the indication's own range is the US labels'); give the product, or the US region",
+                ind.id
+            )
+        ],
+    ))
+}
+
 /// The product, presentation and label of a request, or `None` without a
 /// product (then a device or a supply count is refused).
 pub fn on_product<'a>(
@@ -87,22 +108,7 @@ pub fn on_product<'a>(
                 ));
             }
         }
-        // The indications' generic ranges are the US labels': an EU dose
-        // comes from a product's SmPC, never from them.
-        if choice.region == crate::vocab::Region::Eu && ind.population == Population::Pediatric {
-            return Err(Error::new(
-                Field::Region,
-                msg![
-                    Field::Region,
-                    " eu needs ",
-                    Field::Product,
-                    format!(
-                        " for {}: the EU doses are the products' SmPC doses (the indication's own range is the US labels'); give the product, or the US region",
-                        ind.id
-                    )
-                ],
-            ));
-        }
+        eu_needs_a_product(subject, ind)?;
         return Ok(None);
     };
     let product = rules.product(id.trim()).ok_or_else(|| {

@@ -17,6 +17,7 @@ use super::envelope::Envelope;
 use crate::dosing::device::deliverable::describe;
 use crate::dosing::device::product::OnProduct;
 use crate::dosing::device::{Target, closest_within, fixed_dose};
+use crate::dosing::outcome::Deliverable;
 use crate::dosing::proposal::Proposal;
 use crate::units::Micrograms;
 use crate::vocab::{Action, FlagCode};
@@ -26,15 +27,7 @@ impl Guard<'_, '_> {
     /// inside them; where no presentation can, the decision says so.
     pub fn delivered_within(&mut self, p: &mut Proposal, env: &Envelope, on: Option<&OnProduct>) {
         let Some(on) = on else {
-            // Without a product the dose given is the exact dose, which the
-            // guard settled inside the envelope.
-            if !env.holds(p.dose.mg_per_week) && p.action != Action::Start {
-                self.corrected(format!(
-                    "{} mg/week is outside the decision's bounds (at most {}): not given",
-                    p.dose.mg_per_week, env.why
-                ));
-                self.unchanged(p, env);
-            }
+            self.without_product(p, env);
             return;
         };
         let given = p.dose.given_per_week();
@@ -66,23 +59,7 @@ impl Guard<'_, '_> {
         if let Some(placed) = found {
             self.first_rounding_replaced(p, env);
             let d = describe(placed, &t, self.facts.weight, self.notes);
-            if delivered {
-                self.notes.why(format!(
-                    "the delivered {given} mg/week is outside the decision's bounds (at most {} mg/week: {}{}): {} mg/week is the closest dose a presentation gives inside them",
-                    env.max,
-                    env.why,
-                    side_text(env),
-                    d.mg_per_week
-                ));
-            } else {
-                self.notes.raised.lower(FlagCode::DeviceCannotDeliver);
-                self.notes.why(format!(
-                    "{} mg/week is the closest dose a presentation gives inside the decision's bounds (at most {} mg/week{})",
-                    d.mg_per_week,
-                    env.max,
-                    side_text(env)
-                ));
-            }
+            self.explain_placed(env, &d, delivered, given);
             p.dose.deliverable = Some(d);
             return;
         }
@@ -103,19 +80,68 @@ impl Guard<'_, '_> {
             }
             // A start whose delivered dose broke its bound (one that gave
             // none returned above).
-            None => {
-                // A start whose table dose is above a bound (a restart's cap,
-                // a label maximum) and no presentation gives a dose inside it.
-                self.first_rounding_replaced(p, env);
-                self.notes.raise(FlagCode::NoDeliverableDose);
-                self.notes.raise(FlagCode::DeviceCannotDeliver);
-                self.notes.why(format!(
-                    "the table's {given} mg/week is above {} ({} mg/week), and no presentation of {} gives a dose at most that: the dose is shown unrounded",
-                    env.why, env.max, on.product.name
-                ));
-                p.dose.deliverable = None;
-            }
+            None => self.start_beyond_bound(p, env, on, given),
         }
+    }
+
+    /// Without a product the dose given is the exact dose: outside the
+    /// decision's bounds it is not given.
+    fn without_product(&mut self, p: &mut Proposal, env: &Envelope) {
+        // Without a product the dose given is the exact dose, which the
+        // guard settled inside the envelope.
+        if !env.holds(p.dose.mg_per_week) && p.action != Action::Start {
+            self.corrected(format!(
+                "{} mg/week is outside the decision's bounds (at most {}): not given",
+                p.dose.mg_per_week, env.why
+            ));
+            self.unchanged(p, env);
+        }
+    }
+
+    /// Why the dose was placed again inside the decision's bounds.
+    fn explain_placed(
+        &mut self,
+        env: &Envelope,
+        d: &Deliverable,
+        delivered: bool,
+        given: Micrograms,
+    ) {
+        if delivered {
+            self.notes.why(format!(
+                "the delivered {given} mg/week is outside the decision's bounds (at most {} mg/week: {}{}): {} mg/week is the closest dose a presentation gives inside them",
+                env.max,
+                env.why,
+                side_text(env),
+                d.mg_per_week
+            ));
+        } else {
+            self.notes.raised.lower(FlagCode::DeviceCannotDeliver);
+            self.notes.why(format!(
+                "{} mg/week is the closest dose a presentation gives inside the decision's bounds (at most {} mg/week{})",
+                d.mg_per_week,
+                env.max,
+                side_text(env)
+            ));
+        }
+    }
+
+    /// A start whose table dose is above a bound (a restart's cap, a label
+    /// maximum) and no presentation gives a dose inside it: shown unrounded.
+    fn start_beyond_bound(
+        &mut self,
+        p: &mut Proposal,
+        env: &Envelope,
+        on: &OnProduct,
+        given: Micrograms,
+    ) {
+        self.first_rounding_replaced(p, env);
+        self.notes.raise(FlagCode::NoDeliverableDose);
+        self.notes.raise(FlagCode::DeviceCannotDeliver);
+        self.notes.why(format!(
+            "the table's {given} mg/week is above {} ({} mg/week), and no presentation of {} gives a dose at most that: the dose is shown unrounded",
+            env.why, env.max, on.product.name
+        ));
+        p.dose.deliverable = None;
     }
 
     /// A maintain: the current dose itself, on a presentation that gives it

@@ -7,7 +7,7 @@ use crate::dosing::outcome::Deliverable;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::findings::Findings;
 use crate::dosing::patient::stature::Stature;
-use crate::dosing::trail::Notes;
+use crate::dosing::trail::{Notes, Raised};
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;
 use crate::vocab::{Condition, FlagCode, Population, Symptom};
@@ -56,6 +56,26 @@ pub fn safety_flags(
 ) {
     let raised = &mut notes.raised;
     raised.raise_if(!f.unusual.is_empty(), FlagCode::UnusualInput);
+    contraindications(p, ind, raised);
+    warnings(p, f, ind, rules, raised);
+    if let Some(age) = p.age_exact {
+        age_mismatch(age, ind, rules, notes);
+    }
+    for rule in &ind.symptom_rules {
+        if p.reports(rule.symptom) {
+            notes.raise(rule.flag);
+            notes.cite(&rule.cited.sources);
+            notes.why(rule.note.clone());
+        }
+    }
+    if let Some(o) = on {
+        product_flags(o, p, notes);
+    }
+    outside_label(rules, notes);
+}
+
+/// The contraindications: conditions that stop treatment.
+fn contraindications(p: &Patient, ind: &Indication, raised: &mut Raised) {
     let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
         p.has(Condition::ActiveMalignancy),
@@ -86,6 +106,11 @@ pub fn safety_flags(
         ind.renal_transplant_block && p.has(Condition::RenalTransplant),
         FlagCode::RenalTransplant,
     );
+}
+
+/// The warnings and monitoring the patient's symptoms and conditions call for.
+fn warnings(p: &Patient, f: &Findings, ind: &Indication, rules: &RuleSet, raised: &mut Raised) {
+    let pediatric = ind.population == Population::Pediatric;
     raised.raise_if(
         p.reports(Symptom::Papilledema)
             || p.reports(Symptom::VisualChange)
@@ -115,39 +140,32 @@ pub fn safety_flags(
         pediatric && p.has(Condition::Scoliosis),
         FlagCode::Scoliosis,
     );
-    if let Some(age) = p.age_exact {
-        let adult_age = rules.conventions.adult_age_years;
-        match &ind.usual_ages {
-            Some(u) => {
-                if u.excludes(age) {
-                    raised.raise(FlagCode::AgeIndicationMismatch);
-                    notes.cite(&u.cited.sources);
-                    notes.why(format!(
-                        "{} is outside the usual ages of {}: {}",
-                        years(crate::units::round_to(age, 1)),
-                        ind.id,
-                        u.says
-                    ));
-                }
+}
+
+/// AGE_INDICATION_MISMATCH: an age outside the indication's usual ages
+/// (named in the rationale), else outside its population.
+fn age_mismatch(age: f64, ind: &Indication, rules: &RuleSet, notes: &mut Notes) {
+    let pediatric = ind.population == Population::Pediatric;
+    let adult_age = rules.conventions.adult_age_years;
+    match &ind.usual_ages {
+        Some(u) => {
+            if u.excludes(age) {
+                notes.raised.raise(FlagCode::AgeIndicationMismatch);
+                notes.cite(&u.cited.sources);
+                notes.why(format!(
+                    "{} is outside the usual ages of {}: {}",
+                    years(crate::units::round_to(age, 1)),
+                    ind.id,
+                    u.says
+                ));
             }
-            None => raised.raise_if(
-                (ind.population == Population::Adult && age < adult_age)
-                    || (pediatric && age >= adult_age),
-                FlagCode::AgeIndicationMismatch,
-            ),
         }
+        None => notes.raised.raise_if(
+            (ind.population == Population::Adult && age < adult_age)
+                || (pediatric && age >= adult_age),
+            FlagCode::AgeIndicationMismatch,
+        ),
     }
-    for rule in &ind.symptom_rules {
-        if p.reports(rule.symptom) {
-            notes.raise(rule.flag);
-            notes.cite(&rule.cited.sources);
-            notes.why(rule.note.clone());
-        }
-    }
-    if let Some(o) = on {
-        product_flags(o, p, notes);
-    }
-    outside_label(rules, notes);
 }
 
 /// RULES_OUTSIDE_LABEL when the tables in use go beyond the built-in

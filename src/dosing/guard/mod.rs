@@ -166,9 +166,16 @@ impl Guard<'_, '_> {
         }
         env.side = Some((now, p.action));
         round_at_most(p, env.max);
+        self.within_a_step_of_target(p, &mut env);
+        toward_current(p, now);
+        env.mark = self.notes.mark();
+        env
+    }
+
+    /// A rounding is not a decision: the dose given is within one step of
+    /// the product's finest presentation of the target, on either side.
+    fn within_a_step_of_target(&self, p: &Proposal, env: &mut Envelope) {
         let n = p.dose.injections_per_week;
-        // A rounding is not a decision: the dose given is within one step of
-        // the product's finest presentation of the target, on either side.
         if let Some(step) = self.facts.finest {
             let week = step.times(i64::from(n.max(1)));
             let target = p.dose.mg_per_week;
@@ -186,19 +193,6 @@ impl Guard<'_, '_> {
                 _ => {}
             }
         }
-        let here = Exact {
-            num: i128::from(now.0),
-            den: i128::from(n.max(1)),
-        };
-        if let Some(t) = p.target.as_mut() {
-            t.toward = Some(match p.action {
-                Action::Increase => Toward::Above(here),
-                Action::Decrease => Toward::Below(here),
-                _ => Toward::At(here),
-            });
-        }
-        env.mark = self.notes.mark();
-        env
     }
 
     /// After device rounding: the delivered dose inside the decision's
@@ -577,6 +571,23 @@ fn not_before(r: &mut NextReview, as_of: NaiveDate) {
         let length = (r.latest - r.earliest).num_days().max(0);
         r.earliest = as_of;
         r.latest = dates::plus(as_of, u64::try_from(length).unwrap_or(0));
+    }
+}
+
+/// The side of the current dose device rounding must keep: above it for an
+/// increase, below for a decrease, at it otherwise.
+fn toward_current(p: &mut Proposal, now: Micrograms) {
+    let n = p.dose.injections_per_week;
+    let here = Exact {
+        num: i128::from(now.0),
+        den: i128::from(n.max(1)),
+    };
+    if let Some(t) = p.target.as_mut() {
+        t.toward = Some(match p.action {
+            Action::Increase => Toward::Above(here),
+            Action::Decrease => Toward::Below(here),
+            _ => Toward::At(here),
+        });
     }
 }
 

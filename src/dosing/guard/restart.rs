@@ -12,9 +12,9 @@
 
 use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::proposal::{Limit, Proposal};
-use crate::dosing::request::StartRequest;
+use crate::dosing::request::{Reduction, Restart, StartRequest};
 use crate::dosing::trail::Notes;
-use crate::rules::RuleSet;
+use crate::rules::{RestartRule, RuleSet};
 use crate::units::{Exact, Grams, Micrograms};
 use crate::vocab::FlagCode;
 
@@ -53,33 +53,7 @@ pub(crate) fn lower(
         }
     ));
     if let Some(red) = &r.reduction {
-        // The reduced dose on today's weight (the reduced dose itself when a
-        // weight is unknown).
-        let kept = match (red.weight, weight) {
-            (Some(then), Some(today)) if then.0 > 0 => Exact {
-                num: i128::from(red.mg_per_week.0).saturating_mul(i128::from(today.0)),
-                den: i128::from(then.0),
-            }
-            .round(),
-            _ => red.mg_per_week,
-        };
-        let why = format!(
-            "the reduction of {} for IGF-1 SDS {:+} ({} mg/week) on today's weight, {kept} mg/week",
-            red.date,
-            crate::units::round_to(red.igf1_sds, 2),
-            red.mg_per_week
-        );
-        if proposal.dose.mg_per_week > kept {
-            notes.why(format!(
-                "restart: the last change before the stop was a reduction for a high IGF-1: no higher than {why}"
-            ));
-            proposal.limit = proposal.limit.clone().min(Limit {
-                max_per_week: kept,
-                why,
-                sources: Vec::new(),
-                flag: None,
-            });
-        }
+        keep_reduction(red, weight, proposal, notes);
     }
     if safety.is_empty() {
         if req.signs_resolved {
@@ -90,42 +64,109 @@ pub(crate) fn lower(
         return Ok(());
     }
     let reasons = safety.join(", ");
-    if !req.signs_resolved {
-        return Err(Error::new(
-            Field::SignsResolved,
-            msg![
-                Field::SignsResolved,
-                format!(
-                    " is required: treatment was stopped on {} for {reasons} ({}); it restarts, at a lower dose, only once the signs have resolved (fundoscopy): give ",
-                    r.stopped_on, r.known_from
-                ),
-                Field::SignsResolved,
-                " when they have"
-            ],
-        ));
-    }
+    signs_resolved(req.signs_resolved, r, &reasons)?;
     notes.raise(FlagCode::RestartAfterSafetyStop);
     notes.cite(&rule.cited.sources);
-    let Some(before) = r.dose_before else {
-        // Another molecule: mg are not comparable, so the restart is lower
-        // than this molecule's own start by the rule's percentage.
-        let start = proposal.dose.mg_per_week;
-        let cap = rule.reduce_from_dose_before.reduce(start);
-        let why = format!(
-            "the restart ceiling after a stop for {reasons} on another molecule (this molecule's start {start} mg/week less {} %, {cap} mg/week)",
-            rule.reduce_from_dose_before
-        );
+    match r.dose_before {
+        Some(before) => cap_below_dose_before(rule, &reasons, before, proposal, notes),
+        None => cap_on_another_molecule(rule, &reasons, proposal, notes),
+    }
+    Ok(())
+}
+
+/// Keeps a reduction for a high IGF-1 that was the last change before the
+/// stop: the restart goes no higher than it on today's weight.
+fn keep_reduction(
+    red: &Reduction,
+    weight: Option<Grams>,
+    proposal: &mut Proposal,
+    notes: &mut Notes,
+) {
+    // The reduced dose on today's weight (the reduced dose itself when a
+    // weight is unknown).
+    let kept = match (red.weight, weight) {
+        (Some(then), Some(today)) if then.0 > 0 => Exact {
+            num: i128::from(red.mg_per_week.0).saturating_mul(i128::from(today.0)),
+            den: i128::from(then.0),
+        }
+        .round(),
+        _ => red.mg_per_week,
+    };
+    let why = format!(
+        "the reduction of {} for IGF-1 SDS {:+} ({} mg/week) on today's weight, {kept} mg/week",
+        red.date,
+        crate::units::round_to(red.igf1_sds, 2),
+        red.mg_per_week
+    );
+    if proposal.dose.mg_per_week > kept {
         notes.why(format!(
-            "restart after a stop for {reasons}, signs resolved: the dose before the stop was of another molecule (not comparable mg-for-mg): {why}"
+            "restart: the last change before the stop was a reduction for a high IGF-1: no higher than {why}"
         ));
         proposal.limit = proposal.limit.clone().min(Limit {
-            max_per_week: cap,
+            max_per_week: kept,
             why,
-            sources: rule.cited.sources.clone(),
-            flag: Some(FlagCode::RestartAfterSafetyStop),
+            sources: Vec::new(),
+            flag: None,
         });
+    }
+}
+
+/// After a stop for a safety reason, a restart needs the signs stated
+/// resolved (`--signs-resolved`).
+fn signs_resolved(stated: bool, r: &Restart, reasons: &str) -> Result<()> {
+    if stated {
         return Ok(());
-    };
+    }
+    Err(Error::new(
+        Field::SignsResolved,
+        msg![
+            Field::SignsResolved,
+            format!(
+                " is required: treatment was stopped on {} for {reasons} ({}); it restarts, at a lower dose, only once the signs have resolved (fundoscopy): give ",
+                r.stopped_on, r.known_from
+            ),
+            Field::SignsResolved,
+            " when they have"
+        ],
+    ))
+}
+
+/// The restart ceiling on another molecule (mg not comparable): this
+/// molecule's start less the rule's percentage.
+fn cap_on_another_molecule(
+    rule: &RestartRule,
+    reasons: &str,
+    proposal: &mut Proposal,
+    notes: &mut Notes,
+) {
+    // Another molecule: mg are not comparable, so the restart is lower
+    // than this molecule's own start by the rule's percentage.
+    let start = proposal.dose.mg_per_week;
+    let cap = rule.reduce_from_dose_before.reduce(start);
+    let why = format!(
+        "the restart ceiling after a stop for {reasons} on another molecule (this molecule's start {start} mg/week less {} %, {cap} mg/week)",
+        rule.reduce_from_dose_before
+    );
+    notes.why(format!(
+        "restart after a stop for {reasons}, signs resolved: the dose before the stop was of another molecule (not comparable mg-for-mg): {why}"
+    ));
+    proposal.limit = proposal.limit.clone().min(Limit {
+        max_per_week: cap,
+        why,
+        sources: rule.cited.sources.clone(),
+        flag: Some(FlagCode::RestartAfterSafetyStop),
+    });
+}
+
+/// The restart ceiling on the molecule given before the stop: strictly
+/// below the dose before it, less the rule's percentage.
+fn cap_below_dose_before(
+    rule: &RestartRule,
+    reasons: &str,
+    before: Micrograms,
+    proposal: &mut Proposal,
+    notes: &mut Notes,
+) {
     let reduced = rule.reduce_from_dose_before.reduce(before);
     // Strictly lower than before, whatever the rounding of the percentage.
     let cap = reduced.min(Micrograms(before.0.saturating_sub(1)));
@@ -146,7 +187,6 @@ pub(crate) fn lower(
             proposal.dose.mg_per_week
         ));
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -75,19 +75,29 @@ pub(super) fn reduced(mg_per_week: i64, then_g: Option<i64>) -> Reduction {
     }
 }
 
-#[test]
-fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
-    // Reduced to 6825 ug/week at 26 kg; today 28 kg: the same intensity
-    // is 6825 x 28/26 = 7350 ug/week, whatever the regimen's bound.
+/// Reduced to 6825 ug/week at 26 kg; today 28 kg: the same intensity is
+/// 6825 x 28/26 = 7350 ug/week, whatever the regimen's bound.
+fn reduced_at_26_kg_today_28_kg() -> Facts<'static> {
     let mut f = facts(Some(6825), Some(1.0));
     f.weight = Some(Grams(28_000));
     f.reduction = Some(reduced(6825, Some(26_000)));
-    let mut p = proposal(
+    f
+}
+
+/// An increase for growth to `weekly` ug/week (growth's own dose 9240).
+fn growth_to(weekly: i64) -> Proposal {
+    proposal(
         Action::Increase,
-        9240,
+        weekly,
         Some(Raise::Growth(Micrograms(9240))),
         20_000,
-    );
+    )
+}
+
+#[test]
+fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
+    let f = reduced_at_26_kg_today_28_kg();
+    let mut p = growth_to(9240);
     let notes = run(&mut p, &f);
     assert_eq!(p.dose.mg_per_week, Micrograms(7350));
     assert_eq!(p.action, Action::Increase);
@@ -99,24 +109,24 @@ fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
         "{:?}",
         notes.rationale
     );
+}
+
+#[test]
+fn growth_within_a_kept_reduction_is_untouched() {
     // Within the bound: untouched; the bound itself is allowed.
-    let mut p = proposal(
-        Action::Increase,
-        7350,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let f = reduced_at_26_kg_today_28_kg();
+    let mut p = growth_to(7350);
     let notes = run(&mut p, &f);
     assert_eq!(p.dose.mg_per_week, Micrograms(7350));
     assert!(!notes.rationale.iter().any(|l| l.contains("visit record")));
+}
+
+#[test]
+fn rounding_is_bounded_by_a_kept_reduction_and_keeps_a_lower_bound() {
+    let f = reduced_at_26_kg_today_28_kg();
     // Rounding is bounded by the reduced intensity (7350/7 per injection),
     // and a lower bound already there (a label's) is kept.
-    let mut p = proposal(
-        Action::Increase,
-        9240,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let mut p = growth_to(9240);
     let mut n = Notes::default();
     Guard {
         facts: &f,
@@ -124,12 +134,7 @@ fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
     }
     .settle(&mut p);
     assert_eq!(p.target.unwrap().hi, Exact { num: 7350, den: 7 });
-    let mut p = proposal(
-        Action::Increase,
-        7000,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let mut p = growth_to(7000);
     if let Some(t) = p.target.as_mut() {
         t.hi = Exact {
             num: 10_000,
@@ -149,14 +154,14 @@ fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
         }
     );
     assert_eq!(p.target.unwrap().lo, None);
+}
+
+#[test]
+fn without_a_weight_a_kept_reduction_is_the_bound_itself() {
+    let mut f = reduced_at_26_kg_today_28_kg();
     // Without either weight the reduced dose itself is the bound.
     f.weight = None;
-    let mut p = proposal(
-        Action::Increase,
-        9240,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let mut p = growth_to(9240);
     run(&mut p, &f);
     assert_eq!(p.dose.mg_per_week, Micrograms(6825));
     assert_eq!(p.action, Action::Maintain);
@@ -165,23 +170,17 @@ fn growth_does_not_undo_a_reduction_for_a_high_igf1() {
     let mut f0 = facts(Some(6825), Some(1.0));
     f0.weight = Some(Grams(28_000));
     f0.reduction = Some(reduced(6825, Some(0)));
-    let mut p = proposal(
-        Action::Increase,
-        9240,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let mut p = growth_to(9240);
     run(&mut p, &f0);
     assert_eq!(p.dose.mg_per_week, Micrograms(6825));
+}
+
+#[test]
+fn a_current_dose_above_a_kept_reduction_is_kept() {
     // Never below the current dose: a current dose above the bound is kept.
     let mut f = facts(Some(8050), Some(1.0));
     f.reduction = Some(reduced(6825, None));
-    let mut p = proposal(
-        Action::Increase,
-        9240,
-        Some(Raise::Growth(Micrograms(9240))),
-        20_000,
-    );
+    let mut p = growth_to(9240);
     run(&mut p, &f);
     assert_eq!(p.dose.mg_per_week, Micrograms(8050));
 }

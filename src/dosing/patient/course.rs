@@ -12,7 +12,7 @@ use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::request::{Earlier, PatientInput, Restart, TitrateRequest};
 use crate::dosing::trail::Notes;
 use crate::growth::Builtin;
-use crate::rules::{Indication, RuleSet};
+use crate::rules::{CourseRules, Indication, RuleSet};
 use crate::units::round_to;
 use crate::vocab::{Confirm, FlagCode, Population, Sex};
 use chrono::NaiveDate;
@@ -291,20 +291,7 @@ fn previous_weight(
     let (years, when) = interval(before.date, as_of, rules);
     let c = &rules.course;
     let grown = adult(p, ind, rules);
-    let band = |prev: f64| {
-        if grown {
-            let allow = c.adult_weight_allow_kg
-                + c.adult_weight_allow_kg_per_ln_month * (1.0 + years * 12.0).ln();
-            (prev - allow, prev + allow)
-        } else {
-            let b = c.child_at(p.age_exact);
-            let gain = c.child_weight_gain_percent + b.weight_gain_percent_per_year * years;
-            (
-                prev * (1.0 - c.child_weight_loss_percent / 100.0),
-                prev * (1.0 + gain / 100.0),
-            )
-        }
-    };
+    let band = |prev: f64| weight_band(p, c, grown, years, prev);
     let (lo, hi) = band(prev);
     if (lo..=hi).contains(&now) {
         return None;
@@ -343,6 +330,43 @@ fn previous_weight(
         )),
         None => {}
     }
+    unit_slips(now, (lo, hi), field, &mut slips);
+    let who = if grown { "an adult's" } else { "a child's" };
+    Some(Finding {
+        what: Confirm::Weight,
+        field,
+        words: format!(
+            "{} kg is {} the previous {} kg ({when}): {who} weight may go from {} to {} kg over that interval; {}",
+            fmt_num(round_to(now, 2)),
+            change(now, prev),
+            fmt_num(round_to(prev, 2)),
+            fmt_num(round_to(lo.max(0.0), 1)),
+            fmt_num(round_to(hi, 1)),
+            likely(&slips, "weight")
+        ),
+    })
+}
+
+/// The weights (lowest, highest) the rules allow from `prev` over the
+/// interval: an adult's by kg, a child's by percent.
+fn weight_band(p: &Patient, c: &CourseRules, grown: bool, years: f64, prev: f64) -> (f64, f64) {
+    if grown {
+        let allow = c.adult_weight_allow_kg
+            + c.adult_weight_allow_kg_per_ln_month * (1.0 + years * 12.0).ln();
+        (prev - allow, prev + allow)
+    } else {
+        let b = c.child_at(p.age_exact);
+        let gain = c.child_weight_gain_percent + b.weight_gain_percent_per_year * years;
+        (
+            prev * (1.0 - c.child_weight_loss_percent / 100.0),
+            prev * (1.0 + gain / 100.0),
+        )
+    }
+}
+
+/// A weight that fits the band once read in the other unit (lb as kg, kg
+/// as lb): a likely slip.
+fn unit_slips(now: f64, (lo, hi): (f64, f64), field: Field, slips: &mut Vec<String>) {
     let kg = now * KG_PER_LB;
     if field != Field::WeightLb && (lo..=hi).contains(&kg) {
         slips.push(format!(
@@ -358,20 +382,6 @@ fn previous_weight(
             fmt_num(round_to(per_lb, 1))
         ));
     }
-    let who = if grown { "an adult's" } else { "a child's" };
-    Some(Finding {
-        what: Confirm::Weight,
-        field,
-        words: format!(
-            "{} kg is {} the previous {} kg ({when}): {who} weight may go from {} to {} kg over that interval; {}",
-            fmt_num(round_to(now, 2)),
-            change(now, prev),
-            fmt_num(round_to(prev, 2)),
-            fmt_num(round_to(lo.max(0.0), 1)),
-            fmt_num(round_to(hi, 1)),
-            likely(&slips, "weight")
-        ),
-    })
 }
 
 /// The height against the previous one over its interval.

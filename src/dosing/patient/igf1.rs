@@ -147,21 +147,7 @@ pub(crate) fn sds(
                 }
                 Igf1Reference::Lms(r) => lms_sds(x, r, p, notes)?,
             };
-            if !limits.igf1_sds.contains(s) {
-                return Err(Error::new(
-                    Field::Igf1,
-                    msg![
-                        "the IGF-1 SDS from ",
-                        Field::Igf1,
-                        format!(
-                            " is {} which is outside {} to {}: check the value, unit and reference",
-                            round_to(s, 2),
-                            limits.igf1_sds.min,
-                            limits.igf1_sds.max
-                        )
-                    ],
-                ));
-            }
+            sds_within_limits(s, rules)?;
             Igf1Reading {
                 sds: s,
                 method,
@@ -182,6 +168,28 @@ pub(crate) fn sds(
         ));
     }
     Ok(Some(reading))
+}
+
+/// An SDS computed from a concentration must be inside the rule set's
+/// limits (a slip in the value, unit or reference otherwise).
+fn sds_within_limits(s: f64, rules: &RuleSet) -> Result<()> {
+    let limits = &rules.limits;
+    if !limits.igf1_sds.contains(s) {
+        return Err(Error::new(
+            Field::Igf1,
+            msg![
+                "the IGF-1 SDS from ",
+                Field::Igf1,
+                format!(
+                    " is {} which is outside {} to {}: check the value, unit and reference",
+                    round_to(s, 2),
+                    limits.igf1_sds.min,
+                    limits.igf1_sds.max
+                )
+            ],
+        ));
+    }
+    Ok(())
 }
 
 /// Concentrations in one unit, converted to ng/mL and checked.

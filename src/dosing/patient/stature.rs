@@ -100,7 +100,6 @@ pub(crate) fn score(
     if !referenced(p.sex, p.age_exact) {
         return Ok(out);
     }
-    let g = &rules.growth;
     let field = |m: &Option<crate::dosing::request::Measured>, default: Field| {
         m.as_ref().map_or(default, |m| m.field)
     };
@@ -122,17 +121,8 @@ pub(crate) fn score(
             .map_err(|e| e.at(field(&input.height_cm, Field::HeightCm)))?
     {
         let id = height_ref.as_str();
-        if let Some(typed) = input.height_sds
-            && (typed - sds).abs() > g.height_sds_disagreement
-        {
-            notes.raise(FlagCode::HeightSdsMismatch);
-            notes.cite(&g.cited.sources);
-            notes.why(format!(
-                "the height SDS given ({}) differs from the one computed from {cm} cm on {id} ({}) by more than {}: the computed one is used",
-                round_to(typed, 2),
-                round_to(sds, 2),
-                g.height_sds_disagreement
-            ));
+        if let Some(typed) = input.height_sds {
+            height_sds_mismatch(typed, (cm, sds), id, rules, notes);
         }
         // The reference is named in the line; the growth table is cited
         // only where its numbers decide something (above and below).
@@ -161,6 +151,28 @@ pub(crate) fn score(
         out.obesity = obesity(p, ind, sds, age, sex, rules, notes);
     }
     Ok(out)
+}
+
+/// HEIGHT_SDS_MISMATCH: a height SDS given that differs from the one
+/// computed from the height (`cm`, `sds`) by more than the rule set allows.
+fn height_sds_mismatch(
+    typed: f64,
+    (cm, sds): (f64, f64),
+    id: &str,
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let g = &rules.growth;
+    if (typed - sds).abs() > g.height_sds_disagreement {
+        notes.raise(FlagCode::HeightSdsMismatch);
+        notes.cite(&g.cited.sources);
+        notes.why(format!(
+            "the height SDS given ({}) differs from the one computed from {cm} cm on {id} ({}) by more than {}: the computed one is used",
+            round_to(typed, 2),
+            round_to(sds, 2),
+            g.height_sds_disagreement
+        ));
+    }
 }
 
 /// A refusal before its field is known.

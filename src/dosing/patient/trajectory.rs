@@ -10,7 +10,7 @@ use super::{Patient, fmt_num};
 use crate::dosing::request::Earlier;
 use crate::dosing::trail::Notes;
 use crate::growth::Builtin;
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Trajectory};
 use crate::units::round_to;
 use crate::vocab::{Confirm, FlagCode, Sex};
 use chrono::NaiveDate;
@@ -162,10 +162,7 @@ pub(crate) fn judge(
     let bef = ewma(&zs(before), as_of, t.ewma_exponent, t.ewma_day_offset_days)?;
     let (d_all, d_bef, d_prev) = (z - all, z - bef, z - prev.sds);
     let sign = if d_all < 0.0 { -1.0 } else { 1.0 };
-    let error = match param {
-        Param::Weight => now * t.weight_error_percent / 100.0,
-        Param::Height => t.height_error_cm,
-    };
+    let error = measurement_error(param, now, t);
     let days_prev = (as_of - prev.date).num_days() as f64;
     let cut = t.moderate_ewma_sds.max(prev.sds.abs());
     let beyond_error = [now - error, now + error].iter().all(|v| {
@@ -187,14 +184,7 @@ pub(crate) fn judge(
     let fits = |x: f64| s.sds(x, as_of).is_some_and(|zx| (zx - all).abs() <= cut);
     let slips = slips(now, field, param, &fits);
     let unit = param.unit();
-    let range = match (s.value_at(all - cut), s.value_at(all + cut)) {
-        (Some(lo), Some(hi)) => format!(
-            " (from {} to {} {unit} today)",
-            fmt_num(round_to(lo, 1)),
-            fmt_num(round_to(hi, 1))
-        ),
-        _ => String::new(),
-    };
+    let range = today_range(&s, all, cut);
     let sds = |x: f64| format!("{:+}", round_to(x, 2));
     let what = param.name();
     Some(Finding {
@@ -216,6 +206,29 @@ pub(crate) fn judge(
             likely(&slips, what)
         ),
     })
+}
+
+/// The measurement error allowed around today's value: a percentage of a
+/// weight, centimetres of a height.
+fn measurement_error(param: Param, now: f64, t: &Trajectory) -> f64 {
+    match param {
+        Param::Weight => now * t.weight_error_percent / 100.0,
+        Param::Height => t.height_error_cm,
+    }
+}
+
+/// The values today within `cut` SDS of the weighted average `all`, as the
+/// finding words them (empty where the reference cannot invert the SDS).
+fn today_range(s: &Scorer, all: f64, cut: f64) -> String {
+    let unit = s.param.unit();
+    match (s.value_at(all - cut), s.value_at(all + cut)) {
+        (Some(lo), Some(hi)) => format!(
+            " (from {} to {} {unit} today)",
+            fmt_num(round_to(lo, 1)),
+            fmt_num(round_to(hi, 1))
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The earlier values before `as_of` with their SDS, oldest first; a value

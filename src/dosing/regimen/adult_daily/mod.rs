@@ -16,7 +16,7 @@ use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::request::StartRequest;
 use crate::rules::products::LabelDosing;
 use crate::rules::{AdultGroup, Indication, OralEstrogenStart, RuleSet};
-use crate::units::{Exact, Micrograms, fmt_decimal};
+use crate::units::{Exact, Micrograms, MilliIu, fmt_decimal};
 use crate::vocab::{Action, FlagCode};
 
 #[cfg(test)]
@@ -84,77 +84,20 @@ pub fn start(
 ) -> Result<Proposal> {
     let ind = cx.ind;
     let rules = cx.rules;
-    if let Some(c) = req.chosen {
-        return Err(Error::says(
-            c.field,
-            format!(
-                "applies only to weight-based indications; {} is dosed in mg/day",
-                ind.id
-            ),
-        ));
-    }
+    weight_based_only(req, ind)?;
     let age = age_of(p, ind)?;
     cx.notes.cite(&ind.cited.sources);
     let n = adult_injections(cx)?;
     let (group, why) = adult_group(ind, groups, p, s, age, rules)?;
     cx.notes.cite(&group.cited.sources);
-    let because = if why.is_empty() {
-        String::new()
-    } else {
-        format!(" because of {}", why.join(", "))
-    };
-    cx.notes.why(format!(
-        "{} group '{}'{because}: range {}-{} mg/day (grade {}), suggested start {} mg/day",
-        ind.id,
-        group.id,
-        group.min_per_day,
-        group.max_per_day,
-        group.cited.grade,
-        group.start_per_day
-    ));
-    let (mut min, mut max, labelled, label_range) = with_label(cx, group);
-    let mut per_day = group.start_per_day.clamp(min, max);
-    if per_day != group.start_per_day {
-        cx.notes.why(format!(
-            "start {} mg/day moved into the product range: {per_day} mg/day",
-            group.start_per_day
-        ));
-    }
-    if p.oral_estrogen {
-        cx.notes.raise(FlagCode::OralEstrogen);
-        cx.notes.cite(&rules.oral_estrogen.cited.sources);
-        if rules.oral_estrogen.start == OralEstrogenStart::GroupMax {
-            per_day = max;
-            cx.notes.why(format!(
-                "oral estrogen: start at the range maximum {per_day} mg/day"
-            ));
-        }
-    }
-    let t = &rules.titration.adult_daily;
-    let (cap, cap_why) = adult_cap(p.weight, age, t);
-    if p.weight.is_some() {
-        cx.notes.why(cap_why);
-    }
-    if per_day > cap {
-        cx.notes.raise(FlagCode::DoseCapped);
-        cx.notes.cite(&t.cited.sources);
-        cx.notes.why(format!(
-            "{per_day} mg/day is above the hard cap; limited to {cap} mg/day"
-        ));
-        per_day = cap;
-        max = max.min(cap);
-        min = min.min(cap);
-    }
+    group_chosen(cx, ind, group, &why);
+    let (min, max, labelled, label_range) = with_label(cx, group);
+    let per_day = start_in_range(cx, group, p, min, max);
+    let (per_day, min, max) = capped(cx, p, age, per_day, (min, max));
     let weekly = per_day.times(i64::from(n));
     let exact = Exact::ug(per_day);
     let milli_iu = iu(exact, rules.conventions.milli_iu_per_mg);
-    cx.notes.cite(&rules.conventions.cited.sources);
-    cx.notes
-        .why(format!("{per_day} mg/day x {n} days = {weekly} mg/week"));
-    cx.notes.why(format!(
-        "{per_day} mg x {} IU/mg = {milli_iu} IU per injection",
-        fmt_decimal(rules.conventions.milli_iu_per_mg, 3)
-    ));
+    conversions(cx, per_day, n, weekly, milli_iu);
     Ok(Proposal {
         action: Action::Start,
         dose: Dose {
@@ -180,6 +123,108 @@ pub fn start(
         raise: None,
         limit: limit(cx, Kind::AdultDaily(groups), p, n, Route::Explicit)?,
     })
+}
+
+/// A chosen weight-based intensity does not apply to a dose in mg/day.
+fn weight_based_only(req: &StartRequest, ind: &Indication) -> Result<()> {
+    if let Some(c) = req.chosen {
+        return Err(Error::says(
+            c.field,
+            format!(
+                "applies only to weight-based indications; {} is dosed in mg/day",
+                ind.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Names the group chosen, why, its range and suggested start.
+fn group_chosen(cx: &mut Ctx, ind: &Indication, group: &AdultGroup, why: &[String]) {
+    let because = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" because of {}", why.join(", "))
+    };
+    cx.notes.why(format!(
+        "{} group '{}'{because}: range {}-{} mg/day (grade {}), suggested start {} mg/day",
+        ind.id,
+        group.id,
+        group.min_per_day,
+        group.max_per_day,
+        group.cited.grade,
+        group.start_per_day
+    ));
+}
+
+/// The group's start moved into the product range, or the range maximum
+/// with oral estrogen where the rule set says so.
+fn start_in_range(
+    cx: &mut Ctx,
+    group: &AdultGroup,
+    p: &Patient,
+    min: Micrograms,
+    max: Micrograms,
+) -> Micrograms {
+    let rules = cx.rules;
+    let mut per_day = group.start_per_day.clamp(min, max);
+    if per_day != group.start_per_day {
+        cx.notes.why(format!(
+            "start {} mg/day moved into the product range: {per_day} mg/day",
+            group.start_per_day
+        ));
+    }
+    if p.oral_estrogen {
+        cx.notes.raise(FlagCode::OralEstrogen);
+        cx.notes.cite(&rules.oral_estrogen.cited.sources);
+        if rules.oral_estrogen.start == OralEstrogenStart::GroupMax {
+            per_day = max;
+            cx.notes.why(format!(
+                "oral estrogen: start at the range maximum {per_day} mg/day"
+            ));
+        }
+    }
+    per_day
+}
+
+/// The hard cap on age and weight: the start and its range no higher than
+/// it (start, min, max).
+fn capped(
+    cx: &mut Ctx,
+    p: &Patient,
+    age: f64,
+    mut per_day: Micrograms,
+    (mut min, mut max): (Micrograms, Micrograms),
+) -> (Micrograms, Micrograms, Micrograms) {
+    let rules = cx.rules;
+    let t = &rules.titration.adult_daily;
+    let (cap, cap_why) = adult_cap(p.weight, age, t);
+    if p.weight.is_some() {
+        cx.notes.why(cap_why);
+    }
+    if per_day > cap {
+        cx.notes.raise(FlagCode::DoseCapped);
+        cx.notes.cite(&t.cited.sources);
+        cx.notes.why(format!(
+            "{per_day} mg/day is above the hard cap; limited to {cap} mg/day"
+        ));
+        per_day = cap;
+        max = max.min(cap);
+        min = min.min(cap);
+    }
+    (per_day, min, max)
+}
+
+/// The arithmetic of the start: per day to per week, mg to IU.
+fn conversions(cx: &mut Ctx, per_day: Micrograms, n: u8, weekly: Micrograms, milli_iu: MilliIu) {
+    let rules = cx.rules;
+    cx.notes.cite(&rules.conventions.cited.sources);
+    cx.notes
+        .why(format!("{per_day} mg/day x {n} days = {weekly} mg/week"));
+    cx.notes.why(format!(
+        "{per_day} mg x {} IU/mg = {milli_iu} IU per injection",
+        fmt_decimal(rules.conventions.milli_iu_per_mg, 3)
+    ));
 }
 
 /// Adults inject daily: the rule set's number of injections a week.

@@ -46,31 +46,13 @@ pub fn titrate(
     cx.notes.cite(&t.cited.sources);
     let age = age_of(p, cx.ind)?;
     let n = adult_injections(cx)?;
-    let now = match v.current {
-        CurrentDose::PerDay(d) => Micrograms::round_mg(d).unwrap_or_default(),
-        CurrentDose::PerWeek(w) => Micrograms(
-            Micrograms::round_mg(w)
-                .unwrap_or_default()
-                .0
-                .div_euclid(i64::from(n).max(1)),
-        ),
-    };
+    let now = per_day(v.current, n);
     let (group, _) = adult_group(cx.ind, groups, p, s, age, rules)?;
     let careful = age >= t.older_age_years || diabetic(p);
     let (cap, cap_why) = adult_cap(p.weight, age, t);
     cx.notes.why(format!("current dose {now} mg/day"));
     let step = if now > cap {
-        cx.notes.raise(FlagCode::DoseCapped);
-        cx.notes.why(format!(
-            "{cap_why}; the current dose is above it: decrease to {cap} mg/day"
-        ));
-        Step {
-            new: cap,
-            action: Action::Decrease,
-            review_id: t.review_after_change.clone(),
-            review_from: cx.subject.as_of,
-            raise: None,
-        }
+        down_to_cap(cx, cap, &cap_why)
     } else {
         Decider {
             t,
@@ -119,6 +101,34 @@ pub fn titrate(
     })
 }
 
+/// The current dose per day (a weekly dose over the injections a week).
+fn per_day(current: CurrentDose, n: u8) -> Micrograms {
+    match current {
+        CurrentDose::PerDay(d) => Micrograms::round_mg(d).unwrap_or_default(),
+        CurrentDose::PerWeek(w) => Micrograms(
+            Micrograms::round_mg(w)
+                .unwrap_or_default()
+                .0
+                .div_euclid(i64::from(n).max(1)),
+        ),
+    }
+}
+
+/// A current dose above the hard cap: a decrease to the cap.
+fn down_to_cap(cx: &mut Ctx, cap: Micrograms, cap_why: &str) -> Step {
+    cx.notes.raise(FlagCode::DoseCapped);
+    cx.notes.why(format!(
+        "{cap_why}; the current dose is above it: decrease to {cap} mg/day"
+    ));
+    Step {
+        new: cap,
+        action: Action::Decrease,
+        review_id: cx.rules.titration.adult_daily.review_after_change.clone(),
+        review_from: cx.subject.as_of,
+        raise: None,
+    }
+}
+
 /// What the decision below the cap reads.
 struct Decider<'a> {
     t: &'a AdultTitration,
@@ -133,28 +143,11 @@ struct Decider<'a> {
 }
 
 impl Decider<'_> {
-    /// The IGF-1 and symptom decision below the cap.
-    fn decide(&self, notes: &mut Notes) -> Step {
-        let Decider { t, now, p, v, .. } = *self;
-        let as_of = v.req.subject.as_of;
-        let mut step = Step {
-            new: now,
-            action: Action::Maintain,
-            review_id: t.review_stable.clone(),
-            review_from: as_of,
-            raise: None,
-        };
+    /// How far down an IGF-1 above the ceiling and dose-related symptoms
+    /// take the dose (0: neither).
+    fn step_down(&self, notes: &mut Notes) -> Micrograms {
+        let Decider { t, p, v, .. } = *self;
         let beyond = self.rules.plausibility.igf1_sds_beyond;
-        let repeat = &self.rules.plausibility.igf1_repeat_review;
-        if let Some(s) = v.igf1.sds.filter(|s| *s < -beyond) {
-            notes.why(format!(
-                "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
-                fmt_sds(s)
-            ));
-            step.action = Action::Recheck;
-            step.review_id = repeat.clone();
-            return step;
-        }
         let symptoms: Vec<&str> = t
             .dose_related_symptoms
             .iter()
@@ -186,39 +179,39 @@ impl Decider<'_> {
             ));
             down = down.max(t.step_down_symptoms);
         }
-        if down.0 > 0 {
-            let floor = t.min_per_day;
-            step.new = Micrograms(now.0.saturating_sub(down.0).max(floor.0));
-            if step.new < now {
-                step.action = Action::Decrease;
-                notes.why(format!(
-                    "{now} - {down} = {} mg/day (not below {floor} mg/day)",
-                    step.new
-                ));
-            } else {
-                step.new = now;
-                notes.why(format!("already at or below the lowest dose {floor} mg/day: keep {now} mg/day and re-evaluate (adherence, assay, indication)"));
-            }
-            step.review_id = match v.igf1.sds {
-                Some(s) if s > beyond => repeat.clone(),
-                _ => t.review_after_change.clone(),
-            };
-            return step;
+        down
+    }
+
+    /// A decrease by `down`, not below the lowest dose, and its review.
+    fn decrease(&self, down: Micrograms, notes: &mut Notes, step: &mut Step) {
+        let Decider { t, now, v, .. } = *self;
+        let beyond = self.rules.plausibility.igf1_sds_beyond;
+        let repeat = &self.rules.plausibility.igf1_repeat_review;
+        let floor = t.min_per_day;
+        step.new = Micrograms(now.0.saturating_sub(down.0).max(floor.0));
+        if step.new < now {
+            step.action = Action::Decrease;
+            notes.why(format!(
+                "{now} - {down} = {} mg/day (not below {floor} mg/day)",
+                step.new
+            ));
+        } else {
+            step.new = now;
+            notes.why(format!("already at or below the lowest dose {floor} mg/day: keep {now} mg/day and re-evaluate (adherence, assay, indication)"));
         }
-        if v.igf1.not_steady {
-            step.action = Action::Recheck;
-            step.review_id = t.review_recheck.clone();
-            step.review_from = v.req.last_dose_change.unwrap_or(as_of);
-            return step;
-        }
-        if v.igf1.stale && v.igf1.sds.is_some() {
-            step.action = Action::Recheck;
-            step.review_id = t.review_recheck.clone();
-            return step;
-        }
-        match v.igf1.sds {
+        step.review_id = match v.igf1.sds {
+            Some(s) if s > beyond => repeat.clone(),
+            _ => t.review_after_change.clone(),
+        };
+    }
+
+    /// By the IGF-1 SDS against the target band: an increase below it, else
+    /// maintain.
+    fn by_band(&self, notes: &mut Notes, step: &mut Step) {
+        let t = self.t;
+        match self.v.igf1.sds {
         None => notes.why("no IGF-1 SDS given: the dose cannot be titrated; measure IGF-1"),
-        Some(s) if s < t.target.min => self.increase(s, notes, &mut step),
+        Some(s) if s < t.target.min => self.increase(s, notes, step),
         Some(s) if s > t.target.max => notes.why(format!(
             "IGF-1 SDS {} is above the target band {}-{} but within the normal range (up to {}): maintain",
             fmt_sds(s),
@@ -233,6 +226,47 @@ impl Decider<'_> {
             t.target.max
         )),
     }
+    }
+
+    /// The IGF-1 and symptom decision below the cap.
+    fn decide(&self, notes: &mut Notes) -> Step {
+        let Decider { t, now, v, .. } = *self;
+        let as_of = v.req.subject.as_of;
+        let mut step = Step {
+            new: now,
+            action: Action::Maintain,
+            review_id: t.review_stable.clone(),
+            review_from: as_of,
+            raise: None,
+        };
+        let beyond = self.rules.plausibility.igf1_sds_beyond;
+        let repeat = &self.rules.plausibility.igf1_repeat_review;
+        if let Some(s) = v.igf1.sds.filter(|s| *s < -beyond) {
+            notes.why(format!(
+                "IGF-1 SDS {} is implausible: repeat it before deciding; the dose is kept",
+                fmt_sds(s)
+            ));
+            step.action = Action::Recheck;
+            step.review_id = repeat.clone();
+            return step;
+        }
+        let down = self.step_down(notes);
+        if down.0 > 0 {
+            self.decrease(down, notes, &mut step);
+            return step;
+        }
+        if v.igf1.not_steady {
+            step.action = Action::Recheck;
+            step.review_id = t.review_recheck.clone();
+            step.review_from = v.req.last_dose_change.unwrap_or(as_of);
+            return step;
+        }
+        if v.igf1.stale && v.igf1.sds.is_some() {
+            step.action = Action::Recheck;
+            step.review_id = t.review_recheck.clone();
+            return step;
+        }
+        self.by_band(notes, &mut step);
         step
     }
 

@@ -12,13 +12,14 @@ use crate::dosing::guard::limits::{Route, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
+use crate::dosing::patient::dates::NextReview;
 use crate::dosing::patient::findings::PreviousWeight;
 use crate::dosing::patient::stature::Stature;
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
-use crate::rules::WeightBased;
-use crate::units::{Exact, Micrograms, MilliIu, NgPerKg, fmt_decimal};
+use crate::rules::{RuleSet, WeightBased};
+use crate::units::{Exact, Grams, Micrograms, MilliIu, NgPerKg, fmt_decimal};
 use crate::vocab::{Action, Molecule};
 
 mod intensity;
@@ -166,12 +167,7 @@ pub fn titrate(
     cx.notes.why(format!(
         "{intensity} mg/kg/week x {weight} kg = {rescaled} mg/week"
     ));
-    let rule = Igf1Rule {
-        ceiling: t.ceiling_sds,
-        low: t.low_sds,
-        reduce: t.reduce_above_ceiling,
-        beyond: rules.plausibility.igf1_sds_beyond,
-    };
+    let rule = pediatric_igf1_rule(rules);
     let step = igf1_step(
         Doses { now, rescaled },
         (max, weight),
@@ -179,24 +175,12 @@ pub fn titrate(
         rule,
         cx.notes,
     );
-    let action = if step.recheck {
-        Action::Recheck
-    } else {
-        action_for(now, step.new)
-    };
-    let review_id = match step.review {
-        Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
-        None => &t.review,
-    };
-    let review = dates::review(rules, review_id, cx.subject.as_of, cx.notes);
+    let action = step_action(&step, now);
+    let review = step_review(cx, &step);
     let new = step.new;
-    let exact = Exact {
-        num: i128::from(new.0),
-        den: i128::from(n),
-    };
     let new_intensity = NgPerKg::of(new, weight);
-    let lo = min.map(|m| Exact::per_injection(m.min(new_intensity), weight, n));
-    let hi = Exact::per_injection(max.max(new_intensity).max(intensity), weight, n);
+    let target = titration_target(&known, new, intensity, weight, n);
+    let exact = target.dose;
     let explicit = v.req.prescribed_mg_per_kg_week.is_some();
     let grows = explicit || v.req.previous_weight_kg.is_some();
     let proposal = Proposal {
@@ -211,28 +195,75 @@ pub fn titrate(
         },
         range: weight_range(min, max, weight, n),
         label_range: l.label_range,
-        target: Some(Target {
-            dose: exact,
-            lo,
-            hi,
-            injections_per_week: n,
-            toward: None,
-        }),
+        target: Some(target),
         review,
         group: None,
         labelled: l.labelled,
         raise: grows.then_some(Raise::Growth(rescaled)),
-        limit: limit(
-            cx,
-            Kind::WeightBased(wb),
-            p,
-            n,
-            if explicit {
-                Route::Explicit
-            } else {
-                Route::Derived
-            },
-        )?,
+        limit: limit(cx, Kind::WeightBased(wb), p, n, route(explicit))?,
     };
     Ok((proposal, previous))
+}
+
+/// The pediatric titration's IGF-1 bounds and the plausibility bound.
+fn pediatric_igf1_rule(rules: &RuleSet) -> Igf1Rule {
+    let t = &rules.titration.pediatric_daily;
+    Igf1Rule {
+        ceiling: t.ceiling_sds,
+        low: t.low_sds,
+        reduce: t.reduce_above_ceiling,
+        beyond: rules.plausibility.igf1_sds_beyond,
+    }
+}
+
+/// Recheck when the IGF-1 step says so, else the direction of the change.
+fn step_action(step: &Step, now: Micrograms) -> Action {
+    if step.recheck {
+        Action::Recheck
+    } else {
+        action_for(now, step.new)
+    }
+}
+
+/// The usual review after a titration, or the repeat review of an IGF-1
+/// that must be repeated.
+fn step_review(cx: &mut Ctx, step: &Step) -> Option<NextReview> {
+    let rules = cx.rules;
+    let review_id = match step.review {
+        Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
+        None => &rules.titration.pediatric_daily.review,
+    };
+    dates::review(rules, review_id, cx.subject.as_of, cx.notes)
+}
+
+/// The per-injection target of the new dose: its range widened to hold the
+/// new and the previous intensity.
+fn titration_target(
+    known: &Known,
+    new: Micrograms,
+    intensity: NgPerKg,
+    weight: Grams,
+    n: u8,
+) -> Target {
+    let new_intensity = NgPerKg::of(new, weight);
+    let (min, max) = (known.min, known.max);
+    Target {
+        dose: Exact {
+            num: i128::from(new.0),
+            den: i128::from(n),
+        },
+        lo: min.map(|m| Exact::per_injection(m.min(new_intensity), weight, n)),
+        hi: Exact::per_injection(max.max(new_intensity).max(intensity), weight, n),
+        injections_per_week: n,
+        toward: None,
+    }
+}
+
+/// An explicit prescribed intensity, or one derived from the record.
+fn route(explicit: bool) -> Route {
+    if explicit {
+        Route::Explicit
+    } else {
+        Route::Derived
+    }
 }

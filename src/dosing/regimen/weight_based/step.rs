@@ -62,31 +62,7 @@ pub fn igf1_step(
         return by_weight;
     };
     if s > rule.ceiling {
-        notes.raise(FlagCode::Igf1AboveRange);
-        // Reduce from the lower of the current and the weight-based dose, so
-        // a higher IGF-1 never ends above what a lower one would give.
-        let base = d.now.min(d.rescaled);
-        let new = rule.reduce.reduce(base);
-        let which = if base < d.now {
-            "the weight-based dose"
-        } else {
-            "the current dose"
-        };
-        notes.why(format!(
-            "IGF-1 SDS {} is above {}: reduce {which} by {} %: {base} -> {new} mg/week",
-            fmt_sds(s),
-            fmt_sds(rule.ceiling),
-            rule.reduce,
-        ));
-        let extreme = s > rule.beyond;
-        if extreme {
-            notes.why("an implausibly high IGF-1: repeat it soon");
-        }
-        return Step {
-            new,
-            recheck: false,
-            review: extreme.then_some(ReviewId::Repeat),
-        };
+        return above_ceiling(&d, s, &rule, notes);
     }
     if s < -rule.beyond {
         notes.why(format!(
@@ -124,6 +100,36 @@ pub fn igf1_step(
         ));
     }
     by_weight
+}
+
+/// IGF-1 above the ceiling: a percentage reduction of the lower of the
+/// current and the weight-based dose; an implausibly high one is repeated soon.
+fn above_ceiling(d: &Doses, s: f64, rule: &Igf1Rule, notes: &mut Notes) -> Step {
+    notes.raise(FlagCode::Igf1AboveRange);
+    // Reduce from the lower of the current and the weight-based dose, so
+    // a higher IGF-1 never ends above what a lower one would give.
+    let base = d.now.min(d.rescaled);
+    let new = rule.reduce.reduce(base);
+    let which = if base < d.now {
+        "the weight-based dose"
+    } else {
+        "the current dose"
+    };
+    notes.why(format!(
+        "IGF-1 SDS {} is above {}: reduce {which} by {} %: {base} -> {new} mg/week",
+        fmt_sds(s),
+        fmt_sds(rule.ceiling),
+        rule.reduce,
+    ));
+    let extreme = s > rule.beyond;
+    if extreme {
+        notes.why("an implausibly high IGF-1: repeat it soon");
+    }
+    Step {
+        new,
+        recheck: false,
+        review: extreme.then_some(ReviewId::Repeat),
+    }
 }
 
 /// Which review a step asks for.
