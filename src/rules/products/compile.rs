@@ -32,18 +32,7 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
         return Err(cx.err(&file.kind.span(), "kind must be \"products\""));
     }
     let sources = compile_sources(cx, &file.sources)?;
-    let rule_sources: HashSet<&str> = rules.sources.iter().map(|r| r.id.as_str()).collect();
-    for s in &file.sources {
-        if rule_sources.contains(s.id.get_ref().as_str()) {
-            return Err(cx.err(
-                &s.id.span(),
-                format!(
-                    "source id '{}' is already used by the rule file",
-                    s.id.get_ref()
-                ),
-            ));
-        }
-    }
+    sources_apart_from_rules(cx, &file, rules)?;
     let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let cite: &Cite = &|s: &Spanned<Vec<String>>, g: &Spanned<String>| cited(cx, s, g, &ids);
     let weekly = file
@@ -56,49 +45,8 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
         .iter()
         .map(|row| band_table(cx, row, cite))
         .collect::<R<Vec<_>>>()?;
-    let mut tables = Tables {
-        weekly: HashMap::with_capacity(weekly.len()),
-        bands: HashMap::with_capacity(bands.len()),
-        indications: rules
-            .indications
-            .iter()
-            .map(|i| (i.id.to_ascii_lowercase(), i))
-            .collect(),
-    };
-    for (row, table) in file.adult_weekly.iter().zip(&weekly) {
-        if tables.weekly.insert(table.id.as_str(), table).is_some() {
-            return Err(cx.err(
-                &row.id.span(),
-                format!("duplicate adult_weekly id '{}'", table.id),
-            ));
-        }
-    }
-    for (row, table) in file.weight_bands.iter().zip(&bands) {
-        if tables.bands.insert(table.id.as_str(), table).is_some() {
-            return Err(cx.err(
-                &row.id.span(),
-                format!("duplicate weight_bands id '{}'", table.id),
-            ));
-        }
-    }
-    let mut products: Vec<Product> = Vec::with_capacity(file.products.len());
-    let mut seen: HashSet<&str> = HashSet::with_capacity(file.products.len());
-    for row in &file.products {
-        let id = row.id.get_ref();
-        if !is_kebab(id) {
-            return Err(cx.err(
-                &row.id.span(),
-                format!("product id '{id}' must be lower-case kebab-case"),
-            ));
-        }
-        if !seen.insert(id) {
-            return Err(cx.err(&row.id.span(), format!("duplicate product id '{id}'")));
-        }
-        products.push(product(cx, row, &tables, cite)?);
-    }
-    if products.is_empty() {
-        return Err(cx.err(&(0..0), "the product table defines no products"));
-    }
+    let tables = tables(cx, &file, &weekly, &bands, rules)?;
+    let products = products(cx, &file, &tables, cite)?;
     Ok(ProductSet {
         origin: Origin {
             source: cx.path.to_string(),
@@ -112,6 +60,83 @@ pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
     })
 }
 
+/// Refuses a product source id the rule file already uses.
+fn sources_apart_from_rules(cx: &Cx, file: &ProductFile, rules: &RuleSet) -> R<()> {
+    let rule_sources: HashSet<&str> = rules.sources.iter().map(|r| r.id.as_str()).collect();
+    for s in &file.sources {
+        if rule_sources.contains(s.id.get_ref().as_str()) {
+            return Err(cx.err(
+                &s.id.span(),
+                format!(
+                    "source id '{}' is already used by the rule file",
+                    s.id.get_ref()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Indexes the compiled shared tables and the rule set's indications by id,
+/// refusing a duplicate table id.
+fn tables<'a>(
+    cx: &Cx,
+    file: &ProductFile,
+    weekly: &'a [AdultWeekly],
+    bands: &'a [BandTable],
+    rules: &'a RuleSet,
+) -> R<Tables<'a>> {
+    let mut tables = Tables {
+        weekly: HashMap::with_capacity(weekly.len()),
+        bands: HashMap::with_capacity(bands.len()),
+        indications: rules
+            .indications
+            .iter()
+            .map(|i| (i.id.to_ascii_lowercase(), i))
+            .collect(),
+    };
+    for (row, table) in file.adult_weekly.iter().zip(weekly) {
+        if tables.weekly.insert(table.id.as_str(), table).is_some() {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("duplicate adult_weekly id '{}'", table.id),
+            ));
+        }
+    }
+    for (row, table) in file.weight_bands.iter().zip(bands) {
+        if tables.bands.insert(table.id.as_str(), table).is_some() {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("duplicate weight_bands id '{}'", table.id),
+            ));
+        }
+    }
+    Ok(tables)
+}
+
+/// Compiles every product row: ids kebab-case and unique, at least one.
+fn products(cx: &Cx, file: &ProductFile, tables: &Tables, cite: &Cite) -> R<Vec<Product>> {
+    let mut products: Vec<Product> = Vec::with_capacity(file.products.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(file.products.len());
+    for row in &file.products {
+        let id = row.id.get_ref();
+        if !is_kebab(id) {
+            return Err(cx.err(
+                &row.id.span(),
+                format!("product id '{id}' must be lower-case kebab-case"),
+            ));
+        }
+        if !seen.insert(id) {
+            return Err(cx.err(&row.id.span(), format!("duplicate product id '{id}'")));
+        }
+        products.push(product(cx, row, tables, cite)?);
+    }
+    if products.is_empty() {
+        return Err(cx.err(&(0..0), "the product table defines no products"));
+    }
+    Ok(products)
+}
+
 /// The shared tables labels refer to, and the rule set's indications, by id
 /// (indications in lower case: ids are matched in any case).
 struct Tables<'a> {
@@ -120,64 +145,18 @@ struct Tables<'a> {
     indications: HashMap<String, &'a Indication>,
 }
 
+/// Compiles one product row: its schedule, labels and devices, then the
+/// product-wide settings (checked in the order the fields are read).
 fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product> {
-    let molecule: Molecule = row
-        .molecule
-        .get_ref()
-        .parse()
-        .map_err(|e: String| cx.err(&row.molecule.span(), format!("molecule: {e}")))?;
-    let schedule: Schedule = row
-        .schedule
-        .get_ref()
-        .parse()
-        .map_err(|e: String| cx.err(&row.schedule.span(), format!("schedule: {e}")))?;
-    let inj = row.injections_per_week.get_ref().clone();
-    let inj_ok = match schedule {
-        Schedule::Daily => !inj.is_empty() && inj.iter().all(|n| (1..=7).contains(n)),
-        Schedule::Weekly => inj == [1],
-    };
-    if !inj_ok {
-        return Err(cx.err(
-            &row.injections_per_week.span(),
-            "injections_per_week: daily products list numbers from 1 to 7; weekly products [1]",
-        ));
-    }
+    let molecule = molecule(cx, row)?;
+    let schedule = schedule(cx, row)?;
+    let inj = injections_per_week(cx, row, schedule)?;
     let max_per_dose = row
         .max_injections_per_dose
         .as_ref()
         .map_or(1, |v| *v.get_ref());
-    let mut labels: Vec<Label> = Vec::with_capacity(row.labels.len());
-    let mut seen: HashSet<(String, Region)> = HashSet::with_capacity(row.labels.len());
-    for l in &row.labels {
-        let label = label(cx, l, schedule, tables, cite)?;
-        if !seen.insert((label.indication.clone(), label.region)) {
-            return Err(cx.err(
-                &l.span(),
-                format!(
-                    "duplicate label for {} in {}",
-                    label.indication, label.region
-                ),
-            ));
-        }
-        labels.push(label);
-    }
-    let mut devices: Vec<Device> = Vec::with_capacity(row.devices.len());
-    let mut seen: HashSet<&str> = HashSet::with_capacity(row.devices.len());
-    for d in &row.devices {
-        if !seen.insert(d.get_ref().id.get_ref()) {
-            return Err(cx.err(
-                &d.get_ref().id.span(),
-                format!("duplicate device id '{}'", d.get_ref().id.get_ref()),
-            ));
-        }
-        devices.push(device(cx, d, cite)?);
-    }
-    if devices.is_empty() {
-        return Err(cx.err(
-            &row.id.span(),
-            format!("product '{}' needs at least one device", row.id.get_ref()),
-        ));
-    }
+    let labels = labels(cx, row, schedule, tables, cite)?;
+    let devices = devices(cx, row, cite)?;
     Ok(Product {
         id: row.id.get_ref().clone(),
         name: row.name.clone(),
@@ -198,54 +177,147 @@ fn product(cx: &Cx, row: &ProductRow, tables: &Tables, cite: &Cite) -> R<Product
             "missed_dose_within_days",
         )?,
         igf1_strength_steps: strength_steps(cx, row)?,
-        reduce_above_sds: match &row.reduce_percent_above_sds {
-            None => None,
-            Some(r) => Some(Reduce {
-                sds: r.get_ref().sds,
-                percent: percent(
-                    cx,
-                    &Spanned::new(r.span(), r.get_ref().percent),
-                    "reduce_percent_above_sds.percent",
-                )?,
-            }),
-        },
+        reduce_above_sds: reduce_above_sds(cx, row)?,
         note: row.note.clone(),
         adult_refusal: row.adult_refusal.clone(),
-        not_encoded: row
-            .not_encoded
-            .iter()
-            .map(|n| {
-                let region = n
-                    .region
-                    .get_ref()
-                    .parse::<Region>()
-                    .map_err(|e: String| cx.err(&n.region.span(), format!("region: {e}")))?;
-                Ok((n.indication.get_ref().clone(), region, n.says.clone()))
-            })
-            .collect::<R<Vec<_>>>()?,
-        revisions: row
-            .revisions
-            .iter()
-            .map(|r| {
-                let region = r
-                    .region
-                    .get_ref()
-                    .parse::<Region>()
-                    .map_err(|e: String| cx.err(&r.region.span(), format!("region: {e}")))?;
-                Ok(Revision {
-                    region,
-                    read: r.read.clone(),
-                    current: r.current.clone(),
-                    note: r.note.clone(),
-                })
-            })
-            .collect::<R<Vec<_>>>()?,
+        not_encoded: not_encoded(cx, row)?,
+        revisions: revisions(cx, row)?,
         discontinued: discontinued(cx, row)?,
         blocked_conditions: blocked(cx, row)?,
         labels,
         devices,
         cited: cite(&row.sources, &row.grade)?,
     })
+}
+
+/// The product's molecule, parsed from its name.
+fn molecule(cx: &Cx, row: &ProductRow) -> R<Molecule> {
+    row.molecule
+        .get_ref()
+        .parse()
+        .map_err(|e: String| cx.err(&row.molecule.span(), format!("molecule: {e}")))
+}
+
+/// The product's schedule (daily or weekly), parsed from its name.
+fn schedule(cx: &Cx, row: &ProductRow) -> R<Schedule> {
+    row.schedule
+        .get_ref()
+        .parse()
+        .map_err(|e: String| cx.err(&row.schedule.span(), format!("schedule: {e}")))
+}
+
+/// The injections per week, checked against the schedule.
+fn injections_per_week(cx: &Cx, row: &ProductRow, schedule: Schedule) -> R<Vec<u8>> {
+    let inj = row.injections_per_week.get_ref().clone();
+    let inj_ok = match schedule {
+        Schedule::Daily => !inj.is_empty() && inj.iter().all(|n| (1..=7).contains(n)),
+        Schedule::Weekly => inj == [1],
+    };
+    if !inj_ok {
+        return Err(cx.err(
+            &row.injections_per_week.span(),
+            "injections_per_week: daily products list numbers from 1 to 7; weekly products [1]",
+        ));
+    }
+    Ok(inj)
+}
+
+/// The product's labels, at most one per indication and region.
+fn labels(
+    cx: &Cx,
+    row: &ProductRow,
+    schedule: Schedule,
+    tables: &Tables,
+    cite: &Cite,
+) -> R<Vec<Label>> {
+    let mut labels: Vec<Label> = Vec::with_capacity(row.labels.len());
+    let mut seen: HashSet<(String, Region)> = HashSet::with_capacity(row.labels.len());
+    for l in &row.labels {
+        let label = label(cx, l, schedule, tables, cite)?;
+        if !seen.insert((label.indication.clone(), label.region)) {
+            return Err(cx.err(
+                &l.span(),
+                format!(
+                    "duplicate label for {} in {}",
+                    label.indication, label.region
+                ),
+            ));
+        }
+        labels.push(label);
+    }
+    Ok(labels)
+}
+
+/// The product's devices: at least one, ids unique.
+fn devices(cx: &Cx, row: &ProductRow, cite: &Cite) -> R<Vec<Device>> {
+    let mut devices: Vec<Device> = Vec::with_capacity(row.devices.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(row.devices.len());
+    for d in &row.devices {
+        if !seen.insert(d.get_ref().id.get_ref()) {
+            return Err(cx.err(
+                &d.get_ref().id.span(),
+                format!("duplicate device id '{}'", d.get_ref().id.get_ref()),
+            ));
+        }
+        devices.push(device(cx, d, cite)?);
+    }
+    if devices.is_empty() {
+        return Err(cx.err(
+            &row.id.span(),
+            format!("product '{}' needs at least one device", row.id.get_ref()),
+        ));
+    }
+    Ok(devices)
+}
+
+/// The reduction above an IGF-1 SDS, if the product has one.
+fn reduce_above_sds(cx: &Cx, row: &ProductRow) -> R<Option<Reduce>> {
+    match &row.reduce_percent_above_sds {
+        None => Ok(None),
+        Some(r) => Ok(Some(Reduce {
+            sds: r.get_ref().sds,
+            percent: percent(
+                cx,
+                &Spanned::new(r.span(), r.get_ref().percent),
+                "reduce_percent_above_sds.percent",
+            )?,
+        })),
+    }
+}
+
+/// The label indications the table knows but does not encode, by region.
+fn not_encoded(cx: &Cx, row: &ProductRow) -> R<Vec<(String, Region, String)>> {
+    row.not_encoded
+        .iter()
+        .map(|n| {
+            let region = n
+                .region
+                .get_ref()
+                .parse::<Region>()
+                .map_err(|e: String| cx.err(&n.region.span(), format!("region: {e}")))?;
+            Ok((n.indication.get_ref().clone(), region, n.says.clone()))
+        })
+        .collect::<R<Vec<_>>>()
+}
+
+/// The label revisions read, by region.
+fn revisions(cx: &Cx, row: &ProductRow) -> R<Vec<Revision>> {
+    row.revisions
+        .iter()
+        .map(|r| {
+            let region = r
+                .region
+                .get_ref()
+                .parse::<Region>()
+                .map_err(|e: String| cx.err(&r.region.span(), format!("region: {e}")))?;
+            Ok(Revision {
+                region,
+                read: r.read.clone(),
+                current: r.current.clone(),
+                note: r.note.clone(),
+            })
+        })
+        .collect::<R<Vec<_>>>()
 }
 
 fn label(
