@@ -223,14 +223,30 @@ mod tests {
         assert!(e.line > 1);
     }
 
+    /// Each edit of the built-in text is refused, naming what is wrong at a
+    /// real position.
+    fn assert_refused(cases: &[(&str, &str, &str)]) {
+        for (from, to, want) in cases {
+            let e = with(from, to).unwrap_err();
+            assert!(e.message.contains(want), "{from} -> {to}: got {e}");
+            assert!(e.line >= 1 && e.col >= 1);
+        }
+    }
+
+    /// The schema version the file declares must be the one this build reads.
     #[test]
-    fn semantic_errors_are_caught() {
-        let cases = [
-            (
-                "schema_version = 1",
-                "schema_version = 2",
-                "schema_version 2 is not supported",
-            ),
+    fn a_rule_file_of_another_schema_version_is_refused() {
+        assert_refused(&[(
+            "schema_version = 1",
+            "schema_version = 2",
+            "schema_version 2 is not supported",
+        )]);
+    }
+
+    /// A pediatric start outside the range, a ceiling below its max, an override with too many decimals.
+    #[test]
+    fn pediatric_starts_ceilings_and_overrides_outside_their_range_are_refused() {
+        assert_refused(&[
             (
                 "start_mg_per_kg_week = 0.33",
                 "start_mg_per_kg_week = 0.5",
@@ -241,6 +257,18 @@ mod tests {
                 "ceiling_mg_per_kg_week = 0.4\nceiling_note = \"Norditropin",
                 "is below mg_per_kg_week.max",
             ),
+            (
+                "mg_per_kg_week = 0.47\nheight_sds_below",
+                "mg_per_kg_week = 0.4712345\nheight_sds_below",
+                "at most 6 decimals",
+            ),
+        ]);
+    }
+
+    /// Every citation names a known source, grade and review.
+    #[test]
+    fn citations_must_name_known_sources_grades_and_reviews() {
+        assert_refused(&[
             (
                 "sources = [\"humatrope-us-pi-2\", \"zomacton-us-pi-2\"]",
                 "sources = [\"humatrope-us-pi-2\", \"nope\"]",
@@ -256,6 +284,13 @@ mod tests {
                 "review = \"pedi\"\nsources = [\"humatrope-us-pi-2\", \"zomacton-us-pi-2\"]",
                 "unknown review 'pedi'",
             ),
+        ]);
+    }
+
+    /// Indication ids are unique and populations are known.
+    #[test]
+    fn indications_need_a_unique_id_and_a_known_population() {
+        assert_refused(&[
             (
                 "id = \"turner\"",
                 "id = \"ghd\"",
@@ -266,6 +301,13 @@ mod tests {
                 "population = \"child\"",
                 "population",
             ),
+        ]);
+    }
+
+    /// Adult group ranges, their starts and the oral-estrogen start rule.
+    #[test]
+    fn adult_groups_and_the_oral_estrogen_start_must_be_consistent() {
+        assert_refused(&[
             (
                 "mg_per_day = { min = 0.1, max = 0.2 }",
                 "mg_per_day = { min = 0.3, max = 0.2 }",
@@ -277,6 +319,18 @@ mod tests {
                 "lies outside mg_per_day",
             ),
             (
+                "start = \"group-max\"",
+                "start = \"double\"",
+                "expected group-max or group-start",
+            ),
+        ]);
+    }
+
+    /// Flag tables name a known flag code and severity.
+    #[test]
+    fn flags_need_a_known_code_and_severity() {
+        assert_refused(&[
+            (
                 "[flags.APPROXIMATE_IGF1_SDS]",
                 "[flags.APPROXIMATE_IGF1]",
                 "unknown flag code",
@@ -286,6 +340,13 @@ mod tests {
                 "severity = \"fatal\"",
                 "severity 'fatal'",
             ),
+        ]);
+    }
+
+    /// Review windows: one unit per bound, earliest not after latest.
+    #[test]
+    fn review_windows_need_one_unit_and_an_earliest_before_the_latest() {
+        assert_refused(&[
             (
                 "earliest = { months = 3 }",
                 "earliest = { months = 3, weeks = 2 }",
@@ -296,6 +357,13 @@ mod tests {
                 "earliest = { weeks = 40 }",
                 "'earliest' is after 'latest'",
             ),
+        ]);
+    }
+
+    /// Conventions, plausibility bands and titration SDS bounds.
+    #[test]
+    fn conventions_bands_and_titration_bounds_are_checked() {
+        assert_refused(&[
             (
                 "iu_per_mg = 3.0",
                 "iu_per_mg = -3.0",
@@ -312,26 +380,11 @@ mod tests {
                 "min (250) exceeds max (0.5)",
             ),
             (
-                "mg_per_kg_week = 0.47\nheight_sds_below",
-                "mg_per_kg_week = 0.4712345\nheight_sds_below",
-                "at most 6 decimals",
-            ),
-            (
-                "start = \"group-max\"",
-                "start = \"double\"",
-                "expected group-max or group-start",
-            ),
-            (
                 "ceiling_sds = 2.0\n# Below this",
                 "ceiling_sds = 0.5\n# Below this",
                 "ceiling_sds must not be below",
             ),
-        ];
-        for (from, to, want) in cases {
-            let e = with(from, to).unwrap_err();
-            assert!(e.message.contains(want), "{from} -> {to}: got {e}");
-            assert!(e.line >= 1 && e.col >= 1);
-        }
+        ]);
     }
 
     #[test]
