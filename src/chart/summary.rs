@@ -13,7 +13,7 @@ use super::band;
 use super::svg::{amount, escape, signed};
 use super::{ChartError, Parents, growth_svg, indication_name, titration_svg, visits};
 use crate::growth::decimal_age;
-use crate::record::{Course, GivenDose, Visit};
+use crate::record::{Course, Decision, GivenDose, Visit};
 use crate::rules::RuleSet;
 use crate::vocab::{Population, Schedule};
 use std::fmt::Write as _;
@@ -196,6 +196,17 @@ fn product_text(rules: &RuleSet, d: &GivenDose) -> (String, String) {
 
 /// The last decision as a two-column table, then its reasons and flags.
 fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
+    decision_table(h, rules, v);
+    h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
+    for r in &reasons(rules, v) {
+        let _ = writeln!(h, "<li>{}</li>", escape(r));
+    }
+    h.push_str("</ul>\n");
+    flags(h, rules, &v.decision);
+}
+
+/// The decision's table: action, doses, product, device, IGF-1, review.
+fn decision_table(h: &mut String, rules: &RuleSet, v: &Visit) {
     let d = &v.decision;
     let _ = writeln!(
         h,
@@ -241,8 +252,12 @@ fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
     );
     row(h, "Next review", &review);
     h.push_str("</table>\n");
+}
 
-    h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
+/// The reasons the record keeps of the decision: the change, the IGF-1
+/// against the regimen's rule, values taken from or given over the record.
+fn reasons(rules: &RuleSet, v: &Visit) -> Vec<String> {
+    let d = &v.decision;
     let mut reasons: Vec<String> = Vec::new();
     match (&v.dose_before, &v.dose) {
         (Some(b), Some(n)) if d.action.changes() => reasons.push(format!(
@@ -287,10 +302,11 @@ fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
             d.overridden.join(", ")
         ));
     }
-    for r in &reasons {
-        let _ = writeln!(h, "<li>{}</li>", escape(r));
-    }
-    h.push_str("</ul>\n");
+    reasons
+}
+
+/// The decision's flags, each with its severity and the rule set's message.
+fn flags(h: &mut String, rules: &RuleSet, d: &Decision) {
     if d.flags.is_empty() {
         h.push_str("<p><b>Flags:</b> none.</p>\n");
     } else {
