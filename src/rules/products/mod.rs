@@ -3,6 +3,9 @@
 //! Validated like the rule file, and cross-checked against it.
 
 pub mod compile;
+mod compile_device;
+mod compile_label;
+mod compile_product;
 mod compile_weekly;
 pub mod file;
 pub mod model;
