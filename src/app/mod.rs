@@ -263,39 +263,7 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let text = commands::rules_check(file, tables, top, term, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
-        Command::Record(cli::RecordCommand::Show { file, output }) => {
-            let p = Printer::of(output, top, term);
-            let (text, cut) = chart::record_show(file, p)?;
-            let code = emit(out, &text, p, ExitCode::Success)?;
-            cut.map_or(Ok(code), Err)
-        }
-        Command::Record(cli::RecordCommand::Check { file, output }) => {
-            let p = Printer::of(output, top, term);
-            let text = chart::record_check(file, p)?;
-            emit(out, &text, p, ExitCode::Success)
-        }
-        Command::Record(cli::RecordCommand::Void {
-            file,
-            line,
-            reason,
-            as_of,
-            output,
-        }) => {
-            let p = Printer::of(output, top, term);
-            let today = today();
-            let date = as_of.or(top.as_of).unwrap_or(today);
-            let (doc, pending) = void::void(file, *line, reason, date, today)?;
-            let text = if p.human {
-                crate::report::human::render_record_void(&doc)
-            } else {
-                crate::report::json::to_json(&doc)
-                    .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))?
-            };
-            emit_then_record(out, &text, p, ExitCode::Success, Some(pending))
-        }
-        Command::Record(c @ cli::RecordCommand::Summary { .. }) => {
-            summary::summary(c, top, term, out)
-        }
+        Command::Record(c) => record(c, top, term, out),
         Command::Chart(c) => {
             let svg = chart::draw(c, top, term)?;
             chart::write_svg(c, &svg, out)
@@ -310,40 +278,93 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             };
             batch::run(&b, out)
         }
-        Command::Schema { of } => {
-            let text = match of {
-                cli::SchemaOf::Dose => crate::report::json::schema(),
-                cli::SchemaOf::Growth => crate::report::json::growth_schema(),
-                cli::SchemaOf::Record => crate::report::json::record_schema(),
-            }
-            .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
-            emit(out, &text, Printer::raw(), ExitCode::Success)
-        }
-        Command::Completions { shell } => {
-            let empty = cli::TableArgs::default();
-            let rules = load::load(&load::Sources::of(&empty, top, term))?.rules;
-            let ids = cli::completions::Ids {
-                indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
-                products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
-                devices: rules
-                    .all_products()
-                    .iter()
-                    .flat_map(|p| p.devices.iter().map(|d| d.id.clone()))
-                    .fold(Vec::new(), |mut all, id| {
-                        if !all.contains(&id) {
-                            all.push(id);
-                        }
-                        all
-                    }),
-            };
-            let text = cli::completions::completions(*shell, &ids);
-            emit(out, &text, Printer::raw(), ExitCode::Success)
-        }
+        Command::Schema { of } => schema(*of, out),
+        Command::Completions { shell } => completions(*shell, top, term, out),
         Command::Man => {
             let text = cli::completions::man().map_err(Error::Output)?;
             emit(out, &text, Printer::raw(), ExitCode::Success)
         }
     }
+}
+
+/// A `record` subcommand: show, check, void a line, or the summary page.
+fn record(
+    c: &cli::RecordCommand,
+    top: &TopArgs,
+    term: &Terminal,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    match c {
+        cli::RecordCommand::Show { file, output } => {
+            let p = Printer::of(output, top, term);
+            let (text, cut) = chart::record_show(file, p)?;
+            let code = emit(out, &text, p, ExitCode::Success)?;
+            cut.map_or(Ok(code), Err)
+        }
+        cli::RecordCommand::Check { file, output } => {
+            let p = Printer::of(output, top, term);
+            let text = chart::record_check(file, p)?;
+            emit(out, &text, p, ExitCode::Success)
+        }
+        cli::RecordCommand::Void {
+            file,
+            line,
+            reason,
+            as_of,
+            output,
+        } => {
+            let p = Printer::of(output, top, term);
+            let today = today();
+            let date = as_of.or(top.as_of).unwrap_or(today);
+            let (doc, pending) = void::void(file, *line, reason, date, today)?;
+            let text = if p.human {
+                crate::report::human::render_record_void(&doc)
+            } else {
+                crate::report::json::to_json(&doc)
+                    .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))?
+            };
+            emit_then_record(out, &text, p, ExitCode::Success, Some(pending))
+        }
+        c @ cli::RecordCommand::Summary { .. } => summary::summary(c, top, term, out),
+    }
+}
+
+/// The JSON Schema of one output document.
+fn schema(of: cli::SchemaOf, out: &mut dyn Write) -> Result<ExitCode, Error> {
+    let text = match of {
+        cli::SchemaOf::Dose => crate::report::json::schema(),
+        cli::SchemaOf::Growth => crate::report::json::growth_schema(),
+        cli::SchemaOf::Record => crate::report::json::record_schema(),
+    }
+    .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
+    emit(out, &text, Printer::raw(), ExitCode::Success)
+}
+
+/// Shell completions, with the ids of the tables in use.
+fn completions(
+    shell: clap_complete::Shell,
+    top: &TopArgs,
+    term: &Terminal,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let empty = cli::TableArgs::default();
+    let rules = load::load(&load::Sources::of(&empty, top, term))?.rules;
+    let ids = cli::completions::Ids {
+        indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
+        products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
+        devices: rules
+            .all_products()
+            .iter()
+            .flat_map(|p| p.devices.iter().map(|d| d.id.clone()))
+            .fold(Vec::new(), |mut all, id| {
+                if !all.contains(&id) {
+                    all.push(id);
+                }
+                all
+            }),
+    };
+    let text = cli::completions::completions(shell, &ids);
+    emit(out, &text, Printer::raw(), ExitCode::Success)
 }
 
 /// An input problem worded for the command line.
@@ -352,89 +373,4 @@ fn input(message: String) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A stdout whose every write fails with `kind`.
-    struct Failing(std::io::ErrorKind);
-
-    impl Write for Failing {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::Error::from(self.0))
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Err(std::io::Error::from(self.0))
-        }
-    }
-
-    fn run_failing(args: &[&str], kind: std::io::ErrorKind) -> (ExitCode, String) {
-        let mut err = Vec::new();
-        let code = run_with(
-            std::iter::once("gh-dose").chain(args.iter().copied()),
-            &mut Failing(kind),
-            &mut err,
-            &Terminal::default(),
-        );
-        (code, String::from_utf8(err).unwrap())
-    }
-
-    #[test]
-    fn messages_are_flattened_to_one_line() {
-        assert_eq!(
-            one_line("TOML parse error at line 1\n  |\n1 | a =\n  |    ^\nexpected a value\n"),
-            "TOML parse error at line 1 | 1 | a = |    ^ expected a value"
-        );
-        assert_eq!(
-            one_line("/no\nsuch\r\u{1b}[31mfile: x"),
-            "/no such [31mfile: x"
-        );
-        assert_eq!(one_line("plain"), "plain");
-    }
-
-    #[test]
-    fn a_closed_pipe_keeps_the_code_and_any_other_failure_is_1() {
-        use std::io::{Error as Io, ErrorKind};
-        assert_eq!(
-            written(Ok(()), ExitCode::Withheld).unwrap(),
-            ExitCode::Withheld
-        );
-        let pipe = written(Err(Io::from(ErrorKind::BrokenPipe)), ExitCode::Withheld);
-        assert_eq!(pipe.unwrap(), ExitCode::Withheld);
-        let full = written(Err(Io::from(ErrorKind::StorageFull)), ExitCode::Success);
-        assert_eq!(full.unwrap_err().exit_code(), ExitCode::Internal);
-    }
-
-    #[test]
-    fn every_writer_reports_a_failed_write_once() {
-        let start = [
-            "start",
-            "--indication",
-            "turner",
-            "--weight-kg",
-            "24",
-            "--as-of",
-            "2026-11-22",
-        ];
-        for args in [
-            &start[..],
-            &["indications"],
-            &["rules", "show"],
-            &["schema"],
-            &["man"],
-            &["completions", "bash"],
-            &["--help"],
-            &["--version"],
-            &["start", "--help"],
-        ] {
-            let (code, err) = run_failing(args, std::io::ErrorKind::StorageFull);
-            assert_eq!(code, ExitCode::Internal, "{args:?}");
-            assert!(
-                err.starts_with("error: cannot write output: "),
-                "{args:?}: {err}"
-            );
-            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-            let (code, err) = run_failing(args, std::io::ErrorKind::BrokenPipe);
-            assert_eq!((code, err.as_str()), (ExitCode::Success, ""), "{args:?}");
-        }
-    }
-}
+mod tests;

@@ -6,11 +6,14 @@
 
 use super::record::{self, Missing, Pending, Target};
 use crate::error::{Error, InputError};
-use crate::record::{ENTERED_IN_ERROR, Kind, MAX_REASON_CHARS, RECORD_VERSION, VOID_KIND, Void};
+use crate::record::{
+    Course, ENTERED_IN_ERROR, Kind, MAX_REASON_CHARS, RECORD_VERSION, VOID_KIND, Void,
+};
 use crate::report::record::RecordVoidDocument;
 use chrono::NaiveDate;
 use std::path::Path;
 
+/// A refusal of a command-line value, naming its flag.
 fn refuse(flag: &str, message: String) -> Error {
     Error::Input(InputError::field(flag, message))
 }
@@ -23,21 +26,7 @@ pub fn void(
     date: NaiveDate,
     today: NaiveDate,
 ) -> Result<(RecordVoidDocument, Pending), Error> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-        return Err(refuse(
-            "--reason",
-            format!(
-                "--reason must say why the visit was entered in error (1 to {MAX_REASON_CHARS} characters)"
-            ),
-        ));
-    }
-    if reason.chars().any(char::is_control) {
-        return Err(refuse(
-            "--reason",
-            "--reason holds a control character: give it as one line of text".to_string(),
-        ));
-    }
+    let reason = checked_reason(reason)?;
     if date > today {
         return Err(refuse(
             "--as-of",
@@ -54,31 +43,7 @@ pub fn void(
     rec.writable()?;
     let c = &rec.course;
     let name = rec.name.clone();
-    let line = |why: String| refuse("--line", format!("--line {n}: {why}"));
-    match c.kind(n) {
-        Kind::Visit => {}
-        Kind::Voided(by) => {
-            return Err(line(format!(
-                "the visit on line {n} was already marked entered in error (line {by})"
-            )));
-        }
-        Kind::Void => {
-            return Err(line(format!("line {n} is a correction, not a visit")));
-        }
-        Kind::Missing => {
-            return Err(line(format!(
-                "no such line: {name} has {} line{}",
-                c.whole,
-                if c.whole == 1 { "" } else { "s" }
-            )));
-        }
-    }
-    let visit_date = c
-        .lines
-        .iter()
-        .find(|l| l.number == n)
-        .map(|l| l.visit.date)
-        .ok_or_else(|| line("no such visit".to_string()))?;
+    let visit_date = visit_to_void(c, n, &name)?;
     if date < visit_date {
         return Err(refuse(
             "--as-of",
@@ -106,4 +71,53 @@ pub fn void(
     };
     let pending = rec.pending(&entry)?;
     Ok((doc, pending))
+}
+
+/// The reason, trimmed: one line of 1 to [`MAX_REASON_CHARS`] characters.
+fn checked_reason(reason: &str) -> Result<&str, Error> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        return Err(refuse(
+            "--reason",
+            format!(
+                "--reason must say why the visit was entered in error (1 to {MAX_REASON_CHARS} characters)"
+            ),
+        ));
+    }
+    if reason.chars().any(char::is_control) {
+        return Err(refuse(
+            "--reason",
+            "--reason holds a control character: give it as one line of text".to_string(),
+        ));
+    }
+    Ok(reason)
+}
+
+/// The date of the visit on line `n`, which must be a visit not already
+/// voided (not a correction, not past the end of the record `name`).
+fn visit_to_void(c: &Course, n: usize, name: &str) -> Result<NaiveDate, Error> {
+    let line = |why: String| refuse("--line", format!("--line {n}: {why}"));
+    match c.kind(n) {
+        Kind::Visit => {}
+        Kind::Voided(by) => {
+            return Err(line(format!(
+                "the visit on line {n} was already marked entered in error (line {by})"
+            )));
+        }
+        Kind::Void => {
+            return Err(line(format!("line {n} is a correction, not a visit")));
+        }
+        Kind::Missing => {
+            return Err(line(format!(
+                "no such line: {name} has {} line{}",
+                c.whole,
+                if c.whole == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    c.lines
+        .iter()
+        .find(|l| l.number == n)
+        .map(|l| l.visit.date)
+        .ok_or_else(|| line("no such visit".to_string()))
 }

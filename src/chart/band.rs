@@ -13,9 +13,9 @@
 //! - an adult on a weekly product: its label's target band, reduced above it.
 
 use super::svg::signed;
-use crate::record::Visit;
+use crate::record::{GivenDose, Visit};
 use crate::rules::RuleSet;
-use crate::rules::products::LabelDosing;
+use crate::rules::products::{LabelDosing, Product};
 use crate::vocab::{Population, Schedule};
 
 /// The IGF-1 band of a regimen as a chart draws it.
@@ -44,102 +44,116 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
         .and_then(|d| d.product.as_deref())
         .and_then(|id| rules.product(id));
     let weekly = product.filter(|p| p.schedule == Schedule::Weekly);
-    let t = &rules.titration;
-    let pediatric = &t.pediatric_daily.cited.sources;
-    // The label row of a product for the visit's indication and region.
-    let label_sources = |p: &crate::rules::products::Product| {
-        dose.and_then(|d| p.label(&v.indication, d.region))
-            .map_or_else(|| p.cited.sources.clone(), |l| l.cited.sources.clone())
-    };
     match (population, weekly) {
-        (Population::Pediatric, None) => reduce_only(
-            t.pediatric_daily.ceiling_sds,
-            &format!(
-                "children on daily somatropin: reduce {} % above",
-                t.pediatric_daily.reduce_above_ceiling
-            ),
-            pediatric.clone(),
+        (Population::Pediatric, None) => child_daily(rules),
+        (Population::Pediatric, Some(p)) => child_weekly(rules, p, label_sources(v, dose, p)),
+        (Population::Adult, weekly) => adult(rules, v, dose, weekly),
+    }
+}
+
+/// The label row's sources of a product for the visit's indication and
+/// region (the product's own when no label matches).
+fn label_sources(v: &Visit, dose: Option<&GivenDose>, p: &Product) -> Vec<String> {
+    dose.and_then(|d| p.label(&v.indication, d.region))
+        .map_or_else(|| p.cited.sources.clone(), |l| l.cited.sources.clone())
+}
+
+/// A child on daily somatropin: the pediatric table's ceiling only.
+fn child_daily(rules: &RuleSet) -> Band {
+    let t = &rules.titration;
+    reduce_only(
+        t.pediatric_daily.ceiling_sds,
+        &format!(
+            "children on daily somatropin: reduce {} % above",
+            t.pediatric_daily.reduce_above_ceiling
         ),
-        (Population::Pediatric, Some(p)) => {
-            if let Some(r) = p.reduce_above_sds {
-                return reduce_only(
-                    r.sds,
-                    &format!("{} label: reduce {} % above", p.name, r.percent),
-                    label_sources(p),
-                );
-            }
-            let ceiling = p
-                .igf1_strength_steps
-                .iter()
-                .filter(|s| s.steps < 0)
-                .map(|s| s.sds_above)
-                .fold(t.pediatric_daily.ceiling_sds, f64::min);
-            // The table is ordered by decreasing `sds_above`: the last row
-            // that keeps the strength is the "no change" band's low end.
-            let keep_from = p
-                .igf1_strength_steps
-                .iter()
-                .filter(|s| s.steps == 0)
-                .map(|s| s.sds_above)
-                .fold(f64::INFINITY, f64::min);
-            let raises = p.igf1_strength_steps.iter().any(|s| s.steps > 0);
-            if raises && keep_from.is_finite() && keep_from < ceiling {
-                return Band {
-                    target: Some((keep_from, ceiling)),
-                    ceiling_sds: ceiling,
-                    label: format!(
-                        "{} label table: one strength up at or below {}, down above {}",
-                        p.name,
-                        signed(keep_from, 2),
-                        signed(ceiling, 2)
-                    ),
-                    sources: label_sources(p),
-                };
-            }
-            reduce_only(
-                ceiling,
-                &format!(
-                    "{} (children): reduce {} % above",
-                    p.name, t.pediatric_daily.reduce_above_ceiling
-                ),
-                pediatric.clone(),
-            )
+        t.pediatric_daily.cited.sources.clone(),
+    )
+}
+
+/// A child on a weekly product: the label's reduction threshold, its
+/// strength-step table's "no change" band, or the pediatric ceiling.
+fn child_weekly(rules: &RuleSet, p: &Product, label_sources: Vec<String>) -> Band {
+    let t = &rules.titration;
+    if let Some(r) = p.reduce_above_sds {
+        return reduce_only(
+            r.sds,
+            &format!("{} label: reduce {} % above", p.name, r.percent),
+            label_sources,
+        );
+    }
+    let ceiling = p
+        .igf1_strength_steps
+        .iter()
+        .filter(|s| s.steps < 0)
+        .map(|s| s.sds_above)
+        .fold(t.pediatric_daily.ceiling_sds, f64::min);
+    // The table is ordered by decreasing `sds_above`: the last row
+    // that keeps the strength is the "no change" band's low end.
+    let keep_from = p
+        .igf1_strength_steps
+        .iter()
+        .filter(|s| s.steps == 0)
+        .map(|s| s.sds_above)
+        .fold(f64::INFINITY, f64::min);
+    let raises = p.igf1_strength_steps.iter().any(|s| s.steps > 0);
+    if raises && keep_from.is_finite() && keep_from < ceiling {
+        return Band {
+            target: Some((keep_from, ceiling)),
+            ceiling_sds: ceiling,
+            label: format!(
+                "{} label table: one strength up at or below {}, down above {}",
+                p.name,
+                signed(keep_from, 2),
+                signed(ceiling, 2)
+            ),
+            sources: label_sources,
+        };
+    }
+    reduce_only(
+        ceiling,
+        &format!(
+            "{} (children): reduce {} % above",
+            p.name, t.pediatric_daily.reduce_above_ceiling
+        ),
+        t.pediatric_daily.cited.sources.clone(),
+    )
+}
+
+/// An adult: the weekly label's target band, or the daily titration table's.
+fn adult(rules: &RuleSet, v: &Visit, dose: Option<&GivenDose>, weekly: Option<&Product>) -> Band {
+    let label = weekly.and_then(|p| {
+        let region = dose.map(|d| d.region)?;
+        match p.label(&v.indication, region).map(|l| &l.dosing) {
+            Some(LabelDosing::AdultWeekly(aw)) => Some((p, aw)),
+            _ => None,
         }
-        (Population::Adult, weekly) => {
-            let label = weekly.and_then(|p| {
-                let region = dose.map(|d| d.region)?;
-                match p.label(&v.indication, region).map(|l| &l.dosing) {
-                    Some(LabelDosing::AdultWeekly(aw)) => Some((p, aw)),
-                    _ => None,
-                }
-            });
-            match label {
-                Some((p, aw)) => Band {
-                    target: Some((aw.target.min, aw.target.max)),
-                    ceiling_sds: aw.target.max,
-                    label: format!(
-                        "{} (adults): raise below {}, reduce above {}",
-                        p.name,
-                        signed(aw.target.min, 2),
-                        signed(aw.target.max, 2)
-                    ),
-                    sources: aw.cited.sources.clone(),
-                },
-                None => {
-                    let a = &t.adult_daily;
-                    Band {
-                        target: Some((a.target.min, a.target.max)),
-                        ceiling_sds: a.ceiling_sds,
-                        label: format!(
-                            "adults on daily somatropin: raise below {}, target {} to {}, reduce above {}",
-                            signed(a.target.min, 2),
-                            signed(a.target.min, 2),
-                            signed(a.target.max, 2),
-                            signed(a.ceiling_sds, 2)
-                        ),
-                        sources: a.cited.sources.clone(),
-                    }
-                }
+    });
+    match label {
+        Some((p, aw)) => Band {
+            target: Some((aw.target.min, aw.target.max)),
+            ceiling_sds: aw.target.max,
+            label: format!(
+                "{} (adults): raise below {}, reduce above {}",
+                p.name,
+                signed(aw.target.min, 2),
+                signed(aw.target.max, 2)
+            ),
+            sources: aw.cited.sources.clone(),
+        },
+        None => {
+            let a = &rules.titration.adult_daily;
+            Band {
+                target: Some((a.target.min, a.target.max)),
+                ceiling_sds: a.ceiling_sds,
+                label: format!(
+                    "adults on daily somatropin: raise below {}, target {} to {}, reduce above {}",
+                    signed(a.target.min, 2),
+                    signed(a.target.min, 2),
+                    signed(a.target.max, 2),
+                    signed(a.ceiling_sds, 2)
+                ),
+                sources: a.cited.sources.clone(),
             }
         }
     }

@@ -38,6 +38,8 @@ impl Patient {
     }
 }
 
+/// The growth chart of a child's course: height and weight against their
+/// references, the dose changes, the legend and the footer.
 pub fn draw(
     course: &Course,
     rules: &RuleSet,
@@ -47,6 +49,45 @@ pub fn draw(
     let at = visits(course)?;
     let (start, end) = ends(&at)?;
     let (first, latest) = (start.visit, end.visit);
+    drawable(rules, &at, &end)?;
+    let sex = first.patient.sex;
+    let turner = rules
+        .indication(&latest.indication)
+        .is_some_and(|ind| height_reference(ind, sex, start.age) == Builtin::TurnerHeight);
+    let patient = Patient { sex, turner };
+    let target = parents.map(|p| target(rules, sex, p)).transpose()?;
+
+    let x = age_axis(&at, target.is_some());
+
+    let mut svg = Svg::new(WIDTH, HEIGHT);
+    let title = format!(
+        "{}Height and weight - {}, {}, born {}",
+        super::title_label(label),
+        indication_name(rules, &latest.indication),
+        sex,
+        first.patient.birth_date
+    );
+    svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
+    let (h_refs, plot) = height_panel(&mut svg, &patient, &at, x, target.as_ref())?;
+    dose_changes(&mut svg, &plot, &at);
+    let w_refs = weight_panel(&mut svg, sex, &at, x, first.patient.birth_date)?;
+    growth_legend(&mut svg);
+    let voided = voided_note(course);
+    footer(
+        &mut svg,
+        &h_refs,
+        &w_refs,
+        target.as_ref(),
+        parents,
+        latest,
+        &voided,
+    );
+    Ok(svg.finish())
+}
+
+/// Whether the course can be drawn: a child's, with at least one height.
+fn drawable(rules: &RuleSet, at: &[At<'_>], end: &At<'_>) -> Result<(), ChartError> {
+    let latest = end.visit;
     let adult = at.iter().all(|a| {
         rules
             .indication(&a.visit.indication)
@@ -63,36 +104,26 @@ pub fn draw(
     if !at.iter().any(|a| a.visit.measurements.height_cm.is_some()) {
         return Err(ChartError::new("no visit has a height"));
     }
-    let sex = first.patient.sex;
-    let turner = rules
-        .indication(&latest.indication)
-        .is_some_and(|ind| height_reference(ind, sex, start.age) == Builtin::TurnerHeight);
-    let patient = Patient { sex, turner };
-    let target = parents.map(|p| target(rules, sex, p)).transpose()?;
+    Ok(())
+}
 
+/// The age axis: whole years a year either side of the visits (at least
+/// two), to adult age when a target height is drawn.
+fn age_axis(at: &[At<'_>], to_adult: bool) -> Scale {
     let min_age = at.iter().map(|a| a.age).fold(f64::INFINITY, f64::min);
     let max_age = at.iter().map(|a| a.age).fold(f64::NEG_INFINITY, f64::max);
     let lo = (min_age - 1.0).floor().max(0.0);
     let mut hi = (max_age + 1.0).ceil().max(lo + 2.0);
-    if target.is_some() {
+    if to_adult {
         hi = hi.max(ADULT);
     }
-    let x = Scale::exact(lo, hi, 10, LEFT, RIGHT);
+    Scale::exact(lo, hi, 10, LEFT, RIGHT)
+}
 
-    let mut svg = Svg::new(WIDTH, HEIGHT);
-    let title = format!(
-        "{}Height and weight - {}, {}, born {}",
-        super::title_label(label),
-        indication_name(rules, &latest.indication),
-        sex,
-        first.patient.birth_date
-    );
-    svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
-    let (h_refs, plot) = height_panel(&mut svg, &patient, &at, x, target.as_ref())?;
-    dose_changes(&mut svg, &plot, &at);
-    let w_refs = weight_panel(&mut svg, sex, &at, x, first.patient.birth_date)?;
+/// The legend: height and weight marks, the dose changes, the centile lines.
+fn growth_legend(svg: &mut Svg) {
     legend(
-        &mut svg,
+        svg,
         LEFT,
         662.0,
         &[
@@ -107,17 +138,6 @@ pub fn draw(
             (Shape::Line("none"), "P25-P75 (P50 bold)"),
         ],
     );
-    let voided = voided_note(course);
-    footer(
-        &mut svg,
-        &h_refs,
-        &w_refs,
-        target.as_ref(),
-        parents,
-        latest,
-        &voided,
-    );
-    Ok(svg.finish())
 }
 
 /// The mid-parental target height (Tanner) with the rule set's numbers;

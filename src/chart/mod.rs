@@ -12,6 +12,7 @@
 
 mod axes;
 mod band;
+mod dose_text;
 mod growth;
 mod marks;
 mod reference;

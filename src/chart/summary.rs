@@ -10,12 +10,12 @@
 //! output. The same record gives the same bytes.
 
 use super::band;
+use super::dose_text::{dose_short, dose_text, product_text};
 use super::svg::{amount, escape, signed};
 use super::{ChartError, Parents, growth_svg, indication_name, titration_svg, visits};
 use crate::growth::decimal_age;
-use crate::record::{Course, GivenDose, Visit};
+use crate::record::{Course, Decision, Visit};
 use crate::rules::RuleSet;
-use crate::vocab::{Population, Schedule};
 use std::fmt::Write as _;
 
 /// How every summary begins: how `record summary -o` knows a file it may
@@ -113,89 +113,19 @@ fn figure(h: &mut String, svg: &str, class: &str) {
     let _ = writeln!(h, "<figure class=\"{class}\">\n{body}</figure>");
 }
 
-/// Whether doses are read in mg/day: an adult on daily somatropin.
-fn per_day(rules: &RuleSet, v: &Visit, d: &GivenDose) -> bool {
-    let adult = rules
-        .indication(&v.indication)
-        .is_some_and(|i| i.population == Population::Adult);
-    adult && d.injections_per_week > 1
-}
-
-/// A dose for reading: `1.15 mg x 7 a week = 8.05 mg/week (0.335 mg/kg/week)`,
-/// or for an adult on daily somatropin `0.3 mg/day (0.3 mg x 7 a week)`.
-fn dose_text(rules: &RuleSet, v: &Visit, d: &GivenDose) -> String {
-    let per = if d.injections_per_dose > 1 {
-        format!(
-            "{} x {} mg",
-            d.injections_per_dose,
-            amount(d.mg_per_injection, 3)
-        )
-    } else {
-        format!("{} mg", amount(d.mg_per_injection, 3))
-    };
-    let kg = d
-        .mg_per_kg_per_week
-        .map(|k| format!(" ({} mg/kg/week)", amount(k, 3)))
-        .unwrap_or_default();
-    if per_day(rules, v, d) {
-        let day = d.mg_per_week / f64::from(d.injections_per_week.max(1));
-        format!(
-            "{} mg/day ({per} x {} a week)",
-            amount(day, 3),
-            d.injections_per_week
-        )
-    } else {
-        format!(
-            "{per} x {} a week = {} mg/week{kg}",
-            d.injections_per_week,
-            amount(d.mg_per_week, 3)
-        )
-    }
-}
-
-/// A dose in the course table: `8.05 mg/week`, `0.3 mg/day`, `no dose`.
-fn dose_short(rules: &RuleSet, v: &Visit, d: Option<&GivenDose>) -> String {
-    match d {
-        None => "no dose".to_string(),
-        Some(d) if per_day(rules, v, d) => format!(
-            "{} mg/day",
-            amount(d.mg_per_week / f64::from(d.injections_per_week.max(1)), 3)
-        ),
-        Some(d) => format!("{} mg/week", amount(d.mg_per_week, 3)),
-    }
-}
-
-/// The product and device names of a dose, from the product table when it
-/// knows them.
-fn product_text(rules: &RuleSet, d: &GivenDose) -> (String, String) {
-    let product = d.product.as_deref().and_then(|id| rules.product(id));
-    let name = match (product, d.product.as_deref()) {
-        (Some(p), _) => format!(
-            "{} ({}, {}, {})",
-            p.name,
-            p.molecule,
-            match p.schedule {
-                Schedule::Weekly => "weekly",
-                Schedule::Daily => "daily",
-            },
-            d.region
-        ),
-        (None, Some(id)) => format!("{id} ({})", d.region),
-        (None, None) => "not recorded".to_string(),
-    };
-    let device = match (
-        product.and_then(|p| d.device.as_deref().and_then(|id| p.device(id))),
-        d.device.as_deref(),
-    ) {
-        (Some(dev), _) => dev.name.clone(),
-        (None, Some(id)) => id.to_string(),
-        (None, None) => "none recorded".to_string(),
-    };
-    (name, device)
-}
-
 /// The last decision as a two-column table, then its reasons and flags.
 fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
+    decision_table(h, rules, v);
+    h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
+    for r in &reasons(rules, v) {
+        let _ = writeln!(h, "<li>{}</li>", escape(r));
+    }
+    h.push_str("</ul>\n");
+    flags(h, rules, &v.decision);
+}
+
+/// The decision's table: action, doses, product, device, IGF-1, review.
+fn decision_table(h: &mut String, rules: &RuleSet, v: &Visit) {
     let d = &v.decision;
     let _ = writeln!(
         h,
@@ -241,8 +171,12 @@ fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
     );
     row(h, "Next review", &review);
     h.push_str("</table>\n");
+}
 
-    h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
+/// The reasons the record keeps of the decision: the change, the IGF-1
+/// against the regimen's rule, values taken from or given over the record.
+fn reasons(rules: &RuleSet, v: &Visit) -> Vec<String> {
+    let d = &v.decision;
     let mut reasons: Vec<String> = Vec::new();
     match (&v.dose_before, &v.dose) {
         (Some(b), Some(n)) if d.action.changes() => reasons.push(format!(
@@ -287,10 +221,11 @@ fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
             d.overridden.join(", ")
         ));
     }
-    for r in &reasons {
-        let _ = writeln!(h, "<li>{}</li>", escape(r));
-    }
-    h.push_str("</ul>\n");
+    reasons
+}
+
+/// The decision's flags, each with its severity and the rule set's message.
+fn flags(h: &mut String, rules: &RuleSet, d: &Decision) {
     if d.flags.is_empty() {
         h.push_str("<p><b>Flags:</b> none.</p>\n");
     } else {

@@ -77,6 +77,8 @@ impl Unit {
     }
 }
 
+/// The titration chart of a course: the IGF-1 panel against each visit's
+/// band, the dose panel below, the legend and the notes.
 pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<String, ChartError> {
     let at = visits(course)?;
     let (start, end) = ends(&at)?;
@@ -86,6 +88,35 @@ pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<Str
         check_band(b)?;
     }
     let unit = Unit::of(rules, course, latest);
+    let (igf1, dose) = panels(&at, &bands, unit);
+
+    let mut svg = Svg::new(WIDTH, HEIGHT);
+    let title = title(rules, &at, (first, latest), label);
+    svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
+    // The bands under the grid, the ceilings over it.
+    let spans = spans(&at, &bands, &igf1);
+    for (from, to, b) in &spans {
+        band_box(&mut svg, &igf1, (*from, *to), b);
+    }
+    igf1.frame(&mut svg);
+    for (from, to, b) in &spans {
+        ceiling(&mut svg, &igf1, (*from, *to), b);
+    }
+    igf1_series(&mut svg, &igf1, &at);
+    decisions(&mut svg, &igf1, &at, unit);
+    igf1.y_axis_left(&mut svg, "IGF-1 (SDS)");
+    dose.frame(&mut svg);
+    dose_steps(&mut svg, &dose, &at, unit);
+    dose.y_axis_left(&mut svg, &format!("Dose ({})", unit.name()));
+    dose.x_axis_dated(&mut svg, first.patient.birth_date);
+    chart_legend(&mut svg, &bands);
+    notes(&mut svg, &spans, course, latest);
+    Ok(svg.finish())
+}
+
+/// The two panels on one age axis: IGF-1 SDS wide enough for every band and
+/// reading, the dose from 0 to a fifth above the largest dose.
+fn panels(at: &[At<'_>], bands: &[Band], unit: Unit) -> (Plot, Plot) {
     let min_age = at.iter().map(|a| a.age).fold(f64::INFINITY, f64::min);
     let max_age = at.iter().map(|a| a.age).fold(f64::NEG_INFINITY, f64::max);
     let margin = ((max_age - min_age) * 0.06).max(0.25);
@@ -111,12 +142,21 @@ pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<Str
         x,
         y: Scale::nice(0.0, (max_dose * 1.2).max(0.1), 4, DOSE_BOTTOM, DOSE_TOP),
     };
+    (igf1, dose)
+}
 
-    let mut svg = Svg::new(WIDTH, HEIGHT);
+/// The chart's title: the indication, every product of the course in
+/// order, the patient's sex and birth date.
+fn title(
+    rules: &RuleSet,
+    at: &[At<'_>],
+    (first, latest): (&Visit, &Visit),
+    label: Option<&str>,
+) -> String {
     // Every product of the course, in order: doses of different products
     // share the dose axis, and each change is labelled at its visit.
     let mut products: Vec<&str> = Vec::new();
-    for a in &at {
+    for a in at {
         if let Some(p) = a.visit.dose.as_ref().and_then(|d| d.product.as_deref())
             && products.last() != Some(&p)
         {
@@ -128,30 +168,18 @@ pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<Str
     } else {
         format!(", {}", products.join(" then "))
     };
-    let title = format!(
+    format!(
         "{}IGF-1 and dose - {}{product}, {}, born {}",
         super::title_label(label),
         indication_name(rules, &latest.indication),
         first.patient.sex,
         first.patient.birth_date
-    );
-    svg.text(WIDTH / 2.0, 26.0, 16.0, "middle", &title);
-    // The bands under the grid, the ceilings over it.
-    let spans = spans(&at, &bands, &igf1);
-    for (from, to, b) in &spans {
-        band_box(&mut svg, &igf1, (*from, *to), b);
-    }
-    igf1.frame(&mut svg);
-    for (from, to, b) in &spans {
-        ceiling(&mut svg, &igf1, (*from, *to), b);
-    }
-    igf1_series(&mut svg, &igf1, &at);
-    decisions(&mut svg, &igf1, &at, unit);
-    igf1.y_axis_left(&mut svg, "IGF-1 (SDS)");
-    dose.frame(&mut svg);
-    dose_steps(&mut svg, &dose, &at, unit);
-    dose.y_axis_left(&mut svg, &format!("Dose ({})", unit.name()));
-    dose.x_axis_dated(&mut svg, first.patient.birth_date);
+    )
+}
+
+/// The legend: the IGF-1 mark, the target band when one is drawn, the
+/// ceiling, the dose line and the marks of each change.
+fn chart_legend(svg: &mut Svg, bands: &[Band]) {
     let mut entries = vec![(Shape::Circle, "IGF-1 SDS")];
     if bands.iter().any(|b| b.target.is_some()) {
         entries.push((Shape::Box, "target band"));
@@ -161,9 +189,14 @@ pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<Str
         (Shape::Line("none"), "dose from the visit on"),
     ]);
     entries.extend(Change::LEGEND);
-    legend(&mut svg, LEFT - 40.0, 534.0, &entries);
+    legend(svg, LEFT - 40.0, 534.0, &entries);
+}
+
+/// The notes under the chart: each band's rule once, the rule set and the
+/// voided lines.
+fn notes(svg: &mut Svg, spans: &[(f64, f64, &Band)], course: &Course, latest: &Visit) {
     let mut seen: Vec<&str> = Vec::new();
-    for (_, _, b) in &spans {
+    for (_, _, b) in spans {
         if !seen.contains(&b.label.as_str()) {
             seen.push(&b.label);
         }
@@ -179,7 +212,6 @@ pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<Str
         svg.text(LEFT - 40.0, y, 10.0, "start", &line);
         y += 13.0;
     }
-    Ok(svg.finish())
 }
 
 pub(super) fn check_band(band: &Band) -> Result<(), ChartError> {

@@ -9,7 +9,7 @@ use super::model::{
     AdultGroup, Ages, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased,
     WhenAny,
 };
-use crate::diagnostic::{Cx, R};
+use crate::diagnostic::{Cx, FileError, R};
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
 use std::collections::HashSet;
@@ -134,24 +134,49 @@ fn symptom_rules(cx: &Cx, rows: &[file::SymptomRuleRow], cite: &Cite) -> R<Vec<S
         .collect()
 }
 
+/// Compiles a pediatric indication: its mg/kg/week range, start, ceilings,
+/// start overrides and daily cap (no adult groups).
 fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<WeightBased> {
     let id = row.id.get_ref();
-    let need = |what: &str| {
-        cx.err(
-            &row.id.span(),
-            format!("pediatric indication '{id}' needs {what}"),
-        )
-    };
     if !row.groups.is_empty() {
         return Err(cx.err(
             &row.id.span(),
             format!("pediatric indication '{id}' cannot have adult groups"),
         ));
     }
+    let (min, max) = weekly_range(cx, row)?;
+    let start = weekly_start(cx, row, (min, max))?;
+    let ceiling = ceiling(cx, row, max)?;
+    let ceiling_prepubertal = ceiling_prepubertal(cx, row, max, ceiling)?;
+    let overrides = start_overrides(cx, row, (min, max), cite)?;
+    let daily_cap = daily_cap(cx, row, cite)?;
+    Ok(WeightBased {
+        min,
+        max,
+        start,
+        ceiling,
+        ceiling_prepubertal,
+        ceiling_note: row.ceiling_note.clone(),
+        overrides,
+        daily_cap,
+    })
+}
+
+/// The refusal of a pediatric indication that lacks a required key.
+fn needs(cx: &Cx, row: &file::IndicationRow, what: &str) -> FileError {
+    cx.err(
+        &row.id.span(),
+        format!("pediatric indication '{}' needs {what}", row.id.get_ref()),
+    )
+}
+
+/// The indication's mg/kg/week range (min not above max).
+fn weekly_range(cx: &Cx, row: &file::IndicationRow) -> R<(Option<NgPerKg>, NgPerKg)> {
+    let id = row.id.get_ref();
     let range: &Spanned<RangeRow> = row
         .mg_per_kg_week
         .as_ref()
-        .ok_or_else(|| need("mg_per_kg_week"))?;
+        .ok_or_else(|| needs(cx, row, "mg_per_kg_week"))?;
     let r = range.get_ref();
     let min = match r.min {
         Some(m) => Some(intensity(cx, m, &range.span(), "mg_per_kg_week.min")?),
@@ -166,10 +191,20 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
             format!("{id} mg_per_kg_week: min ({min}) exceeds max ({max})"),
         ));
     }
+    Ok((min, max))
+}
+
+/// The start intensity, inside the mg/kg/week range.
+fn weekly_start(
+    cx: &Cx,
+    row: &file::IndicationRow,
+    (min, max): (Option<NgPerKg>, NgPerKg),
+) -> R<NgPerKg> {
+    let id = row.id.get_ref();
     let start_s = row
         .start_mg_per_kg_week
         .as_ref()
-        .ok_or_else(|| need("start_mg_per_kg_week"))?;
+        .ok_or_else(|| needs(cx, row, "start_mg_per_kg_week"))?;
     let start = intensity(
         cx,
         *start_s.get_ref(),
@@ -182,10 +217,16 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
             format!("{id} start_mg_per_kg_week ({start}) lies outside mg_per_kg_week"),
         ));
     }
+    Ok(start)
+}
+
+/// The ceiling intensity, not below the range's max.
+fn ceiling(cx: &Cx, row: &file::IndicationRow, max: NgPerKg) -> R<NgPerKg> {
+    let id = row.id.get_ref();
     let ceiling_s = row
         .ceiling_mg_per_kg_week
         .as_ref()
-        .ok_or_else(|| need("ceiling_mg_per_kg_week"))?;
+        .ok_or_else(|| needs(cx, row, "ceiling_mg_per_kg_week"))?;
     let ceiling = intensity(
         cx,
         *ceiling_s.get_ref(),
@@ -198,38 +239,35 @@ fn compile_weight_based(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<We
             format!("{id} ceiling_mg_per_kg_week ({ceiling}) is below mg_per_kg_week.max ({max})"),
         ));
     }
-    let ceiling_prepubertal = match &row.ceiling_prepubertal_mg_per_kg_week {
-        None => None,
-        Some(c) => {
-            let v = intensity(
-                cx,
-                *c.get_ref(),
-                &c.span(),
-                "ceiling_prepubertal_mg_per_kg_week",
-            )?;
-            if v > ceiling || v < max {
-                return Err(cx.err(
-                    &c.span(),
-                    format!(
-                        "{id} ceiling_prepubertal_mg_per_kg_week ({v}) must lie between mg_per_kg_week.max ({max}) and ceiling_mg_per_kg_week ({ceiling})"
-                    ),
-                ));
-            }
-            Some(v)
-        }
+    Ok(ceiling)
+}
+
+/// The prepubertal ceiling, if given: between the range's max and the ceiling.
+fn ceiling_prepubertal(
+    cx: &Cx,
+    row: &file::IndicationRow,
+    max: NgPerKg,
+    ceiling: NgPerKg,
+) -> R<Option<NgPerKg>> {
+    let id = row.id.get_ref();
+    let Some(c) = &row.ceiling_prepubertal_mg_per_kg_week else {
+        return Ok(None);
     };
-    let overrides = start_overrides(cx, row, (min, max), cite)?;
-    let daily_cap = daily_cap(cx, row, cite)?;
-    Ok(WeightBased {
-        min,
-        max,
-        start,
-        ceiling,
-        ceiling_prepubertal,
-        ceiling_note: row.ceiling_note.clone(),
-        overrides,
-        daily_cap,
-    })
+    let v = intensity(
+        cx,
+        *c.get_ref(),
+        &c.span(),
+        "ceiling_prepubertal_mg_per_kg_week",
+    )?;
+    if v > ceiling || v < max {
+        return Err(cx.err(
+            &c.span(),
+            format!(
+                "{id} ceiling_prepubertal_mg_per_kg_week ({v}) must lie between mg_per_kg_week.max ({max}) and ceiling_mg_per_kg_week ({ceiling})"
+            ),
+        ));
+    }
+    Ok(Some(v))
 }
 
 fn start_overrides(
@@ -291,6 +329,8 @@ fn daily_cap(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Option<DailyC
     })
 }
 
+/// Compiles an adult indication's groups: no mg/kg keys, at least one
+/// group, ids unique, only the last group without `when_any`.
 fn compile_groups(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Vec<AdultGroup>> {
     let id = row.id.get_ref();
     if row.mg_per_kg_week.is_some()
@@ -321,60 +361,68 @@ fn compile_groups(cx: &Cx, row: &file::IndicationRow, cite: &Cite) -> R<Vec<Adul
                 format!("duplicate group id '{gid}' in '{id}'"),
             ));
         }
-        let when_any = match (&g.when_any, i == last) {
-            (Some(w), false) => {
-                let v = w.get_ref();
-                let when = WhenAny {
-                    age_years_at_least: v.age_years_at_least,
-                    diabetes: v.diabetes.unwrap_or(false),
-                    obesity: v.obesity.unwrap_or(false),
-                };
-                if when == WhenAny::default() {
-                    return Err(cx.err(&w.span(), "when_any must name at least one condition"));
-                }
-                Some(when)
-            }
-            (None, true) => None,
-            (Some(w), true) => {
-                return Err(cx.err(
-                    &w.span(),
-                    "the last group is the default and cannot have when_any",
-                ));
-            }
-            (None, false) => {
-                return Err(cx.err(&g.id.span(), "only the last group may lack when_any"));
-            }
-        };
-        let range = g.mg_per_day.get_ref();
-        let min = mass(cx, range.min, &g.mg_per_day.span(), "mg_per_day.min")?;
-        let max = mass(cx, range.max, &g.mg_per_day.span(), "mg_per_day.max")?;
-        if min > max {
-            return Err(cx.err(
-                &g.mg_per_day.span(),
-                format!("{gid} mg_per_day: min ({min}) exceeds max ({max})"),
-            ));
-        }
-        let start = mass(
-            cx,
-            *g.start_mg_per_day.get_ref(),
-            &g.start_mg_per_day.span(),
-            "start_mg_per_day",
-        )?;
-        if start < min || start > max {
-            return Err(cx.err(
-                &g.start_mg_per_day.span(),
-                format!("{gid} start_mg_per_day ({start}) lies outside mg_per_day"),
-            ));
-        }
-        out.push(AdultGroup {
-            id: gid.clone(),
-            name: g.name.clone(),
-            when_any,
-            min_per_day: min,
-            max_per_day: max,
-            start_per_day: start,
-            cited: cite(&g.sources, &g.grade)?,
-        });
+        out.push(group(cx, g, i == last, cite)?);
     }
     Ok(out)
+}
+
+/// Compiles one adult group: its condition, mg/day range and start.
+fn group(cx: &Cx, g: &file::GroupRow, is_last: bool, cite: &Cite) -> R<AdultGroup> {
+    let gid = g.id.get_ref();
+    let when_any = when_any(cx, g, is_last)?;
+    let range = g.mg_per_day.get_ref();
+    let min = mass(cx, range.min, &g.mg_per_day.span(), "mg_per_day.min")?;
+    let max = mass(cx, range.max, &g.mg_per_day.span(), "mg_per_day.max")?;
+    if min > max {
+        return Err(cx.err(
+            &g.mg_per_day.span(),
+            format!("{gid} mg_per_day: min ({min}) exceeds max ({max})"),
+        ));
+    }
+    let start = mass(
+        cx,
+        *g.start_mg_per_day.get_ref(),
+        &g.start_mg_per_day.span(),
+        "start_mg_per_day",
+    )?;
+    if start < min || start > max {
+        return Err(cx.err(
+            &g.start_mg_per_day.span(),
+            format!("{gid} start_mg_per_day ({start}) lies outside mg_per_day"),
+        ));
+    }
+    Ok(AdultGroup {
+        id: gid.clone(),
+        name: g.name.clone(),
+        when_any,
+        min_per_day: min,
+        max_per_day: max,
+        start_per_day: start,
+        cited: cite(&g.sources, &g.grade)?,
+    })
+}
+
+/// The group's condition: named by every group but the last (the default),
+/// which has none.
+fn when_any(cx: &Cx, g: &file::GroupRow, is_last: bool) -> R<Option<WhenAny>> {
+    match (&g.when_any, is_last) {
+        (Some(w), false) => {
+            let v = w.get_ref();
+            let when = WhenAny {
+                age_years_at_least: v.age_years_at_least,
+                diabetes: v.diabetes.unwrap_or(false),
+                obesity: v.obesity.unwrap_or(false),
+            };
+            if when == WhenAny::default() {
+                return Err(cx.err(&w.span(), "when_any must name at least one condition"));
+            }
+            Ok(Some(when))
+        }
+        (None, true) => Ok(None),
+        (Some(w), true) => Err(cx.err(
+            &w.span(),
+            "the last group is the default and cannot have when_any",
+        )),
+        (None, false) => Err(cx.err(&g.id.span(), "only the last group may lack when_any")),
+    }
 }

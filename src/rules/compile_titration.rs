@@ -28,59 +28,17 @@ pub fn compile_titration(
     })
 }
 
+/// Compiles the adult daily titration table: target and its bounds, the
+/// ordered steps up and down, the doses, caps, symptoms and reviews.
 fn adult(
     cx: &Cx,
     a: &file::AdultTitrationRow,
     cite: &Cite,
     check_review: &CheckReview,
 ) -> R<AdultTitration> {
-    let target = bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
-    if *a.low_sds.get_ref() >= target.min {
-        return Err(cx.err(&a.low_sds.span(), "low_sds must be below target_sds.min"));
-    }
-    if *a.ceiling_sds.get_ref() < target.max {
-        return Err(cx.err(
-            &a.ceiling_sds.span(),
-            "ceiling_sds must not be below target_sds.max",
-        ));
-    }
-    let ups = a.step_up.get_ref();
-    if ups.is_empty() || ups.windows(2).any(|w| w[0].sds_below >= w[1].sds_below) {
-        return Err(cx.err(
-            &a.step_up.span(),
-            "step_up must be non-empty and ordered by increasing sds_below",
-        ));
-    }
-    let step_up = ups
-        .iter()
-        .map(|s| {
-            Ok(SdsStep {
-                sds: s.sds_below,
-                step: mass(cx, s.mg_per_day, &a.step_up.span(), "step_up.mg_per_day")?,
-            })
-        })
-        .collect::<R<Vec<_>>>()?;
-    let downs = a.step_down.get_ref();
-    if downs.is_empty() || downs.windows(2).any(|w| w[0].sds_above <= w[1].sds_above) {
-        return Err(cx.err(
-            &a.step_down.span(),
-            "step_down must be non-empty and ordered by decreasing sds_above",
-        ));
-    }
-    let step_down = downs
-        .iter()
-        .map(|s| {
-            Ok(SdsStep {
-                sds: s.sds_above,
-                step: mass(
-                    cx,
-                    s.mg_per_day,
-                    &a.step_down.span(),
-                    "step_down.mg_per_day",
-                )?,
-            })
-        })
-        .collect::<R<Vec<_>>>()?;
+    let target = adult_target(cx, a)?;
+    let step_up = adult_step_up(cx, a)?;
+    let step_down = adult_step_down(cx, a)?;
     let m = |v: &Spanned<f64>, what: &str| mass(cx, *v.get_ref(), &v.span(), what);
     let age = *a.older_age_years.get_ref();
     let caps = caps(cx, &a.cap_mg_per_kg_day)?;
@@ -117,6 +75,65 @@ fn adult(
         review_recheck: check_review(&a.review_recheck)?,
         cited: cite(&a.sources, &a.grade)?,
     })
+}
+
+/// The adult target SDS, with the low and ceiling SDS on either side of it.
+fn adult_target(cx: &Cx, a: &file::AdultTitrationRow) -> R<Bounds> {
+    let target = bounds(cx, &a.target_sds, "titration.adult_daily.target_sds")?;
+    if *a.low_sds.get_ref() >= target.min {
+        return Err(cx.err(&a.low_sds.span(), "low_sds must be below target_sds.min"));
+    }
+    if *a.ceiling_sds.get_ref() < target.max {
+        return Err(cx.err(
+            &a.ceiling_sds.span(),
+            "ceiling_sds must not be below target_sds.max",
+        ));
+    }
+    Ok(target)
+}
+
+/// The adult steps up, ordered by increasing `sds_below`.
+fn adult_step_up(cx: &Cx, a: &file::AdultTitrationRow) -> R<Vec<SdsStep>> {
+    let ups = a.step_up.get_ref();
+    if ups.is_empty() || ups.windows(2).any(|w| w[0].sds_below >= w[1].sds_below) {
+        return Err(cx.err(
+            &a.step_up.span(),
+            "step_up must be non-empty and ordered by increasing sds_below",
+        ));
+    }
+    ups.iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_below,
+                step: mass(cx, s.mg_per_day, &a.step_up.span(), "step_up.mg_per_day")?,
+            })
+        })
+        .collect::<R<Vec<_>>>()
+}
+
+/// The adult steps down, ordered by decreasing `sds_above`.
+fn adult_step_down(cx: &Cx, a: &file::AdultTitrationRow) -> R<Vec<SdsStep>> {
+    let downs = a.step_down.get_ref();
+    if downs.is_empty() || downs.windows(2).any(|w| w[0].sds_above <= w[1].sds_above) {
+        return Err(cx.err(
+            &a.step_down.span(),
+            "step_down must be non-empty and ordered by decreasing sds_above",
+        ));
+    }
+    downs
+        .iter()
+        .map(|s| {
+            Ok(SdsStep {
+                sds: s.sds_above,
+                step: mass(
+                    cx,
+                    s.mg_per_day,
+                    &a.step_down.span(),
+                    "step_down.mg_per_day",
+                )?,
+            })
+        })
+        .collect::<R<Vec<_>>>()
 }
 
 /// The hard cap by age: every row but the last has an age; the last has none.

@@ -1,7 +1,7 @@
 //! A `start` or `titrate` document as a compact table.
 
 use super::{BOLD, RED, YELLOW, dates, flags, footer, iu, paint, plural, row, sources, span, why};
-use crate::dosing::{Dose, DoseRange, RangeBasis, Recommendation};
+use crate::dosing::{Deliverable, Dose, DoseRange, RangeBasis, Recommendation};
 use crate::report::Document;
 use crate::units::round_to;
 use crate::vocab::{Action, Severity};
@@ -140,100 +140,118 @@ pub(super) fn change_text(rec: &Recommendation) -> String {
         .unwrap_or_default()
 }
 
-/// The action (titrate), the dose and the deliverable dose.
+/// The decision: the action (titrate), the dose or why there is none, and
+/// what the device delivers.
 fn decision(out: &mut String, doc: &Document) {
     let rec = &doc.recommendation;
     if doc.head.header.command == "titrate" {
-        let change = change_text(rec);
-        let style = match rec.action {
-            Action::Stop | Action::Withhold => RED,
-            Action::Recheck => YELLOW,
-            _ => BOLD,
-        };
-        row(
-            out,
-            "Action",
-            format_args!(
-                "{}{change}",
-                paint(style, rec.action.as_str().to_uppercase())
-            ),
-        );
+        action_row(out, rec);
     }
     match (&rec.dose, rec.action) {
         (Some(dose), _) => dose_lines(out, dose, &rec.range),
-        (None, Action::Withhold) => {
-            let blocks: Vec<&str> = doc
-                .flags
-                .iter()
-                .filter(|f| f.severity == Severity::Block)
-                .map(|f| f.code.as_str())
-                .collect();
-            row(
-                out,
-                "Dose",
-                format_args!(
-                    "{} ({})",
-                    paint(RED, "WITHHELD: no dose"),
-                    blocks.join(", ")
-                ),
-            );
-        }
+        (None, Action::Withhold) => withheld_row(out, doc),
         (None, Action::Stop) => row(out, "Dose", format_args!("{}", paint(RED, "STOP: no dose"))),
-        (None, _) => {
-            let keep = rec.current_dose.as_ref().map_or_else(
-                || "the current dose".to_string(),
-                |c| {
-                    if per_day(&rec.range) {
-                        format!("{} mg/day", c.mg_per_injection)
-                    } else {
-                        format!("{} mg/week", c.mg_per_week)
-                    }
-                },
-            );
-            let when = rec
-                .next_review
-                .as_ref()
-                .map(|r| {
-                    let on = if r.earliest == r.latest { "on " } else { "" };
-                    format!("; repeat IGF-1 {on}{}", dates(r.earliest, r.latest))
-                })
-                .unwrap_or_default();
-            row(
-                out,
-                "Dose",
-                format_args!("{}{when}", paint(BOLD, format!("continue {keep}"))),
-            );
-        }
+        (None, _) => continue_row(out, rec),
     }
     if let Some(d) = rec.dose.as_ref().and_then(|d| d.deliverable.as_ref()) {
-        let split = if d.injections_per_dose > 1 {
-            format!("{} x ", d.injections_per_dose)
-        } else {
-            String::new()
-        };
-        let step = d
-            .increment_mg
-            .map(|i| format!(", {i} mg steps"))
-            .unwrap_or_default();
-        let volume = d
-            .volume_ml
-            .map(|v| format!(" ({v} mL)"))
-            .unwrap_or_default();
-        let eff = d
-            .mg_per_kg_per_week
-            .map(|e| format!(" = {e} mg/kg/week"))
-            .unwrap_or_default();
-        row(
-            out,
-            "Deliverable",
-            format_args!(
-                "{}{volume} on {}{step}; {} mg/week{eff}",
-                paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
-                d.device_name,
-                d.mg_per_week
-            ),
-        );
+        deliverable_row(out, d);
     }
+}
+
+/// The action in capitals, coloured by what it asks of the reader, with
+/// its change.
+fn action_row(out: &mut String, rec: &Recommendation) {
+    let change = change_text(rec);
+    let style = match rec.action {
+        Action::Stop | Action::Withhold => RED,
+        Action::Recheck => YELLOW,
+        _ => BOLD,
+    };
+    row(
+        out,
+        "Action",
+        format_args!(
+            "{}{change}",
+            paint(style, rec.action.as_str().to_uppercase())
+        ),
+    );
+}
+
+/// No dose while a blocking flag stands: the flags that block it.
+fn withheld_row(out: &mut String, doc: &Document) {
+    let blocks: Vec<&str> = doc
+        .flags
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+        .map(|f| f.code.as_str())
+        .collect();
+    row(
+        out,
+        "Dose",
+        format_args!(
+            "{} ({})",
+            paint(RED, "WITHHELD: no dose"),
+            blocks.join(", ")
+        ),
+    );
+}
+
+/// No new dose: the current dose continues, until the repeat IGF-1.
+fn continue_row(out: &mut String, rec: &Recommendation) {
+    let keep = rec.current_dose.as_ref().map_or_else(
+        || "the current dose".to_string(),
+        |c| {
+            if per_day(&rec.range) {
+                format!("{} mg/day", c.mg_per_injection)
+            } else {
+                format!("{} mg/week", c.mg_per_week)
+            }
+        },
+    );
+    let when = rec
+        .next_review
+        .as_ref()
+        .map(|r| {
+            let on = if r.earliest == r.latest { "on " } else { "" };
+            format!("; repeat IGF-1 {on}{}", dates(r.earliest, r.latest))
+        })
+        .unwrap_or_default();
+    row(
+        out,
+        "Dose",
+        format_args!("{}{when}", paint(BOLD, format!("continue {keep}"))),
+    );
+}
+
+/// What the device delivers: per injection, volume, steps, per week.
+fn deliverable_row(out: &mut String, d: &Deliverable) {
+    let split = if d.injections_per_dose > 1 {
+        format!("{} x ", d.injections_per_dose)
+    } else {
+        String::new()
+    };
+    let step = d
+        .increment_mg
+        .map(|i| format!(", {i} mg steps"))
+        .unwrap_or_default();
+    let volume = d
+        .volume_ml
+        .map(|v| format!(" ({v} mL)"))
+        .unwrap_or_default();
+    let eff = d
+        .mg_per_kg_per_week
+        .map(|e| format!(" = {e} mg/kg/week"))
+        .unwrap_or_default();
+    row(
+        out,
+        "Deliverable",
+        format_args!(
+            "{}{volume} on {}{step}; {} mg/week{eff}",
+            paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
+            d.device_name,
+            d.mg_per_week
+        ),
+    );
 }
 
 /// The range, the label's range, the supply and the next review.

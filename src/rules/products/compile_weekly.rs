@@ -11,6 +11,8 @@ use crate::rules::model::SdsStep;
 use crate::units::{Grams, Micrograms};
 use toml::Spanned;
 
+/// Compiles one adult weekly table: its group, age split and review, the
+/// doses and steps, then checks the starts against the maxima.
 pub(super) fn adult_weekly(
     cx: &Cx,
     row: &AdultWeeklyRow,
@@ -21,32 +23,8 @@ pub(super) fn adult_weekly(
     let opt = |v: &Option<Spanned<f64>>, what: &str| -> R<Option<Micrograms>> {
         v.as_ref().map(|v| m(v, what)).transpose()
     };
-    if !is_kebab(&row.group) {
-        return Err(cx.err(&row.id.span(), "group must be a lower-case kebab-case id"));
-    }
-    let older = match (row.older_than_years, row.older_from_years) {
-        (Some(y), None) => OlderAge {
-            years: y,
-            inclusive: false,
-        },
-        (None, Some(y)) => OlderAge {
-            years: y,
-            inclusive: true,
-        },
-        _ => {
-            return Err(cx.err(
-                &row.id.span(),
-                "give exactly one of older_than_years or older_from_years",
-            ));
-        }
-    };
-    let review = row.review_after_change.get_ref();
-    if rules.review(review).is_none() {
-        return Err(cx.err(
-            &row.review_after_change.span(),
-            format!("unknown review '{review}' (reviews live in the rule file)"),
-        ));
-    }
+    let older = older_age(cx, row)?;
+    let review = known_review(cx, row, rules)?;
     let aw = AdultWeekly {
         id: row.id.get_ref().clone(),
         group: row.group.clone(),
@@ -86,6 +64,47 @@ pub(super) fn adult_weekly(
         review_after_change: review.clone(),
         cited: cite(&row.sources, &row.grade)?,
     };
+    starts_within_max(cx, row, &aw)?;
+    Ok(aw)
+}
+
+/// The age from which the older start applies: exactly one of the two
+/// bounds (the group id checked first).
+fn older_age(cx: &Cx, row: &AdultWeeklyRow) -> R<OlderAge> {
+    if !is_kebab(&row.group) {
+        return Err(cx.err(&row.id.span(), "group must be a lower-case kebab-case id"));
+    }
+    match (row.older_than_years, row.older_from_years) {
+        (Some(y), None) => Ok(OlderAge {
+            years: y,
+            inclusive: false,
+        }),
+        (None, Some(y)) => Ok(OlderAge {
+            years: y,
+            inclusive: true,
+        }),
+        _ => Err(cx.err(
+            &row.id.span(),
+            "give exactly one of older_than_years or older_from_years",
+        )),
+    }
+}
+
+/// The review after a change, which must name a review of the rule file.
+fn known_review<'a>(cx: &Cx, row: &'a AdultWeeklyRow, rules: &RuleSet) -> R<&'a String> {
+    let review = row.review_after_change.get_ref();
+    if rules.review(review).is_none() {
+        return Err(cx.err(
+            &row.review_after_change.span(),
+            format!("unknown review '{review}' (reviews live in the rule file)"),
+        ));
+    }
+    Ok(review)
+}
+
+/// Every start at or below the weekly maximum, and the hepatic maximum
+/// between its start and the maximum.
+fn starts_within_max(cx: &Cx, row: &AdultWeeklyRow, aw: &AdultWeekly) -> R<()> {
     let starts = [
         aw.start,
         aw.older_start,
@@ -110,7 +129,7 @@ pub(super) fn adult_weekly(
             "hepatic_moderate_max_mg_per_week must lie between its start and max_mg_per_week",
         ));
     }
-    Ok(aw)
+    Ok(())
 }
 
 pub(super) fn band_table(cx: &Cx, row: &BandTableRow, cite: &Cite) -> R<BandTable> {
