@@ -692,3 +692,55 @@ fn labels_as_of_2026_name_their_revision_and_what_is_not_encoded() {
             .contains("Humatrope US label: rows read from: 2024-11; current revision: 2025-11")
     );
 }
+
+#[test]
+fn a_dose_on_a_pen_whose_step_is_not_stated_is_a_dose_to_dial() {
+    let out = crate::gh(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "sogroya",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "31",
+        "--format",
+        "human",
+        "--as-of",
+        "2026-11-22",
+    ])
+    .output()
+    .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  To dial       4.96 mg (0.496 mL) on Sogroya 15 mg/1.5 mL pen (red) (its dose"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Deliverable"), "{text}");
+    // A pen with a stated step is a deliverable dose.
+    let out = crate::gh(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "norditropin",
+        "--age-years",
+        "8",
+        "--weight-kg",
+        "31",
+        "--format",
+        "human",
+        "--as-of",
+        "2026-11-22",
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("  Deliverable ")
+    );
+}

@@ -230,10 +230,17 @@ fn deliverable_row(out: &mut String, d: &Deliverable) {
     } else {
         String::new()
     };
-    let step = d
-        .increment_mg
-        .map(|i| format!(", {i} mg steps"))
-        .unwrap_or_default();
+    // A presentation whose dose step no source states: the dose is a
+    // target to dial, not a step the device is known to give.
+    let step = d.increment_mg.map_or_else(
+        || " (its dose step is not stated: dial the nearest step it shows)".to_string(),
+        |i| format!(", {i} mg steps"),
+    );
+    let label = if d.increment_mg.is_some() {
+        "Deliverable"
+    } else {
+        "To dial"
+    };
     let volume = d
         .volume_ml
         .map(|v| format!(" ({v} mL)"))
@@ -244,7 +251,7 @@ fn deliverable_row(out: &mut String, d: &Deliverable) {
         .unwrap_or_default();
     row(
         out,
-        "Deliverable",
+        label,
         format_args!(
             "{}{volume} on {}{step}; {} mg/week{eff}",
             paint(BOLD, format!("{split}{} mg", d.mg_per_injection)),
