@@ -79,7 +79,7 @@ fn a_normal_igf1_takes_a_half_step_toward_the_dose_that_overshot() {
         3.85
     );
     assert!(v["rationale"].to_string().contains(
-        "4.2 mg/week, 0.6 mg an injection put IGF-1 above the range (SDS +2.4, reduced on 2026-03-02, visit record): not proposed again; a half step toward it at most, 3.85 mg/week, 0.55 mg an injection"
+        "0.6 mg/day (4.2 mg/week) put IGF-1 above the range (SDS +2.4, reduced on 2026-03-02, visit record): not proposed again; a half step toward it at most, 0.55 mg/day (3.85 mg/week)"
     ), "{}", v["rationale"]);
 }
 

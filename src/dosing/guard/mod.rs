@@ -460,7 +460,14 @@ impl Guard<'_, '_> {
         }
         let half = Micrograms(now.0 + (from.0 - now.0) / 2);
         let n = i64::from(p.dose.injections_per_week.max(1));
-        let each = |w: Micrograms| format!("{w} mg/week, {} mg an injection", Micrograms(w.0 / n));
+        // Daily doses in the prescription's unit, mg/day.
+        let each = |w: Micrograms| {
+            if n == 7 {
+                format!("{} mg/day ({w} mg/week)", Micrograms(w.0 / n))
+            } else {
+                format!("{w} mg/week ({} mg an injection)", Micrograms(w.0 / n))
+            }
+        };
         self.notes.why(format!(
             "{} put IGF-1 above the range (SDS {}, reduced on {}, visit record): not proposed again; a half step toward it at most, {}",
             each(from),
