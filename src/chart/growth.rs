@@ -351,7 +351,7 @@ fn footer(
     weights: &[&GrowthReference],
     target: Option<&TargetHeight>,
     parents: Option<&Parents>,
-    latest: &crate::record::Visit,
+    latest: &crate::record::VisitLine,
     voided: &str,
 ) {
     let names = |refs: &[&GrowthReference]| match refs {
