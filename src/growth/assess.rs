@@ -4,7 +4,7 @@
 //! height. Pure: the caller reads reference files and passes the numbers of
 //! its rule set ([`Conventions`]).
 
-use super::bmi::{BmiScore, bmi_sds};
+use super::bmi::{BmiSds, bmi_sds};
 use super::builtin::Builtin;
 use super::lms::GrowthReference;
 use super::measures::{DeltaSds, Observation, Tanner, TargetHeight, delta_sds, target_height};
@@ -71,7 +71,7 @@ pub struct Scored {
 pub struct BmiScored {
     pub scored: Scored,
     pub computed: bool,
-    pub score: BmiScore,
+    pub score: BmiSds,
 }
 
 /// The change in height SDS since the earlier height.

@@ -28,7 +28,7 @@ pub mod measures;
 
 pub use crate::lms::{Lms, LmsRow, centile};
 pub use assess::{Assessment, Conventions, GrowthInput, HeightReference, Refused, assess};
-pub use bmi::{BmiScore, bmi, bmi_sds};
+pub use bmi::{BmiSds, bmi, bmi_sds};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
 pub use lms::{GrowthReference, ReferenceInfo};
