@@ -7,7 +7,7 @@
 use super::bmi::{BmiSds, bmi_sds};
 use super::builtin::Builtin;
 use super::lms::GrowthReference;
-use super::measures::{DeltaSds, Observation, Tanner, TargetHeight, delta_sds, target_height};
+use super::measures::{DeltaSds, MidParentalTarget, Observation, Tanner, delta_sds, target_height};
 use super::{GrowthError, Measurement};
 use crate::lms::centile;
 use crate::vocab::Sex;
@@ -91,7 +91,7 @@ pub struct Assessment {
     pub weight: Option<Scored>,
     pub bmi: Option<BmiScored>,
     pub velocity: Option<Velocity>,
-    pub target: Option<TargetHeight>,
+    pub target: Option<MidParentalTarget>,
     /// Unusual values (beyond the warning SDS), one line each.
     pub unusual: Vec<String>,
     /// How each number was reached, one line each.

@@ -33,7 +33,7 @@ pub use builtin::Builtin;
 pub use file::parse_growth_lms;
 pub use lms::{GrowthReference, ReferenceInfo};
 pub use measures::{
-    DeltaSds, Observation, Tanner, TargetHeight, decimal_age, delta_sds, height_velocity,
+    DeltaSds, MidParentalTarget, Observation, Tanner, decimal_age, delta_sds, height_velocity,
     parent_height, target_height,
 };
 
