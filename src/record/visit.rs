@@ -20,6 +20,7 @@ pub const RECORD_KIND: &str = "gh-dose-visit";
 /// One visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "struct Visit")]
 #[schemars(rename = "Visit")]
 pub struct VisitLine {
     /// Always `gh-dose-visit`.
