@@ -27,7 +27,7 @@ pub mod lms;
 pub mod measures;
 
 pub use crate::lms::{Lms, LmsRow, centile};
-pub use assess::{Assessment, Conventions, GrowthInput, HeightReference, Refused, assess};
+pub use assess::{Assessment, AssessmentSettings, GrowthInput, HeightReference, Refused, assess};
 pub use bmi::{BmiSds, bmi, bmi_sds};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
