@@ -28,7 +28,7 @@ pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), E
     // Every line in order: visits, those entered in error, corrections;
     // ordered by reference, each written once straight into the output.
     enum Shown<'a> {
-        Visit(&'a crate::record::Visit),
+        Visit(&'a crate::record::VisitLine),
         Void(&'a crate::record::Void),
     }
     let mut all: Vec<(usize, Shown)> = Vec::with_capacity(course.whole);

@@ -18,7 +18,7 @@ use crate::record::facts;
 use crate::record::fill::{self, Filled, Given};
 use crate::record::line::{self, Facts};
 use crate::record::sample::one_decision_per_sample;
-use crate::record::{Course, Identity, PatientFacts, Prior, Provenance, Visit};
+use crate::record::{Course, Identity, PatientFacts, Prior, Provenance, VisitLine};
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 
@@ -47,7 +47,7 @@ struct Made {
 
 impl Made {
     /// The line this decision appends.
-    fn line(&self, command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> Visit {
+    fn line(&self, command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> VisitLine {
         let facts = Facts {
             date: as_of,
             command,

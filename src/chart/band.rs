@@ -13,7 +13,7 @@
 //! - an adult on a weekly product: its label's target band, reduced above it.
 
 use super::svg::signed;
-use crate::record::{GivenDose, Visit};
+use crate::record::{GivenDose, VisitLine};
 use crate::rules::RuleSet;
 use crate::rules::products::{LabelDosing, Product};
 use crate::vocab::{Population, Schedule};
@@ -35,7 +35,7 @@ pub struct Band {
 /// The band of the regimen a visit was decided on: its indication's
 /// population and the product of its dose (the dose before it when the
 /// visit gave none).
-pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
+pub(crate) fn of_visit(rules: &RuleSet, v: &VisitLine) -> Band {
     let population = rules
         .indication(&v.indication)
         .map_or(Population::Pediatric, |i| i.population);
@@ -53,7 +53,7 @@ pub(crate) fn of_visit(rules: &RuleSet, v: &Visit) -> Band {
 
 /// The label row's sources of a product for the visit's indication and
 /// region (the product's own when no label matches).
-fn label_sources(v: &Visit, dose: Option<&GivenDose>, p: &Product) -> Vec<String> {
+fn label_sources(v: &VisitLine, dose: Option<&GivenDose>, p: &Product) -> Vec<String> {
     dose.and_then(|d| p.label(&v.indication, d.region))
         .map_or_else(|| p.cited.sources.clone(), |l| l.cited.sources.clone())
 }
@@ -121,7 +121,12 @@ fn child_weekly(rules: &RuleSet, p: &Product, label_sources: Vec<String>) -> Ban
 }
 
 /// An adult: the weekly label's target band, or the daily titration table's.
-fn adult(rules: &RuleSet, v: &Visit, dose: Option<&GivenDose>, weekly: Option<&Product>) -> Band {
+fn adult(
+    rules: &RuleSet,
+    v: &VisitLine,
+    dose: Option<&GivenDose>,
+    weekly: Option<&Product>,
+) -> Band {
     let label = weekly.and_then(|p| {
         let region = dose.map(|d| d.region)?;
         match p.label(&v.indication, region).map(|l| &l.dosing) {

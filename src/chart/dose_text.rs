@@ -2,12 +2,12 @@
 //! course table, and its product and device by name.
 
 use super::svg::amount;
-use crate::record::{GivenDose, Visit};
+use crate::record::{GivenDose, VisitLine};
 use crate::rules::RuleSet;
 use crate::vocab::{Population, Schedule};
 
 /// Whether doses are read in mg/day: an adult on daily somatropin.
-fn per_day(rules: &RuleSet, v: &Visit, d: &GivenDose) -> bool {
+fn per_day(rules: &RuleSet, v: &VisitLine, d: &GivenDose) -> bool {
     let adult = rules
         .indication(&v.indication)
         .is_some_and(|i| i.population == Population::Adult);
@@ -16,7 +16,7 @@ fn per_day(rules: &RuleSet, v: &Visit, d: &GivenDose) -> bool {
 
 /// A dose for reading: `1.15 mg x 7 a week = 8.05 mg/week (0.335 mg/kg/week)`,
 /// or for an adult on daily somatropin `0.3 mg/day (0.3 mg x 7 a week)`.
-pub(super) fn dose_text(rules: &RuleSet, v: &Visit, d: &GivenDose) -> String {
+pub(super) fn dose_text(rules: &RuleSet, v: &VisitLine, d: &GivenDose) -> String {
     let per = if d.injections_per_dose > 1 {
         format!(
             "{} x {} mg",
@@ -47,7 +47,7 @@ pub(super) fn dose_text(rules: &RuleSet, v: &Visit, d: &GivenDose) -> String {
 }
 
 /// A dose in the course table: `8.05 mg/week`, `0.3 mg/day`, `no dose`.
-pub(super) fn dose_short(rules: &RuleSet, v: &Visit, d: Option<&GivenDose>) -> String {
+pub(super) fn dose_short(rules: &RuleSet, v: &VisitLine, d: Option<&GivenDose>) -> String {
     match d {
         None => "no dose".to_string(),
         Some(d) if per_day(rules, v, d) => format!(

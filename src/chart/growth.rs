@@ -9,7 +9,7 @@ use super::{
     At, ChartError, Parents, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
 };
 use crate::dosing::patient::stature::height_reference;
-use crate::growth::{Builtin, GrowthReference, Tanner, TargetHeight, target_height};
+use crate::growth::{Builtin, GrowthReference, MidParentalTarget, Tanner, target_height};
 use crate::record::Course;
 use crate::rules::RuleSet;
 use crate::vocab::{Population, Sex};
@@ -142,7 +142,7 @@ fn growth_legend(svg: &mut Svg) {
 
 /// The mid-parental target height (Tanner) with the rule set's numbers;
 /// its SDS is taken on CDC 2000 stature.
-fn target(rules: &RuleSet, sex: Sex, p: &Parents) -> Result<TargetHeight, ChartError> {
+fn target(rules: &RuleSet, sex: Sex, p: &Parents) -> Result<MidParentalTarget, ChartError> {
     let g = &rules.growth;
     let tanner = Tanner {
         sex_difference_cm: g.target_sex_difference_cm,
@@ -162,7 +162,7 @@ fn height_panel(
     patient: &Patient,
     at: &[At<'_>],
     x: Scale,
-    target: Option<&TargetHeight>,
+    target: Option<&MidParentalTarget>,
 ) -> Result<(Vec<&'static GrowthReference>, Plot), ChartError> {
     let (curves, refs) = reference::curves(
         |a| patient.height_ref(a),
@@ -227,7 +227,7 @@ fn value_scale(curves: &[Curve], values: &[f64], top: f64, bottom: f64) -> Scale
 }
 
 /// The target range as a bar at adult age with its middle marked.
-fn target_bar(svg: &mut Svg, plot: &Plot, t: &TargetHeight) {
+fn target_bar(svg: &mut Svg, plot: &Plot, t: &MidParentalTarget) {
     // The adult target at 18-20 years, over the curves' ends (see-through).
     let x0 = plot.x.at(ADULT - 2.0);
     let x1 = plot.x.at(ADULT);
@@ -349,9 +349,9 @@ fn footer(
     svg: &mut Svg,
     heights: &[&GrowthReference],
     weights: &[&GrowthReference],
-    target: Option<&TargetHeight>,
+    target: Option<&MidParentalTarget>,
     parents: Option<&Parents>,
-    latest: &crate::record::Visit,
+    latest: &crate::record::VisitLine,
     voided: &str,
 ) {
     let names = |refs: &[&GrowthReference]| match refs {

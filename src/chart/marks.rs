@@ -149,7 +149,7 @@ pub enum Change {
 
 impl Change {
     /// The change of a visit (none for a maintain, a recheck or a refusal).
-    pub fn of(v: &crate::record::Visit) -> Option<Change> {
+    pub fn of(v: &crate::record::VisitLine) -> Option<Change> {
         use crate::vocab::Action;
         match v.decision.action {
             _ if v.command == "start" => Some(Change::Start),

@@ -27,7 +27,7 @@ mod titration;
 mod tests;
 
 use crate::growth::decimal_age;
-use crate::record::{Course, Visit};
+use crate::record::{Course, VisitLine};
 use crate::rules::RuleSet;
 
 /// The parents' heights, for the mid-parental target height.
@@ -94,7 +94,7 @@ fn title_label(label: Option<&str>) -> String {
 /// A visit and the patient's age at it.
 #[derive(Debug, Clone, Copy)]
 struct At<'a> {
-    visit: &'a Visit,
+    visit: &'a VisitLine,
     /// Decimal years (days / 365.25).
     age: f64,
 }
@@ -129,7 +129,7 @@ fn ends<'a>(at: &[At<'a>]) -> Result<(At<'a>, At<'a>), ChartError> {
 /// Every number a chart reads is inside its plausibility band (the record
 /// reader holds lines to the same bands; a course built otherwise is
 /// refused here, never drawn off the page or panicking).
-fn check_finite(line: usize, v: &Visit) -> Result<(), ChartError> {
+fn check_finite(line: usize, v: &VisitLine) -> Result<(), ChartError> {
     use crate::rules::bands::{self, Band};
     let m = &v.measurements;
     let dose = |d: &Option<crate::record::GivenDose>| d.as_ref().map(|d| d.mg_per_week);
@@ -188,7 +188,7 @@ fn voided_note(course: &Course) -> String {
 
 /// The rule set of the latest visit: source, version and the first 12 hex
 /// digits of its sha256.
-fn rules_note(latest: &Visit) -> String {
+fn rules_note(latest: &VisitLine) -> String {
     let r = &latest.rules;
     let short: String = r.sha256.chars().take(12).collect();
     format!("Rule set: {} {} (sha256 {short})", r.source, r.version)

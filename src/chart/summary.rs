@@ -14,7 +14,7 @@ use super::dose_text::{dose_short, dose_text, product_text};
 use super::svg::{amount, escape, signed};
 use super::{ChartError, Parents, growth_svg, indication_name, titration_svg, visits};
 use crate::growth::decimal_age;
-use crate::record::{Course, Decision, Visit};
+use crate::record::{Course, Decision, VisitLine};
 use crate::rules::RuleSet;
 use std::fmt::Write as _;
 
@@ -114,7 +114,7 @@ fn figure(h: &mut String, svg: &str, class: &str) {
 }
 
 /// The last decision as a two-column table, then its reasons and flags.
-fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
+fn decision(h: &mut String, rules: &RuleSet, v: &VisitLine) {
     decision_table(h, rules, v);
     h.push_str("<p><b>Reasons</b> (as the record keeps them; the full rationale is in the visit's output):</p>\n<ul>\n");
     for r in &reasons(rules, v) {
@@ -125,7 +125,7 @@ fn decision(h: &mut String, rules: &RuleSet, v: &Visit) {
 }
 
 /// The decision's table: action, doses, product, device, IGF-1, review.
-fn decision_table(h: &mut String, rules: &RuleSet, v: &Visit) {
+fn decision_table(h: &mut String, rules: &RuleSet, v: &VisitLine) {
     let d = &v.decision;
     let _ = writeln!(
         h,
@@ -175,7 +175,7 @@ fn decision_table(h: &mut String, rules: &RuleSet, v: &Visit) {
 
 /// The reasons the record keeps of the decision: the change, the IGF-1
 /// against the regimen's rule, values taken from or given over the record.
-fn reasons(rules: &RuleSet, v: &Visit) -> Vec<String> {
+fn reasons(rules: &RuleSet, v: &VisitLine) -> Vec<String> {
     let d = &v.decision;
     let mut reasons: Vec<String> = Vec::new();
     match (&v.dose_before, &v.dose) {
@@ -320,7 +320,7 @@ fn course_table(h: &mut String, rules: &RuleSet, course: &Course) {
 /// The rule set of the last decision (its sha256 in full) and the sources
 /// of what the page states: the indication, the product's label, the
 /// regimen's IGF-1 rule and each flag.
-fn rules_and_sources(h: &mut String, rules: &RuleSet, v: &Visit) {
+fn rules_and_sources(h: &mut String, rules: &RuleSet, v: &VisitLine) {
     let r = &v.rules;
     h.push_str("<h2>Rule set and sources</h2>\n");
     let _ = writeln!(

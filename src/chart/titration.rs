@@ -9,7 +9,7 @@ use super::band::{self, Band};
 use super::marks::{Change, Shape, legend, marker};
 use super::svg::{Svg, amount, signed};
 use super::{At, ChartError, ends, indication_name, rules_note, visits, voided_note, wrap};
-use crate::record::{Course, GivenDose, Visit};
+use crate::record::{Course, GivenDose, VisitLine};
 use crate::rules::RuleSet;
 use crate::vocab::{Action, Population};
 
@@ -35,7 +35,7 @@ enum Unit {
 }
 
 impl Unit {
-    fn of(rules: &RuleSet, course: &Course, latest: &Visit) -> Unit {
+    fn of(rules: &RuleSet, course: &Course, latest: &VisitLine) -> Unit {
         let adult = rules
             .indication(&latest.indication)
             .is_some_and(|i| i.population == Population::Adult);
@@ -150,7 +150,7 @@ fn panels(at: &[At<'_>], bands: &[Band], unit: Unit) -> (Plot, Plot) {
 fn title(
     rules: &RuleSet,
     at: &[At<'_>],
-    (first, latest): (&Visit, &Visit),
+    (first, latest): (&VisitLine, &VisitLine),
     label: Option<&str>,
 ) -> String {
     // Every product of the course, in order: doses of different products
@@ -194,7 +194,7 @@ fn chart_legend(svg: &mut Svg, bands: &[Band]) {
 
 /// The notes under the chart: each band's rule once, the rule set and the
 /// voided lines.
-fn notes(svg: &mut Svg, spans: &[(f64, f64, &Band)], course: &Course, latest: &Visit) {
+fn notes(svg: &mut Svg, spans: &[(f64, f64, &Band)], course: &Course, latest: &VisitLine) {
     let mut seen: Vec<&str> = Vec::new();
     for (_, _, b) in spans {
         if !seen.contains(&b.label.as_str()) {
@@ -253,7 +253,7 @@ fn spans<'b>(at: &[At<'_>], bands: &'b [Band], plot: &Plot) -> Vec<(f64, f64, &'
     out
 }
 
-fn igf1_sds(v: &Visit) -> Option<f64> {
+fn igf1_sds(v: &VisitLine) -> Option<f64> {
     v.igf1.as_ref().and_then(|i| i.sds)
 }
 
@@ -394,7 +394,7 @@ fn igf1_series(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
 
 /// The decision of a visit in a few words: `start`, `decrease -13 %`, and
 /// the product when it is not the one of the visit before.
-fn decision_text(v: &Visit, before: Option<&str>) -> String {
+fn decision_text(v: &VisitLine, before: Option<&str>) -> String {
     let action = v.decision.action;
     let words = match v.decision.change_percent {
         Some(p) if action.changes() => format!("{action} {} %", signed(p, 1)),
@@ -452,7 +452,7 @@ fn decisions(svg: &mut Svg, plot: &Plot, at: &[At<'_>], unit: Unit) {
 }
 
 /// What the decision did to the dose, for its title.
-fn action_title(v: &Visit, unit: Unit) -> Option<String> {
+fn action_title(v: &VisitLine, unit: Unit) -> Option<String> {
     let action = v.decision.action;
     if v.command == "start" {
         return Some(format!("{} start {}", v.date, unit.text(v.dose.as_ref())));

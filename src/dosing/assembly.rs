@@ -9,7 +9,7 @@ use super::error::{Error, Field, Result};
 use super::guard::flags::device_flags;
 use super::guard::{Facts, Guard};
 use super::outcome::{
-    Change, CurrentDose, IndicationRef, Outcome, ProductRef, Recommendation, Supply,
+    Change, CurrentDoseEcho, IndicationRef, Outcome, ProductRef, Recommendation, Supply,
 };
 use super::patient::Patient;
 use super::patient::echo::PatientEcho;
@@ -82,7 +82,7 @@ pub(crate) struct Decided {
     pub(crate) gives: bool,
     pub(crate) change: Option<Change>,
     pub(crate) supply: Option<Supply>,
-    pub(crate) current_dose: Option<CurrentDose>,
+    pub(crate) current_dose: Option<CurrentDoseEcho>,
 }
 
 /// What the outcome of a decision names besides the patient and the

@@ -16,8 +16,8 @@ use super::request::{Measured, PatientInput};
 use super::trail::Notes;
 use super::trail::{Flag, SourceRef};
 use crate::growth::{
-    self, Assessment, Conventions, GrowthError, GrowthInput, GrowthReference, HeightReference,
-    Observation, Tanner, decimal_age,
+    self, Assessment, AssessmentSettings, GrowthError, GrowthInput, GrowthReference,
+    HeightReference, Observation, Tanner, decimal_age,
 };
 use crate::rules::RuleSet;
 use crate::units::{SCORE_DECIMALS, round_to};
@@ -169,9 +169,9 @@ pub struct GrowthOutcome {
 }
 
 /// The rule set's growth numbers for the engine.
-pub fn conventions(rules: &RuleSet) -> Conventions {
+pub fn conventions(rules: &RuleSet) -> AssessmentSettings {
     let g = &rules.growth;
-    Conventions {
+    AssessmentSettings {
         min_velocity_interval_years: rules.plausibility.min_velocity_interval_years,
         tanner: Tanner {
             sex_difference_cm: g.target_sex_difference_cm,

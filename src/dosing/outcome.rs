@@ -140,7 +140,8 @@ crate::vocab::named_enum!(
 
 /// The current dose at a visit, as the decision read it.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct CurrentDose {
+#[schemars(rename = "CurrentDose")]
+pub struct CurrentDoseEcho {
     pub mg_per_week: Micrograms,
     pub mg_per_injection: Micrograms,
     pub injections_per_week: u8,
@@ -167,7 +168,7 @@ pub struct Recommendation {
     /// Devices for `--supply-days`.
     pub supply: Option<Supply>,
     /// Titrate: the dose the patient is on (kept as is by `recheck`).
-    pub current_dose: Option<CurrentDose>,
+    pub current_dose: Option<CurrentDoseEcho>,
 }
 
 /// The engine's answer.

@@ -16,7 +16,7 @@ use super::guard::flags::safety_flags;
 use super::guard::limits::{after_change, igf1_ceiling};
 use super::guard::plausible::{self, pediatric_in_adult};
 use super::guard::{Facts, Guard};
-use super::outcome::{Change, CurrentDose, Outcome};
+use super::outcome::{Change, CurrentDoseEcho, Outcome};
 use super::patient::findings::{Findings, PreviousWeight};
 use super::patient::stature::Stature;
 use super::patient::{Patient, check_visit, fmt_num, validate};
@@ -212,8 +212,8 @@ fn guard_and_round(
 
 /// The current dose as the outcome echoes it: per week, per injection and
 /// injections per week.
-fn current_dose_echo(now: Micrograms, n: u8) -> CurrentDose {
-    CurrentDose {
+fn current_dose_echo(now: Micrograms, n: u8) -> CurrentDoseEcho {
+    CurrentDoseEcho {
         mg_per_week: now,
         mg_per_injection: Exact {
             num: i128::from(now.0),

@@ -2,19 +2,19 @@
 //! scored on the references that fit the patient, height velocity and the
 //! change in height SDS since an earlier height, and the mid-parental target
 //! height. Pure: the caller reads reference files and passes the numbers of
-//! its rule set ([`Conventions`]).
+//! its rule set ([`AssessmentSettings`]).
 
-use super::bmi::{BmiScore, bmi_sds};
+use super::bmi::{BmiSds, bmi_sds};
 use super::builtin::Builtin;
 use super::lms::GrowthReference;
-use super::measures::{DeltaSds, Observation, Tanner, TargetHeight, delta_sds, target_height};
+use super::measures::{DeltaSds, MidParentalTarget, Observation, Tanner, delta_sds, target_height};
 use super::{GrowthError, Measurement};
 use crate::lms::centile;
 use crate::vocab::Sex;
 
 /// The numbers of the rule set a growth assessment uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Conventions {
+pub struct AssessmentSettings {
     /// Heights closer together are not annualised (years).
     pub min_velocity_interval_years: f64,
     /// Mid-parental target height.
@@ -71,7 +71,7 @@ pub struct Scored {
 pub struct BmiScored {
     pub scored: Scored,
     pub computed: bool,
-    pub score: BmiScore,
+    pub score: BmiSds,
 }
 
 /// The change in height SDS since the earlier height.
@@ -91,7 +91,7 @@ pub struct Assessment {
     pub weight: Option<Scored>,
     pub bmi: Option<BmiScored>,
     pub velocity: Option<Velocity>,
-    pub target: Option<TargetHeight>,
+    pub target: Option<MidParentalTarget>,
     /// Unusual values (beyond the warning SDS), one line each.
     pub unusual: Vec<String>,
     /// How each number was reached, one line each.
@@ -118,7 +118,7 @@ pub struct Refused {
 
 /// Assesses growth; a measurement the references cannot score (an age
 /// outside them, a sex they lack) or one beyond the refusal SDS is refused.
-pub fn assess(input: &GrowthInput, conv: &Conventions) -> Result<Assessment, Refused> {
+pub fn assess(input: &GrowthInput, conv: &AssessmentSettings) -> Result<Assessment, Refused> {
     let mut a = Assessment::default();
     let refused = |what: &'static str| move |error: GrowthError| Refused { what, error };
     if let Some(cm) = input.height_cm {
@@ -217,7 +217,7 @@ fn score(
     r: &GrowthReference,
     input: &GrowthInput,
     value: f64,
-    conv: &Conventions,
+    conv: &AssessmentSettings,
     what: &str,
 ) -> Result<Scored, GrowthError> {
     let sds = r.sds(input.sex, input.age_years, value)?;
@@ -245,7 +245,7 @@ fn plausible(
     sds: f64,
     value: f64,
     r: &GrowthReference,
-    conv: &Conventions,
+    conv: &AssessmentSettings,
     what: &str,
 ) -> Result<(), GrowthError> {
     if sds.abs() > conv.refuse_sds {
@@ -273,7 +273,7 @@ fn plausible(
 fn bmi(
     a: &mut Assessment,
     input: &GrowthInput,
-    conv: &Conventions,
+    conv: &AssessmentSettings,
 ) -> Result<Option<BmiScored>, GrowthError> {
     let (value, computed) = match (input.bmi, input.weight_kg, input.height_cm) {
         (Some(b), _, _) => (b, false),
@@ -318,7 +318,7 @@ fn velocity(
     input: &GrowthInput,
     before: Observation,
     now_cm: f64,
-    conv: &Conventions,
+    conv: &AssessmentSettings,
 ) -> Result<Option<Velocity>, GrowthError> {
     let now = Observation {
         age_years: input.age_years,

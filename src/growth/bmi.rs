@@ -16,9 +16,9 @@ pub const BMI_NOT_EXTENDED: &str = "BMI above the 95th centile: CDC uses its 202
      CDC 2000 tables do not have); this SDS and centile come from the CDC 2000 LMS curves and \
      are not extended values";
 
-/// A BMI scored on a BMI-for-age reference.
+/// A BMI's SDS and centile on a BMI-for-age reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BmiScore {
+pub struct BmiSds {
     /// SDS from the LMS curves.
     pub sds: f64,
     /// Centile (0-100) from the LMS curves.
@@ -54,7 +54,7 @@ pub fn bmi_sds(
     sex: Sex,
     age_years: f64,
     bmi: f64,
-) -> Result<BmiScore, GrowthError> {
+) -> Result<BmiSds, GrowthError> {
     if reference.info.measurement != Measurement::Bmi {
         return Err(GrowthError::WrongMeasurement {
             reference: reference.info.name.clone(),
@@ -64,7 +64,7 @@ pub fn bmi_sds(
     }
     let sds = reference.sds(sex, age_years, bmi)?;
     let above_95th = sds > P95_SDS;
-    Ok(BmiScore {
+    Ok(BmiSds {
         sds,
         centile: centile(sds),
         above_95th,

@@ -48,7 +48,7 @@ pub struct DeltaSds {
 
 /// Mid-parental target height (Tanner) and its SDS on the adult reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TargetHeight {
+pub struct MidParentalTarget {
     /// Mid-parental height corrected for sex, cm.
     pub cm: f64,
     /// Lower end of the target range (cm - 8.5).
@@ -127,7 +127,7 @@ pub fn target_height(
     mother_cm: f64,
     adult: &GrowthReference,
     t: &Tanner,
-) -> Result<TargetHeight, GrowthError> {
+) -> Result<MidParentalTarget, GrowthError> {
     for cm in [father_cm, mother_cm] {
         parent_height(cm)?;
     }
@@ -143,7 +143,7 @@ pub fn target_height(
         Sex::Male => (sum + t.sex_difference_cm) / 2.0,
         Sex::Female => (sum - t.sex_difference_cm) / 2.0,
     };
-    Ok(TargetHeight {
+    Ok(MidParentalTarget {
         cm,
         low_cm: cm - t.range_cm,
         high_cm: cm + t.range_cm,

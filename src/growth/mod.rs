@@ -27,13 +27,13 @@ pub mod lms;
 pub mod measures;
 
 pub use crate::lms::{Lms, LmsRow, centile};
-pub use assess::{Assessment, Conventions, GrowthInput, HeightReference, Refused, assess};
-pub use bmi::{BmiScore, bmi, bmi_sds};
+pub use assess::{Assessment, AssessmentSettings, GrowthInput, HeightReference, Refused, assess};
+pub use bmi::{BmiSds, bmi, bmi_sds};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
 pub use lms::{GrowthReference, ReferenceInfo};
 pub use measures::{
-    DeltaSds, Observation, Tanner, TargetHeight, decimal_age, delta_sds, height_velocity,
+    DeltaSds, MidParentalTarget, Observation, Tanner, decimal_age, delta_sds, height_velocity,
     parent_height, target_height,
 };
 

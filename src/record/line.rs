@@ -5,7 +5,7 @@
 
 use super::visit::{
     Decision, GivenDose, Identity, Igf1Given, Measurements, PatientFacts, Provenance, RECORD_KIND,
-    RECORD_VERSION, RulesUsed, Visit, Window,
+    RECORD_VERSION, RulesUsed, VisitLine, Window,
 };
 use crate::dosing::{Outcome, PatientEcho, Recommendation};
 use crate::rules::RuleSet;
@@ -46,7 +46,7 @@ impl RulesUsed {
 }
 
 /// The visit a decision records.
-pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit {
+pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> VisitLine {
     let p = &outcome.patient;
     let how = facts.how;
     let r = &outcome.recommendation;
@@ -67,7 +67,7 @@ pub(crate) fn visit(outcome: &Outcome, facts: &Facts, rules: &RuleSet) -> Visit 
     let flags: Vec<FlagCode> = outcome.flags.iter().map(|f| f.code).collect();
     let reduced_for_igf1 =
         r.action == Action::Decrease && flags.contains(&FlagCode::Igf1AboveRange);
-    Visit {
+    VisitLine {
         record: RECORD_KIND.to_string(),
         record_version: RECORD_VERSION,
         date: facts.date,

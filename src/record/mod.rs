@@ -26,6 +26,6 @@ pub use prior::{At, LastChange, Measures, Prior};
 pub use read::{Course, Kind, Line, Voided, read, read_from};
 pub use visit::{
     Decision, ENTERED_IN_ERROR, GivenDose, Identity, Igf1Given, MAX_REASON_CHARS, Measurements,
-    PatientFacts, Provenance, RECORD_KIND, RECORD_VERSION, RulesUsed, VOID_KIND, Visit, Void,
+    PatientFacts, Provenance, RECORD_KIND, RECORD_VERSION, RulesUsed, VOID_KIND, VisitLine, Void,
     Window,
 };

@@ -4,7 +4,7 @@
 //! from, so the rationale can cite it.
 
 use super::read::{Course, Line};
-use super::visit::{GivenDose, Identity, Visit};
+use super::visit::{GivenDose, Identity, VisitLine};
 use crate::growth::decimal_age;
 use crate::vocab::{Action, FlagCode};
 use chrono::NaiveDate;
@@ -162,7 +162,7 @@ fn igf1_unanswered(course: &Course) -> Option<At<f64>> {
 
 /// A visit that set a new dose: a start that gave one, an increase or a
 /// decrease.
-fn changed(v: &Visit) -> bool {
+fn changed(v: &VisitLine) -> bool {
     v.dose.is_some() && (v.command == "start" || v.decision.action.changes())
 }
 

@@ -9,7 +9,7 @@
 //! interrupted append: reported as such, never read.
 
 use super::visit::{ENTERED_IN_ERROR, MAX_REASON_CHARS, RECORD_KIND, RECORD_VERSION, VOID_KIND};
-use super::visit::{GivenDose, Visit, Void};
+use super::visit::{GivenDose, VisitLine, Void};
 use crate::diagnostic::FileError;
 use crate::rules::bands::{self, Band};
 use crate::strict_json;
@@ -23,7 +23,7 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 pub struct Line {
     /// 1-based line number.
     pub number: usize,
-    pub visit: Visit,
+    pub visit: VisitLine,
 }
 
 /// A visit a later line says was entered in error.
@@ -183,7 +183,7 @@ pub fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, FileEr
 }
 
 enum Entry {
-    Visit(Box<Visit>),
+    Visit(Box<VisitLine>),
     Void(Void),
 }
 
@@ -191,7 +191,7 @@ enum Entry {
 fn add_visit(
     course: &mut Course,
     number: usize,
-    visit: Visit,
+    visit: VisitLine,
     line: &str,
 ) -> Result<(), (usize, String)> {
     if let Some(first) = course.lines.first()
@@ -280,7 +280,7 @@ fn parse_line(line: &str) -> Result<Entry, (usize, String)> {
         check_void(&void).map_err(|(key, m)| (col_of(line, key), m))?;
         return Ok(Entry::Void(void));
     }
-    let visit: Visit = typed(value, line)?;
+    let visit: VisitLine = typed(value, line)?;
     if visit.record != RECORD_KIND {
         return Err((
             col_of(line, "record"),
@@ -370,7 +370,7 @@ fn within(key: &'static str, what: &str, x: f64, b: Band) -> Result<(), (&'stati
 }
 /// Values a line cannot hold whatever wrote it: dates in order, doses that
 /// are amounts, a command this build knows, every number inside its band.
-fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
+fn check_values(v: &VisitLine) -> Result<(), (&'static str, String)> {
     if !matches!(v.command.as_str(), "start" | "titrate") {
         return Err((
             "command",
@@ -402,7 +402,7 @@ fn check_values(v: &Visit) -> Result<(), (&'static str, String)> {
 }
 
 /// Dates a year this build reads, the visit not before the birth.
-fn check_dates(v: &Visit) -> Result<(), (&'static str, String)> {
+fn check_dates(v: &VisitLine) -> Result<(), (&'static str, String)> {
     let mut dates = vec![("date", v.date), ("birth_date", v.patient.birth_date)];
     if let Some(d) = v.igf1.as_ref().and_then(|i| i.date) {
         dates.push(("igf1", d));
@@ -487,7 +487,7 @@ fn check_dose(key: &'static str, d: &GivenDose) -> Result<(), (&'static str, Str
 }
 
 /// Measurements, height SDS and IGF-1 inside their bands.
-fn check_measurements(v: &Visit) -> Result<(), (&'static str, String)> {
+fn check_measurements(v: &VisitLine) -> Result<(), (&'static str, String)> {
     let m = &v.measurements;
     for (key, x, band) in [
         ("weight_kg", m.weight_kg, bands::WEIGHT_KG),

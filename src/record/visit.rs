@@ -20,7 +20,9 @@ pub const RECORD_KIND: &str = "gh-dose-visit";
 /// One visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Visit {
+#[serde(expecting = "struct Visit")]
+#[schemars(rename = "Visit")]
+pub struct VisitLine {
     /// Always `gh-dose-visit`.
     pub record: String,
     /// The line format's version: 1.
@@ -213,6 +215,6 @@ pub struct Void {
 #[serde(untagged)]
 #[allow(dead_code, clippy::large_enum_variant)]
 pub(crate) enum Entry {
-    Visit(Visit),
+    Visit(VisitLine),
     Void(Void),
 }

@@ -110,7 +110,7 @@ fn known_review(cx: &Cx, s: &Spanned<String>, ids: &BTreeSet<String>) -> R<Strin
     ))
 }
 
-fn compile_conventions(cx: &Cx, c: &file::Conventions, cited: Cited) -> R<Conventions> {
+fn compile_conventions(cx: &Cx, c: &file::ConventionsRow, cited: Cited) -> R<Conventions> {
     let milli_iu_per_mg = Micrograms::from_mg(*c.iu_per_mg.get_ref())
         .filter(|m| m.0 > 0)
         .ok_or_else(|| {

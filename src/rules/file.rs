@@ -18,7 +18,7 @@ pub struct RuleFile {
     pub schema_version: Spanned<u32>,
     pub name: String,
     pub version: String,
-    pub conventions: Conventions,
+    pub conventions: ConventionsRow,
     pub limits: Limits,
     pub sources: Vec<SourceRow>,
     pub reviews: Vec<ReviewRow>,
@@ -63,7 +63,8 @@ pub struct GrowthRow {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Conventions {
+#[serde(expecting = "struct Conventions")]
+pub struct ConventionsRow {
     pub iu_per_mg: Spanned<f64>,
     pub days_per_year: Spanned<f64>,
     pub default_injections_per_week: Spanned<u8>,

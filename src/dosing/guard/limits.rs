@@ -61,13 +61,13 @@ use crate::vocab::{Condition, FlagCode, Population};
 /// Whether an intensity was given explicitly (chosen or prescribed) or
 /// derived from the current dose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
+pub enum IntensityOrigin {
     Derived,
     Explicit,
 }
 
 /// The limit for a patient on a regimen, with `n` injections a week.
-pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: Route) -> Result<Limit> {
+pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: IntensityOrigin) -> Result<Limit> {
     Ok(match kind {
         Kind::WeightBased(wb) => weight_based(cx, wb, p, n, route)?,
         Kind::WeeklyPediatric(on) => weekly_pediatric(cx, on, p)?,
@@ -126,7 +126,7 @@ pub fn child_ceiling(
     cx: &Ctx,
     wb: &WeightBased,
     p: &Patient,
-    route: Route,
+    route: IntensityOrigin,
 ) -> (NgPerKg, String, Vec<String>) {
     let label = cx.on.and_then(|o| o.label.map(|l| (o, l)));
     let weight_label = label.and_then(|(o, l)| match &l.dosing {
@@ -139,7 +139,7 @@ pub fn child_ceiling(
         _ => None,
     });
     match (route, weight_label) {
-        (Route::Derived, _) => {
+        (IntensityOrigin::Derived, _) => {
             let (_, max, _) = recommended(wb, weight_label.map(|(_, _, lo, hi, _)| (lo, hi)));
             (
                 max,
@@ -147,7 +147,7 @@ pub fn child_ceiling(
                 cx.ind.cited.sources.clone(),
             )
         }
-        (Route::Explicit, Some((o, l, _, max, pubertal))) => {
+        (IntensityOrigin::Explicit, Some((o, l, _, max, pubertal))) => {
             let m = match pubertal {
                 Some(x) if p.pubertal => x,
                 _ => max,
@@ -158,7 +158,7 @@ pub fn child_ceiling(
                 l.cited.sources.clone(),
             )
         }
-        (Route::Explicit, None) => {
+        (IntensityOrigin::Explicit, None) => {
             let m = wb.ceiling_for(p.pubertal);
             let why = if m < wb.ceiling {
                 format!(
@@ -173,7 +173,13 @@ pub fn child_ceiling(
     }
 }
 
-fn weight_based(cx: &Ctx, wb: &WeightBased, p: &Patient, n: u8, route: Route) -> Result<Limit> {
+fn weight_based(
+    cx: &Ctx,
+    wb: &WeightBased,
+    p: &Patient,
+    n: u8,
+    route: IntensityOrigin,
+) -> Result<Limit> {
     let weight = weight_of(p, cx.ind)?;
     let (m, why, sources) = child_ceiling(cx, wb, p, route);
     let mut limit = Limit {

@@ -7,7 +7,7 @@ use super::{Visit, step_above, step_below, weekly_dose};
 use crate::dosing::device::deliverable::weekly_target;
 use crate::dosing::device::product::{OnProduct, adult_weekly_label};
 use crate::dosing::error::Result;
-use crate::dosing::guard::limits::{Route, limit};
+use crate::dosing::guard::limits::{IntensityOrigin, limit};
 use crate::dosing::outcome::{Dose, LabelRange};
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
@@ -59,7 +59,7 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
         group: Some(aw.group.clone()),
         labelled: true,
         raise: None,
-        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, Route::Explicit)?,
+        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, IntensityOrigin::Explicit)?,
     })
 }
 
@@ -170,7 +170,7 @@ pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &Patient, v: &Visit) -> Result<P
         group: Some(aw.group.clone()),
         labelled: true,
         raise: out.raise,
-        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, Route::Explicit)?,
+        limit: limit(cx, Kind::WeeklyAdult(on), p, 1, IntensityOrigin::Explicit)?,
     })
 }
 

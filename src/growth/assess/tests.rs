@@ -2,7 +2,7 @@
 
 use super::*;
 
-const CONV: Conventions = Conventions {
+const CONV: AssessmentSettings = AssessmentSettings {
     min_velocity_interval_years: 0.5,
     tanner: Tanner {
         sex_difference_cm: 13.0,

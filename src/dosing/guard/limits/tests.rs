@@ -80,7 +80,7 @@ fn an_explicit_intensity_on_a_label_is_capped_by_puberty() {
         notes: &mut notes,
     };
     let mut p = validate(&req.subject.patient, req.subject.as_of, r).unwrap();
-    let ceiling = |p: &Patient| child_ceiling(&cx, wb, p, Route::Explicit).0;
+    let ceiling = |p: &Patient| child_ceiling(&cx, wb, p, IntensityOrigin::Explicit).0;
     assert_eq!(ceiling(&p), NgPerKg(300_000));
     p.pubertal = true;
     assert_eq!(ceiling(&p), NgPerKg(700_000));

@@ -7,7 +7,7 @@ use crate::dosing::device::Target;
 use crate::dosing::device::product::injections;
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::guard::flags::{diabetic, obese};
-use crate::dosing::guard::limits::{Route, limit};
+use crate::dosing::guard::limits::{IntensityOrigin, limit};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::stature::Stature;
@@ -121,7 +121,13 @@ pub fn start(
         group: Some(group.id.clone()),
         labelled,
         raise: None,
-        limit: limit(cx, Kind::AdultDaily(groups), p, n, Route::Explicit)?,
+        limit: limit(
+            cx,
+            Kind::AdultDaily(groups),
+            p,
+            n,
+            IntensityOrigin::Explicit,
+        )?,
     })
 }
 

@@ -7,7 +7,7 @@ use crate::dosing::device::Target;
 use crate::dosing::device::product::label_check;
 use crate::dosing::error::Result;
 use crate::dosing::guard::flags::diabetic;
-use crate::dosing::guard::limits::{Route, limit};
+use crate::dosing::guard::limits::{IntensityOrigin, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::Patient;
@@ -97,7 +97,13 @@ pub fn titrate(
         group: Some(group.id.clone()),
         labelled,
         raise: step.raise,
-        limit: limit(cx, Kind::AdultDaily(groups), p, n, Route::Explicit)?,
+        limit: limit(
+            cx,
+            Kind::AdultDaily(groups),
+            p,
+            n,
+            IntensityOrigin::Explicit,
+        )?,
     })
 }
 

@@ -11,7 +11,7 @@ use super::{Visit, weekly_dose};
 use crate::dosing::device::Target;
 use crate::dosing::device::product::{OnProduct, injections, outside_ages};
 use crate::dosing::error::{Error, Field, Result, msg};
-use crate::dosing::guard::limits::Route;
+use crate::dosing::guard::limits::IntensityOrigin;
 use crate::dosing::guard::limits::limit;
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
 use crate::dosing::patient::Patient;
@@ -180,7 +180,13 @@ pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> R
         group: None,
         labelled,
         raise: None,
-        limit: limit(cx, Kind::WeeklyPediatric(on), p, 1, Route::Explicit)?,
+        limit: limit(
+            cx,
+            Kind::WeeklyPediatric(on),
+            p,
+            1,
+            IntensityOrigin::Explicit,
+        )?,
     })
 }
 
@@ -346,9 +352,9 @@ pub fn titrate(
             p,
             1,
             if explicit {
-                Route::Explicit
+                IntensityOrigin::Explicit
             } else {
-                Route::Derived
+                IntensityOrigin::Derived
             },
         )?,
     };

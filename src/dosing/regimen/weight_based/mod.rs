@@ -8,7 +8,7 @@ use super::{Visit, current_weekly};
 use crate::dosing::device::Target;
 use crate::dosing::device::product::daily_injections;
 use crate::dosing::error::Result;
-use crate::dosing::guard::limits::{Route, child_ceiling, limit};
+use crate::dosing::guard::limits::{IntensityOrigin, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::patient::Patient;
 use crate::dosing::patient::dates;
@@ -55,13 +55,13 @@ pub fn start(
     let l = on_label(cx, wb, p, weight, "dose from the generic table");
     let (min, max) = (l.min, l.max);
     let route = if req.chosen.is_some() {
-        Route::Explicit
+        IntensityOrigin::Explicit
     } else {
-        Route::Derived
+        IntensityOrigin::Derived
     };
     let intensity = match req.chosen {
         Some(c) => {
-            let (ceiling, why, _) = child_ceiling(cx, wb, p, Route::Explicit);
+            let (ceiling, why, _) = child_ceiling(cx, wb, p, IntensityOrigin::Explicit);
             let bounds = Bounds {
                 min,
                 max,
@@ -260,10 +260,10 @@ fn titration_target(
 }
 
 /// An explicit prescribed intensity, or one derived from the record.
-fn route(explicit: bool) -> Route {
+fn route(explicit: bool) -> IntensityOrigin {
     if explicit {
-        Route::Explicit
+        IntensityOrigin::Explicit
     } else {
-        Route::Derived
+        IntensityOrigin::Derived
     }
 }
