@@ -99,6 +99,11 @@ fn transition_is_used_from_15_to_25_years() {
         "60",
     ]);
     assert!(codes(&v).contains(&"AGE_INDICATION_MISMATCH".to_string()));
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("16.5 years for adult-ghd: an adult indication under 18 years")
+    );
 }
 
 #[test]

@@ -160,11 +160,22 @@ fn age_mismatch(age: f64, ind: &Indication, rules: &RuleSet, notes: &mut Notes) 
                 ));
             }
         }
-        None => notes.raised.raise_if(
-            (ind.population == Population::Adult && age < adult_age)
-                || (pediatric && age >= adult_age),
-            FlagCode::AgeIndicationMismatch,
-        ),
+        None => {
+            let why = if pediatric {
+                (age >= adult_age)
+                    .then(|| format!("a pediatric indication at {} or over", years(adult_age)))
+            } else {
+                (age < adult_age).then(|| format!("an adult indication under {}", years(adult_age)))
+            };
+            if let Some(why) = why {
+                notes.raised.raise(FlagCode::AgeIndicationMismatch);
+                notes.why(format!(
+                    "{} for {}: {why}",
+                    years(crate::units::round_to(age, 1)),
+                    ind.id
+                ));
+            }
+        }
     }
 }
 
