@@ -36,40 +36,40 @@ use dates::check_years;
 /// ([`echo::PatientEcho`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Patient {
-    pub weight_kg: Option<f64>,
-    pub weight_input: Option<String>,
-    pub height_cm: Option<f64>,
-    pub height_input: Option<String>,
-    pub age_years: Option<f64>,
-    pub birth_date: Option<NaiveDate>,
-    pub sex: Option<Sex>,
+    pub(crate) weight_kg: Option<f64>,
+    pub(crate) weight_input: Option<String>,
+    pub(crate) height_cm: Option<f64>,
+    pub(crate) height_input: Option<String>,
+    pub(crate) age_years: Option<f64>,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) sex: Option<Sex>,
     /// The height SDS as given (rounded); the decision uses the one
     /// [`stature::score`] returns.
-    pub height_sds: Option<f64>,
-    pub pubertal: bool,
-    pub bmi: Option<f64>,
-    pub bmi_source: Option<BmiSource>,
+    pub(crate) height_sds: Option<f64>,
+    pub(crate) pubertal: bool,
+    pub(crate) bmi: Option<f64>,
+    pub(crate) bmi_source: Option<BmiSource>,
     /// Body surface area (Mosteller), when weight and height are known.
-    pub bsa_m2: Option<f64>,
-    pub oral_estrogen: bool,
-    pub diabetes: bool,
+    pub(crate) bsa_m2: Option<f64>,
+    pub(crate) oral_estrogen: bool,
+    pub(crate) diabetes: bool,
     /// Obesity as given (`--obesity`); obesity found by BMI SDS is in the
     /// findings.
-    pub obesity: bool,
-    pub switching_from_daily: bool,
-    pub conditions: Vec<Condition>,
-    pub symptoms: Vec<Symptom>,
+    pub(crate) obesity: bool,
+    pub(crate) switching_from_daily: bool,
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) symptoms: Vec<Symptom>,
     /// Measurements confirmed as real with `--confirm`.
-    pub confirmed: Vec<Confirm>,
+    pub(crate) confirmed: Vec<Confirm>,
     /// Weight in grams for dose arithmetic.
-    pub weight: Option<Grams>,
+    pub(crate) weight: Option<Grams>,
     /// Unrounded decimal age for comparisons.
-    pub age_exact: Option<f64>,
+    pub(crate) age_exact: Option<f64>,
     /// Unrounded BMI for comparisons.
-    pub bmi_exact: Option<f64>,
+    pub(crate) bmi_exact: Option<f64>,
     /// Unusual but possible values found by validation (the coarse age
     /// bands), one sentence each.
-    pub unusual: Vec<String>,
+    pub(crate) unusual: Vec<String>,
 }
 
 /// Where a BMI comes from.
