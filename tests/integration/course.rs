@@ -654,4 +654,50 @@ fn a_confirmed_weight_beyond_any_childs_is_never_dosed_per_kg() {
     assert_eq!(v["recommendation"]["action"], "decrease");
     assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 10.2);
     assert!(codes(&v).contains(&"DOSE_KEPT_AT_EXTREME_WEIGHT".to_string()));
+    // The same weight with no change proposed: a plain maintain, no line
+    // about an increase withheld; with a lighter previous weight (growth
+    // would raise the dose), the increase is withheld and said.
+    let visit = |extra: &[&str]| {
+        titrate(
+            &[
+                &[
+                    "--indication",
+                    "ghd",
+                    "--weight-kg",
+                    "240",
+                    "--height-cm",
+                    "175",
+                    "--age-years",
+                    "15",
+                    "--sex",
+                    "male",
+                    "--current-mg-per-week",
+                    "12",
+                    "--confirm",
+                    "weight",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        )
+        .1
+    };
+    let v = visit(&[]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert!(
+        !v["rationale"].to_string().contains("no increase on it"),
+        "{}",
+        v["rationale"]
+    );
+    let v = visit(&[
+        "--previous-weight-kg",
+        "230",
+        "--last-dose-change",
+        "2026-06-01",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(v["recommendation"]["dose"]["mg_per_week"], 12.0);
+    assert!(v["rationale"].to_string().contains(
+        "the weight is confirmed beyond any child's of the age: no increase on it; the current 12 mg/week is kept"
+    ), "{}", v["rationale"]);
 }
