@@ -105,3 +105,34 @@ fn an_igf1_low_on_treatment_is_a_reason_to_go_back() {
     );
     assert!(!v["rationale"].to_string().contains("not proposed again"));
 }
+
+#[test]
+fn back_at_the_dose_that_overshot_no_increase_goes_past_it() {
+    let (_dir, r) = cut();
+    // The clinician gave 0.6 mg/day again (typed over the record's 0.5).
+    let v = visit(
+        &r,
+        &[
+            "--current-mg-per-day",
+            "0.6",
+            "--igf1-sds",
+            "-0.3",
+            "--igf1-date",
+            "2026-05-01",
+            "--as-of",
+            "2026-05-02",
+        ],
+    );
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        4.2
+    );
+    assert!(
+        v["rationale"]
+            .to_string()
+            .contains("0.6 mg/day (4.2 mg/week) put IGF-1 above the range"),
+        "{}",
+        v["rationale"]
+    );
+}

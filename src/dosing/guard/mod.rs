@@ -447,7 +447,8 @@ impl Guard<'_, '_> {
     /// microgram below the overshoot dose).
     fn no_return_to_overshoot(&mut self, p: &mut Proposal, now: Micrograms) -> Option<Micrograms> {
         let r = self.facts.reduction?;
-        let from = r.from.filter(|f| *f > now)?;
+        // At the dose that overshot already (given again), no higher either.
+        let from = r.from.filter(|f| *f >= now)?;
         // Growth is bounded by the reduction's intensity instead; an IGF-1
         // below the low threshold on treatment is a reason to go back.
         if !matches!(p.raise, Some(Raise::Igf1Low(_)))
