@@ -1134,3 +1134,77 @@ fn a_dose_brought_down_to_the_range_is_not_also_below_it() {
     assert!(c.contains(&"DOSE_ABOVE_RANGE".to_string()), "{c:?}");
     assert!(!c.contains(&"DOSE_BELOW_RANGE".to_string()), "{c:?}");
 }
+
+#[test]
+fn a_reduction_kept_below_the_range_is_still_said_at_later_visits() {
+    // Ngenla 19.5 mg cut 15 % for IGF-1 +2.6 to 16.5 mg: below the range by
+    // a decision, not a rounding: DOSE_BELOW_RANGE at the cut and after it.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("n.jsonl");
+    let n = rec.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = gh(&[args, &["--record", n, "--format", "json"]].concat())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--product",
+        "ngenla",
+        "--birth-date",
+        "2018-01-01",
+        "--sex",
+        "male",
+        "--weight-kg",
+        "30",
+        "--as-of",
+        "2026-01-05",
+    ]);
+    let v = run(&[
+        "titrate",
+        "--weight-kg",
+        "30",
+        "--igf1-sds",
+        "2.6",
+        "--igf1-date",
+        "2026-03-05",
+        "--last-injection",
+        "2026-03-01",
+        "--as-of",
+        "2026-03-06",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "decrease");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        16.5
+    );
+    assert!(codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()));
+    let v = run(&[
+        "titrate",
+        "--weight-kg",
+        "30.5",
+        "--last-injection",
+        "2026-06-01",
+        "--as-of",
+        "2026-06-04",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain");
+    assert_eq!(
+        v["recommendation"]["dose"]["deliverable"]["mg_per_week"],
+        16.5
+    );
+    assert!(
+        codes(&v).contains(&"DOSE_BELOW_RANGE".to_string()),
+        "{:?}",
+        codes(&v)
+    );
+}
