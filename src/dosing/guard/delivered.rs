@@ -364,4 +364,6 @@ fn side_text(env: &Envelope) -> String {
 }
 
 #[cfg(test)]
+mod maintain_tests;
+#[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use crate::dosing::test_support::RULES;
 use crate::dosing::trail::Notes;
 use crate::units::{Exact, Grams};
 
-fn facts(current: Option<i64>) -> Facts<'static> {
+pub(super) fn facts(current: Option<i64>) -> Facts<'static> {
     Facts {
         rules: &RULES,
         as_of: "2026-11-22".parse().unwrap(),
@@ -26,7 +26,7 @@ fn facts(current: Option<i64>) -> Facts<'static> {
     }
 }
 
-fn on(id: &str) -> OnProduct<'static> {
+pub(super) fn on(id: &str) -> OnProduct<'static> {
     OnProduct {
         product: RULES.product(id).unwrap(),
         device: None,
@@ -34,7 +34,7 @@ fn on(id: &str) -> OnProduct<'static> {
     }
 }
 
-fn cartridge(on: &OnProduct, device: &str, k: u8) -> Deliverable {
+pub(super) fn cartridge(on: &OnProduct, device: &str, k: u8) -> Deliverable {
     let d = on.product.device(device).unwrap();
     Deliverable {
         mg_per_injection: d.strength,
@@ -49,7 +49,7 @@ fn cartridge(on: &OnProduct, device: &str, k: u8) -> Deliverable {
     }
 }
 
-fn weekly(action: Action, ug: i64, n: u8, deliverable: Option<Deliverable>) -> Proposal {
+pub(super) fn weekly(action: Action, ug: i64, n: u8, deliverable: Option<Deliverable>) -> Proposal {
     Proposal {
         action,
         dose: Dose {
@@ -82,7 +82,7 @@ fn weekly(action: Action, ug: i64, n: u8, deliverable: Option<Deliverable>) -> P
     }
 }
 
-fn env(max: i64, side: Option<(i64, Action)>) -> Envelope {
+pub(super) fn env(max: i64, side: Option<(i64, Action)>) -> Envelope {
     Envelope {
         max: Micrograms(max),
         min: None,
@@ -92,7 +92,7 @@ fn env(max: i64, side: Option<(i64, Action)>) -> Envelope {
     }
 }
 
-fn within(p: &mut Proposal, e: &Envelope, f: &Facts, o: Option<&OnProduct>) -> Notes {
+pub(super) fn within(p: &mut Proposal, e: &Envelope, f: &Facts, o: Option<&OnProduct>) -> Notes {
     let mut notes = Notes::default();
     Guard {
         facts: f,
@@ -102,7 +102,7 @@ fn within(p: &mut Proposal, e: &Envelope, f: &Facts, o: Option<&OnProduct>) -> N
     notes
 }
 
-fn said(n: &Notes, text: &str) -> bool {
+pub(super) fn said(n: &Notes, text: &str) -> bool {
     n.rationale.iter().any(|l| l.contains(text))
 }
 
@@ -232,104 +232,6 @@ fn an_increase_with_no_cartridge_inside_its_bound_keeps_the_current_dose() {
 }
 
 #[test]
-fn a_reduction_below_the_lowest_strength_is_a_recheck() {
-    let s = on("skytrofa");
-    let f = facts(Some(3000));
-    let mut p = weekly(
-        Action::Decrease,
-        2550,
-        1,
-        Some(cartridge(&s, "skytrofa-3", 1)),
-    );
-    let n = within(
-        &mut p,
-        &env(100_000, Some((3000, Action::Decrease))),
-        &f,
-        Some(&s),
-    );
-    assert_eq!(p.action, Action::Recheck);
-    assert!(p.dose.deliverable.is_none());
-    assert_eq!(p.dose.mg_per_week, Micrograms(3000));
-    assert!(n.raised.has(FlagCode::NoDeliverableDose));
-    assert!(
-        said(
-            &n,
-            "no presentation of Skytrofa gives a dose at most 100 mg/week (the test bound), below the current 3 mg/week: recheck (nothing is changed)"
-        ),
-        "{:?}",
-        n.rationale
-    );
-}
-
-#[test]
-fn a_maintain_keeps_the_current_dose_on_the_presentation_that_gives_it() {
-    // 1 mg a day rounded by a first placement to 0.95 mg: the current dose
-    // itself on a pen that gives it, the patient's pen first.
-    let n7 = on("norditropin");
-    let f = facts(Some(7000));
-    let ten = n7.product.device("flexpro-10").unwrap();
-    let low = Deliverable {
-        mg_per_injection: Micrograms(950),
-        mg_per_week: Micrograms(6650),
-        mg_per_kg_per_week: None,
-        device: ten.id.clone(),
-        device_name: ten.name.clone(),
-        increment_mg: ten.increment,
-        injections_per_dose: 1,
-        volume_ml: None,
-        difference_mg_per_week: 0.0,
-    };
-    let mut p = weekly(Action::Maintain, 7000, 7, Some(low));
-    let n = within(
-        &mut p,
-        &env(7000, Some((7000, Action::Maintain))),
-        &f,
-        Some(&n7),
-    );
-    assert_eq!(p.action, Action::Maintain);
-    let d = p.dose.deliverable.as_ref().unwrap();
-    assert_eq!(
-        (
-            d.device.as_str(),
-            d.mg_per_injection,
-            d.injections_per_dose,
-            d.mg_per_week
-        ),
-        ("flexpro-10", Micrograms(1000), 1, Micrograms(7000))
-    );
-    assert!(
-        said(&n, "maintain: the current 7 mg/week itself"),
-        "{:?}",
-        n.rationale
-    );
-    assert!(said(&n, "first rounding: 6.65 mg/week on"));
-    // Ngenla 16.8 mg: the 24 mg pen gives at most 12 mg an injection and the
-    // label splits only above 30 mg; the 60 mg pen steps 0.5 mg. No
-    // presentation gives it: kept unrounded and flagged, never the 16.5 below.
-    let g = on("ngenla");
-    let f = facts(Some(16_800));
-    let mut p = weekly(Action::Maintain, 16_800, 1, None);
-    let n = within(
-        &mut p,
-        &env(16_800, Some((16_800, Action::Maintain))),
-        &f,
-        Some(&g),
-    );
-    assert_eq!(p.action, Action::Maintain);
-    assert!(p.dose.deliverable.is_none());
-    assert_eq!(p.dose.mg_per_week, Micrograms(16_800));
-    assert!(n.raised.has(FlagCode::DeviceCannotDeliver));
-    assert!(
-        said(
-            &n,
-            "no presentation of Ngenla gives the current 16.8 mg/week exactly: it is kept as it is, unrounded"
-        ),
-        "{:?}",
-        n.rationale
-    );
-}
-
-#[test]
 fn a_dose_no_presentation_gave_is_placed_inside_the_bounds() {
     // An increase no presentation dialled (the first rounding found none):
     // the closest inside the bound, above the current dose.
@@ -437,42 +339,6 @@ fn without_a_product_the_exact_dose_is_held_to_the_bounds() {
 }
 
 #[test]
-fn a_reduction_for_a_high_igf1_that_is_not_given_is_a_recheck() {
-    let f = facts(Some(3000));
-    let run = |action: Action, given: i64, flagged: bool| {
-        let mut n = Notes::default();
-        if flagged {
-            n.raise(FlagCode::Igf1AboveRange);
-        }
-        let mut p = weekly(action, given, 1, None);
-        Guard {
-            facts: &f,
-            notes: &mut n,
-        }
-        .reduction_given(&mut p);
-        (p, n)
-    };
-    let (p, n) = run(Action::Maintain, 3000, true);
-    assert_eq!(p.action, Action::Recheck);
-    assert!(n.raised.has(FlagCode::NoDeliverableDose));
-    assert!(said(
-        &n,
-        "IGF-1 above the range asks for a reduction, and no dose below the current 3 mg/week can be given"
-    ));
-    let (p, _) = run(Action::Increase, 3100, true);
-    assert_eq!(p.action, Action::Recheck);
-    let (p, n) = run(Action::Decrease, 2999, true);
-    assert_eq!(p.action, Action::Decrease);
-    assert!(!n.raised.has(FlagCode::NoDeliverableDose));
-    let (p, _) = run(Action::Maintain, 3000, false);
-    assert_eq!(p.action, Action::Maintain);
-    // A recheck or stop is not titrated: left alone.
-    let (p, n) = run(Action::Recheck, 3000, true);
-    assert_eq!(p.action, Action::Recheck);
-    assert!(!n.raised.has(FlagCode::NoDeliverableDose));
-}
-
-#[test]
 fn the_side_is_said_in_words() {
     assert_eq!(
         side_text(&env(1, Some((5200, Action::Increase)))),
@@ -537,68 +403,4 @@ fn the_first_rounding_is_replaced_by_one_line() {
         n.rationale,
         ["first rounding: no presentation gave the target (replaced below)"]
     );
-}
-
-#[test]
-fn a_maintain_of_two_cartridges_keeps_both() {
-    // 18.2 mg/week is two 9.1 mg cartridges (above the 13.3 mg single).
-    let s = on("skytrofa");
-    let f = facts(Some(18_200));
-    let mut p = weekly(Action::Maintain, 18_200, 1, None);
-    let n = within(
-        &mut p,
-        &env(18_200, Some((18_200, Action::Maintain))),
-        &f,
-        Some(&s),
-    );
-    let d = p.dose.deliverable.as_ref().unwrap();
-    assert_eq!(
-        (d.device.as_str(), d.injections_per_dose, d.mg_per_week),
-        ("skytrofa-9.1", 2, Micrograms(18_200))
-    );
-    assert!(!n.raised.has(FlagCode::DeviceCannotDeliver));
-}
-
-#[test]
-fn a_dose_given_below_the_range_is_flagged_once() {
-    let f = facts(Some(7000));
-    let mut p = weekly(Action::Maintain, 7000, 7, None);
-    p.range.mg_per_week = Some(crate::dosing::outcome::Span {
-        min: Some(Micrograms(7350)),
-        max: Micrograms(9000),
-    });
-    let mut n = Notes::default();
-    Guard {
-        facts: &f,
-        notes: &mut n,
-    }
-    .below_range_said(&p);
-    assert!(n.raised.has(FlagCode::DoseBelowRange));
-    assert!(said(
-        &n,
-        "the dose given, 7 mg/week, is below the range's minimum 7.35 mg/week"
-    ));
-    // At the minimum, already flagged, or no dose given: nothing more.
-    for (given, action, pre) in [
-        (7350, Action::Maintain, None),
-        (7000, Action::Maintain, Some(FlagCode::DoseBelowRange)),
-        (7000, Action::Maintain, Some(FlagCode::RoundedOutsideRange)),
-        (7000, Action::Recheck, None),
-    ] {
-        let mut p = weekly(action, given, 7, None);
-        p.range.mg_per_week = Some(crate::dosing::outcome::Span {
-            min: Some(Micrograms(7350)),
-            max: Micrograms(9000),
-        });
-        let mut n = Notes::default();
-        if let Some(c) = pre {
-            n.raise(c);
-        }
-        Guard {
-            facts: &f,
-            notes: &mut n,
-        }
-        .below_range_said(&p);
-        assert!(n.rationale.is_empty(), "{given} {action:?} {pre:?}");
-    }
 }
