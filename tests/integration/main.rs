@@ -97,6 +97,21 @@ pub fn fails(args: &[&str]) -> (i32, String) {
     )
 }
 
+/// `gh-dose ARGS --record REC --format json`, which must succeed: the
+/// document (a panic with stderr otherwise).
+pub fn on_record(rec: &str, args: &[&str]) -> serde_json::Value {
+    let out = gh(&[args, &["--record", rec, "--format", "json"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// `gh-dose ARGS --format json` (no date added): the exit code and stdout as
 /// JSON (a panic with stderr when stdout is not JSON).
 pub fn run_json(args: &[&str]) -> (i32, serde_json::Value) {

@@ -1,28 +1,14 @@
 //! An adult's dose that put IGF-1 above the range is not proposed again
 //! without a reason: a half step toward it at most, the overshoot named.
 
-use crate::{codes, gh};
+use crate::codes;
 use serde_json::Value;
 
 fn visit(rec: &str, extra: &[&str]) -> Value {
-    let mut a = vec![
-        "titrate",
-        "--record",
+    crate::on_record(
         rec,
-        "--weight-kg",
-        "70",
-        "--format",
-        "json",
-    ];
-    a.extend(extra);
-    let out = gh(&a).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+        &[&["titrate", "--weight-kg", "70"][..], extra].concat(),
+    )
 }
 
 /// A woman cut from 0.6 to 0.5 mg/day for IGF-1 +2.4 (line 1).

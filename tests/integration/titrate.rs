@@ -1003,18 +1003,7 @@ fn a_fixed_label_dose_does_not_ratchet_down_through_the_pen_step() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("h.jsonl");
     let r = rec.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = gh(&[args, &["--record", r, "--format", "json"]].concat())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| crate::on_record(r, args);
     run(&[
         "start",
         "--indication",
@@ -1043,18 +1032,7 @@ fn a_fixed_label_dose_does_not_ratchet_down_through_the_pen_step() {
     // label's), not 21.5 from 0.645 carried twice.
     let rec = dir.path().join("n.jsonl");
     let n = rec.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = gh(&[args, &["--record", n, "--format", "json"]].concat())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| crate::on_record(n, args);
     let v = run(&[
         "start",
         "--indication",
@@ -1142,18 +1120,7 @@ fn a_reduction_kept_below_the_range_is_still_said_at_later_visits() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("n.jsonl");
     let n = rec.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = gh(&[args, &["--record", n, "--format", "json"]].concat())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| crate::on_record(n, args);
     run(&[
         "start",
         "--indication",
