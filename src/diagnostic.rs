@@ -24,17 +24,17 @@ pub struct FileError {
 }
 
 /// A result whose error is a [`FileError`].
-pub type R<T> = Result<T, FileError>;
+pub(crate) type R<T> = Result<T, FileError>;
 
 /// Error context while reading one file: its text (for positions) and name.
-pub struct Cx<'a> {
-    pub text: &'a str,
-    pub path: &'a str,
+pub(crate) struct Cx<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) path: &'a str,
 }
 
 impl Cx<'_> {
     /// An error at a byte span of the file.
-    pub fn err(&self, span: &Range<usize>, message: impl Into<String>) -> FileError {
+    pub(crate) fn err(&self, span: &Range<usize>, message: impl Into<String>) -> FileError {
         let (line, col) = line_col(self.text, span.start);
         FileError {
             path: self.path.to_string(),
@@ -45,7 +45,7 @@ impl Cx<'_> {
     }
 
     /// Parses TOML into `T`, with the parser's own position on failure.
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> R<T> {
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(&self) -> R<T> {
         toml::from_str(self.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             self.err(&span, e.message().trim_end().replace('\n', " "))
@@ -54,7 +54,7 @@ impl Cx<'_> {
 }
 
 /// 1-based line and character column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -12,7 +12,6 @@
 //! errors are printed (batch error objects have none).
 
 use crate::diagnostic::FileError;
-use crate::dosing;
 use thiserror::Error;
 
 /// The process exit codes of the command-line contract.
@@ -49,11 +48,11 @@ impl From<ExitCode> for std::process::ExitCode {
     }
 }
 
-pub use crate::cli::InputError;
+pub(crate) use crate::cli::InputError;
 
 /// Every error `gh-dose` reports.
 #[derive(Debug, Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// Bad command-line or input value: exit 2.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -111,7 +110,7 @@ pub enum Error {
 
 impl Error {
     /// The documented exit code for this error.
-    pub fn exit_code(&self) -> ExitCode {
+    pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             Error::Input(_) => ExitCode::Usage,
             Error::Rules(_)
@@ -124,7 +123,7 @@ impl Error {
     }
 
     /// The field at fault, when one is, as JSON spells it (batch error objects).
-    pub fn field(&self) -> Option<&str> {
+    pub(crate) fn field(&self) -> Option<&str> {
         match self {
             Error::Input(e) => e.field.as_deref(),
             Error::Reference { .. } => Some("igf1_reference"),
@@ -136,15 +135,15 @@ impl Error {
 
 /// The longest word of an error message, in characters: a longer one (a
 /// hostile value echoed by a parser) is cut to 60 with its length in bytes.
-pub const MAX_WORD_CHARS: usize = 100;
+pub(crate) const MAX_WORD_CHARS: usize = 100;
 
 /// The longest error message, in characters, after long words are cut.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// An error message as one line: line breaks and other control characters
 /// (from serde, csv or an echoed value; terminal escapes too) become single
 /// spaces between trimmed pieces; very long words and messages are cut.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS + 32));
     let pieces = text
         .split(char::is_control)
@@ -159,7 +158,7 @@ pub fn one_line(text: &str) -> String {
                 out.push(' ');
             }
             if word.chars().nth(MAX_WORD_CHARS).is_some() {
-                out.push_str(&dosing::error::shorten(word));
+                out.push_str(&crate::strict_json::shorten(word));
             } else {
                 out.push_str(word);
             }

@@ -22,19 +22,19 @@
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
-pub mod app;
-pub mod chart;
-pub mod cli;
-pub mod diagnostic;
-pub mod dosing;
-pub mod error;
-pub mod growth;
-pub mod lms;
-pub mod record;
-pub mod report;
-pub mod rules;
-pub mod strict_json;
-pub mod units;
-pub mod vocab;
-
-pub use app::{Terminal, main_with_args, run_with};
+pub mod api;
+pub(crate) mod app;
+pub(crate) mod bands;
+pub(crate) mod chart;
+pub(crate) mod cli;
+pub(crate) mod diagnostic;
+pub(crate) mod dosing;
+pub(crate) mod error;
+pub(crate) mod growth;
+pub(crate) mod lms;
+pub(crate) mod record;
+pub(crate) mod report;
+pub(crate) mod rules;
+pub(crate) mod strict_json;
+pub(crate) mod units;
+pub(crate) mod vocab;

@@ -1,5 +1,5 @@
 //! The `gh-dose` binary: everything lives in the library.
 
 fn main() -> std::process::ExitCode {
-    gh_dose::main_with_args(std::env::args_os()).into()
+    gh_dose::api::main_with_args(std::env::args_os()).into()
 }

@@ -11,25 +11,25 @@ use std::fmt;
 
 /// Why a JSON text was refused, with the 1-based position the parser reached.
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonError {
+pub(crate) struct JsonError {
     /// What is wrong, without the position (`expected value`,
     /// `weight_kg is given twice`).
-    pub message: String,
+    pub(crate) message: String,
     /// 1-based line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column.
-    pub column: usize,
+    pub(crate) column: usize,
     /// Whether a key was repeated (else the text is not JSON).
-    pub repeated: bool,
+    pub(crate) repeated: bool,
     /// The top-level key at fault when a key is repeated (the repeated key
     /// itself, or the field that holds it).
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
 }
 
 impl JsonError {
     /// The problem in words, without the position: `weight_kg is given
     /// twice`, `not JSON: expected value`.
-    pub fn what(&self) -> String {
+    pub(crate) fn what(&self) -> String {
         if self.repeated {
             self.message.clone()
         } else {
@@ -39,7 +39,7 @@ impl JsonError {
 }
 
 /// Parses one JSON value; a repeated key or trailing text is an error.
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub(crate) fn parse(text: &str) -> Result<Value, JsonError> {
     let path = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Strict { path: &path }
@@ -215,7 +215,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
 
 /// A value echoed in a message, cut to 60 characters so that a hostile
 /// input cannot fill the screen.
-pub fn shorten(s: &str) -> Cow<'_, str> {
+pub(crate) fn shorten(s: &str) -> Cow<'_, str> {
     match s.char_indices().nth(60) {
         None => Cow::Borrowed(s),
         Some((i, _)) => Cow::Owned(format!("{}... ({} bytes)", &s[..i], s.len())),

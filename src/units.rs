@@ -12,13 +12,13 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// Kilograms per pound (exact, by definition).
-pub const KG_PER_LB: f64 = 0.453_592_37;
+pub(crate) const KG_PER_LB: f64 = 0.453_592_37;
 /// Centimetres per inch (exact, by definition).
-pub const CM_PER_IN: f64 = 2.54;
+pub(crate) const CM_PER_IN: f64 = 2.54;
 
 /// Integer division rounding half away from zero; a `den` below 1 counts
 /// as 1, and the extremes saturate.
-pub fn div_round(num: i128, den: i128) -> i128 {
+pub(crate) fn div_round(num: i128, den: i128) -> i128 {
     let den = den.max(1);
     let half = den / 2;
     if num >= 0 {
@@ -30,17 +30,17 @@ pub fn div_round(num: i128, den: i128) -> i128 {
 
 /// An `i128` as `i64`, saturating (values here are far inside `i64`; the
 /// saturation only keeps hostile inputs from wrapping).
-pub fn saturate(x: i128) -> i64 {
+pub(crate) fn saturate(x: i128) -> i64 {
     i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// Decimals of an SDS or a centile in the JSON output (the human table
 /// shows SDS to 2 and centiles to 1): enough for a registry that averages
 /// them over a cohort.
-pub const SCORE_DECIMALS: i32 = 4;
+pub(crate) const SCORE_DECIMALS: i32 = 4;
 
 /// Rounds `x` to `decimals` places, for display of values that are not doses.
-pub fn round_to(x: f64, decimals: i32) -> f64 {
+pub(crate) fn round_to(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (x * f).round() / f
 }
@@ -57,7 +57,7 @@ impl Micrograms {
 
     /// Converts a milligram value with at most 3 decimals; `None` when it has
     /// more precision or is not finite.
-    pub fn from_mg(mg: f64) -> Option<Micrograms> {
+    pub(crate) fn from_mg(mg: f64) -> Option<Micrograms> {
         exact_scaled(mg, 1000.0).map(Micrograms)
     }
 
@@ -98,12 +98,12 @@ impl NgPerKg {
     }
 
     /// Converts an mg/kg value with at most 6 decimals.
-    pub fn from_mg_per_kg(x: f64) -> Option<NgPerKg> {
+    pub(crate) fn from_mg_per_kg(x: f64) -> Option<NgPerKg> {
         exact_scaled(x, 1_000_000.0).map(NgPerKg)
     }
 
     /// An mg/kg value rounded to the ng/kg; `None` when not finite or too large.
-    pub fn round_mg_per_kg(x: f64) -> Option<NgPerKg> {
+    pub(crate) fn round_mg_per_kg(x: f64) -> Option<NgPerKg> {
         let ng = (x * 1_000_000.0).round();
         (ng.is_finite() && ng.abs() < 9.0e15).then_some(NgPerKg(ng as i64))
     }
@@ -118,7 +118,7 @@ impl NgPerKg {
     }
 
     /// The intensity of a weekly amount on a weight (ng/kg, rounded).
-    pub fn of(amount: Micrograms, weight: Grams) -> NgPerKg {
+    pub(crate) fn of(amount: Micrograms, weight: Grams) -> NgPerKg {
         NgPerKg(saturate(div_round(
             i128::from(amount.0) * 1_000_000,
             i128::from(weight.0.max(1)),
@@ -126,7 +126,7 @@ impl NgPerKg {
     }
 
     /// `self * n`, saturating (mg/kg/day to mg/kg/week).
-    pub fn times_n(self, n: i64) -> NgPerKg {
+    pub(crate) fn times_n(self, n: i64) -> NgPerKg {
         NgPerKg(self.0.saturating_mul(n))
     }
 }
@@ -158,7 +158,7 @@ impl Grams {
 
     /// Rounds a kilogram value to the gram (callers check the range first;
     /// beyond `i64` the value saturates and `NaN` gives 0).
-    pub fn from_kg(kg: f64) -> Grams {
+    pub(crate) fn from_kg(kg: f64) -> Grams {
         Grams((kg * 1000.0).round() as i64)
     }
 }
@@ -171,7 +171,7 @@ impl fmt::Display for Grams {
 
 /// International units in thousandths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct MilliIu(pub i64);
+pub(crate) struct MilliIu(pub i64);
 
 impl Serialize for MilliIu {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -187,11 +187,11 @@ impl fmt::Display for MilliIu {
 
 /// A percentage held in basis points (15 % = 1500).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Percent(pub i64);
+pub(crate) struct Percent(pub i64);
 
 impl Percent {
     /// `amount` reduced by this percentage, rounded to the microgram.
-    pub fn reduce(self, amount: Micrograms) -> Micrograms {
+    pub(crate) fn reduce(self, amount: Micrograms) -> Micrograms {
         Micrograms(saturate(div_round(
             i128::from(amount.0) * i128::from(10_000 - self.0),
             10_000,
@@ -207,14 +207,14 @@ impl fmt::Display for Percent {
 
 /// An exact amount of drug in µg as a fraction `num / den` (den > 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exact {
-    pub num: i128,
-    pub den: i128,
+pub(crate) struct Exact {
+    pub(crate) num: i128,
+    pub(crate) den: i128,
 }
 
 impl Exact {
     /// A whole number of micrograms.
-    pub fn ug(m: Micrograms) -> Exact {
+    pub(crate) fn ug(m: Micrograms) -> Exact {
         Exact {
             num: i128::from(m.0),
             den: 1,
@@ -222,7 +222,7 @@ impl Exact {
     }
 
     /// `intensity x weight / n` in µg.
-    pub fn per_injection(intensity: NgPerKg, weight: Grams, n: u8) -> Exact {
+    pub(crate) fn per_injection(intensity: NgPerKg, weight: Grams, n: u8) -> Exact {
         Exact {
             num: i128::from(intensity.0) * i128::from(weight.0),
             den: 1_000_000 * i128::from(n.max(1)),
@@ -230,7 +230,7 @@ impl Exact {
     }
 
     /// This amount split over `k` injections.
-    pub fn split(self, k: u8) -> Exact {
+    pub(crate) fn split(self, k: u8) -> Exact {
         Exact {
             num: self.num,
             den: self.den.saturating_mul(i128::from(k.max(1))),
@@ -238,7 +238,7 @@ impl Exact {
     }
 
     /// This amount times `k` (per injection to per week), saturating.
-    pub fn times(self, k: u8) -> Exact {
+    pub(crate) fn times(self, k: u8) -> Exact {
         Exact {
             num: self.num.saturating_mul(i128::from(k)),
             den: self.den,
@@ -246,7 +246,7 @@ impl Exact {
     }
 
     /// Rounded to the microgram.
-    pub fn round(self) -> Micrograms {
+    pub(crate) fn round(self) -> Micrograms {
         Micrograms(saturate(div_round(self.num, self.den)))
     }
 
@@ -256,12 +256,12 @@ impl Exact {
     }
 
     /// Whole `step`s not above this amount.
-    pub fn floor_steps(self, step: i64) -> i128 {
+    pub(crate) fn floor_steps(self, step: i64) -> i128 {
         self.num.div_euclid(self.per_step(step))
     }
 
     /// Whole `step`s not below this amount.
-    pub fn ceil_steps(self, step: i64) -> i128 {
+    pub(crate) fn ceil_steps(self, step: i64) -> i128 {
         self.num
             .saturating_neg()
             .div_euclid(self.per_step(step))
@@ -269,12 +269,12 @@ impl Exact {
     }
 
     /// Whole `step`s nearest to this amount (half away from zero).
-    pub fn nearest_steps(self, step: i64) -> i128 {
+    pub(crate) fn nearest_steps(self, step: i64) -> i128 {
         div_round(self.num, self.per_step(step))
     }
 
     /// Compares with a whole number of micrograms.
-    pub fn cmp_ug(self, m: Micrograms) -> std::cmp::Ordering {
+    pub(crate) fn cmp_ug(self, m: Micrograms) -> std::cmp::Ordering {
         self.num.cmp(&i128::from(m.0).saturating_mul(self.den))
     }
 }
@@ -293,7 +293,7 @@ fn exact_scaled(value: f64, scale: f64) -> Option<i64> {
 }
 
 /// An age or interval in years, singular for exactly one ("1 year").
-pub fn years(x: f64) -> String {
+pub(crate) fn years(x: f64) -> String {
     if x == 1.0 {
         "1 year".to_string()
     } else {
@@ -302,7 +302,7 @@ pub fn years(x: f64) -> String {
 }
 
 /// Formats `units / 10^decimals` without trailing zeros ("1.131", "7.92", "8").
-pub fn fmt_decimal(units: i64, decimals: u32) -> String {
+pub(crate) fn fmt_decimal(units: i64, decimals: u32) -> String {
     let scale = 10u64.pow(decimals);
     let abs = units.unsigned_abs();
     let (whole, mut frac) = (abs / scale, abs % scale);
@@ -383,10 +383,10 @@ impl schemars::JsonSchema for MilliIu {
 /// The years a date may take, inclusive. A format limit, not a clinical
 /// one: outputs write dates as YYYY-MM-DD (the JSON schema's `date`), and
 /// a date far outside this band is a slip, never a visit.
-pub const DATE_YEARS: (i32, i32) = (1900, 2200);
+pub(crate) const DATE_YEARS: (i32, i32) = (1900, 2200);
 
 /// Whether a date lies within [`DATE_YEARS`].
-pub fn in_years(d: chrono::NaiveDate) -> bool {
+pub(crate) fn in_years(d: chrono::NaiveDate) -> bool {
     (DATE_YEARS.0..=DATE_YEARS.1).contains(&chrono::Datelike::year(&d))
 }
 

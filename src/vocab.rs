@@ -11,19 +11,19 @@
 /// `Display`, `Serialize`, `Deserialize`, a JSON Schema and the list of
 /// names (for `--help` and error messages).
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $vis:vis $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            $vis const ALL: &'static [$name] = &[$($name::$variant),+];
             /// Every name, in declaration order.
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            $vis const NAMES: &'static [&'static str] = &[$($text),+];
 
             /// The stable name used on the command line and in JSON.
-            pub fn as_str(self) -> &'static str {
+            $vis fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
         }
@@ -74,17 +74,17 @@ pub(crate) use named_enum;
 
 named_enum!(
     /// Sex, as used by adult dosing and reference ranges.
-    Sex { Female => "female", Male => "male" }
+    pub Sex { Female => "female", Male => "male" }
 );
 
 named_enum!(
     /// Who an indication is for.
-    Population { Pediatric => "pediatric", Adult => "adult" }
+    pub Population { Pediatric => "pediatric", Adult => "adult" }
 );
 
 named_enum!(
     /// Evidence grade of a rule row.
-    Grade {
+    pub Grade {
         /// Product label text.
         L => "L",
         /// EU SmPC text (or an SmPC-aligned regulator text).
@@ -102,7 +102,7 @@ named_enum!(
 
 named_enum!(
     /// How serious a flag is.
-    Severity {
+    pub Severity {
         /// The dose is withheld (exit code 4).
         Block => "block",
         /// The dose is computed; the clinician must read this.
@@ -114,7 +114,7 @@ named_enum!(
 
 named_enum!(
     /// What the recommendation says to do.
-    Action {
+    pub Action {
         Start => "start",
         Increase => "increase",
         Decrease => "decrease",
@@ -139,7 +139,7 @@ impl Action {
 
 named_enum!(
     /// Clinical conditions given with `--condition`.
-    Condition {
+    pub Condition {
         ActiveMalignancy => "active-malignancy",
         CriticalIllness => "critical-illness",
         ClosedEpiphyses => "closed-epiphyses",
@@ -166,7 +166,7 @@ named_enum!(
     /// A measurement the user confirms as real with `--confirm` (repeatable):
     /// the plausibility check that would refuse it lets it through, named in
     /// the rationale and stored in the record line.
-    Confirm {
+    pub Confirm {
         Weight => "weight",
         Height => "height",
     }
@@ -197,12 +197,12 @@ static ALL_FACT_NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyL
 
 impl Fact {
     /// Every name, conditions first.
-    pub fn names() -> &'static [&'static str] {
+    pub(crate) fn names() -> &'static [&'static str] {
         ALL_FACT_NAMES.as_slice()
     }
 
     /// The stable name used on the command line and in JSON.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Fact::Condition(c) => c.as_str(),
             Fact::OralEstrogen => FACT_NAMES[0],
@@ -258,7 +258,7 @@ impl schemars::JsonSchema for Fact {
 
 named_enum!(
     /// Symptoms given with `--symptom`.
-    Symptom {
+    pub Symptom {
         Edema => "edema",
         Arthralgia => "arthralgia",
         Myalgia => "myalgia",
@@ -275,7 +275,7 @@ named_enum!(
 
 named_enum!(
     /// Stable flag codes. Messages and severities live in the rule file.
-    FlagCode {
+    pub FlagCode {
         ActiveMalignancy => "ACTIVE_MALIGNANCY",
         CriticalIllness => "CRITICAL_ILLNESS",
         PwsContraindication => "PWS_CONTRAINDICATION",
@@ -334,7 +334,7 @@ named_enum!(
 
 named_enum!(
     /// Active molecule: doses of different molecules are never converted mg-for-mg.
-    Molecule {
+    pub(crate) Molecule {
         Somatropin => "somatropin",
         Somapacitan => "somapacitan",
         Lonapegsomatropin => "lonapegsomatropin",
@@ -344,12 +344,12 @@ named_enum!(
 
 named_enum!(
     /// How often the product is injected.
-    Schedule { Daily => "daily", Weekly => "weekly" }
+    pub Schedule { Daily => "daily", Weekly => "weekly" }
 );
 
 named_enum!(
     /// Which regulator's label a row comes from.
-    Region { Us => "US", Eu => "EU" }
+    pub Region { Us => "US", Eu => "EU" }
 );
 
 // The enum comes from a macro with a fixed derive list, so this cannot be derived.
@@ -363,17 +363,17 @@ impl Default for Region {
 named_enum!(
     /// A presentation's kind. Pens are chosen automatically; other kinds only
     /// when no pen can deliver the dose, or with `--device`.
-    DeviceKind { Pen => "pen", SingleDose => "single-dose", Vial => "vial" }
+    pub(crate) DeviceKind { Pen => "pen", SingleDose => "single-dose", Vial => "vial" }
 );
 
 named_enum!(
     /// The unit of an IGF-1 concentration as given.
-    Igf1Unit { NgPerMl => "ng/ml", NmolPerL => "nmol/l" }
+    pub Igf1Unit { NgPerMl => "ng/ml", NmolPerL => "nmol/l" }
 );
 
 impl Igf1Unit {
     /// The unit as a laboratory prints it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Igf1Unit::NgPerMl => "ng/mL",
             Igf1Unit::NmolPerL => "nmol/L",
@@ -390,7 +390,7 @@ impl Default for Igf1Unit {
 
 named_enum!(
     /// How a laboratory states its reference limits.
-    RangeKind {
+    pub RangeKind {
         /// 2.5th to 97.5th percentile.
         Central95 => "central95",
         /// Mean +/- 2 SD.
@@ -400,7 +400,7 @@ named_enum!(
 
 impl RangeKind {
     /// The kind in words.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             RangeKind::Central95 => "central 95 %",
             RangeKind::TwoSd => "+/-2 SD",

@@ -14,12 +14,12 @@ use super::load::{Sources, load};
 use super::record::Records;
 use super::{dose, written};
 use crate::cli::InputFormat;
-use crate::cli::json_input::{Fields, csv_row};
-use crate::cli::{csv_input, strict_json};
-use crate::dosing::error::shorten;
+use crate::cli::{Fields, csv_cells, csv_header, csv_row};
 use crate::error::{Error, ExitCode, InputError, one_line};
-use crate::report::json::{JsonCache, write_growth_line, write_line};
+use crate::report::{JsonCache, write_growth_line, write_line};
 use crate::rules::RuleSet;
+use crate::strict_json;
+use crate::strict_json::shorten;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::{BufRead, Write};
@@ -40,18 +40,18 @@ struct LineErrorBody<'a> {
 }
 
 /// What a batch run needs besides its input.
-pub struct Batch<'a> {
-    pub file: &'a Path,
-    pub format: InputFormat,
-    pub as_of: NaiveDate,
-    pub tables: Sources,
+pub(super) struct Batch<'a> {
+    pub(crate) file: &'a Path,
+    pub(crate) format: InputFormat,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) tables: Sources,
     /// `--records-dir`: where lines' records are.
-    pub records_dir: Option<&'a Path>,
+    pub(crate) records_dir: Option<&'a Path>,
 }
 
 /// Runs a batch; the exit code is 2 when any line failed (also when the
 /// reader closed the pipe after it), 1 when the output cannot be written.
-pub fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
+pub(super) fn run(b: &Batch, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let rules = load(&b.tables)?.rules;
     let input = Input::open(b.file)?;
     let mut lines = Lines::new(input.reader, MAX_LINE_BYTES);
@@ -194,7 +194,7 @@ fn csv<R: BufRead, W: Write>(
         Some((_, Line::TooLong(bytes))) => Err(too_long(bytes)),
         Some((_, Line::Bytes(bytes))) => std::str::from_utf8(bytes)
             .map_err(|_| InputError::new("not UTF-8 text"))
-            .and_then(csv_input::header),
+            .and_then(csv_header),
     };
     let header = header
         .and_then(|h| match sink.fields.unknown_column(&h) {
@@ -219,7 +219,7 @@ fn csv<R: BufRead, W: Write>(
         let value = match line {
             Line::TooLong(bytes) => Err(too_long(bytes)),
             Line::Bytes(bytes) => text(bytes)
-                .and_then(|t| csv_input::row(t, header.len()))
+                .and_then(|t| csv_cells(t, header.len()))
                 .map(|record| csv_row(&header, &record)),
         };
         sink.line(n, value)?;

@@ -9,7 +9,7 @@ use crate::chart::Parents;
 use crate::cli::{ChartCommand, TopArgs};
 use crate::error::{Error, ExitCode, InputError};
 use crate::record::RECORD_VERSION;
-use crate::report::record::RecordCheckDocument;
+use crate::report::RecordCheckDocument;
 use crate::report::{self, human};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -17,7 +17,7 @@ use std::path::Path;
 /// `record show`: a table, or the visit lines as JSON Lines.
 /// A record whose last line is cut short also gives that problem (exit 3,
 /// after the whole lines are printed).
-pub fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), Error> {
+pub(super) fn record_show(file: &Path, p: Printer) -> Result<(String, Option<Error>), Error> {
     let (name, course) = read_only(file)?;
     let cut = course
         .incomplete
@@ -68,7 +68,7 @@ pub(crate) fn whole(file: &Path) -> Result<crate::record::Course, Error> {
 }
 
 /// `record check`: valid, or the first problem as `file:line:col` (exit 3).
-pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
+pub(super) fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
     let (name, course) = read_only(file)?;
     if let Some(line) = course.incomplete {
         return Err(cut_short(
@@ -91,13 +91,12 @@ pub fn record_check(file: &Path, p: Printer) -> Result<String, Error> {
     if p.human {
         Ok(human::render_record_check(&doc))
     } else {
-        report::json::to_json(&doc)
-            .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
+        report::to_json(&doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
     }
 }
 
 /// `chart growth|titration`: the SVG text.
-pub fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, Error> {
+pub(super) fn draw(c: &ChartCommand, top: &TopArgs, term: &Terminal) -> Result<String, Error> {
     let refuse = |e: crate::chart::ChartError| {
         Error::Input(InputError::field("record", format!("nothing to draw: {e}")))
     };
@@ -175,7 +174,11 @@ pub(crate) fn parents(father: f64, mother: f64) -> Result<Parents, Error> {
 /// Writes the SVG to stdout for `-`, or to its file: a new file, or one
 /// that is already a chart gh-dose wrote (any other file only with
 /// `--force`, never the record drawn), written beside it and renamed.
-pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<ExitCode, Error> {
+pub(super) fn write_svg(
+    c: &ChartCommand,
+    svg: &str,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Error> {
     let (ChartCommand::Growth {
         out: path,
         force,
@@ -194,16 +197,16 @@ pub fn write_svg(c: &ChartCommand, svg: &str, out: &mut dyn Write) -> Result<Exi
 /// What a command writes with `-o`: the mark its files begin with and its
 /// name in messages.
 pub(crate) struct Output {
-    pub mark: &'static str,
-    pub noun: &'static str,
+    pub(crate) mark: &'static str,
+    pub(crate) noun: &'static str,
 }
 
 impl Output {
-    pub const CHART: Output = Output {
+    pub(super) const CHART: Output = Output {
         mark: crate::chart::SVG_MARK,
         noun: "chart",
     };
-    pub const SUMMARY: Output = Output {
+    pub(super) const SUMMARY: Output = Output {
         mark: crate::chart::SUMMARY_MARK,
         noun: "visit summary",
     };

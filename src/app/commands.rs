@@ -7,19 +7,18 @@ use super::load::{self, Sources};
 use super::record::{Pending, Records};
 use super::terminal::Terminal;
 use super::{Printer, dose, input, one_line, report_error, today, written};
-use crate::cli::growth::GrowthArgs;
-use crate::cli::json_input::{Fields, JsonRequest};
-use crate::cli::strict_json;
+use crate::cli::{Fields, GrowthArgs, JsonRequest};
 use crate::cli::{ListArgs, StartArgs, Table, TableArgs, TitrateArgs, TopArgs};
 use crate::dosing::Route;
 use crate::error::{Error, ExitCode, InputError};
 use crate::report::{self, IndicationsDocument, ProductsDocument, RulesCheckDocument, human};
+use crate::strict_json;
 use crate::units::{CM_PER_IN, KG_PER_LB};
 use std::io::Write;
 use std::path::Path;
 
 fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
-    report::json::to_json(doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
+    report::to_json(doc).map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))
 }
 
 fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
@@ -34,10 +33,15 @@ fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
 
 /// A dosing command's text, its code, and the record line to append once
 /// the text is written.
-pub type Dosing = (String, ExitCode, Option<Pending>);
+pub(super) type Dosing = (String, ExitCode, Option<Pending>);
 
 /// `start`: from the flags, or the whole request from `--input`.
-pub fn start(a: &StartArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<Dosing, Error> {
+pub(super) fn start(
+    a: &StartArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<Dosing, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
     let (answer, code, pending) = match &a.input {
@@ -58,7 +62,7 @@ pub fn start(a: &StartArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Resul
 }
 
 /// `titrate`: from the flags, or the whole request from `--input`.
-pub fn titrate(
+pub(super) fn titrate(
     a: &TitrateArgs,
     top: &TopArgs,
     term: &Terminal,
@@ -84,7 +88,12 @@ pub fn titrate(
 }
 
 /// `growth`: measurements scored on growth references.
-pub fn growth(a: &GrowthArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<String, Error> {
+pub(super) fn growth(
+    a: &GrowthArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<String, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let as_of = a.as_of.or(top.as_of).unwrap_or_else(today);
     let doc = dose::growth(a, as_of, &rules, Route::Flags, None)?;
@@ -92,7 +101,7 @@ pub fn growth(a: &GrowthArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Res
 }
 
 /// `indications`.
-pub fn indications(
+pub(super) fn indications(
     a: &ListArgs,
     top: &TopArgs,
     term: &Terminal,
@@ -108,7 +117,12 @@ pub fn indications(
 }
 
 /// `products`.
-pub fn products(a: &ListArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Result<String, Error> {
+pub(super) fn products(
+    a: &ListArgs,
+    top: &TopArgs,
+    term: &Terminal,
+    p: Printer,
+) -> Result<String, Error> {
     let rules = load::load(&Sources::of(&a.tables, top, term))?.rules;
     let doc = ProductsDocument::new(&rules);
     if p.human {
@@ -119,7 +133,7 @@ pub fn products(a: &ListArgs, top: &TopArgs, term: &Terminal, p: Printer) -> Res
 }
 
 /// `rules show`: the text of a table in use.
-pub fn rules_show(
+pub(super) fn rules_show(
     table: Table,
     t: &TableArgs,
     top: &TopArgs,
@@ -133,7 +147,7 @@ pub fn rules_show(
 }
 
 /// `rules check FILE`: a product table is checked against the rules in use.
-pub fn rules_check(
+pub(super) fn rules_check(
     file: &Path,
     t: &TableArgs,
     top: &TopArgs,
@@ -200,7 +214,7 @@ fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
 
 /// With `--input`, the request comes from the file alone: no request flags
 /// beside it on the command line (output and table options are fine).
-pub fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
+pub(super) fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
     let Some((name, sub)) = matches.subcommand() else {
         return Ok(());
     };
@@ -233,7 +247,10 @@ pub fn input_alone(matches: &clap::ArgMatches) -> Result<(), Error> {
 
 /// The help of a command with the allowed range of each value, from the
 /// rules in use (built-in or `GH_DOSE_RULES`); `None` if they cannot load.
-pub fn help_with_ranges(args: &[std::ffi::OsString], term: &Terminal) -> Option<clap::Error> {
+pub(super) fn help_with_ranges(
+    args: &[std::ffi::OsString],
+    term: &Terminal,
+) -> Option<clap::Error> {
     let none = TableArgs::default();
     let rules = load::load(&Sources::of(&none, &TopArgs::default(), term))
         .ok()?
@@ -270,7 +287,7 @@ pub fn help_with_ranges(args: &[std::ffi::OsString], term: &Terminal) -> Option<
         ("current_mg_per_day", dose.clone()),
         ("current_mg_per_week", dose),
     ];
-    let cmd = crate::cli::help::with_ranges(crate::cli::command(), &ranges);
+    let cmd = crate::cli::with_ranges(crate::cli::command(), &ranges);
     cmd.try_get_matches_from(args).err()
 }
 
@@ -302,7 +319,7 @@ fn unit_choice(e: &clap::Error) -> Option<String> {
 /// with 2 as exactly one line: clap's message with its tips and possible
 /// values folded in, without the usage block; a missing command names the
 /// commands instead of printing the whole help.
-pub fn clap_error(
+pub(super) fn clap_error(
     e: &clap::Error,
     args: &[std::ffi::OsString],
     out: &mut dyn Write,

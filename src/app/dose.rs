@@ -4,17 +4,14 @@
 use super::load;
 use super::record::{Pending, Records};
 use super::recorded;
-use crate::cli::growth::{GrowthArgs, ReferenceArg};
-use crate::cli::json_input::Request;
-use crate::cli::{StartArgs, TitrateArgs};
-use crate::dosing::measure::{ReferenceChoice, measure};
+use crate::cli::{GrowthArgs, ReferenceArg, Request, StartArgs, TitrateArgs};
 use crate::dosing::{self, Route};
+use crate::dosing::{ReferenceChoice, measure};
 use crate::dosing::{StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
-use crate::record::facts::without_record;
-use crate::record::fill::Given;
+use crate::record::{Given, without_record};
 use crate::report::Document;
-use crate::report::growth::GrowthDocument;
+use crate::report::GrowthDocument;
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -22,10 +19,10 @@ use std::path::Path;
 
 /// A dosing answer, and with a record the line to append once the answer
 /// is written (`None` without a record, or for a visit already in it).
-pub type Dosed = (Document, ExitCode, Option<Pending>);
+pub(super) type Dosed = (Document, ExitCode, Option<Pending>);
 
 /// Runs a start request; with a record, the visit's line to append.
-pub fn start(
+pub(super) fn start(
     args: &StartArgs,
     as_of: NaiveDate,
     rules: &RuleSet,
@@ -54,7 +51,7 @@ pub fn start(
 
 /// Runs a titrate request. With a record: reads it first (the values the
 /// request leaves out); the visit's line to append comes back with it.
-pub fn titrate(
+pub(super) fn titrate(
     args: &TitrateArgs,
     as_of: NaiveDate,
     rules: &RuleSet,
@@ -125,13 +122,13 @@ fn typed(
 }
 
 /// What a request gives: a dosing document or a growth one.
-pub enum Answer {
+pub(super) enum Answer {
     Dose(Box<Document>),
     Growth(Box<GrowthDocument>),
 }
 
 /// Runs a request read from JSON; `base` as for [`typed`].
-pub fn request(
+pub(super) fn request(
     r: &Request,
     as_of: NaiveDate,
     rules: &RuleSet,
@@ -149,7 +146,7 @@ pub fn request(
 
 /// Runs a growth request (reading its reference file, if any; a relative
 /// path from `base`).
-pub fn growth(
+pub(super) fn growth(
     args: &GrowthArgs,
     as_of: NaiveDate,
     rules: &RuleSet,

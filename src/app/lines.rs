@@ -7,7 +7,7 @@ use std::io::{BufRead, Read};
 
 /// The longest request line read by `batch` (and the largest `--input`
 /// file): 1 MiB, without its line end. A request is a few hundred bytes.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
+pub(super) const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// How much of an over-long line is read at a time while skipping it.
 const SKIP_CHUNK: u64 = 1 << 16;
@@ -17,7 +17,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One physical line.
 #[derive(Debug, PartialEq)]
-pub enum Line<'a> {
+pub(super) enum Line<'a> {
     /// The line's bytes without `\n` or `\r\n` (and without a BOM on line 1).
     Bytes(&'a [u8]),
     /// A line over the limit, with its length in bytes; it was skipped.
@@ -26,7 +26,7 @@ pub enum Line<'a> {
 
 /// Lines of a reader, numbered from 1; `\n` or `\r\n` end a line, and a last
 /// line without a line end counts.
-pub struct Lines<R> {
+pub(super) struct Lines<R> {
     reader: R,
     buf: Vec<u8>,
     skip: Vec<u8>,
@@ -36,7 +36,7 @@ pub struct Lines<R> {
 
 impl<R: BufRead> Lines<R> {
     /// Lines of at most `limit` bytes.
-    pub fn new(reader: R, limit: usize) -> Self {
+    pub(super) fn new(reader: R, limit: usize) -> Self {
         Lines {
             reader,
             buf: Vec::with_capacity(8192),
@@ -47,13 +47,13 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// The number of the last line returned (0 before the first).
-    pub fn number(&self) -> u64 {
+    pub(super) fn number(&self) -> u64 {
         self.number
     }
 
     /// The next line and its number, `None` at the end of the input. An I/O
     /// error is the reader's, not the line's: the caller stops there.
-    pub fn next_line(&mut self) -> std::io::Result<Option<(u64, Line<'_>)>> {
+    pub(super) fn next_line(&mut self) -> std::io::Result<Option<(u64, Line<'_>)>> {
         self.buf.clear();
         // The limit, the `\r` of a `\r\n`, and one byte more to know it is over.
         let cap = self.limit as u64 + 2;
@@ -114,20 +114,20 @@ impl<R: BufRead> Lines<R> {
 
 /// Reads a whole input of at most `limit` bytes; `None` when it is longer
 /// (and then stops reading).
-pub fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+pub(super) fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 /// Text without a leading UTF-8 byte order mark.
-pub fn without_bom(bytes: &[u8]) -> &[u8] {
+pub(super) fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
 /// The 1-based line and column (in characters) where text stops being
 /// UTF-8.
-pub fn not_utf8_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
+pub(super) fn not_utf8_at(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
     let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
     let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let line = good.iter().filter(|&&b| b == b'\n').count() + 1;

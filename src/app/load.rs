@@ -6,27 +6,26 @@ use super::terminal::Terminal;
 use crate::cli::{TableArgs, TopArgs};
 use crate::error::Error;
 use crate::rules::products::{BUILT_IN_PRODUCTS, ProductSet};
-use crate::rules::reference::{LmsReference, parse_lms};
-use crate::rules::{BUILT_IN, RuleSet};
+use crate::rules::{BUILT_IN, LmsReference, RuleSet, parse_lms};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The rule set in use and the text of each table, for `rules show`.
-pub struct Loaded {
-    pub rules: RuleSet,
-    pub rules_text: String,
-    pub products_text: String,
+pub(super) struct Loaded {
+    pub(crate) rules: RuleSet,
+    pub(crate) rules_text: String,
+    pub(crate) products_text: String,
 }
 
 /// Where the tables come from: the command's flags, then the flags given
 /// before the command, then the environment.
-pub struct Sources {
-    pub rules: Option<PathBuf>,
-    pub products: Option<PathBuf>,
+pub(super) struct Sources {
+    pub(crate) rules: Option<PathBuf>,
+    pub(crate) products: Option<PathBuf>,
 }
 
 impl Sources {
-    pub fn of(t: &TableArgs, top: &TopArgs, term: &Terminal) -> Sources {
+    pub(super) fn of(t: &TableArgs, top: &TopArgs, term: &Terminal) -> Sources {
         Sources {
             rules: t
                 .rules
@@ -44,7 +43,7 @@ impl Sources {
 
 /// Reads a whole table file; text that is not UTF-8 is reported at its
 /// `file:line:col`.
-pub fn read(path: &Path) -> Result<(String, String), Error> {
+pub(super) fn read(path: &Path) -> Result<(String, String), Error> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| Error::RulesIo {
         path: name.clone(),
@@ -65,7 +64,7 @@ pub fn read(path: &Path) -> Result<(String, String), Error> {
 }
 
 /// Loads the rules and attaches the product table, checked against them.
-pub fn load(s: &Sources) -> Result<Loaded, Error> {
+pub(super) fn load(s: &Sources) -> Result<Loaded, Error> {
     let (rules_text, rules) = match &s.rules {
         Some(path) => {
             let (text, name) = read(path)?;
@@ -99,7 +98,7 @@ pub fn load(s: &Sources) -> Result<Loaded, Error> {
 }
 
 /// Validates a rule or product file: its kind, name, version, hash and ids.
-pub fn check(text: &str, name: &str, base: &Sources) -> Result<Checked, Error> {
+pub(super) fn check(text: &str, name: &str, base: &Sources) -> Result<Checked, Error> {
     let is_products = text
         .parse::<toml::Table>()
         .is_ok_and(|t| t.get("kind").and_then(|k| k.as_str()) == Some("products"));
@@ -126,20 +125,20 @@ pub fn check(text: &str, name: &str, base: &Sources) -> Result<Checked, Error> {
 }
 
 /// A file that passed `rules check`.
-pub struct Checked {
-    pub kind: &'static str,
-    pub origin: crate::rules::Origin,
-    pub ids: Vec<String>,
+pub(super) struct Checked {
+    pub(crate) kind: &'static str,
+    pub(crate) origin: crate::rules::Origin,
+    pub(crate) ids: Vec<String>,
     /// Rows beyond the built-in label limits.
-    pub outside_label: Vec<String>,
+    pub(crate) outside_label: Vec<String>,
 }
 
 /// The largest IGF-1 reference file read: 10 MiB (the example reference is
 /// about 2 KB; a laboratory's full table a few hundred KB).
-pub const MAX_REFERENCE_BYTES: u64 = 10 << 20;
+pub(super) const MAX_REFERENCE_BYTES: u64 = 10 << 20;
 
 /// An LMS reference file named by a request.
-pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
+pub(super) fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
     let (text, name) = read_reference(path)?;
     Ok(Arc::new(parse_lms(
         &text,
@@ -150,7 +149,7 @@ pub fn lms(path: &Path, rules: &RuleSet) -> Result<Arc<LmsReference>, Error> {
 
 /// A growth reference file named by `--reference FILE` (read like an IGF-1
 /// reference: a regular file of bounded size).
-pub fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReference>, Error> {
+pub(super) fn growth_reference(path: &Path) -> Result<Arc<crate::growth::GrowthReference>, Error> {
     let (text, name) = read_reference(path)?;
     let r = crate::growth::parse_growth_lms(&text, &name)?;
     if r.info.id.parse::<crate::growth::Builtin>().is_ok() {

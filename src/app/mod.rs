@@ -111,11 +111,11 @@ pub(crate) fn written(result: std::io::Result<()>, code: ExitCode) -> Result<Exi
 /// How a command's text is written: human or JSON, coloured or not, the
 /// brief answer or the full one, and the width human text wraps at.
 #[derive(Debug, Clone, Copy)]
-pub struct Printer {
-    pub human: bool,
-    pub colour: bool,
-    pub brief: bool,
-    pub width: usize,
+pub(crate) struct Printer {
+    pub(crate) human: bool,
+    pub(crate) colour: bool,
+    pub(crate) brief: bool,
+    pub(crate) width: usize,
 }
 
 impl Printer {
@@ -281,7 +281,7 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
         Command::Schema { of } => schema(*of, out),
         Command::Completions { shell } => completions(*shell, top, term, out),
         Command::Man => {
-            let text = cli::completions::man().map_err(Error::Output)?;
+            let text = cli::man().map_err(Error::Output)?;
             emit(out, &text, Printer::raw(), ExitCode::Success)
         }
     }
@@ -320,7 +320,7 @@ fn record(
             let text = if p.human {
                 crate::report::human::render_record_void(&doc)
             } else {
-                crate::report::json::to_json(&doc)
+                crate::report::to_json(&doc)
                     .map_err(|e| Error::Internal(format!("cannot serialize output: {e}")))?
             };
             emit_then_record(out, &text, p, ExitCode::Success, Some(pending))
@@ -332,9 +332,9 @@ fn record(
 /// The JSON Schema of one output document.
 fn schema(of: cli::SchemaOf, out: &mut dyn Write) -> Result<ExitCode, Error> {
     let text = match of {
-        cli::SchemaOf::Dose => crate::report::json::schema(),
-        cli::SchemaOf::Growth => crate::report::json::growth_schema(),
-        cli::SchemaOf::Record => crate::report::json::record_schema(),
+        cli::SchemaOf::Dose => crate::report::schema(),
+        cli::SchemaOf::Growth => crate::report::growth_schema(),
+        cli::SchemaOf::Record => crate::report::record_schema(),
     }
     .map_err(|e| Error::Internal(format!("cannot build the schema: {e}")))?;
     emit(out, &text, Printer::raw(), ExitCode::Success)
@@ -349,7 +349,7 @@ fn completions(
 ) -> Result<ExitCode, Error> {
     let empty = cli::TableArgs::default();
     let rules = load::load(&load::Sources::of(&empty, top, term))?.rules;
-    let ids = cli::completions::Ids {
+    let ids = cli::Ids {
         indications: rules.indications.iter().map(|i| i.id.clone()).collect(),
         products: rules.all_products().iter().map(|p| p.id.clone()).collect(),
         devices: rules
@@ -363,7 +363,7 @@ fn completions(
                 all
             }),
     };
-    let text = cli::completions::completions(shell, &ids);
+    let text = cli::completions(shell, &ids);
     emit(out, &text, Printer::raw(), ExitCode::Success)
 }
 

@@ -16,11 +16,11 @@ use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The largest record read (about ten thousand visits).
-pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where a request may name its record.
 #[derive(Debug, Clone, Copy)]
-pub enum Records<'a> {
+pub(super) enum Records<'a> {
     /// The command line (`--record`): the path as given.
     AsGiven,
     /// A batch with `--records-dir`: a plain file name inside it.
@@ -34,7 +34,7 @@ pub enum Records<'a> {
 
 impl Records<'_> {
     /// The record a request's `record` names, or why it may not.
-    pub fn resolve(self, named: &Path) -> Result<Target, Error> {
+    pub(super) fn resolve(self, named: &Path) -> Result<Target, Error> {
         let refuse = |why: &str| {
             Err(Error::Input(InputError::field(
                 "record",
@@ -77,28 +77,28 @@ impl Records<'_> {
 /// Where a record is opened: as given, or inside `--records-dir` (no
 /// symbolic link followed, one link only: checked on the opened file).
 #[derive(Debug, Clone)]
-pub struct Target {
-    pub path: PathBuf,
-    pub contained: bool,
+pub(super) struct Target {
+    pub(crate) path: PathBuf,
+    pub(crate) contained: bool,
 }
 
 /// An open, locked record and its visits; or, for a record that does not
 /// exist yet, the lock of its folder, held until the first visit is in it.
 #[derive(Debug)]
-pub struct Opened {
+pub(super) struct Opened {
     /// The record, locked; `None` while a new record is not written yet.
     file: Option<File>,
     /// The folder's lock, held while a new record is decided on.
     _folder: Option<File>,
     path: PathBuf,
     /// The path as named, for messages.
-    pub name: String,
-    pub course: Course,
+    pub(crate) name: String,
+    pub(crate) course: Course,
 }
 
 /// Whether opening may begin a new record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Missing {
+pub(super) enum Missing {
     /// `start`: a missing record is begun (created with its first visit,
     /// never before, so a refused start leaves nothing behind).
     Create,
@@ -144,7 +144,7 @@ fn is_record(file: &File, contained: bool) -> Result<(), String> {
 
 /// Opens, locks and reads a record. A missing one (`Missing::Create`) is
 /// decided on under its folder's lock and created with its first visit.
-pub fn open(target: &Target, missing: Missing) -> Result<Opened, Error> {
+pub(super) fn open(target: &Target, missing: Missing) -> Result<Opened, Error> {
     let path = &target.path;
     let name = path.display().to_string();
     let refuse = |message: String| Error::Record {
@@ -208,7 +208,7 @@ pub fn open(target: &Target, missing: Missing) -> Result<Opened, Error> {
 }
 
 /// Reads a record without locking or creating it (`record show`, `chart`).
-pub fn read_only(path: &Path) -> Result<(String, Course), Error> {
+pub(super) fn read_only(path: &Path) -> Result<(String, Course), Error> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| Error::Record {
         path: name.clone(),
@@ -243,7 +243,7 @@ fn read_course(file: &File, name: &str) -> Result<Course, Error> {
 
 impl Opened {
     /// A record that can take a visit: its last line is whole.
-    pub fn writable(&self) -> Result<(), Error> {
+    pub(super) fn writable(&self) -> Result<(), Error> {
         match self.course.incomplete {
             None => Ok(()),
             Some(line) => Err(cut_short(
@@ -257,7 +257,7 @@ impl Opened {
     /// The line to append, checked (the record can take it, it stays under
     /// the size limit) while the lock is held; appended by
     /// [`Pending::commit`] once the answer is out.
-    pub fn pending<T: serde::Serialize>(self, entry: &T) -> Result<Pending, Error> {
+    pub(super) fn pending<T: serde::Serialize>(self, entry: &T) -> Result<Pending, Error> {
         self.writable()?;
         let mut line = Vec::new();
         if self.course.unterminated {
@@ -290,19 +290,19 @@ impl Opened {
 /// A line ready to append to a locked record: committed only after the
 /// answer it records is written (dropped otherwise: nothing appended).
 #[derive(Debug)]
-pub struct Pending {
+pub(super) struct Pending {
     rec: Opened,
     line: Vec<u8>,
 }
 
 impl Pending {
     /// The record, as named.
-    pub fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         &self.rec.name
     }
 
     /// Appends the line (one write, synced), or creates the record with it.
-    pub fn commit(mut self) -> Result<(), Error> {
+    pub(super) fn commit(mut self) -> Result<(), Error> {
         let name = self.rec.name.clone();
         let fail = |message: String| Error::FileWrite {
             path: name.clone(),
@@ -353,7 +353,7 @@ fn create_with(path: &Path, line: &[u8]) -> Result<(), String> {
 }
 
 /// A record whose last line is cut short, and what follows from it.
-pub fn cut_short(name: &str, line: usize, then: &str) -> Error {
+pub(super) fn cut_short(name: &str, line: usize, then: &str) -> Error {
     Error::RecordAt(FileError {
         path: name.to_string(),
         line,
@@ -363,7 +363,7 @@ pub fn cut_short(name: &str, line: usize, then: &str) -> Error {
 }
 
 /// A file a line is appended to: the real record, or a test double.
-pub trait Appendable {
+pub(super) trait Appendable {
     fn size(&mut self) -> std::io::Result<u64>;
     fn append(&mut self, bytes: &[u8]) -> std::io::Result<()>;
     fn sync(&mut self) -> std::io::Result<()>;
@@ -387,7 +387,7 @@ impl Appendable for File {
 
 /// Appends `line` (one whole line) and syncs it; on any failure the file is
 /// cut back to its length before, and the message says so.
-pub fn append_line(f: &mut dyn Appendable, line: &[u8]) -> Result<(), String> {
+pub(super) fn append_line(f: &mut dyn Appendable, line: &[u8]) -> Result<(), String> {
     let before = f.size().map_err(|e| format!("{e}; nothing was written"))?;
     match f.append(line).and_then(|()| f.sync()) {
         Ok(()) => Ok(()),

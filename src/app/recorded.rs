@@ -13,12 +13,11 @@ use super::record::{self, Missing, Pending, Target};
 use crate::diagnostic::FileError;
 use crate::dosing::{self, Field, History, Outcome, Route, StartRequest, TitrateRequest};
 use crate::error::{Error, ExitCode, InputError};
-use crate::record::belongs::{belongs, not_in_the_future, refusal};
-use crate::record::facts;
-use crate::record::fill::{self, Filled, Given};
-use crate::record::line::{self, Facts};
-use crate::record::sample::one_decision_per_sample;
-use crate::record::{Course, Identity, PatientFacts, Prior, Provenance, VisitLine};
+use crate::record::{
+    Course, Facts, Filled, Given, Identity, PatientFacts, Prior, Provenance, VisitLine, belongs,
+    carry_facts, facts_of, fill, not_in_the_future, one_decision_per_sample, place_start, refusal,
+    visit_line,
+};
 use crate::rules::RuleSet;
 use chrono::NaiveDate;
 
@@ -27,7 +26,7 @@ type Decided = Result<(Outcome, ExitCode), Error>;
 
 /// A decision with a record: the answer, and the line to append once the
 /// answer is written (`None`: the visit is already in the record).
-pub type Recorded = Result<(Outcome, ExitCode, Option<Pending>), Error>;
+pub(super) type Recorded = Result<(Outcome, ExitCode, Option<Pending>), Error>;
 
 /// A refused request, worded for its route.
 fn input(route: Route) -> impl Fn(dosing::Error) -> Error {
@@ -55,7 +54,7 @@ impl Made {
             how: &self.how,
             patient: &self.patient,
         };
-        line::visit(&self.outcome, &facts, rules)
+        visit_line(&self.outcome, &facts, rules)
     }
 }
 
@@ -99,7 +98,7 @@ fn same_day<'a>(
 
 /// A start with a record: a first dose, a restart after a stop or withhold,
 /// or a switch to another molecule; a patient on a dose is titrated instead.
-pub fn start(
+pub(super) fn start(
     req: &StartRequest,
     target: &Target,
     today: NaiveDate,
@@ -114,8 +113,7 @@ pub fn start(
     let once = |course: &Course| -> Result<Made, Error> {
         let mut req = req.clone();
         let (identity, note, carried) =
-            crate::record::start::place(&mut req, course, &rec.name, rules, route)
-                .map_err(input(route))?;
+            place_start(&mut req, course, &rec.name, rules, route).map_err(input(route))?;
         let (notes, how) = carried.named();
         let (mut outcome, code) = decide(&req)?;
         for (i, n) in note.into_iter().chain(notes).enumerate() {
@@ -126,7 +124,7 @@ pub fn start(
             code,
             identity,
             how,
-            patient: facts::of(&req.subject.patient),
+            patient: facts_of(&req.subject.patient),
         })
     };
     for n in same_day(&rec.course, as_of, "start") {
@@ -148,24 +146,24 @@ pub fn start(
 /// What a titration on a record asks: the typed request (made once the
 /// record is open: `typed`), what it cannot tell from its defaults, and the
 /// record as the request named it.
-pub struct Asked<'a> {
-    pub typed: &'a dyn Fn() -> Result<TitrateRequest, Error>,
-    pub given: Given,
-    pub file: String,
+pub(super) struct Asked<'a> {
+    pub(crate) typed: &'a dyn Fn() -> Result<TitrateRequest, Error>,
+    pub(crate) given: Given,
+    pub(crate) file: String,
 }
 
 /// What every decision on a record is made with: the rule set, the route
 /// its errors are spelled for, and today's date.
 #[derive(Clone, Copy)]
-pub struct Env<'a> {
-    pub rules: &'a RuleSet,
-    pub route: Route,
-    pub today: NaiveDate,
+pub(super) struct Env<'a> {
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) route: Route,
+    pub(crate) today: NaiveDate,
 }
 
 /// A titration with a record: filled from it, checked, decided; the line
 /// handed back to append once the answer is written.
-pub fn titrate(
+pub(super) fn titrate(
     asked: &Asked,
     target: &Target,
     as_of: NaiveDate,
@@ -223,8 +221,9 @@ fn titrate_on(
     let as_of = req.subject.as_of;
     let shortest = rules.plausibility.min_velocity_interval_years;
     let Filled { history, mut how } = match Prior::of(course, as_of, shortest) {
-        Some(prior) => fill::fill(&mut req, asked.given, &prior, &asked.file, route, rules)
-            .map_err(input(route))?,
+        Some(prior) => {
+            fill(&mut req, asked.given, &prior, &asked.file, route, rules).map_err(input(route))?
+        }
         None if !asked.given.indication => {
             return Err(input(route)(refusal(
                 Field::Indication,
@@ -233,7 +232,7 @@ fn titrate_on(
         }
         None => {
             // Nothing to resolve on a record without a visit.
-            facts::carry(&mut req.subject.patient, None, route).map_err(input(route))?;
+            carry_facts(&mut req.subject.patient, None, route).map_err(input(route))?;
             Filled {
                 history: History {
                     notes: vec![format!(
@@ -274,7 +273,7 @@ fn titrate_on(
         code,
         identity,
         how,
-        patient: facts::of(&req.subject.patient),
+        patient: facts_of(&req.subject.patient),
     })
 }
 

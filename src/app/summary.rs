@@ -10,7 +10,7 @@ use crate::error::{Error, ExitCode, InputError};
 use std::io::Write;
 
 /// Builds the page and writes it.
-pub fn summary(
+pub(super) fn summary(
     c: &RecordCommand,
     top: &TopArgs,
     term: &Terminal,

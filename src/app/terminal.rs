@@ -8,33 +8,33 @@ use std::path::PathBuf;
 
 /// The width human text wraps at when the terminal's is not known (piped,
 /// no `COLUMNS`).
-pub const DEFAULT_WIDTH: usize = 80;
+pub(crate) const DEFAULT_WIDTH: usize = 80;
 
 /// The terminal and the environment variables gh-dose reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terminal {
     /// stdout is a terminal (`--format auto` then means human).
-    pub stdout_is_terminal: bool,
+    pub(crate) stdout_is_terminal: bool,
     /// `NO_COLOR` is set and non-empty.
-    pub no_color: bool,
+    pub(crate) no_color: bool,
     /// `CLICOLOR_FORCE` is set and not `0`.
-    pub clicolor_force: bool,
+    pub(crate) clicolor_force: bool,
     /// `CLICOLOR=0`.
-    pub clicolor_off: bool,
+    pub(crate) clicolor_off: bool,
     /// `TERM=dumb`.
-    pub dumb: bool,
+    pub(crate) dumb: bool,
     /// `GH_DOSE_RULES`, when set and not empty.
-    pub rules: Option<PathBuf>,
+    pub(crate) rules: Option<PathBuf>,
     /// `GH_DOSE_PRODUCTS`, when set and not empty.
-    pub products: Option<PathBuf>,
+    pub(crate) products: Option<PathBuf>,
     /// The width human text wraps at: `COLUMNS` when it is a positive
     /// whole number, else the terminal's (stdout a terminal), else unknown.
-    pub columns: Option<usize>,
+    pub(crate) columns: Option<usize>,
 }
 
 impl Terminal {
     /// Reads the real terminal and environment.
-    pub fn detect() -> Terminal {
+    pub(crate) fn detect() -> Terminal {
         let stdout = std::io::stdout();
         let mut term = Terminal::from_env(stdout.is_terminal(), |name| std::env::var_os(name));
         if term.columns.is_none() && term.stdout_is_terminal {
@@ -48,7 +48,7 @@ impl Terminal {
     /// The terminal described by `var` (the environment): a variable set to
     /// the empty string counts as unset (`GH_DOSE_RULES=` means the built-in
     /// rules).
-    pub fn from_env(
+    pub(crate) fn from_env(
         stdout_is_terminal: bool,
         var: impl Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Terminal {
@@ -68,14 +68,14 @@ impl Terminal {
     }
 
     /// The width human text wraps at: the terminal's, else [`DEFAULT_WIDTH`].
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         self.columns.unwrap_or(DEFAULT_WIDTH)
     }
 
     /// Whether `--brief` prints: the brief answer is human text, so
     /// `--format auto` gives it even when piped; `--format json` cannot
     /// carry it (`None`: refused).
-    pub fn brief_human(&self, format: Format) -> Option<bool> {
+    pub(crate) fn brief_human(&self, format: Format) -> Option<bool> {
         match format {
             Format::Json => None,
             Format::Human | Format::Auto => Some(true),
@@ -83,7 +83,7 @@ impl Terminal {
     }
 
     /// Whether output is the human table: `--format`, else a terminal.
-    pub fn human(&self, format: Format) -> bool {
+    pub(crate) fn human(&self, format: Format) -> bool {
         match format {
             Format::Human => true,
             Format::Json => false,
@@ -93,7 +93,7 @@ impl Terminal {
 
     /// Whether human output is coloured: NO_COLOR, then CLICOLOR_FORCE, then
     /// CLICOLOR and TERM=dumb, then the terminal; `--color` overrides all.
-    pub fn colour(&self, when: ColorWhen) -> bool {
+    pub(crate) fn colour(&self, when: ColorWhen) -> bool {
         match when {
             ColorWhen::Always => true,
             ColorWhen::Never => false,

@@ -9,7 +9,7 @@ use crate::error::{Error, InputError};
 use crate::record::{
     Course, ENTERED_IN_ERROR, Kind, MAX_REASON_CHARS, RECORD_VERSION, VOID_KIND, Void,
 };
-use crate::report::record::RecordVoidDocument;
+use crate::report::RecordVoidDocument;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -19,7 +19,7 @@ fn refuse(flag: &str, message: String) -> Error {
 }
 
 /// The correction for visit `n`, ready to append once its answer is out.
-pub fn void(
+pub(super) fn void(
     file: &Path,
     n: usize,
     reason: &str,

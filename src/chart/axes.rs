@@ -8,21 +8,21 @@ const GRID: &str = "#e0e0e0";
 
 /// A linear map from data values to pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scale {
+pub(super) struct Scale {
     /// The data range, lowest first.
-    pub lo: f64,
-    pub hi: f64,
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
     /// The pixels `lo` and `hi` map to (y scales run downwards: `from > to`).
-    pub from: f64,
-    pub to: f64,
+    pub(crate) from: f64,
+    pub(crate) to: f64,
     /// The distance between ticks.
-    pub step: f64,
+    pub(crate) step: f64,
 }
 
 impl Scale {
     /// A scale over `lo..hi` widened to whole tick steps, with about
     /// `ticks` ticks.
-    pub fn nice(lo: f64, hi: f64, ticks: usize, from: f64, to: f64) -> Scale {
+    pub(super) fn nice(lo: f64, hi: f64, ticks: usize, from: f64, to: f64) -> Scale {
         let (lo, hi) = if hi > lo {
             (lo, hi)
         } else {
@@ -39,7 +39,7 @@ impl Scale {
     }
 
     /// A scale over exactly `lo..hi` with about `ticks` ticks inside.
-    pub fn exact(lo: f64, hi: f64, ticks: usize, from: f64, to: f64) -> Scale {
+    pub(super) fn exact(lo: f64, hi: f64, ticks: usize, from: f64, to: f64) -> Scale {
         let (lo, hi) = if hi > lo {
             (lo, hi)
         } else {
@@ -55,25 +55,25 @@ impl Scale {
     }
 
     /// The pixel of a value.
-    pub fn at(&self, v: f64) -> f64 {
+    pub(super) fn at(&self, v: f64) -> f64 {
         self.from + (v - self.lo) / (self.hi - self.lo) * (self.to - self.from)
     }
 
     /// Whether a value is within the range.
-    pub fn contains(&self, v: f64) -> bool {
+    pub(super) fn contains(&self, v: f64) -> bool {
         v >= self.lo - 1e-9 && v <= self.hi + 1e-9
     }
 
     /// The tick values: whole multiples of the step within the range, each
     /// computed from its index (no accumulated error).
-    pub fn ticks(&self) -> Vec<f64> {
+    pub(super) fn ticks(&self) -> Vec<f64> {
         let first = (self.lo / self.step - 1e-9).ceil() as i64;
         let last = (self.hi / self.step + 1e-9).floor() as i64;
         (first..=last).map(|k| k as f64 * self.step).collect()
     }
 
     /// A tick value as a label, with the decimals its step needs.
-    pub fn label(&self, v: f64) -> String {
+    pub(super) fn label(&self, v: f64) -> String {
         let decimals = if self.step >= 1.0 {
             0
         } else if self.step >= 0.1 {
@@ -87,7 +87,7 @@ impl Scale {
 
 /// A step of 1, 2 or 5 times a power of ten giving about `ticks` ticks
 /// over `span`.
-pub fn nice_step(span: f64, ticks: usize) -> f64 {
+pub(super) fn nice_step(span: f64, ticks: usize) -> f64 {
     let raw = span.abs() / ticks.max(1) as f64;
     if !(raw.is_finite() && raw > 0.0) {
         return 1.0;
@@ -108,7 +108,7 @@ pub fn nice_step(span: f64, ticks: usize) -> f64 {
 
 /// The date at a decimal age (days / 365.25, as `growth::decimal_age`
 /// counts it); none outside the calendar.
-pub fn date_at(birth: chrono::NaiveDate, age: f64) -> Option<chrono::NaiveDate> {
+pub(super) fn date_at(birth: chrono::NaiveDate, age: f64) -> Option<chrono::NaiveDate> {
     let days = (age * 365.25).round();
     if !days.is_finite() || days.abs() > 1e6 {
         return None;
@@ -118,35 +118,35 @@ pub fn date_at(birth: chrono::NaiveDate, age: f64) -> Option<chrono::NaiveDate> 
 
 /// A plot area: its horizontal and vertical scales.
 #[derive(Debug, Clone, Copy)]
-pub struct Plot {
-    pub x: Scale,
-    pub y: Scale,
+pub(super) struct Plot {
+    pub(crate) x: Scale,
+    pub(crate) y: Scale,
 }
 
 impl Plot {
     /// The pixel of a data point.
-    pub fn at(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(super) fn at(&self, x: f64, y: f64) -> (f64, f64) {
         (self.x.at(x), self.y.at(y))
     }
 
-    pub fn left(&self) -> f64 {
+    pub(super) fn left(&self) -> f64 {
         self.x.from
     }
 
-    pub fn right(&self) -> f64 {
+    pub(super) fn right(&self) -> f64 {
         self.x.to
     }
 
-    pub fn top(&self) -> f64 {
+    pub(super) fn top(&self) -> f64 {
         self.y.to
     }
 
-    pub fn bottom(&self) -> f64 {
+    pub(super) fn bottom(&self) -> f64 {
         self.y.from
     }
 
     /// Grid lines at the ticks of both axes, then the frame.
-    pub fn frame(&self, svg: &mut Svg) {
+    pub(super) fn frame(&self, svg: &mut Svg) {
         let grid = [("stroke", GRID), ("stroke-width", "1")];
         for t in self.x.ticks() {
             let x = self.x.at(t);
@@ -165,7 +165,7 @@ impl Plot {
 
     /// Tick marks and labels under the plot, and the axis label under them
     /// (none when `label` is empty).
-    pub fn x_axis(&self, svg: &mut Svg, label: &str) {
+    pub(super) fn x_axis(&self, svg: &mut Svg, label: &str) {
         let y = self.bottom();
         for t in self.x.ticks() {
             let x = self.x.at(t);
@@ -181,7 +181,7 @@ impl Plot {
     /// Tick marks under the plot, each with the age and, under it, the
     /// calendar month the patient born on `birth` reached that age
     /// (`2026-07`), then the axis label.
-    pub fn x_axis_dated(&self, svg: &mut Svg, birth: chrono::NaiveDate) {
+    pub(super) fn x_axis_dated(&self, svg: &mut Svg, birth: chrono::NaiveDate) {
         let y = self.bottom();
         for t in self.x.ticks() {
             let x = self.x.at(t);
@@ -203,7 +203,7 @@ impl Plot {
 
     /// Tick marks and labels on the left of the plot, and the axis label
     /// written upwards.
-    pub fn y_axis_left(&self, svg: &mut Svg, label: &str) {
+    pub(super) fn y_axis_left(&self, svg: &mut Svg, label: &str) {
         self.y_axis(svg, &self.y, self.left(), -1.0, label);
     }
 

@@ -20,16 +20,16 @@ use crate::vocab::{Population, Schedule};
 
 /// The IGF-1 band of a regimen as a chart draws it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Band {
+pub(super) struct Band {
     /// The band inside which the dose is not raised (none for a child whose
     /// dose is only ever reduced for IGF-1).
-    pub target: Option<(f64, f64)>,
+    pub(crate) target: Option<(f64, f64)>,
     /// The IGF-1 SDS above which the dose is reduced.
-    pub ceiling_sds: f64,
+    pub(crate) ceiling_sds: f64,
     /// What the band means, in a few words.
-    pub label: String,
+    pub(crate) label: String,
     /// The rows it was read from.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 /// The band of the regimen a visit was decided on: its indication's

@@ -8,7 +8,7 @@ use super::svg::{Svg, amount, signed};
 use super::{
     At, ChartError, Parents, ends, indication_name, mg, rules_note, visits, voided_note, wrap,
 };
-use crate::dosing::patient::stature::height_reference;
+use crate::dosing::height_reference;
 use crate::growth::{Builtin, GrowthReference, MidParentalTarget, Tanner, target_height};
 use crate::record::Course;
 use crate::rules::RuleSet;
@@ -40,7 +40,7 @@ impl Patient {
 
 /// The growth chart of a child's course: height and weight against their
 /// references, the dose changes, the legend and the footer.
-pub fn draw(
+pub(super) fn draw(
     course: &Course,
     rules: &RuleSet,
     parents: Option<&Parents>,

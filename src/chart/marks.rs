@@ -5,7 +5,7 @@ use super::svg::{Svg, num};
 
 /// The shape of a marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(super) enum Shape {
     Circle,
     Square,
     /// A filled diamond: a start.
@@ -24,7 +24,14 @@ pub enum Shape {
 
 /// A marker at (x, y), `r` its half-size, in a `g` with `class` and a
 /// `title`.
-pub fn marker(svg: &mut Svg, shape: Shape, (x, y): (f64, f64), r: f64, class: &str, title: &str) {
+pub(super) fn marker(
+    svg: &mut Svg,
+    shape: Shape,
+    (x, y): (f64, f64),
+    r: f64,
+    class: &str,
+    title: &str,
+) {
     svg.open("g", &[("class", class)]);
     svg.title(title);
     shape_at(svg, shape, (x, y), r);
@@ -120,7 +127,7 @@ fn triangle(x: f64, y: f64, r: f64, dir: f64) -> String {
 }
 
 /// A row of legend entries from `x` at baseline `y`.
-pub fn legend(svg: &mut Svg, mut x: f64, y: f64, entries: &[(Shape, &str)]) {
+pub(super) fn legend(svg: &mut Svg, mut x: f64, y: f64, entries: &[(Shape, &str)]) {
     for (shape, label) in entries {
         let wide = matches!(shape, Shape::Line(_) | Shape::Box);
         let half = if wide { 10.0 } else { 4.0 };
@@ -139,7 +146,7 @@ pub fn legend(svg: &mut Svg, mut x: f64, y: f64, entries: &[(Shape, &str)]) {
 
 /// What a visit did to the dose, as a chart marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(super) enum Change {
     Start,
     Increase,
     Decrease,
@@ -149,7 +156,7 @@ pub enum Change {
 
 impl Change {
     /// The change of a visit (none for a maintain, a recheck or a refusal).
-    pub fn of(v: &crate::record::VisitLine) -> Option<Change> {
+    pub(super) fn of(v: &crate::record::VisitLine) -> Option<Change> {
         use crate::vocab::Action;
         match v.decision.action {
             _ if v.command == "start" => Some(Change::Start),
@@ -161,7 +168,7 @@ impl Change {
         }
     }
 
-    pub fn shape(self) -> Shape {
+    pub(super) fn shape(self) -> Shape {
         match self {
             Change::Start => Shape::Diamond,
             Change::Increase => Shape::Up,
@@ -171,7 +178,7 @@ impl Change {
     }
 
     /// The mark's classes: `dose-change` and the kind of change.
-    pub fn class(self) -> &'static str {
+    pub(super) fn class(self) -> &'static str {
         match self {
             Change::Start => "dose-change start",
             Change::Increase => "dose-change increase",
@@ -181,7 +188,7 @@ impl Change {
     }
 
     /// The legend entries of the four marks.
-    pub const LEGEND: [(Shape, &'static str); 4] = [
+    pub(super) const LEGEND: [(Shape, &'static str); 4] = [
         (Shape::Diamond, "start"),
         (Shape::Up, "increase"),
         (Shape::Down, "decrease"),

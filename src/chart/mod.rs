@@ -19,8 +19,8 @@ mod reference;
 mod summary;
 mod svg;
 
-pub use summary::{MARK as SUMMARY_MARK, summary_html};
-pub use svg::MARK as SVG_MARK;
+pub(crate) use summary::{MARK as SUMMARY_MARK, summary_html};
+pub(crate) use svg::MARK as SVG_MARK;
 mod titration;
 
 #[cfg(test)]
@@ -32,16 +32,16 @@ use crate::rules::RuleSet;
 
 /// The parents' heights, for the mid-parental target height.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Parents {
-    pub father_cm: f64,
-    pub mother_cm: f64,
+pub(crate) struct Parents {
+    pub(crate) father_cm: f64,
+    pub(crate) mother_cm: f64,
 }
 
 /// Why a chart cannot be drawn, in one line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct ChartError {
-    pub message: String,
+pub(crate) struct ChartError {
+    pub(crate) message: String,
 }
 
 impl ChartError {
@@ -58,7 +58,7 @@ impl ChartError {
 /// Refused for an empty record, an adult's record, a record without a
 /// height, or a number that is not finite. `label` (a clinic's patient
 /// reference) opens the title.
-pub fn growth_svg(
+pub(crate) fn growth_svg(
     course: &Course,
     rules: &RuleSet,
     parents: Option<&Parents>,
@@ -71,7 +71,7 @@ pub fn growth_svg(
 /// rule set's and product table's, per product and population), the dose
 /// in a panel below with its changes marked and valued, and each visit's
 /// decision. Refused for an empty record or a number that is not finite.
-pub fn titration_svg(
+pub(crate) fn titration_svg(
     course: &Course,
     rules: &RuleSet,
     label: Option<&str>,
@@ -80,7 +80,7 @@ pub fn titration_svg(
 }
 
 /// The longest `--label` a chart takes, in characters.
-pub const MAX_LABEL_CHARS: usize = 80;
+pub(crate) const MAX_LABEL_CHARS: usize = 80;
 
 /// A clinic's patient reference as it opens a title: `P-0042: ` (empty
 /// without one).
@@ -130,7 +130,7 @@ fn ends<'a>(at: &[At<'a>]) -> Result<(At<'a>, At<'a>), ChartError> {
 /// reader holds lines to the same bands; a course built otherwise is
 /// refused here, never drawn off the page or panicking).
 fn check_finite(line: usize, v: &VisitLine) -> Result<(), ChartError> {
-    use crate::rules::bands::{self, Band};
+    use crate::bands::{self, Band};
     let m = &v.measurements;
     let dose = |d: &Option<crate::record::GivenDose>| d.as_ref().map(|d| d.mg_per_week);
     let any = Band {

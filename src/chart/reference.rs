@@ -10,7 +10,7 @@ use crate::vocab::Sex;
 /// The height centiles drawn, with their SDS: z = Phi^-1(p), the inverse
 /// standard normal distribution at p = 0.03, 0.10, 0.25, 0.50 and their
 /// complements (to 16 digits; `centile(z)` gives p back, see the tests).
-pub const HEIGHT_CENTILES: [(&str, f64); 7] = [
+pub(super) const HEIGHT_CENTILES: [(&str, f64); 7] = [
     ("P3", -1.880_793_608_151_251),
     ("P10", -1.281_551_565_544_601),
     ("P25", -0.674_489_750_196_082),
@@ -21,7 +21,7 @@ pub const HEIGHT_CENTILES: [(&str, f64); 7] = [
 ];
 
 /// The weight centiles drawn.
-pub const WEIGHT_CENTILES: [(&str, f64); 3] = [
+pub(super) const WEIGHT_CENTILES: [(&str, f64); 3] = [
     ("P3", -1.880_793_608_151_251),
     ("P50", 0.0),
     ("P97", 1.880_793_608_151_251),
@@ -33,15 +33,15 @@ const SAMPLE_YEARS: f64 = 0.25;
 /// One centile curve in data units (age, value): a break wherever the
 /// reference changes or does not cover the age.
 #[derive(Debug, Clone)]
-pub struct Curve {
-    pub label: &'static str,
-    pub sds: f64,
-    pub segments: Vec<Vec<(f64, f64)>>,
+pub(super) struct Curve {
+    pub(crate) label: &'static str,
+    pub(crate) sds: f64,
+    pub(crate) segments: Vec<Vec<(f64, f64)>>,
 }
 
 /// The curves over `lo..=hi` years and the references they were read from,
 /// in the order first used. `pick` names the reference for an age.
-pub fn curves(
+pub(super) fn curves(
     pick: impl Fn(f64) -> Builtin,
     sex: Sex,
     lo: f64,
@@ -99,7 +99,7 @@ pub fn curves(
 }
 
 /// The lowest and highest value of the curves.
-pub fn extent(curves: &[Curve]) -> Option<(f64, f64)> {
+pub(super) fn extent(curves: &[Curve]) -> Option<(f64, f64)> {
     let values = curves
         .iter()
         .flat_map(|c| c.segments.iter().flatten().map(|p| p.1));
@@ -142,7 +142,7 @@ fn style(sds: f64) -> [(&'static str, &'static str); 3] {
 
 /// Draws the curves clipped to the plot's value range and labels each at
 /// its right end, the labels pushed apart so that none overlap.
-pub fn draw(svg: &mut Svg, plot: &Plot, curves: &[Curve]) {
+pub(super) fn draw(svg: &mut Svg, plot: &Plot, curves: &[Curve]) {
     let mut labels: Vec<(f64, f64, &str)> = Vec::new();
     for curve in curves {
         let style = style(curve.sds);

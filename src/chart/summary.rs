@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 
 /// How every summary begins: how `record summary -o` knows a file it may
 /// replace is a summary it wrote.
-pub const MARK: &str = "<!DOCTYPE html>\n<!-- gh-dose visit summary -->\n";
+pub(crate) const MARK: &str = "<!DOCTYPE html>\n<!-- gh-dose visit summary -->\n";
 
 /// The most recent visits the course table shows.
 const COURSE_ROWS: usize = 8;
@@ -51,7 +51,7 @@ ul.sources li { break-inside: avoid; }
 /// The summary page of a record. `file` names the record on the page;
 /// `label` is a clinic's patient reference; `parents` the parents' heights
 /// for the growth chart's target height.
-pub fn summary_html(
+pub(crate) fn summary_html(
     course: &Course,
     rules: &RuleSet,
     file: &str,

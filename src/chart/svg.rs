@@ -9,17 +9,18 @@ const FONT: &str = "sans-serif";
 
 /// The comment every chart starts with, after the XML declaration: how
 /// `chart -o` knows a file it may replace is a chart it wrote.
-pub const MARK: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n";
+pub(crate) const MARK: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- gh-dose chart -->\n";
 
 /// An SVG 1.1 document being written.
 #[derive(Debug)]
-pub struct Svg {
+pub(super) struct Svg {
     out: String,
 }
 
 /// A number as an attribute value: two decimals, never `-0.00`; a number
 /// that is not finite is written as 0 (the charts check their input first).
-pub fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     if !x.is_finite() {
         return "0.00".to_string();
     }
@@ -29,7 +30,7 @@ pub fn num(x: f64) -> String {
 
 /// A quantity for reading: at most `decimals` decimals, trailing zeros
 /// dropped (8.05, 7, 7.35).
-pub fn amount(x: f64, decimals: usize) -> String {
+pub(super) fn amount(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -40,7 +41,7 @@ pub fn amount(x: f64, decimals: usize) -> String {
 }
 
 /// A signed quantity for reading: `+2`, `-13`, `0`.
-pub fn signed(x: f64, decimals: usize) -> String {
+pub(super) fn signed(x: f64, decimals: usize) -> String {
     let s = amount(x, decimals);
     if x > 0.0 && s != "0" {
         format!("+{s}")
@@ -50,7 +51,7 @@ pub fn signed(x: f64, decimals: usize) -> String {
 }
 
 /// Text escaped for XML character data and attribute values.
-pub fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -70,7 +71,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A list of points as a `points` attribute.
-pub fn points(pts: &[(f64, f64)]) -> String {
+pub(super) fn points(pts: &[(f64, f64)]) -> String {
     let mut s = String::new();
     for (i, (x, y)) in pts.iter().enumerate() {
         if i > 0 {
@@ -83,7 +84,7 @@ pub fn points(pts: &[(f64, f64)]) -> String {
 
 impl Svg {
     /// The XML declaration, the `svg` element and a white background.
-    pub fn new(width: f64, height: f64) -> Svg {
+    pub(super) fn new(width: f64, height: f64) -> Svg {
         let (w, h) = (num(width), num(height));
         let mut out = String::from(MARK);
         let _ = writeln!(
@@ -114,35 +115,35 @@ impl Svg {
     }
 
     /// An empty element.
-    pub fn el(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn el(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str("/>\n");
     }
 
     /// Opens an element that will hold others; close it with [`Svg::close`].
-    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
     }
 
     /// Closes an element opened with [`Svg::open`].
-    pub fn close(&mut self, name: &str) {
+    pub(super) fn close(&mut self, name: &str) {
         let _ = writeln!(self.out, "</{name}>");
     }
 
     /// An element holding only text.
-    pub fn text_el(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(super) fn text_el(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.start_tag(name, attrs);
         let _ = writeln!(self.out, ">{}</{name}>", escape(text));
     }
 
     /// A `title` (the tooltip of the element it is in).
-    pub fn title(&mut self, text: &str) {
+    pub(super) fn title(&mut self, text: &str) {
         self.text_el("title", &[], text);
     }
 
     /// A text at (x, y); `anchor` is start, middle or end.
-    pub fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, text: &str) {
+    pub(super) fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, text: &str) {
         let attrs = [
             ("x", num(x)),
             ("y", num(y)),
@@ -154,7 +155,7 @@ impl Svg {
     }
 
     /// A straight line.
-    pub fn line(&mut self, from: (f64, f64), to: (f64, f64), style: &[(&str, &str)]) {
+    pub(super) fn line(&mut self, from: (f64, f64), to: (f64, f64), style: &[(&str, &str)]) {
         let (x1, y1, x2, y2) = (num(from.0), num(from.1), num(to.0), num(to.1));
         let mut attrs = vec![("x1", x1.as_str()), ("y1", &y1), ("x2", &x2), ("y2", &y2)];
         attrs.extend_from_slice(style);
@@ -162,7 +163,7 @@ impl Svg {
     }
 
     /// An open polyline (nothing is written for fewer than two points).
-    pub fn polyline(&mut self, pts: &[(f64, f64)], style: &[(&str, &str)]) {
+    pub(super) fn polyline(&mut self, pts: &[(f64, f64)], style: &[(&str, &str)]) {
         if pts.len() < 2 {
             return;
         }
@@ -173,7 +174,7 @@ impl Svg {
     }
 
     /// A rectangle from its corners.
-    pub fn rect(&mut self, a: (f64, f64), b: (f64, f64), style: &[(&str, &str)]) {
+    pub(super) fn rect(&mut self, a: (f64, f64), b: (f64, f64), style: &[(&str, &str)]) {
         let (x, y) = (num(a.0.min(b.0)), num(a.1.min(b.1)));
         let (w, h) = (num((a.0 - b.0).abs()), num((a.1 - b.1).abs()));
         let mut attrs = vec![("x", x.as_str()), ("y", &y), ("width", &w), ("height", &h)];
@@ -182,7 +183,7 @@ impl Svg {
     }
 
     /// The document's text.
-    pub fn finish(mut self) -> String {
+    pub(super) fn finish(mut self) -> String {
         self.out.push_str("</svg>\n");
         self.out
     }

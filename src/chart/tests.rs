@@ -15,7 +15,7 @@ fn rules() -> RuleSet {
 
 fn course_of(lines: &[String]) -> Course {
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    crate::record::read(&text, "test.jsonl").unwrap()
+    crate::record::read_from(text.as_bytes(), "test.jsonl").unwrap()
 }
 
 fn sample() -> Course {

@@ -79,7 +79,11 @@ impl Unit {
 
 /// The titration chart of a course: the IGF-1 panel against each visit's
 /// band, the dose panel below, the legend and the notes.
-pub fn draw(course: &Course, rules: &RuleSet, label: Option<&str>) -> Result<String, ChartError> {
+pub(super) fn draw(
+    course: &Course,
+    rules: &RuleSet,
+    label: Option<&str>,
+) -> Result<String, ChartError> {
     let at = visits(course)?;
     let (start, end) = ends(&at)?;
     let (first, latest) = (start.visit, end.visit);

@@ -11,11 +11,11 @@ use clap_complete::Shell;
 
 /// Ids to offer as values.
 #[derive(Debug, Clone, Default)]
-pub struct Ids {
-    pub indications: Vec<String>,
-    pub products: Vec<String>,
+pub(crate) struct Ids {
+    pub(crate) indications: Vec<String>,
+    pub(crate) products: Vec<String>,
     /// Every product's presentations (`--device`), each id once.
-    pub devices: Vec<String>,
+    pub(crate) devices: Vec<String>,
 }
 
 /// The command with the ids as possible values (for completion only: the
@@ -40,7 +40,7 @@ fn with_ids(ids: &Ids) -> clap::Command {
 }
 
 /// Completion script for a shell.
-pub fn completions(shell: Shell, ids: &Ids) -> String {
+pub(crate) fn completions(shell: Shell, ids: &Ids) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut with_ids(ids), "gh-dose", &mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
@@ -52,7 +52,7 @@ pub fn completions(shell: Shell, ids: &Ids) -> String {
 
 /// The environment variables gh-dose reads, for the man page's ENVIRONMENT
 /// section (`app::terminal` and `app::today` read them).
-pub const ENVIRONMENT: &[(&str, &str)] = &[
+pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "NO_COLOR",
         "When set and not empty, human output is not coloured (--color always overrides).",
@@ -117,7 +117,7 @@ fn environment_section() -> String {
 
 /// The man page (roff): the program, its commands, then every command with
 /// its options, the environment, the exit codes.
-pub fn man() -> std::io::Result<String> {
+pub(crate) fn man() -> std::io::Result<String> {
     let mut cmd = super::command();
     cmd.build();
     let top = clap_mangen::Man::new(cmd.clone());

@@ -5,12 +5,12 @@
 //! [`super::json_input::csv_row`].
 
 use super::InputError;
-use crate::dosing::error::shorten;
+use crate::strict_json::shorten;
 use csv::StringRecord;
 
 /// The header row: column names, trimmed. A name given twice is refused
 /// (the last one would otherwise win and hide the first).
-pub fn header(line: &str) -> Result<StringRecord, InputError> {
+pub(crate) fn header(line: &str) -> Result<StringRecord, InputError> {
     let names: StringRecord = cells(line)?.iter().map(str::trim).collect();
     for (i, name) in names.iter().enumerate() {
         if let Some(j) = names.iter().skip(i + 1).position(|n| n == name) {
@@ -30,7 +30,7 @@ pub fn header(line: &str) -> Result<StringRecord, InputError> {
 
 /// One data row. More cells than the header has columns is refused: a comma
 /// inside an unquoted value would otherwise shift every later cell.
-pub fn row(line: &str, columns: usize) -> Result<StringRecord, InputError> {
+pub(crate) fn row(line: &str, columns: usize) -> Result<StringRecord, InputError> {
     let record = cells(line)?;
     if record.len() > columns {
         return Err(InputError::new(format!(

@@ -3,7 +3,7 @@
 //! shows.
 
 /// The top-level help: what gh-dose is, how to call it, a first example.
-pub const TOP_TEMPLATE: &str = "\
+pub(crate) const TOP_TEMPLATE: &str = "\
 {about-with-newline}
 {usage-heading} {usage}
 
@@ -13,7 +13,7 @@ Example:
 {all-args}{after-help}";
 
 /// The exit codes of the command-line contract.
-pub const EXIT_CODES: &str = "\
+pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
   0  a recommendation was produced (it may carry warnings)
   1  internal error (a bug), or the output could not be written
@@ -22,7 +22,7 @@ Exit codes:
   4  a block flag withheld the dose or stopped treatment
      (the output is still printed in full)";
 
-pub const START: &str = "\
+pub(crate) const START: &str = "\
 Examples:
   gh-dose start --indication turner --weight-kg 24
   gh-dose start --indication sga --weight-kg 18 --height-sds -3.2
@@ -45,7 +45,7 @@ Exit codes:
   3  invalid rule, product or reference file
   4  a block flag withheld the dose (the output is still printed in full)";
 
-pub const TITRATE: &str = "\
+pub(crate) const TITRATE: &str = "\
 Examples:
   # adult, IGF-1 below the target band 6 weeks after the last change
   gh-dose titrate --indication adult-ghd --age-years 45 \\
@@ -72,26 +72,26 @@ Exit codes:
   3  invalid rule, product or reference file
   4  a block flag stopped treatment (the output is still printed in full)";
 
-pub const INDICATIONS: &str = "\
+pub(crate) const INDICATIONS: &str = "\
 Examples:
   gh-dose indications
   gh-dose indications --format json \\
       | jq '.indications[] | {id, mg_per_kg_per_week}'
   gh-dose indications --rules clinic.toml";
 
-pub const PRODUCTS: &str = "\
+pub(crate) const PRODUCTS: &str = "\
 Examples:
   gh-dose products
   gh-dose products --format json \\
       | jq '.products[] | {id, devices: [.devices[].id]}'";
 
-pub const RULES: &str = "\
+pub(crate) const RULES: &str = "\
 Examples:
   gh-dose rules show > clinic.toml
   gh-dose rules show products > formulary.toml
   gh-dose rules check clinic.toml     # exit 3 with file:line:col on a problem";
 
-pub const BATCH: &str = "\
+pub(crate) const BATCH: &str = "\
 Examples:
   gh-dose batch requests.jsonl > results.jsonl
   cat requests.jsonl | gh-dose batch --as-of 2026-11-22 \\
@@ -118,13 +118,13 @@ Exit codes:
      could not be read (one error on stderr)
   3  invalid rule or product file";
 
-pub const SCHEMA: &str = "\
+pub(crate) const SCHEMA: &str = "\
 Examples:
   gh-dose schema > gh-dose.schema.json
   gh-dose schema growth > gh-dose-growth.schema.json
   gh-dose schema record > gh-dose-record.schema.json";
 
-pub const GROWTH: &str = "\
+pub(crate) const GROWTH: &str = "\
 Examples:
   gh-dose growth --sex female --birth-date 2016-03-14 --height-cm 121.4 --weight-kg 22.5
   gh-dose growth --indication turner --sex female --age-years 10 --height-cm 125 \\
@@ -132,7 +132,7 @@ Examples:
   gh-dose growth --sex male --age-years 9 --height-cm 124 --mother-height-cm 160 --father-height-cm 172
   gh-dose growth --sex male --age-years 9 --height-cm 124 --reference my-who-lms.toml";
 
-pub const COMPLETIONS: &str = "\
+pub(crate) const COMPLETIONS: &str = "\
 Examples (each folder is made first: a fresh home has none of them):
   mkdir -p ~/.local/share/bash-completion/completions
   gh-dose completions bash > ~/.local/share/bash-completion/completions/gh-dose
@@ -141,7 +141,7 @@ Examples (each folder is made first: a fresh home has none of them):
   mkdir -p ~/.config/fish/completions
   gh-dose completions fish > ~/.config/fish/completions/gh-dose.fish";
 
-pub const RECORD: &str = "\
+pub(crate) const RECORD: &str = "\
 Examples:
   gh-dose start --indication turner --sex female --birth-date 2018-03-01 \\
       --weight-kg 24 --height-cm 118 --product norditropin --record p-0042.jsonl
@@ -156,7 +156,7 @@ Exit codes:
   2  a bad argument
   3  the record is not valid (file:line:col), or cannot be read";
 
-pub const RECORD_SUMMARY: &str = "\
+pub(crate) const RECORD_SUMMARY: &str = "\
 Examples:
   gh-dose record summary p-0042.jsonl -o visit.html --label P-0042
 
@@ -170,7 +170,7 @@ Exit codes:
   2  a bad argument, or nothing to summarise
   3  the record is not valid (file:line:col), or cannot be read";
 
-pub const CHART: &str = "\
+pub(crate) const CHART: &str = "\
 Examples:
   gh-dose chart growth p-0042.jsonl -o growth.svg \\
       --father-height-cm 178 --mother-height-cm 163
@@ -185,7 +185,7 @@ Exit codes:
   2  a bad argument, or nothing to draw
   3  the record is not valid (file:line:col), or cannot be read";
 
-pub const MAN: &str = "\
+pub(crate) const MAN: &str = "\
 Examples:
   gh-dose man > gh-dose.1 && man ./gh-dose.1
   mkdir -p ~/.local/share/man/man1
@@ -194,7 +194,7 @@ Examples:
 /// The command with each value's allowed range appended to its help
 /// (`Body weight in kg [0.5-250 kg]`); the ranges come from the rule set in
 /// use, so the help never disagrees with the refusal.
-pub fn with_ranges(mut cmd: clap::Command, ranges: &[(&str, String)]) -> clap::Command {
+pub(crate) fn with_ranges(mut cmd: clap::Command, ranges: &[(&str, String)]) -> clap::Command {
     for sub in ["start", "titrate"] {
         cmd = cmd.mut_subcommand(sub, |mut c| {
             for (id, range) in ranges {

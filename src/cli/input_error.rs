@@ -8,16 +8,16 @@ use thiserror::Error;
 /// already worded for the route it came from.
 #[derive(Debug, Clone, Error, PartialEq)]
 #[error("{message}")]
-pub struct InputError {
+pub(crate) struct InputError {
     /// One line naming the field, the value and what is allowed.
-    pub message: String,
+    pub(crate) message: String,
     /// The field, as the route spells it, when one field is at fault.
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
 }
 
 impl InputError {
     /// An input error with the given one-line message.
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         InputError {
             message: message.into(),
             field: None,
@@ -25,7 +25,7 @@ impl InputError {
     }
 
     /// An input error about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
         InputError {
             message: message.into(),
             field: Some(field.to_string()),
@@ -33,7 +33,7 @@ impl InputError {
     }
 
     /// A refused request, worded for its route.
-    pub fn request(e: &dosing::Error, route: dosing::Route) -> Self {
+    pub(crate) fn request(e: &dosing::Error, route: dosing::Route) -> Self {
         InputError {
             message: e.render(route),
             field: Some(e.field.spelled(route).into_owned()),

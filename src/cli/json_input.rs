@@ -7,13 +7,13 @@
 
 use super::InputError;
 use super::{StartArgs, TitrateArgs, command};
-use crate::dosing::error::shorten;
+use crate::strict_json::shorten;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 /// A dosing request read from JSON.
 #[derive(Debug)]
-pub enum Request {
+pub(crate) enum Request {
     Start(Box<StartArgs>),
     Titrate(Box<TitrateArgs>),
     Growth(Box<super::growth::GrowthArgs>),
@@ -21,9 +21,9 @@ pub enum Request {
 
 /// A request with its own decision date, when it gives one.
 #[derive(Debug)]
-pub struct JsonRequest {
-    pub request: Request,
-    pub as_of: Option<NaiveDate>,
+pub(crate) struct JsonRequest {
+    pub(crate) request: Request,
+    pub(crate) as_of: Option<NaiveDate>,
 }
 
 /// Fields every request may carry besides its command's flags.
@@ -36,7 +36,7 @@ const NOT_FIELDS: [&str; 7] = [
 ];
 
 /// The field names a command accepts (its flags' ids) and the conflicts between them.
-pub struct Fields {
+pub(crate) struct Fields {
     start: Schema,
     titrate: Schema,
     growth: Schema,
@@ -83,7 +83,7 @@ impl Default for Fields {
 
 impl Fields {
     /// Reads the command-line definition once.
-    pub fn new() -> Fields {
+    pub(crate) fn new() -> Fields {
         Fields {
             start: Schema::of("start"),
             titrate: Schema::of("titrate"),
@@ -96,7 +96,7 @@ impl Fields {
     /// empty cell would otherwise hide it on every row. A column of another
     /// command than a row's is refused on that row only when its cell holds
     /// a value (a batch may mix commands).
-    pub fn unknown_column<'h>(&self, headers: &'h csv::StringRecord) -> Option<&'h str> {
+    pub(crate) fn unknown_column<'h>(&self, headers: &'h csv::StringRecord) -> Option<&'h str> {
         headers.iter().find(|name| {
             !EXTRA.contains(name)
                 && ![&self.start, &self.titrate, &self.growth]
@@ -107,7 +107,11 @@ impl Fields {
 
     /// A request from a JSON object; `command` is the one the caller runs, or
     /// `None` when the object names it (`"command": "start"`).
-    pub fn request(&self, value: Value, command: Option<&str>) -> Result<JsonRequest, InputError> {
+    pub(crate) fn request(
+        &self,
+        value: Value,
+        command: Option<&str>,
+    ) -> Result<JsonRequest, InputError> {
         let Value::Object(mut map) = value else {
             return Err(InputError::new("a request must be a JSON object"));
         };
@@ -227,7 +231,7 @@ const LISTS: [&str; 4] = ["condition", "symptom", "confirm", "resolved"];
 /// A JSON object from a CSV row: empty cells are absent, `true`/`false` are
 /// booleans, whole numbers are integers (`28` for `supply_days`), other
 /// numbers are floats, list fields split on `;`.
-pub fn csv_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Value {
+pub(crate) fn csv_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Value {
     let mut map = Map::new();
     for (key, cell) in headers.iter().zip(row.iter()) {
         let key = key.trim();

@@ -3,18 +3,22 @@
 //! requests once ([`request`]); JSON and CSV requests are read into the same
 //! arguments ([`json_input`]).
 
-pub mod args;
-pub mod completions;
-pub mod csv_input;
-pub mod growth;
-pub mod help;
+mod args;
+mod completions;
+mod csv_input;
+mod growth;
+mod help;
 mod input_error;
-pub mod json_input;
-pub mod request;
-pub use crate::strict_json;
+mod json_input;
+mod request;
 
-pub use args::{BodyArgs, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
-pub use input_error::InputError;
+pub(crate) use args::{StartArgs, TitrateArgs};
+pub(crate) use completions::{Ids, completions, man};
+pub(crate) use csv_input::{header as csv_header, row as csv_cells};
+pub(crate) use growth::{GrowthArgs, ReferenceArg};
+pub(crate) use help::with_ranges;
+pub(crate) use input_error::InputError;
+pub(crate) use json_input::{Fields, JsonRequest, Request, csv_row};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -33,56 +37,56 @@ use std::path::PathBuf;
     after_help = help::EXIT_CODES,
     after_long_help = help::EXIT_CODES
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
-    pub top: TopArgs,
+    pub(crate) top: TopArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The options of the dosing commands, also accepted before the command name
 /// (`gh-dose --format json start ...`) for scripts written that way.
 #[derive(Debug, Args, Default)]
-pub struct TopArgs {
+pub(crate) struct TopArgs {
     #[arg(long, value_enum, hide = true)]
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     #[arg(long, value_enum, hide = true)]
-    pub color: Option<ColorWhen>,
+    pub(crate) color: Option<ColorWhen>,
     #[arg(long, value_name = "DATE", value_parser = args::parse_date, hide = true)]
-    pub as_of: Option<chrono::NaiveDate>,
+    pub(crate) as_of: Option<chrono::NaiveDate>,
     #[arg(long, value_name = "FILE", hide = true)]
-    pub rules: Option<PathBuf>,
+    pub(crate) rules: Option<PathBuf>,
     #[arg(long, value_name = "FILE", hide = true)]
-    pub products: Option<PathBuf>,
+    pub(crate) products: Option<PathBuf>,
 }
 
 /// How to write the result.
 #[derive(Debug, Args, Default, Clone, Copy)]
 #[command(next_help_heading = "Output")]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Output format: auto is human on a terminal and JSON when piped [default: auto].
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     /// Colour for human output; auto honours NO_COLOR, CLICOLOR and TERM=dumb [default: auto].
     #[arg(long, value_enum)]
-    pub color: Option<ColorWhen>,
+    pub(crate) color: Option<ColorWhen>,
 }
 
 /// Which tables to use.
 #[derive(Debug, Args, Default, Clone)]
 #[command(next_help_heading = "Rule tables")]
-pub struct TableArgs {
+pub(crate) struct TableArgs {
     /// Use this rule file instead of the built-in rules [env: GH_DOSE_RULES].
     #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+    pub(crate) rules: Option<PathBuf>,
     /// Use this product table instead of the built-in one [env: GH_DOSE_PRODUCTS].
     #[arg(long, value_name = "FILE")]
-    pub products: Option<PathBuf>,
+    pub(crate) products: Option<PathBuf>,
 }
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
+pub(crate) enum Format {
     /// Human on a terminal, JSON otherwise.
     #[default]
     Auto,
@@ -94,7 +98,7 @@ pub enum Format {
 
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// On a terminal, unless NO_COLOR is set, CLICOLOR=0 or TERM=dumb.
     #[default]
     Auto,
@@ -105,7 +109,7 @@ pub enum ColorWhen {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Starting dose, range, flags and next review for an indication.
     #[command(after_long_help = help::START, after_help = help::START)]
     Start(Box<StartArgs>),
@@ -154,35 +158,35 @@ pub enum Command {
 
 /// `indications` and `products`.
 #[derive(Debug, Args, Default)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
-    pub tables: TableArgs,
+    pub(crate) tables: TableArgs,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub(crate) output: OutputArgs,
 }
 
 /// `gh-dose batch`.
 #[derive(Debug, Args)]
-pub struct BatchArgs {
+pub(crate) struct BatchArgs {
     /// Input file, or - for stdin.
     #[arg(value_name = "FILE", default_value = "-")]
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Input format.
     #[arg(long, value_enum, default_value_t = InputFormat::Jsonl)]
-    pub input_format: InputFormat,
+    pub(crate) input_format: InputFormat,
     /// Decision date of lines without their own as_of, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = args::parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
+    pub(crate) as_of: Option<chrono::NaiveDate>,
     /// Lines may name a visit record ("record": "p-0042.jsonl"): a plain file name inside DIR.
     #[arg(long, value_name = "DIR")]
-    pub records_dir: Option<PathBuf>,
+    pub(crate) records_dir: Option<PathBuf>,
     #[command(flatten)]
-    pub tables: TableArgs,
+    pub(crate) tables: TableArgs,
 }
 
 /// The documents with a JSON Schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaOf {
+pub(crate) enum SchemaOf {
     /// The start and titrate document (docs/schema/output.v1.json).
     Dose,
     /// The growth document (docs/schema/growth.v1.json).
@@ -192,7 +196,7 @@ pub enum SchemaOf {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RecordCommand {
+pub(crate) enum RecordCommand {
     /// The course: one row per visit (human) or the visit lines (JSON Lines).
     Show {
         /// The record (JSON Lines, one visit per line).
@@ -251,7 +255,7 @@ pub enum RecordCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ChartCommand {
+pub(crate) enum ChartCommand {
     /// Height and weight on the reference centile curves, target height, dose changes.
     Growth {
         /// The record (JSON Lines, one visit per line).
@@ -294,7 +298,7 @@ pub enum ChartCommand {
 
 /// Batch input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
+pub(crate) enum InputFormat {
     /// One JSON object per line.
     Jsonl,
     /// Comma-separated values with a header row.
@@ -302,7 +306,7 @@ pub enum InputFormat {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RulesCommand {
+pub(crate) enum RulesCommand {
     /// Print a rule table in use (the built-in one unless --rules or --products is given).
     Show {
         /// Which table: the indication rules or the product table.
@@ -324,7 +328,7 @@ pub enum RulesCommand {
 
 /// A rule table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Table {
+pub(crate) enum Table {
     /// data/indications.toml (or --rules).
     Indications,
     /// data/products.toml (or --products).
@@ -332,7 +336,7 @@ pub enum Table {
 }
 
 /// The clap definition, for parsing, completions and the man page.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
 

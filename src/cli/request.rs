@@ -4,18 +4,18 @@
 
 use super::args::{BodyArgs, Igf1Args, PatientArgs, ProductArgs, StartArgs, TitrateArgs};
 use crate::dosing::LmsReference;
-use crate::dosing::error::{Error, Field, msg};
-use crate::dosing::patient::fmt_num;
+use crate::dosing::fmt_num;
 use crate::dosing::{
     AgeInput, Chosen, CurrentDose, Igf1Input, Igf1Reference, Measured, PatientInput, ProductChoice,
     StartRequest, Subject, TitrateRequest,
 };
+use crate::dosing::{Error, Field, msg};
 use crate::units::{CM_PER_IN, KG_PER_LB};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// A weight given in kg or in pounds (converted; the original is kept).
-pub fn weight(kg: Option<f64>, lb: Option<f64>) -> Option<Measured> {
+pub(crate) fn weight(kg: Option<f64>, lb: Option<f64>) -> Option<Measured> {
     match (kg, lb) {
         (Some(kg), _) => Some(Measured::plain(kg, Field::WeightKg)),
         (None, Some(lb)) => Some(Measured {
@@ -28,7 +28,7 @@ pub fn weight(kg: Option<f64>, lb: Option<f64>) -> Option<Measured> {
 }
 
 /// A height given in cm or in inches (converted; the original is kept).
-pub fn height(cm: Option<f64>, inches: Option<f64>) -> Option<Measured> {
+pub(crate) fn height(cm: Option<f64>, inches: Option<f64>) -> Option<Measured> {
     match (cm, inches) {
         (Some(cm), _) => Some(Measured::plain(cm, Field::HeightCm)),
         (None, Some(inches)) => Some(Measured {
@@ -41,7 +41,7 @@ pub fn height(cm: Option<f64>, inches: Option<f64>) -> Option<Measured> {
 }
 
 /// An age given in years or as a birth date.
-pub fn age(years: Option<f64>, birth: Option<NaiveDate>) -> Option<AgeInput> {
+pub(crate) fn age(years: Option<f64>, birth: Option<NaiveDate>) -> Option<AgeInput> {
     match (years, birth) {
         (Some(y), _) => Some(AgeInput::Years(y)),
         (None, Some(d)) => Some(AgeInput::BirthDate(d)),
@@ -52,7 +52,7 @@ pub fn age(years: Option<f64>, birth: Option<NaiveDate>) -> Option<AgeInput> {
 impl BodyArgs {
     /// The body in canonical units; converted values keep their original.
     /// Everything else about the patient is left at its default.
-    pub fn to_input(&self) -> PatientInput {
+    pub(crate) fn to_input(&self) -> PatientInput {
         let BodyArgs {
             weight_kg,
             weight_lb,
@@ -76,7 +76,7 @@ impl BodyArgs {
 
 impl PatientArgs {
     /// The patient in canonical units; converted values keep their original.
-    pub fn to_input(&self) -> PatientInput {
+    pub(crate) fn to_input(&self) -> PatientInput {
         let PatientArgs {
             body,
             height_sds,
@@ -138,7 +138,7 @@ fn subject(
 
 impl StartArgs {
     /// The domain request for a decision date.
-    pub fn to_request(&self, as_of: NaiveDate) -> StartRequest {
+    pub(crate) fn to_request(&self, as_of: NaiveDate) -> StartRequest {
         let StartArgs {
             indication,
             patient,
@@ -260,7 +260,7 @@ impl Igf1Args {
 impl TitrateArgs {
     /// The domain request for a decision date; `lms` is the parsed
     /// `--igf1-reference` file.
-    pub fn to_request(
+    pub(crate) fn to_request(
         &self,
         as_of: NaiveDate,
         lms: Option<Arc<LmsReference>>,

@@ -20,7 +20,7 @@ use super::trail::Notes;
 use crate::rules::{Indication, RuleSet};
 
 /// The indication a request names.
-pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
+pub(super) fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
     rules.indication(id.trim()).ok_or_else(|| {
         Error::unknown(
             Field::Indication,
@@ -33,7 +33,7 @@ pub fn indication<'a>(id: &str, rules: &'a RuleSet) -> Result<&'a Indication> {
 
 /// The guard before rounding, the rounding (in the direction the guard
 /// set), the flags of the presentation, and the guard after rounding.
-pub fn settle_and_round(
+pub(super) fn settle_and_round(
     proposal: &mut Proposal,
     facts: &Facts,
     on: Option<&OnProduct>,
@@ -56,7 +56,7 @@ pub fn settle_and_round(
 }
 
 /// The indication as an outcome reports it.
-pub fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef {
+pub(super) fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef {
     IndicationRef {
         id: ind.id.clone(),
         name: ind.name.clone(),
@@ -66,7 +66,7 @@ pub fn indication_ref(ind: &Indication, group: Option<String>) -> IndicationRef 
 }
 
 /// One rationale line per unusual input, with the plausibility source.
-pub fn unusual_notes(f: &Findings, rules: &RuleSet, notes: &mut Notes) {
+pub(super) fn unusual_notes(f: &Findings, rules: &RuleSet, notes: &mut Notes) {
     if !f.unusual.is_empty() {
         notes.cite(&rules.plausibility.cited.sources);
     }

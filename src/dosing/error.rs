@@ -11,7 +11,7 @@ use std::fmt;
 named_enum!(
     /// A field of a request: a command-line flag or a JSON/CSV field, spelled
     /// in snake_case here and as `--kebab-case` on the command line.
-    Field {
+    pub Field {
         Indication => "indication",
         WeightKg => "weight_kg",
         WeightLb => "weight_lb",
@@ -69,12 +69,12 @@ named_enum!(
 
 impl Field {
     /// The command-line spelling: `--weight-kg`.
-    pub fn flag(self) -> String {
+    pub(crate) fn flag(self) -> String {
         format!("--{}", self.as_str().replace('_', "-"))
     }
 
     /// The spelling for a route.
-    pub fn spelled(self, route: Route) -> Cow<'static, str> {
+    pub(crate) fn spelled(self, route: Route) -> Cow<'static, str> {
         match route {
             Route::Flags => Cow::Owned(self.flag()),
             Route::Json => Cow::Borrowed(self.as_str()),
@@ -84,7 +84,7 @@ impl Field {
 
 /// How a request reached the core, which decides how fields are spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// Command-line flags: `--weight-kg`.
     Flags,
     /// A JSON request or a batch line (JSON Lines or CSV): `weight_kg`.
@@ -93,7 +93,7 @@ pub enum Route {
 
 /// One part of an error message: words, or a field named by the route.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
+pub(crate) enum Piece {
     Text(Cow<'static, str>),
     Field(Field),
 }
@@ -119,7 +119,7 @@ impl From<String> for Piece {
 /// A message of words and fields: `msg![Field::WeightKg, " is required"]`.
 macro_rules! msg {
     ($($p:expr),+ $(,)?) => {
-        vec![$($crate::dosing::error::Piece::from($p)),+]
+        vec![$($crate::dosing::Piece::from($p)),+]
     };
 }
 
@@ -129,27 +129,27 @@ pub(crate) use msg;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The field that failed.
-    pub field: Field,
+    pub(crate) field: Field,
     /// The message, one line.
-    pub message: Vec<Piece>,
+    pub(crate) message: Vec<Piece>,
 }
 
 /// A result whose error is a refused request.
-pub type Result<T> = std::result::Result<T, Error>;
+pub(crate) type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// An error about `field` with a message of words and fields.
-    pub fn new(field: Field, message: Vec<Piece>) -> Error {
+    pub(crate) fn new(field: Field, message: Vec<Piece>) -> Error {
         Error { field, message }
     }
 
     /// `FIELD WORDS`: the common shape, the field first.
-    pub fn says(field: Field, words: impl Into<String>) -> Error {
+    pub(crate) fn says(field: Field, words: impl Into<String>) -> Error {
         Error::new(field, msg![field, " ", words.into()])
     }
 
     /// `FIELD must be between MIN and MAX UNIT (got VALUE)`.
-    pub fn out_of_range(field: Field, got: &str, min: f64, max: f64, unit: &str) -> Error {
+    pub(crate) fn out_of_range(field: Field, got: &str, min: f64, max: f64, unit: &str) -> Error {
         let unit = if unit.is_empty() {
             String::new()
         } else {
@@ -162,7 +162,7 @@ impl Error {
     }
 
     /// `FIELD 'x' is not a known WHAT (valid: ...); did you mean 'y'?`
-    pub fn unknown<'a>(
+    pub(crate) fn unknown<'a>(
         field: Field,
         got: &str,
         what: &str,
@@ -188,7 +188,7 @@ impl Error {
     }
 
     /// The message with fields spelled for a route.
-    pub fn render(&self, route: Route) -> String {
+    pub(crate) fn render(&self, route: Route) -> String {
         let mut out = String::new();
         for p in &self.message {
             match p {
@@ -209,7 +209,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub use crate::strict_json::shorten;
+pub(crate) use crate::strict_json::shorten;
 
 /// Levenshtein distance, for suggestions.
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 /// Which height reference to score on.
 #[derive(Debug, Clone, Default)]
-pub enum ReferenceChoice {
+pub(crate) enum ReferenceChoice {
     /// Turner for `--indication turner`, CDC 2000 otherwise.
     #[default]
     Auto,
@@ -40,20 +40,21 @@ pub enum ReferenceChoice {
 
 /// A growth request.
 #[derive(Debug, Clone)]
-pub struct GrowthRequest {
-    pub as_of: NaiveDate,
-    pub patient: PatientInput,
-    pub indication: Option<String>,
-    pub reference: ReferenceChoice,
-    pub previous_height_cm: Option<Measured>,
-    pub previous_height_date: Option<NaiveDate>,
-    pub father_height_cm: Option<f64>,
-    pub mother_height_cm: Option<f64>,
+pub(crate) struct GrowthRequest {
+    pub(crate) as_of: NaiveDate,
+    pub(crate) patient: PatientInput,
+    pub(crate) indication: Option<String>,
+    pub(crate) reference: ReferenceChoice,
+    pub(crate) previous_height_cm: Option<Measured>,
+    pub(crate) previous_height_date: Option<NaiveDate>,
+    pub(crate) father_height_cm: Option<f64>,
+    pub(crate) mother_height_cm: Option<f64>,
 }
 
 impl GrowthRequest {
     /// A request with nothing measured yet.
-    pub fn new(as_of: NaiveDate) -> GrowthRequest {
+    #[cfg(test)]
+    pub(crate) fn new(as_of: NaiveDate) -> GrowthRequest {
         GrowthRequest {
             as_of,
             patient: PatientInput::default(),
@@ -69,107 +70,107 @@ impl GrowthRequest {
 
 /// A measurement scored (`value` in the unit its name says).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct HeightScore {
-    pub value_cm: f64,
-    pub sds: f64,
+pub(crate) struct HeightScore {
+    pub(crate) value_cm: f64,
+    pub(crate) sds: f64,
     /// 0-100, 4 decimals (the human table shows 1).
-    pub centile: f64,
+    pub(crate) centile: f64,
     /// The reference's id.
-    pub reference: String,
+    pub(crate) reference: String,
 }
 
 /// A weight scored.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct WeightScore {
-    pub value_kg: f64,
-    pub sds: f64,
-    pub centile: f64,
-    pub reference: String,
+pub(crate) struct WeightScore {
+    pub(crate) value_kg: f64,
+    pub(crate) sds: f64,
+    pub(crate) centile: f64,
+    pub(crate) reference: String,
 }
 
 /// A BMI scored.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct BmiScore {
-    pub value_kg_m2: f64,
-    pub sds: f64,
-    pub centile: f64,
-    pub reference: String,
+pub(crate) struct BmiScore {
+    pub(crate) value_kg_m2: f64,
+    pub(crate) sds: f64,
+    pub(crate) centile: f64,
+    pub(crate) reference: String,
     /// Computed from weight and height (else given).
-    pub computed: bool,
+    pub(crate) computed: bool,
     /// Whether the CDC 2022 extended method was used above the 95th
     /// centile: always false (not implemented; `note` says so).
-    pub extended: bool,
-    pub note: Option<String>,
+    pub(crate) extended: bool,
+    pub(crate) note: Option<String>,
 }
 
 /// Height velocity between the previous height and today's.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct HeightVelocity {
-    pub cm_per_year: f64,
-    pub interval_years: f64,
+pub(crate) struct HeightVelocity {
+    pub(crate) cm_per_year: f64,
+    pub(crate) interval_years: f64,
 }
 
 /// The change in height SDS over the same interval.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct DeltaHeightSds {
-    pub total: f64,
-    pub per_year: f64,
-    pub interval_years: f64,
+pub(crate) struct DeltaHeightSds {
+    pub(crate) total: f64,
+    pub(crate) per_year: f64,
+    pub(crate) interval_years: f64,
 }
 
 /// An inclusive range in cm.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct RangeCm {
-    pub min: f64,
-    pub max: f64,
+pub(crate) struct RangeCm {
+    pub(crate) min: f64,
+    pub(crate) max: f64,
 }
 
 /// Mid-parental target height.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct TargetHeight {
-    pub cm: f64,
-    pub sds: f64,
-    pub range_cm: RangeCm,
+pub(crate) struct TargetHeight {
+    pub(crate) cm: f64,
+    pub(crate) sds: f64,
+    pub(crate) range_cm: RangeCm,
     /// The source id of the method.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 /// Everything measured, scored.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Default)]
-pub struct Growth {
-    pub height: Option<HeightScore>,
+pub(crate) struct Growth {
+    pub(crate) height: Option<HeightScore>,
     /// The CDC 2000 score alongside a Turner one.
-    pub height_cdc: Option<HeightScore>,
-    pub weight: Option<WeightScore>,
-    pub bmi: Option<BmiScore>,
-    pub height_velocity: Option<HeightVelocity>,
-    pub delta_height_sds: Option<DeltaHeightSds>,
-    pub target_height: Option<TargetHeight>,
+    pub(crate) height_cdc: Option<HeightScore>,
+    pub(crate) weight: Option<WeightScore>,
+    pub(crate) bmi: Option<BmiScore>,
+    pub(crate) height_velocity: Option<HeightVelocity>,
+    pub(crate) delta_height_sds: Option<DeltaHeightSds>,
+    pub(crate) target_height: Option<TargetHeight>,
 }
 
 /// A growth reference used, with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct ReferenceRef {
-    pub id: String,
-    pub name: String,
-    pub citation: String,
-    pub licence: String,
+pub(crate) struct ReferenceRef {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) citation: String,
+    pub(crate) licence: String,
 }
 
 /// The outcome of `growth`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GrowthOutcome {
-    pub patient: PatientEcho,
-    pub indication: Option<IndicationRef>,
-    pub growth: Growth,
-    pub references: Vec<ReferenceRef>,
-    pub flags: Vec<Flag>,
-    pub rationale: Vec<String>,
-    pub sources: Vec<SourceRef>,
+pub(crate) struct GrowthOutcome {
+    pub(crate) patient: PatientEcho,
+    pub(crate) indication: Option<IndicationRef>,
+    pub(crate) growth: Growth,
+    pub(crate) references: Vec<ReferenceRef>,
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) rationale: Vec<String>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 /// The rule set's growth numbers for the engine.
-pub fn conventions(rules: &RuleSet) -> AssessmentSettings {
+pub(crate) fn conventions(rules: &RuleSet) -> AssessmentSettings {
     let g = &rules.growth;
     AssessmentSettings {
         min_velocity_interval_years: rules.plausibility.min_velocity_interval_years,
@@ -184,7 +185,7 @@ pub fn conventions(rules: &RuleSet) -> AssessmentSettings {
 }
 
 /// Scores what was measured. Errors are refused requests (exit code 2).
-pub fn measure(req: &GrowthRequest, rules: &RuleSet) -> Result<GrowthOutcome> {
+pub(crate) fn measure(req: &GrowthRequest, rules: &RuleSet) -> Result<GrowthOutcome> {
     let ind = req
         .indication
         .as_deref()
@@ -318,7 +319,7 @@ fn previous(
     let age = match p.birth_date {
         Some(b) => decimal_age(b, date)
             .map_err(|e| Error::says(Field::PreviousHeightDate, e.to_string()))?,
-        None => age_now - (req.as_of - date).num_days() as f64 / growth::measures::DAYS_PER_YEAR,
+        None => age_now - (req.as_of - date).num_days() as f64 / growth::DAYS_PER_YEAR,
     };
     if age < 0.0 {
         return Err(Error::says(
@@ -389,7 +390,7 @@ fn refused(req: &GrowthRequest, r: growth::Refused) -> Error {
 }
 
 fn report(a: &Assessment, rules: &RuleSet) -> Growth {
-    let height = |s: &growth::assess::Scored| HeightScore {
+    let height = |s: &growth::Scored| HeightScore {
         value_cm: round_to(s.value, 1),
         sds: round_to(s.sds, SCORE_DECIMALS),
         centile: round_to(s.centile, SCORE_DECIMALS),

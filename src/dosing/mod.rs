@@ -16,35 +16,40 @@
 
 mod assembly;
 mod device;
-pub mod error;
+mod error;
 mod guard;
-pub mod measure;
-pub mod outcome;
-pub mod patient;
+mod measure;
+mod outcome;
+mod patient;
 mod proposal;
 mod range;
 mod regimen;
-pub mod request;
+mod request;
 mod start;
 #[cfg(test)]
 mod test_support;
 mod titrate;
 mod trail;
 
-pub use error::{Error, Field, Route};
-pub use guard::limits::{Igf1Band, daily_igf1_band};
-pub use outcome::{
-    Change, Deliverable, Dose, DoseRange, IndicationRef, LabelRange, Outcome, ProductRef,
-    RangeBasis, Recommendation, Span, Supply,
+pub use error::Field;
+pub(crate) use error::{Error, Piece, Route, msg};
+pub(crate) use measure::{
+    Growth, GrowthOutcome, GrowthRequest, ReferenceChoice, ReferenceRef, measure,
 };
-pub use patient::dates::NextReview;
-pub use patient::dates::{YEARS as DATE_YEARS, in_years};
-pub use patient::echo::PatientEcho;
+pub use outcome::Outcome;
+pub(crate) use outcome::{
+    Deliverable, Dose, DoseRange, IndicationRef, ProductRef, RangeBasis, Recommendation, Span,
+};
+pub(crate) use patient::dates::{YEARS as DATE_YEARS, in_years};
+pub(crate) use patient::echo::PatientEcho;
+pub(crate) use patient::fmt_num;
+pub(crate) use patient::igf1::min_days_after_change;
+pub(crate) use patient::stature::height_reference;
 pub use request::{
-    AgeInput, Chosen, CurrentDose, Earlier, History, Igf1Input, Igf1Reference, LmsReference,
-    Measured, PatientInput, ProductChoice, Reduction, Restart, StartRequest, Subject,
-    TitrateRequest,
+    AgeInput, Chosen, CurrentDose, History, Igf1Input, Measured, PatientInput, Reduction,
+    StartRequest, Subject, TitrateRequest,
 };
+pub(crate) use request::{Earlier, Igf1Reference, LmsReference, ProductChoice, Restart};
 pub use start::start;
 pub use titrate::titrate;
-pub use trail::{Flag, SourceList, SourceRef};
+pub(crate) use trail::{Flag, SourceList, SourceRef};

@@ -12,12 +12,12 @@ use serde::Serialize;
 
 /// The indication an outcome is for.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct IndicationRef {
-    pub id: String,
-    pub name: String,
-    pub population: Population,
+pub(crate) struct IndicationRef {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) population: Population,
     /// The adult dosing group used, or null.
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
 }
 
 /// A computed dose.
@@ -25,11 +25,11 @@ pub struct IndicationRef {
 pub struct Dose {
     pub mg_per_week: Micrograms,
     /// Null for adults on a non-weight-based regimen.
-    pub mg_per_kg_per_week: Option<NgPerKg>,
+    pub(crate) mg_per_kg_per_week: Option<NgPerKg>,
     pub injections_per_week: u8,
-    pub mg_per_injection: Micrograms,
+    pub(crate) mg_per_injection: Micrograms,
     /// Daily somatropin only.
-    pub iu_per_injection: Option<MilliIu>,
+    pub(crate) iu_per_injection: Option<MilliIu>,
     /// The dose on a real device (with `--product`).
     pub deliverable: Option<Deliverable>,
 }
@@ -50,35 +50,35 @@ pub struct Deliverable {
     pub mg_per_injection: Micrograms,
     pub mg_per_week: Micrograms,
     /// The effective intensity after rounding (weight-based doses).
-    pub mg_per_kg_per_week: Option<NgPerKg>,
+    pub(crate) mg_per_kg_per_week: Option<NgPerKg>,
     /// Presentation id (for cartridge products, the cartridge).
     pub device: String,
-    pub device_name: String,
+    pub(crate) device_name: String,
     /// Dose step of the device; null when no source states it.
-    pub increment_mg: Option<Micrograms>,
+    pub(crate) increment_mg: Option<Micrograms>,
     /// Injections (or cartridges) per dose: 2 for split doses.
     pub injections_per_dose: u8,
     /// Volume per injection, when the concentration is known.
-    pub volume_ml: Option<f64>,
+    pub(crate) volume_ml: Option<f64>,
     /// Deliverable minus target, per week.
-    pub difference_mg_per_week: f64,
+    pub(crate) difference_mg_per_week: f64,
 }
 
 /// The product in an outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct ProductRef {
-    pub id: String,
-    pub name: String,
-    pub molecule: String,
-    pub schedule: String,
-    pub region: Region,
+pub(crate) struct ProductRef {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) molecule: String,
+    pub(crate) schedule: String,
+    pub(crate) region: Region,
     /// Whether the label covers this indication (and age) in the region.
-    pub labelled: bool,
+    pub(crate) labelled: bool,
 }
 
 impl ProductRef {
     /// The product as an outcome reports it.
-    pub fn of(p: &Product, region: Region, labelled: bool) -> ProductRef {
+    pub(crate) fn of(p: &Product, region: Region, labelled: bool) -> ProductRef {
         ProductRef {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -92,46 +92,46 @@ impl ProductRef {
 
 /// The product label's own range, reported beside the recommended range.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct LabelRange {
-    pub region: Region,
-    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
-    pub mg_per_day: Option<Span<Micrograms>>,
-    pub mg_per_week: Option<Span<Micrograms>>,
+pub(crate) struct LabelRange {
+    pub(crate) region: Region,
+    pub(crate) mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub(crate) mg_per_day: Option<Span<Micrograms>>,
+    pub(crate) mg_per_week: Option<Span<Micrograms>>,
 }
 
 /// How many devices cover a period.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct Supply {
-    pub days: u32,
-    pub injections: u32,
-    pub device: String,
-    pub doses_per_device: u32,
-    pub devices: u32,
+pub(crate) struct Supply {
+    pub(crate) days: u32,
+    pub(crate) injections: u32,
+    pub(crate) device: String,
+    pub(crate) doses_per_device: u32,
+    pub(crate) devices: u32,
 }
 
 /// A range whose lower end may be absent ("up to max").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct Span<T> {
-    pub min: Option<T>,
-    pub max: T,
+pub(crate) struct Span<T> {
+    pub(crate) min: Option<T>,
+    pub(crate) max: T,
 }
 
 /// The range in every unit that applies, and what kind of range it is.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct DoseRange {
-    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
-    pub mg_per_week: Option<Span<Micrograms>>,
-    pub mg_per_injection: Option<Span<Micrograms>>,
-    pub mg_per_day: Option<Span<Micrograms>>,
+pub(crate) struct DoseRange {
+    pub(crate) mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub(crate) mg_per_week: Option<Span<Micrograms>>,
+    pub(crate) mg_per_injection: Option<Span<Micrograms>>,
+    pub(crate) mg_per_day: Option<Span<Micrograms>>,
     /// `recommended` (the indication's or label's range), `limits` (the
     /// lowest dose to the hard cap, for adults at a visit) or `weight-band`
     /// (a label's weight-band dose).
-    pub basis: RangeBasis,
+    pub(crate) basis: RangeBasis,
 }
 
 crate::vocab::named_enum!(
     /// What a range is.
-    RangeBasis {
+    pub(crate) RangeBasis {
         Recommended => "recommended",
         Limits => "limits",
         WeightBand => "weight-band",
@@ -143,16 +143,16 @@ crate::vocab::named_enum!(
 #[schemars(rename = "CurrentDose")]
 pub struct CurrentDoseEcho {
     pub mg_per_week: Micrograms,
-    pub mg_per_injection: Micrograms,
-    pub injections_per_week: u8,
+    pub(crate) mg_per_injection: Micrograms,
+    pub(crate) injections_per_week: u8,
 }
 
 /// A dose change (titrate).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
-    pub from_mg_per_week: Micrograms,
+    pub(crate) from_mg_per_week: Micrograms,
     pub to_mg_per_week: Micrograms,
-    pub percent: f64,
+    pub(crate) percent: f64,
 }
 
 /// What to do.
@@ -160,13 +160,13 @@ pub struct Change {
 pub struct Recommendation {
     pub action: Action,
     pub dose: Option<Dose>,
-    pub range: DoseRange,
+    pub(crate) range: DoseRange,
     pub change: Option<Change>,
     pub next_review: Option<NextReview>,
     /// The product label's range (with `--product`).
-    pub label_range: Option<LabelRange>,
+    pub(crate) label_range: Option<LabelRange>,
     /// Devices for `--supply-days`.
-    pub supply: Option<Supply>,
+    pub(crate) supply: Option<Supply>,
     /// Titrate: the dose the patient is on (kept as is by `recheck`).
     pub current_dose: Option<CurrentDoseEcho>,
 }
@@ -175,17 +175,17 @@ pub struct Recommendation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub patient: PatientEcho,
-    pub indication: IndicationRef,
-    pub product: Option<ProductRef>,
+    pub(crate) indication: IndicationRef,
+    pub(crate) product: Option<ProductRef>,
     pub recommendation: Recommendation,
     pub flags: Vec<Flag>,
     pub rationale: Vec<String>,
-    pub sources: Vec<SourceRef>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 impl Outcome {
     /// Whether a `block` flag withheld the dose or stopped treatment (exit code 4).
-    pub fn stopped(&self) -> bool {
+    pub(crate) fn stopped(&self) -> bool {
         self.recommendation.action.stops()
     }
 }

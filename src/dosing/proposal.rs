@@ -17,40 +17,40 @@ use crate::vocab::Action;
 
 /// What every regimen reads: the rules, the indication, the request's
 /// subject, the product, and the trail it writes to.
-pub struct Ctx<'a> {
-    pub rules: &'a RuleSet,
-    pub ind: &'a Indication,
-    pub subject: &'a Subject,
-    pub on: Option<&'a OnProduct<'a>>,
-    pub notes: &'a mut Notes,
+pub(super) struct Ctx<'a> {
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) ind: &'a Indication,
+    pub(crate) subject: &'a Subject,
+    pub(crate) on: Option<&'a OnProduct<'a>>,
+    pub(crate) notes: &'a mut Notes,
 }
 
 /// What a regimen proposes, before device rounding, safety flags and the
 /// guard decide what is given.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Proposal {
-    pub action: Action,
-    pub dose: Dose,
-    pub range: DoseRange,
-    pub label_range: Option<LabelRange>,
+pub(super) struct Proposal {
+    pub(crate) action: Action,
+    pub(crate) dose: Dose,
+    pub(crate) range: DoseRange,
+    pub(crate) label_range: Option<LabelRange>,
     /// Exact per-injection target and range, for device rounding; `None`
     /// when a label table fixes the presentation (the deliverable is set).
-    pub target: Option<Target>,
-    pub review: Option<NextReview>,
-    pub group: Option<String>,
+    pub(crate) target: Option<Target>,
+    pub(crate) review: Option<NextReview>,
+    pub(crate) group: Option<String>,
     /// Whether the product's label covers the indication and age.
-    pub labelled: bool,
+    pub(crate) labelled: bool,
     /// Titrate: why the dose may go up, if it does.
-    pub raise: Option<Raise>,
+    pub(crate) raise: Option<Raise>,
     /// The most this patient may receive a week on this route, and why.
-    pub limit: Limit,
+    pub(crate) limit: Limit,
 }
 
 /// Why a titrated dose may be higher than the current one. Anything else
 /// (a dose moved up into a range, a reduction undone) is no reason: the
 /// guard keeps the current dose.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Raise {
+pub(super) enum Raise {
     /// The same mg/kg/week on a heavier child (a previous weight, or a
     /// prescribed intensity): at most this much a week.
     Growth(Micrograms),
@@ -60,18 +60,18 @@ pub enum Raise {
 
 /// A hard maximum per week and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Limit {
-    pub max_per_week: Micrograms,
-    pub why: String,
+pub(super) struct Limit {
+    pub(crate) max_per_week: Micrograms,
+    pub(crate) why: String,
     /// Source ids behind it.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// A flag of its own to raise when it binds (a regional cap).
-    pub flag: Option<crate::vocab::FlagCode>,
+    pub(crate) flag: Option<crate::vocab::FlagCode>,
 }
 
 impl Limit {
     /// The stricter of two limits.
-    pub fn min(self, other: Limit) -> Limit {
+    pub(super) fn min(self, other: Limit) -> Limit {
         if other.max_per_week < self.max_per_week {
             other
         } else {
@@ -82,7 +82,7 @@ impl Limit {
 
 /// Which regimen doses an indication on a product.
 #[derive(Debug, Clone, Copy)]
-pub enum Kind<'a> {
+pub(super) enum Kind<'a> {
     WeightBased(&'a crate::rules::WeightBased),
     WeeklyPediatric(&'a OnProduct<'a>),
     AdultDaily(&'a [crate::rules::AdultGroup]),
@@ -91,7 +91,7 @@ pub enum Kind<'a> {
 
 impl<'a> Kind<'a> {
     /// The regimen of an indication: weekly products use their own label.
-    pub fn of(ind: &'a Indication, on: Option<&'a OnProduct<'a>>) -> Kind<'a> {
+    pub(super) fn of(ind: &'a Indication, on: Option<&'a OnProduct<'a>>) -> Kind<'a> {
         match (&ind.regimen, on.filter(|o| o.weekly())) {
             (Regimen::WeightBased(wb), None) => Kind::WeightBased(wb),
             (Regimen::WeightBased(_), Some(on)) => Kind::WeeklyPediatric(on),
@@ -102,7 +102,7 @@ impl<'a> Kind<'a> {
 }
 
 /// The action that names the change from `now` to `new`.
-pub fn action_for(now: Micrograms, new: Micrograms) -> Action {
+pub(super) fn action_for(now: Micrograms, new: Micrograms) -> Action {
     match new.cmp(&now) {
         std::cmp::Ordering::Greater => Action::Increase,
         std::cmp::Ordering::Less => Action::Decrease,
@@ -111,7 +111,10 @@ pub fn action_for(now: Micrograms, new: Micrograms) -> Action {
 }
 
 /// The weight a weight-based regimen needs.
-pub fn weight_of(p: &super::patient::Patient, ind: &Indication) -> Result<crate::units::Grams> {
+pub(super) fn weight_of(
+    p: &super::patient::Patient,
+    ind: &Indication,
+) -> Result<crate::units::Grams> {
     p.weight.ok_or_else(|| {
         Error::new(
             Field::WeightKg,
@@ -126,7 +129,7 @@ pub fn weight_of(p: &super::patient::Patient, ind: &Indication) -> Result<crate:
 }
 
 /// The age an adult regimen needs.
-pub fn age_of(p: &super::patient::Patient, ind: &Indication) -> Result<f64> {
+pub(super) fn age_of(p: &super::patient::Patient, ind: &Indication) -> Result<f64> {
     p.age_exact.ok_or_else(|| {
         Error::new(
             Field::AgeYears,
@@ -144,7 +147,7 @@ pub fn age_of(p: &super::patient::Patient, ind: &Indication) -> Result<f64> {
 }
 
 /// IU per injection: per injection (exact) x IU/mg.
-pub fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
+pub(super) fn iu(target: Exact, milli_iu_per_mg: i64) -> MilliIu {
     MilliIu(saturate(div_round(
         target.num * i128::from(milli_iu_per_mg),
         target.den * 1000,

@@ -6,7 +6,7 @@ use crate::rules::{AdultTitration, WeightBased};
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, fmt_decimal, saturate};
 
 /// A weight-based range in mg/kg/week, mg/week and mg per injection.
-pub fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) -> DoseRange {
+pub(super) fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) -> DoseRange {
     DoseRange {
         mg_per_kg_per_week: Some(Span { min, max }),
         mg_per_week: Some(Span {
@@ -26,7 +26,7 @@ pub fn weight_range(min: Option<NgPerKg>, max: NgPerKg, weight: Grams, n: u8) ->
 /// product label's; when they do not overlap, the label wins (it is
 /// labelled for the indication: EU Prader-Willi 0.245 against the generic
 /// 0.24). Returns `(min, max, overlapping)`.
-pub fn recommended(
+pub(super) fn recommended(
     wb: &WeightBased,
     label: Option<(Option<NgPerKg>, NgPerKg)>,
 ) -> (Option<NgPerKg>, NgPerKg, bool) {
@@ -46,7 +46,7 @@ pub fn recommended(
 }
 
 /// A daily range in mg/day, mg/week and mg per injection (one a day).
-pub fn daily_range(min: Micrograms, max: Micrograms, n: u8) -> DoseRange {
+pub(super) fn daily_range(min: Micrograms, max: Micrograms, n: u8) -> DoseRange {
     let week = |m: Micrograms| m.times(i64::from(n));
     DoseRange {
         mg_per_kg_per_week: None,
@@ -67,7 +67,7 @@ pub fn daily_range(min: Micrograms, max: Micrograms, n: u8) -> DoseRange {
 }
 
 /// A weekly range "up to max" in mg/week (one injection a week).
-pub fn weekly_range(max: Micrograms) -> DoseRange {
+pub(super) fn weekly_range(max: Micrograms) -> DoseRange {
     DoseRange {
         mg_per_kg_per_week: None,
         mg_per_week: Some(Span { min: None, max }),
@@ -78,7 +78,11 @@ pub fn weekly_range(max: Micrograms) -> DoseRange {
 }
 
 /// `0.33-0.45 mg/kg/week`, `0.24 mg/kg/week` or `up to 0.46 mg/kg/week`.
-pub fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit: &str) -> String {
+pub(super) fn span_text<T: std::fmt::Display + PartialEq>(
+    min: Option<T>,
+    max: T,
+    unit: &str,
+) -> String {
     match min {
         Some(m) if m == max => format!("{max} {unit}"),
         Some(m) => format!("{m}-{max} {unit}"),
@@ -88,7 +92,11 @@ pub fn span_text<T: std::fmt::Display + PartialEq>(min: Option<T>, max: T, unit:
 
 /// The adult hard cap per day and how it was found: weight-based by age when
 /// the weight is known (rounded down, never above), otherwise the fixed cap.
-pub fn adult_cap(weight: Option<Grams>, age: f64, t: &AdultTitration) -> (Micrograms, String) {
+pub(super) fn adult_cap(
+    weight: Option<Grams>,
+    age: f64,
+    t: &AdultTitration,
+) -> (Micrograms, String) {
     let row = t
         .caps
         .iter()

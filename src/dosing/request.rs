@@ -4,7 +4,7 @@
 //! uses.
 
 use super::error::Field;
-pub use crate::rules::reference::LmsReference;
+pub(crate) use crate::rules::LmsReference;
 use crate::vocab::{Condition, Confirm, Fact, Igf1Unit, RangeKind, Region, Sex, Symptom};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -171,7 +171,7 @@ impl Chosen {
     }
 
     /// An intensity given in mg/kg/day.
-    pub fn per_day(value: f64) -> Chosen {
+    pub(crate) fn per_day(value: f64) -> Chosen {
         Chosen {
             value,
             field: Field::MgPerKgDay,
@@ -179,7 +179,7 @@ impl Chosen {
     }
 
     /// The intensity in mg/kg/week.
-    pub fn mg_per_kg_week(self) -> f64 {
+    pub(crate) fn mg_per_kg_week(self) -> f64 {
         if self.field == Field::MgPerKgDay {
             self.value * 7.0
         } else {
@@ -212,7 +212,7 @@ pub enum CurrentDose {
 
 impl CurrentDose {
     /// The field the dose was given in, and its value.
-    pub fn given(self) -> (Field, f64) {
+    pub(crate) fn given(self) -> (Field, f64) {
         match self {
             CurrentDose::PerDay(v) => (Field::CurrentMgPerDay, v),
             CurrentDose::PerWeek(v) => (Field::CurrentMgPerWeek, v),

@@ -13,13 +13,13 @@ use crate::vocab::FlagCode;
 use chrono::NaiveDate;
 use std::sync::LazyLock;
 
-pub static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::built_in().unwrap());
+pub(super) static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::built_in().unwrap());
 
-pub fn date(s: &str) -> NaiveDate {
+pub(super) fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-pub fn kg(v: f64) -> Measured {
+pub(super) fn kg(v: f64) -> Measured {
     Measured::plain(v, Field::WeightKg)
 }
 
@@ -28,7 +28,7 @@ fn subject(ind: &str, patient: PatientInput) -> Subject {
 }
 
 /// A child of `weight` kg (no age).
-pub fn child(ind: &str, weight: f64) -> StartRequest {
+pub(super) fn child(ind: &str, weight: f64) -> StartRequest {
     StartRequest::new(subject(
         ind,
         PatientInput {
@@ -39,7 +39,7 @@ pub fn child(ind: &str, weight: f64) -> StartRequest {
 }
 
 /// An adult of `age` years (no weight).
-pub fn adult(ind: &str, age: f64) -> StartRequest {
+pub(super) fn adult(ind: &str, age: f64) -> StartRequest {
     StartRequest::new(subject(
         ind,
         PatientInput {
@@ -50,48 +50,48 @@ pub fn adult(ind: &str, age: f64) -> StartRequest {
 }
 
 /// A child's visit: `weight` kg on `weekly` mg/week.
-pub fn visit(ind: &str, weight: f64, weekly: f64) -> TitrateRequest {
+pub(super) fn visit(ind: &str, weight: f64, weekly: f64) -> TitrateRequest {
     let mut q = TitrateRequest::new(child(ind, weight).subject);
     q.current = Some(CurrentDose::PerWeek(weekly));
     q
 }
 
 /// An adult-ghd visit: `age` years on `per_day` mg/day with IGF-1 SDS `sds`.
-pub fn adult_visit(age: f64, per_day: f64, s: f64) -> TitrateRequest {
+pub(super) fn adult_visit(age: f64, per_day: f64, s: f64) -> TitrateRequest {
     let mut q = TitrateRequest::new(adult("adult-ghd", age).subject);
     q.current = Some(CurrentDose::PerDay(per_day));
     q.igf1 = Some(sds(s));
     q
 }
 
-pub fn sds(s: f64) -> Igf1Input {
+pub(super) fn sds(s: f64) -> Igf1Input {
     Igf1Input::Sds(s)
 }
 
-pub fn week(x: f64) -> Chosen {
+pub(super) fn week(x: f64) -> Chosen {
     Chosen::per_week(x)
 }
 
-pub fn day(x: f64) -> Chosen {
+pub(super) fn day(x: f64) -> Chosen {
     Chosen::per_day(x)
 }
 
-pub fn start_ok(q: StartRequest) -> Outcome {
+pub(super) fn start_ok(q: StartRequest) -> Outcome {
     super::start(&q, &RULES).unwrap()
 }
 
-pub fn start_err(q: StartRequest) -> String {
+pub(super) fn start_err(q: StartRequest) -> String {
     super::start(&q, &RULES).unwrap_err().to_string()
 }
 
-pub fn titrate_ok(q: TitrateRequest) -> Outcome {
+pub(super) fn titrate_ok(q: TitrateRequest) -> Outcome {
     super::titrate(&q, &RULES).unwrap()
 }
 
-pub fn titrate_err(q: TitrateRequest) -> String {
+pub(super) fn titrate_err(q: TitrateRequest) -> String {
     super::titrate(&q, &RULES).unwrap_err().to_string()
 }
 
-pub fn has(o: &Outcome, code: FlagCode) -> bool {
+pub(super) fn has(o: &Outcome, code: FlagCode) -> bool {
     o.flags.iter().any(|f| f.code == code)
 }

@@ -12,31 +12,31 @@ use serde::Serialize;
 pub struct Flag {
     pub code: FlagCode,
     pub severity: Severity,
-    pub message: String,
-    pub source: String,
+    pub(crate) message: String,
+    pub(crate) source: String,
 }
 
 /// A source behind a number in the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct SourceRef {
-    pub id: String,
-    pub citation: String,
-    pub url: Option<String>,
-    pub grade: Grade,
+pub(crate) struct SourceRef {
+    pub(crate) id: String,
+    pub(crate) citation: String,
+    pub(crate) url: Option<String>,
+    pub(crate) grade: Grade,
 }
 
 /// Flag codes in the order they were raised, without repeats.
 #[derive(Debug, Default)]
-pub struct Raised(Vec<FlagCode>);
+pub(crate) struct Raised(Vec<FlagCode>);
 
 impl Raised {
-    pub fn raise(&mut self, code: FlagCode) {
+    pub(crate) fn raise(&mut self, code: FlagCode) {
         if !self.0.contains(&code) {
             self.0.push(code);
         }
     }
 
-    pub fn raise_if(&mut self, cond: bool, code: FlagCode) {
+    pub(crate) fn raise_if(&mut self, cond: bool, code: FlagCode) {
         if cond {
             self.raise(code);
         }
@@ -44,17 +44,17 @@ impl Raised {
 
     /// Takes back a code raised by an earlier stage (a presentation found
     /// after all).
-    pub fn lower(&mut self, code: FlagCode) {
+    pub(crate) fn lower(&mut self, code: FlagCode) {
         self.0.retain(|c| *c != code);
     }
 
     /// Whether a code was raised.
-    pub fn has(&self, code: FlagCode) -> bool {
+    pub(crate) fn has(&self, code: FlagCode) -> bool {
         self.0.contains(&code)
     }
 
     /// Resolved flags, most severe first (raising order within a severity).
-    pub fn resolve(&self, rules: &RuleSet) -> Vec<Flag> {
+    pub(crate) fn resolve(&self, rules: &RuleSet) -> Vec<Flag> {
         let mut out: Vec<Flag> = self
             .0
             .iter()
@@ -72,7 +72,7 @@ impl Raised {
     }
 
     /// The raised codes that are a `block` in this rule set.
-    pub fn blocks(&self, rules: &RuleSet) -> Vec<FlagCode> {
+    pub(crate) fn blocks(&self, rules: &RuleSet) -> Vec<FlagCode> {
         self.0
             .iter()
             .copied()
@@ -87,11 +87,11 @@ impl Raised {
 
 /// Collects source ids in first-use order, without repeats.
 #[derive(Debug, Default)]
-pub struct SourceList(Vec<String>);
+pub(crate) struct SourceList(Vec<String>);
 
 impl SourceList {
     /// Adds ids not yet listed.
-    pub fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+    pub(crate) fn add<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
         for id in ids {
             if !self.0.contains(id) {
                 self.0.push(id.clone());
@@ -100,13 +100,13 @@ impl SourceList {
     }
 
     /// Adds ids and returns them (for listings that show ids per row).
-    pub fn cite(&mut self, ids: &[String]) -> Vec<String> {
+    pub(crate) fn cite(&mut self, ids: &[String]) -> Vec<String> {
         self.add(ids);
         ids.to_vec()
     }
 
     /// The listed sources with their citations, in first-use order.
-    pub fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
+    pub(crate) fn resolve(self, rules: &RuleSet) -> Vec<SourceRef> {
         self.0
             .iter()
             .filter_map(|id| rules.source(id))
@@ -122,26 +122,26 @@ impl SourceList {
 
 /// Flags, rationale and sources gathered while computing.
 #[derive(Debug, Default)]
-pub struct Notes {
-    pub raised: Raised,
-    pub rationale: Vec<String>,
-    pub sources: SourceList,
+pub(crate) struct Notes {
+    pub(crate) raised: Raised,
+    pub(crate) rationale: Vec<String>,
+    pub(crate) sources: SourceList,
 }
 
 impl Notes {
     /// Adds a rationale line.
-    pub fn why(&mut self, line: impl Into<String>) {
+    pub(crate) fn why(&mut self, line: impl Into<String>) {
         self.rationale.push(line.into());
     }
 
     /// Where the next rationale line goes (to retract a span later).
-    pub fn mark(&self) -> usize {
+    pub(crate) fn mark(&self) -> usize {
         self.rationale.len()
     }
 
     /// Replaces the rationale lines `span` (from two marks) with one line:
     /// the dose steps of an outcome that gives no dose are not shown.
-    pub fn retract(&mut self, span: std::ops::Range<usize>, line: impl Into<String>) {
+    pub(crate) fn retract(&mut self, span: std::ops::Range<usize>, line: impl Into<String>) {
         let end = span.end.min(self.rationale.len());
         let start = span.start.min(end);
         self.rationale
@@ -149,23 +149,23 @@ impl Notes {
     }
 
     /// Raises a flag.
-    pub fn raise(&mut self, code: FlagCode) {
+    pub(crate) fn raise(&mut self, code: FlagCode) {
         self.raised.raise(code);
     }
 
     /// Cites source ids.
-    pub fn cite<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
+    pub(crate) fn cite<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>) {
         self.sources.add(ids);
     }
 
     /// OFF_LABEL with the reason in the rationale.
-    pub fn off_label(&mut self, why: String) {
+    pub(crate) fn off_label(&mut self, why: String) {
         self.raise(FlagCode::OffLabel);
         self.why(why);
     }
 
     /// The flags (most severe first) and every source cited, flags' included.
-    pub fn finish(mut self, rules: &RuleSet) -> (Vec<Flag>, Vec<String>, Vec<SourceRef>) {
+    pub(crate) fn finish(mut self, rules: &RuleSet) -> (Vec<Flag>, Vec<String>, Vec<SourceRef>) {
         let flags = self.raised.resolve(rules);
         for f in &flags {
             self.sources.add(std::iter::once(&f.source));

@@ -1,4 +1,5 @@
 use super::*;
+use crate::dosing;
 
 #[test]
 fn exit_codes_match_the_contract() {

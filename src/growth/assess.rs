@@ -14,20 +14,20 @@ use crate::vocab::Sex;
 
 /// The numbers of the rule set a growth assessment uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AssessmentSettings {
+pub(crate) struct AssessmentSettings {
     /// Heights closer together are not annualised (years).
-    pub min_velocity_interval_years: f64,
+    pub(crate) min_velocity_interval_years: f64,
     /// Mid-parental target height.
-    pub tanner: Tanner,
+    pub(crate) tanner: Tanner,
     /// A measurement SDS beyond +/- this is unusual (reported).
-    pub warn_sds: f64,
+    pub(crate) warn_sds: f64,
     /// A measurement SDS beyond +/- this is refused (a slip, not a child).
-    pub refuse_sds: f64,
+    pub(crate) refuse_sds: f64,
 }
 
 /// Which height reference scores the patient.
 #[derive(Debug, Clone, Copy)]
-pub enum HeightReference<'a> {
+pub(crate) enum HeightReference<'a> {
     /// CDC 2000: recumbent length under 2 years, standing height from 2.
     Cdc,
     /// Turner syndrome (Lyon 1985), girls; CDC is given alongside.
@@ -38,66 +38,66 @@ pub enum HeightReference<'a> {
 
 /// What was measured, at the decision date.
 #[derive(Debug, Clone, Copy)]
-pub struct GrowthInput<'a> {
-    pub sex: Sex,
+pub(crate) struct GrowthInput<'a> {
+    pub(crate) sex: Sex,
     /// Decimal age at the decision date.
-    pub age_years: f64,
-    pub height_cm: Option<f64>,
-    pub weight_kg: Option<f64>,
+    pub(crate) age_years: f64,
+    pub(crate) height_cm: Option<f64>,
+    pub(crate) weight_kg: Option<f64>,
     /// A BMI given as such (else computed from weight and height).
-    pub bmi: Option<f64>,
-    pub height_reference: HeightReference<'a>,
+    pub(crate) bmi: Option<f64>,
+    pub(crate) height_reference: HeightReference<'a>,
     /// A weight or BMI reference of the user's, replacing CDC for its measure.
-    pub other_reference: Option<&'a GrowthReference>,
+    pub(crate) other_reference: Option<&'a GrowthReference>,
     /// An earlier height (cm) at an earlier age.
-    pub previous_height: Option<Observation>,
+    pub(crate) previous_height: Option<Observation>,
     /// (father, mother) heights in cm.
-    pub parents_cm: Option<(f64, f64)>,
+    pub(crate) parents_cm: Option<(f64, f64)>,
 }
 
 /// A measurement scored on one reference.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scored {
-    pub value: f64,
-    pub sds: f64,
+pub(crate) struct Scored {
+    pub(crate) value: f64,
+    pub(crate) sds: f64,
     /// 0-100.
-    pub centile: f64,
+    pub(crate) centile: f64,
     /// The reference's id.
-    pub reference: String,
+    pub(crate) reference: String,
 }
 
 /// A BMI scored, with whether it was computed and whether it is extended.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BmiScored {
-    pub scored: Scored,
-    pub computed: bool,
-    pub score: BmiSds,
+pub(crate) struct BmiScored {
+    pub(crate) scored: Scored,
+    pub(crate) computed: bool,
+    pub(crate) score: BmiSds,
 }
 
 /// The change in height SDS since the earlier height.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Velocity {
-    pub cm_per_year: f64,
-    pub interval_years: f64,
-    pub delta_sds: DeltaSds,
+pub(crate) struct Velocity {
+    pub(crate) cm_per_year: f64,
+    pub(crate) interval_years: f64,
+    pub(crate) delta_sds: DeltaSds,
 }
 
 /// Everything one assessment finds.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Assessment {
-    pub height: Option<Scored>,
+pub(crate) struct Assessment {
+    pub(crate) height: Option<Scored>,
     /// CDC alongside a Turner height.
-    pub height_cdc: Option<Scored>,
-    pub weight: Option<Scored>,
-    pub bmi: Option<BmiScored>,
-    pub velocity: Option<Velocity>,
-    pub target: Option<MidParentalTarget>,
+    pub(crate) height_cdc: Option<Scored>,
+    pub(crate) weight: Option<Scored>,
+    pub(crate) bmi: Option<BmiScored>,
+    pub(crate) velocity: Option<Velocity>,
+    pub(crate) target: Option<MidParentalTarget>,
     /// Unusual values (beyond the warning SDS), one line each.
-    pub unusual: Vec<String>,
+    pub(crate) unusual: Vec<String>,
     /// How each number was reached, one line each.
-    pub why: Vec<String>,
+    pub(crate) why: Vec<String>,
     /// The ids of every reference used, in first-use order.
-    pub references: Vec<String>,
+    pub(crate) references: Vec<String>,
 }
 
 impl Assessment {
@@ -110,15 +110,18 @@ impl Assessment {
 
 /// A refused measurement: the field it came from and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// `height`, `weight`, `bmi`, `previous_height` or `parents`.
-    pub what: &'static str,
-    pub error: GrowthError,
+    pub(crate) what: &'static str,
+    pub(crate) error: GrowthError,
 }
 
 /// Assesses growth; a measurement the references cannot score (an age
 /// outside them, a sex they lack) or one beyond the refusal SDS is refused.
-pub fn assess(input: &GrowthInput, conv: &AssessmentSettings) -> Result<Assessment, Refused> {
+pub(crate) fn assess(
+    input: &GrowthInput,
+    conv: &AssessmentSettings,
+) -> Result<Assessment, Refused> {
     let mut a = Assessment::default();
     let refused = |what: &'static str| move |error: GrowthError| Refused { what, error };
     if let Some(cm) = input.height_cm {

@@ -8,31 +8,31 @@ use crate::lms::centile;
 use crate::vocab::Sex;
 
 /// SDS of the 95th centile, Phi^-1(0.95).
-pub const P95_SDS: f64 = 1.644_853_626_951_472_2;
+pub(crate) const P95_SDS: f64 = 1.644_853_626_951_472_2;
 
 /// Said with a BMI above the 95th centile: the value is not extended.
-pub const BMI_NOT_EXTENDED: &str = "BMI above the 95th centile: CDC uses its 2022 extended \
+pub(crate) const BMI_NOT_EXTENDED: &str = "BMI above the 95th centile: CDC uses its 2022 extended \
      BMI-for-age method there, which is not implemented (it needs a per-age dispersion that the \
      CDC 2000 tables do not have); this SDS and centile come from the CDC 2000 LMS curves and \
      are not extended values";
 
 /// A BMI's SDS and centile on a BMI-for-age reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BmiSds {
+pub(crate) struct BmiSds {
     /// SDS from the LMS curves.
-    pub sds: f64,
+    pub(crate) sds: f64,
     /// Centile (0-100) from the LMS curves.
-    pub centile: f64,
+    pub(crate) centile: f64,
     /// Above the 95th centile.
-    pub above_95th: bool,
+    pub(crate) above_95th: bool,
     /// Whether the CDC 2022 extended method was applied: always `false`.
-    pub extended: bool,
+    pub(crate) extended: bool,
     /// [`BMI_NOT_EXTENDED`] when above the 95th centile.
-    pub note: Option<&'static str>,
+    pub(crate) note: Option<&'static str>,
 }
 
 /// Body mass index, kg/m2, from weight (kg) and height (cm).
-pub fn bmi(weight_kg: f64, height_cm: f64) -> Result<f64, GrowthError> {
+pub(crate) fn bmi(weight_kg: f64, height_cm: f64) -> Result<f64, GrowthError> {
     let weight = positive(weight_kg, "a weight (kg)")?;
     let metres = positive(height_cm, "a height (cm)")? / 100.0;
     let value = weight / (metres * metres);
@@ -49,7 +49,7 @@ pub fn bmi(weight_kg: f64, height_cm: f64) -> Result<f64, GrowthError> {
 
 /// SDS and centile of a BMI on a BMI-for-age reference; above the 95th
 /// centile the result carries `extended: false` and [`BMI_NOT_EXTENDED`].
-pub fn bmi_sds(
+pub(crate) fn bmi_sds(
     reference: &GrowthReference,
     sex: Sex,
     age_years: f64,

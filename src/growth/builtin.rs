@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 named_enum!(
     /// A built-in growth reference; its name is the file's `id`.
-    Builtin {
+    pub Builtin {
         /// CDC 2000 stature-for-age (standing height), 2-20 years.
         CdcHeight => "cdc2000-height",
         /// CDC 2000 recumbent length-for-age, 0-35.5 months.
@@ -33,7 +33,7 @@ named_enum!(
 
 /// The age from which CDC practice uses standing height and the 2-20 year
 /// tables instead of recumbent length and the infant tables.
-pub const CDC_STATURE_FROM_YEARS: f64 = 2.0;
+pub(crate) const CDC_STATURE_FROM_YEARS: f64 = 2.0;
 
 impl Builtin {
     /// The parsed reference (parsed on first use, then shared).
@@ -103,7 +103,7 @@ impl Builtin {
     /// infant length table ends at 35.5 months, the stature table starts at
     /// 24 months; a child of 2-3 years measured lying down can be scored on
     /// [`Builtin::CdcLength`] explicitly.
-    pub fn cdc_stature(age_years: f64) -> Builtin {
+    pub(crate) fn cdc_stature(age_years: f64) -> Builtin {
         if age_years < CDC_STATURE_FROM_YEARS {
             Builtin::CdcLength
         } else {
@@ -113,7 +113,7 @@ impl Builtin {
 
     /// The CDC 2000 weight reference for an age: the infant table under
     /// 2 years, the 2-20 year table from 2 years.
-    pub fn cdc_weight(age_years: f64) -> Builtin {
+    pub(crate) fn cdc_weight(age_years: f64) -> Builtin {
         if age_years < CDC_STATURE_FROM_YEARS {
             Builtin::CdcWeightInfant
         } else {

@@ -34,10 +34,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// The `kind` of a growth reference file.
-pub const KIND: &str = "growth-lms";
+pub(crate) const KIND: &str = "growth-lms";
 
 /// The oldest age a growth reference may cover, in years.
-pub const MAX_AGE_YEARS: f64 = 25.0;
+pub(crate) const MAX_AGE_YEARS: f64 = 25.0;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

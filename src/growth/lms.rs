@@ -2,7 +2,7 @@
 //! (by the engine's four-point Lagrange scheme), SDS and the value at an SDS.
 
 use super::{GrowthError, Measurement};
-use crate::lms::interpolate::lagrange;
+use crate::lms::lagrange;
 use crate::lms::{Lms, LmsRow, age_range};
 use crate::vocab::Sex;
 
@@ -13,13 +13,13 @@ pub struct ReferenceInfo {
     /// Short stable id, e.g. `cdc2000-height`.
     pub id: String,
     /// Human-readable name.
-    pub name: String,
+    pub(crate) name: String,
     /// What it measures (and so its unit).
-    pub measurement: Measurement,
+    pub(crate) measurement: Measurement,
     /// The published source.
-    pub citation: String,
+    pub(crate) citation: String,
     /// Terms of use and required credit.
-    pub licence: String,
+    pub(crate) licence: String,
     /// The file the table was converted from, if stated.
     pub source_file: Option<String>,
     /// Hex SHA-256 of that file, if stated.
@@ -40,7 +40,7 @@ pub struct GrowthReference {
 impl GrowthReference {
     /// Builds a reference; refuses no rows at all, non-finite numbers, M or
     /// S not positive, and ages that do not strictly increase within a sex.
-    pub fn new(
+    pub(crate) fn new(
         info: ReferenceInfo,
         female: Vec<LmsRow>,
         male: Vec<LmsRow>,
@@ -74,7 +74,7 @@ impl GrowthReference {
     }
 
     /// The youngest and oldest ages covered for a sex.
-    pub fn age_range(&self, sex: Sex) -> Option<(f64, f64)> {
+    pub(crate) fn age_range(&self, sex: Sex) -> Option<(f64, f64)> {
         age_range(self.rows(sex))
     }
 

@@ -7,60 +7,60 @@ use crate::vocab::Sex;
 use chrono::NaiveDate;
 
 /// Days per year in decimal age.
-pub const DAYS_PER_YEAR: f64 = 365.25;
+pub(crate) const DAYS_PER_YEAR: f64 = 365.25;
 
 /// The numbers of the mid-parental target height (from the rule set:
 /// Tanner 13 cm, a range of +/- 8.5 cm, SDS at 20 years).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tanner {
+pub(crate) struct Tanner {
     /// The sex difference in adult height added to (boys) or taken off
     /// (girls) the sum of the parents' heights, cm.
-    pub sex_difference_cm: f64,
+    pub(crate) sex_difference_cm: f64,
     /// Half-width of the target range, cm.
-    pub range_cm: f64,
+    pub(crate) range_cm: f64,
     /// The age at which the target's SDS is taken on the adult reference.
-    pub adult_age_years: f64,
+    pub(crate) adult_age_years: f64,
 }
 
 /// A measurement at an age.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Observation {
+pub(crate) struct Observation {
     /// Decimal age in years.
-    pub age_years: f64,
+    pub(crate) age_years: f64,
     /// The value, in the unit of the reference it is scored on (cm for height).
-    pub value: f64,
+    pub(crate) value: f64,
 }
 
 /// Change in SDS between two measurements on one reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DeltaSds {
+pub(crate) struct DeltaSds {
     /// SDS at the earlier measurement.
-    pub from_sds: f64,
+    pub(crate) from_sds: f64,
     /// SDS at the later measurement.
-    pub to_sds: f64,
+    pub(crate) to_sds: f64,
     /// Later minus earlier SDS.
-    pub total: f64,
+    pub(crate) total: f64,
     /// The change per year of the interval.
-    pub per_year: f64,
+    pub(crate) per_year: f64,
     /// Years between the measurements.
-    pub interval_years: f64,
+    pub(crate) interval_years: f64,
 }
 
 /// Mid-parental target height (Tanner) and its SDS on the adult reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MidParentalTarget {
+pub(crate) struct MidParentalTarget {
     /// Mid-parental height corrected for sex, cm.
-    pub cm: f64,
+    pub(crate) cm: f64,
     /// Lower end of the target range (cm - 8.5).
-    pub low_cm: f64,
+    pub(crate) low_cm: f64,
     /// Upper end of the target range (cm + 8.5).
-    pub high_cm: f64,
+    pub(crate) high_cm: f64,
     /// SDS of `cm` at 20 years on the reference used.
-    pub sds: f64,
+    pub(crate) sds: f64,
 }
 
 /// Decimal age at a measurement: whole days since birth / 365.25.
-pub fn decimal_age(birth: NaiveDate, measured: NaiveDate) -> Result<f64, GrowthError> {
+pub(crate) fn decimal_age(birth: NaiveDate, measured: NaiveDate) -> Result<f64, GrowthError> {
     if measured < birth {
         return Err(GrowthError::MeasuredBeforeBirth { birth, measured });
     }
@@ -71,7 +71,8 @@ pub fn decimal_age(birth: NaiveDate, measured: NaiveDate) -> Result<f64, GrowthE
 /// length) in cm; refused when the later one is less than
 /// `min_interval_years` after the earlier (e.g. 0.5). A later height below
 /// the earlier gives a negative velocity: reported, not hidden.
-pub fn height_velocity(
+#[cfg(test)]
+pub(crate) fn height_velocity(
     earlier: Observation,
     later: Observation,
     min_interval_years: f64,
@@ -85,7 +86,7 @@ pub fn height_velocity(
 
 /// Change in SDS between two measurements on a reference, in total and
 /// per year; refused below `min_interval_years` as [`height_velocity`].
-pub fn delta_sds(
+pub(crate) fn delta_sds(
     reference: &GrowthReference,
     sex: Sex,
     earlier: Observation,
@@ -106,7 +107,7 @@ pub fn delta_sds(
 }
 
 /// A parent's height in cm, as the target height takes it.
-pub fn parent_height(cm: f64) -> Result<f64, GrowthError> {
+pub(crate) fn parent_height(cm: f64) -> Result<f64, GrowthError> {
     if cm.is_finite() && (100.0..=250.0).contains(&cm) {
         Ok(cm)
     } else {
@@ -121,7 +122,7 @@ pub fn parent_height(cm: f64) -> Result<f64, GrowthError> {
 /// Mid-parental target height by the Tanner method: (father + mother + d)
 /// / 2 for boys, (father + mother - d) / 2 for girls, range +/- r cm, with
 /// its SDS at the adult age on `adult` (a height reference covering it).
-pub fn target_height(
+pub(crate) fn target_height(
     sex: Sex,
     father_cm: f64,
     mother_cm: f64,

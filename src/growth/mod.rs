@@ -19,29 +19,30 @@
 //! The LMS arithmetic itself is the ground floor's [`crate::lms`], shared
 //! with the IGF-1 references.
 
-pub mod assess;
-pub mod bmi;
-pub mod builtin;
-pub mod file;
-pub mod lms;
-pub mod measures;
+mod assess;
+mod bmi;
+mod builtin;
+mod file;
+mod lms;
+mod measures;
 
-pub use crate::lms::{Lms, LmsRow, centile};
-pub use assess::{Assessment, AssessmentSettings, GrowthInput, HeightReference, Refused, assess};
-pub use bmi::{BmiSds, bmi, bmi_sds};
+pub(crate) use crate::lms::centile;
+pub(crate) use assess::{
+    Assessment, AssessmentSettings, GrowthInput, HeightReference, Refused, Scored, assess,
+};
 pub use builtin::Builtin;
 pub use file::parse_growth_lms;
-pub use lms::{GrowthReference, ReferenceInfo};
-pub use measures::{
-    DeltaSds, MidParentalTarget, Observation, Tanner, decimal_age, delta_sds, height_velocity,
-    parent_height, target_height,
+pub use lms::GrowthReference;
+pub(crate) use measures::{
+    DAYS_PER_YEAR, MidParentalTarget, Observation, Tanner, decimal_age, parent_height,
+    target_height,
 };
 
 use crate::vocab::{Sex, named_enum};
 
 named_enum!(
     /// What a growth reference measures.
-    Measurement {
+    pub Measurement {
         /// Standing height (stature), cm.
         Height => "height",
         /// Recumbent length, cm.
@@ -57,7 +58,7 @@ named_enum!(
 
 impl Measurement {
     /// The unit of the measurement, as written in a `growth-lms` file.
-    pub fn unit(self) -> &'static str {
+    pub(crate) fn unit(self) -> &'static str {
         match self {
             Measurement::Height | Measurement::Length | Measurement::HeadCircumference => "cm",
             Measurement::Weight => "kg",
@@ -67,7 +68,7 @@ impl Measurement {
 
     /// The plausible band of a median (M) for this measurement at ages
     /// 0-25 years, used to reject mistyped reference files.
-    pub fn median_band(self) -> (f64, f64) {
+    pub(crate) fn median_band(self) -> (f64, f64) {
         match self {
             Measurement::Height | Measurement::Length => (20.0, 250.0),
             Measurement::HeadCircumference => (20.0, 70.0),

@@ -44,7 +44,7 @@ fn lerp(lo: &LmsRow, hi: &LmsRow, age: f64) -> Lms {
 }
 
 /// L, M, S at `age`, linear between the two nearest rows.
-pub fn linear(rows: &[LmsRow], age: f64) -> Option<Lms> {
+pub(crate) fn linear(rows: &[LmsRow], age: f64) -> Option<Lms> {
     match place(rows, age)? {
         Place::At(lms) => Some(lms),
         Place::Between { above } => Some(lerp(
@@ -57,7 +57,7 @@ pub fn linear(rows: &[LmsRow], age: f64) -> Option<Lms> {
 
 /// L, M, S at `age`: four-point Lagrange through two rows on each side,
 /// linear in the first and last interval.
-pub fn lagrange(rows: &[LmsRow], age: f64) -> Option<Lms> {
+pub(crate) fn lagrange(rows: &[LmsRow], age: f64) -> Option<Lms> {
     let above = match place(rows, age)? {
         Place::At(lms) => return Some(lms),
         Place::Between { above } => above,

@@ -11,7 +11,9 @@
 //! Between the rows of a table, [`interpolate`] has the two schemes in use:
 //! four-point Lagrange (growth references) and linear (IGF-1 references).
 
-pub mod interpolate;
+mod interpolate;
+
+pub(crate) use interpolate::{lagrange, linear};
 
 /// L (Box-Cox power), M (median) and S (coefficient of variation) at one age.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,7 +31,7 @@ impl Lms {
     /// Computed as expm1(L ln(x/M))/(L S), which is the same number without
     /// the loss of precision near L = 0; the log formula at (and near) L = 0
     /// ([`is_log_limit`]). Not finite when x is not positive.
-    pub fn sds(&self, x: f64) -> f64 {
+    pub(crate) fn sds(&self, x: f64) -> f64 {
         let log_ratio = (x / self.m).ln();
         if is_log_limit(self.l) {
             log_ratio / self.s
@@ -41,7 +43,7 @@ impl Lms {
     /// The value at an SDS: M (1 + L S z)^(1/L), or M exp(S z) at (and
     /// near) L = 0; `None` where the curve is undefined (1 + L S z <= 0) or
     /// not finite.
-    pub fn value_at(&self, sds: f64) -> Option<f64> {
+    pub(crate) fn value_at(&self, sds: f64) -> Option<f64> {
         let value = if is_log_limit(self.l) {
             self.m * (self.s * sds).exp()
         } else {
@@ -60,7 +62,7 @@ impl Lms {
 /// (the log formula) is used; it differs from the exact value by less than
 /// L ln(x/M) relative, far below the last digit. A numerical bound, not a
 /// clinical number.
-pub fn is_log_limit(l: f64) -> bool {
+pub(crate) fn is_log_limit(l: f64) -> bool {
     l.abs() < f64::EPSILON
 }
 
@@ -85,7 +87,7 @@ pub struct LmsRow {
 
 impl LmsRow {
     /// The row's L, M and S.
-    pub fn lms(&self) -> Lms {
+    pub(crate) fn lms(&self) -> Lms {
         Lms {
             l: self.l,
             m: self.m,
@@ -95,7 +97,7 @@ impl LmsRow {
 }
 
 /// The youngest and oldest ages of rows in increasing age; `None` for no rows.
-pub fn age_range(rows: &[LmsRow]) -> Option<(f64, f64)> {
+pub(crate) fn age_range(rows: &[LmsRow]) -> Option<(f64, f64)> {
     Some((rows.first()?.age_years, rows.last()?.age_years))
 }
 

@@ -5,7 +5,7 @@
 
 use super::read::Course;
 use super::visit::Identity;
-use crate::dosing::error::msg;
+use crate::dosing::msg;
 use crate::dosing::{self, AgeInput, Field, PatientInput};
 use chrono::NaiveDate;
 

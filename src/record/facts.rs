@@ -15,9 +15,9 @@ use crate::vocab::Fact;
 /// the rationale names it) from `line`, and the notes of what was resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Carried {
-    pub line: usize,
-    pub taken: Vec<(Field, String)>,
-    pub notes: Vec<String>,
+    pub(crate) line: usize,
+    pub(crate) taken: Vec<(Field, String)>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Carried {

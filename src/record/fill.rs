@@ -20,16 +20,16 @@ use crate::vocab::Molecule;
 /// indication and the label region were given.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Given {
-    pub indication: bool,
-    pub region: bool,
+    pub(crate) indication: bool,
+    pub(crate) region: bool,
 }
 
 /// What the fill adds beside the request: the notes and reduction the core
 /// reads, and what came from the record (for the line).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Filled {
-    pub history: History,
-    pub how: Provenance,
+    pub(crate) history: History,
+    pub(crate) how: Provenance,
 }
 
 fn differs(a: f64, b: f64) -> bool {
@@ -103,7 +103,7 @@ pub(crate) fn fill(
 }
 
 /// The record's earlier weights and heights, for the course checks.
-pub fn earlier(prior: &Prior) -> Vec<crate::dosing::Earlier> {
+pub(crate) fn earlier(prior: &Prior) -> Vec<crate::dosing::Earlier> {
     prior
         .measured
         .iter()

@@ -20,17 +20,17 @@ const GH_DOSE_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone)]
 pub(crate) struct Facts<'a> {
     /// The visit (decision) date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// `start` or `titrate`.
-    pub command: &'static str,
+    pub(crate) command: &'static str,
     /// The patient the record is for.
-    pub identity: Identity,
+    pub(crate) identity: Identity,
     /// The device the current dose was given on, and what came from the
     /// record.
-    pub how: &'a Provenance,
+    pub(crate) how: &'a Provenance,
     /// The conditions and treatment facts after the visit (given or
     /// carried from the record).
-    pub patient: &'a PatientFacts,
+    pub(crate) patient: &'a PatientFacts,
 }
 
 impl RulesUsed {

@@ -12,20 +12,29 @@
 //! `rules`, the decimal age of `growth` and the typed requests and outcome of
 //! `dosing`; opening, locking and appending live in `app::record`.
 
-pub(crate) mod belongs;
-pub(crate) mod facts;
-pub(crate) mod fill;
-pub(crate) mod line;
-pub mod prior;
-pub mod read;
-pub(crate) mod sample;
-pub(crate) mod start;
-pub mod visit;
+mod belongs;
+mod facts;
+mod fill;
+mod line;
+mod prior;
+mod read;
+mod sample;
+mod start;
+mod visit;
 
-pub use prior::{At, LastChange, Measures, Prior};
-pub use read::{Course, Kind, Line, Voided, read, read_from};
-pub use visit::{
-    Decision, ENTERED_IN_ERROR, GivenDose, Identity, Igf1Given, MAX_REASON_CHARS, Measurements,
-    PatientFacts, Provenance, RECORD_KIND, RECORD_VERSION, RulesUsed, VOID_KIND, VisitLine, Void,
-    Window,
+pub(crate) use belongs::{belongs, not_in_the_future, refusal};
+pub(crate) use facts::{carry as carry_facts, of as facts_of, without_record};
+pub(crate) use fill::{Filled, Given, fill};
+pub(crate) use line::{Facts, visit as visit_line};
+pub(crate) use prior::Prior;
+#[cfg(test)]
+pub(crate) use read::MAX_LINE_BYTES;
+#[cfg(test)]
+pub(crate) use read::read;
+pub(crate) use read::{Course, Kind, Line, Voided, read_from};
+pub(crate) use sample::one_decision_per_sample;
+pub(crate) use start::place as place_start;
+pub(crate) use visit::{
+    Decision, ENTERED_IN_ERROR, Entry, GivenDose, Identity, MAX_REASON_CHARS, PatientFacts,
+    Provenance, RECORD_VERSION, VOID_KIND, VisitLine, Void,
 };

@@ -11,82 +11,82 @@ use chrono::NaiveDate;
 
 /// A value and the record line it came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct At<T> {
-    pub value: T,
-    pub line: usize,
-    pub date: NaiveDate,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) line: usize,
+    pub(crate) date: NaiveDate,
 }
 
 /// The last dose change.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LastChange {
-    pub at: At<Action>,
+pub(crate) struct LastChange {
+    pub(crate) at: At<Action>,
     /// The weight when the dose was set (kg).
-    pub weight_kg: Option<f64>,
+    pub(crate) weight_kg: Option<f64>,
     /// The IGF-1 SDS that made it a reduction for a high IGF-1.
-    pub reduced_for_igf1: Option<f64>,
+    pub(crate) reduced_for_igf1: Option<f64>,
     /// The weekly dose it set, in mg.
-    pub to_mg_per_week: Option<f64>,
+    pub(crate) to_mg_per_week: Option<f64>,
     /// The weekly dose given before it (the dose a reduction for a high
     /// IGF-1 came down from), in mg.
-    pub from_mg_per_week: Option<f64>,
+    pub(crate) from_mg_per_week: Option<f64>,
     /// The product of that dose.
-    pub product: Option<String>,
+    pub(crate) product: Option<String>,
 }
 
 /// Treatment off since the latest dose given: the first visit that stopped
 /// or withheld it, and the flags of every such visit since.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Off {
-    pub at: At<Action>,
-    pub flags: Vec<FlagCode>,
+pub(crate) struct Off {
+    pub(crate) at: At<Action>,
+    pub(crate) flags: Vec<FlagCode>,
 }
 
 /// What the record says before a visit dated `as_of`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Prior<'a> {
-    pub identity: Identity,
-    pub indication: &'a str,
+pub(crate) struct Prior<'a> {
+    pub(crate) identity: Identity,
+    pub(crate) indication: &'a str,
     /// The latest visit.
-    pub last: &'a Line,
+    pub(crate) last: &'a Line,
     /// The dose given since the latest visit; `None` when that visit
     /// withheld or stopped treatment.
-    pub dose: Option<At<&'a GivenDose>>,
+    pub(crate) dose: Option<At<&'a GivenDose>>,
     /// The latest dose given at any visit (before a stop, too).
-    pub given: Option<At<&'a GivenDose>>,
-    pub last_change: Option<LastChange>,
+    pub(crate) given: Option<At<&'a GivenDose>>,
+    pub(crate) last_change: Option<LastChange>,
     /// The latest reduction for a high IGF-1, while no later increase was
     /// for a low IGF-1: growth and weight changes since do not end it.
-    pub reduction: Option<LastChange>,
+    pub(crate) reduction: Option<LastChange>,
     /// The latest height measured before the visit: at least `shortest`
     /// years earlier when one is, else the latest.
-    pub previous_height: Option<At<f64>>,
+    pub(crate) previous_height: Option<At<f64>>,
     /// The latest start not followed by a stop before a restart.
-    pub treatment_start: Option<At<()>>,
+    pub(crate) treatment_start: Option<At<()>>,
     /// Treatment stopped or withheld since the latest dose given.
-    pub off: Option<Off>,
+    pub(crate) off: Option<Off>,
     /// How many visits the record holds.
-    pub visits: usize,
+    pub(crate) visits: usize,
     /// The weights and heights measured before the visit, oldest first (the
     /// patient's own trajectory).
-    pub measured: Vec<At<Measures>>,
+    pub(crate) measured: Vec<At<Measures>>,
     /// The latest IGF-1 SDS of the record (its sampling date), when no
     /// decrease followed it: a result not yet acted on.
-    pub igf1_unanswered: Option<At<f64>>,
+    pub(crate) igf1_unanswered: Option<At<f64>>,
 }
 
 /// A visit's weight and height.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Measures {
-    pub weight_kg: Option<f64>,
-    pub height_cm: Option<f64>,
+pub(crate) struct Measures {
+    pub(crate) weight_kg: Option<f64>,
+    pub(crate) height_cm: Option<f64>,
 }
 
 impl Prior<'_> {
     /// What the record says before `as_of`; `None` for a record with no
     /// visit. `shortest` is the shortest interval (years) the rules annualise
     /// a height velocity over.
-    pub fn of(course: &Course, as_of: NaiveDate, shortest: f64) -> Option<Prior<'_>> {
+    pub(crate) fn of(course: &Course, as_of: NaiveDate, shortest: f64) -> Option<Prior<'_>> {
         let last = course.last()?;
         let at = |l: &Line| (l.number, l.visit.date);
         let dose = last.visit.dose.as_ref().map(|d| {

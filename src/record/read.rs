@@ -10,35 +10,35 @@
 
 use super::visit::{ENTERED_IN_ERROR, MAX_REASON_CHARS, RECORD_KIND, RECORD_VERSION, VOID_KIND};
 use super::visit::{GivenDose, VisitLine, Void};
+use crate::bands::{self, Band};
 use crate::diagnostic::FileError;
-use crate::rules::bands::{self, Band};
 use crate::strict_json;
 use std::io::{BufRead, Read};
 
 /// The longest line read (a visit is about 1.5 kB).
-pub const MAX_LINE_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// One visit and the line it is on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     /// 1-based line number.
-    pub number: usize,
-    pub visit: VisitLine,
+    pub(crate) number: usize,
+    pub(crate) visit: VisitLine,
 }
 
 /// A visit a later line says was entered in error.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Voided {
-    pub line: Line,
+pub(crate) struct Voided {
+    pub(crate) line: Line,
     /// The line of the correction.
-    pub by: usize,
+    pub(crate) by: usize,
     /// The correction.
-    pub void: Void,
+    pub(crate) void: Void,
 }
 
 /// What is on a line of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A visit readers take.
     Visit,
     /// A visit entered in error, voided by the line given.
@@ -51,30 +51,30 @@ pub enum Kind {
 
 /// The visits of a record, oldest first.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Course {
+pub(crate) struct Course {
     /// The visits readers take: those not voided.
-    pub lines: Vec<Line>,
+    pub(crate) lines: Vec<Line>,
     /// The visits entered in error, in line order.
-    pub voided: Vec<Voided>,
+    pub(crate) voided: Vec<Voided>,
     /// The line numbers of the corrections.
-    pub voids: Vec<usize>,
+    pub(crate) voids: Vec<usize>,
     /// How many whole lines were read.
-    pub whole: usize,
+    pub(crate) whole: usize,
     /// The line number of a last line cut short (no end of line), if any.
-    pub incomplete: Option<usize>,
+    pub(crate) incomplete: Option<usize>,
     /// The last line is whole but has no end of line: an append first
     /// ends it.
-    pub unterminated: bool,
+    pub(crate) unterminated: bool,
 }
 
 impl Course {
     /// The latest visit.
-    pub fn last(&self) -> Option<&Line> {
+    pub(crate) fn last(&self) -> Option<&Line> {
         self.lines.last()
     }
 
     /// What line `n` holds.
-    pub fn kind(&self, n: usize) -> Kind {
+    pub(crate) fn kind(&self, n: usize) -> Kind {
         if self.lines.iter().any(|l| l.number == n) {
             Kind::Visit
         } else if let Some(v) = self.voided.iter().find(|v| v.line.number == n) {
@@ -88,7 +88,7 @@ impl Course {
 
     /// The visits before line `n` as they were read then (the corrections
     /// made before line `n` applied): what a decision at line `n` saw.
-    pub fn before(&self, n: usize) -> Course {
+    pub(crate) fn before(&self, n: usize) -> Course {
         let mut lines: Vec<Line> = self
             .lines
             .iter()
@@ -111,12 +111,13 @@ impl Course {
 }
 
 /// Reads a record's text. `path` names the file in messages.
-pub fn read(text: &str, path: &str) -> Result<Course, FileError> {
+#[cfg(test)]
+pub(crate) fn read(text: &str, path: &str) -> Result<Course, FileError> {
     read_from(text.as_bytes(), path)
 }
 
 /// Reads a record line by line. `path` names the file in messages.
-pub fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, FileError> {
+pub(crate) fn read_from<R: BufRead>(mut reader: R, path: &str) -> Result<Course, FileError> {
     let err = |line: usize, col: usize, message: String| FileError {
         path: path.to_string(),
         line,

@@ -49,7 +49,7 @@ pub(crate) fn one_decision_per_sample(
         .iter()
         .find(|i| i.id == id)
         .map_or(Population::Pediatric, |i| i.population);
-    let min_days = dosing::patient::igf1::min_days_after_change(population, rules);
+    let min_days = dosing::min_days_after_change(population, rules);
     let days = (sample - l.visit.date).num_days();
     if days < i64::from(min_days) {
         return Err(refusal(

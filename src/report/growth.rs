@@ -2,8 +2,8 @@
 //! scored on the references named, with their provenance.
 
 use super::DecisionHeader;
-use crate::dosing::measure::{Growth, GrowthOutcome, ReferenceRef};
 use crate::dosing::{Flag, IndicationRef, PatientEcho, SourceRef};
+use crate::dosing::{Growth, GrowthOutcome, ReferenceRef};
 use crate::rules::RuleSet;
 use crate::vocab::Sex;
 use chrono::NaiveDate;
@@ -11,16 +11,16 @@ use serde::Serialize;
 
 /// The patient as measured (after unit conversion; the original kept).
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct GrowthPatient {
-    pub sex: Option<Sex>,
-    pub age_years: Option<f64>,
-    pub birth_date: Option<NaiveDate>,
-    pub height_cm: Option<f64>,
-    pub height_input: Option<String>,
-    pub weight_kg: Option<f64>,
-    pub weight_input: Option<String>,
-    pub previous_height_cm: Option<f64>,
-    pub previous_height_date: Option<NaiveDate>,
+pub(crate) struct GrowthPatient {
+    pub(crate) sex: Option<Sex>,
+    pub(crate) age_years: Option<f64>,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) height_cm: Option<f64>,
+    pub(crate) height_input: Option<String>,
+    pub(crate) weight_kg: Option<f64>,
+    pub(crate) weight_input: Option<String>,
+    pub(crate) previous_height_cm: Option<f64>,
+    pub(crate) previous_height_date: Option<NaiveDate>,
 }
 
 impl GrowthPatient {
@@ -42,17 +42,17 @@ impl GrowthPatient {
 /// The `growth` document.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 #[schemars(transform = command_is_growth)]
-pub struct GrowthDocument {
+pub(crate) struct GrowthDocument {
     #[serde(flatten)]
-    pub head: DecisionHeader,
-    pub patient: GrowthPatient,
-    pub indication: Option<IndicationRef>,
-    pub growth: Growth,
+    pub(crate) head: DecisionHeader,
+    pub(crate) patient: GrowthPatient,
+    pub(crate) indication: Option<IndicationRef>,
+    pub(crate) growth: Growth,
     /// The growth references used, with citation and licence.
-    pub references: Vec<ReferenceRef>,
-    pub flags: Vec<Flag>,
-    pub rationale: Vec<String>,
-    pub sources: Vec<SourceRef>,
+    pub(crate) references: Vec<ReferenceRef>,
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) rationale: Vec<String>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 /// The schema says what the shared header cannot: the command is always
@@ -64,7 +64,7 @@ fn command_is_growth(schema: &mut schemars::Schema) {
 }
 
 impl GrowthDocument {
-    pub fn new(as_of: NaiveDate, rules: &RuleSet, o: GrowthOutcome) -> GrowthDocument {
+    pub(crate) fn new(as_of: NaiveDate, rules: &RuleSet, o: GrowthOutcome) -> GrowthDocument {
         GrowthDocument {
             head: DecisionHeader::new("growth", as_of, rules),
             patient: GrowthPatient::of(&o.patient),

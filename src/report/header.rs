@@ -8,22 +8,22 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The JSON schema version of every output document.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The running gh-dose version.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The opening fields of every output document.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct Header {
-    pub schema_version: u32,
-    pub gh_dose_version: &'static str,
-    pub command: &'static str,
+pub(crate) struct Header {
+    pub(crate) schema_version: u32,
+    pub(crate) gh_dose_version: &'static str,
+    pub(crate) command: &'static str,
 }
 
 impl Header {
     /// The header of this version's output for a command.
-    pub fn of(command: &'static str) -> Header {
+    pub(crate) fn of(command: &'static str) -> Header {
         Header {
             schema_version: SCHEMA_VERSION,
             gh_dose_version: VERSION,
@@ -35,16 +35,16 @@ impl Header {
 /// The opening fields of a decision document (`start`, `titrate`,
 /// `growth`): the header, the decision date and the rules in use.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct DecisionHeader {
+pub(crate) struct DecisionHeader {
     #[serde(flatten)]
-    pub header: Header,
-    pub as_of: NaiveDate,
-    pub rules: RulesInfo,
+    pub(crate) header: Header,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) rules: RulesInfo,
 }
 
 impl DecisionHeader {
     /// The opening of a document decided on `as_of` with `rules`.
-    pub fn new(command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> DecisionHeader {
+    pub(crate) fn new(command: &'static str, as_of: NaiveDate, rules: &RuleSet) -> DecisionHeader {
         DecisionHeader {
             header: Header::of(command),
             as_of,
@@ -55,24 +55,24 @@ impl DecisionHeader {
 
 /// Which rules produced an output.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct RulesInfo {
-    pub source: String,
-    pub version: String,
-    pub sha256: String,
+pub(crate) struct RulesInfo {
+    pub(crate) source: String,
+    pub(crate) version: String,
+    pub(crate) sha256: String,
     /// The product table in use.
-    pub products: Option<TableInfo>,
+    pub(crate) products: Option<TableInfo>,
 }
 
 /// One table's provenance.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct TableInfo {
-    pub source: String,
-    pub version: String,
-    pub sha256: String,
+pub(crate) struct TableInfo {
+    pub(crate) source: String,
+    pub(crate) version: String,
+    pub(crate) sha256: String,
 }
 
 impl RulesInfo {
-    pub fn of(rules: &RuleSet) -> RulesInfo {
+    pub(crate) fn of(rules: &RuleSet) -> RulesInfo {
         RulesInfo {
             source: rules.origin.source.clone(),
             version: rules.origin.version.clone(),

@@ -8,7 +8,7 @@
 
 use super::growth::GrowthDocument;
 use super::{DecisionHeader, Document, Header, RulesInfo};
-use crate::dosing::measure::ReferenceRef;
+use crate::dosing::ReferenceRef;
 use crate::dosing::{Flag, SourceRef};
 use crate::rules::RuleSet;
 use crate::vocab::FlagCode;
@@ -18,23 +18,23 @@ use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 
 /// Pretty JSON with a trailing newline.
-pub fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
+pub(crate) fn to_json<T: Serialize>(doc: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(doc).map(|s| s + "\n")
 }
 
 /// The JSON Schema (draft 2020-12) of the `start`/`titrate` document.
-pub fn schema() -> Result<String, serde_json::Error> {
+pub(crate) fn schema() -> Result<String, serde_json::Error> {
     schema_of::<Document>()
 }
 
 /// The JSON Schema (draft 2020-12) of the `growth` document.
-pub fn growth_schema() -> Result<String, serde_json::Error> {
+pub(crate) fn growth_schema() -> Result<String, serde_json::Error> {
     schema_of::<super::growth::GrowthDocument>()
 }
 
 /// The JSON Schema (draft 2020-12) of one visit record line.
-pub fn record_schema() -> Result<String, serde_json::Error> {
-    schema_of::<crate::record::visit::Entry>()
+pub(crate) fn record_schema() -> Result<String, serde_json::Error> {
+    schema_of::<crate::record::Entry>()
 }
 
 /// The JSON Schema of a document type. Every property is required: fields
@@ -67,7 +67,7 @@ fn require_all(v: &mut serde_json::Value) {
 /// The JSON of every source and flag of one rule set, and of its `rules`
 /// block, serialized once.
 #[derive(Debug, Default)]
-pub struct JsonCache {
+pub(crate) struct JsonCache {
     /// The provenance of the rule set the cache was built from.
     info: Option<RulesInfo>,
     rules: Option<Box<RawValue>>,
@@ -85,7 +85,7 @@ fn raw<T: Serialize>(v: &T) -> Option<Box<RawValue>> {
 
 impl JsonCache {
     /// Serializes the sources, flags and provenance of a rule set.
-    pub fn of(rules: &RuleSet) -> JsonCache {
+    pub(crate) fn of(rules: &RuleSet) -> JsonCache {
         let sources = rules
             .all_sources()
             .filter_map(|s| {
@@ -137,7 +137,7 @@ impl JsonCache {
 
 /// Writes one compact document (no newline), with the cache when the
 /// document comes from the rule set the cache was built from.
-pub fn write_line(
+pub(crate) fn write_line(
     out: &mut Vec<u8>,
     doc: &Document,
     cache: &JsonCache,
@@ -151,7 +151,7 @@ pub fn write_line(
 
 /// Writes one compact growth document (no newline), with the cache as
 /// [`write_line`] does.
-pub fn write_growth_line(
+pub(crate) fn write_growth_line(
     out: &mut Vec<u8>,
     doc: &GrowthDocument,
     cache: &JsonCache,

@@ -10,42 +10,42 @@ use serde::Serialize;
 
 /// One adult group in the indications listing.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct GroupEntry {
-    pub id: String,
-    pub name: String,
-    pub mg_per_day: Span<Micrograms>,
-    pub start_mg_per_day: Micrograms,
-    pub grade: Grade,
-    pub sources: Vec<String>,
+pub(crate) struct GroupEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) mg_per_day: Span<Micrograms>,
+    pub(crate) start_mg_per_day: Micrograms,
+    pub(crate) grade: Grade,
+    pub(crate) sources: Vec<String>,
 }
 
 /// One indication in the listing.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct IndicationEntry {
-    pub id: String,
-    pub name: String,
-    pub population: Population,
-    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
-    pub start_mg_per_kg_per_week: Option<NgPerKg>,
-    pub ceiling_mg_per_kg_per_week: Option<NgPerKg>,
-    pub groups: Vec<GroupEntry>,
-    pub note: Option<String>,
-    pub grade: Grade,
-    pub sources: Vec<String>,
+pub(crate) struct IndicationEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) population: Population,
+    pub(crate) mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub(crate) start_mg_per_kg_per_week: Option<NgPerKg>,
+    pub(crate) ceiling_mg_per_kg_per_week: Option<NgPerKg>,
+    pub(crate) groups: Vec<GroupEntry>,
+    pub(crate) note: Option<String>,
+    pub(crate) grade: Grade,
+    pub(crate) sources: Vec<String>,
 }
 
 /// The output of `gh-dose indications`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct IndicationsDocument {
+pub(crate) struct IndicationsDocument {
     #[serde(flatten)]
-    pub header: Header,
-    pub rules: RulesInfo,
-    pub indications: Vec<IndicationEntry>,
-    pub sources: Vec<SourceRef>,
+    pub(crate) header: Header,
+    pub(crate) rules: RulesInfo,
+    pub(crate) indications: Vec<IndicationEntry>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 impl IndicationsDocument {
-    pub fn new(rules: &RuleSet) -> IndicationsDocument {
+    pub(crate) fn new(rules: &RuleSet) -> IndicationsDocument {
         let mut used = SourceList::default();
         let indications = rules
             .indications
@@ -107,83 +107,83 @@ impl IndicationsDocument {
 
 /// One presentation in the products listing.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct DeviceEntry {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub strength_mg: Micrograms,
-    pub volume_ml: Option<f64>,
-    pub increment_mg: Option<Micrograms>,
-    pub min_dose_mg: Option<Micrograms>,
-    pub max_dose_mg: Option<Micrograms>,
-    pub grade: Grade,
-    pub sources: Vec<String>,
+pub(crate) struct DeviceEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) strength_mg: Micrograms,
+    pub(crate) volume_ml: Option<f64>,
+    pub(crate) increment_mg: Option<Micrograms>,
+    pub(crate) min_dose_mg: Option<Micrograms>,
+    pub(crate) max_dose_mg: Option<Micrograms>,
+    pub(crate) grade: Grade,
+    pub(crate) sources: Vec<String>,
 }
 
 /// One label row in the products listing.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LabelEntry {
-    pub indication: String,
-    pub region: String,
-    pub mg_per_kg_per_week: Option<Span<NgPerKg>>,
-    pub mg_per_day: Option<Span<Micrograms>>,
-    pub adult_weekly_start_mg_per_week: Option<Micrograms>,
-    pub weight_bands: bool,
-    pub min_age_years: Option<f64>,
-    pub max_age_years: Option<f64>,
-    pub grade: Grade,
-    pub sources: Vec<String>,
+pub(crate) struct LabelEntry {
+    pub(crate) indication: String,
+    pub(crate) region: String,
+    pub(crate) mg_per_kg_per_week: Option<Span<NgPerKg>>,
+    pub(crate) mg_per_day: Option<Span<Micrograms>>,
+    pub(crate) adult_weekly_start_mg_per_week: Option<Micrograms>,
+    pub(crate) weight_bands: bool,
+    pub(crate) min_age_years: Option<f64>,
+    pub(crate) max_age_years: Option<f64>,
+    pub(crate) grade: Grade,
+    pub(crate) sources: Vec<String>,
 }
 
 /// One product in the listing.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ProductEntry {
-    pub id: String,
-    pub name: String,
-    pub maker: String,
-    pub molecule: String,
-    pub schedule: String,
-    pub injections_per_week: Vec<u8>,
-    pub indications: Vec<String>,
-    pub labels: Vec<LabelEntry>,
-    pub devices: Vec<DeviceEntry>,
-    pub note: Option<String>,
+pub(crate) struct ProductEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) maker: String,
+    pub(crate) molecule: String,
+    pub(crate) schedule: String,
+    pub(crate) injections_per_week: Vec<u8>,
+    pub(crate) indications: Vec<String>,
+    pub(crate) labels: Vec<LabelEntry>,
+    pub(crate) devices: Vec<DeviceEntry>,
+    pub(crate) note: Option<String>,
     /// The label revision each region's rows were read from, and the
     /// current one.
-    pub label_revisions: Vec<RevisionEntry>,
+    pub(crate) label_revisions: Vec<RevisionEntry>,
     /// Indications a current label adds whose dosing is not in the rule set.
-    pub not_encoded: Vec<NotEncodedEntry>,
+    pub(crate) not_encoded: Vec<NotEncodedEntry>,
 }
 
 /// The label revision a region's rows were read from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RevisionEntry {
-    pub region: String,
-    pub read: String,
-    pub current: String,
-    pub note: Option<String>,
+pub(crate) struct RevisionEntry {
+    pub(crate) region: String,
+    pub(crate) read: String,
+    pub(crate) current: String,
+    pub(crate) note: Option<String>,
 }
 
 /// A labelled indication whose dose is not in the rule set.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct NotEncodedEntry {
-    pub indication: String,
-    pub region: String,
-    pub why: String,
+pub(crate) struct NotEncodedEntry {
+    pub(crate) indication: String,
+    pub(crate) region: String,
+    pub(crate) why: String,
 }
 
 /// The output of `gh-dose products`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ProductsDocument {
+pub(crate) struct ProductsDocument {
     #[serde(flatten)]
-    pub header: Header,
-    pub rules: RulesInfo,
-    pub products: Vec<ProductEntry>,
-    pub sources: Vec<SourceRef>,
+    pub(crate) header: Header,
+    pub(crate) rules: RulesInfo,
+    pub(crate) products: Vec<ProductEntry>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 impl ProductsDocument {
-    pub fn new(rules: &RuleSet) -> ProductsDocument {
+    pub(crate) fn new(rules: &RuleSet) -> ProductsDocument {
         let list = rules.all_products();
         let mut used = SourceList::default();
         let products = list
@@ -286,19 +286,19 @@ fn label_entry(l: &Label, used: &mut SourceList) -> LabelEntry {
 
 /// The output of `gh-dose rules check` in JSON.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RulesCheckDocument {
+pub(crate) struct RulesCheckDocument {
     #[serde(flatten)]
-    pub header: Header,
-    pub file: String,
+    pub(crate) header: Header,
+    pub(crate) file: String,
     /// `indications` or `products`.
-    pub kind: &'static str,
-    pub valid: bool,
-    pub name: String,
-    pub version: String,
-    pub sha256: String,
+    pub(crate) kind: &'static str,
+    pub(crate) valid: bool,
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) sha256: String,
     /// The indication or product ids the file defines.
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
     /// Rows beyond the built-in tables' labelled limits, or safety checks the
     /// file weakens (the file is valid; outputs on it carry RULES_OUTSIDE_LABEL).
-    pub outside_label: Vec<String>,
+    pub(crate) outside_label: Vec<String>,
 }

@@ -4,15 +4,20 @@
 //! JSON numbers are in the unit their field name says: mg and mg/kg to at
 //! most 3 decimals, SDS and centiles to 4. Fields that do not apply are `null`, never absent.
 
-pub mod growth;
+mod growth;
 mod header;
-pub mod human;
-pub mod json;
+pub(crate) mod human;
+mod json;
 mod listing;
-pub mod record;
+mod record;
 
-pub use header::{DecisionHeader, Header, RulesInfo, SCHEMA_VERSION, TableInfo, VERSION};
-pub use listing::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
+pub(crate) use growth::GrowthDocument;
+pub(crate) use header::{DecisionHeader, Header, RulesInfo, VERSION};
+pub(crate) use json::{
+    JsonCache, growth_schema, record_schema, schema, to_json, write_growth_line, write_line,
+};
+pub(crate) use listing::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
+pub(crate) use record::{RecordCheckDocument, RecordVoidDocument};
 
 use crate::dosing::{
     Flag, IndicationRef, Outcome, PatientEcho, ProductRef, Recommendation, SourceRef,
@@ -23,20 +28,20 @@ use serde::Serialize;
 
 /// The output of `start` and `titrate` (schema_version 1).
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
-pub struct Document {
+pub(crate) struct Document {
     #[serde(flatten)]
-    pub head: DecisionHeader,
-    pub patient: PatientEcho,
-    pub indication: IndicationRef,
-    pub product: Option<ProductRef>,
-    pub recommendation: Recommendation,
-    pub flags: Vec<Flag>,
-    pub rationale: Vec<String>,
-    pub sources: Vec<SourceRef>,
+    pub(crate) head: DecisionHeader,
+    pub(crate) patient: PatientEcho,
+    pub(crate) indication: IndicationRef,
+    pub(crate) product: Option<ProductRef>,
+    pub(crate) recommendation: Recommendation,
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) rationale: Vec<String>,
+    pub(crate) sources: Vec<SourceRef>,
 }
 
 impl Document {
-    pub fn new(
+    pub(crate) fn new(
         command: &'static str,
         as_of: NaiveDate,
         rules: &RuleSet,

@@ -7,32 +7,32 @@ use serde::Serialize;
 
 /// `gh-dose record check`: a valid record.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RecordCheckDocument {
+pub(crate) struct RecordCheckDocument {
     #[serde(flatten)]
-    pub header: Header,
-    pub file: String,
-    pub valid: bool,
-    pub record_version: u32,
-    pub visits: usize,
+    pub(crate) header: Header,
+    pub(crate) file: String,
+    pub(crate) valid: bool,
+    pub(crate) record_version: u32,
+    pub(crate) visits: usize,
     /// Visits marked entered in error (not counted in `visits`).
-    pub entered_in_error: usize,
-    pub patient: Option<Identity>,
-    pub first: Option<chrono::NaiveDate>,
-    pub last: Option<chrono::NaiveDate>,
+    pub(crate) entered_in_error: usize,
+    pub(crate) patient: Option<Identity>,
+    pub(crate) first: Option<chrono::NaiveDate>,
+    pub(crate) last: Option<chrono::NaiveDate>,
 }
 
 /// `gh-dose record void`: the correction appended.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RecordVoidDocument {
+pub(crate) struct RecordVoidDocument {
     #[serde(flatten)]
-    pub header: Header,
-    pub file: String,
+    pub(crate) header: Header,
+    pub(crate) file: String,
     /// The line the correction was written on.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The visit it marks entered in error.
-    pub voids: usize,
-    pub visit_date: chrono::NaiveDate,
-    pub status: &'static str,
-    pub reason: String,
-    pub date: chrono::NaiveDate,
+    pub(crate) voids: usize,
+    pub(crate) visit_date: chrono::NaiveDate,
+    pub(crate) status: &'static str,
+    pub(crate) reason: String,
+    pub(crate) date: chrono::NaiveDate,
 }

@@ -8,9 +8,9 @@
 //! embedded text.
 
 use super::BUILT_IN;
-use super::bands::FieldBand;
 use super::numbers;
 use super::products::BUILT_IN_PRODUCTS;
+use crate::bands::FieldBand;
 use crate::diagnostic::{Cx, R, sha256_hex};
 
 include!(concat!(env!("OUT_DIR"), "/built_in_sha256.rs"));
@@ -39,7 +39,7 @@ pub(crate) fn check_numbers(cx: &Cx, fields: &[FieldBand], built_in: &str) -> R<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::bands::{PRODUCT_FIELDS, RULE_FIELDS};
+    use crate::bands::{PRODUCT_FIELDS, RULE_FIELDS};
 
     #[test]
     fn the_build_time_hashes_are_those_of_the_embedded_text() {

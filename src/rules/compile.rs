@@ -4,10 +4,9 @@
 //! [`super::compile_titration`]; the source register and row citations in
 //! [`super::cite`], the checked conversions every table uses in
 //! [`super::convert`]. Every number has already been checked
-//! against its plausibility band ([`super::bands`]) when these run; they
+//! against its plausibility band ([`crate::bands`]) when these run; they
 //! check what the numbers mean together.
 
-use super::bands::RULE_FIELDS;
 use super::cite::{Cite, cited, compile_sources};
 use super::compile_indications::compile_indications;
 use super::compile_titration::{compile_igf1, compile_plausibility, compile_titration};
@@ -18,6 +17,7 @@ use super::model::{
     Review,
 };
 use super::{RuleSet, SCHEMA_VERSION};
+use crate::bands::RULE_FIELDS;
 use crate::diagnostic::{Cx, R};
 use crate::units::Micrograms;
 use crate::vocab::{FlagCode, Severity};
@@ -25,11 +25,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use toml::Spanned;
 
 /// Resolves a review id named by a row.
-pub type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
+pub(crate) type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;
 
 /// Compiles a parsed rule file; `reference` (the built-in rules, for any
 /// other file) is the rule set whose `block` flags cannot be downgraded.
-pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
+pub(crate) fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSet> {
     super::built_in::check_numbers(cx, RULE_FIELDS, super::BUILT_IN)?;
     schema_version(cx, &file.schema_version)?;
     let sources = compile_sources(cx, &file.sources)?;
@@ -83,7 +83,7 @@ pub fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R<RuleSe
 }
 
 /// Only the schema version this build understands.
-pub fn schema_version(cx: &Cx, v: &Spanned<u32>) -> R<()> {
+pub(crate) fn schema_version(cx: &Cx, v: &Spanned<u32>) -> R<()> {
     if *v.get_ref() == SCHEMA_VERSION {
         return Ok(());
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// Compiles the growth table; indication ids in the per-indication
 /// thresholds must be known.
-pub fn compile_growth(
+pub(super) fn compile_growth(
     cx: &Cx,
     g: &GrowthRow,
     cite: &Cite,

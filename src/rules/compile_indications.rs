@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 /// Every indication of the file, in file order.
-pub fn compile_indications(
+pub(super) fn compile_indications(
     cx: &Cx,
     rows: &[file::IndicationRow],
     cite: &Cite,

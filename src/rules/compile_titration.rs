@@ -16,7 +16,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 /// The adult and pediatric titration tables.
-pub fn compile_titration(
+pub(super) fn compile_titration(
     cx: &Cx,
     t: &file::Titration,
     cite: &Cite,
@@ -231,7 +231,7 @@ fn pediatric(
 
 /// Advisory plausibility bands; the last age band must reach past the
 /// oldest age the input limits allow.
-pub fn compile_plausibility(
+pub(super) fn compile_plausibility(
     cx: &Cx,
     p: &file::PlausibilityRow,
     limits: &Limits,
@@ -302,7 +302,7 @@ pub fn compile_plausibility(
 }
 
 /// IGF-1 units and range quantiles (each within its band).
-pub fn compile_igf1(i: &file::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
+pub(super) fn compile_igf1(i: &file::Igf1Row, cite: &Cite) -> R<Igf1Conventions> {
     Ok(Igf1Conventions {
         ng_per_ml_per_nmol_per_l: *i.ng_per_ml_per_nmol_per_l.get_ref(),
         central_95_quantile: *i.central_95_quantile.get_ref(),

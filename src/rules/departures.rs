@@ -20,7 +20,7 @@ use crate::units::{Micrograms, NgPerKg};
 use crate::vocab::FlagCode;
 
 /// Departures of a rule set from the reference rules.
-pub fn rules(loaded: &RuleSet, reference: &RuleSet) -> Vec<String> {
+pub(crate) fn rules(loaded: &RuleSet, reference: &RuleSet) -> Vec<String> {
     let mut out = Vec::new();
     for ind in &loaded.indications {
         match reference.indication(&ind.id) {
@@ -212,7 +212,7 @@ fn titration(loaded: &RuleSet, reference: &RuleSet, out: &mut Vec<String>) {
 }
 
 /// Departures of a product table from the reference products.
-pub fn products(loaded: &ProductSet, reference: &ProductSet) -> Vec<String> {
+pub(crate) fn products(loaded: &ProductSet, reference: &ProductSet) -> Vec<String> {
     let mut out = Vec::new();
     for p in &loaded.products {
         match reference.product(&p.id) {

@@ -6,23 +6,24 @@
 //! then compiled ([`compile`], [`products::compile`]) into the model
 //! ([`model`], [`products::model`]) the engine reads through [`RuleSet`].
 
-pub mod bands;
 mod built_in;
 mod cite;
-pub mod compile;
+mod compile;
 mod compile_course;
 mod compile_growth;
 mod compile_indications;
 mod compile_titration;
 mod convert;
-pub mod departures;
-pub mod file;
-pub mod model;
+mod departures;
+mod file;
+mod model;
 mod numbers;
-pub mod products;
-pub mod reference;
+pub(crate) mod products;
+mod reference;
 
-pub use model::*;
+pub use model::Regimen;
+pub(crate) use model::*;
+pub(crate) use reference::{LmsReference, parse_lms};
 
 use crate::diagnostic::{Cx, R};
 use crate::vocab::FlagCode;
@@ -32,33 +33,33 @@ use std::collections::BTreeMap;
 pub const BUILT_IN: &str = include_str!("../../data/indications.toml");
 
 /// The only table schema version this build understands.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A validated rule set, ready for the engine.
 #[derive(Debug)]
 pub struct RuleSet {
-    pub origin: Origin,
-    pub conventions: Conventions,
-    pub limits: Limits,
-    pub sources: Vec<Source>,
-    pub reviews: Vec<Review>,
+    pub(crate) origin: Origin,
+    pub(crate) conventions: Conventions,
+    pub(crate) limits: Limits,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) reviews: Vec<Review>,
     pub indications: Vec<Indication>,
-    pub oral_estrogen: OralEstrogen,
+    pub(crate) oral_estrogen: OralEstrogen,
     /// A restart after a stop for a safety reason.
-    pub restart: RestartRule,
-    pub plausibility: Plausibility,
+    pub(crate) restart: RestartRule,
+    pub(crate) plausibility: Plausibility,
     /// A measurement against the patient's course.
-    pub course: CourseRules,
-    pub igf1: Igf1Conventions,
+    pub(crate) course: CourseRules,
+    pub(crate) igf1: Igf1Conventions,
     /// Titration tables.
     pub titration: Titration,
-    pub growth: GrowthRules,
-    pub flags: BTreeMap<FlagCode, FlagDef>,
+    pub(crate) growth: GrowthRules,
+    pub(crate) flags: BTreeMap<FlagCode, FlagDef>,
     /// The product table, when one is attached ([`RuleSet::with_products`]).
-    pub products: Option<products::ProductSet>,
+    pub(crate) products: Option<products::ProductSet>,
     /// Where this rule file goes beyond the built-in tables' labelled limits
     /// (one line per row; empty for the built-in file): RULES_OUTSIDE_LABEL.
-    pub outside_label: Vec<String>,
+    pub(crate) outside_label: Vec<String>,
 }
 
 impl RuleSet {
@@ -85,7 +86,7 @@ impl RuleSet {
 
     /// Every departure from the built-in labelled limits: the rule file's,
     /// then the product table's.
-    pub fn outside_label(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn outside_label(&self) -> impl Iterator<Item = &String> {
         self.outside_label.iter().chain(
             self.products
                 .as_ref()
@@ -95,7 +96,7 @@ impl RuleSet {
     }
 
     /// Attaches a product table, validated against these rules.
-    pub fn with_products(mut self, text: &str, path: &str) -> R<RuleSet> {
+    pub(crate) fn with_products(mut self, text: &str, path: &str) -> R<RuleSet> {
         self.products = Some(products::ProductSet::parse(text, path, &self)?);
         Ok(self)
     }
@@ -106,7 +107,7 @@ impl RuleSet {
     }
 
     /// Every product of the attached table.
-    pub fn all_products(&self) -> &[products::Product] {
+    pub(crate) fn all_products(&self) -> &[products::Product] {
         self.products
             .as_ref()
             .map(|p| p.products.as_slice())
@@ -121,12 +122,12 @@ impl RuleSet {
     }
 
     /// The review schedule with this id (validated to exist).
-    pub fn review(&self, id: &str) -> Option<&Review> {
+    pub(crate) fn review(&self, id: &str) -> Option<&Review> {
         self.reviews.iter().find(|r| r.id == id)
     }
 
     /// The source with this id, in the rule file or the product table.
-    pub fn source(&self, id: &str) -> Option<&Source> {
+    pub(crate) fn source(&self, id: &str) -> Option<&Source> {
         self.sources
             .iter()
             .find(|s| s.id == id)
@@ -134,7 +135,7 @@ impl RuleSet {
     }
 
     /// Every source of the rule file and the product table.
-    pub fn all_sources(&self) -> impl Iterator<Item = &Source> {
+    pub(crate) fn all_sources(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter().chain(
             self.products
                 .as_ref()
@@ -144,7 +145,7 @@ impl RuleSet {
     }
 
     /// The definition of a flag (validated to exist for every code).
-    pub fn flag(&self, code: FlagCode) -> Option<&FlagDef> {
+    pub(crate) fn flag(&self, code: FlagCode) -> Option<&FlagDef> {
         self.flags.get(&code)
     }
 }

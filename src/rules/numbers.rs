@@ -1,5 +1,5 @@
 //! Every number of a table file against the band of its key
-//! ([`super::bands`]), with the position of the number itself: finite, inside
+//! ([`crate::bands`]), with the position of the number itself: finite, inside
 //! the band, and no table longer than [`MAX_ROWS`]. Every text (a string or
 //! a key) holds no control character: a name, message or note with a line
 //! break or a terminal escape would reach a report, a screen or a record. Runs after the typed
@@ -7,7 +7,7 @@
 //! compilation, so no compiled table ever holds `nan`, `inf` or a number no
 //! patient, pen or calendar can have.
 
-use super::bands::{Band, FieldBand, MAX_ROWS};
+use crate::bands::{Band, FieldBand, MAX_ROWS};
 use crate::diagnostic::{Cx, R};
 use std::collections::HashMap;
 use toml::Spanned;
@@ -15,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 
 /// Checks every number of `cx`'s text against `fields` (a key without a
 /// band is refused too: every numeric key must have one).
-pub fn check(cx: &Cx, fields: &[FieldBand]) -> R<()> {
+pub(super) fn check(cx: &Cx, fields: &[FieldBand]) -> R<()> {
     let doc = DeTable::parse(cx.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.err(&span, e.message().trim_end().replace('\n', " "))

@@ -3,7 +3,7 @@
 //! ships no copyrighted reference; `data/examples/` has a synthetic one for tests.
 
 use crate::diagnostic::{Cx, R};
-use crate::lms::interpolate::linear;
+use crate::lms::linear;
 use crate::lms::{Lms, LmsRow, age_range};
 use crate::vocab::Sex;
 use serde::Deserialize;
@@ -12,22 +12,22 @@ use toml::Spanned;
 /// An LMS reference supplied by the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LmsReference {
-    pub name: String,
-    pub assay: String,
-    pub citation: String,
+    pub(crate) name: String,
+    pub(crate) assay: String,
+    pub(crate) citation: String,
     /// Rows by sex, ordered by strictly increasing age; M in ng/mL.
-    pub female: Vec<LmsRow>,
-    pub male: Vec<LmsRow>,
+    pub(crate) female: Vec<LmsRow>,
+    pub(crate) male: Vec<LmsRow>,
 }
 
 impl LmsReference {
     /// L, M, S at an age, interpolated linearly between the two nearest rows.
-    pub fn at(&self, sex: Sex, age: f64) -> Option<Lms> {
+    pub(crate) fn at(&self, sex: Sex, age: f64) -> Option<Lms> {
         linear(self.rows(sex), age)
     }
 
     /// The ages covered for a sex.
-    pub fn ages(&self, sex: Sex) -> Option<(f64, f64)> {
+    pub(crate) fn ages(&self, sex: Sex) -> Option<(f64, f64)> {
         age_range(self.rows(sex))
     }
 
@@ -63,7 +63,7 @@ struct RowFile {
 
 /// Parses and validates an LMS reference; M values are converted to ng/mL
 /// with `ng_per_nmol` when the file's unit is nmol/L.
-pub fn parse_lms(text: &str, path: &str, ng_per_nmol: f64) -> R<LmsReference> {
+pub(crate) fn parse_lms(text: &str, path: &str, ng_per_nmol: f64) -> R<LmsReference> {
     let cx = Cx { text, path };
     let file: ReferenceFile = cx.parse()?;
     compile(&cx, file, ng_per_nmol)

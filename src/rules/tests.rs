@@ -1,6 +1,7 @@
 //! Unit tests of `mod.rs`.
 
 use super::*;
+use crate::bands;
 use crate::diagnostic::FileError;
 use crate::vocab::{FlagCode, Symptom};
 

@@ -4,7 +4,7 @@
 //! batch of garbage keeps one output line per input line.
 
 use super::support::{AS_OF, TURNER, lines, message, run};
-use gh_dose::{Terminal, run_with};
+use gh_dose::api::{Terminal, run_with};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::sync::OnceLock;

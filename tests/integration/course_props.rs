@@ -20,7 +20,7 @@
 //!
 //! `PROPTEST_CASES=10000 cargo test --release --test integration course_props`.
 
-use gh_dose::{Terminal, run_with};
+use gh_dose::api::{Terminal, run_with};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::Path;

@@ -206,11 +206,11 @@ fn the_first_year_response_is_a_change_in_height_sds() {
 
 #[test]
 fn a_protocol_sets_its_own_response_threshold_per_indication() {
-    let text = gh_dose::rules::BUILT_IN.replace(
+    let text = gh_dose::api::rules::BUILT_IN.replace(
         "poor_first_year_delta_hsds_by_indication = []",
         "poor_first_year_delta_hsds_by_indication = [{ indication = \"ghd\", below = 0.6 }]",
     );
-    assert_ne!(text, gh_dose::rules::BUILT_IN);
+    assert_ne!(text, gh_dose::api::rules::BUILT_IN);
     let path = std::env::temp_dir().join(format!("gh-dose-response-{}.toml", std::process::id()));
     std::fs::write(&path, text).unwrap();
     let (_, v) = titrate(&[

@@ -1,7 +1,7 @@
 //! Broken `growth-lms` files from `tests/growth_bad_files.toml`: each is
 //! refused with its message at its line.
 
-use gh_dose::growth::parse_growth_lms;
+use gh_dose::api::growth::parse_growth_lms;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

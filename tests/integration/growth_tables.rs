@@ -3,9 +3,9 @@
 //! percentiles, hand-worked Turner examples and values from an independent
 //! implementation (rcpchgrowth).
 
-use gh_dose::diagnostic::sha256_hex;
-use gh_dose::growth::{Builtin, Builtin as B, GrowthReference, centile, parse_growth_lms};
-use gh_dose::vocab::Sex;
+use gh_dose::api::diagnostic::sha256_hex;
+use gh_dose::api::growth::{Builtin, Builtin as B, GrowthReference, centile, parse_growth_lms};
+use gh_dose::api::vocab::Sex;
 use proptest::prelude::*;
 use std::collections::HashMap;
 

@@ -9,14 +9,14 @@
 //! test --test integration props`.
 
 use chrono::{Days, NaiveDate};
-use gh_dose::dosing::{
+use gh_dose::api::dosing::{
     AgeInput, Chosen, CurrentDose, Field, History, Igf1Input, Measured, Outcome, PatientInput,
     Reduction, StartRequest, Subject, TitrateRequest, start, titrate,
 };
-use gh_dose::rules::products::LabelDosing;
-use gh_dose::rules::{Regimen, RuleSet};
-use gh_dose::units::{Grams, Micrograms};
-use gh_dose::vocab::{Action, Condition, Confirm, FlagCode, Population, Region, Sex, Symptom};
+use gh_dose::api::rules::LabelDosing;
+use gh_dose::api::rules::{Regimen, RuleSet};
+use gh_dose::api::units::{Grams, Micrograms};
+use gh_dose::api::vocab::{Action, Condition, Confirm, FlagCode, Population, Region, Sex, Symptom};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -227,8 +227,9 @@ fn titrate_request(w: &Who, v: &Visit) -> TitrateRequest {
 
 /// Whether the product is a weekly one.
 fn weekly(w: &Who) -> bool {
-    w.product
-        .is_some_and(|p| RULES.product(p).unwrap().schedule == gh_dose::vocab::Schedule::Weekly)
+    w.product.is_some_and(|p| {
+        RULES.product(p).unwrap().schedule == gh_dose::api::vocab::Schedule::Weekly
+    })
 }
 
 fn has(o: &Outcome, code: FlagCode) -> bool {
@@ -246,7 +247,7 @@ fn bound(w: &Who, o: &Outcome) -> Micrograms {
     let label = product.and_then(|p| p.label(&ind.id, w.region));
     match (
         &ind.regimen,
-        product.filter(|p| p.schedule == gh_dose::vocab::Schedule::Weekly),
+        product.filter(|p| p.schedule == gh_dose::api::vocab::Schedule::Weekly),
     ) {
         (Regimen::WeightBased(wb), None) => {
             let mut max = wb.ceiling_for(w.pubertal);
@@ -405,7 +406,7 @@ proptest! {
         let visited = titrate(&titrate_request(&w, &v), &RULES);
         if let (Ok(s), Ok(t)) = (started, visited) {
             let blocks = |o: &Outcome| -> Vec<FlagCode> {
-                o.flags.iter().filter(|f| f.severity == gh_dose::vocab::Severity::Block).map(|f| f.code).collect()
+                o.flags.iter().filter(|f| f.severity == gh_dose::api::vocab::Severity::Block).map(|f| f.code).collect()
             };
             // A confirmed weight beyond any child's of the age withholds a
             // start (no dose per kg of it) and keeps the dose at a visit:
@@ -534,7 +535,7 @@ proptest! {
             pubertal: false,
             conditions: vec![],
             symptoms: vec![],
-            injections: Some(n).filter(|_| RULES.product(product).unwrap().schedule == gh_dose::vocab::Schedule::Daily),
+            injections: Some(n).filter(|_| RULES.product(product).unwrap().schedule == gh_dose::api::vocab::Schedule::Daily),
         };
         let o = start(&StartRequest::new(subject(&w)), &RULES).unwrap();
         let Some(dose) = o.recommendation.dose else {

@@ -6,11 +6,11 @@
 //! `PROPTEST_CASES=2000 cargo test --locked --test integration props`.
 
 use chrono::NaiveDate;
-use gh_dose::dosing::{
+use gh_dose::api::dosing::{
     AgeInput, CurrentDose, Field, Igf1Input, Measured, PatientInput, StartRequest, Subject,
     TitrateRequest, start, titrate,
 };
-use gh_dose::rules::RuleSet;
+use gh_dose::api::rules::RuleSet;
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -28,7 +28,7 @@ proptest! {
         len in 0usize..40,
         insert in "[ -~\n]{0,12}",
     ) {
-        let base = gh_dose::rules::BUILT_IN;
+        let base = gh_dose::api::rules::BUILT_IN;
         let mut start = at.min(base.len());
         while !base.is_char_boundary(start) { start -= 1; }
         let mut end = (start + len).min(base.len());
@@ -43,12 +43,12 @@ proptest! {
         at in any::<prop::sample::Index>(),
         number in prop::sample::select(&["nan", "inf", "-inf", "1e300", "-1e300", "0", "1e-300", "99999999999999999999", "-1", "2", "1e15"][..]),
     ) {
-        let base = if products { gh_dose::rules::products::BUILT_IN_PRODUCTS } else { gh_dose::rules::BUILT_IN };
+        let base = if products { gh_dose::api::rules::BUILT_IN_PRODUCTS } else { gh_dose::api::rules::BUILT_IN };
         let numbers = numbers_in(base);
         let (start, end) = numbers[at.index(numbers.len())];
         let text = format!("{}{number}{}", &base[..start], &base[end..]);
         if products {
-            let set = gh_dose::rules::products::ProductSet::parse(&text, "m.toml", &RULES);
+            let set = gh_dose::api::rules::ProductSet::parse(&text, "m.toml", &RULES);
             if let Ok(p) = &set {
                 prop_assert!(!non_finite(&format!("{p:?}")), "{number} at {start} loaded");
             }
@@ -63,7 +63,7 @@ proptest! {
 /// with only finite numbers and doses without panicking.
 fn loaded<T: std::fmt::Debug>(
     text: &str,
-    r: &Result<T, gh_dose::diagnostic::FileError>,
+    r: &Result<T, gh_dose::api::diagnostic::FileError>,
 ) -> Result<(), TestCaseError> {
     match r {
         Err(e) => {
@@ -162,8 +162,8 @@ fn the_property_helpers_see_what_they_look_for() {
     assert!(!non_finite("Source { citation: \"inf NaN\", x: 1e300 }"));
     assert!(!non_finite("information: \"a \\\" inf\", infusion: 2"));
     assert!(!non_finite(&format!("{:?}", *RULES)));
-    let n = numbers_in(gh_dose::rules::BUILT_IN);
+    let n = numbers_in(gh_dose::api::rules::BUILT_IN);
     assert!(n.len() > 150, "{}", n.len());
-    let text = gh_dose::rules::BUILT_IN;
+    let text = gh_dose::api::rules::BUILT_IN;
     assert!(n.iter().all(|(a, b)| text[*a..*b].parse::<f64>().is_ok()));
 }

@@ -261,7 +261,7 @@ fn a_rule_text_with_a_control_character_is_refused_at_load() {
 
 #[test]
 fn a_rule_file_without_a_review_the_code_needs_fails_its_check() {
-    let text = gh_dose::rules::BUILT_IN.replace(
+    let text = gh_dose::api::rules::BUILT_IN.replace(
         "review_recheck = \"igf1-recheck\"",
         "review_recheck = \"recheck\"",
     );

@@ -254,12 +254,12 @@ fn a_contraindication_cannot_be_downgraded_by_a_rule_file() {
 
 #[test]
 fn rules_check_lists_the_rows_beyond_the_label_as_warnings() {
-    let text = gh_dose::rules::BUILT_IN.replacen(
+    let text = gh_dose::api::rules::BUILT_IN.replacen(
         "ceiling_mg_per_kg_week = 0.47",
         "ceiling_mg_per_kg_week = 1.5",
         1,
     );
-    assert!(text != gh_dose::rules::BUILT_IN);
+    assert!(text != gh_dose::api::rules::BUILT_IN);
     let path = std::env::temp_dir().join(format!("gh-dose-check-{}.toml", std::process::id()));
     std::fs::write(&path, text).unwrap();
     let p = path.to_str().unwrap();

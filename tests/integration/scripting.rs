@@ -232,7 +232,7 @@ fn the_committed_schema_is_current() {
 }
 
 /// Every key of a real output is in the schema, and every required key is in the output.
-pub fn conforms(v: &Value, s: &Value, defs: &Value, at: &str) -> Result<(), String> {
+pub(crate) fn conforms(v: &Value, s: &Value, defs: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         let name = r.trim_start_matches("#/$defs/");
         return conforms(v, &defs[name], defs, at);

@@ -3,7 +3,7 @@
 //! command's code.
 
 use super::support::one_error_line;
-use gh_dose::{Terminal, run_with};
+use gh_dose::api::{Terminal, run_with};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;

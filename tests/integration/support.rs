@@ -7,23 +7,23 @@ use serde_json::Value;
 use std::io::Write;
 use std::time::Duration;
 
-pub const AS_OF: &str = "2026-11-22";
+pub(crate) const AS_OF: &str = "2026-11-22";
 
-pub const TURNER: &str =
+pub(crate) const TURNER: &str =
     r#"{"command":"start","indication":"turner","weight_kg":24,"as_of":"2026-11-22"}"#;
 
 /// A titration with an LMS reference; `REF` is replaced by the path.
-pub const WITH_REF: &str = r#"{"command":"titrate","indication":"adult-ghd","age_years":20,"sex":"male","current_mg_per_day":0.3,"igf1":366.6,"igf1_reference":"REF","as_of":"2026-11-22"}"#;
+pub(crate) const WITH_REF: &str = r#"{"command":"titrate","indication":"adult-ghd","age_years":20,"sex":"male","current_mg_per_day":0.3,"igf1":366.6,"igf1_reference":"REF","as_of":"2026-11-22"}"#;
 
-pub const EXAMPLE_REF: &str = "data/examples/igf1-lms-synthetic.toml";
+pub(crate) const EXAMPLE_REF: &str = "data/examples/igf1-lms-synthetic.toml";
 
-pub const RULES: &str = include_str!("../../data/indications.toml");
+pub(crate) const RULES: &str = include_str!("../../data/indications.toml");
 
-pub const PRODUCTS: &str = include_str!("../../data/products.toml");
+pub(crate) const PRODUCTS: &str = include_str!("../../data/products.toml");
 
 /// Runs `gh-dose ARGS` with `stdin`; returns (code, stdout, stderr), and
 /// gives up after 60 s (a hang is a failure, not a stuck test run).
-pub fn run(args: &[&str], stdin: impl Into<Vec<u8>>) -> (i32, Vec<u8>, String) {
+pub(crate) fn run(args: &[&str], stdin: impl Into<Vec<u8>>) -> (i32, Vec<u8>, String) {
     let out = gh(args)
         .write_stdin(stdin.into())
         .timeout(Duration::from_secs(60))
@@ -34,7 +34,7 @@ pub fn run(args: &[&str], stdin: impl Into<Vec<u8>>) -> (i32, Vec<u8>, String) {
 }
 
 /// Each stdout line as JSON.
-pub fn lines(stdout: &[u8]) -> Vec<Value> {
+pub(crate) fn lines(stdout: &[u8]) -> Vec<Value> {
     std::str::from_utf8(stdout)
         .unwrap()
         .lines()
@@ -42,13 +42,13 @@ pub fn lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
-pub fn temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
+pub(crate) fn temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
     let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
     f.write_all(bytes).unwrap();
     f
 }
 
-pub fn message(v: &Value) -> &str {
+pub(crate) fn message(v: &Value) -> &str {
     v["error"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("not an error: {v}"))
@@ -56,7 +56,7 @@ pub fn message(v: &Value) -> &str {
 
 /// Asserts that stderr is exactly one line starting with `error: ` and free
 /// of control characters, and returns it without its newline.
-pub fn one_error_line(stderr: &[u8], what: &str) -> String {
+pub(crate) fn one_error_line(stderr: &[u8], what: &str) -> String {
     let err = String::from_utf8_lossy(stderr).to_string();
     assert!(err.starts_with("error: "), "{what}: {err:?}");
     assert!(err.ends_with('\n'), "{what}: {err:?}");
@@ -66,14 +66,14 @@ pub fn one_error_line(stderr: &[u8], what: &str) -> String {
     line.to_string()
 }
 
-pub fn write(text: &str) -> tempfile::NamedTempFile {
+pub(crate) fn write(text: &str) -> tempfile::NamedTempFile {
     let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
     f.write_all(text.as_bytes()).unwrap();
     f
 }
 
 /// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
@@ -85,7 +85,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// `base` with `from` replaced by `to`, and the position of `token` (the
 /// bad number) inside the replacement.
-pub fn edit(base: &str, from: &str, to: &str, token: &str) -> (String, (usize, usize)) {
+pub(crate) fn edit(base: &str, from: &str, to: &str, token: &str) -> (String, (usize, usize)) {
     let at = base
         .find(from)
         .unwrap_or_else(|| panic!("fixture not found: {from}"));
@@ -95,14 +95,14 @@ pub fn edit(base: &str, from: &str, to: &str, token: &str) -> (String, (usize, u
 }
 
 /// `gh-dose ARGS` (split on spaces) must fail with `code`; returns stderr.
-pub fn refused(args: &str, code: i32) -> String {
+pub(crate) fn refused(args: &str, code: i32) -> String {
     let args: Vec<&str> = args.split_whitespace().collect();
     let (got, err) = fails(&args);
     assert_eq!(got, code, "{args:?}: {err}");
     err
 }
 
-pub fn batch(stdin: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
+pub(crate) fn batch(stdin: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
     let mut args = vec!["batch", "--as-of", "2026-11-22"];
     args.extend(extra);
     let out = gh(&args).write_stdin(stdin).output().unwrap();
@@ -118,7 +118,7 @@ pub fn batch(stdin: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
     )
 }
 
-pub const ADULT: &[&str] = &[
+pub(crate) const ADULT: &[&str] = &[
     "--indication",
     "adult-ghd",
     "--age-years",

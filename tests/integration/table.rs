@@ -3,7 +3,7 @@
 //! also made here fails: the two must be edited together, with the source.
 
 use super::json;
-use gh_dose::rules::{Regimen, RuleSet};
+use gh_dose::api::rules::{Regimen, RuleSet};
 
 /// One pediatric row: id, min, max, start, ceiling, first source, grade.
 type Row = (

@@ -132,7 +132,7 @@ fn a_record_is_a_regular_file_of_bounded_size_and_utf8_text() {
     let e = open(&at(&big), Missing::Refuse).unwrap_err();
     assert!(message(&e).contains("larger than a record can be"), "{e}");
     // A line longer than any visit: refused at its line.
-    let mut text = vec![b'x'; crate::record::read::MAX_LINE_BYTES + 1];
+    let mut text = vec![b'x'; crate::record::MAX_LINE_BYTES + 1];
     text.push(b'\n');
     std::fs::write(&big, &text).unwrap();
     let e = open(&at(&big), Missing::Refuse).unwrap_err();

@@ -13,7 +13,7 @@ use crate::vocab::FlagCode;
 /// Rounds the target onto the product's presentations; `None` (with
 /// DEVICE_CANNOT_DELIVER) when none can give it. A forced device that cannot
 /// give it is refused.
-pub fn deliverable(
+pub(crate) fn deliverable(
     on: &OnProduct,
     t: Target,
     weight: Option<Grams>,
@@ -26,7 +26,7 @@ pub fn deliverable(
 }
 
 /// A placed dose as the output reports it, with its rationale lines.
-pub fn describe(
+pub(crate) fn describe(
     placed: Placed,
     t: &Target,
     weight: Option<Grams>,
@@ -137,7 +137,7 @@ fn cannot(on: &OnProduct, t: &Target, notes: &mut Notes) -> Result<Option<Delive
 
 /// Devices for `days` of the dose, when a product and a deliverable dose
 /// are known.
-pub fn supply_for(
+pub(crate) fn supply_for(
     days: Option<u32>,
     on: Option<&OnProduct>,
     dose: &Dose,
@@ -178,7 +178,7 @@ pub fn supply_for(
 }
 
 /// An exact weekly amount as a target of one injection a week.
-pub fn weekly_target(dose: Micrograms, lo: Option<Micrograms>, hi: Micrograms) -> Target {
+pub(crate) fn weekly_target(dose: Micrograms, lo: Option<Micrograms>, hi: Micrograms) -> Target {
     Target {
         dose: Exact::ug(dose),
         lo: lo.map(Exact::ug),

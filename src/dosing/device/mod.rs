@@ -20,17 +20,17 @@ use crate::vocab::DeviceKind;
 /// A per-injection target, the range it must stay in, and (at a visit) the
 /// side of the current dose it must land on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Target {
-    pub dose: Exact,
-    pub lo: Option<Exact>,
-    pub hi: Exact,
-    pub injections_per_week: u8,
-    pub toward: Option<Toward>,
+pub(super) struct Target {
+    pub(crate) dose: Exact,
+    pub(crate) lo: Option<Exact>,
+    pub(crate) hi: Exact,
+    pub(crate) injections_per_week: u8,
+    pub(crate) toward: Option<Toward>,
 }
 
 /// The direction of a decision, per injection: rounding never undoes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Toward {
+pub(super) enum Toward {
     /// A decrease: strictly below the current dose (the range's lower end
     /// yields; a reduction may take the dose below the range).
     Below(Exact),
@@ -78,7 +78,7 @@ impl Target {
 
 /// How a deliverable dose relates to its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rounding {
+pub(super) enum Rounding {
     /// The nearest increment, inside the range.
     Nearest,
     /// Moved to the nearest increment inside the range.
@@ -94,19 +94,19 @@ pub enum Rounding {
 
 /// A dose on one presentation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Placed<'a> {
-    pub device: &'a Device,
-    pub per_injection: Micrograms,
-    pub injections_per_dose: u8,
-    pub rounding: Rounding,
+pub(super) struct Placed<'a> {
+    pub(crate) device: &'a Device,
+    pub(crate) per_injection: Micrograms,
+    pub(crate) injections_per_dose: u8,
+    pub(crate) rounding: Rounding,
     /// Chosen among this many pens that could give the dose (0 when forced
     /// or not a choice between pens).
-    pub among: usize,
+    pub(crate) among: usize,
 }
 
 /// Rounds a per-injection target onto `device`; `None` when the device
 /// cannot give it in one injection, or not on the side the decision needs.
-pub fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
+pub(super) fn round_on(device: &Device, t: &Target) -> Option<(Micrograms, Rounding)> {
     if let Some(whole) = fixed_dose(device) {
         return whole_cartridge(whole, t);
     }
@@ -232,7 +232,7 @@ fn on_grid(t: &Target, step: i64, range_lo: i128, range_hi: i128) -> Option<(i12
 
 /// A single-dose presentation without a stated increment (a cartridge of
 /// one strength) gives its whole content and nothing else.
-pub fn fixed_dose(device: &Device) -> Option<Micrograms> {
+pub(super) fn fixed_dose(device: &Device) -> Option<Micrograms> {
     (device.kind == DeviceKind::SingleDose && device.increment.is_none()).then_some(device.strength)
 }
 
@@ -268,7 +268,7 @@ fn whole_cartridge(dose: Micrograms, t: &Target) -> Option<(Micrograms, Rounding
 /// the lower dose, then the patient's own presentation (`keep`), then fewer
 /// injections, then a pen, then the larger presentation. This is the
 /// guard's search when the first rounding broke a bound of the decision.
-pub fn closest_within<'a>(
+pub(super) fn closest_within<'a>(
     product: &'a Product,
     forced: Option<&'a Device>,
     keep: Option<&str>,
@@ -335,7 +335,7 @@ type Rank = (bool, i128, i128, bool, u8, bool, std::cmp::Reverse<i64>);
 /// The finest dose step of a presentation the patient may be given: the
 /// forced one's, else the finest of the product's (`None` when no
 /// presentation states a step: whole cartridges, or unknown increments).
-pub fn finest_step<'a>(devices: impl IntoIterator<Item = &'a Device>) -> Option<Micrograms> {
+pub(super) fn finest_step<'a>(devices: impl IntoIterator<Item = &'a Device>) -> Option<Micrograms> {
     devices
         .into_iter()
         .filter_map(|d| d.increment.filter(|i| i.0 > 0))
@@ -345,7 +345,7 @@ pub fn finest_step<'a>(devices: impl IntoIterator<Item = &'a Device>) -> Option<
 /// The dose step a change must reach to be one: the forced presentation's,
 /// else the finest of the product's; without a product, the finest of any
 /// daily somatropin presentation in the product table.
-pub fn dose_step(
+pub(super) fn dose_step(
     rules: &crate::rules::RuleSet,
     on: Option<&product::OnProduct>,
 ) -> Option<Micrograms> {
@@ -390,7 +390,7 @@ fn offered(product: &Product) -> Vec<&Device> {
 /// then the larger (fewer pen changes); else the other presentations in
 /// order; else (where the product allows it) equal split injections. With
 /// `forced`, only that device.
-pub fn place<'a>(
+pub(super) fn place<'a>(
     product: &'a Product,
     forced: Option<&'a Device>,
     t: &Target,
@@ -439,7 +439,7 @@ pub fn place<'a>(
 
 /// Micrograms of a pen discarded per dose: its content spread over the
 /// doses it gives (whole doses, within its in-use period), less the dose.
-pub fn waste_per_dose(p: &Placed, injections_per_week: u8) -> i64 {
+pub(super) fn waste_per_dose(p: &Placed, injections_per_week: u8) -> i64 {
     let count = supply(
         p.device,
         p.per_injection,
@@ -453,19 +453,19 @@ pub fn waste_per_dose(p: &Placed, injections_per_week: u8) -> i64 {
 
 /// Devices needed to cover `days` at a deliverable dose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SupplyCount {
-    pub injections: u32,
-    pub doses_per_device: u32,
-    pub devices: u32,
+pub(super) struct SupplyCount {
+    pub(crate) injections: u32,
+    pub(crate) doses_per_device: u32,
+    pub(crate) devices: u32,
     /// The in-use period, not the contents, limits the doses per device.
-    pub in_use_limited: bool,
+    pub(crate) in_use_limited: bool,
 }
 
 /// Whole devices for `days` of treatment: doses per device are whole doses
 /// (a dose is never split across two devices), and none after the device's
 /// in-use period (a pen discarded 28 days after first use gives at most 28
 /// daily doses); priming loss is not counted.
-pub fn supply(
+pub(super) fn supply(
     device: &Device,
     per_injection: Micrograms,
     injections_per_week: u8,

@@ -12,22 +12,22 @@ use crate::vocab::{Population, Schedule};
 
 /// The product side of a request, checked.
 #[derive(Debug)]
-pub struct OnProduct<'a> {
-    pub product: &'a Product,
+pub(crate) struct OnProduct<'a> {
+    pub(crate) product: &'a Product,
     /// The presentation forced with `--device`.
-    pub device: Option<&'a Device>,
+    pub(crate) device: Option<&'a Device>,
     /// The label for the indication in the region, if any.
-    pub label: Option<&'a Label>,
+    pub(crate) label: Option<&'a Label>,
 }
 
 impl OnProduct<'_> {
     /// Whether the product is a weekly analogue.
-    pub fn weekly(&self) -> bool {
+    pub(crate) fn weekly(&self) -> bool {
         self.product.schedule == Schedule::Weekly
     }
 
     /// Cites the product and shows its note, if any.
-    pub fn note(&self, notes: &mut Notes) {
+    pub(crate) fn note(&self, notes: &mut Notes) {
         notes.cite(&self.product.cited.sources);
         if let Some(note) = &self.product.note {
             notes.why(format!("{}: {note}", self.product.name));
@@ -76,7 +76,7 @@ fn eu_needs_a_product(subject: &Subject, ind: &Indication) -> Result<()> {
 
 /// The product, presentation and label of a request, or `None` without a
 /// product (then a device or a supply count is refused).
-pub fn on_product<'a>(
+pub(crate) fn on_product<'a>(
     subject: &Subject,
     supply: Option<u32>,
     ind: &Indication,
@@ -147,7 +147,12 @@ pub fn on_product<'a>(
 
 /// Injections per week: the request's, if allowed, else the default (or the
 /// largest allowed number).
-pub fn injections(subject: &Subject, allowed: &[u8], default: u8, whose: &str) -> Result<u8> {
+pub(crate) fn injections(
+    subject: &Subject,
+    allowed: &[u8],
+    default: u8,
+    whose: &str,
+) -> Result<u8> {
     match subject.injections_per_week {
         None if allowed.contains(&default) => Ok(default),
         None => allowed
@@ -171,7 +176,7 @@ pub fn injections(subject: &Subject, allowed: &[u8], default: u8, whose: &str) -
 }
 
 /// Injections per week of daily somatropin, on a product or not.
-pub fn daily_injections(
+pub(crate) fn daily_injections(
     subject: &Subject,
     on: Option<&OnProduct>,
     ind: &Indication,
@@ -195,7 +200,7 @@ pub fn daily_injections(
 }
 
 /// Why an age falls outside a label's ages, if it does.
-pub fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
+pub(crate) fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
     let age = p.age_exact?;
     if let Some(m) = label.min_age_years.filter(|m| age < *m) {
         return Some(format!("labelled from {}", years(m)));
@@ -207,7 +212,7 @@ pub fn outside_ages(label: &Label, p: &Patient) -> Option<String> {
 }
 
 /// The adult weekly label of a product, or why there is none.
-pub fn adult_weekly_label<'a>(
+pub(crate) fn adult_weekly_label<'a>(
     ind: &Indication,
     on: &OnProduct<'a>,
 ) -> Result<(&'a Label, &'a AdultWeekly)> {
@@ -231,7 +236,7 @@ pub fn adult_weekly_label<'a>(
 }
 
 /// OFF_LABEL for a daily product not labelled for the indication (titrate).
-pub fn label_check(
+pub(crate) fn label_check(
     on: Option<&OnProduct>,
     ind: &Indication,
     subject: &Subject,

@@ -25,7 +25,12 @@ use crate::vocab::{Action, FlagCode};
 impl Guard<'_, '_> {
     /// The delivered dose inside every bound of the decision, or placed again
     /// inside them; where no presentation can, the decision says so.
-    pub fn delivered_within(&mut self, p: &mut Proposal, env: &Envelope, on: Option<&OnProduct>) {
+    pub(crate) fn delivered_within(
+        &mut self,
+        p: &mut Proposal,
+        env: &Envelope,
+        on: Option<&OnProduct>,
+    ) {
         let Some(on) = on else {
             self.without_product(p, env);
             return;
@@ -204,7 +209,7 @@ impl Guard<'_, '_> {
 
     /// The dose given below the range's minimum says so (DOSE_BELOW_RANGE),
     /// whatever the target was: a rounding or a kept dose may sit below it.
-    pub fn below_range_said(&mut self, p: &Proposal) {
+    pub(crate) fn below_range_said(&mut self, p: &Proposal) {
         if !matches!(
             p.action,
             Action::Increase | Action::Decrease | Action::Maintain
@@ -272,7 +277,7 @@ impl Guard<'_, '_> {
     /// A reduction for a high IGF-1 that is not given (the lowest strength or
     /// step already) is a recheck with the reason, never a plain maintain
     /// beside a flag that says "reduce".
-    pub fn reduction_given(&mut self, p: &mut Proposal) {
+    pub(crate) fn reduction_given(&mut self, p: &mut Proposal) {
         let Some(now) = self.titrated(p) else {
             return;
         };

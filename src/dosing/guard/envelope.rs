@@ -8,27 +8,27 @@ use crate::vocab::Action;
 
 /// The bounds of a decision on the dose the patient receives.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Envelope {
+pub(crate) struct Envelope {
     /// The most the patient may receive a week.
-    pub max: Micrograms,
+    pub(crate) max: Micrograms,
     /// What sets `max`, for the rationale.
-    pub why: String,
+    pub(crate) why: String,
     /// The least the patient may receive a week: for a decrease, the target
     /// less one dose step of the product's finest presentation (a rounding
     /// never deepens a decision by more than a step).
-    pub min: Option<Micrograms>,
+    pub(crate) min: Option<Micrograms>,
     /// A titration: the current weekly dose and the side of it the decision
     /// is on (`Increase` strictly above, `Decrease` strictly below,
     /// `Maintain` the current dose itself).
-    pub side: Option<(Micrograms, Action)>,
+    pub(crate) side: Option<(Micrograms, Action)>,
     /// Where the first rounding's rationale lines start (taken back when
     /// the guard places the dose again).
-    pub mark: usize,
+    pub(crate) mark: usize,
 }
 
 impl Envelope {
     /// Whether a weekly dose received is inside every bound.
-    pub fn holds(&self, given: Micrograms) -> bool {
+    pub(crate) fn holds(&self, given: Micrograms) -> bool {
         given <= self.max
             && self.min.is_none_or(|m| given >= m)
             && match self.side {

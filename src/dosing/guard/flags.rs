@@ -15,7 +15,7 @@ use crate::vocab::{Condition, FlagCode, Population, Symptom};
 /// Whether the patient counts as obese: `--obesity`, a child's BMI SDS
 /// found at or above the obesity threshold, or an adult BMI at or above the
 /// rule set's threshold.
-pub fn obese(p: &Patient, s: &Stature, population: Population, rules: &RuleSet) -> bool {
+pub(crate) fn obese(p: &Patient, s: &Stature, population: Population, rules: &RuleSet) -> bool {
     p.obesity
         || s.obesity
         || (population == Population::Adult
@@ -24,12 +24,12 @@ pub fn obese(p: &Patient, s: &Stature, population: Population, rules: &RuleSet) 
 }
 
 /// Whether the patient has diabetes or glucose intolerance.
-pub fn diabetic(p: &Patient) -> bool {
+pub(crate) fn diabetic(p: &Patient) -> bool {
     p.diabetes || p.has(Condition::GlucoseIntolerance)
 }
 
 /// Flags that apply before a first dose (section 6 of the rule set).
-pub fn start_flags(
+pub(crate) fn start_flags(
     p: &Patient,
     f: &Findings,
     ind: &Indication,
@@ -46,7 +46,7 @@ pub fn start_flags(
 
 /// Flags that apply at every decision: contraindications, warnings,
 /// monitoring, and the indication's symptom rules.
-pub fn safety_flags(
+pub(crate) fn safety_flags(
     p: &Patient,
     f: &Findings,
     ind: &Indication,
@@ -229,7 +229,7 @@ fn product_flags(o: &OnProduct, p: &Patient, notes: &mut Notes) {
 }
 
 /// Flags of the presentation given: benzyl alcohol for the youngest.
-pub fn device_flags(
+pub(crate) fn device_flags(
     on: Option<&OnProduct>,
     d: Option<&Deliverable>,
     p: &Patient,

@@ -19,55 +19,29 @@ use crate::dosing::error::Result;
 use crate::dosing::patient::Patient;
 use crate::dosing::proposal::{Ctx, Kind, Limit, weight_of};
 use crate::dosing::range::{adult_cap, recommended};
-/// The IGF-1 SDS band the daily titration tables aim at, and their
-/// ceiling: a child's dose is raised below `low` and reduced above the
-/// ceiling; an adult's is titrated into `low`-`high`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Igf1Band {
-    pub low_sds: f64,
-    pub high_sds: f64,
-    pub ceiling_sds: f64,
-}
-
-/// The daily titration band of a population.
-pub fn daily_igf1_band(population: Population, rules: &RuleSet) -> Igf1Band {
-    match population {
-        Population::Adult => {
-            let a = &rules.titration.adult_daily;
-            Igf1Band {
-                low_sds: a.target.min,
-                high_sds: a.target.max,
-                ceiling_sds: a.ceiling_sds,
-            }
-        }
-        Population::Pediatric => {
-            let c = &rules.titration.pediatric_daily;
-            Igf1Band {
-                low_sds: c.low_sds,
-                high_sds: c.ceiling_sds,
-                ceiling_sds: c.ceiling_sds,
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 use crate::rules::Regimen;
 use crate::rules::products::LabelDosing;
 use crate::rules::{RuleSet, WeightBased};
 use crate::units::{Micrograms, NgPerKg};
-use crate::vocab::{Condition, FlagCode, Population};
+use crate::vocab::{Condition, FlagCode};
 
 /// Whether an intensity was given explicitly (chosen or prescribed) or
 /// derived from the current dose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IntensityOrigin {
+pub(crate) enum IntensityOrigin {
     Derived,
     Explicit,
 }
 
 /// The limit for a patient on a regimen, with `n` injections a week.
-pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: IntensityOrigin) -> Result<Limit> {
+pub(crate) fn limit(
+    cx: &Ctx,
+    kind: Kind,
+    p: &Patient,
+    n: u8,
+    route: IntensityOrigin,
+) -> Result<Limit> {
     Ok(match kind {
         Kind::WeightBased(wb) => weight_based(cx, wb, p, n, route)?,
         Kind::WeeklyPediatric(on) => weekly_pediatric(cx, on, p)?,
@@ -87,7 +61,7 @@ pub fn limit(cx: &Ctx, kind: Kind, p: &Patient, n: u8, route: IntensityOrigin) -
 }
 
 /// The IGF-1 SDS at or above which a regimen never raises the dose.
-pub fn igf1_ceiling(kind: Kind, rules: &RuleSet) -> f64 {
+pub(crate) fn igf1_ceiling(kind: Kind, rules: &RuleSet) -> f64 {
     let pediatric = rules.titration.pediatric_daily.ceiling_sds;
     match kind {
         Kind::AdultDaily(_) => rules.titration.adult_daily.ceiling_sds,
@@ -110,7 +84,7 @@ pub fn igf1_ceiling(kind: Kind, rules: &RuleSet) -> f64 {
 }
 
 /// The review after a dose change, for a regimen.
-pub fn after_change<'a>(kind: Kind<'a>, rules: &'a RuleSet) -> &'a str {
+pub(crate) fn after_change<'a>(kind: Kind<'a>, rules: &'a RuleSet) -> &'a str {
     match kind {
         Kind::AdultDaily(_) => &rules.titration.adult_daily.review_after_change,
         Kind::WeightBased(_) | Kind::WeeklyPediatric(_) => &rules.titration.pediatric_daily.review,
@@ -122,7 +96,7 @@ pub fn after_change<'a>(kind: Kind<'a>, rules: &'a RuleSet) -> &'a str {
 }
 
 /// The highest intensity a child may receive: `(intensity, why, sources)`.
-pub fn child_ceiling(
+pub(crate) fn child_ceiling(
     cx: &Ctx,
     wb: &WeightBased,
     p: &Patient,

@@ -46,7 +46,7 @@ mod increase;
 pub(crate) mod limits;
 pub(crate) mod plausible;
 pub(crate) mod restart;
-pub use envelope::Envelope;
+pub(super) use envelope::Envelope;
 
 use super::device::product::OnProduct;
 use super::device::{Target, Toward};
@@ -63,40 +63,40 @@ use chrono::NaiveDate;
 use std::ops::Range;
 
 /// What the guard checks an outcome against.
-pub struct Facts<'a> {
-    pub rules: &'a RuleSet,
-    pub as_of: NaiveDate,
-    pub weight: Option<Grams>,
+pub(super) struct Facts<'a> {
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) weight: Option<Grams>,
     /// Titrate: the current weekly dose, in the regimen's own mg.
-    pub current: Option<Micrograms>,
+    pub(crate) current: Option<Micrograms>,
     /// Titrate: the IGF-1 facts the decision had.
-    pub igf1: Option<Igf1>,
+    pub(crate) igf1: Option<Igf1>,
     /// IGF-1 SDS at or above which a dose never goes up.
-    pub ceiling: f64,
+    pub(crate) ceiling: f64,
     /// The review after a dose change.
-    pub after_change: &'a str,
+    pub(crate) after_change: &'a str,
     /// Titrate with a record: the last change was a reduction for a high IGF-1.
-    pub reduction: Option<Reduction>,
+    pub(crate) reduction: Option<Reduction>,
     /// Titrate: the prescribed intensity, when given (growth never takes the
     /// dose above it on today's weight).
-    pub prescribed: Option<NgPerKg>,
+    pub(crate) prescribed: Option<NgPerKg>,
     /// The finest dose step per injection of the presentations the patient
     /// may be given (`None`: whole cartridges or no stated step).
-    pub step: Option<Micrograms>,
+    pub(crate) step: Option<Micrograms>,
     /// The finest dose step per injection of any of the product's
     /// presentations (`None`: no product, whole cartridges or no stated
     /// step): a rounding never moves the dose given further than it from
     /// the decision's target.
-    pub finest: Option<Micrograms>,
+    pub(crate) finest: Option<Micrograms>,
     /// Titrate with a record and no IGF-1 today: the record's latest IGF-1
     /// SDS not followed by a decrease, still recent (its date and line).
-    pub igf1_unanswered: Option<(NaiveDate, f64, usize)>,
+    pub(crate) igf1_unanswered: Option<(NaiveDate, f64, usize)>,
 }
 
 /// The guard over one outcome.
-pub struct Guard<'a, 'n> {
-    pub facts: &'a Facts<'a>,
-    pub notes: &'n mut Notes,
+pub(super) struct Guard<'a, 'n> {
+    pub(crate) facts: &'a Facts<'a>,
+    pub(crate) notes: &'n mut Notes,
 }
 
 impl Guard<'_, '_> {
@@ -114,7 +114,7 @@ impl Guard<'_, '_> {
     /// Before device rounding: limits, reasons, the action from the target,
     /// and the direction rounding must keep. Returns the bounds the dose the
     /// patient receives must stay in.
-    pub fn settle(&mut self, p: &mut Proposal) -> Envelope {
+    pub(super) fn settle(&mut self, p: &mut Proposal) -> Envelope {
         self.within_limit(p);
         let mut env = Envelope {
             max: p.limit.max_per_week,
@@ -199,7 +199,12 @@ impl Guard<'_, '_> {
     /// After device rounding: the delivered dose inside the decision's
     /// bounds, a reduction for a high IGF-1 given or rechecked, the words,
     /// the review. `env` is `None` for an outcome that gives no dose.
-    pub fn verify(&mut self, p: &mut Proposal, env: Option<&Envelope>, on: Option<&OnProduct>) {
+    pub(super) fn verify(
+        &mut self,
+        p: &mut Proposal,
+        env: Option<&Envelope>,
+        on: Option<&OnProduct>,
+    ) {
         if let Some(d) = &p.dose.deliverable
             && d.mg_per_week > p.limit.max_per_week
             && env.is_none()
@@ -221,7 +226,12 @@ impl Guard<'_, '_> {
     }
 
     /// Invariant 5: a block flag withholds the start or stops treatment.
-    pub fn blocks_stop(&mut self, p: &mut Proposal, start: bool, steps: Range<usize>) -> bool {
+    pub(super) fn blocks_stop(
+        &mut self,
+        p: &mut Proposal,
+        start: bool,
+        steps: Range<usize>,
+    ) -> bool {
         let blocks = self.notes.raised.blocks(self.facts.rules);
         if blocks.is_empty() {
             return false;
@@ -286,7 +296,7 @@ impl Guard<'_, '_> {
     /// Invariant 13: a change smaller than one dose step of the presentation
     /// (per injection) is a maintain: a rounding is not a decision. A
     /// reduction for a high IGF-1 is always a decision.
-    pub fn smaller_than_a_step(&mut self, p: &mut Proposal, now: Micrograms) {
+    pub(super) fn smaller_than_a_step(&mut self, p: &mut Proposal, now: Micrograms) {
         let Some(step) = self.facts.step else {
             return;
         };

@@ -13,7 +13,7 @@ use crate::vocab::{Condition, Population};
 
 /// A pediatric indication is not dosed in an adult: refused above the rule
 /// set's age (withheld instead when the epiphyses are closed).
-pub fn pediatric_in_adult(ind: &Indication, p: &Patient, rules: &RuleSet) -> Result<()> {
+pub(crate) fn pediatric_in_adult(ind: &Indication, p: &Patient, rules: &RuleSet) -> Result<()> {
     let max = rules.conventions.pediatric_indication_max_age_years;
     match p.age_exact {
         Some(age)
@@ -35,7 +35,12 @@ pub fn pediatric_in_adult(ind: &Indication, p: &Patient, rules: &RuleSet) -> Res
 }
 
 /// The current dose plausible for the regimen it is given in.
-pub fn current_dose(kind: Kind, current: CurrentDose, p: &Patient, rules: &RuleSet) -> Result<()> {
+pub(crate) fn current_dose(
+    kind: Kind,
+    current: CurrentDose,
+    p: &Patient,
+    rules: &RuleSet,
+) -> Result<()> {
     let l = &rules.limits;
     let (field, v) = current.given();
     match kind {

@@ -13,11 +13,11 @@ use serde::Serialize;
 pub struct NextReview {
     pub earliest: NaiveDate,
     pub latest: NaiveDate,
-    pub what: Vec<String>,
+    pub(crate) what: Vec<String>,
 }
 
 /// A date plus an offset; month ends clamp (Jan 31 + 1 month = Feb 28).
-pub fn add(date: NaiveDate, offset: Offset) -> Option<NaiveDate> {
+pub(crate) fn add(date: NaiveDate, offset: Offset) -> Option<NaiveDate> {
     match offset {
         Offset::Days(d) => date.checked_add_days(Days::new(u64::from(d))),
         Offset::Weeks(w) => date.checked_add_days(Days::new(u64::from(w) * 7)),
@@ -26,12 +26,17 @@ pub fn add(date: NaiveDate, offset: Offset) -> Option<NaiveDate> {
 }
 
 /// `date` plus whole days (the date itself at the end of the calendar).
-pub fn plus(date: NaiveDate, days: u64) -> NaiveDate {
+pub(crate) fn plus(date: NaiveDate, days: u64) -> NaiveDate {
     date.checked_add_days(Days::new(days)).unwrap_or(date)
 }
 
 /// The review window `id` counted from `from`; cites its sources.
-pub fn review(rules: &RuleSet, id: &str, from: NaiveDate, notes: &mut Notes) -> Option<NextReview> {
+pub(crate) fn review(
+    rules: &RuleSet,
+    id: &str,
+    from: NaiveDate,
+    notes: &mut Notes,
+) -> Option<NextReview> {
     let r = rules.review(id)?;
     notes.cite(&r.cited.sources);
     Some(NextReview {
@@ -42,7 +47,7 @@ pub fn review(rules: &RuleSet, id: &str, from: NaiveDate, notes: &mut Notes) -> 
 }
 
 /// The next sampling window after the next injection on or after `as_of`.
-pub fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> NextReview {
+pub(crate) fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> NextReview {
     let behind = (as_of - last).num_days().max(0);
     let weeks = u64::try_from((behind + 6) / 7).unwrap_or(0);
     let next = plus(last, weeks * 7);
@@ -60,10 +65,10 @@ pub fn next_window(last: NaiveDate, as_of: NaiveDate, (lo, hi): (u32, u32)) -> N
     }
 }
 
-pub use crate::units::{DATE_YEARS as YEARS, in_years};
+pub(crate) use crate::units::{DATE_YEARS as YEARS, in_years};
 
 /// Refuses a date outside [`YEARS`].
-pub fn check_years(field: Field, d: NaiveDate) -> Result<()> {
+pub(crate) fn check_years(field: Field, d: NaiveDate) -> Result<()> {
     if in_years(d) {
         return Ok(());
     }
@@ -92,7 +97,7 @@ fn pair(a: (Field, NaiveDate), words: &'static str, b: (Field, NaiveDate), why: 
 /// The dates of a visit: each within [`YEARS`], none after the as-of date
 /// or before the birth date, in the order the decision needs. Every refusal
 /// names both dates.
-pub fn check(req: &TitrateRequest) -> Result<()> {
+pub(crate) fn check(req: &TitrateRequest) -> Result<()> {
     let as_of = req.subject.as_of;
     let dated = [
         (Field::Igf1Date, req.igf1_date),

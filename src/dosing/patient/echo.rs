@@ -12,58 +12,58 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "Patient")]
 pub struct PatientEcho {
-    pub weight_kg: Option<f64>,
-    pub weight_input: Option<String>,
-    pub height_cm: Option<f64>,
-    pub height_input: Option<String>,
-    pub age_years: Option<f64>,
-    pub birth_date: Option<NaiveDate>,
-    pub sex: Option<Sex>,
-    pub height_sds: Option<f64>,
+    pub(crate) weight_kg: Option<f64>,
+    pub(crate) weight_input: Option<String>,
+    pub(crate) height_cm: Option<f64>,
+    pub(crate) height_input: Option<String>,
+    pub(crate) age_years: Option<f64>,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) sex: Option<Sex>,
+    pub(crate) height_sds: Option<f64>,
     /// Where the height SDS comes from: the reference id it was computed on
     /// from the height, or `given` when typed; null when there is none.
-    pub height_sds_source: Option<String>,
-    pub pubertal: bool,
-    pub bmi: Option<f64>,
+    pub(crate) height_sds_source: Option<String>,
+    pub(crate) pubertal: bool,
+    pub(crate) bmi: Option<f64>,
     /// `reported` or `computed` (from weight and height).
-    pub bmi_source: Option<&'static str>,
+    pub(crate) bmi_source: Option<&'static str>,
     /// BMI SDS on CDC 2000 BMI-for-age (children aged 2-20 with a sex), or null.
-    pub bmi_sds: Option<f64>,
+    pub(crate) bmi_sds: Option<f64>,
     /// Body surface area (Mosteller), when weight and height are known.
-    pub bsa_m2: Option<f64>,
-    pub oral_estrogen: bool,
-    pub diabetes: bool,
-    pub obesity: bool,
-    pub switching_from_daily: bool,
-    pub conditions: Vec<Condition>,
-    pub symptoms: Vec<Symptom>,
+    pub(crate) bsa_m2: Option<f64>,
+    pub(crate) oral_estrogen: bool,
+    pub(crate) diabetes: bool,
+    pub(crate) obesity: bool,
+    pub(crate) switching_from_daily: bool,
+    pub(crate) conditions: Vec<Condition>,
+    pub(crate) symptoms: Vec<Symptom>,
     /// Measurements confirmed as real with `--confirm` (echoed whether or
     /// not a check needed them; the rationale says which did).
-    pub confirmed: Vec<Confirm>,
+    pub(crate) confirmed: Vec<Confirm>,
     /// The IGF-1 SDS the decision used (titrate), or null.
     pub igf1_sds: Option<f64>,
     /// IGF-1 concentration in ng/mL (after conversion), or null.
-    pub igf1_ng_ml: Option<f64>,
+    pub(crate) igf1_ng_ml: Option<f64>,
     /// The concentration as given when another unit was used (`19.6 nmol/L`).
-    pub igf1_input: Option<String>,
+    pub(crate) igf1_input: Option<String>,
     /// The reference the SDS was computed against, or null.
-    pub igf1_reference: Option<String>,
+    pub(crate) igf1_reference: Option<String>,
     /// How the SDS was obtained: `reported`, `lab-range-lognormal`, `lab-range-boxcox`, `lms-reference`.
-    pub igf1_sds_method: Option<&'static str>,
+    pub(crate) igf1_sds_method: Option<&'static str>,
     /// From two dated heights (titrate), or null.
-    pub height_velocity_cm_per_year: Option<f64>,
+    pub(crate) height_velocity_cm_per_year: Option<f64>,
     /// Titrate inputs, echoed (null for start).
-    pub previous_weight_kg: Option<f64>,
+    pub(crate) previous_weight_kg: Option<f64>,
     /// The date the previous weight is judged from (given, or the last dose
     /// change), or null.
-    pub previous_weight_date: Option<NaiveDate>,
-    pub previous_height_cm: Option<f64>,
-    pub previous_height_date: Option<NaiveDate>,
-    pub igf1_date: Option<NaiveDate>,
-    pub last_dose_change: Option<NaiveDate>,
-    pub last_injection: Option<NaiveDate>,
-    pub treatment_start: Option<NaiveDate>,
-    pub pretreatment_hv_cm_per_year: Option<f64>,
+    pub(crate) previous_weight_date: Option<NaiveDate>,
+    pub(crate) previous_height_cm: Option<f64>,
+    pub(crate) previous_height_date: Option<NaiveDate>,
+    pub(crate) igf1_date: Option<NaiveDate>,
+    pub(crate) last_dose_change: Option<NaiveDate>,
+    pub(crate) last_injection: Option<NaiveDate>,
+    pub(crate) treatment_start: Option<NaiveDate>,
+    pub(crate) pretreatment_hv_cm_per_year: Option<f64>,
 }
 
 impl PatientEcho {

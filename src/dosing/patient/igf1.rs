@@ -18,24 +18,24 @@ use crate::dosing::error::{Error, Field, Result, msg};
 use crate::dosing::request::{Igf1Input, Igf1Reference, TitrateRequest};
 use crate::dosing::trail::Notes;
 use crate::lms::{Lms, is_log_limit};
+use crate::rules::LmsReference;
 use crate::rules::products::Product;
-use crate::rules::reference::LmsReference;
 use crate::rules::{Indication, RuleSet};
 use crate::units::round_to;
 use crate::vocab::{FlagCode, Igf1Unit, Population, RangeKind};
 
 /// A laboratory reference range in ng/mL.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LabRange {
-    pub low_ng_ml: f64,
-    pub high_ng_ml: f64,
-    pub kind: RangeKind,
+pub(crate) struct LabRange {
+    pub(crate) low_ng_ml: f64,
+    pub(crate) high_ng_ml: f64,
+    pub(crate) kind: RangeKind,
     /// Box-Cox power; `None` (or 0) means log-normal.
-    pub lambda: Option<f64>,
+    pub(crate) lambda: Option<f64>,
 }
 
 /// SDS from a laboratory range.
-pub fn sds_from_range(x: f64, r: &LabRange, q: f64) -> f64 {
+pub(crate) fn sds_from_range(x: f64, r: &LabRange, q: f64) -> f64 {
     match r.lambda.filter(|l| !is_log_limit(*l)) {
         None => {
             let mu = (r.low_ng_ml.ln() + r.high_ng_ml.ln()) / 2.0;
@@ -52,7 +52,7 @@ pub fn sds_from_range(x: f64, r: &LabRange, q: f64) -> f64 {
 }
 
 /// An SDS with its sign: `+2.6`, `-1.5`, `0`.
-pub fn fmt_sds(s: f64) -> String {
+pub(crate) fn fmt_sds(s: f64) -> String {
     if s > 0.0 {
         format!("+{}", round_to(s, 2))
     } else {
@@ -374,27 +374,27 @@ fn lms_sds(
 
 /// IGF-1 facts the regimens decide on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Igf1 {
-    pub sds: Option<f64>,
+pub(crate) struct Igf1 {
+    pub(crate) sds: Option<f64>,
     /// The sample came too soon after a dose change (daily products).
-    pub not_steady: bool,
+    pub(crate) not_steady: bool,
     /// The sample came outside the product's window (weekly products).
-    pub mistimed: bool,
+    pub(crate) mistimed: bool,
     /// The sample is too old to titrate on.
-    pub stale: bool,
+    pub(crate) stale: bool,
 }
 
 impl Igf1 {
     /// Whether the sample may drive a change of dose at all (beyond a
     /// decrease for a high value, which is allowed at any time).
-    pub fn interpretable(self) -> bool {
+    pub(crate) fn interpretable(self) -> bool {
         !(self.mistimed || self.not_steady || self.stale)
     }
 }
 
 /// Sampling time: steady state for daily products, the product's window for
 /// weekly ones.
-pub fn timing(
+pub(crate) fn timing(
     req: &TitrateRequest,
     sds: Option<f64>,
     weekly: Option<&Product>,
@@ -499,7 +499,7 @@ fn window(
 
 /// The fewest days after a dose change before an IGF-1 sample shows the
 /// new dose (daily somatropin tables, by population).
-pub fn min_days_after_change(population: Population, rules: &RuleSet) -> u32 {
+pub(crate) fn min_days_after_change(population: Population, rules: &RuleSet) -> u32 {
     match population {
         Population::Adult => rules.titration.adult_daily.min_days_after_change_for_igf1,
         Population::Pediatric => {

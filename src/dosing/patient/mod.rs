@@ -13,10 +13,10 @@
 pub(crate) mod applies;
 pub(crate) mod course;
 pub(crate) mod dates;
-pub mod echo;
+pub(crate) mod echo;
 pub(crate) mod findings;
 pub(crate) mod growth;
-pub mod igf1;
+pub(crate) mod igf1;
 pub(crate) mod slip;
 pub(crate) mod stature;
 pub(crate) mod trajectory;
@@ -35,7 +35,7 @@ use dates::check_years;
 /// from it is returned as [`findings::Findings`]; the output echoes both
 /// ([`echo::PatientEcho`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Patient {
+pub(crate) struct Patient {
     pub(crate) weight_kg: Option<f64>,
     pub(crate) weight_input: Option<String>,
     pub(crate) height_cm: Option<f64>,
@@ -74,7 +74,7 @@ pub struct Patient {
 
 /// Where a BMI comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BmiSource {
+pub(crate) enum BmiSource {
     /// Given with `--bmi`.
     Reported,
     /// Computed from the weight and the height.
@@ -83,7 +83,7 @@ pub enum BmiSource {
 
 impl BmiSource {
     /// The name the output echoes.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BmiSource::Reported => "reported",
             BmiSource::Computed => "computed",
@@ -93,17 +93,17 @@ impl BmiSource {
 
 impl Patient {
     /// Whether a measurement was confirmed as real.
-    pub fn confirms(&self, c: Confirm) -> bool {
+    pub(crate) fn confirms(&self, c: Confirm) -> bool {
         self.confirmed.contains(&c)
     }
 
     /// Whether a condition was given.
-    pub fn has(&self, c: Condition) -> bool {
+    pub(crate) fn has(&self, c: Condition) -> bool {
         self.conditions.contains(&c)
     }
 
     /// Whether a symptom was given.
-    pub fn reports(&self, s: Symptom) -> bool {
+    pub(crate) fn reports(&self, s: Symptom) -> bool {
         self.symptoms.contains(&s)
     }
 }
@@ -112,7 +112,7 @@ impl Patient {
 /// by [`validate`]), each against its limit whenever it is given, whatever
 /// the indication uses: a previous weight or height, the pre-treatment
 /// height velocity, a prescribed intensity.
-pub fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
+pub(crate) fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
     let l = &rules.limits;
     // A date of no weight: refused on every route, as the command line
     // refuses the flag alone.
@@ -153,7 +153,7 @@ pub fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
 }
 
 /// Checks a plain number against a limit; non-finite values are refused.
-pub fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
+pub(crate) fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
     if !x.is_finite() {
         let unit = if unit.is_empty() {
             String::new()
@@ -175,7 +175,7 @@ pub fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
 }
 
 /// Checks a measurement; a converted one names its original in the error.
-pub fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64> {
+pub(crate) fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64> {
     if !m.value.is_finite() {
         return Err(Error::says(
             m.field,
@@ -207,7 +207,7 @@ pub fn check_measured(m: &Measured, b: Bounds, unit: &str) -> Result<f64> {
 
 /// Shortest plain rendering of a number; very large or very small ones in
 /// exponent form (`1e308`), so that a mistyped value stays one short line.
-pub fn fmt_num(x: f64) -> String {
+pub(crate) fn fmt_num(x: f64) -> String {
     let a = x.abs();
     if a.is_finite() && (a >= 1e15 || (a > 0.0 && a < 1e-6)) {
         format!("{x:e}")
@@ -217,7 +217,7 @@ pub fn fmt_num(x: f64) -> String {
 }
 
 /// Decimal age in years between two dates.
-pub fn decimal_age(birth: NaiveDate, as_of: NaiveDate, days_per_year: f64) -> f64 {
+pub(crate) fn decimal_age(birth: NaiveDate, as_of: NaiveDate, days_per_year: f64) -> f64 {
     (as_of - birth).num_days() as f64 / days_per_year
 }
 
@@ -255,7 +255,7 @@ fn age(input: Option<AgeInput>, as_of: NaiveDate, rules: &RuleSet) -> Result<Opt
 
 /// Validates the inputs against the rule set's limits (and the decision
 /// date against the years dates may take).
-pub fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Result<Patient> {
+pub(crate) fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) -> Result<Patient> {
     check_years(Field::AsOf, as_of)?;
     let limits = &rules.limits;
     let weight_kg = match &input.weight_kg {
@@ -369,7 +369,7 @@ fn unusual(
 /// Whether the built-in references can judge this patient's weight and
 /// height (then the coarse age bands are not used): a sex, and an age the
 /// CDC 2000 weight and stature tables both cover.
-pub fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
+pub(crate) fn referenced(sex: Option<Sex>, age: Option<f64>) -> bool {
     let (Some(sex), Some(age)) = (sex, age) else {
         return false;
     };

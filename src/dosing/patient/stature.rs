@@ -18,7 +18,7 @@ use crate::vocab::{FlagCode, Population, Sex};
 /// The built-in height reference for a patient at an age: Turner syndrome
 /// (Lyon 1985) for a girl with Turner syndrome, CDC 2000 otherwise (length
 /// under 2 years).
-pub fn height_reference(ind: &Indication, sex: Sex, age: f64) -> Builtin {
+pub(crate) fn height_reference(ind: &Indication, sex: Sex, age: f64) -> Builtin {
     if ind.id == "turner" && sex == Sex::Female {
         Builtin::TurnerHeight
     } else {

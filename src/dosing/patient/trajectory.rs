@@ -313,9 +313,9 @@ fn same(a: f64, b: f64) -> bool {
 /// One measurement today and the previous one (value, date, where it is
 /// from in the record).
 pub(crate) struct Measured {
-    pub param: Param,
-    pub now: Option<f64>,
-    pub previous: Option<(f64, NaiveDate, String)>,
+    pub(crate) param: Param,
+    pub(crate) now: Option<f64>,
+    pub(crate) previous: Option<(f64, NaiveDate, String)>,
 }
 
 /// A child's value identical to the previous one measured at least

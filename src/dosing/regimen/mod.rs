@@ -15,10 +15,10 @@
 //! [`Proposal`]: super::proposal::Proposal
 //! [`Kind`]: super::proposal::Kind
 
-pub mod adult_daily;
-pub mod weekly_adult;
-pub mod weekly_pediatric;
-pub mod weight_based;
+pub(super) mod adult_daily;
+pub(super) mod weekly_adult;
+pub(super) mod weekly_pediatric;
+pub(super) mod weight_based;
 
 use super::error::{Error, Field, Result};
 use super::patient::igf1::Igf1;
@@ -27,24 +27,24 @@ use crate::rules::SdsStep;
 use crate::units::Micrograms;
 
 /// A follow-up visit: the request, the current dose and the IGF-1 facts.
-pub struct Visit<'a> {
-    pub req: &'a TitrateRequest,
-    pub current: CurrentDose,
-    pub igf1: Igf1,
+pub(super) struct Visit<'a> {
+    pub(crate) req: &'a TitrateRequest,
+    pub(crate) current: CurrentDose,
+    pub(crate) igf1: Igf1,
 }
 
 /// The first step whose bound the SDS is below (steps ordered by increasing SDS).
-pub fn step_below(steps: &[SdsStep], sds: f64) -> Option<Micrograms> {
+pub(super) fn step_below(steps: &[SdsStep], sds: f64) -> Option<Micrograms> {
     steps.iter().find(|s| sds < s.sds).map(|s| s.step)
 }
 
 /// The first step whose bound the SDS is above (steps ordered by decreasing SDS).
-pub fn step_above(steps: &[SdsStep], sds: f64) -> Option<Micrograms> {
+pub(super) fn step_above(steps: &[SdsStep], sds: f64) -> Option<Micrograms> {
     steps.iter().find(|s| sds > s.sds).map(|s| s.step)
 }
 
 /// The current weekly dose in µg, with `n` injections a week.
-pub fn current_weekly(current: CurrentDose, n: u8) -> Micrograms {
+pub(super) fn current_weekly(current: CurrentDose, n: u8) -> Micrograms {
     match current {
         CurrentDose::PerWeek(w) => Micrograms::round_mg(w).unwrap_or_default(),
         CurrentDose::PerDay(d) => Micrograms::round_mg(d)
@@ -54,7 +54,7 @@ pub fn current_weekly(current: CurrentDose, n: u8) -> Micrograms {
 }
 
 /// The weekly dose of a weekly product; a per-day dose is refused.
-pub fn weekly_dose(current: CurrentDose, product: &str) -> Result<Micrograms> {
+pub(super) fn weekly_dose(current: CurrentDose, product: &str) -> Result<Micrograms> {
     match current {
         CurrentDose::PerWeek(w) => Ok(Micrograms::round_mg(w).unwrap_or_default()),
         CurrentDose::PerDay(_) => Err(Error::new(

@@ -21,7 +21,7 @@ use crate::units::Micrograms;
 use crate::vocab::{Action, Condition, FlagCode};
 
 /// The starting dose.
-pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
+pub(crate) fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposal> {
     let product = on.product;
     let (label, aw) = adult_weekly_label(cx.ind, on)?;
     let age = age_of(p, cx.ind)?;
@@ -115,7 +115,7 @@ fn start_dose(
 }
 
 /// The decision at a visit.
-pub fn titrate(cx: &mut Ctx, on: &OnProduct, p: &Patient, v: &Visit) -> Result<Proposal> {
+pub(crate) fn titrate(cx: &mut Ctx, on: &OnProduct, p: &Patient, v: &Visit) -> Result<Proposal> {
     let product = on.product;
     let (label, aw) = adult_weekly_label(cx.ind, on)?;
     let now = weekly_dose(v.current, &product.id)?;

@@ -13,15 +13,15 @@ use crate::vocab::{Action, Severity};
 use std::fmt::Write;
 
 /// The most lines a brief answer takes.
-pub const MAX_LINES: usize = 12;
+pub(crate) const MAX_LINES: usize = 12;
 /// The width of a brief answer, whatever the terminal's: it reads the same
 /// pasted into a note.
-pub const MAX_WIDTH: usize = 80;
+pub(crate) const MAX_WIDTH: usize = 80;
 
 /// The brief answer of a `start` or `titrate` document, wrapped to
 /// [`MAX_WIDTH`]. Flag codes that do not fit in [`MAX_LINES`] are counted
 /// ("+3 more"), the most severe kept.
-pub fn render_brief(doc: &Document) -> String {
+pub(crate) fn render_brief(doc: &Document) -> String {
     let width = MAX_WIDTH;
     let head = wrap(&head(doc), width);
     let used = head.lines().count();

@@ -78,7 +78,7 @@ fn range_line(range: &DoseRange) -> String {
 }
 
 /// A `start` or `titrate` document as a compact table.
-pub fn render_document(doc: &Document) -> String {
+pub(crate) fn render_document(doc: &Document) -> String {
     let mut out = String::new();
     heading(&mut out, doc);
     decision(&mut out, doc);

@@ -22,7 +22,7 @@ fn sds(x: f64) -> String {
 }
 
 /// A `growth` document as a compact table.
-pub fn render_growth(doc: &GrowthDocument) -> String {
+pub(crate) fn render_growth(doc: &GrowthDocument) -> String {
     let mut out = String::new();
     let who = doc
         .indication

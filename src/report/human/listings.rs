@@ -5,7 +5,7 @@ use crate::report::{IndicationsDocument, ProductsDocument, RulesCheckDocument};
 use std::fmt::Write;
 
 /// `indications` as a table.
-pub fn render_indications(doc: &IndicationsDocument) -> String {
+pub(crate) fn render_indications(doc: &IndicationsDocument) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -70,7 +70,7 @@ pub fn render_indications(doc: &IndicationsDocument) -> String {
 }
 
 /// `products` as a table.
-pub fn render_products(doc: &ProductsDocument) -> String {
+pub(crate) fn render_products(doc: &ProductsDocument) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -132,7 +132,7 @@ pub fn render_products(doc: &ProductsDocument) -> String {
 }
 
 /// `rules check` in one line.
-pub fn render_rules_check(doc: &RulesCheckDocument) -> String {
+pub(crate) fn render_rules_check(doc: &RulesCheckDocument) -> String {
     let mut out = format!(
         "{}: ok - {} {} ({} {}, sha256 {})\n",
         doc.file,

@@ -9,12 +9,12 @@ mod listings;
 mod record;
 mod wrap;
 
-pub use brief::{MAX_LINES as BRIEF_MAX_LINES, MAX_WIDTH as BRIEF_MAX_WIDTH, render_brief};
-pub use document::render_document;
-pub use growth::render_growth;
-pub use listings::{render_indications, render_products, render_rules_check};
-pub use record::{render_course, render_record_check, render_record_void};
-pub use wrap::wrap;
+pub(crate) use brief::render_brief;
+pub(crate) use document::render_document;
+pub(crate) use growth::render_growth;
+pub(crate) use listings::{render_indications, render_products, render_rules_check};
+pub(crate) use record::{render_course, render_record_check, render_record_void};
+pub(crate) use wrap::wrap;
 
 use crate::dosing::{Flag, SourceRef, Span};
 use crate::report::DecisionHeader;

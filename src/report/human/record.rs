@@ -10,7 +10,7 @@ use crate::units::fmt_decimal;
 use std::fmt::Write;
 
 /// The course as a table.
-pub fn render_course(name: &str, course: &Course) -> String {
+pub(crate) fn render_course(name: &str, course: &Course) -> String {
     let mut out = String::new();
     let Some(first) = course.lines.first() else {
         let _ = writeln!(out, "{name}: no visit yet");
@@ -130,7 +130,7 @@ fn cut_note(out: &mut String, course: &Course) {
 }
 
 /// `record check` on a valid record.
-pub fn render_record_check(doc: &RecordCheckDocument) -> String {
+pub(crate) fn render_record_check(doc: &RecordCheckDocument) -> String {
     match (&doc.patient, doc.first, doc.last) {
         (Some(p), Some(first), Some(last)) => format!(
             "{}: ok - {} visit{} ({}){}, {} born {}, record_version {}\n",
@@ -152,7 +152,7 @@ pub fn render_record_check(doc: &RecordCheckDocument) -> String {
 }
 
 /// `record void`: what was marked.
-pub fn render_record_void(doc: &RecordVoidDocument) -> String {
+pub(crate) fn render_record_void(doc: &RecordVoidDocument) -> String {
     format!(
         "{}: line {} (the visit of {}) marked {} by line {}: {}\n",
         clean(&doc.file),
@@ -167,7 +167,7 @@ pub fn render_record_void(doc: &RecordVoidDocument) -> String {
 /// Text from a record made safe for a terminal: control characters (an
 /// escape sequence could rewrite the screen) and direction overrides are
 /// shown as `\u{..}`.
-pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char =
         |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     if !text.chars().any(unsafe_char) {

@@ -10,7 +10,7 @@ pub(crate) const MIN_WIDTH: usize = 40;
 
 /// Every line of `text` wrapped to `width` columns (at least [`MIN_WIDTH`]).
 /// A word longer than the room left is cut, so no line is wider.
-pub fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let width = width.max(MIN_WIDTH);
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {

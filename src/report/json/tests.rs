@@ -3,8 +3,8 @@ use crate::dosing::{PatientInput, StartRequest, Subject, start};
 
 #[test]
 fn cached_and_plain_growth_serialization_agree() {
-    use crate::dosing::measure::{GrowthRequest, measure};
     use crate::dosing::{AgeInput, Field, Measured};
+    use crate::dosing::{GrowthRequest, measure};
     let rules = RuleSet::built_in().unwrap();
     let cache = JsonCache::of(&rules);
     let as_of = "2026-11-22".parse().unwrap();

@@ -1,9 +1,9 @@
 //! Unit tests of `numbers.rs`.
 
 use super::*;
+use crate::bands::{PRODUCT_FIELDS, RULE_FIELDS, SDS};
 use crate::diagnostic::FileError;
 use crate::rules::BUILT_IN;
-use crate::rules::bands::{PRODUCT_FIELDS, RULE_FIELDS, SDS};
 use crate::rules::products::BUILT_IN_PRODUCTS;
 
 fn run(text: &str, fields: &[FieldBand]) -> Result<(), FileError> {

@@ -8,8 +8,8 @@ use super::compile_product::product;
 use super::compile_weekly::{adult_weekly, band_table};
 use super::file::ProductFile;
 use super::model::{AdultWeekly, BandTable, Product, ProductSet};
+use crate::bands::PRODUCT_FIELDS;
 use crate::diagnostic::{Cx, R};
-use crate::rules::bands::PRODUCT_FIELDS;
 use crate::rules::cite::{Cite, cited, compile_sources};
 use crate::rules::compile::schema_version;
 use crate::rules::convert::is_kebab;
@@ -20,7 +20,7 @@ use toml::Spanned;
 
 /// Compiles a parsed product table against a rule set. Ids are looked up
 /// in maps, so loading grows with the size of the file, not its square.
-pub fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
+pub(crate) fn compile(cx: &Cx, file: ProductFile, rules: &RuleSet) -> R<ProductSet> {
     crate::rules::built_in::check_numbers(cx, PRODUCT_FIELDS, super::BUILT_IN_PRODUCTS)?;
     schema_version(cx, &file.schema_version)?;
     if file.kind.get_ref() != "products" {

@@ -2,18 +2,16 @@
 //! ranges per indication and region, presentations and their increments.
 //! Validated like the rule file, and cross-checked against it.
 
-pub mod compile;
+mod compile;
 mod compile_device;
 mod compile_label;
 mod compile_product;
 mod compile_weekly;
-pub mod file;
-pub mod model;
+mod file;
+mod model;
 
-pub use model::{
-    AdultWeekly, Band, BandTable, Device, Label, LabelDosing, OlderAge, Product, ProductSet,
-    Reduce, StrengthStep,
-};
+pub(crate) use model::{AdultWeekly, Band, BandTable, Device, Label, Product};
+pub use model::{LabelDosing, ProductSet};
 
 use super::RuleSet;
 use super::model::Source;
@@ -24,7 +22,7 @@ pub const BUILT_IN_PRODUCTS: &str = include_str!("../../../data/products.toml");
 
 impl ProductSet {
     /// The built-in product table, checked against the given rules.
-    pub fn built_in(rules: &RuleSet) -> R<ProductSet> {
+    pub(crate) fn built_in(rules: &RuleSet) -> R<ProductSet> {
         ProductSet::parse(BUILT_IN_PRODUCTS, "built-in products", rules)
     }
 
@@ -43,12 +41,12 @@ impl ProductSet {
     }
 
     /// The product with this id (ids are matched case-insensitively).
-    pub fn product(&self, id: &str) -> Option<&Product> {
+    pub(crate) fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id.eq_ignore_ascii_case(id))
     }
 
     /// The source with this id.
-    pub fn source(&self, id: &str) -> Option<&Source> {
+    pub(crate) fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
 }

@@ -3,7 +3,7 @@
 //! $ref to $defs, anyOf/oneOf, format date, minimum.
 use serde_json::Value;
 
-pub fn validate(schema: &Value, v: &Value) -> Vec<String> {
+pub(super) fn validate(schema: &Value, v: &Value) -> Vec<String> {
     let mut out = Vec::new();
     check(schema, schema, v, "$", &mut out);
     out

@@ -23,11 +23,11 @@ use crate::vocab::{Action, FlagCode};
 mod tests;
 mod titrate;
 
-pub use titrate::titrate;
+pub(crate) use titrate::titrate;
 
 /// The dosing group of an adult and why it was chosen (obesity as given or
 /// found by the stature scores).
-pub fn adult_group<'a>(
+pub(crate) fn adult_group<'a>(
     ind: &Indication,
     groups: &'a [AdultGroup],
     p: &Patient,
@@ -75,7 +75,7 @@ pub fn adult_group<'a>(
 }
 
 /// The starting dose.
-pub fn start(
+pub(crate) fn start(
     cx: &mut Ctx,
     groups: &[AdultGroup],
     p: &Patient,

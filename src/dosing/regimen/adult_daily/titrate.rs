@@ -34,7 +34,7 @@ struct Step {
 }
 
 /// The decision at a visit.
-pub fn titrate(
+pub(crate) fn titrate(
     cx: &mut Ctx,
     groups: &[AdultGroup],
     p: &Patient,

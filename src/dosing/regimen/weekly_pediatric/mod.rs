@@ -113,7 +113,12 @@ fn label_ages(cx: &mut Ctx, product: &Product, l: &WeeklyLabel, p: &Patient) -> 
 }
 
 /// The starting dose.
-pub fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient, req: &StartRequest) -> Result<Proposal> {
+pub(crate) fn start(
+    cx: &mut Ctx,
+    on: &OnProduct,
+    p: &Patient,
+    req: &StartRequest,
+) -> Result<Proposal> {
     let product = on.product;
     let weight = weight_of(p, cx.ind)?;
     injections(cx.subject, &product.injections_per_week, 1, &product.id)?;
@@ -307,7 +312,7 @@ fn band_dose(
 
 /// The decision at a visit, with the previous weight the intensity was
 /// derived from, if it was.
-pub fn titrate(
+pub(crate) fn titrate(
     cx: &mut Ctx,
     on: &OnProduct,
     p: &Patient,

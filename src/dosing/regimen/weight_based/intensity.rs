@@ -15,11 +15,11 @@ use crate::vocab::FlagCode;
 
 /// The bounds an intensity derived from the current dose is judged against.
 #[derive(Debug, Clone, Copy)]
-pub struct Known {
-    pub min: Option<NgPerKg>,
-    pub max: NgPerKg,
+pub(crate) struct Known {
+    pub(crate) min: Option<NgPerKg>,
+    pub(crate) max: NgPerKg,
     /// Above this the intensity is not plausible (a slip in the inputs).
-    pub ceiling: NgPerKg,
+    pub(crate) ceiling: NgPerKg,
 }
 
 /// The intensity the child is on: prescribed, from the previous weight, or
@@ -27,7 +27,7 @@ pub struct Known {
 /// range's maximum but never up to its minimum: a reduction made for a high
 /// IGF-1 is not undone (DOSE_BELOW_RANGE says so). With it, the previous
 /// weight it was derived from, if it was.
-pub fn intensity_now(
+pub(crate) fn intensity_now(
     v: &Visit,
     weekly_now: Micrograms,
     weight: Grams,

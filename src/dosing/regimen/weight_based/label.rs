@@ -17,17 +17,17 @@ use crate::units::{Grams, NgPerKg};
 use crate::vocab::FlagCode;
 
 /// The recommended range after the product label, and whether it is labelled.
-pub struct OnLabel {
-    pub min: Option<NgPerKg>,
-    pub max: NgPerKg,
-    pub labelled: bool,
-    pub label_range: Option<LabelRange>,
+pub(crate) struct OnLabel {
+    pub(crate) min: Option<NgPerKg>,
+    pub(crate) max: NgPerKg,
+    pub(crate) labelled: bool,
+    pub(crate) label_range: Option<LabelRange>,
 }
 
 /// The generic range intersected with the product label's, with OFF_LABEL
 /// when the product is not labelled for the indication, region or age;
 /// `basis` says what the dose is then based on.
-pub fn on_label(
+pub(crate) fn on_label(
     cx: &mut Ctx,
     wb: &WeightBased,
     p: &Patient,
@@ -159,19 +159,19 @@ pub(super) fn suggested(
 }
 
 /// The range a chosen intensity is judged against.
-pub struct Bounds<'a> {
-    pub min: Option<NgPerKg>,
-    pub max: NgPerKg,
+pub(crate) struct Bounds<'a> {
+    pub(crate) min: Option<NgPerKg>,
+    pub(crate) max: NgPerKg,
     /// Above this it is refused.
-    pub ceiling: NgPerKg,
+    pub(crate) ceiling: NgPerKg,
     /// What the ceiling is.
-    pub why: String,
-    pub note: Option<&'a str>,
+    pub(crate) why: String,
+    pub(crate) note: Option<&'a str>,
 }
 
 /// A clinician-chosen intensity: refused above the labelled ceiling, flagged
 /// outside the range (above: DOSE_ABOVE_RANGE; below: DOSE_BELOW_RANGE).
-pub fn chosen_intensity(
+pub(crate) fn chosen_intensity(
     chosen: Chosen,
     id: &str,
     b: &Bounds,

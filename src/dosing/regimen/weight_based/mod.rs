@@ -28,13 +28,13 @@ mod step;
 #[cfg(test)]
 mod tests;
 
-pub use intensity::{Known, intensity_now};
+pub(crate) use intensity::{Known, intensity_now};
 use label::suggested;
-pub use label::{Bounds, chosen_intensity, on_label};
-pub use step::{Doses, Igf1Rule, ReviewId, Step, igf1_step};
+pub(crate) use label::{Bounds, chosen_intensity, on_label};
+pub(crate) use step::{Doses, Igf1Rule, ReviewId, Step, igf1_step};
 
 /// The starting dose (the suggested start reads the height SDS scored).
-pub fn start(
+pub(crate) fn start(
     cx: &mut Ctx,
     wb: &WeightBased,
     p: &Patient,
@@ -137,7 +137,7 @@ fn somatropin(cx: &Ctx) -> bool {
 
 /// The decision at a visit, with the previous weight the intensity was
 /// derived from, if it was.
-pub fn titrate(
+pub(crate) fn titrate(
     cx: &mut Ctx,
     wb: &WeightBased,
     p: &Patient,

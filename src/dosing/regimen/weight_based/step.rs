@@ -7,31 +7,31 @@ use crate::vocab::FlagCode;
 
 /// A child's IGF-1 rule.
 #[derive(Debug, Clone, Copy)]
-pub struct Igf1Rule {
+pub(crate) struct Igf1Rule {
     /// Above this the dose is reduced, from the current dose.
-    pub ceiling: f64,
+    pub(crate) ceiling: f64,
     /// Below this: the low-IGF-1 checklist, no automatic increase.
-    pub low: f64,
-    pub reduce: Percent,
+    pub(crate) low: f64,
+    pub(crate) reduce: Percent,
     /// Beyond +/- this the value is implausible.
-    pub beyond: f64,
+    pub(crate) beyond: f64,
 }
 
 /// The current dose and the same intensity on today's weight.
 #[derive(Debug, Clone, Copy)]
-pub struct Doses {
-    pub now: Micrograms,
-    pub rescaled: Micrograms,
+pub(crate) struct Doses {
+    pub(crate) now: Micrograms,
+    pub(crate) rescaled: Micrograms,
 }
 
 /// What the IGF-1 part of a child's decision settles on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Step {
-    pub new: Micrograms,
+pub(crate) struct Step {
+    pub(crate) new: Micrograms,
     /// The sample must be repeated before anything changes.
-    pub recheck: bool,
+    pub(crate) recheck: bool,
     /// A review other than the usual one.
-    pub review: Option<ReviewId>,
+    pub(crate) review: Option<ReviewId>,
 }
 
 /// The IGF-1 part of a child's decision: above the ceiling a percentage
@@ -39,7 +39,7 @@ pub struct Step {
 /// for weight; below the low bound the checklist but no increase; an
 /// implausible value is repeated (low) or reduced for and repeated soon
 /// (high); a mistimed sample is repeated.
-pub fn igf1_step(
+pub(crate) fn igf1_step(
     d: Doses,
     (max, weight): (NgPerKg, Grams),
     igf1: &Igf1,
@@ -134,7 +134,7 @@ fn above_ceiling(d: &Doses, s: f64, rule: &Igf1Rule, notes: &mut Notes) -> Step 
 
 /// Which review a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewId {
+pub(crate) enum ReviewId {
     /// An early repeat of an implausible IGF-1.
     Repeat,
 }

@@ -2,26 +2,29 @@
 //! a calendar, a syringe or a score can physically be. Every numeric key of
 //! both files has its band here ([`RULE_FIELDS`], [`PRODUCT_FIELDS`]); a
 //! number outside it, or not finite (`nan` and `inf` are legal TOML), is
-//! refused at load with `file:line:col` ([`super::numbers`]) before any table
-//! is compiled, so the engine never meets one.
+//! refused at load with `file:line:col` (`rules/numbers.rs`) before any table
+//! is compiled, so the engine never meets one. The record reader and the
+//! charts hold the numbers of a visit record to the same bands.
+//!
+//! Part of the ground floor: imports nothing of the project.
 //!
 //! These are plausibility limits, not clinical numbers: the doses, ceilings
 //! and thresholds a protocol chooses live in `data/` and are checked against
 //! each other when the tables are compiled; how far a loaded protocol departs
-//! from the built-in labels is reported apart ([`super::departures`]).
+//! from the built-in labels is reported apart (`rules/departures.rs`).
 
 /// An inclusive band of finite numbers in one unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Band {
-    pub lo: f64,
-    pub hi: f64,
+pub(crate) struct Band {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
     /// The unit named in messages (may be empty).
-    pub unit: &'static str,
+    pub(crate) unit: &'static str,
 }
 
 impl Band {
     /// Whether `x` is finite and inside the band.
-    pub fn holds(&self, x: f64) -> bool {
+    pub(crate) fn holds(&self, x: f64) -> bool {
         x.is_finite() && x >= self.lo && x <= self.hi
     }
 }
@@ -33,112 +36,112 @@ const fn band(lo: f64, hi: f64, unit: &'static str) -> Band {
 /// The exponent of a moving average's weights over time (`(days + offset) ^
 /// exponent`): negative, so a nearer value weighs more; beyond -5 the
 /// nearest value is all that counts.
-pub const EWMA_EXPONENT: Band = band(-5.0, 0.0, "");
+pub(crate) const EWMA_EXPONENT: Band = band(-5.0, 0.0, "");
 /// Standard deviation scores (height, IGF-1, their thresholds and the
 /// normal quantiles of reference ranges): nothing measured lies beyond 10 SD.
-pub const SDS: Band = band(-10.0, 10.0, "SDS");
+pub(crate) const SDS: Band = band(-10.0, 10.0, "SDS");
 /// Ages and age thresholds: the oldest documented human was 122 (the last
 /// plausibility band ends just above the input limit of 120).
-pub const AGE_YEARS: Band = band(0.0, 130.0, "years");
+pub(crate) const AGE_YEARS: Band = band(0.0, 130.0, "years");
 /// The age from which a patient counts as an adult.
-pub const ADULTHOOD_YEARS: Band = band(10.0, 30.0, "years");
+pub(crate) const ADULTHOOD_YEARS: Band = band(10.0, 30.0, "years");
 /// The age at which a pediatric indication stops applying.
-pub const PEDIATRIC_END_YEARS: Band = band(14.0, 30.0, "years");
+pub(crate) const PEDIATRIC_END_YEARS: Band = band(14.0, 30.0, "years");
 /// An age within childhood (e.g. the benzyl alcohol warning).
-pub const CHILDHOOD_YEARS: Band = band(0.0, 18.0, "years");
+pub(crate) const CHILDHOOD_YEARS: Band = band(0.0, 18.0, "years");
 /// The age from which an adult counts as older (smaller steps, older starts).
-pub const OLDER_ADULT_YEARS: Band = band(18.0, 120.0, "years");
+pub(crate) const OLDER_ADULT_YEARS: Band = band(18.0, 120.0, "years");
 /// Body weight: the heaviest documented human weighed about 635 kg.
-pub const WEIGHT_KG: Band = band(0.0, 700.0, "kg");
+pub(crate) const WEIGHT_KG: Band = band(0.0, 700.0, "kg");
 /// Height: the tallest documented human measured 272 cm.
-pub const HEIGHT_CM: Band = band(0.0, 300.0, "cm");
+pub(crate) const HEIGHT_CM: Band = band(0.0, 300.0, "cm");
 /// Growth thresholds and measurement error: infants grow at most about
 /// 25-30 cm in a year.
-pub const GROWTH_CM: Band = band(0.0, 30.0, "cm");
+pub(crate) const GROWTH_CM: Band = band(0.0, 30.0, "cm");
 /// Height velocity as an input limit (cm/year; see [`GROWTH_CM`]).
-pub const HEIGHT_VELOCITY: Band = band(0.0, 50.0, "cm/year");
+pub(crate) const HEIGHT_VELOCITY: Band = band(0.0, 50.0, "cm/year");
 /// Body-mass index: the heaviest documented humans reached about 190 kg/m2.
-pub const BMI: Band = band(0.0, 250.0, "kg/m2");
+pub(crate) const BMI: Band = band(0.0, 250.0, "kg/m2");
 /// The BMI from which an adult counts as obese.
-pub const OBESITY_BMI: Band = band(15.0, 60.0, "kg/m2");
+pub(crate) const OBESITY_BMI: Band = band(15.0, 60.0, "kg/m2");
 /// IGF-1 concentration: acromegaly rarely exceeds 2,000 ng/mL.
-pub const IGF1_NG_ML: Band = band(0.0, 10_000.0, "ng/mL");
+pub(crate) const IGF1_NG_ML: Band = band(0.0, 10_000.0, "ng/mL");
 /// Box-Cox power of an assay's distribution (published values lie within +/-2).
-pub const BOX_COX_POWER: Band = band(-5.0, 5.0, "");
+pub(crate) const BOX_COX_POWER: Band = band(-5.0, 5.0, "");
 /// ng/mL per nmol/L of IGF-1 (molar mass about 7.6 kDa).
-pub const IGF1_NG_PER_NMOL: Band = band(7.0, 8.0, "ng/mL per nmol/L");
+pub(crate) const IGF1_NG_PER_NMOL: Band = band(7.0, 8.0, "ng/mL per nmol/L");
 /// The normal quantile of a reference range's limits (1.96 for a central
 /// 95 % range, 2 for +/-2 SD).
-pub const RANGE_QUANTILE: Band = band(1.5, 2.5, "SD");
+pub(crate) const RANGE_QUANTILE: Band = band(1.5, 2.5, "SD");
 /// Weight-based intensity per week: about three times the highest labelled
 /// pediatric dose (0.7 mg/kg/week in puberty).
-pub const MG_PER_KG_WEEK: Band = band(0.0, 2.0, "mg/kg/week");
+pub(crate) const MG_PER_KG_WEEK: Band = band(0.0, 2.0, "mg/kg/week");
 /// Weight-based intensity per day ([`MG_PER_KG_WEEK`] / 7, rounded up).
-pub const MG_PER_KG_DAY: Band = band(0.0, 0.3, "mg/kg/day");
+pub(crate) const MG_PER_KG_DAY: Band = band(0.0, 0.3, "mg/kg/day");
 /// A daily dose: a 100 kg child at 0.7 mg/kg/week takes 10 mg a day; adults
 /// take at most a few mg.
-pub const MG_PER_DAY: Band = band(0.0, 20.0, "mg/day");
+pub(crate) const MG_PER_DAY: Band = band(0.0, 20.0, "mg/day");
 /// A weekly dose, or a dose as given per day or per week.
-pub const MG_PER_WEEK: Band = band(0.0, 200.0, "mg/week");
+pub(crate) const MG_PER_WEEK: Band = band(0.0, 200.0, "mg/week");
 /// The drug in one pen, cartridge or vial (the largest pens hold 60 mg).
-pub const PRESENTATION_MG: Band = band(0.0, 200.0, "mg");
+pub(crate) const PRESENTATION_MG: Band = band(0.0, 200.0, "mg");
 /// One injection's dose, or a device's step.
-pub const MG_PER_INJECTION: Band = band(0.0, 200.0, "mg");
+pub(crate) const MG_PER_INJECTION: Band = band(0.0, 200.0, "mg");
 /// The volume of a presentation or of one dose.
-pub const VOLUME_ML: Band = band(0.0, 100.0, "mL");
+pub(crate) const VOLUME_ML: Band = band(0.0, 100.0, "mL");
 /// IU per mg of somatropin (3 by convention).
-pub const IU_PER_MG: Band = band(0.0, 100.0, "IU/mg");
+pub(crate) const IU_PER_MG: Band = band(0.0, 100.0, "IU/mg");
 /// Percentages.
-pub const PERCENT: Band = band(0.0, 100.0, "%");
+pub(crate) const PERCENT: Band = band(0.0, 100.0, "%");
 /// How fast a body's weight can change: an infant doubles in months.
-pub const PERCENT_PER_YEAR: Band = band(0.0, 1000.0, "% a year");
+pub(crate) const PERCENT_PER_YEAR: Band = band(0.0, 1000.0, "% a year");
 /// A value as a percentage of a centile's value (e.g. of the 95th centile of BMI).
-pub const PERCENT_OF_CENTILE: Band = band(100.0, 300.0, "%");
+pub(crate) const PERCENT_OF_CENTILE: Band = band(100.0, 300.0, "%");
 /// Days from an event, none included (how close to a date counts as on it).
-pub const DAYS_OR_NONE: Band = band(0.0, 366.0, "days");
+pub(crate) const DAYS_OR_NONE: Band = band(0.0, 366.0, "days");
 /// A multiplicative factor between two doses that are meant to agree.
-pub const MISMATCH_FACTOR: Band = band(1.1, 10.0, "");
+pub(crate) const MISMATCH_FACTOR: Band = band(1.1, 10.0, "");
 /// Days (supply, offsets): from one day to ten years.
-pub const DAYS: Band = band(1.0, 3650.0, "days");
+pub(crate) const DAYS: Band = band(1.0, 3650.0, "days");
 /// Weeks: from one week to ten years.
-pub const WEEKS: Band = band(1.0, 522.0, "weeks");
+pub(crate) const WEEKS: Band = band(1.0, 522.0, "weeks");
 /// Months: from one month to ten years.
-pub const MONTHS: Band = band(1.0, 120.0, "months");
+pub(crate) const MONTHS: Band = band(1.0, 120.0, "months");
 /// Days in a year.
-pub const DAYS_PER_YEAR: Band = band(360.0, 370.0, "days");
+pub(crate) const DAYS_PER_YEAR: Band = band(360.0, 370.0, "days");
 /// The age of an IGF-1 sample that still titrates: a week to two years.
-pub const SAMPLE_AGE_DAYS: Band = band(7.0, 730.0, "days");
+pub(crate) const SAMPLE_AGE_DAYS: Band = band(7.0, 730.0, "days");
 /// Days until IGF-1 reflects a dose change: a day to two months.
-pub const STEADY_STATE_DAYS: Band = band(1.0, 60.0, "days");
+pub(crate) const STEADY_STATE_DAYS: Band = band(1.0, 60.0, "days");
 /// Weeks between two increases: a week to a year.
-pub const TITRATION_WEEKS: Band = band(1.0, 52.0, "weeks");
+pub(crate) const TITRATION_WEEKS: Band = band(1.0, 52.0, "weeks");
 /// Days after a weekly injection (a week has 7).
-pub const DAY_AFTER_INJECTION: Band = band(0.0, 7.0, "days");
+pub(crate) const DAY_AFTER_INJECTION: Band = band(0.0, 7.0, "days");
 /// The days a presentation may be used once opened: up to a year.
-pub const IN_USE_DAYS: Band = band(1.0, 366.0, "days");
+pub(crate) const IN_USE_DAYS: Band = band(1.0, 366.0, "days");
 /// Intervals in years (the shortest annualised interval, the first-year window).
-pub const INTERVAL_YEARS: Band = band(0.0, 3.0, "years");
+pub(crate) const INTERVAL_YEARS: Band = band(0.0, 3.0, "years");
 /// The shortest interval between two heights that is annualised.
-pub const VELOCITY_INTERVAL_YEARS: Band = band(0.1, 2.0, "years");
+pub(crate) const VELOCITY_INTERVAL_YEARS: Band = band(0.1, 2.0, "years");
 /// Injections a week: a week has 7 days and growth hormone is at most daily.
-pub const INJECTIONS_PER_WEEK: Band = band(1.0, 7.0, "injections per week");
+pub(crate) const INJECTIONS_PER_WEEK: Band = band(1.0, 7.0, "injections per week");
 /// Injections (or cartridges) making up one dose: more than 4 is a slip.
-pub const INJECTIONS_PER_DOSE: Band = band(1.0, 4.0, "injections per dose");
+pub(crate) const INJECTIONS_PER_DOSE: Band = band(1.0, 4.0, "injections per dose");
 /// Whole-strength moves of a weekly table.
-pub const STRENGTH_STEPS: Band = band(-20.0, 20.0, "steps");
+pub(crate) const STRENGTH_STEPS: Band = band(-20.0, 20.0, "steps");
 /// The table format version.
-pub const SCHEMA_VERSION: Band = band(1.0, 1000.0, "");
+pub(crate) const SCHEMA_VERSION: Band = band(1.0, 1000.0, "");
 
 /// Rows in any one table of a file (reviews, sources, indications,
 /// products, devices, bands...): a protocol or a formulary, not a database;
 /// the built-in tables hold fewer than 50.
-pub const MAX_ROWS: usize = 10_000;
+pub(crate) const MAX_ROWS: usize = 10_000;
 
 /// A numeric key, by its dotted path (array positions left out), and its band.
-pub type FieldBand = (&'static str, Band);
+pub(crate) type FieldBand = (&'static str, Band);
 
 /// Every numeric key of a rule file (`data/indications.toml`).
-pub const RULE_FIELDS: &[FieldBand] = &[
+pub(crate) const RULE_FIELDS: &[FieldBand] = &[
     ("schema_version", SCHEMA_VERSION),
     ("conventions.iu_per_mg", IU_PER_MG),
     ("conventions.days_per_year", DAYS_PER_YEAR),
@@ -360,7 +363,7 @@ pub const RULE_FIELDS: &[FieldBand] = &[
 ];
 
 /// Every numeric key of a product table (`data/products.toml`).
-pub const PRODUCT_FIELDS: &[FieldBand] = &[
+pub(crate) const PRODUCT_FIELDS: &[FieldBand] = &[
     ("schema_version", SCHEMA_VERSION),
     ("products.injections_per_week", INJECTIONS_PER_WEEK),
     ("products.max_injections_per_dose", INJECTIONS_PER_DOSE),
