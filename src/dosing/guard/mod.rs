@@ -282,9 +282,7 @@ impl Guard<'_, '_> {
             return;
         };
         let to = i.times(w).max(now);
-        if to < bound {
-            p.raise = Some(Raise::Growth(to));
-        }
+        p.raise = Some(Raise::Growth(to.min(bound)));
         if p.dose.mg_per_week > to {
             self.notes.why(format!(
                 "the prescribed {i} mg/kg/week on today's {w} kg is {to} mg/week: growth takes the dose no higher"
@@ -456,11 +454,9 @@ pub(super) fn round_at_most(p: &mut Proposal, max_per_week: Micrograms) {
 /// Shifts a window that would start before the decision date to start on it,
 /// keeping its length.
 fn not_before(r: &mut NextReview, as_of: NaiveDate) {
-    if r.earliest < as_of {
-        let length = (r.latest - r.earliest).num_days().max(0);
-        r.earliest = as_of;
-        r.latest = dates::plus(as_of, u64::try_from(length).unwrap_or(0));
-    }
+    let length = (r.latest - r.earliest).num_days().max(0);
+    r.earliest = r.earliest.max(as_of);
+    r.latest = dates::plus(r.earliest, u64::try_from(length).unwrap_or(0));
 }
 
 /// The side of the current dose device rounding must keep: above it for an

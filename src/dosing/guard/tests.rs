@@ -1,6 +1,6 @@
 //! Unit tests of the guard: each invariant on hand-made proposals.
 use super::*;
-use crate::dosing::outcome::{Dose, DoseRange};
+use crate::dosing::outcome::{Deliverable, Dose, DoseRange};
 use crate::dosing::proposal::Limit;
 use crate::dosing::test_support::RULES;
 
@@ -376,4 +376,175 @@ fn a_change_gets_the_after_change_review_and_no_window_is_in_the_past() {
         (r.earliest.to_string(), r.latest.to_string()),
         ("2026-11-22".into(), "2026-12-06".into())
     );
+}
+
+#[test]
+fn a_low_igf1_exactly_at_the_plausibility_edge_still_raises() {
+    // The edge (igf1_sds_beyond) is plausible; only beyond it is not.
+    let beyond = RULES.plausibility.igf1_sds_beyond;
+    let at = |s: f64| {
+        let mut p = proposal(Action::Increase, 3500, Some(Raise::Igf1Low(s)), 99_000);
+        run(&mut p, &facts(Some(2100), None));
+        (p.action, p.dose.mg_per_week)
+    };
+    assert_eq!(at(-beyond), (Action::Increase, Micrograms(3500)));
+    assert_eq!(at(-beyond - 0.01), (Action::Maintain, Micrograms(2100)));
+}
+
+#[test]
+fn a_deliverable_above_the_limit_without_bounds_is_not_given() {
+    let deliverable = |weekly: i64| Deliverable {
+        mg_per_injection: Micrograms(weekly / 7),
+        mg_per_week: Micrograms(weekly),
+        mg_per_kg_per_week: None,
+        device: "pen".into(),
+        device_name: "Pen".into(),
+        increment_mg: None,
+        injections_per_dose: 1,
+        volume_ml: None,
+        difference_mg_per_week: 0.0,
+    };
+    let verified = |weekly: i64| {
+        let mut p = proposal(Action::Start, 2100, None, 2100);
+        p.dose.deliverable = Some(deliverable(weekly));
+        let mut notes = Notes::default();
+        Guard {
+            facts: &facts(None, None),
+            notes: &mut notes,
+        }
+        .verify(&mut p, None, None);
+        (
+            p.dose.deliverable.is_some(),
+            notes.raised.has(FlagCode::SafetyCheck),
+        )
+    };
+    assert_eq!(verified(2107), (false, true));
+    // At the limit itself: given, nothing corrected.
+    assert_eq!(verified(2100), (true, false));
+}
+
+#[test]
+fn the_word_follows_the_dose_given_after_rounding() {
+    // A decrease whose given dose came back to the current one is a maintain.
+    let mut p = proposal(Action::Decrease, 2100, None, 99_000);
+    let mut notes = Notes::default();
+    Guard {
+        facts: &facts(Some(2100), None),
+        notes: &mut notes,
+    }
+    .verify(&mut p, None, None);
+    assert_eq!(p.action, Action::Maintain);
+    assert!(
+        notes
+            .rationale
+            .iter()
+            .any(|w| w.contains("against the current 2.1 mg/week: maintain")),
+        "{:?}",
+        notes.rationale
+    );
+    // The same word is left alone.
+    let mut p = proposal(Action::Maintain, 2100, None, 99_000);
+    let mut notes = Notes::default();
+    Guard {
+        facts: &facts(Some(2100), None),
+        notes: &mut notes,
+    }
+    .verify(&mut p, None, None);
+    assert_eq!(p.action, Action::Maintain);
+    assert!(
+        notes
+            .rationale
+            .iter()
+            .all(|w| !w.contains("against the current")),
+        "{:?}",
+        notes.rationale
+    );
+}
+
+#[test]
+fn rounding_at_most_compares_exact_fractions() {
+    // 1.4 ug an injection is under the 10/7 ug the limit allows: kept.
+    let mut p = proposal(Action::Start, 10, None, 10);
+    if let Some(t) = p.target.as_mut() {
+        t.hi = Exact { num: 14, den: 10 };
+    }
+    round_at_most(&mut p, Micrograms(10));
+    assert_eq!(p.target.unwrap().hi, Exact { num: 14, den: 10 });
+    // 1.5 is over it: brought down to the limit.
+    let mut p = proposal(Action::Start, 10, None, 10);
+    if let Some(t) = p.target.as_mut() {
+        t.hi = Exact { num: 3, den: 2 };
+    }
+    round_at_most(&mut p, Micrograms(10));
+    assert_eq!(p.target.unwrap().hi, Exact { num: 10, den: 7 });
+}
+
+#[test]
+fn an_increase_rounds_above_the_current_dose() {
+    let mut p = proposal(
+        Action::Increase,
+        2800,
+        Some(Raise::Growth(Micrograms(2800))),
+        99_000,
+    );
+    run(&mut p, &facts(Some(2100), None));
+    assert_eq!(
+        p.target.unwrap().toward,
+        Some(Toward::Above(Exact { num: 2100, den: 7 }))
+    );
+}
+
+#[test]
+fn a_change_stays_within_one_finest_step_of_its_target() {
+    let settled = |action: Action, weekly: i64, limit: i64| {
+        let raise = (action == Action::Increase).then_some(Raise::Igf1Low(-1.0));
+        let mut p = proposal(action, weekly, raise, limit);
+        let mut f = facts(Some(2100), None);
+        f.finest = Some(Micrograms(100));
+        let mut notes = Notes::default();
+        Guard {
+            facts: &f,
+            notes: &mut notes,
+        }
+        .settle(&mut p)
+    };
+    // An increase to 2800: at most 2800 + 7 x 100.
+    let env = settled(Action::Increase, 2800, 99_000);
+    assert_eq!((env.max, env.min), (Micrograms(3500), None));
+    assert!(
+        env.why.contains("a rounding is not a decision"),
+        "{}",
+        env.why
+    );
+    // A limit already at that bound keeps its own reason.
+    let env = settled(Action::Increase, 2800, 3500);
+    assert_eq!(env.max, Micrograms(3500));
+    assert_eq!(env.why, "the test limit");
+    // A decrease to 1400: at least 1400 - 7 x 100.
+    let env = settled(Action::Decrease, 1400, 99_000);
+    assert_eq!(
+        (env.max, env.min),
+        (Micrograms(99_000), Some(Micrograms(700)))
+    );
+    // A maintain has no floor.
+    let env = settled(Action::Maintain, 2100, 99_000);
+    assert_eq!(env.min, None);
+}
+
+#[test]
+fn a_review_window_in_the_past_moves_to_the_decision_date_keeping_its_length() {
+    let as_of: NaiveDate = "2026-11-22".parse().unwrap();
+    let mut r = NextReview {
+        earliest: "2026-11-12".parse().unwrap(),
+        latest: "2026-11-26".parse().unwrap(),
+        what: vec!["IGF-1".into()],
+    };
+    not_before(&mut r, as_of);
+    assert_eq!(
+        (r.earliest, r.latest),
+        (as_of, "2026-12-06".parse().unwrap())
+    );
+    let mut r2 = r.clone();
+    not_before(&mut r2, "2026-11-01".parse().unwrap());
+    assert_eq!(r2, r);
 }

@@ -118,3 +118,41 @@ fn a_line_written_before_the_facts_still_reads_and_carries_nothing() {
     let got = carry(&mut p, Some(last), Route::Flags).unwrap();
     assert!(got.taken.is_empty() && p.conditions.is_empty() && !p.oral_estrogen);
 }
+
+#[test]
+fn a_start_names_what_it_carried_once_per_field_with_its_line() {
+    use super::Carried;
+    let carried = Carried {
+        line: 3,
+        taken: vec![
+            (Field::Condition, "condition a".to_string()),
+            (Field::Condition, "condition b".to_string()),
+            (Field::OralEstrogen, "oral estrogen".to_string()),
+        ],
+        notes: vec!["resolved: diabetes".to_string()],
+    };
+    let (notes, how) = carried.named();
+    assert_eq!(
+        notes,
+        [
+            "from the visit record, line 3: condition a; condition b; oral estrogen",
+            "resolved: diabetes"
+        ]
+    );
+    assert_eq!(
+        how.from_record,
+        [
+            ("condition".to_string(), 3),
+            ("oral_estrogen".to_string(), 3)
+        ]
+    );
+    // Nothing taken: no line named, only the notes.
+    let none = Carried {
+        line: 4,
+        taken: vec![],
+        notes: vec!["n".to_string()],
+    };
+    let (notes, how) = none.named();
+    assert_eq!(notes, ["n"]);
+    assert!(how.from_record.is_empty());
+}
