@@ -80,11 +80,11 @@ const PEDIATRIC: &[Row] = &[
 /// (id, group, min, max, start) in mg/day.
 /// - adult-ghd standard 0.1-0.3, start 0.2: US PIs (start ~0.2, 0.15-0.30); practice guide 0.1-0.3.
 /// - adult-ghd older-or-metabolic 0.1-0.2, start 0.1: AACE 2019 (> 60 y or diabetes).
-/// - transition 0.2-0.4, start 0.2: practice guide; EU 0.2-0.5.
+/// - transition 0.2-0.5, start 0.2: the EU label (the practice guide said 0.2-0.4).
 const ADULT: &[(&str, &str, f64, f64, f64)] = &[
     ("adult-ghd", "older-or-metabolic", 0.1, 0.2, 0.1),
     ("adult-ghd", "standard", 0.1, 0.3, 0.2),
-    ("transition", "transition", 0.2, 0.4, 0.2),
+    ("transition", "transition", 0.2, 0.5, 0.2),
 ];
 
 #[test]
@@ -286,7 +286,7 @@ fn worked_adult_doses() {
             &["--indication", "transition", "--age-years", "19"],
             0.2,
             0.2,
-            0.4,
+            0.5,
             "transition",
         ),
         (
@@ -299,9 +299,9 @@ fn worked_adult_doses() {
                 "female",
                 "--oral-estrogen",
             ],
-            0.4,
+            0.5,
             0.2,
-            0.4,
+            0.5,
             "transition",
         ),
     ];

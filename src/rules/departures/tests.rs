@@ -103,7 +103,7 @@ fn caps_switches_symptom_rules_and_severities_are_compared() {
             "symptom_rules = [\n  { symptom = \"edema\"",
         ),
         (
-            "mg_per_day = { min = 0.2, max = 0.4 }",
+            "mg_per_day = { min = 0.2, max = 0.5 }",
             "mg_per_day = { min = 0.2, max = 1.0 }",
         ),
         (
@@ -119,7 +119,7 @@ fn caps_switches_symptom_rules_and_severities_are_compared() {
         "pws: daily_cap 5 mg/day (EU) where the built-in tables cap EU at 2.7 mg/day",
         "pws: pws_checks is off (on in the built-in tables)",
         "pws: the symptom rule snoring -> PWS_AIRWAY_SYMPTOMS of the built-in tables is missing",
-        "transition group transition: mg_per_day.max 1 mg/day is above the built-in 0.4 mg/day",
+        "transition group transition: mg_per_day.max 1 mg/day is above the built-in 0.5 mg/day",
         "titration.adult_daily.cap_mg_per_kg_day at 35 years: 0.05 mg/kg/day is above the built-in 0.025 mg/kg/day",
         "titration.adult_daily.cap_without_weight_mg_per_day 10 mg/day is above the built-in 1.33 mg/day",
         "titration.adult_daily.ceiling_sds 3 is above the built-in IGF-1 ceiling 2 SDS",
