@@ -15,6 +15,7 @@ use crate::dosing::{
 use crate::rules::RuleSet;
 use crate::units::{Grams, Micrograms};
 use crate::vocab::Molecule;
+use chrono::NaiveDate;
 
 /// What the typed request cannot tell from its defaults: whether the
 /// indication and the label region were given.
@@ -469,6 +470,26 @@ fn growth_dates(req: &mut TitrateRequest, prior: &Prior, t: &mut Taken, route: R
     }
 }
 
+/// How a recorded dose is named: a daily dose per day (as it is dialled and
+/// prescribed), with its week; a weekly one per week, with its injections.
+fn dose_words(d: &GivenDose, since: NaiveDate) -> String {
+    let injections = u32::from(d.injections_per_week) * u32::from(d.injections_per_dose);
+    if d.injections_per_week == 7 {
+        let per_day = d.mg_per_injection * f64::from(d.injections_per_dose);
+        format!(
+            "current dose {} mg/day ({} mg/week) since {since}",
+            fmt(per_day),
+            fmt(d.mg_per_week)
+        )
+    } else {
+        format!(
+            "current dose {} mg/week ({} mg x {injections} a week) since {since}",
+            fmt(d.mg_per_week),
+            fmt(d.mg_per_injection)
+        )
+    }
+}
+
 /// The current dose: the record's, or the one given (named when it differs).
 fn current(
     req: &mut TitrateRequest,
@@ -483,17 +504,7 @@ fn current(
             if d.injections_per_week > 1 && req.subject.injections_per_week.is_none() {
                 req.subject.injections_per_week = Some(d.injections_per_week);
             }
-            t.took(
-                Field::CurrentMgPerWeek,
-                format!(
-                    "current dose {} mg/week ({} mg x {} a week) since {}",
-                    fmt(d.mg_per_week),
-                    fmt(d.mg_per_injection),
-                    u32::from(d.injections_per_week) * u32::from(d.injections_per_dose),
-                    dose.date
-                ),
-                dose.line,
-            );
+            t.took(Field::CurrentMgPerWeek, dose_words(d, dose.date), dose.line);
         }
         Some(CurrentDose::PerDay(v)) if differs(v, d.mg_per_injection) => t.overrode(
             Field::CurrentMgPerDay,

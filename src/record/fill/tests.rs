@@ -69,7 +69,7 @@ fn what_the_request_leaves_out_is_taken_from_the_record_and_named_by_line() {
     assert_eq!(
         f.history.notes,
         [
-            "from the visit record, line 1: indication turner; product norditropin; device flexpro-10; region EU; current dose 8.05 mg/week (1.15 mg x 7 a week) since 2026-01-10; last dose change 2026-01-10 (start); weight 24 kg when the dose was set; previous height 118 cm on 2026-01-10; treatment started 2026-01-10"
+            "from the visit record, line 1: indication turner; product norditropin; device flexpro-10; region EU; current dose 1.15 mg/day (8.05 mg/week) since 2026-01-10; last dose change 2026-01-10 (start); weight 24 kg when the dose was set; previous height 118 cm on 2026-01-10; treatment started 2026-01-10"
         ]
     );
     assert_eq!(f.how.device_before.as_deref(), Some("flexpro-10"));
@@ -147,5 +147,34 @@ fn another_molecule_without_its_dose_is_refused_with_the_switch_to_run() {
     assert_eq!(
         e.render(Route::Flags),
         "--product sogroya is another molecule than the record's norditropin (line 1): doses are not converted mg-for-mg; switch with gh-dose start --product sogroya --switching-from-daily --record p.jsonl, or give the current dose of sogroya"
+    );
+}
+
+#[test]
+fn a_recorded_dose_is_named_per_day_when_daily_and_per_week_when_weekly() {
+    use crate::record::GivenDose;
+    use crate::vocab::Region;
+    let dose = |per_week: u8, per_dose: u8, per_injection: f64, week: f64| GivenDose {
+        product: None,
+        device: None,
+        region: Region::Us,
+        injections_per_week: per_week,
+        injections_per_dose: per_dose,
+        mg_per_injection: per_injection,
+        mg_per_week: week,
+        mg_per_kg_per_week: None,
+    };
+    let since = "2026-01-10".parse().unwrap();
+    assert_eq!(
+        super::dose_words(&dose(7, 2, 0.6, 8.4), since),
+        "current dose 1.2 mg/day (8.4 mg/week) since 2026-01-10"
+    );
+    assert_eq!(
+        super::dose_words(&dose(1, 1, 3.0, 3.0), since),
+        "current dose 3 mg/week (3 mg x 1 a week) since 2026-01-10"
+    );
+    assert_eq!(
+        super::dose_words(&dose(6, 1, 1.0, 6.0), since),
+        "current dose 6 mg/week (1 mg x 6 a week) since 2026-01-10"
     );
 }

@@ -33,7 +33,7 @@ pub(crate) fn render_course(name: &str, course: &Course) -> String {
         if course.lines.len() == 1 { "" } else { "s" }
     );
     let header = format!(
-        "{:<4} {:<10} {:>6} {:<10} {:>7} {:>7} {:>6} {:>6} {:>9}  {}",
+        "{:<4} {:<10} {:>6} {:<10} {:>7} {:>7} {:>6} {:>6} {:>7} {:>9}  {}",
         "line",
         "date",
         "age",
@@ -42,6 +42,7 @@ pub(crate) fn render_course(name: &str, course: &Course) -> String {
         "ht cm",
         "HSDS",
         "IGF-1",
+        "mg/inj",
         "mg/week",
         "decision"
     );
@@ -83,6 +84,15 @@ fn row(out: &mut String, l: &Line, voided: Option<&Voided>) {
     };
     let sds = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:+.1}"));
     let m = &v.measurements;
+    // Per injection (what the pen dials; a daily dose per day) and per week.
+    let per_injection = v.dose.as_ref().map_or("-".to_string(), |d| {
+        let n = if d.injections_per_dose > 1 {
+            format!(" x{}", d.injections_per_dose)
+        } else {
+            String::new()
+        };
+        format!("{}{n}", num(Some(d.mg_per_injection), 3))
+    });
     let dose = v
         .dose
         .as_ref()
@@ -107,7 +117,7 @@ fn row(out: &mut String, l: &Line, voided: Option<&Voided>) {
     }
     let _ = writeln!(
         out,
-        "{:<4} {:<10} {:>6.2} {:<10} {:>7} {:>7} {:>6} {:>6} {:>9}  {decision}",
+        "{:<4} {:<10} {:>6.2} {:<10} {:>7} {:>7} {:>6} {:>6} {:>7} {:>9}  {decision}",
         l.number,
         v.date,
         age,
@@ -116,6 +126,7 @@ fn row(out: &mut String, l: &Line, voided: Option<&Voided>) {
         num(m.height_cm, 1),
         sds(m.height_sds),
         sds(v.igf1.as_ref().and_then(|i| i.sds)),
+        per_injection,
         dose,
     );
 }

@@ -33,7 +33,7 @@ fn three_visits_start_reduce_for_a_high_igf1_then_keep_the_reduced_dose() {
     assert_eq!(v["product"]["id"], "norditropin");
     let why = why(&v);
     for said in [
-        "from the visit record, line 2: indication turner; product norditropin; device flexpro-10; region US; current dose 7 mg/week (1 mg x 7 a week) since 2026-07-10; last dose change 2026-07-10 (decrease); weight 26 kg when the dose was set; previous height 122 cm on 2026-07-10\n",
+        "from the visit record, line 2: indication turner; product norditropin; device flexpro-10; region US; current dose 1 mg/day (7 mg/week) since 2026-07-10; last dose change 2026-07-10 (decrease); weight 26 kg when the dose was set; previous height 122 cm on 2026-07-10\n",
         "from the visit record, line 1: treatment started 2026-01-10\n",
         "the dose was reduced on 2026-07-10 for IGF-1 SDS +2.6 (line 2): it is not raised back toward the dose before without a reason\n",
     ] {

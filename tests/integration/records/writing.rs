@@ -297,10 +297,14 @@ fn record_show_prints_the_course() {
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[0], format!("{r} - female, born 2018-03-01 - 2 visits"));
-    assert!(rows[2].starts_with("1    2026-01-10   7.86 turner          24     118   +1.5      -      8.05  start - flexpro-10"), "{text}");
+    assert_eq!(
+        rows[1],
+        "line date          age indication   wt kg   ht cm   HSDS  IGF-1  mg/inj   mg/week  decision"
+    );
+    assert!(rows[2].starts_with("1    2026-01-10   7.86 turner          24     118   +1.5      -    1.15      8.05  start - flexpro-10"), "{text}");
     assert!(
         rows[3].starts_with(
-            "2    2026-07-10   8.36 turner          26     122   +1.8   +2.6         7  decrease"
+            "2    2026-07-10   8.36 turner          26     122   +1.8   +2.6       1         7  decrease"
         ),
         "{text}"
     );
