@@ -7,7 +7,7 @@ use super::patient::echo::PatientEcho;
 use super::trail::{Flag, SourceRef};
 use crate::rules::products::Product;
 use crate::units::{Micrograms, MilliIu, NgPerKg};
-use crate::vocab::{Action, Population, Region};
+use crate::vocab::{Action, DeviceKind, Population, Region};
 use serde::Serialize;
 
 /// The indication an outcome is for.
@@ -62,6 +62,12 @@ pub struct Deliverable {
     pub(crate) volume_ml: Option<f64>,
     /// Deliverable minus target, per week.
     pub(crate) difference_mg_per_week: f64,
+    /// What kind of presentation gives it: a single-dose one (a cartridge,
+    /// a MiniQuick) is given whole, never dialled. Not in the JSON (the
+    /// product table names each device's kind).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) kind: DeviceKind,
 }
 
 /// The product in an outcome.

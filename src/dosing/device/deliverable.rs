@@ -96,6 +96,7 @@ pub(crate) fn describe(
         injections_per_dose,
         volume_ml: device.volume_for(per_injection).map(|v| round_to(v, 3)),
         difference_mg_per_week: round_to(difference, 3),
+        kind: device.kind,
     }
 }
 

@@ -403,6 +403,7 @@ fn a_deliverable_above_the_limit_without_bounds_is_not_given() {
         injections_per_dose: 1,
         volume_ml: None,
         difference_mg_per_week: 0.0,
+        kind: crate::vocab::DeviceKind::Pen,
     };
     let verified = |weekly: i64| {
         let mut p = proposal(Action::Start, 2100, None, 2100);

@@ -4,7 +4,7 @@ use super::{BOLD, RED, YELLOW, dates, flags, footer, iu, paint, plural, row, sou
 use crate::dosing::{Deliverable, Dose, DoseRange, RangeBasis, Recommendation};
 use crate::report::Document;
 use crate::units::round_to;
-use crate::vocab::{Action, Severity};
+use crate::vocab::{Action, DeviceKind, Severity};
 use std::fmt::Write;
 
 /// Whether the regimen is per day (adults on fixed daily doses).
@@ -39,10 +39,15 @@ fn dose_lines(out: &mut String, dose: &Dose, range: &DoseRange) {
             paint(BOLD, format!("{} mg/week", dose.mg_per_week))
         ),
     );
-    // A split dose is shown as it is injected: "2 x 16.5 mg".
+    // A split dose is shown as it is injected: "2 x 16.5 mg". A calculated
+    // dose the device gives otherwise says so, so that its number is not
+    // taken for the one to give.
     let per = match &dose.deliverable {
         Some(d) if d.injections_per_dose > 1 => {
             format!("{} x {} mg", d.injections_per_dose, d.mg_per_injection)
+        }
+        Some(d) if d.mg_per_injection != dose.mg_per_injection => {
+            format!("{} mg calculated", dose.mg_per_injection)
         }
         _ => format!("{} mg", dose.mg_per_injection),
     };
@@ -230,16 +235,23 @@ fn deliverable_row(out: &mut String, d: &Deliverable) {
     } else {
         String::new()
     };
-    // A presentation whose dose step no source states: the dose is a
-    // target to dial, not a step the device is known to give.
-    let step = d.increment_mg.map_or_else(
-        || " (its dose step is not stated: dial the nearest step it shows)".to_string(),
-        |i| format!(", {i} mg steps"),
-    );
-    let label = if d.increment_mg.is_some() {
-        "Deliverable"
-    } else {
-        "To dial"
+    // A single-dose presentation (a cartridge, a MiniQuick) is given whole;
+    // a presentation whose dose step no source states gives a target to
+    // dial, not a step the device is known to give.
+    let (label, step) = match (d.increment_mg, d.kind) {
+        (Some(i), _) => ("Deliverable", format!(", {i} mg steps")),
+        (None, DeviceKind::SingleDose) => (
+            "To give",
+            if d.injections_per_dose > 1 {
+                " (each given whole)".to_string()
+            } else {
+                " (given whole)".to_string()
+            },
+        ),
+        (None, _) => (
+            "To dial",
+            " (its dose step is not stated: dial the nearest step it shows)".to_string(),
+        ),
     };
     let volume = d
         .volume_ml

@@ -54,6 +54,7 @@ fn a_maintain_keeps_the_current_dose_on_the_presentation_that_gives_it() {
         injections_per_dose: 1,
         volume_ml: None,
         difference_mg_per_week: 0.0,
+        kind: crate::vocab::DeviceKind::Pen,
     };
     let mut p = weekly(Action::Maintain, 7000, 7, Some(low));
     let n = within(

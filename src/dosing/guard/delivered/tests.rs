@@ -46,6 +46,7 @@ pub(super) fn cartridge(on: &OnProduct, device: &str, k: u8) -> Deliverable {
         injections_per_dose: k,
         volume_ml: None,
         difference_mg_per_week: 0.0,
+        kind: crate::vocab::DeviceKind::Pen,
     }
 }
 

@@ -307,6 +307,7 @@ fn band_dose(
         injections_per_dose: cartridges,
         volume_ml: d.volume_for(per),
         difference_mg_per_week: per_week.0.saturating_sub(target.0) as f64 / 1000.0,
+        kind: d.kind,
     }))
 }
 
