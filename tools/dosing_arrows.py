@@ -133,18 +133,27 @@ def split_top(s):
     return [x.strip() for x in out if x.strip()]
 
 
-def expand(prefix, s):
-    """Paths (lists of segments) named by `s`, a path or a group."""
+def expand_named(prefix, s):
+    """(path, name) for each path named by `s`, a path or a group: the
+    segments, and the name it goes by here (its alias after `as`, else its
+    last segment)."""
     s = s.strip()
     m = re.match(r"^((?:\w+::)*)\{(.*)\}$", s, re.S)
     if m:
         pre = prefix + [x for x in m.group(1).split("::") if x]
         res = []
         for part in split_top(m.group(2)):
-            res += expand(pre, part)
+            res += expand_named(pre, part)
         return res
-    s = re.split(r"\s+as\s+", s)[0]
-    return [prefix + [x for x in s.split("::") if x]]
+    parts = re.split(r"\s+as\s+", s)
+    segs = prefix + [x for x in parts[0].split("::") if x]
+    name = parts[1].strip() if len(parts) > 1 else (segs[-1] if segs else "")
+    return [(segs, name)]
+
+
+def expand(prefix, s):
+    """Paths (lists of segments) named by `s`, a path or a group."""
+    return [p for p, _ in expand_named(prefix, s)]
 
 
 def paths_in(code):
@@ -166,15 +175,22 @@ def faces(mods):
         if not path.endswith("mod.rs"):
             continue
         for m in re.finditer(r"^pub(?:\([\w:]+\))? use ([^;]+);", code_of(path), re.M):
-            for p in expand([], m.group(1)):
-                alias = re.search(r"\bas\s+(\w+)", m.group(1))
-                name = p[-1]
+            # A name renamed at the face (`check as applies_check`) goes by
+            # its new name only.
+            for p, name in expand_named([], m.group(1)):
                 sub = tuple(p[:-1])
                 if sub and mod + sub[:1] in mods:
                     out[(mod, name)] = mod + sub
-                if alias:
-                    out[(mod, alias.group(1))] = mod + sub
     return out
+
+
+def uses(body, name):
+    """Whether code uses a name it re-exports: a type or constant anywhere
+    (not as a field, `p.Name`, nor under a path, `x::Name`), a function when
+    called (a field or a local of the same name is not a use)."""
+    if name[:1].isupper():
+        return re.search(r"(?<![\w.:])%s\b" % name, body) is not None
+    return re.search(r"(?<![\w.:])%s\s*\(" % name, body) is not None
 
 
 def resolve(mods, face, cur, head, segs):
@@ -217,8 +233,8 @@ def arrows(root):
             code = re.sub(r"^pub(?:\([\w:]+\))? use [^;]+;", "", code, flags=re.M)
             body = re.sub(r"^\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+\w+;", "", code, flags=re.M)
             for f in faced:
-                for q in expand([], f):
-                    if q and q[0] not in ("super", "crate") and re.search(r"\b%s\b" % q[-1], body):
+                for q, name in expand_named([], f):
+                    if q and q[0] not in ("super", "crate") and uses(body, name):
                         out.add((mod, resolve(mods, face, mod, "self", q)))
         # paths through a child module this file declares (`mod x;`)
         own = mod if is_mod_rs else mod  # a file `a.rs` declares `a::x`

@@ -1,6 +1,6 @@
 //! The IGF-1 band a visit's decision used, read per regimen from the rule
 //! set and the product table the way the dosing core reads them
-//! (`dosing::guard::limits::igf1_ceiling` and each regimen's titrate):
+//! (the guard's `igf1_ceiling` in `dosing/guard/limits.rs` and each regimen's titrate):
 //!
 //! - a child on daily somatropin, or on a weekly product without its own
 //!   table (Sogroya): only the ceiling, the dose is reduced above it; a low

@@ -3,17 +3,13 @@
 //! rationale, the guard around device rounding, and the outcome assembled
 //! once from the proposal and what the orchestration decided.
 
-use super::device::deliverable::deliverable;
-use super::device::product::OnProduct;
+use super::device::{OnProduct, deliverable};
 use super::error::{Error, Field, Result};
-use super::guard::flags::device_flags;
-use super::guard::{Facts, Guard};
+use super::guard::{Facts, Guard, device_flags};
 use super::outcome::{
     Change, CurrentDoseEcho, IndicationRef, Outcome, ProductRef, Recommendation, Supply,
 };
-use super::patient::Patient;
-use super::patient::echo::PatientEcho;
-use super::patient::findings::Findings;
+use super::patient::{Findings, Patient, PatientEcho};
 use super::proposal::Proposal;
 use super::request::Subject;
 use super::trail::Notes;

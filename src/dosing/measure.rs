@@ -8,9 +8,7 @@
 use super::assembly::{indication, indication_ref, unusual_notes};
 use super::error::{Error, Field, Result, msg};
 use super::outcome::IndicationRef;
-use super::patient::echo::PatientEcho;
-use super::patient::findings::{Findings, VisitEcho};
-use super::patient::growth::Velocity;
+use super::patient::{Findings, PatientEcho, Velocity, VisitEcho};
 use super::patient::{Patient, check_measured, validate};
 use super::request::{Measured, PatientInput};
 use super::trail::Notes;

@@ -40,11 +40,9 @@ pub use outcome::Outcome;
 pub(crate) use outcome::{
     Deliverable, Dose, DoseRange, IndicationRef, ProductRef, RangeBasis, Recommendation, Span,
 };
-pub(crate) use patient::dates::{YEARS as DATE_YEARS, in_years};
-pub(crate) use patient::echo::PatientEcho;
-pub(crate) use patient::fmt_num;
-pub(crate) use patient::igf1::min_days_after_change;
-pub(crate) use patient::stature::height_reference;
+pub(crate) use patient::{
+    DATE_YEARS, PatientEcho, fmt_num, height_reference, in_years, min_days_after_change,
+};
 pub use request::{
     AgeInput, Chosen, CurrentDose, History, Igf1Input, Measured, PatientInput, Reduction,
     StartRequest, Subject, TitrateRequest,

@@ -2,8 +2,7 @@
 //! and review, the flags, the rationale and the sources behind every number.
 //! The report layer renders these; nothing here knows how.
 
-use super::patient::dates::NextReview;
-use super::patient::echo::PatientEcho;
+use super::patient::{NextReview, PatientEcho};
 use super::trail::{Flag, SourceRef};
 use crate::rules::products::Product;
 use crate::units::{Micrograms, MilliIu, NgPerKg};

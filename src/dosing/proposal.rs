@@ -4,11 +4,10 @@
 //! pieces both sides share (the action of a change, the weight and age a
 //! regimen needs, IU per injection).
 
-use super::device::Target;
-use super::device::product::OnProduct;
+use super::device::{OnProduct, Target};
 use super::error::{Error, Field, Result};
 use super::outcome::{Dose, DoseRange, LabelRange};
-use super::patient::dates::NextReview;
+use super::patient::NextReview;
 use super::request::Subject;
 use super::trail::Notes;
 use crate::rules::{Indication, Regimen, RuleSet};

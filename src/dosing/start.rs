@@ -3,19 +3,16 @@
 //! the safety flags, pass the guard, round to the device, assemble.
 
 use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
-use super::device::deliverable::supply_for;
-use super::device::product::on_product;
+use super::device::{on_product, supply_for};
 use super::error::Result;
-use super::guard::flags::start_flags;
-use super::guard::plausible::pediatric_in_adult;
-use super::guard::{Facts, Guard};
+use super::guard::{Facts, Guard, pediatric_in_adult, restart_lower, start_flags};
 use super::outcome::Outcome;
-use super::patient::findings::Findings;
-use super::patient::stature::Stature;
-use super::patient::{Patient, validate};
-use super::patient::{dates, stature};
+use super::patient::{Findings, Patient, Stature, validate};
+use super::patient::{applies_check, applies_named, course_start, dates_review, stature_score};
 use super::proposal::{Ctx, Kind, Proposal};
-use super::regimen::{adult_daily, weekly_adult, weekly_pediatric, weight_based};
+use super::regimen::{
+    adult_daily_start, weekly_adult_start, weekly_pediatric_start, weight_based_start,
+};
 use super::request::StartRequest;
 use super::trail::Notes;
 use crate::rules::{Indication, RuleSet};
@@ -27,12 +24,12 @@ use chrono::NaiveDate;
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    super::patient::applies::check(&subject.patient, ind, None)?;
+    applies_check(&subject.patient, ind, None)?;
     let patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
     let mut notes = Notes::default();
-    super::patient::course::start(
+    course_start(
         &patient,
         &subject.patient,
         ind,
@@ -41,8 +38,8 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         subject.as_of,
         req.restart.as_ref(),
     )?;
-    super::patient::applies::named(&subject.patient, ind, &mut notes);
-    let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
+    applies_named(&subject.patient, ind, &mut notes);
+    let stature = stature_score(&patient, &subject.patient, ind, rules, &mut notes)?;
     let kind = Kind::of(ind, on.as_ref());
     let mut cx = Ctx {
         rules,
@@ -54,7 +51,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let steps_from = cx.notes.mark();
     let mut proposal = propose(&mut cx, kind, &patient, &stature, req)?;
     let steps = steps_from..notes.mark();
-    super::guard::restart::lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
+    restart_lower(req, rules, patient.weight, &mut proposal, &mut notes)?;
     let found = Findings::of_start(&patient, stature);
     start_flags(&patient, &found, ind, on.as_ref(), rules, &mut notes);
     unusual_notes(&found, rules, &mut notes);
@@ -73,7 +70,7 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         }
         settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
         if proposal.review.is_none() {
-            proposal.review = dates::review(rules, &ind.review, subject.as_of, &mut notes);
+            proposal.review = dates_review(rules, &ind.review, subject.as_of, &mut notes);
         }
         supply = supply_for(req.supply_days, on.as_ref(), &proposal.dose, &mut notes)?;
     }
@@ -101,10 +98,10 @@ fn propose(
     req: &StartRequest,
 ) -> Result<Proposal> {
     match kind {
-        Kind::WeightBased(wb) => weight_based::start(cx, wb, patient, stature, req),
-        Kind::WeeklyPediatric(o) => weekly_pediatric::start(cx, o, patient, req),
-        Kind::AdultDaily(groups) => adult_daily::start(cx, groups, patient, stature, req),
-        Kind::WeeklyAdult(o) => weekly_adult::start(cx, o, patient),
+        Kind::WeightBased(wb) => weight_based_start(cx, wb, patient, stature, req),
+        Kind::WeeklyPediatric(o) => weekly_pediatric_start(cx, o, patient, req),
+        Kind::AdultDaily(groups) => adult_daily_start(cx, groups, patient, stature, req),
+        Kind::WeeklyAdult(o) => weekly_adult_start(cx, o, patient),
     }
 }
 

@@ -8,22 +8,22 @@
 //! the titration table of the regimen.
 
 use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_notes};
-use super::device::deliverable::supply_for;
-use super::device::product::{OnProduct, on_product};
-use super::device::{dose_step, finest_step};
+use super::device::{OnProduct, dose_step, finest_step, on_product, supply_for};
 use super::error::{Error, Field, Result, msg};
-use super::guard::flags::safety_flags;
-use super::guard::limits::{after_change, igf1_ceiling};
-use super::guard::plausible::{self, pediatric_in_adult};
-use super::guard::{Facts, Guard};
+use super::guard::{
+    Facts, Guard, after_change, igf1_ceiling, pediatric_in_adult, plausible_current_dose,
+    safety_flags,
+};
 use super::outcome::{Change, CurrentDoseEcho, Outcome};
-use super::patient::findings::{Findings, PreviousWeight};
-use super::patient::stature::Stature;
-use super::patient::{Patient, check_visit, fmt_num, validate};
-use super::patient::{dates, growth, igf1, stature};
+use super::patient::{Findings, Patient, PreviousWeight, Stature, Velocity};
+use super::patient::{
+    applies_check, course_titrate, dates_check, growth_assess, igf1_sds, igf1_timing, stature_score,
+};
+use super::patient::{check_visit, fmt_num, validate};
 use super::proposal::{Ctx, Kind, Proposal};
 use super::regimen::{
-    Visit, adult_daily, current_weekly, weekly_adult, weekly_pediatric, weight_based,
+    Visit, adult_daily_titrate, current_weekly, weekly_adult_titrate, weekly_pediatric_titrate,
+    weight_based_titrate,
 };
 use super::request::{self, TitrateRequest};
 use super::trail::Notes;
@@ -40,28 +40,28 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     let patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;
-    dates::check(req)?;
+    dates_check(req)?;
     let current = current_dose(req, rules)?;
     // After the range checks of every value (check_visit).
-    super::patient::applies::check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
+    applies_check(&subject.patient, ind, req.pretreatment_hv_cm_per_year)?;
     let kind = Kind::of(ind, on.as_ref());
     daily_last_injection(req, kind)?;
     let mut notes = Notes::default();
     missed_weekly_dose(req, kind, &mut notes);
-    super::patient::course::titrate(req, &patient, ind, rules, &mut notes)?;
-    plausible::current_dose(kind, current, &patient, rules)?;
+    course_titrate(req, &patient, ind, rules, &mut notes)?;
+    plausible_current_dose(kind, current, &patient, rules)?;
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
     }
-    let stature = stature::score(&patient, &subject.patient, ind, rules, &mut notes)?;
-    let reading = igf1::sds(req, &patient, rules, &mut notes)?;
+    let stature = stature_score(&patient, &subject.patient, ind, rules, &mut notes)?;
+    let reading = igf1_sds(req, &patient, rules, &mut notes)?;
     let sds = reading.as_ref().map(|r| r.sds);
     let weekly = weekly_product(kind);
     cite_indication(weekly, ind, &mut notes);
     let visit = Visit {
         req,
         current,
-        igf1: igf1::timing(req, sds, weekly, ind, rules, &mut notes)?,
+        igf1: igf1_timing(req, sds, weekly, ind, rules, &mut notes)?,
     };
     let mut cx = Ctx {
         rules,
@@ -127,11 +127,11 @@ fn velocity(
     ind: &Indication,
     rules: &RuleSet,
     notes: &mut Notes,
-) -> Result<growth::Velocity> {
+) -> Result<Velocity> {
     Ok(if ind.population == Population::Pediatric {
-        growth::assess(req, patient, ind, rules, notes)?
+        growth_assess(req, patient, ind, rules, notes)?
     } else {
-        growth::Velocity::default()
+        Velocity::default()
     })
 }
 
@@ -145,10 +145,10 @@ fn propose(
     visit: &Visit,
 ) -> Result<(Proposal, Option<PreviousWeight>)> {
     Ok(match kind {
-        Kind::WeightBased(wb) => weight_based::titrate(cx, wb, p, visit)?,
-        Kind::WeeklyPediatric(o) => weekly_pediatric::titrate(cx, o, p, visit)?,
-        Kind::AdultDaily(groups) => (adult_daily::titrate(cx, groups, p, stature, visit)?, None),
-        Kind::WeeklyAdult(o) => (weekly_adult::titrate(cx, o, p, visit)?, None),
+        Kind::WeightBased(wb) => weight_based_titrate(cx, wb, p, visit)?,
+        Kind::WeeklyPediatric(o) => weekly_pediatric_titrate(cx, o, p, visit)?,
+        Kind::AdultDaily(groups) => (adult_daily_titrate(cx, groups, p, stature, visit)?, None),
+        Kind::WeeklyAdult(o) => (weekly_adult_titrate(cx, o, p, visit)?, None),
     })
 }
 

@@ -10,8 +10,15 @@
 //! for a request ([`product`]), the rounding here, and the deliverable dose
 //! and supply built from it ([`deliverable`]).
 
-pub(crate) mod deliverable;
-pub(crate) mod product;
+mod deliverable;
+mod product;
+
+// What the other stages of `dosing` read.
+pub(super) use deliverable::{deliverable, describe, supply_for, weekly_target};
+pub(super) use product::{
+    OnProduct, adult_weekly_label, daily_injections, injections, label_check, on_product,
+    outside_ages,
+};
 
 use crate::rules::products::{Device, Product};
 use crate::units::{Exact, Micrograms};

@@ -14,9 +14,7 @@
 
 use super::Guard;
 use super::envelope::Envelope;
-use crate::dosing::device::deliverable::describe;
-use crate::dosing::device::product::OnProduct;
-use crate::dosing::device::{Target, closest_within, fixed_dose};
+use crate::dosing::device::{OnProduct, Target, closest_within, describe, fixed_dose};
 use crate::dosing::outcome::Deliverable;
 use crate::dosing::proposal::Proposal;
 use crate::units::Micrograms;

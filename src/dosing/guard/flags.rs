@@ -2,11 +2,9 @@
 //! start and at every visit. Severities, messages and sources come from the
 //! rule set; so do the symptom rules of an indication.
 
-use crate::dosing::device::product::OnProduct;
+use crate::dosing::device::OnProduct;
 use crate::dosing::outcome::Deliverable;
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::findings::Findings;
-use crate::dosing::patient::stature::Stature;
+use crate::dosing::patient::{Findings, Patient, Stature};
 use crate::dosing::trail::{Notes, Raised};
 use crate::rules::{Indication, RuleSet};
 use crate::units::years;

@@ -4,7 +4,7 @@
 //! not undo; a dose that put IGF-1 above the range.
 
 use super::{Guard, round_at_most};
-use crate::dosing::patient::igf1::fmt_sds;
+use crate::dosing::patient::fmt_sds;
 use crate::dosing::proposal::{Proposal, Raise};
 use crate::units::{Exact, Micrograms};
 use crate::vocab::FlagCode;

@@ -14,7 +14,7 @@
 //! - adults on a weekly analogue: the label's maximum (lower with moderate
 //!   hepatic impairment).
 
-use crate::dosing::device::product::OnProduct;
+use crate::dosing::device::OnProduct;
 use crate::dosing::error::Result;
 use crate::dosing::patient::Patient;
 use crate::dosing::proposal::{Ctx, Kind, Limit, weight_of};

@@ -41,18 +41,23 @@
 
 mod delivered;
 mod envelope;
-pub(crate) mod flags;
+mod flags;
 mod increase;
-pub(crate) mod limits;
-pub(crate) mod plausible;
-pub(crate) mod restart;
-pub(super) use envelope::Envelope;
+mod limits;
+mod plausible;
+mod restart;
 
-use super::device::product::OnProduct;
-use super::device::{Target, Toward};
-use super::patient::dates;
-use super::patient::dates::NextReview;
-use super::patient::igf1::{Igf1, fmt_sds};
+// What the other stages of `dosing` read. A function that was called through
+// its file's name keeps that name in front (`restart::lower` is
+// `restart_lower`).
+pub(super) use envelope::Envelope;
+pub(super) use flags::{device_flags, diabetic, obese, safety_flags, start_flags};
+pub(super) use limits::{IntensityOrigin, after_change, child_ceiling, igf1_ceiling, limit};
+pub(super) use plausible::{current_dose as plausible_current_dose, pediatric_in_adult};
+pub(super) use restart::lower as restart_lower;
+
+use super::device::{OnProduct, Target, Toward};
+use super::patient::{Igf1, NextReview, dates_plus, dates_review, fmt_sds};
 use super::proposal::{Proposal, Raise, action_for, iu};
 use super::request::Reduction;
 use super::trail::Notes;
@@ -381,7 +386,7 @@ impl Guard<'_, '_> {
     fn review_follows_the_decision(&mut self, p: &mut Proposal) {
         let f = self.facts;
         if p.action.changes() {
-            let after = dates::review(f.rules, f.after_change, f.as_of, self.notes);
+            let after = dates_review(f.rules, f.after_change, f.as_of, self.notes);
             let sooner = match (&p.review, &after) {
                 (Some(r), Some(a)) => r.earliest <= a.earliest,
                 (Some(_), None) => true,
@@ -456,7 +461,7 @@ pub(super) fn round_at_most(p: &mut Proposal, max_per_week: Micrograms) {
 fn not_before(r: &mut NextReview, as_of: NaiveDate) {
     let length = (r.latest - r.earliest).num_days().max(0);
     r.earliest = r.earliest.max(as_of);
-    r.latest = dates::plus(r.earliest, u64::try_from(length).unwrap_or(0));
+    r.latest = dates_plus(r.earliest, u64::try_from(length).unwrap_or(0));
 }
 
 /// The side of the current dose device rounding must keep: above it for an

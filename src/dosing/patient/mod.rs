@@ -7,19 +7,36 @@
 //! [`trajectory`], the slips they name in [`slip`]) and whether the inputs
 //! belong to the indication's population ([`applies`]). Each stage returns
 //! what it computed as a small typed value; the orchestration gathers them
-//! into the [`findings::Findings`], and the output echo
-//! ([`echo::PatientEcho`]) is built once from the patient and its findings.
+//! into the [`Findings`], and the output echo
+//! ([`PatientEcho`]) is built once from the patient and its findings.
 
-pub(crate) mod applies;
-pub(crate) mod course;
-pub(crate) mod dates;
-pub(crate) mod echo;
-pub(crate) mod findings;
-pub(crate) mod growth;
-pub(crate) mod igf1;
-pub(crate) mod slip;
-pub(crate) mod stature;
-pub(crate) mod trajectory;
+mod applies;
+mod course;
+mod dates;
+mod echo;
+mod findings;
+mod growth;
+mod igf1;
+mod slip;
+mod stature;
+mod trajectory;
+
+// What the other stages of `dosing` read. A function that was called through
+// its file's name keeps that name in front (`course::start` is `course_start`).
+pub(super) use applies::{check as applies_check, named as applies_named};
+pub(super) use course::{start as course_start, titrate as course_titrate};
+pub(super) use dates::{
+    NextReview, check as dates_check, next_window as dates_next_window, plus as dates_plus,
+    review as dates_review,
+};
+pub(crate) use dates::{YEARS as DATE_YEARS, in_years};
+pub(crate) use echo::PatientEcho;
+pub(super) use findings::{Findings, PreviousWeight, VisitEcho};
+pub(super) use growth::{Velocity, assess as growth_assess};
+pub(crate) use igf1::min_days_after_change;
+pub(super) use igf1::{Igf1, fmt_sds, sds as igf1_sds, timing as igf1_timing};
+pub(crate) use stature::height_reference;
+pub(super) use stature::{Stature, score as stature_score};
 
 use super::error::{Error, Field, Result, msg};
 use super::request::{AgeInput, Measured, PatientInput, TitrateRequest};
@@ -32,8 +49,8 @@ use dates::check_years;
 
 /// The validated patient: what was given, checked against the rule set's
 /// limits, and never changed after [`validate`]. What the stages compute
-/// from it is returned as [`findings::Findings`]; the output echoes both
-/// ([`echo::PatientEcho`]).
+/// from it is returned as [`Findings`]; the output echoes both
+/// ([`PatientEcho`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Patient {
     pub(crate) weight_kg: Option<f64>,
@@ -44,7 +61,7 @@ pub(crate) struct Patient {
     pub(crate) birth_date: Option<NaiveDate>,
     pub(crate) sex: Option<Sex>,
     /// The height SDS as given (rounded); the decision uses the one
-    /// [`stature::score`] returns.
+    /// [`stature_score`] returns.
     pub(crate) height_sds: Option<f64>,
     pub(crate) pubertal: bool,
     pub(crate) bmi: Option<f64>,

@@ -15,13 +15,22 @@
 //! [`Proposal`]: super::proposal::Proposal
 //! [`Kind`]: super::proposal::Kind
 
-pub(super) mod adult_daily;
-pub(super) mod weekly_adult;
-pub(super) mod weekly_pediatric;
-pub(super) mod weight_based;
+mod adult_daily;
+mod weekly_adult;
+mod weekly_pediatric;
+mod weight_based;
+
+// Each regimen's start and titration, named by its regimen, for the
+// orchestrators.
+pub(super) use adult_daily::{start as adult_daily_start, titrate as adult_daily_titrate};
+pub(super) use weekly_adult::{start as weekly_adult_start, titrate as weekly_adult_titrate};
+pub(super) use weekly_pediatric::{
+    start as weekly_pediatric_start, titrate as weekly_pediatric_titrate,
+};
+pub(super) use weight_based::{start as weight_based_start, titrate as weight_based_titrate};
 
 use super::error::{Error, Field, Result};
-use super::patient::igf1::Igf1;
+use super::patient::Igf1;
 use super::request::{CurrentDose, TitrateRequest};
 use crate::rules::SdsStep;
 use crate::units::Micrograms;

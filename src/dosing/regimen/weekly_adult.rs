@@ -4,15 +4,12 @@
 //! window, no sooner than the minimum interval, never above the maximum.
 
 use super::{Visit, step_above, step_below, weekly_dose};
-use crate::dosing::device::deliverable::weekly_target;
-use crate::dosing::device::product::{OnProduct, adult_weekly_label};
+use crate::dosing::device::{OnProduct, adult_weekly_label, weekly_target};
 use crate::dosing::error::Result;
-use crate::dosing::guard::limits::{IntensityOrigin, limit};
+use crate::dosing::guard::{IntensityOrigin, limit};
 use crate::dosing::outcome::{Dose, LabelRange};
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::dates;
-use crate::dosing::patient::dates::NextReview;
-use crate::dosing::patient::igf1::fmt_sds;
+use crate::dosing::patient::{NextReview, Patient, fmt_sds};
+use crate::dosing::patient::{dates_next_window, dates_plus, dates_review};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of};
 use crate::dosing::range::weekly_range;
 use crate::dosing::trail::Notes;
@@ -38,7 +35,7 @@ pub(crate) fn start(cx: &mut Ctx, on: &OnProduct, p: &Patient) -> Result<Proposa
     }
     let range = weekly_range(max);
     // The first titration comes after 2-4 weeks, with IGF-1 on the label's sampling day.
-    let review = dates::review(
+    let review = dates_review(
         cx.rules,
         &aw.review_after_change,
         cx.subject.as_of,
@@ -158,7 +155,7 @@ pub(crate) fn titrate(cx: &mut Ctx, on: &OnProduct, p: &Patient, v: &Visit) -> R
     };
     let review = match out.review {
         Next::Window(r) => r,
-        _ => dates::review(rules, review_id, cx.subject.as_of, cx.notes),
+        _ => dates_review(rules, review_id, cx.subject.as_of, cx.notes),
     };
     Ok(Proposal {
         action: out.action,
@@ -237,7 +234,7 @@ impl Stepper<'_> {
                 .req
                 .last_injection
                 .zip(self.window)
-                .map(|(l, w)| dates::next_window(l, as_of, w));
+                .map(|(l, w)| dates_next_window(l, as_of, w));
             return self.keep(Action::Recheck, Next::Window(next));
         }
         let Some(s) = v.igf1.sds else {
@@ -315,7 +312,7 @@ impl Stepper<'_> {
         }
         let weeks = aw.min_weeks_between_increases;
         if let Some(change) = self.v.req.last_dose_change {
-            let earliest = dates::plus(change, u64::from(weeks) * 7);
+            let earliest = dates_plus(change, u64::from(weeks) * 7);
             if earliest > self.v.req.subject.as_of {
                 notes.raise(FlagCode::TitrationTooSoon);
                 notes.why(format!("an increase of {step} mg is due, but not before {earliest} ({weeks} weeks after the last change)"));

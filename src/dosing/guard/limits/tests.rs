@@ -1,5 +1,5 @@
 use super::*;
-use crate::dosing::device::product::OnProduct;
+use crate::dosing::device::OnProduct;
 use crate::dosing::patient::validate;
 use crate::dosing::test_support::{RULES, child};
 use crate::dosing::trail::Notes;

@@ -3,14 +3,11 @@
 //! IGF-1 SDS from the target band, decreases at any time, increases no
 //! sooner than the minimum interval.
 
-use crate::dosing::device::Target;
-use crate::dosing::device::product::injections;
+use crate::dosing::device::{Target, injections};
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::guard::flags::{diabetic, obese};
-use crate::dosing::guard::limits::{IntensityOrigin, limit};
+use crate::dosing::guard::{IntensityOrigin, diabetic, limit, obese};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::stature::Stature;
+use crate::dosing::patient::{Patient, Stature};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::request::StartRequest;

@@ -3,17 +3,12 @@
 //! increases no sooner than the minimum interval.
 
 use super::{adult_group, adult_injections};
-use crate::dosing::device::Target;
-use crate::dosing::device::product::label_check;
+use crate::dosing::device::{Target, label_check};
 use crate::dosing::error::Result;
-use crate::dosing::guard::flags::diabetic;
-use crate::dosing::guard::limits::{IntensityOrigin, limit};
+use crate::dosing::guard::{IntensityOrigin, diabetic, limit};
 use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::dates;
-use crate::dosing::patient::igf1::fmt_sds;
-use crate::dosing::patient::stature::Stature;
+use crate::dosing::patient::{Patient, Stature, dates_plus, dates_review, fmt_sds};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
 use crate::dosing::range::{adult_cap, daily_range};
 use crate::dosing::regimen::{Visit, step_above, step_below};
@@ -69,7 +64,7 @@ pub(crate) fn titrate(
     if step.new > t.typical_maintenance_max && step.action != Action::Recheck {
         cx.notes.raise(FlagCode::AboveTypicalMaintenance);
     }
-    let review = dates::review(rules, &step.review_id, step.review_from, cx.notes);
+    let review = dates_review(rules, &step.review_id, step.review_from, cx.notes);
     let labelled = label_check(cx.on, cx.ind, cx.subject, cx.notes);
     let new = step.new;
     let mut range = daily_range(t.min_per_day, cap, n);
@@ -308,7 +303,7 @@ impl Decider<'_> {
         let weeks = t.min_weeks_between_increases;
         let last = v.req.last_dose_change;
         let band = format!("{}-{}", t.target.min, t.target.max);
-        if let Some(e) = last.map(|c| dates::plus(c, u64::from(weeks) * 7))
+        if let Some(e) = last.map(|c| dates_plus(c, u64::from(weeks) * 7))
             && e > as_of
         {
             notes.raise(FlagCode::TitrationTooSoon);

@@ -6,9 +6,9 @@
 //! value is repeated first.
 
 use super::super::weight_based::{ReviewId, Step};
-use crate::dosing::device::product::OnProduct;
+use crate::dosing::device::OnProduct;
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::patient::igf1::{Igf1, fmt_sds};
+use crate::dosing::patient::{Igf1, fmt_sds};
 use crate::dosing::proposal::{Ctx, Raise};
 use crate::dosing::trail::Notes;
 use crate::rules::products::{BandTable, Product};

@@ -8,16 +8,12 @@ use super::weight_based::{
     Bounds, Doses, Igf1Rule, Known, ReviewId, Step, chosen_intensity, igf1_step, intensity_now,
 };
 use super::{Visit, weekly_dose};
-use crate::dosing::device::Target;
-use crate::dosing::device::product::{OnProduct, injections, outside_ages};
+use crate::dosing::device::{OnProduct, Target, injections, outside_ages};
 use crate::dosing::error::{Error, Field, Result, msg};
-use crate::dosing::guard::limits::IntensityOrigin;
-use crate::dosing::guard::limits::limit;
+use crate::dosing::guard::{IntensityOrigin, limit};
 use crate::dosing::outcome::{Deliverable, Dose, DoseRange, LabelRange, RangeBasis, Span};
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::dates;
-use crate::dosing::patient::dates::NextReview;
-use crate::dosing::patient::findings::PreviousWeight;
+use crate::dosing::patient::{NextReview, Patient, PreviousWeight};
+use crate::dosing::patient::{dates_next_window, dates_review};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
@@ -430,13 +426,13 @@ fn review_after(cx: &mut Ctx, product: &Product, step: &Step, v: &Visit) -> Opti
             .req
             .last_injection
             .zip(product.igf1_sample_days)
-            .map(|(last, w)| dates::next_window(last, cx.subject.as_of, w));
+            .map(|(last, w)| dates_next_window(last, cx.subject.as_of, w));
     }
     let id = match step.review {
         Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
         None => &rules.titration.pediatric_daily.review,
     };
-    dates::review(rules, id, cx.subject.as_of, cx.notes)
+    dates_review(rules, id, cx.subject.as_of, cx.notes)
 }
 
 /// The new dose with its range and rounding target: a band table's

@@ -3,8 +3,7 @@
 //! be what the child is given.
 
 use crate::dosing::error::{Error, Field, Result};
-use crate::dosing::patient::check;
-use crate::dosing::patient::findings::PreviousWeight;
+use crate::dosing::patient::{PreviousWeight, check};
 use crate::dosing::range::span_text;
 use crate::dosing::regimen::Visit;
 use crate::dosing::request::TitrateRequest;

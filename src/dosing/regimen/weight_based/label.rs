@@ -2,11 +2,10 @@
 //! range intersected with the product label's, the suggested start, and a
 //! clinician-chosen intensity.
 
-use crate::dosing::device::product::outside_ages;
+use crate::dosing::device::outside_ages;
 use crate::dosing::error::{Error, Field, Result};
 use crate::dosing::outcome::{LabelRange, Span};
-use crate::dosing::patient::stature::Stature;
-use crate::dosing::patient::{Patient, fmt_num};
+use crate::dosing::patient::{Patient, Stature, fmt_num};
 use crate::dosing::proposal::Ctx;
 use crate::dosing::range::{recommended, span_text};
 use crate::dosing::request::Chosen;

@@ -5,16 +5,11 @@
 //! up into the range after a deliberate reduction.
 
 use super::{Visit, current_weekly};
-use crate::dosing::device::Target;
-use crate::dosing::device::product::daily_injections;
+use crate::dosing::device::{Target, daily_injections};
 use crate::dosing::error::Result;
-use crate::dosing::guard::limits::{IntensityOrigin, child_ceiling, limit};
+use crate::dosing::guard::{IntensityOrigin, child_ceiling, limit};
 use crate::dosing::outcome::Dose;
-use crate::dosing::patient::Patient;
-use crate::dosing::patient::dates;
-use crate::dosing::patient::dates::NextReview;
-use crate::dosing::patient::findings::PreviousWeight;
-use crate::dosing::patient::stature::Stature;
+use crate::dosing::patient::{NextReview, Patient, PreviousWeight, Stature, dates_review};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, action_for, iu, weight_of};
 use crate::dosing::range::{span_text, weight_range};
 use crate::dosing::request::StartRequest;
@@ -233,7 +228,7 @@ fn step_review(cx: &mut Ctx, step: &Step) -> Option<NextReview> {
         Some(ReviewId::Repeat) => &rules.plausibility.igf1_repeat_review,
         None => &rules.titration.pediatric_daily.review,
     };
-    dates::review(rules, review_id, cx.subject.as_of, cx.notes)
+    dates_review(rules, review_id, cx.subject.as_of, cx.notes)
 }
 
 /// The per-injection target of the new dose: its range widened to hold the

@@ -1,6 +1,6 @@
 //! The IGF-1 part of a child's decision at a visit.
 
-use crate::dosing::patient::igf1::{Igf1, fmt_sds};
+use crate::dosing::patient::{Igf1, fmt_sds};
 use crate::dosing::trail::Notes;
 use crate::units::{Grams, Micrograms, NgPerKg, Percent};
 use crate::vocab::FlagCode;
