@@ -14,8 +14,9 @@ use super::dose_text::{dose_short, dose_text, product_text};
 use super::svg::{amount, escape, signed};
 use super::{ChartError, Parents, growth_svg, indication_name, titration_svg, visits};
 use crate::growth::decimal_age;
-use crate::record::{Course, Decision, VisitLine};
+use crate::record::{Course, Decision, GivenDose, VisitLine};
 use crate::rules::RuleSet;
+use crate::vocab::Schedule;
 use std::fmt::Write as _;
 
 /// How every summary begins: how `record summary -o` knows a file it may
@@ -146,6 +147,9 @@ fn decision_table(h: &mut String, rules: &RuleSet, v: &VisitLine) {
             row(h, "Dose", &dose_text(rules, v, dose));
             row(h, "Product", &product);
             row(h, "Device", &device);
+            if let Some(rule) = missed_dose_rule(rules, dose) {
+                row(h, "If a dose is missed", &rule);
+            }
         }
         None => row(h, "Dose", "no dose is given"),
     }
@@ -171,6 +175,19 @@ fn decision_table(h: &mut String, rules: &RuleSet, v: &VisitLine) {
     );
     row(h, "Next review", &review);
     h.push_str("</table>\n");
+}
+
+/// A weekly product's missed-dose rule as its label gives it (none for a
+/// daily product, or a weekly one whose table states no number of days).
+fn missed_dose_rule(rules: &RuleSet, dose: &GivenDose) -> Option<String> {
+    let p = rules.product(dose.product.as_deref()?)?;
+    let days = p
+        .missed_dose_within_days
+        .filter(|_| p.schedule == Schedule::Weekly)?;
+    Some(format!(
+        "give it as soon as possible within {days} days of the missed day, then keep the usual day; more than {days} days late, skip it and give the next dose on the usual day ({} label)",
+        p.name
+    ))
 }
 
 /// The reasons the record keeps of the decision: the change, the IGF-1

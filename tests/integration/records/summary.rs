@@ -232,6 +232,42 @@ fn an_adults_summary_says_why_there_is_no_growth_chart() {
     assert!(html.contains("0.2 mg/day (0.2 mg x 7 a week)"), "{html}");
 }
 
+#[test]
+fn a_weekly_products_summary_gives_its_missed_dose_rule_and_a_daily_one_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("w.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2018-03-01",
+        "--weight-kg",
+        "30",
+        "--height-cm",
+        "125",
+        "--product",
+        "skytrofa",
+        "--as-of",
+        "2026-01-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let html = summary(&["record", "summary", r, "-o", "-"]);
+    assert!(
+        html.contains("<tr><td>If a dose is missed</td><td>give it as soon as possible within 2 days of the missed day, then keep the usual day; more than 2 days late, skip it and give the next dose on the usual day (Skytrofa label)</td></tr>"),
+        "{html}"
+    );
+    // The Turner course on daily Norditropin: no such row.
+    let daily = course(dir.path());
+    let html = summary(&["record", "summary", daily.to_str().unwrap(), "-o", "-"]);
+    assert!(!html.contains("If a dose is missed"), "{html}");
+}
+
 fn crate_mark() -> &'static str {
     "<!DOCTYPE html>\n<!-- gh-dose visit summary -->\n"
 }
