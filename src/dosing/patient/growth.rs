@@ -82,13 +82,19 @@ pub(crate) fn assess(
     if !prepubertal_start(req, p, rules, notes) {
         return Ok(out);
     }
+    // The first year is judged over the first year itself: from the height
+    // the record holds at the start of treatment, when it holds one, else
+    // from the previous height.
+    let (base_cm, base_date) = start_height(req, rules).unwrap_or((before, date));
+    let base_years = decimal_age(base_date, as_of, rules.conventions.days_per_year);
     if let (Some(start), Some(pre)) = (req.treatment_start, req.pretreatment_hv_cm_per_year) {
         let on_years = decimal_age(start, as_of, rules.conventions.days_per_year);
-        if t.first_year_window_years.contains(on_years) && date >= start {
-            let delta = hv - pre;
+        if t.first_year_window_years.contains(on_years) && base_date >= start {
+            let first = (now_cm - base_cm) / base_years;
+            let delta = first - pre;
             notes.why(format!(
-                "first-year response: {} - {pre} = {} cm/year over pre-treatment",
-                round_to(hv, 2),
+                "first-year response: {} - {pre} = {} cm/year over pre-treatment (heights since {base_date})",
+                round_to(first, 2),
                 round_to(delta, 2)
             ));
             if delta < t.poor_first_year_gain_cm_per_year {
@@ -96,8 +102,23 @@ pub(crate) fn assess(
             }
         }
     }
-    first_year_sds(req, p, ind, (before, date), rules, notes);
+    first_year_sds(req, p, ind, (base_cm, base_date), rules, notes);
     Ok(out)
+}
+
+/// The height the record holds at the start of treatment: the earlier
+/// visit's height nearest the start date, on or after it and within the
+/// baseline window of the growth rules (none without a record or a start).
+fn start_height(req: &TitrateRequest, rules: &RuleSet) -> Option<(f64, NaiveDate)> {
+    let start = req.treatment_start?;
+    let within = i64::from(rules.growth.response_baseline_within_days);
+    req.history
+        .as_ref()?
+        .earlier
+        .iter()
+        .filter(|e| e.date >= start && (e.date - start).num_days() <= within)
+        .filter(|e| e.date < req.subject.as_of)
+        .find_map(|e| Some((e.height_cm?, e.date)))
 }
 
 /// A height velocity below the near-final threshold: NEAR_FINAL_HEIGHT when

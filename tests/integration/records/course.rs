@@ -431,3 +431,79 @@ fn a_second_look_at_the_record_guards() {
     assert_eq!(line["error"]["field"], "record", "{line}");
     assert_eq!(line["error"]["code"], 3);
 }
+
+/// A child on the record for a year, with a visit in between: the first
+/// year is judged from the height at the start of treatment, not from the
+/// visit six months ago.
+#[test]
+fn the_first_year_is_judged_from_the_start_height_the_record_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("first-year.jsonl");
+    let r = rec.to_str().unwrap();
+    let visit = |args: &[&str]| {
+        let (code, v) = run(&[args, &["--record", r]].concat());
+        assert_eq!(code, 0, "{v}");
+        v
+    };
+    visit(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2018-03-01",
+        "--as-of",
+        "2026-01-10",
+        "--weight-kg",
+        "24",
+        "--height-cm",
+        "118",
+    ]);
+    visit(&[
+        "titrate",
+        "--as-of",
+        "2026-07-10",
+        "--weight-kg",
+        "25",
+        "--height-cm",
+        "121",
+        "--igf1-sds",
+        "0",
+    ]);
+    let v = visit(&[
+        "titrate",
+        "--as-of",
+        "2027-01-12",
+        "--weight-kg",
+        "26",
+        "--height-cm",
+        "121.5",
+        "--igf1-sds",
+        "0",
+        "--pretreatment-hv-cm-per-year",
+        "4",
+    ]);
+    let why = why(&v);
+    // The velocity since the last visit is still the last half year's.
+    assert!(
+        why.contains("height velocity (121.5 - 121) cm / 0.51 years = 0.98 cm/year\n"),
+        "{why}"
+    );
+    // The first year: 3.5 cm over 1.01 years from the start's 118 cm.
+    assert!(
+        why.contains("first-year response: 3.48 - 4 = -0.52 cm/year over pre-treatment (heights since 2026-01-10)\n"),
+        "{why}"
+    );
+    assert!(
+        why.contains("first-year change in height SDS: -1.57 -> -1.81 = -0.24 over 1 years on treatment (poor below 0.3)"),
+        "{why}"
+    );
+    let flags: Vec<&str> = v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(flags.contains(&"POOR_GROWTH_RESPONSE"), "{flags:?}");
+}
