@@ -527,3 +527,52 @@ fn an_adults_growth_chart_is_refused() {
         "the record is of an adult (adult-ghd, 46.9 years on 2027-01-10): a growth chart is drawn for children; chart titration draws the course"
     );
 }
+
+#[test]
+fn an_igf1_sample_its_visit_could_not_read_is_a_square_left_out_of_the_line() {
+    let rules = rules();
+    // The third visit's sample was outside the window: not interpretable.
+    let course = edited(|i, v| {
+        if i == 2 {
+            v["decision"]["flags"] = serde_json::json!(["IGF1_SAMPLE_TIMING"]);
+        }
+    });
+    let svg = titration_svg(&course, &rules, None).unwrap();
+    let doc = parse(&svg);
+    let marks = |shape: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("visit"))
+            .filter(|g| g.descendants().any(|n| n.has_tag_name(shape)))
+            .count()
+    };
+    assert_eq!((marks("circle"), marks("rect")), (1, 1));
+    let text = texts(&doc);
+    assert!(
+        text.contains(
+            "2027-01-10: age 8.86 y, IGF-1 +1 SDS (as given: +1 SDS); not interpretable, not joined"
+        ),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "not interpretable"), "{text}");
+    // The line joins only the samples that can be read: one left, no line.
+    let joined = |svg: &str| {
+        let doc = parse(svg);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("1.5"))
+            .map(|n| {
+                n.attribute("points")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .count()
+            })
+            .next()
+    };
+    assert_eq!(joined(&svg), None);
+    let plain = titration_svg(&sample(), &rules, None).unwrap();
+    assert_eq!(joined(&plain), Some(2));
+    assert!(
+        !texts(&parse(&plain))
+            .lines()
+            .any(|l| l == "not interpretable")
+    );
+}

@@ -11,7 +11,7 @@ use super::svg::{Svg, amount, signed};
 use super::{At, ChartError, ends, indication_name, rules_note, visits, voided_note, wrap};
 use crate::record::{Course, GivenDose, VisitLine};
 use crate::rules::RuleSet;
-use crate::vocab::{Action, Population};
+use crate::vocab::{Action, FlagCode, Population};
 
 const WIDTH: f64 = 900.0;
 const HEIGHT: f64 = 590.0;
@@ -113,7 +113,10 @@ pub(super) fn draw(
     dose_steps(&mut svg, &dose, &at, unit);
     dose.y_axis_left(&mut svg, &format!("Dose ({})", unit.name()));
     dose.x_axis_dated(&mut svg, first.patient.birth_date);
-    chart_legend(&mut svg, &bands);
+    let unread = at
+        .iter()
+        .any(|a| igf1_sds(a.visit).is_some() && uninterpretable(a.visit));
+    chart_legend(&mut svg, &bands, unread);
     notes(&mut svg, &spans, course, latest);
     Ok(svg.finish())
 }
@@ -181,10 +184,14 @@ fn title(
     )
 }
 
-/// The legend: the IGF-1 mark, the target band when one is drawn, the
+/// The legend: the IGF-1 mark (and the uninterpretable one when a sample
+/// is), the target band when one is drawn, the
 /// ceiling, the dose line and the marks of each change.
-fn chart_legend(svg: &mut Svg, bands: &[Band]) {
+fn chart_legend(svg: &mut Svg, bands: &[Band], unread: bool) {
     let mut entries = vec![(Shape::Circle, "IGF-1 SDS")];
+    if unread {
+        entries.push((Shape::Square, "not interpretable"));
+    }
     if bands.iter().any(|b| b.target.is_some()) {
         entries.push((Shape::Box, "target band"));
     }
@@ -376,24 +383,46 @@ fn dose_steps(svg: &mut Svg, plot: &Plot, at: &[At<'_>], unit: Unit) {
     }
 }
 
-/// One marker per visit with an IGF-1 SDS, joined by a line.
+/// One marker per visit with an IGF-1 SDS, joined by a line; a sample its
+/// visit found not interpretable (outside the product's sampling window,
+/// before steady state, too old) is a square left out of the line, so that
+/// no trend is drawn through it.
 fn igf1_series(svg: &mut Svg, plot: &Plot, at: &[At<'_>]) {
     let with: Vec<(&At<'_>, f64)> = at
         .iter()
         .filter_map(|a| igf1_sds(a.visit).map(|s| (a, s)))
         .collect();
-    let pts: Vec<(f64, f64)> = with.iter().map(|(a, s)| plot.at(a.age, *s)).collect();
+    let pts: Vec<(f64, f64)> = with
+        .iter()
+        .filter(|(a, _)| !uninterpretable(a.visit))
+        .map(|(a, s)| plot.at(a.age, *s))
+        .collect();
     svg.polyline(&pts, &[("stroke", "black"), ("stroke-width", "1.5")]);
     for (a, s) in with {
         let given = a.visit.igf1.as_ref().map_or("", |i| i.given.as_str());
+        let (shape, note) = if uninterpretable(a.visit) {
+            (Shape::Square, "; not interpretable, not joined")
+        } else {
+            (Shape::Circle, "")
+        };
         let title = format!(
-            "{}: age {} y, IGF-1 {} SDS (as given: {given})",
+            "{}: age {} y, IGF-1 {} SDS (as given: {given}){note}",
             a.visit.date,
             amount(a.age, 2),
             signed(s, 2)
         );
-        marker(svg, Shape::Circle, plot.at(a.age, s), 4.0, "visit", &title);
+        marker(svg, shape, plot.at(a.age, s), 4.0, "visit", &title);
     }
+}
+
+/// Whether the visit found its IGF-1 sample not interpretable.
+fn uninterpretable(v: &VisitLine) -> bool {
+    v.decision.flags.iter().any(|f| {
+        matches!(
+            f,
+            FlagCode::Igf1SampleTiming | FlagCode::Igf1NotSteadyState | FlagCode::Igf1Stale
+        )
+    })
 }
 
 /// The decision of a visit in a few words: `start`, `decrease -13 %`, and
