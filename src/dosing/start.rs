@@ -65,7 +65,10 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     if !withheld {
         match &on {
             None => notes.raise(FlagCode::NoDeviceRounding),
-            Some(o) if o.product.molecule != Molecule::Somatropin => notes.why("weekly analogue: dosed in this product's own mg, never converted mg-for-mg from daily somatropin"),
+            Some(o) if o.product.molecule != Molecule::Somatropin => notes.why(format!(
+                "weekly analogue: dosed in mg of {} by its own label, never converted mg-for-mg from another growth hormone (daily somatropin or another weekly product)",
+                o.product.molecule
+            )),
             Some(_) => {}
         }
         settle_and_round(&mut proposal, &facts, on.as_ref(), &patient, &mut notes)?;
