@@ -58,6 +58,9 @@ pub(crate) const HEIGHT_CM: Band = band(0.0, 300.0, "cm");
 /// Growth thresholds and measurement error: infants grow at most about
 /// 25-30 cm in a year.
 pub(crate) const GROWTH_CM: Band = band(0.0, 30.0, "cm");
+/// A bone age read on a hand radiograph: the atlases' standards end at 18
+/// (girls) and 19 (boys) years, when the hand bones have matured.
+pub(crate) const BONE_AGE_YEARS: Band = band(0.0, 20.0, "years");
 /// Height velocity as an input limit (cm/year; see [`GROWTH_CM`]).
 pub(crate) const HEIGHT_VELOCITY: Band = band(0.0, 50.0, "cm/year");
 /// Body-mass index: the heaviest documented humans reached about 190 kg/m2.

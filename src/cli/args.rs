@@ -150,6 +150,9 @@ pub(crate) struct TitrateArgs {
     /// Children: height velocity before treatment, cm/year.
     #[arg(long, value_name = "CM", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Growth")]
     pub(crate) pretreatment_hv_cm_per_year: Option<f64>,
+    /// Children: bone age read at this visit, years (where given, it decides whether growth is nearly complete).
+    #[arg(long, value_name = "YEARS", allow_negative_numbers = true, value_parser = parse_number, help_heading = "Growth")]
+    pub(crate) bone_age_years: Option<f64>,
     /// Children: date treatment started, YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Growth")]
     pub(crate) treatment_start: Option<NaiveDate>,

@@ -56,6 +56,7 @@ named_enum!(
         PreviousHeightCm => "previous_height_cm",
         PreviousHeightDate => "previous_height_date",
         PretreatmentHvCmPerYear => "pretreatment_hv_cm_per_year",
+        BoneAgeYears => "bone_age_years",
         TreatmentStart => "treatment_start",
         FatherHeightCm => "father_height_cm",
         MotherHeightCm => "mother_height_cm",

@@ -263,6 +263,9 @@ pub struct TitrateRequest {
     pub last_injection: Option<NaiveDate>,
     pub previous_height_cm: Option<Measured>,
     pub previous_height_date: Option<NaiveDate>,
+    /// Children: the bone age read at this visit (years). Where given, it
+    /// and not the age decides whether growth is nearly complete.
+    pub bone_age_years: Option<f64>,
     pub pretreatment_hv_cm_per_year: Option<f64>,
     pub treatment_start: Option<NaiveDate>,
     /// Count the devices that cover this many days at the new dose.
@@ -317,6 +320,7 @@ impl TitrateRequest {
             previous_height_cm: None,
             previous_height_date: None,
             pretreatment_hv_cm_per_year: None,
+            bone_age_years: None,
             treatment_start: None,
             supply_days: None,
             history: None,

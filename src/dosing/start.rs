@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
     let subject = &req.subject;
     let ind = indication(&subject.indication, rules)?;
-    applies_check(&subject.patient, ind, None)?;
+    applies_check(&subject.patient, ind, (None, None))?;
     let patient = validate(&subject.patient, subject.as_of, rules)?;
     pediatric_in_adult(ind, &patient, rules)?;
     let on = on_product(subject, req.supply_days, ind, rules)?;

@@ -94,6 +94,7 @@ struct Patient {
     last_injection: Option<String>,
     treatment_start: Option<String>,
     pretreatment_hv_cm_per_year: Option<f64>,
+    bone_age_years: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1175,3 +1175,102 @@ fn a_reduction_kept_below_the_range_is_still_said_at_later_visits() {
         codes(&v)
     );
 }
+
+/// The labels' criterion for the end of growth is the bone age: where a
+/// visit gives one, it decides instead of the age; an adult's is refused.
+#[test]
+fn a_bone_age_decides_whether_growth_is_nearly_complete() {
+    let boy = |extra: &[&str]| {
+        let mut a = vec![
+            "--indication",
+            "ghd",
+            "--sex",
+            "male",
+            "--age-years",
+            "15",
+            "--weight-kg",
+            "50",
+            "--current-mg-per-week",
+            "12",
+            "--height-cm",
+            "165",
+            "--previous-height-cm",
+            "164.2",
+            "--previous-height-date",
+            "2026-05-22",
+        ];
+        a.extend(extra);
+        titrate(&a)
+    };
+    // 15 years by the calendar, bone age 16.5: nearly grown.
+    let (code, v) = boy(&["--bone-age-years", "16.5"]);
+    assert_eq!(code, 0, "{v}");
+    assert!(codes(&v).contains(&"NEAR_FINAL_HEIGHT".to_string()), "{v}");
+    assert!(
+        !codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()),
+        "{v}"
+    );
+    let why: Vec<&str> = v["rationale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(why.iter().any(|l| l.starts_with("height velocity 1.59 cm/year is below 2 at a bone age of 16.5 years (growth nearly complete from 16 years): near final height")), "{why:?}");
+    assert_eq!(v["patient"]["bone_age_years"], 16.5);
+    // A delayed bone age of 13: a poor response to work up, not the end of growth.
+    let (_, v) = boy(&["--bone-age-years", "13"]);
+    assert!(
+        codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()),
+        "{v}"
+    );
+    assert!(!codes(&v).contains(&"NEAR_FINAL_HEIGHT".to_string()), "{v}");
+    // Without one, the age stands in: 15 is before 16 for a boy.
+    let (_, v) = boy(&[]);
+    assert!(
+        codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()),
+        "{v}"
+    );
+    assert_eq!(v["patient"]["bone_age_years"], serde_json::Value::Null);
+    // Out of the atlases' range, and for an adult: refused, exit 2.
+    let base = [
+        "titrate",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--age-years",
+        "15",
+        "--weight-kg",
+        "50",
+        "--current-mg-per-week",
+        "12",
+        "--bone-age-years",
+        "25",
+    ];
+    assert_eq!(
+        crate::fails(&base),
+        (
+            2,
+            "error: --bone-age-years must be between 0 and 20 years (got 25)\n".to_string()
+        )
+    );
+    let (code, err) = crate::fails(&[
+        "titrate",
+        "--indication",
+        "adult-ghd",
+        "--sex",
+        "male",
+        "--age-years",
+        "40",
+        "--current-mg-per-day",
+        "0.3",
+        "--bone-age-years",
+        "17",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: --bone-age-years 17 does not apply to adult-ghd (adult)"),
+        "{err}"
+    );
+}

@@ -10,7 +10,14 @@ use crate::rules::Indication;
 use crate::vocab::Population;
 
 /// Refuses a patient input that the indication's population does not use.
-pub(crate) fn check(p: &PatientInput, ind: &Indication, hv: Option<f64>) -> Result<()> {
+/// `child_only` are a visit's growth inputs: the pretreatment height velocity
+/// and the bone age.
+pub(crate) fn check(
+    p: &PatientInput,
+    ind: &Indication,
+    child_only: (Option<f64>, Option<f64>),
+) -> Result<()> {
+    let (hv, bone_age) = child_only;
     let pediatric = ind.population == Population::Pediatric;
     let refuse = |field: Field, value: String, what: &str| {
         Err(Error::new(
@@ -36,6 +43,13 @@ pub(crate) fn check(p: &PatientInput, ind: &Indication, hv: Option<f64>) -> Resu
             Field::PretreatmentHvCmPerYear,
             format!(" {}", super::fmt_num(v)),
             "the first-year growth response is judged in children only",
+        );
+    }
+    if !pediatric && let Some(v) = bone_age {
+        return refuse(
+            Field::BoneAgeYears,
+            format!(" {}", super::fmt_num(v)),
+            "whether growth is nearly complete is judged in children only",
         );
     }
     Ok(())
@@ -69,6 +83,11 @@ mod tests {
         assert!(
             titrate_err(v)
                 .starts_with("--pretreatment-hv-cm-per-year 4 does not apply to adult-ghd (adult)")
+        );
+        let mut v = adult_visit(45.0, 0.3, -0.5);
+        v.bone_age_years = Some(17.0);
+        assert!(
+            titrate_err(v).starts_with("--bone-age-years 17 does not apply to adult-ghd (adult)")
         );
     }
 }

@@ -64,6 +64,7 @@ pub struct PatientEcho {
     pub(crate) last_injection: Option<NaiveDate>,
     pub(crate) treatment_start: Option<NaiveDate>,
     pub(crate) pretreatment_hv_cm_per_year: Option<f64>,
+    pub(crate) bone_age_years: Option<f64>,
 }
 
 impl PatientEcho {
@@ -111,6 +112,7 @@ impl PatientEcho {
             last_injection: v.last_injection,
             treatment_start: v.treatment_start,
             pretreatment_hv_cm_per_year: v.pretreatment_hv_cm_per_year,
+            bone_age_years: v.bone_age_years,
         }
     }
 }

@@ -98,6 +98,7 @@ pub(crate) struct VisitEcho {
     pub(crate) last_injection: Option<NaiveDate>,
     pub(crate) treatment_start: Option<NaiveDate>,
     pub(crate) pretreatment_hv_cm_per_year: Option<f64>,
+    pub(crate) bone_age_years: Option<f64>,
 }
 
 impl VisitEcho {
@@ -111,6 +112,7 @@ impl VisitEcho {
             last_injection: req.last_injection,
             treatment_start: req.treatment_start,
             pretreatment_hv_cm_per_year: req.pretreatment_hv_cm_per_year,
+            bone_age_years: req.bone_age_years,
         }
     }
 }

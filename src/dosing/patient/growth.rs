@@ -77,7 +77,7 @@ pub(crate) fn assess(
         round_to(hv, 2)
     ));
     if hv < t.near_final_height_cm_per_year {
-        slow(p, hv, rules, notes);
+        slow(p, req.bone_age_years, hv, rules, notes);
     }
     if !prepubertal_start(req, p, rules, notes) {
         return Ok(out);
@@ -124,16 +124,21 @@ fn start_height(req: &TitrateRequest, rules: &RuleSet) -> Option<(f64, NaiveDate
 /// A height velocity below the near-final threshold: NEAR_FINAL_HEIGHT when
 /// growth is nearly complete (the age for the sex; the later of the two
 /// without one), else a poor response (POOR_GROWTH_RESPONSE, whose message
-/// names the usual causes), never both.
-fn slow(p: &Patient, hv: f64, rules: &RuleSet, notes: &mut Notes) {
+/// names the usual causes), never both. A bone age, where given, decides
+/// instead of the age (the labels' criterion is the bone age).
+fn slow(p: &Patient, bone_age: Option<f64>, hv: f64, rules: &RuleSet, notes: &mut Notes) {
     let t = &rules.titration.pediatric_daily;
     let from = t.near_final_age_years.later(p.sex);
     notes.cite(&t.near_final_sources);
-    match p.age_exact {
+    let (age, what) = match bone_age {
+        Some(b) => (Some(b), "at a bone age of"),
+        None => (p.age_exact, "at"),
+    };
+    match age {
         Some(age) if age >= from => {
             notes.raise(FlagCode::NearFinalHeight);
             notes.why(format!(
-                "height velocity {} cm/year is below {} at {} years (growth nearly complete from {from} years): near final height",
+                "height velocity {} cm/year is below {} {what} {} years (growth nearly complete from {from} years): near final height",
                 round_to(hv, 2),
                 t.near_final_height_cm_per_year,
                 round_to(age, 1)
@@ -145,7 +150,7 @@ fn slow(p: &Patient, hv: f64, rules: &RuleSet, notes: &mut Notes) {
                 || "with no age given".to_string(),
                 |a| {
                     format!(
-                        "at {} years, before growth is nearly complete (from {from} years)",
+                        "{what} {} years, before growth is nearly complete (from {from} years)",
                         round_to(a, 1)
                     )
                 },

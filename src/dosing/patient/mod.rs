@@ -150,6 +150,18 @@ pub(crate) fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
     if let Some(h) = &req.previous_height_cm {
         check_measured(h, l.height_cm, "cm")?;
     }
+    if let Some(v) = req.bone_age_years {
+        let b = crate::bands::BONE_AGE_YEARS;
+        check(
+            Field::BoneAgeYears,
+            v,
+            Bounds {
+                min: b.lo,
+                max: b.hi,
+            },
+            b.unit,
+        )?;
+    }
     if let Some(v) = req.pretreatment_hv_cm_per_year {
         check(
             Field::PretreatmentHvCmPerYear,
