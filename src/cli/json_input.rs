@@ -115,32 +115,7 @@ impl Fields {
         let Value::Object(mut map) = value else {
             return Err(InputError::new("a request must be a JSON object"));
         };
-        let named = match map.remove("command") {
-            None => None,
-            Some(Value::String(s)) => Some(s),
-            Some(other) => {
-                return Err(InputError::new(format!(
-                    "command must be \"start\" or \"titrate\" (got {})",
-                    shorten(&other.to_string())
-                )));
-            }
-        };
-        let command = match (command, named.as_deref()) {
-            (Some(c), None) => c.to_string(),
-            (Some(c), Some(n)) if c == n => c.to_string(),
-            (Some(c), Some(n)) => {
-                return Err(InputError::new(format!(
-                    "command \"{}\" does not match gh-dose {c}",
-                    shorten(n)
-                )));
-            }
-            (None, Some(n)) => n.to_string(),
-            (None, None) => {
-                return Err(InputError::new(
-                    "command is required (\"start\" or \"titrate\")",
-                ));
-            }
-        };
+        let command = command_of(command, map.remove("command"))?;
         let schema = match command.as_str() {
             "start" => &self.start,
             "titrate" => &self.titrate,
@@ -188,6 +163,38 @@ impl Fields {
         };
         Ok(JsonRequest { request, as_of })
     }
+}
+
+/// The command a JSON request runs: the caller's, or the one the object
+/// names (`"command"`), which must agree when both are given.
+fn command_of(command: Option<&str>, named: Option<Value>) -> Result<String, InputError> {
+    let named = match named {
+        None => None,
+        Some(Value::String(s)) => Some(s),
+        Some(other) => {
+            return Err(InputError::new(format!(
+                "command must be \"start\" or \"titrate\" (got {})",
+                shorten(&other.to_string())
+            )));
+        }
+    };
+    let command = match (command, named.as_deref()) {
+        (Some(c), None) => c.to_string(),
+        (Some(c), Some(n)) if c == n => c.to_string(),
+        (Some(c), Some(n)) => {
+            return Err(InputError::new(format!(
+                "command \"{}\" does not match gh-dose {c}",
+                shorten(n)
+            )));
+        }
+        (None, Some(n)) => n.to_string(),
+        (None, None) => {
+            return Err(InputError::new(
+                "command is required (\"start\" or \"titrate\")",
+            ));
+        }
+    };
+    Ok(command)
 }
 
 /// Deserializes with the failing field's name in the message.

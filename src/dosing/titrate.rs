@@ -43,11 +43,8 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     dates_check(req)?;
     let current = current_dose(req, rules)?;
     // After the range checks of every value (check_visit).
-    applies_check(
-        &subject.patient,
-        ind,
-        (req.pretreatment_hv_cm_per_year, req.bone_age_years),
-    )?;
+    let child_only = (req.pretreatment_hv_cm_per_year, req.bone_age_years);
+    applies_check(&subject.patient, ind, child_only)?;
     let kind = Kind::of(ind, on.as_ref());
     daily_last_injection(req, kind)?;
     let mut notes = Notes::default();

@@ -85,25 +85,41 @@ pub(crate) fn assess(
     // The first year is judged over the first year itself: from the height
     // the record holds at the start of treatment, when it holds one, else
     // from the previous height.
-    let (base_cm, base_date) = start_height(req, rules).unwrap_or((before, date));
-    let base_years = decimal_age(base_date, as_of, rules.conventions.days_per_year);
-    if let (Some(start), Some(pre)) = (req.treatment_start, req.pretreatment_hv_cm_per_year) {
-        let on_years = decimal_age(start, as_of, rules.conventions.days_per_year);
-        if t.first_year_window_years.contains(on_years) && base_date >= start {
-            let first = (now_cm - base_cm) / base_years;
-            let delta = first - pre;
-            notes.why(format!(
-                "first-year response: {} - {pre} = {} cm/year over pre-treatment (heights since {base_date})",
-                round_to(first, 2),
-                round_to(delta, 2)
-            ));
-            if delta < t.poor_first_year_gain_cm_per_year {
-                notes.raise(FlagCode::PoorGrowthResponse);
-            }
-        }
-    }
-    first_year_sds(req, p, ind, (base_cm, base_date), rules, notes);
+    let base = start_height(req, rules).unwrap_or((before, date));
+    first_year_velocity(req, now_cm, base, rules, notes);
+    first_year_sds(req, p, ind, base, rules, notes);
     Ok(out)
+}
+
+/// The first-year velocity over the pre-treatment one, from `base` (a
+/// height on or after the start) to today's, when the visit is about a year
+/// into treatment (POOR_GROWTH_RESPONSE below the rules' gain).
+fn first_year_velocity(
+    req: &TitrateRequest,
+    now_cm: f64,
+    (base_cm, base_date): (f64, NaiveDate),
+    rules: &RuleSet,
+    notes: &mut Notes,
+) {
+    let t = &rules.titration.pediatric_daily;
+    let per_year = rules.conventions.days_per_year;
+    let (Some(start), Some(pre)) = (req.treatment_start, req.pretreatment_hv_cm_per_year) else {
+        return;
+    };
+    let on_years = decimal_age(start, req.subject.as_of, per_year);
+    if !t.first_year_window_years.contains(on_years) || base_date < start {
+        return;
+    }
+    let first = (now_cm - base_cm) / decimal_age(base_date, req.subject.as_of, per_year);
+    let delta = first - pre;
+    notes.why(format!(
+        "first-year response: {} - {pre} = {} cm/year over pre-treatment (heights since {base_date})",
+        round_to(first, 2),
+        round_to(delta, 2)
+    ));
+    if delta < t.poor_first_year_gain_cm_per_year {
+        notes.raise(FlagCode::PoorGrowthResponse);
+    }
 }
 
 /// The height the record holds at the start of treatment: the earlier

@@ -129,19 +129,7 @@ pub(crate) fn start(
         span_text(l.min, l.max, "mg/kg/week"),
         product.molecule
     ));
-    let intensity = match req.chosen {
-        Some(c) => {
-            let bounds = Bounds {
-                min: l.min,
-                max: l.max,
-                ceiling: l.max,
-                why: format!("the {} label's dose", product.name),
-                note: None,
-            };
-            chosen_intensity(c, &product.id, &bounds, cx.notes)?
-        }
-        None => l.min.unwrap_or(l.max),
-    };
+    let intensity = start_intensity(cx, product, &l, req)?;
     let weekly = intensity.times(weight);
     let exact = Exact::per_injection(intensity, weight, 1);
     cx.notes.why(format!(
@@ -188,6 +176,29 @@ pub(crate) fn start(
             1,
             IntensityOrigin::Explicit,
         )?,
+    })
+}
+
+/// The intensity a start doses: a chosen one within the label's, else the
+/// label's lowest (its only one when it states one).
+fn start_intensity(
+    cx: &mut Ctx,
+    product: &Product,
+    l: &WeeklyLabel,
+    req: &StartRequest,
+) -> Result<NgPerKg> {
+    Ok(match req.chosen {
+        Some(c) => {
+            let bounds = Bounds {
+                min: l.min,
+                max: l.max,
+                ceiling: l.max,
+                why: format!("the {} label's dose", product.name),
+                note: None,
+            };
+            chosen_intensity(c, &product.id, &bounds, cx.notes)?
+        }
+        None => l.min.unwrap_or(l.max),
     })
 }
 
