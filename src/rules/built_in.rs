@@ -27,12 +27,18 @@ pub(crate) static RULE_ROWS: &[u8] =
 pub(crate) static PRODUCT_ROWS: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/products.postcard"));
 
+/// Whether `text` is the built-in text `built_in`: the embedded text itself
+/// (same address and length, not compared byte by byte) or the same bytes.
+pub(crate) fn is(text: &str, built_in: &str) -> bool {
+    std::ptr::eq(text, built_in) || text == built_in
+}
+
 /// The rows of a table file: for the built-in text of that table
 /// (`built_in`), the ones stored at build time (`stored`); for any other
 /// text, or when nothing was stored, its TOML parsed with `file:line:col`
 /// errors ([`Cx::parse`]).
 pub(crate) fn rows<T: DeserializeOwned>(cx: &Cx, built_in: &str, stored: &[u8]) -> R<T> {
-    if cx.text == built_in
+    if is(cx.text, built_in)
         && let Ok(rows) = postcard::from_bytes(stored)
     {
         return Ok(rows);
@@ -43,9 +49,9 @@ pub(crate) fn rows<T: DeserializeOwned>(cx: &Cx, built_in: &str, stored: &[u8]) 
 /// The hex SHA-256 of a table's text: the build-time one for the built-in
 /// texts.
 pub(crate) fn sha256(text: &str) -> String {
-    if text == BUILT_IN {
+    if is(text, BUILT_IN) {
         RULES_SHA256.to_string()
-    } else if text == BUILT_IN_PRODUCTS {
+    } else if is(text, BUILT_IN_PRODUCTS) {
         PRODUCTS_SHA256.to_string()
     } else {
         sha256_hex(text.as_bytes())
@@ -55,7 +61,7 @@ pub(crate) fn sha256(text: &str) -> String {
 /// Every number of a table against its band ([`numbers::check`]), except
 /// for the built-in text of that table (`built_in`), which the tests check.
 pub(crate) fn check_numbers(cx: &Cx, fields: &[FieldBand], built_in: &str) -> R<()> {
-    if cx.text == built_in {
+    if is(cx.text, built_in) {
         return Ok(());
     }
     numbers::check(cx, fields)
@@ -141,6 +147,19 @@ mod tests {
         let copy = format!("{BUILT_IN}\n");
         assert_eq!(sha256(&copy), sha256_hex(copy.as_bytes()));
         assert_ne!(sha256(&copy), RULES_SHA256);
+    }
+
+    #[test]
+    fn the_built_in_text_is_known_by_its_bytes_wherever_it_lies() {
+        assert!(is(BUILT_IN, BUILT_IN));
+        // A copy elsewhere in memory (a file with the same bytes) is it too.
+        let copy = BUILT_IN.to_string();
+        assert!(!std::ptr::eq(copy.as_str(), BUILT_IN));
+        assert!(is(&copy, BUILT_IN));
+        // The same address with another length, or other bytes, is not.
+        assert!(!is(&BUILT_IN[..BUILT_IN.len() - 1], BUILT_IN));
+        assert!(!is(&copy.replacen("turner", "turnex", 1), BUILT_IN));
+        assert!(!is(BUILT_IN_PRODUCTS, BUILT_IN));
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl RuleSet {
     pub fn parse(text: &str, path: &str) -> R<RuleSet> {
         let cx = Cx { text, path };
         let rows = built_in::rows(&cx, BUILT_IN, built_in::RULE_ROWS)?;
-        if text == BUILT_IN {
+        if built_in::is(text, BUILT_IN) {
             return compile::compile(&cx, rows, None);
         }
         let reference = RuleSet::parse(BUILT_IN, "built-in")?;

@@ -34,7 +34,7 @@ impl ProductSet {
         let cx = Cx { text, path };
         let rows = super::built_in::rows(&cx, BUILT_IN_PRODUCTS, super::built_in::PRODUCT_ROWS)?;
         let mut set = compile::compile(&cx, rows, rules)?;
-        if text != BUILT_IN_PRODUCTS {
+        if !super::built_in::is(text, BUILT_IN_PRODUCTS) {
             let reference = ProductSet::built_in(&RuleSet::parse(super::BUILT_IN, "built-in")?)?;
             set.outside_label = super::departures::products(&set, &reference);
         }
