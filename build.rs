@@ -1,14 +1,36 @@
 //! Build-time work on the embedded tables, so that a single command does not
 //! repeat it on every run (start-up cost, issue 19):
 //! - the SHA-256 of the built-in rule and product files (`built_in_sha256.rs`);
+//! - the rows of those two files, parsed with the row types of `src/rules`
+//!   (included below) and stored in postcard's compact binary form
+//!   (`indications.postcard`, `products.postcard`), so that a command reads
+//!   them without parsing TOML;
 //! - the built-in growth references (`data/growth/*.toml`) as Rust arrays of
 //!   LMS rows, each number written as its exact bits (`growth_builtin.rs`).
 //!
 //! Nothing here validates: the tests prove that the hashes equal the hashes
-//! of the embedded text (`rules::built_in`) and that every compiled growth
+//! of the embedded text (`rules::built_in`), that the stored rows compile to
+//! the rule set the TOML compiles to (`rules::built_in`), and that every compiled growth
 //! reference equals the one its TOML parses to, with all of that file
 //! format's checks (`growth::builtin`). At run time the rows still pass
-//! `GrowthReference::new`.
+//! `GrowthReference::new`, and the stored rows every check of compilation.
+//! A built-in file the row types refuse is stored empty (with a warning):
+//! the command then parses its TOML and reports the error at its
+//! `file:line:col`.
+
+/// The on-disk row types: the same source files the crate compiles (an
+/// inline module's files are found under its name: `src/rules/...`).
+#[allow(dead_code, unreachable_pub)]
+mod src {
+    pub(crate) mod rules {
+        pub(crate) mod file;
+        pub(crate) mod spanned;
+        pub(crate) mod products {
+            pub(crate) mod file;
+        }
+    }
+}
+use src::rules;
 
 use sha2::{Digest, Sha256};
 use std::error::Error;
@@ -19,9 +41,20 @@ type Res<T> = Result<T, Box<dyn Error>>;
 
 fn main() -> Res<()> {
     println!("cargo:rerun-if-changed=build.rs");
+    for file in [
+        "src/rules/file.rs",
+        "src/rules/spanned.rs",
+        "src/rules/products/file.rs",
+    ] {
+        println!("cargo:rerun-if-changed={file}");
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     std::fs::write(out.join("built_in_sha256.rs"), hashes()?)?;
     std::fs::write(out.join("growth_builtin.rs"), growth()?)?;
+    let rules = rows::<rules::file::RuleFile>("data/indications.toml")?;
+    std::fs::write(out.join("indications.postcard"), rules)?;
+    let products = rows::<rules::products::file::ProductFile>("data/products.toml")?;
+    std::fs::write(out.join("products.postcard"), products)?;
     Ok(())
 }
 
@@ -37,6 +70,20 @@ fn hashes() -> Res<String> {
         writeln!(code, "pub(crate) const {name}: &str = \"{hex}\";")?;
     }
     Ok(code)
+}
+
+/// The rows of a built-in table in postcard's form; empty when the row
+/// types refuse the file.
+fn rows<T: serde::de::DeserializeOwned + serde::Serialize>(file: &str) -> Res<Vec<u8>> {
+    let text = std::fs::read_to_string(file)?;
+    match toml::from_str::<T>(&text) {
+        Ok(rows) => Ok(postcard::to_stdvec(&rows)?),
+        Err(e) => {
+            let message = e.message().trim_end().replace('\n', " ");
+            println!("cargo:warning={file}: {message} (the command will report it)");
+            Ok(Vec::new())
+        }
+    }
 }
 
 fn growth() -> Res<String> {

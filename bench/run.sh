@@ -96,20 +96,27 @@ awk -v n="$SINGLE" -v s="$start" -v e="$end" 'BEGIN { printf "single: %d x gh-do
 
 # Start-up: a single `start` against `--version` (the process and nothing
 # else), paired run by run so that the load of a shared machine falls on
-# both alike; `EPOCHREALTIME` needs no process of its own. With valgrind,
+# both alike; `EPOCHREALTIME` needs no process of its own. ROUNDS rounds of
+# SINGLE pairs, each reported, then the spread of the ratio. With valgrind,
 # the instructions each executes too, which do not depend on the load.
-version_us=0
-start_us=0
-for _ in $(seq "$SINGLE"); do
-  t0=$EPOCHREALTIME
-  "$BIN" --version > /dev/null
-  t1=$EPOCHREALTIME
-  "$BIN" start --indication turner --weight-kg 24 > /dev/null
-  t2=$EPOCHREALTIME
-  version_us=$((version_us + ${t1//[.,]/} - ${t0//[.,]/}))
-  start_us=$((start_us + ${t2//[.,]/} - ${t1//[.,]/}))
+ROUNDS=${ROUNDS:-3}
+ratios=()
+for round in $(seq "$ROUNDS"); do
+  version_us=0
+  start_us=0
+  for _ in $(seq "$SINGLE"); do
+    t0=$EPOCHREALTIME
+    "$BIN" --version > /dev/null
+    t1=$EPOCHREALTIME
+    "$BIN" start --indication turner --weight-kg 24 > /dev/null
+    t2=$EPOCHREALTIME
+    version_us=$((version_us + ${t1//[.,]/} - ${t0//[.,]/}))
+    start_us=$((start_us + ${t2//[.,]/} - ${t1//[.,]/}))
+  done
+  ratios+=("$(awk -v v="$version_us" -v s="$start_us" 'BEGIN { printf "%.2f", s / v }')")
+  awk -v r="$round" -v n="$SINGLE" -v v="$version_us" -v s="$start_us" 'BEGIN { printf "start-up: round %d, %d paired runs: --version %.2f ms, start %.2f ms each: start = %.2fx --version\n", r, n, v / n / 1000, s / n / 1000, s / v }'
 done
-awk -v n="$SINGLE" -v v="$version_us" -v s="$start_us" 'BEGIN { printf "start-up: %d paired runs: --version %.2f ms, start %.2f ms each: start = %.2fx --version\n", n, v / n / 1000, s / n / 1000, s / v }'
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END { printf "start-up: %d rounds: start = %.2fx to %.2fx --version\n", NR, r[1], r[NR] }'
 if command -v valgrind >/dev/null; then
   instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" "$@" 2>&1 >/dev/null | awk '/Collected/ { print $NF }'; }
   v=$(instructions --version)

@@ -141,8 +141,8 @@ pub(super) fn rules_show(
 ) -> Result<String, Error> {
     let loaded = load::load(&Sources::of(t, top, term))?;
     Ok(match table {
-        Table::Indications => loaded.rules_text,
-        Table::Products => loaded.products_text,
+        Table::Indications => loaded.rules_text.into_owned(),
+        Table::Products => loaded.products_text.into_owned(),
     })
 }
 

@@ -7,14 +7,16 @@ use crate::cli::{TableArgs, TopArgs};
 use crate::error::Error;
 use crate::rules::products::{BUILT_IN_PRODUCTS, ProductSet};
 use crate::rules::{BUILT_IN, LmsReference, RuleSet, parse_lms};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The rule set in use and the text of each table, for `rules show`.
+/// The rule set in use and the text of each table, for `rules show` (the
+/// built-in text borrowed, not copied, on every command).
 pub(super) struct Loaded {
     pub(crate) rules: RuleSet,
-    pub(crate) rules_text: String,
-    pub(crate) products_text: String,
+    pub(crate) rules_text: Cow<'static, str>,
+    pub(crate) products_text: Cow<'static, str>,
 }
 
 /// Where the tables come from: the command's flags, then the flags given
@@ -69,24 +71,24 @@ pub(super) fn load(s: &Sources) -> Result<Loaded, Error> {
         Some(path) => {
             let (text, name) = read(path)?;
             let rules = RuleSet::parse(&text, &name)?;
-            (text, rules)
+            (Cow::Owned(text), rules)
         }
         None => {
             let rules = RuleSet::parse(BUILT_IN, "built-in")
                 .map_err(|e| Error::Internal(format!("the built-in rules are invalid: {e}")))?;
-            (BUILT_IN.to_string(), rules)
+            (Cow::Borrowed(BUILT_IN), rules)
         }
     };
     let (products_text, rules) = match &s.products {
         Some(path) => {
             let (text, name) = read(path)?;
             let rules = rules.with_products(&text, &name)?;
-            (text, rules)
+            (Cow::Owned(text), rules)
         }
         // A custom rule file can invalidate the built-in products (an
         // indication they name is missing): that is a rule-file error.
         None => (
-            BUILT_IN_PRODUCTS.to_string(),
+            Cow::Borrowed(BUILT_IN_PRODUCTS),
             rules.with_products(BUILT_IN_PRODUCTS, "built-in products")?,
         ),
     };

@@ -3,10 +3,10 @@
 
 use super::file;
 use super::model::{Cited, Source};
+use super::spanned::Spanned;
 use crate::diagnostic::{Cx, R};
 use crate::vocab::Grade;
 use std::collections::{BTreeSet, HashSet};
-use toml::Spanned;
 
 /// Resolves a row's source ids and grade.
 pub(crate) type Cite<'a> = dyn Fn(&Spanned<Vec<String>>, &Spanned<String>) -> R<Cited> + 'a;

@@ -16,13 +16,13 @@ use super::model::{
     Cited, Conventions, FlagDef, Limits, OralEstrogen, OralEstrogenStart, Origin, RestartRule,
     Review,
 };
+use super::spanned::Spanned;
 use super::{RuleSet, SCHEMA_VERSION};
 use crate::bands::RULE_FIELDS;
 use crate::diagnostic::{Cx, R};
 use crate::units::Micrograms;
 use crate::vocab::{FlagCode, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use toml::Spanned;
 
 /// Resolves a review id named by a row.
 pub(crate) type CheckReview<'a> = dyn Fn(&Spanned<String>) -> R<String> + 'a;

@@ -19,7 +19,7 @@ pub(super) fn compile_growth(
 ) -> R<GrowthRules> {
     // Each number is inside its physical band (checked at load); here the
     // numbers against each other.
-    let positive = |v: &toml::Spanned<f64>, what: &str| -> R<f64> {
+    let positive = |v: &super::spanned::Spanned<f64>, what: &str| -> R<f64> {
         let x = *v.get_ref();
         if x > 0.0 {
             Ok(x)

@@ -9,11 +9,11 @@ use super::model::{
     AdultGroup, Ages, DailyCap, Indication, Regimen, StartOverride, SymptomRule, WeightBased,
     WhenAny,
 };
+use super::spanned::Spanned;
 use crate::diagnostic::{Cx, FileError, R};
 use crate::units::NgPerKg;
 use crate::vocab::{FlagCode, Population, Region, Symptom};
 use std::collections::HashSet;
-use toml::Spanned;
 
 /// Every indication of the file, in file order.
 pub(super) fn compile_indications(

@@ -9,11 +9,11 @@ use super::model::{
     AdultTitration, AgeBand, Bounds, BySex, Igf1Conventions, Limits, PediatricTitration,
     Plausibility, SdsStep, Titration,
 };
+use super::spanned::Spanned;
 use crate::diagnostic::{Cx, R};
 use crate::units::NgPerKg;
 use crate::vocab::Symptom;
 use std::ops::Range;
-use toml::Spanned;
 
 /// The adult and pediatric titration tables.
 pub(super) fn compile_titration(

@@ -5,10 +5,10 @@
 
 use super::file::{ClosedRangeRow, OffsetRow};
 use super::model::{Bounds, Offset};
+use super::spanned::Spanned;
 use crate::diagnostic::{Cx, R};
 use crate::units::{Micrograms, NgPerKg, Percent};
 use std::ops::Range;
-use toml::Spanned;
 
 /// A closed range of finite numbers, min not above max.
 pub(crate) fn bounds(cx: &Cx, r: &Spanned<ClosedRangeRow>, what: &str) -> R<Bounds> {

@@ -7,12 +7,12 @@
 //! model ([`super::model`]) the engine uses. The product table
 //! ([`super::products::file`]) follows the same conventions.
 
-use serde::Deserialize;
+use super::spanned::Spanned;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 /// A whole rule file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleFile {
     pub(crate) schema_version: Spanned<u32>,
@@ -34,7 +34,7 @@ pub(crate) struct RuleFile {
 }
 
 /// A first-year response threshold of one indication.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResponseRow {
     pub(crate) indication: String,
@@ -42,7 +42,7 @@ pub(crate) struct ResponseRow {
 }
 
 /// `[growth]`: the numbers of a growth assessment.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GrowthRow {
     pub(crate) target_sex_difference_cm: Spanned<f64>,
@@ -61,7 +61,7 @@ pub(crate) struct GrowthRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(expecting = "struct Conventions")]
 pub(crate) struct ConventionsRow {
@@ -79,7 +79,7 @@ pub(crate) struct ConventionsRow {
 }
 
 /// An inclusive numeric range; `min` may be absent ("up to max").
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RangeRow {
     pub(crate) min: Option<f64>,
@@ -87,14 +87,14 @@ pub(crate) struct RangeRow {
 }
 
 /// A closed range where both ends are required.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClosedRangeRow {
     pub(crate) min: f64,
     pub(crate) max: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Limits {
     pub(crate) weight_kg: Spanned<ClosedRangeRow>,
@@ -115,7 +115,7 @@ pub(crate) struct Limits {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourceRow {
     pub(crate) id: Spanned<String>,
@@ -125,7 +125,7 @@ pub(crate) struct SourceRow {
 }
 
 /// An offset from the as-of date: exactly one of the three keys.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OffsetRow {
     pub(crate) days: Option<u32>,
@@ -133,7 +133,7 @@ pub(crate) struct OffsetRow {
     pub(crate) months: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReviewRow {
     pub(crate) id: Spanned<String>,
@@ -144,7 +144,7 @@ pub(crate) struct ReviewRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IndicationRow {
     pub(crate) id: Spanned<String>,
@@ -181,7 +181,7 @@ pub(crate) struct IndicationRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StartOverrideRow {
     pub(crate) mg_per_kg_week: Spanned<f64>,
@@ -192,7 +192,7 @@ pub(crate) struct StartOverrideRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DailyCapRow {
     pub(crate) mg_per_day: f64,
@@ -201,7 +201,7 @@ pub(crate) struct DailyCapRow {
     pub(crate) grade: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AgesRow {
     pub(crate) region: Option<Spanned<String>>,
@@ -213,7 +213,7 @@ pub(crate) struct AgesRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SymptomRuleRow {
     pub(crate) symptom: Spanned<String>,
@@ -223,7 +223,7 @@ pub(crate) struct SymptomRuleRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GroupRow {
     pub(crate) id: Spanned<String>,
@@ -235,7 +235,7 @@ pub(crate) struct GroupRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WhenAnyRow {
     pub(crate) age_years_at_least: Option<f64>,
@@ -243,7 +243,7 @@ pub(crate) struct WhenAnyRow {
     pub(crate) obesity: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OralEstrogenRow {
     pub(crate) start: Spanned<String>,
@@ -252,7 +252,7 @@ pub(crate) struct OralEstrogenRow {
 }
 
 /// `[restart_after_safety_stop]`: which stops call for a lower restart.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RestartRow {
     pub(crate) after: Vec<Spanned<String>>,
@@ -261,35 +261,35 @@ pub(crate) struct RestartRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Titration {
     pub adult_daily: AdultTitrationRow,
     pub(crate) pediatric_daily: PediatricTitrationRow,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StepUpRow {
     pub(crate) sds_below: f64,
     pub(crate) mg_per_day: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StepDownRow {
     pub(crate) sds_above: f64,
     pub(crate) mg_per_day: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CapRow {
     pub(crate) age_years_at_most: Option<f64>,
     pub(crate) mg_per_kg_day: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AdultTitrationRow {
     pub(crate) target_sds: Spanned<ClosedRangeRow>,
@@ -314,7 +314,7 @@ pub(crate) struct AdultTitrationRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PediatricTitrationRow {
     pub(crate) ceiling_sds: Spanned<f64>,
@@ -336,7 +336,7 @@ pub(crate) struct PediatricTitrationRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FlagRow {
     pub(crate) severity: Spanned<String>,
@@ -344,7 +344,7 @@ pub(crate) struct FlagRow {
     pub(crate) source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlausibilityRow {
     pub(crate) igf1_sds_beyond: Spanned<f64>,
@@ -361,7 +361,7 @@ pub(crate) struct PlausibilityRow {
 
 /// `[course]`: a measurement against the patient's own course (the
 /// previous one over its interval) and against any child of the age.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CourseRow {
     pub(crate) weight_modified_z_above: Spanned<f64>,
@@ -381,7 +381,7 @@ pub(crate) struct CourseRow {
 
 /// `[course.trajectory]`: today's value against the EWMA of the earlier
 /// ones' SDS (growthcleanr).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TrajectoryRow {
     pub(crate) ewma_exponent: Spanned<f64>,
@@ -401,7 +401,7 @@ pub(crate) struct TrajectoryRow {
 
 /// `[course.carried_forward]`: a value identical to the previous one after
 /// this many days (MEASUREMENT_CARRIED_FORWARD).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CarriedForwardRow {
     pub(crate) after_days: Spanned<u32>,
@@ -410,7 +410,7 @@ pub(crate) struct CarriedForwardRow {
 }
 
 /// The fastest a child's weight and height change, by age band.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ChildGrowthRow {
     pub(crate) age_below: f64,
@@ -418,7 +418,7 @@ pub(crate) struct ChildGrowthRow {
     pub(crate) height_cm_per_year: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeightBandRow {
     pub(crate) age_below: f64,
@@ -426,7 +426,7 @@ pub(crate) struct WeightBandRow {
     pub(crate) max_kg: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HeightBandRow {
     pub(crate) age_below: f64,
@@ -434,7 +434,7 @@ pub(crate) struct HeightBandRow {
     pub(crate) max_cm: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Igf1Row {
     pub(crate) ng_per_ml_per_nmol_per_l: Spanned<f64>,

@@ -20,6 +20,7 @@ mod model;
 mod numbers;
 pub(crate) mod products;
 mod reference;
+mod spanned;
 
 pub use model::Regimen;
 pub(crate) use model::*;
@@ -36,7 +37,7 @@ pub const BUILT_IN: &str = include_str!("../../data/indications.toml");
 pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A validated rule set, ready for the engine.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct RuleSet {
     pub(crate) origin: Origin,
     pub(crate) conventions: Conventions,
@@ -75,11 +76,12 @@ impl RuleSet {
     /// limits are listed in [`RuleSet::outside_label`].
     pub fn parse(text: &str, path: &str) -> R<RuleSet> {
         let cx = Cx { text, path };
-        if text == BUILT_IN {
-            return compile::compile(&cx, cx.parse()?, None);
+        let rows = built_in::rows(&cx, BUILT_IN, built_in::RULE_ROWS)?;
+        if built_in::is(text, BUILT_IN) {
+            return compile::compile(&cx, rows, None);
         }
         let reference = RuleSet::parse(BUILT_IN, "built-in")?;
-        let mut rules = compile::compile(&cx, cx.parse()?, Some(&reference))?;
+        let mut rules = compile::compile(&cx, rows, Some(&reference))?;
         rules.outside_label = departures::rules(&rules, &reference);
         Ok(rules)
     }

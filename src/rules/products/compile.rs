@@ -14,9 +14,9 @@ use crate::rules::cite::{Cite, cited, compile_sources};
 use crate::rules::compile::schema_version;
 use crate::rules::convert::is_kebab;
 use crate::rules::model::Origin;
+use crate::rules::spanned::Spanned;
 use crate::rules::{Indication, RuleSet};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use toml::Spanned;
 
 /// Compiles a parsed product table against a rule set. Ids are looked up
 /// in maps, so loading grows with the size of the file, not its square.

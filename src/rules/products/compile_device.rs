@@ -6,9 +6,9 @@ use super::model::Device;
 use crate::diagnostic::{Cx, R};
 use crate::rules::cite::Cite;
 use crate::rules::convert::mass;
+use crate::rules::spanned::Spanned;
 use crate::vocab::DeviceKind;
 use std::ops::Range;
-use toml::Spanned;
 
 /// Compiles one device row: increments and limits within its strength.
 pub(super) fn device(cx: &Cx, d: &Spanned<DeviceRow>, cite: &Cite) -> R<Device> {

@@ -9,10 +9,10 @@ use crate::diagnostic::{Cx, R};
 use crate::rules::cite::Cite;
 use crate::rules::convert::{intensity, mass};
 use crate::rules::file::RangeRow;
+use crate::rules::spanned::Spanned;
 use crate::units::NgPerKg;
 use crate::vocab::{Population, Region, Schedule};
 use std::ops::Range;
-use toml::Spanned;
 
 /// Compiles one label row of a product with the given schedule.
 pub(super) fn label(

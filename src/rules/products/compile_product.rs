@@ -10,10 +10,10 @@ use super::model::{Device, Label, Product, Reduce, Revision};
 use crate::diagnostic::{Cx, R};
 use crate::rules::cite::Cite;
 use crate::rules::convert::percent;
+use crate::rules::spanned::Spanned;
 use crate::vocab::{Condition, FlagCode, Molecule, Region, Schedule};
 use chrono::NaiveDate;
 use std::collections::HashSet;
-use toml::Spanned;
 
 /// Compiles one product row: its schedule, labels and devices, then the
 /// product-wide settings (checked in the order the fields are read).

@@ -8,8 +8,8 @@ use crate::rules::RuleSet;
 use crate::rules::cite::Cite;
 use crate::rules::convert::{bounds, is_kebab, mass};
 use crate::rules::model::SdsStep;
+use crate::rules::spanned::Spanned;
 use crate::units::{Grams, Micrograms};
-use toml::Spanned;
 
 /// Compiles one adult weekly table: its group, age split and review, the
 /// doses and steps, then checks the starts against the maxima.

@@ -3,10 +3,10 @@
 //! errors and values checked after parsing keep their position.
 
 use crate::rules::file::{ClosedRangeRow, RangeRow, SourceRow};
-use serde::Deserialize;
-use toml::Spanned;
+use crate::rules::spanned::Spanned;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProductFile {
     pub(crate) schema_version: Spanned<u32>,
@@ -21,7 +21,7 @@ pub(crate) struct ProductFile {
     pub(crate) weight_bands: Vec<BandTableRow>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProductRow {
     pub(crate) id: Spanned<String>,
@@ -58,7 +58,7 @@ pub(crate) struct ProductRow {
     pub(crate) devices: Vec<Spanned<DeviceRow>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NotEncodedRow {
     pub(crate) indication: Spanned<String>,
@@ -66,7 +66,7 @@ pub(crate) struct NotEncodedRow {
     pub(crate) says: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevisionRow {
     pub(crate) region: Spanned<String>,
@@ -78,56 +78,56 @@ pub(crate) struct RevisionRow {
     pub(crate) note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DiscontinuedRow {
     pub(crate) region: String,
     pub(crate) date: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BlockedRow {
     pub(crate) condition: String,
     pub(crate) flag: String,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DaysRow {
     pub(crate) min: u32,
     pub(crate) max: u32,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StrengthStepRow {
     pub(crate) sds_above: f64,
     pub(crate) steps: i32,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReduceRow {
     pub(crate) sds: f64,
     pub(crate) percent: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeeklyStepUpRow {
     pub(crate) sds_below: f64,
     pub(crate) mg_per_week: f64,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeeklyStepDownRow {
     pub(crate) sds_above: f64,
     pub(crate) mg_per_week: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LabelRow {
     pub(crate) indication: Spanned<String>,
@@ -144,7 +144,7 @@ pub(crate) struct LabelRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeviceRow {
     pub(crate) id: Spanned<String>,
@@ -163,7 +163,7 @@ pub(crate) struct DeviceRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AdultWeeklyRow {
     pub(crate) id: Spanned<String>,
@@ -189,7 +189,7 @@ pub(crate) struct AdultWeeklyRow {
     pub(crate) grade: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BandTableRow {
     pub(crate) id: Spanned<String>,
@@ -198,7 +198,7 @@ pub(crate) struct BandTableRow {
     pub(crate) bands: Spanned<Vec<BandRow>>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BandRow {
     pub(crate) from_kg: f64,

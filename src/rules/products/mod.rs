@@ -32,8 +32,9 @@ impl ProductSet {
     /// [`ProductSet::outside_label`].
     pub fn parse(text: &str, path: &str, rules: &RuleSet) -> R<ProductSet> {
         let cx = Cx { text, path };
-        let mut set = compile::compile(&cx, cx.parse()?, rules)?;
-        if text != BUILT_IN_PRODUCTS {
+        let rows = super::built_in::rows(&cx, BUILT_IN_PRODUCTS, super::built_in::PRODUCT_ROWS)?;
+        let mut set = compile::compile(&cx, rows, rules)?;
+        if !super::built_in::is(text, BUILT_IN_PRODUCTS) {
             let reference = ProductSet::built_in(&RuleSet::parse(super::BUILT_IN, "built-in")?)?;
             set.outside_label = super::departures::products(&set, &reference);
         }
@@ -49,6 +50,13 @@ impl ProductSet {
     pub(crate) fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
+}
+
+/// A product table compiled from its TOML's typed parse, whatever its text
+/// (the built-in text included): what the stored rows are held to.
+#[cfg(test)]
+pub(crate) fn compile_parsed(cx: &Cx, rules: &RuleSet) -> R<ProductSet> {
+    compile::compile(cx, cx.parse()?, rules)
 }
 
 #[cfg(test)]

@@ -257,7 +257,7 @@ impl Product {
 }
 
 /// A validated product table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductSet {
     pub(crate) origin: Origin,
     pub(crate) sources: Vec<Source>,
