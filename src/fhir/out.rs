@@ -317,7 +317,7 @@ fn kind_code(kind: ObsKind) -> &'static str {
 }
 
 /// A deterministic UUID (version 8, RFC 9562 layout) from a seed and a key.
-fn uuid(seed: &str, key: &str) -> String {
+pub(super) fn uuid(seed: &str, key: &str) -> String {
     let h = sha256_hex(format!("{seed}\n{key}").as_bytes());
     let b = h.as_bytes();
     let hex = |r: std::ops::Range<usize>| String::from_utf8_lossy(&b[r]).into_owned();
@@ -367,7 +367,7 @@ fn schedule_words(per_week: u8) -> String {
 
 /// Removes nulls, empty arrays and empty objects at every depth (FHIR
 /// allows none of them).
-fn pruned(v: Value) -> Value {
+pub(super) fn pruned(v: Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.into_iter()
