@@ -563,11 +563,11 @@ impl Walk<'_> {
         let frequency = rep.get("frequency").and_then(Value::as_u64).unwrap_or(1);
         let period = rep.get("period").and_then(Value::as_f64);
         let unit = rep.get("periodUnit").and_then(Value::as_str).unwrap_or("");
-        let (dose, per_week) = match (frequency, period, unit) {
-            (1, Some(p), "d") if p == 1.0 => (CurrentDose::PerDay(mg), 7),
-            (6, Some(p), "wk") if p == 1.0 => (CurrentDose::PerDay(mg), 6),
-            (7, Some(p), "wk") if p == 1.0 => (CurrentDose::PerDay(mg), 7),
-            (1, Some(p), "wk") if p == 1.0 => (CurrentDose::PerWeek(mg), 1),
+        let (dose, per_week) = match (frequency, period == Some(1.0), unit) {
+            (1, true, "d") => (CurrentDose::PerDay(mg), 7),
+            (6, true, "wk") => (CurrentDose::PerDay(mg), 6),
+            (7, true, "wk") => (CurrentDose::PerDay(mg), 7),
+            (1, true, "wk") => (CurrentDose::PerWeek(mg), 1),
             _ => {
                 return refuse(
                     &tpath,
