@@ -97,7 +97,7 @@ pub(super) fn titrate(
 ) -> Result<(Document, ExitCode), Error> {
     let chart = chart(path, as_of)?;
     let mut req = typed(args, as_of, rules, Route::Flags, None)?;
-    let applied = fhir::apply_titrate(&chart, &mut req).map_err(|e| input(e.to_string()))?;
+    let applied = fhir::apply_titrate(&chart, &mut req, rules).map_err(|e| input(e.to_string()))?;
     without_record(&req.subject.patient, Route::Flags)
         .map_err(|e| InputError::request(&e, Route::Flags))?;
     let mut outcome = dosing::titrate(&req, rules).map_err(|e| refused(&e, &applied))?;

@@ -6,6 +6,7 @@
 use super::read::{Chart, FhirError, Igf1Value, Reading};
 use crate::dosing::{self, AgeInput, Field, Igf1Input, Igf1Reference, Measured, Piece};
 use crate::dosing::{StartRequest, Subject, TitrateRequest};
+use crate::rules::RuleSet;
 use crate::vocab::RangeKind;
 use chrono::NaiveDate;
 
@@ -182,11 +183,40 @@ pub(crate) fn apply_start(chart: &Chart, req: &mut StartRequest) -> Result<Appli
 /// A titrate request with what the chart holds and the request leaves
 /// out: the current dose, the previous weight and height (the readings
 /// before the latest), the latest IGF-1 and its date.
-pub(crate) fn apply_titrate(chart: &Chart, req: &mut TitrateRequest) -> Result<Applied, FhirError> {
+pub(crate) fn apply_titrate(
+    chart: &Chart,
+    req: &mut TitrateRequest,
+    rules: &RuleSet,
+) -> Result<Applied, FhirError> {
     let mut a = Applied::default();
     subject(chart, &mut req.subject, &mut a)?;
     if let Some(m) = &chart.medication {
         if req.current.is_none() {
+            // mg of different molecules are not comparable: the order's
+            // dose is read only for a product of its molecule.
+            let product = req.subject.product.product.as_deref();
+            let molecule = product.and_then(|id| {
+                rules
+                    .all_products()
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map(|p| p.molecule.to_string())
+            });
+            match (product, molecule) {
+                (Some(id), Some(mol)) if mol != m.molecule => {
+                    return Err(FhirError(format!(
+                        "{}: the current order is {}, and the product {id} is {mol}: mg of different molecules are not comparable (give the current dose of {id} with --current-mg-per-day or --current-mg-per-week)",
+                        m.path, m.molecule
+                    )));
+                }
+                (None, _) if m.molecule != "somatropin" => {
+                    return Err(FhirError(format!(
+                        "{}: the current order is {} with no gh-dose product code: name the product with --product",
+                        m.path, m.molecule
+                    )));
+                }
+                _ => {}
+            }
             req.current = Some(m.dose);
             let (field, mg) = match m.dose {
                 dosing::CurrentDose::PerDay(mg) => (

@@ -673,6 +673,19 @@ impl Walk<'_> {
                 }
             }
         }
+        if self.patient.is_none()
+            && let Some((_, first)) = self.subjects.first()
+            && let Some((path, other)) = self.subjects.iter().find(|(_, r)| r != first)
+        {
+            return refuse(
+                path,
+                format!(
+                    "'{}' is another patient than '{}' (no Patient resource): one patient per request",
+                    shorten(other),
+                    shorten(first)
+                ),
+            );
+        }
         self.chart.igf1.sort_by_key(|r| r.date);
         for pair in self.chart.igf1.windows(2) {
             if let [a, b] = pair

@@ -119,7 +119,8 @@ fn the_latest_two_readings_are_the_current_and_the_previous() {
         "2026-11-22".parse().unwrap(),
         crate::dosing::PatientInput::default(),
     ));
-    let applied = apply_titrate(&chart, &mut req).unwrap();
+    let rules = crate::rules::RuleSet::built_in().unwrap();
+    let applied = apply_titrate(&chart, &mut req, &rules).unwrap();
     assert_eq!(req.subject.patient.weight_kg.as_ref().unwrap().value, 30.0);
     assert_eq!(req.previous_weight_kg, Some(28.0));
     assert_eq!(

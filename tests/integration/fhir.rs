@@ -908,6 +908,15 @@ fn every_unusable_input_is_refused_with_its_path_value_and_what_is_allowed() {
             },
             "Bundle.entry[3].resource.subject.reference: 'Patient/p2' is not the patient of this request",
         ),
+        // Observations of two patients and no Patient.
+        (
+            {
+                let mut c = c[1..].to_vec();
+                c[2]["subject"]["reference"] = "Patient/p2".into();
+                bundle(c)
+            },
+            "Bundle.entry[2].resource.subject.reference: 'Patient/p2' is another patient than 'Patient/p1'",
+        ),
         // Two values on one date.
         (
             bundle([c.clone(), vec![obs("29463-7", 25.0, "kg", "2026-11-20")]].concat()),
@@ -1004,7 +1013,39 @@ fn titration_inputs_that_cannot_be_used_are_refused() {
             err.contains(expected),
             "expected {expected}\n     got {err}"
         );
-    }
+    } // An order of another molecule than the product named.
+    let mut c = child_chart(sds);
+    c[6] = order(
+        "sogroya",
+        "H01AC07",
+        4.8,
+        json!({ "frequency": 1, "period": 1, "periodUnit": "wk" }),
+    );
+    let err = refused(
+        &["titrate", "--indication", "ghd", "--product", "norditropin"],
+        &bundle(c),
+    );
+    assert!(
+        err.contains("Bundle.entry[6].resource: the current order is somapacitan, and the product norditropin is somatropin: mg of different molecules are not comparable"),
+        "{err}"
+    );
+    // A weekly order without a gh-dose product code: the product must be named.
+    let mut c = child_chart(obs("73561-3", 0.5, "{Z-score}", "2026-11-15"));
+    c[6] = order(
+        "sogroya",
+        "H01AC07",
+        4.8,
+        json!({ "frequency": 1, "period": 1, "periodUnit": "wk" }),
+    );
+    c[6]["medicationCodeableConcept"]["coding"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let err = refused(&["titrate", "--indication", "ghd"], &bundle(c));
+    assert!(
+        err.contains("Bundle.entry[6].resource: the current order is somapacitan with no gh-dose product code: name the product with --product"),
+        "{err}"
+    );
 }
 
 #[test]
