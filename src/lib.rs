@@ -19,6 +19,8 @@
 //! - [`chart`]: the growth and titration charts of a visit record (SVG).
 //! - [`record`]: the visit record (one JSON Lines file per patient): the
 //!   line format, reading and checking it, what titration takes from it.
+//! - [`fhir`]: FHIR R4 in and out, an adapter over the typed requests and
+//!   outcomes.
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
@@ -30,6 +32,7 @@ pub(crate) mod cli;
 pub(crate) mod diagnostic;
 pub(crate) mod dosing;
 pub(crate) mod error;
+pub(crate) mod fhir;
 pub(crate) mod growth;
 pub(crate) mod lms;
 pub(crate) mod record;

@@ -22,6 +22,12 @@ fn json<T: serde::Serialize>(doc: &T) -> Result<String, Error> {
 }
 
 fn render(answer: &Answer, p: Printer) -> Result<String, Error> {
+    if p.fhir {
+        return match answer {
+            Answer::Dose(d) => super::fhir::render_dose(d),
+            Answer::Growth(g) => super::fhir::render_growth(g),
+        };
+    }
     match (answer, p.human) {
         (Answer::Dose(d), true) if p.brief => Ok(human::render_brief(d)),
         (Answer::Dose(d), true) => Ok(human::wrap(&human::render_document(d), p.width)),
@@ -55,8 +61,12 @@ pub(super) fn start(
                 Records::FromInput,
             )?
         }
-        None => dose::start(a, as_of, &rules, Route::Flags, Records::AsGiven)
-            .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
+        None => match &a.fhir {
+            Some(path) => super::fhir::start(a, path, as_of, &rules)
+                .map(|(d, code)| (Answer::Dose(Box::new(d)), code, None))?,
+            None => dose::start(a, as_of, &rules, Route::Flags, Records::AsGiven)
+                .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
+        },
     };
     Ok((render(&answer, p)?, code, pending))
 }
@@ -81,8 +91,12 @@ pub(super) fn titrate(
                 Records::FromInput,
             )?
         }
-        None => dose::titrate(a, as_of, &rules, Route::Flags, None, Records::AsGiven)
-            .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
+        None => match &a.fhir {
+            Some(path) => super::fhir::titrate(a, path, as_of, &rules)
+                .map(|(d, code)| (Answer::Dose(Box::new(d)), code, None))?,
+            None => dose::titrate(a, as_of, &rules, Route::Flags, None, Records::AsGiven)
+                .map(|(d, code, pending)| (Answer::Dose(Box::new(d)), code, pending))?,
+        },
     };
     Ok((render(&answer, p)?, code, pending))
 }

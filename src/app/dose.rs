@@ -100,7 +100,7 @@ pub(super) fn titrate(
 /// A titration's typed request (reading its LMS reference, if any). A
 /// relative reference path is taken from `base` when given (a batch file's
 /// directory), else from the current directory.
-fn typed(
+pub(super) fn typed(
     args: &TitrateArgs,
     as_of: NaiveDate,
     rules: &RuleSet,

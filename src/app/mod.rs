@@ -7,6 +7,7 @@ mod batch;
 mod chart;
 mod commands;
 mod dose;
+mod fhir;
 mod lines;
 mod load;
 mod record;
@@ -116,19 +117,35 @@ pub(crate) struct Printer {
     pub(crate) colour: bool,
     pub(crate) brief: bool,
     pub(crate) width: usize,
+    /// `--format fhir`: one FHIR R4 Bundle (start, titrate, growth).
+    pub(crate) fhir: bool,
 }
 
 impl Printer {
     /// The one place that decides: the command's options, those given before
     /// the command, then the terminal.
     fn of(o: &OutputArgs, top: &TopArgs, term: &Terminal) -> Printer {
-        let human = term.human(o.format.or(top.format).unwrap_or_default());
+        let format = o.format.or(top.format).unwrap_or_default();
+        let human = term.human(format);
         Printer {
             human,
             colour: human && term.colour(o.color.or(top.color).unwrap_or_default()),
             brief: false,
             width: term.width(),
+            fhir: format == cli::Format::Fhir,
         }
+    }
+
+    /// The printer of a command that has no FHIR form: `--format fhir` is
+    /// refused (exit 2).
+    fn plain(o: &OutputArgs, top: &TopArgs, term: &Terminal) -> Result<Printer, Error> {
+        let p = Printer::of(o, top, term);
+        if p.fhir {
+            return Err(input(
+                "--format fhir applies to start, titrate and growth (allowed here: auto, human, json)".to_string(),
+            ));
+        }
+        Ok(p)
     }
 
     /// A dosing command's printer: with `--brief`, the brief answer, which
@@ -143,6 +160,9 @@ impl Printer {
             return Ok(Printer::of(o, top, term));
         }
         let format = o.format.or(top.format).unwrap_or_default();
+        if format == cli::Format::Fhir {
+            return Err(input("--brief cannot be used with --format fhir (the brief answer is human text): remove one".to_string()));
+        }
         let human = term
             .brief_human(format)
             .ok_or_else(|| input("--brief cannot be used with --format json (the brief answer is human text): remove one".to_string()))?;
@@ -151,6 +171,7 @@ impl Printer {
             colour: human && term.colour(o.color.or(top.color).unwrap_or_default()),
             brief: true,
             width: term.width(),
+            fhir: false,
         })
     }
 
@@ -161,6 +182,7 @@ impl Printer {
             colour: false,
             brief: false,
             width: terminal::DEFAULT_WIDTH,
+            fhir: false,
         }
     }
 }
@@ -241,12 +263,12 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             emit(out, &text, p, ExitCode::Success)
         }
         Command::Indications(a) => {
-            let p = Printer::of(&a.output, top, term);
+            let p = Printer::plain(&a.output, top, term)?;
             let text = commands::indications(a, top, term, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
         Command::Products(a) => {
-            let p = Printer::of(&a.output, top, term);
+            let p = Printer::plain(&a.output, top, term)?;
             let text = commands::products(a, top, term, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
@@ -259,7 +281,7 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             tables,
             output,
         }) => {
-            let p = Printer::of(output, top, term);
+            let p = Printer::plain(output, top, term)?;
             let text = commands::rules_check(file, tables, top, term, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
@@ -296,13 +318,13 @@ fn record(
 ) -> Result<ExitCode, Error> {
     match c {
         cli::RecordCommand::Show { file, output } => {
-            let p = Printer::of(output, top, term);
+            let p = Printer::plain(output, top, term)?;
             let (text, cut) = chart::record_show(file, p)?;
             let code = emit(out, &text, p, ExitCode::Success)?;
             cut.map_or(Ok(code), Err)
         }
         cli::RecordCommand::Check { file, output } => {
-            let p = Printer::of(output, top, term);
+            let p = Printer::plain(output, top, term)?;
             let text = chart::record_check(file, p)?;
             emit(out, &text, p, ExitCode::Success)
         }
@@ -313,7 +335,7 @@ fn record(
             as_of,
             output,
         } => {
-            let p = Printer::of(output, top, term);
+            let p = Printer::plain(output, top, term)?;
             let today = today();
             let date = as_of.or(top.as_of).unwrap_or(today);
             let (doc, pending) = void::void(file, *line, reason, date, today)?;

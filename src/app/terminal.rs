@@ -77,7 +77,7 @@ impl Terminal {
     /// carry it (`None`: refused).
     pub(crate) fn brief_human(&self, format: Format) -> Option<bool> {
         match format {
-            Format::Json => None,
+            Format::Json | Format::Fhir => None,
             Format::Human | Format::Auto => Some(true),
         }
     }
@@ -86,7 +86,7 @@ impl Terminal {
     pub(crate) fn human(&self, format: Format) -> bool {
         match format {
             Format::Human => true,
-            Format::Json => false,
+            Format::Json | Format::Fhir => false,
             Format::Auto => self.stdout_is_terminal,
         }
     }

@@ -51,7 +51,7 @@ pub(crate) struct StartArgs {
     #[arg(
         long,
         value_name = "ID",
-        required_unless_present = "input",
+        required_unless_present_any = ["input", "fhir"],
         help_heading = "Treatment"
     )]
     pub(crate) indication: Option<String>,
@@ -83,6 +83,10 @@ pub(crate) struct StartArgs {
     #[arg(long, value_name = "FILE", help_heading = "Request")]
     #[serde(skip)]
     pub(crate) input: Option<PathBuf>,
+    /// Read the patient from a FHIR R4 Bundle or CDS Hooks prefetch object (- for stdin): Patient, Observations by LOINC, the current order, Conditions; flags given here win (docs/fhir.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["input", "record"], help_heading = "Request")]
+    #[serde(skip)]
+    pub(crate) fhir: Option<PathBuf>,
     /// Decision date, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Request")]
     #[serde(skip)]
@@ -110,7 +114,7 @@ pub(crate) struct TitrateArgs {
     #[arg(
         long,
         value_name = "ID",
-        required_unless_present_any = ["input", "record"],
+        required_unless_present_any = ["input", "record", "fhir"],
         help_heading = "Treatment"
     )]
     pub(crate) indication: Option<String>,
@@ -169,6 +173,10 @@ pub(crate) struct TitrateArgs {
     #[arg(long, value_name = "FILE", help_heading = "Request")]
     #[serde(skip)]
     pub(crate) input: Option<PathBuf>,
+    /// Read the patient from a FHIR R4 Bundle or CDS Hooks prefetch object (- for stdin): Patient, Observations by LOINC, the current order, Conditions; flags given here win (docs/fhir.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["input", "record"], help_heading = "Request")]
+    #[serde(skip)]
+    pub(crate) fhir: Option<PathBuf>,
     /// Decision date, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "Request")]
     #[serde(skip)]

@@ -94,6 +94,8 @@ pub(crate) enum Format {
     Human,
     /// One JSON object (schema_version 1).
     Json,
+    /// One FHIR R4 Bundle (start, titrate and growth; docs/fhir.md).
+    Fhir,
 }
 
 /// When to colour human output.

@@ -13,6 +13,7 @@ mod csv_input;
 mod delivered;
 mod desk;
 mod error_lines;
+mod fhir;
 mod growth_cmd;
 mod growth_dosing;
 mod growth_files;
