@@ -66,8 +66,8 @@ pub fn start(req: &StartRequest, rules: &RuleSet) -> Result<Outcome> {
         match &on {
             None => notes.raise(FlagCode::NoDeviceRounding),
             Some(o) if o.product.molecule != Molecule::Somatropin => notes.why(format!(
-                "weekly analogue: dosed in mg of {} by its own label, never converted mg-for-mg from another growth hormone (daily somatropin or another weekly product)",
-                o.product.molecule
+                "weekly analogue: dosed in {}'s own mg by its own label, never converted mg-for-mg from another growth hormone (daily somatropin or another weekly product)",
+                o.product.name
             )),
             Some(_) => {}
         }

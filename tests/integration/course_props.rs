@@ -8,6 +8,7 @@
 //!
 //! - a refused visit leaves the record byte-identical;
 //! - the action word matches the delivered change;
+//! - no increase near final height (a slow visit with a bone age of 16.5);
 //! - no increase while IGF-1 is above the ceiling (today's, or the record's
 //!   latest one not followed by a decrease);
 //! - after a reduction for a high IGF-1, growth never takes the delivered
@@ -167,13 +168,19 @@ proptest! {
                     date = date + chrono::Days::new(u64::from(days));
                     weight = ((weight * (1000.0 + f64::from(grow)) / 1000.0) * 10.0).round() / 10.0;
                     weight = weight.clamp(10.0, 120.0);
-                    height += f64::from(days) / 365.0 * 6.0;
+                    // Some long intervals grow slowly, and some of those
+                    // come with a bone age near the end of growth.
+                    let slow = days >= 170 && grow % 2 == 0;
+                    height += f64::from(days) / 365.0 * if slow { 1.0 } else { 6.0 };
                     let typed = match slip { Some(0) => weight * 10.0, Some(1) => weight / 10.0, Some(_) => weight * 2.2046, None => weight };
                     let confirm = slip == Some(2) && days % 2 == 0;
                     let mut a = vec![s("titrate"), s("--weight-kg"), s((typed * 10.0).round() / 10.0),
                         s("--height-cm"), s((height * 10.0).round() / 10.0), s("--as-of"), s(date)];
                     if let Some(x) = igf1 {
                         a.extend([s("--igf1-sds"), s(x), s("--igf1-date"), s(date)]);
+                    }
+                    if slow && days % 3 != 0 {
+                        a.extend([s("--bone-age-years"), s("16.5")]);
                     }
                     if confirm {
                         // A real, extreme value confirmed: dosed on it.
@@ -284,6 +291,10 @@ proptest! {
             // it and no decrease followed.
             if sds.is_some_and(|x| x > 2.0) {
                 prop_assert_ne!(action.as_str(), "increase", "{:?}", args);
+            }
+            // 22: near final height, no increase.
+            if flags.iter().any(|f| f == "NEAR_FINAL_HEIGHT") {
+                prop_assert_ne!(action.as_str(), "increase", "{:?}: near final height", args);
             }
             if sds.is_none() && model.unanswered.is_some_and(|(_, x)| x >= 2.0) {
                 prop_assert_ne!(action.as_str(), "increase", "{:?}: the record's IGF-1 {:?} stands", args, model.unanswered);

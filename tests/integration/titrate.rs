@@ -1189,6 +1189,8 @@ fn a_bone_age_decides_whether_growth_is_nearly_complete() {
             "--age-years",
             "15",
             "--weight-kg",
+            "52",
+            "--previous-weight-kg",
             "50",
             "--current-mg-per-week",
             "12",
@@ -1218,12 +1220,16 @@ fn a_bone_age_decides_whether_growth_is_nearly_complete() {
         .collect();
     assert!(why.iter().any(|l| l.starts_with("height velocity 1.59 cm/year is below 2 at a bone age of 16.5 years (growth nearly complete from 16 years): near final height")), "{why:?}");
     assert_eq!(v["patient"]["bone_age_years"], 16.5);
+    // Nearly grown: the weight gained (50 to 52 kg) raises nothing.
+    assert_eq!(v["recommendation"]["action"], "maintain", "{v}");
+    assert!(why.contains(&"growth is nearly complete (NEAR_FINAL_HEIGHT): no increase; the current 12 mg/week is kept until stopping or re-testing is decided"), "{why:?}");
     // A delayed bone age of 13: a poor response to work up, not the end of growth.
     let (_, v) = boy(&["--bone-age-years", "13"]);
     assert!(
         codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()),
         "{v}"
     );
+    assert_eq!(v["recommendation"]["action"], "increase", "{v}");
     assert!(!codes(&v).contains(&"NEAR_FINAL_HEIGHT".to_string()), "{v}");
     // Without one, the age stands in: 15 is before 16 for a boy.
     let (_, v) = boy(&[]);

@@ -1,7 +1,7 @@
-//! What holds an increase back (invariants 1, 11, 14 and 21): an IGF-1 at
+//! What holds an increase back (invariants 1, 11, 14, 21 and 22): an IGF-1 at
 //! or above the ceiling, today's or the record's unanswered one; a confirmed
 //! weight beyond any child's; a reduction for a high IGF-1 that growth does
-//! not undo; a dose that put IGF-1 above the range.
+//! not undo; a dose that put IGF-1 above the range; growth nearly complete.
 
 use super::{Guard, round_at_most};
 use crate::dosing::patient::fmt_sds;
@@ -37,6 +37,22 @@ impl Guard<'_, '_> {
         if p.dose.mg_per_week > now {
             self.notes.why(format!(
                 "the weight is confirmed beyond any child's of the age: no increase on it; the current {now} mg/week is kept"
+            ));
+            self.set_weekly(p, now);
+        }
+        true
+    }
+
+    /// Invariant 22: near final height (NEAR_FINAL_HEIGHT: a low velocity
+    /// once growth is nearly complete) the dose is never raised: the visit is
+    /// a question of stopping, or of re-testing for adult treatment.
+    pub(super) fn no_raise_near_final_height(&mut self, p: &mut Proposal, now: Micrograms) -> bool {
+        if !self.notes.raised.has(FlagCode::NearFinalHeight) {
+            return false;
+        }
+        if p.dose.mg_per_week > now {
+            self.notes.why(format!(
+                "growth is nearly complete (NEAR_FINAL_HEIGHT): no increase; the current {now} mg/week is kept until stopping or re-testing is decided"
             ));
             self.set_weekly(p, now);
         }

@@ -134,6 +134,7 @@ impl Guard<'_, '_> {
         };
         let at_ceiling = self.no_raise_at_ceiling(p, now) | self.unanswered_high_igf1(p, now);
         let extreme = self.no_raise_on_extreme_weight(p, now);
+        let near_final = self.no_raise_near_final_height(p, now);
         let kept = self.reduction_kept(p, now);
         let overshoot = self.no_return_to_overshoot(p, now);
         self.prescribed_kept(p, now);
@@ -148,6 +149,9 @@ impl Guard<'_, '_> {
         };
         if at_ceiling {
             tighten(now, "the current dose: IGF-1 at or above the ceiling");
+        }
+        if near_final {
+            tighten(now, "the current dose: growth is nearly complete");
         }
         if extreme {
             tighten(

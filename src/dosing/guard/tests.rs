@@ -549,3 +549,34 @@ fn a_review_window_in_the_past_moves_to_the_decision_date_keeping_its_length() {
     not_before(&mut r2, "2026-11-01".parse().unwrap());
     assert_eq!(r2, r);
 }
+
+#[test]
+fn near_final_height_raises_nothing() {
+    let grown = |flag: Option<FlagCode>| {
+        let mut p = proposal(
+            Action::Increase,
+            2800,
+            Some(Raise::Growth(Micrograms(2800))),
+            99_000,
+        );
+        let f = facts(Some(2100), None);
+        let mut notes = Notes::default();
+        if let Some(code) = flag {
+            notes.raise(code);
+        }
+        let env = Guard {
+            facts: &f,
+            notes: &mut notes,
+        }
+        .settle(&mut p);
+        (p.action, p.dose.mg_per_week, env.max)
+    };
+    assert_eq!(
+        grown(Some(FlagCode::NearFinalHeight)),
+        (Action::Maintain, Micrograms(2100), Micrograms(2100))
+    );
+    assert_eq!(
+        grown(None),
+        (Action::Increase, Micrograms(2800), Micrograms(2800))
+    );
+}
