@@ -169,6 +169,7 @@ named_enum!(
     pub Confirm {
         Weight => "weight",
         Height => "height",
+        Dose => "dose",
     }
 );
 

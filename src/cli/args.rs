@@ -305,8 +305,9 @@ pub(crate) struct PatientArgs {
     /// A current symptom (repeatable).
     #[arg(long, value_name = "NAME", ignore_case = true, value_parser = named::<Symptom>(Symptom::NAMES))]
     pub(crate) symptom: Vec<Symptom>,
-    /// Confirm a measurement as real that a plausibility check refuses
-    /// (against the previous one or for the age): weight or height (repeatable).
+    /// Confirm a value as real that a plausibility check refuses: weight or
+    /// height (against the previous one or for the age), dose (a seventh or
+    /// seven times the record's, an adult's above the cap) (repeatable).
     #[arg(long, value_name = "WHAT", ignore_case = true, value_parser = named::<Confirm>(Confirm::NAMES))]
     pub(crate) confirm: Vec<Confirm>,
     /// With --record: a condition or treatment fact (oral-estrogen,

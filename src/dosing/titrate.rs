@@ -11,8 +11,8 @@ use super::assembly::{Assembly, Decided, indication, settle_and_round, unusual_n
 use super::device::{OnProduct, dose_step, finest_step, on_product, supply_for};
 use super::error::{Error, Field, Result, msg};
 use super::guard::{
-    Facts, Guard, after_change, igf1_ceiling, pediatric_in_adult, plausible_current_dose,
-    safety_flags,
+    Facts, Guard, after_change, dose_confirmed, igf1_ceiling, pediatric_in_adult,
+    plausible_current_dose, safety_flags,
 };
 use super::outcome::{Change, CurrentDoseEcho, Outcome};
 use super::patient::{Findings, Patient, PreviousWeight, Stature, Velocity};
@@ -51,6 +51,9 @@ pub fn titrate(req: &TitrateRequest, rules: &RuleSet) -> Result<Outcome> {
     missed_weekly_dose(req, kind, &mut notes);
     course_titrate(req, &patient, ind, rules, &mut notes)?;
     plausible_current_dose(kind, current, &patient, rules)?;
+    if let Some(line) = dose_confirmed(kind, current, &patient, rules) {
+        notes.why(line);
+    }
     for line in req.history.iter().flat_map(|h| &h.notes) {
         notes.why(line.clone());
     }

@@ -14,7 +14,7 @@ use crate::dosing::{
 };
 use crate::rules::RuleSet;
 use crate::units::{Grams, Micrograms};
-use crate::vocab::Molecule;
+use crate::vocab::{Confirm, Molecule};
 use chrono::NaiveDate;
 
 /// What the typed request cannot tell from its defaults: whether the
@@ -79,7 +79,7 @@ pub(crate) fn fill(
         given_current,
     )?;
     if let Some(dose) = prior.dose.filter(|_| same_molecule) {
-        current(req, &mut t, dose, &name);
+        current(req, &mut t, dose, &name)?;
     }
     // A dose of another molecule has its own history: the last change, the
     // weight then and a reduction of the record's molecule do not apply.
@@ -496,8 +496,11 @@ fn current(
     t: &mut Taken,
     dose: At<&GivenDose>,
     name: &dyn Fn(Field) -> String,
-) {
+) -> Result<(), dosing::Error> {
     let d = dose.value;
+    if let Some(note) = unit_slip(req, dose, name)? {
+        t.notes.push(note);
+    }
     match req.current {
         None => {
             req.current = Some(CurrentDose::PerWeek(d.mg_per_week));
@@ -528,6 +531,82 @@ fn current(
         ),
         _ => {}
     }
+    Ok(())
+}
+
+/// A dose given a seventh (or seven times) the record's is the unit slip it
+/// looks like (a daily dose typed per week, or the reverse), not a new dose:
+/// refused, naming it, unless confirmed with `--confirm dose` (then named).
+fn unit_slip(
+    req: &TitrateRequest,
+    dose: At<&GivenDose>,
+    name: &dyn Fn(Field) -> String,
+) -> Result<Option<String>, dosing::Error> {
+    let d = dose.value;
+    let Some(given) = req.current else {
+        return Ok(None);
+    };
+    if d.mg_per_week <= 0.0 {
+        return Ok(None);
+    }
+    let (field, v, week, other, words) = match given {
+        CurrentDose::PerWeek(v) => (
+            Field::CurrentMgPerWeek,
+            v,
+            v,
+            Field::CurrentMgPerDay,
+            "a seventh of",
+        ),
+        CurrentDose::PerDay(v) => (
+            Field::CurrentMgPerDay,
+            v,
+            v * f64::from(d.injections_per_week.max(1)),
+            Field::CurrentMgPerWeek,
+            "seven times",
+        ),
+    };
+    let ratio = week / d.mg_per_week;
+    let seventh = (ratio * 7.0 - 1.0).abs() < 0.15;
+    let sevenfold = (ratio / 7.0 - 1.0).abs() < 0.15;
+    let slipped = match given {
+        CurrentDose::PerWeek(_) => seventh,
+        CurrentDose::PerDay(_) => sevenfold && d.injections_per_week > 1,
+    };
+    if !slipped {
+        return Ok(None);
+    }
+    if req.subject.patient.confirm.contains(&Confirm::Dose) {
+        return Ok(Some(format!(
+            "{} {} confirmed as real ({} dose): {words} the record's {} mg/week (line {})",
+            name(field),
+            fmt(v),
+            name(Field::Confirm),
+            fmt(d.mg_per_week),
+            dose.line
+        )));
+    }
+    Err(refusal(
+        field,
+        format!(
+            "{} is {words} the record's {} mg/week (line {}): a {} typed per {}? did you mean {} {}; leave it out to take the record's dose, or if it is the real dose add {} dose",
+            fmt(v),
+            fmt(d.mg_per_week),
+            dose.line,
+            if matches!(given, CurrentDose::PerWeek(_)) {
+                "daily dose"
+            } else {
+                "weekly dose"
+            },
+            if matches!(given, CurrentDose::PerWeek(_)) {
+                "week"
+            } else {
+                "day"
+            },
+            name(other),
+            fmt(v),
+            name(Field::Confirm),
+        ),
+    ))
 }
 
 /// What was taken from the record and what overrode it.

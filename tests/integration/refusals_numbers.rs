@@ -124,7 +124,7 @@ fn the_json_route_shares_the_ranges() {
         (
             "titrate",
             with(json!({"prescribed_mg_per_kg_week": 1e308})),
-            "prescribed_mg_per_kg_week must be between 0.02 and 1 mg/kg/week (got 1e308)",
+            "prescribed_mg_per_kg_week must be between 0.05 and 1 mg/kg/week (got 1e308)",
         ),
     ];
     for (command, body, want) in cases {
@@ -280,7 +280,7 @@ const LIMITS: &[Limit] = &[
             "--indication",
             "ghd",
             "--weight-kg",
-            "15",
+            "6",
             "--current-mg-per-week",
             "0.35",
         ],
@@ -426,10 +426,15 @@ fn the_current_dose_limit() {
             "{v}: {err}"
         );
     }
-    // An adult's daily dose: 0.05-3 mg/day, or refused as a likely slip.
-    for v in ["0.05", "0.3", "3"] {
+    // An adult's daily dose: 0.05-3 mg/day, or refused as a likely slip;
+    // above the 1.33 mg/day cap without weight it is asked about (a weekly
+    // dose typed per day?) and needs --confirm dose.
+    for v in ["0.05", "0.3", "1.33"] {
         assert_eq!(run(v).0, 0, "{v}");
     }
+    let (code, err) = run("3");
+    assert_eq!(code, 2);
+    assert!(err.contains("a weekly dose typed per day? did you mean --current-mg-per-week 3 (0.429 mg/day); if it is the real dose, add --confirm dose"), "{err}");
     for v in ["0.04", "3.01", "100"] {
         let (code, err) = run(v);
         assert_eq!(code, 2, "{v}");

@@ -28,7 +28,7 @@ fn doses_on_the_widest_tables_never_panic() {
             "{ min = 0.0, max = 20.0 }",
         ),
         (
-            "current_child_mg_per_kg_week = { min = 0.02, max = 1.0 }",
+            "current_child_mg_per_kg_week = { min = 0.05, max = 1.0 }",
             "{ min = 0.0, max = 2.0 }",
         ),
         (

@@ -53,7 +53,9 @@ mod restart;
 pub(super) use envelope::Envelope;
 pub(super) use flags::{device_flags, diabetic, obese, safety_flags, start_flags};
 pub(super) use limits::{IntensityOrigin, after_change, child_ceiling, igf1_ceiling, limit};
-pub(super) use plausible::{current_dose as plausible_current_dose, pediatric_in_adult};
+pub(super) use plausible::{
+    current_dose as plausible_current_dose, dose_confirmed, pediatric_in_adult,
+};
 pub(super) use restart::lower as restart_lower;
 
 use super::device::{OnProduct, Target, Toward};

@@ -9,7 +9,7 @@ use crate::dosing::proposal::Kind;
 use crate::dosing::request::CurrentDose;
 use crate::rules::{Bounds, Indication, RuleSet};
 use crate::units::{Micrograms, NgPerKg, round_to};
-use crate::vocab::{Condition, Population};
+use crate::vocab::{Condition, Confirm, Population};
 
 /// A pediatric indication is not dosed in an adult: refused above the rule
 /// set's age (withheld instead when the epiphyses are closed).
@@ -50,7 +50,7 @@ pub(crate) fn current_dose(
                 CurrentDose::PerWeek(w) => w / 7.0,
             };
             if l.current_adult_mg_per_day.contains(per_day) {
-                return Ok(());
+                return above_any_cap(current, per_day, p, rules);
             }
             let hint = slip(
                 current,
@@ -67,7 +67,9 @@ pub(crate) fn current_dose(
             ))
         }
         Kind::WeightBased(_) | Kind::WeeklyPediatric(_) => {
-            let Some(weight) = p.weight else {
+            // A weight confirmed as real but beyond the references makes a
+            // dose per kg of it meaningless: the dose is read as given.
+            let Some(weight) = p.weight.filter(|_| !p.confirms(Confirm::Weight)) else {
                 return Ok(());
             };
             let n = if matches!(kind, Kind::WeeklyPediatric(_)) {
@@ -110,6 +112,69 @@ pub(crate) fn current_dose(
                 None,
             ))
         }
+    }
+}
+
+/// An adult's daily dose above the labels' cap without weight, which read
+/// per week would be an ordinary one: refused as the likely slip (a weekly
+/// dose typed per day) unless confirmed with `--confirm dose`.
+fn above_any_cap(current: CurrentDose, per_day: f64, p: &Patient, rules: &RuleSet) -> Result<()> {
+    if slip_above_cap(current, per_day, rules).is_none() || p.confirms(Confirm::Dose) {
+        return Ok(());
+    }
+    let (CurrentDose::PerDay(d) | CurrentDose::PerWeek(d)) = current;
+    let cap = rules.titration.adult_daily.cap_without_weight.mg();
+    Err(Error::new(
+        Field::CurrentMgPerDay,
+        msg![
+            Field::CurrentMgPerDay,
+            format!(
+                " {} is above {cap} mg/day, the labels' adult maximum without weight: a weekly dose typed per day? did you mean ",
+                fmt_num(d)
+            ),
+            Field::CurrentMgPerWeek,
+            format!(
+                " {} ({} mg/day); if it is the real dose, add ",
+                fmt_num(d),
+                fmt_num(round_to(d / 7.0, 3))
+            ),
+            Field::Confirm,
+            " dose"
+        ],
+    ))
+}
+
+/// Whether an adult's daily dose is above the cap without weight while the
+/// same number per week would be an ordinary dose (the slip it likely is).
+fn slip_above_cap(current: CurrentDose, per_day: f64, rules: &RuleSet) -> Option<f64> {
+    let cap = rules.titration.adult_daily.cap_without_weight.mg();
+    let CurrentDose::PerDay(d) = current else {
+        return None;
+    };
+    (per_day > cap && rules.limits.current_adult_mg_per_day.contains(d / 7.0)).then_some(d)
+}
+
+/// The rationale line of `--confirm dose` when it let an adult's dose above
+/// the cap through (a dose the record confirms is named by the record).
+pub(crate) fn dose_confirmed(
+    kind: Kind,
+    current: CurrentDose,
+    p: &Patient,
+    rules: &RuleSet,
+) -> Option<String> {
+    if !p.confirms(Confirm::Dose) {
+        return None;
+    }
+    let per_day = match current {
+        CurrentDose::PerDay(d) => d,
+        CurrentDose::PerWeek(w) => w / 7.0,
+    };
+    match (kind, slip_above_cap(current, per_day, rules)) {
+        (Kind::AdultDaily(_), Some(d)) => Some(format!(
+            "current dose {} mg/day confirmed as real (--confirm dose): above the labels' adult maximum without weight",
+            fmt_num(d)
+        )),
+        _ => None,
     }
 }
 

@@ -232,7 +232,8 @@ fn settle(p: &Patient, found: Vec<Finding>, rules: &RuleSet, notes: &mut Notes) 
             f.what, f.what, f.words
         ));
     }
-    for c in &p.confirmed {
+    // A confirmed dose is the plausibility check's (guard/plausible.rs).
+    for c in p.confirmed.iter().filter(|c| **c != Confirm::Dose) {
         if !found.iter().any(|f| f.what == *c) {
             notes.why(format!(
                 "--confirm {c} given: the {c} needed no confirmation (within the course rules)"

@@ -182,6 +182,49 @@ pub(crate) fn check_visit(req: &TitrateRequest, rules: &RuleSet) -> Result<()> {
 }
 
 /// Checks a plain number against a limit; non-finite values are refused.
+/// An adult's weight and height whose BMI no body has (the limits' band)
+/// are a slip, refused with the likely one named (a tenfold weight or a
+/// height in the wrong unit), unless the weight is confirmed as real. A
+/// child's weight is read against the age's references instead.
+fn adult_body(
+    bmi: f64,
+    w: f64,
+    h: f64,
+    age: Option<f64>,
+    input: &PatientInput,
+    rules: &RuleSet,
+) -> Result<()> {
+    let b = rules.limits.bmi;
+    let adult = age.is_some_and(|a| a >= rules.conventions.adult_age_years);
+    if !adult || b.contains(bmi) || input.confirm.contains(&Confirm::Weight) {
+        return Ok(());
+    }
+    let at = |kg: f64| kg / (h / 100.0).powi(2);
+    let hint = [w * 10.0, w / 10.0]
+        .into_iter()
+        .find(|kg| b.contains(at(*kg)))
+        .map_or_else(
+            || "check the weight and the height".to_string(),
+            |kg| format!("likely slip: tenfold ({} kg)?", fmt_num(round_to(kg, 1))),
+        );
+    Err(Error::new(
+        Field::WeightKg,
+        msg![
+            Field::WeightKg,
+            format!(
+                " {} kg with a height of {} cm is a BMI of {}, outside the plausible {}-{} kg/m2 for an adult; {hint}; if it is real, add ",
+                fmt_num(w),
+                fmt_num(h),
+                fmt_num(round_to(bmi, 1)),
+                b.min,
+                b.max
+            ),
+            Field::Confirm,
+            " weight"
+        ],
+    ))
+}
+
 pub(crate) fn check(field: Field, x: f64, b: Bounds, unit: &str) -> Result<f64> {
     if !x.is_finite() {
         let unit = if unit.is_empty() {
@@ -312,6 +355,11 @@ pub(crate) fn validate(input: &PatientInput, as_of: NaiveDate, rules: &RuleSet) 
         (None, Some(w), Some(h)) => (Some(w / (h / 100.0).powi(2)), Some(BmiSource::Computed)),
         _ => (None, None),
     };
+    if let (Some(b), Some(w), Some(h), Some(BmiSource::Computed)) =
+        (bmi_exact, weight_kg, height_cm, bmi_source)
+    {
+        adult_body(b, w, h, age_exact, input, rules)?;
+    }
     let bsa = match (weight_kg, height_cm) {
         (Some(w), Some(h)) => Some(round_to((h * w / 3600.0).sqrt(), 2)),
         _ => None,

@@ -135,7 +135,7 @@ fn the_numbers_of_a_visit_are_checked_whatever_the_indication_uses() {
     q.prescribed_mg_per_kg_week = Some(1e308);
     assert_eq!(
         check_visit(&q, &r).unwrap_err().to_string(),
-        "--prescribed-mg-per-kg-week must be between 0.02 and 1 mg/kg/week (got 1e308)"
+        "--prescribed-mg-per-kg-week must be between 0.05 and 1 mg/kg/week (got 1e308)"
     );
 }
 
@@ -181,4 +181,30 @@ fn the_decision_date_and_the_birth_date_keep_to_the_year_band() {
     let e = validate(&p, date("2000-01-01"), &rules()).unwrap_err();
     assert_eq!(e.field, Field::BirthDate);
     assert!(e.to_string().contains("outside the years"), "{e}");
+}
+
+#[test]
+fn an_adults_weight_no_body_has_at_its_height_is_refused_with_the_slip_named() {
+    use crate::dosing::test_support::{adult, start_err, start_ok};
+    let with = |w: f64, cm: f64, confirm: bool| {
+        let mut q = adult("adult-ghd", 40.0);
+        q.subject.patient.weight_kg = kg(w);
+        q.subject.patient.height_cm = Some(Measured::plain(cm, Field::HeightCm));
+        if confirm {
+            q.subject.patient.confirm = vec![Confirm::Weight];
+        }
+        q
+    };
+    assert_eq!(
+        start_err(with(6.8, 165.0, false)),
+        "--weight-kg 6.8 kg with a height of 165 cm is a BMI of 2.5, outside the plausible 8-100 kg/m2 for an adult; likely slip: tenfold (68 kg)?; if it is real, add --confirm weight"
+    );
+    // No tenfold reading fits: checked as given.
+    assert!(
+        start_err(with(0.8, 170.0, false))
+            .ends_with("check the weight and the height; if it is real, add --confirm weight")
+    );
+    // Confirmed, or inside the band: dosed.
+    start_ok(with(6.8, 165.0, true));
+    start_ok(with(68.0, 165.0, false));
 }

@@ -507,3 +507,59 @@ fn the_first_year_is_judged_from_the_start_height_the_record_holds() {
         .collect();
     assert!(flags.contains(&"POOR_GROWTH_RESPONSE"), "{flags:?}");
 }
+
+/// A dose given a seventh of the record's (a daily dose typed per week) is
+/// the slip it looks like: refused with the slip named, nothing recorded;
+/// `--confirm dose` lets a real one through, named.
+#[test]
+fn a_dose_a_seventh_of_the_records_is_refused_as_a_unit_slip() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("slip.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "turner",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2016-03-01",
+        "--as-of",
+        "2026-01-10",
+        "--weight-kg",
+        "40",
+        "--height-cm",
+        "140",
+        "--product",
+        "norditropin",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let visit = [
+        "titrate",
+        "--as-of",
+        "2026-07-10",
+        "--weight-kg",
+        "41",
+        "--height-cm",
+        "143",
+        "--igf1-sds",
+        "1",
+        "--current-mg-per-week",
+        "1.9",
+        "--record",
+        r,
+    ];
+    let (code, err) = fails(&visit);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --current-mg-per-week 1.9 is a seventh of the record's 13.3 mg/week (line 1): a daily dose typed per week? did you mean --current-mg-per-day 1.9; leave it out to take the record's dose, or if it is the real dose add --confirm dose\n"
+    );
+    assert_eq!(count(&rec), 1);
+    // The same dose given per day is the record's own: taken, no question.
+    let (code, v) = run(&[&visit[..9], &["--current-mg-per-day", "1.9", "--record", r]].concat());
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["recommendation"]["current_dose"]["mg_per_week"], 13.3);
+}

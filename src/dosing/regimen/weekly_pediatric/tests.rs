@@ -101,11 +101,11 @@ fn skytrofa_moves_whole_strengths_and_keeps_its_strength_in_range() {
 
 #[test]
 fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
-    // 1 mg/week is below every strength: IGF-1 +2.05 (one strength down)
+    // 2 mg/week is below every strength: IGF-1 +2.05 (one strength down)
     // must not take the nearest table dose, above it; no lower strength: the
     // reduction the IGF-1 asks for cannot be given, so nothing is changed and
     // the visit is a recheck (never a maintain beside "reduce").
-    let o = titrate_ok(weekly_visit("skytrofa", 30.0, 1.0, 2.05));
+    let o = titrate_ok(weekly_visit("skytrofa", 30.0, 2.0, 2.05));
     assert_eq!(o.recommendation.action, Action::Recheck);
     assert!(o.recommendation.dose.is_none());
     assert!(has(&o, FlagCode::NoDeliverableDose));
@@ -114,7 +114,7 @@ fn skytrofa_steps_from_a_dose_off_the_table_never_cross_the_current_dose() {
     assert!(
         o.rationale
             .iter()
-            .any(|l| l == "no table dose is below 1 mg/week: the dose is kept"),
+            .any(|l| l == "no table dose is below 2 mg/week: the dose is kept"),
         "{:?}",
         o.rationale
     );
