@@ -19,6 +19,8 @@
 //! - [`chart`]: the growth and titration charts of a visit record (SVG).
 //! - [`record`]: the visit record (one JSON Lines file per patient): the
 //!   line format, reading and checking it, what titration takes from it.
+//! - `serve`: the CDS Hooks 2.0 service (`gh-dose serve`; cargo feature
+//!   `serve`, on by default).
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
@@ -35,6 +37,8 @@ pub(crate) mod lms;
 pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod rules;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
 pub(crate) mod strict_json;
 pub(crate) mod units;
 pub(crate) mod vocab;
