@@ -34,6 +34,8 @@ mod rules_files;
 mod rules_outside_label;
 mod safety;
 mod scripting;
+#[cfg(feature = "serve")]
+mod serve;
 mod snapshots;
 mod sources;
 mod streams;
