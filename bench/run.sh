@@ -137,3 +137,13 @@ for reviews in 10000 100000; do
   end=$(date +%s%N)
   awk -v n="$reviews" -v s="$start" -v e="$end" -v c="$code" 'BEGIN { printf "rules: %d review tables: exit %d in %.2f s\n", n, c, (e - s) / 1e9 }'
 done
+
+# The CDS Hooks service: authenticated order-select card requests at 32
+# concurrent keep-alive connections on loopback (bench/cds_load.py, in the
+# interop harness's virtual environment). Target on 2 cores: 1,000 req/s,
+# p99 under 50 ms, no error. Bounded: CDS_N requests, at most 120 s.
+if tests/interop/run.sh "$BIN" > /dev/null && [ -x target/interop-venv/bin/python ]; then
+  target/interop-venv/bin/python bench/cds_load.py "$BIN" "${CDS_N:-20000}" 32
+else
+  echo "cds: skipped (the interop virtual environment could not be made)"
+fi

@@ -21,6 +21,8 @@
 //!   line format, reading and checking it, what titration takes from it.
 //! - [`fhir`]: FHIR R4 in and out, an adapter over the typed requests and
 //!   outcomes.
+//! - `serve`: the CDS Hooks 2.0 service (`gh-dose serve`; cargo feature
+//!   `serve`, on by default).
 //! - [`app`]: loading, dispatch, batch streaming, the terminal policy.
 //! - [`error`]: the application's errors and the exit codes they map to.
 
@@ -38,6 +40,8 @@ pub(crate) mod lms;
 pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod rules;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
 pub(crate) mod strict_json;
 pub(crate) mod units;
 pub(crate) mod vocab;

@@ -12,6 +12,8 @@ mod lines;
 mod load;
 mod record;
 mod recorded;
+#[cfg(feature = "serve")]
+mod serve;
 mod summary;
 mod terminal;
 mod void;
@@ -306,6 +308,8 @@ fn execute(cli: &Cli, term: &Terminal, out: &mut dyn Write) -> Result<ExitCode, 
             let text = cli::man().map_err(Error::Output)?;
             emit(out, &text, Printer::raw(), ExitCode::Success)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::serve(a, top, term, out),
     }
 }
 

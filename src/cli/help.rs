@@ -191,6 +191,19 @@ Examples:
   mkdir -p ~/.local/share/man/man1
   gh-dose man > ~/.local/share/man/man1/gh-dose.1";
 
+/// `serve`.
+pub(crate) const SERVE: &str = "\
+Examples:
+  gh-dose serve --jwks ehr-keys.json --issuer https://ehr.example.org \\
+      --public-url https://cds.example.org --audit cds-audit.jsonl
+  gh-dose serve --no-auth                 # a demo on 127.0.0.1:8080 only
+
+Endpoints: GET /cds-services (discovery), POST /cds-services/{id} (cards),
+POST /cds-services/{id}/feedback. Every request needs a bearer JWT (ES384 or
+RS384) whose aud is --public-url plus the path. Plain HTTP: terminate HTTPS in
+a reverse proxy. SIGTERM or ctrl-c stop it after the requests in flight.
+See docs/cds-hooks.md.";
+
 /// The command with each value's allowed range appended to its help
 /// (`Body weight in kg [0.5-250 kg]`); the ranges come from the rule set in
 /// use, so the help never disagrees with the refusal.

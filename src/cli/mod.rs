@@ -11,6 +11,8 @@ mod help;
 mod input_error;
 mod json_input;
 mod request;
+#[cfg(feature = "serve")]
+mod serve;
 
 pub(crate) use args::{StartArgs, TitrateArgs};
 pub(crate) use completions::{Ids, completions, man};
@@ -19,6 +21,8 @@ pub(crate) use growth::{GrowthArgs, ReferenceArg};
 pub(crate) use help::with_ranges;
 pub(crate) use input_error::InputError;
 pub(crate) use json_input::{Fields, JsonRequest, Request, csv_row};
+#[cfg(feature = "serve")]
+pub(crate) use serve::ServeArgs;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -156,6 +160,10 @@ pub(crate) enum Command {
     /// Print the man page (roff), with every command's options.
     #[command(after_help = help::MAN)]
     Man,
+    /// Run the CDS Hooks 2.0 service an EHR calls when a growth hormone order is drafted.
+    #[cfg(feature = "serve")]
+    #[command(after_help = help::SERVE)]
+    Serve(Box<ServeArgs>),
 }
 
 /// `indications` and `products`.

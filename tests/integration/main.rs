@@ -35,6 +35,8 @@ mod rules_files;
 mod rules_outside_label;
 mod safety;
 mod scripting;
+#[cfg(feature = "serve")]
+mod serve;
 mod snapshots;
 mod sources;
 mod streams;

@@ -31,7 +31,14 @@ fn a_missing_command_names_the_commands_it_takes() {
     let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
     assert_eq!(
         missing_command(&args(&["gh-dose"])),
-        "error: gh-dose needs a command: start, titrate, growth, indications, products, rules, record, chart, batch, schema, completions, man (see 'gh-dose --help')"
+        format!(
+            "error: gh-dose needs a command: start, titrate, growth, indications, products, rules, record, chart, batch, schema, completions, man{} (see 'gh-dose --help')",
+            if cfg!(feature = "serve") {
+                ", serve"
+            } else {
+                ""
+            }
+        )
     );
     assert_eq!(
         missing_command(&args(&["gh-dose", "--format", "json", "rules"])),
