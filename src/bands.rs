@@ -386,6 +386,7 @@ pub(crate) const PRODUCT_FIELDS: &[FieldBand] = &[
         "products.labels.max_pubertal_mg_per_kg_week",
         MG_PER_KG_WEEK,
     ),
+    ("products.labels.max_mg_per_kg_week", MG_PER_KG_WEEK),
     ("products.labels.mg_per_day.min", MG_PER_DAY),
     ("products.labels.mg_per_day.max", MG_PER_DAY),
     ("products.labels.min_age_years", AGE_YEARS),

@@ -2,6 +2,7 @@
 //! the rationale, and the adult hard cap.
 
 use super::outcome::{DoseRange, RangeBasis, Span};
+use crate::rules::products::{Label, LabelDosing};
 use crate::rules::{AdultTitration, WeightBased};
 use crate::units::{Exact, Grams, Micrograms, NgPerKg, fmt_decimal, saturate};
 
@@ -92,11 +93,57 @@ pub(super) fn span_text<T: std::fmt::Display + PartialEq>(
 
 /// The adult hard cap per day and how it was found: weight-based by age when
 /// the weight is known (rounded down, never above), otherwise the fixed cap.
+#[cfg(test)]
 pub(super) fn adult_cap(
     weight: Option<Grams>,
     age: f64,
     t: &AdultTitration,
 ) -> (Micrograms, String) {
+    adult_cap_on(weight, age, t, None).0
+}
+
+/// The adult hard cap, no higher than the product label's weight-based
+/// maximum when the label states one and the weight is known; the label's
+/// sources when it is the label that sets it.
+pub(super) fn adult_cap_on(
+    weight: Option<Grams>,
+    age: f64,
+    t: &AdultTitration,
+    label: Option<&Label>,
+) -> ((Micrograms, String), Option<Vec<String>>) {
+    let rules_cap = rules_adult_cap(weight, age, t);
+    let product = match (label.map(|l| (l, &l.dosing)), weight) {
+        (
+            Some((
+                l,
+                LabelDosing::Daily {
+                    max_per_kg: Some(k),
+                    ..
+                },
+            )),
+            Some(w),
+        ) => Some((l, *k, w)),
+        _ => None,
+    };
+    match product {
+        Some((l, k, w)) if Micrograms(k.times(w).0 / 7) < rules_cap.0 => {
+            let cap = Micrograms(k.times(w).0 / 7);
+            (
+                (
+                    cap,
+                    format!(
+                        "hard cap {k} mg/kg/week x {w} kg / 7 = {cap} mg/day (the product label's maximum, below the rule set's {})",
+                        rules_cap.0
+                    ),
+                ),
+                Some(l.cited.sources.clone()),
+            )
+        }
+        _ => (rules_cap, None),
+    }
+}
+
+fn rules_adult_cap(weight: Option<Grams>, age: f64, t: &AdultTitration) -> (Micrograms, String) {
     let row = t
         .caps
         .iter()

@@ -259,7 +259,7 @@ fn label_entry(l: &Label, used: &mut SourceList) -> LabelEntry {
             None,
             bands.is_some(),
         ),
-        LabelDosing::Daily { min, max } => (
+        LabelDosing::Daily { min, max, .. } => (
             None,
             Some(Span {
                 min: Some(*min),

@@ -275,10 +275,26 @@ fn label(row: &str, l: &Label, b: &Label, out: &mut Vec<String>) {
                 }
             }
         }
-        (LabelDosing::Daily { max, .. }, LabelDosing::Daily { max: bmax, .. }) => {
+        (
+            LabelDosing::Daily {
+                max, max_per_kg, ..
+            },
+            LabelDosing::Daily {
+                max: bmax,
+                max_per_kg: bkg,
+                ..
+            },
+        ) => {
             if max > bmax {
                 out.push(format!(
                     "{row}: mg_per_day.max {max} mg/day is above the built-in {bmax} mg/day"
+                ));
+            }
+            if let Some(b) = bkg
+                && max_per_kg.is_none_or(|k| k > *b)
+            {
+                out.push(format!(
+                    "{row}: the weight-based maximum is above the built-in {b} mg/kg/week (or missing)"
                 ));
             }
         }

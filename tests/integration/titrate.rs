@@ -1280,3 +1280,81 @@ fn a_bone_age_decides_whether_growth_is_nearly_complete() {
         "{err}"
     );
 }
+
+/// An adult's hard cap is no higher than the product label's own
+/// weight-based maximum (Norditropin 0.016 mg/kg/day, Genotropin 0.08
+/// mg/kg/week), cited from that label; the rule set's cap by age applies
+/// when it is lower.
+#[test]
+fn an_adults_cap_is_the_product_labels_maximum_when_lower() {
+    let (code, v) = titrate(&[
+        "--indication",
+        "transition",
+        "--product",
+        "norditropin",
+        "--age-years",
+        "20",
+        "--sex",
+        "male",
+        "--weight-kg",
+        "65",
+        "--current-mg-per-day",
+        "1.2",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let rec = &v["recommendation"];
+    assert_eq!(rec["action"], "decrease", "{v}");
+    assert_eq!(rec["dose"]["mg_per_injection"], 1.04, "{v}");
+    let why: Vec<&str> = v["rationale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(why.iter().any(|l| l.starts_with("hard cap 0.112 mg/kg/week x 65 kg / 7 = 1.04 mg/day (the product label's maximum, below the rule set's 1.625)")), "{why:?}");
+    let cited: Vec<&str> = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(cited.contains(&"norditropin-us-pi"), "{cited:?}");
+    // At 45 years the rule set's 0.0125 mg/kg/day (0.8125 mg/day) is lower: it applies.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--product",
+        "norditropin",
+        "--age-years",
+        "45",
+        "--sex",
+        "male",
+        "--weight-kg",
+        "65",
+        "--current-mg-per-day",
+        "1.2",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.812, "{v}");
+    // Genotropin, 70 kg: 0.08 x 70 / 7 = 0.8 mg/day; IGF-1 low, kept there.
+    let (_, v) = titrate(&[
+        "--indication",
+        "adult-ghd",
+        "--product",
+        "genotropin",
+        "--age-years",
+        "45",
+        "--sex",
+        "female",
+        "--weight-kg",
+        "70",
+        "--current-mg-per-day",
+        "0.8",
+        "--igf1-sds",
+        "-1.5",
+    ]);
+    assert_eq!(v["recommendation"]["action"], "maintain", "{v}");
+}

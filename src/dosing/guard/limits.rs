@@ -18,7 +18,7 @@ use crate::dosing::device::OnProduct;
 use crate::dosing::error::Result;
 use crate::dosing::patient::Patient;
 use crate::dosing::proposal::{Ctx, Kind, Limit, weight_of};
-use crate::dosing::range::{adult_cap, recommended};
+use crate::dosing::range::{adult_cap_on, recommended};
 #[cfg(test)]
 use crate::rules::Regimen;
 use crate::rules::products::LabelDosing;
@@ -48,11 +48,12 @@ pub(crate) fn limit(
         Kind::AdultDaily(_) => {
             let age = crate::dosing::proposal::age_of(p, cx.ind)?;
             let t = &cx.rules.titration.adult_daily;
-            let (cap, why) = adult_cap(p.weight, age, t);
+            let label = cx.on.and_then(|o| o.label);
+            let ((cap, why), by_label) = adult_cap_on(p.weight, age, t, label);
             Limit {
                 max_per_week: cap.times(i64::from(n)),
                 why,
-                sources: t.cited.sources.clone(),
+                sources: by_label.unwrap_or_else(|| t.cited.sources.clone()),
                 flag: None,
             }
         }

@@ -165,3 +165,24 @@ fn product_labels_are_compared_with_the_built_in_product_table() {
     ];
     assert_eq!(rows, want);
 }
+
+#[test]
+fn an_adult_weight_based_maximum_raised_or_removed_is_a_departure() {
+    let rows = products_with(&[
+        (
+            "max_mg_per_kg_week = 0.112, sources = [\"norditropin-us-pi\"",
+            "max_mg_per_kg_week = 0.2, sources = [\"norditropin-us-pi\"",
+        ),
+        (
+            "{ indication = \"transition\", region = \"US\", mg_per_day = { min = 0.15, max = 0.3 }, max_mg_per_kg_week = 0.08, sources = [\"genotropin-us-pi\"",
+            "{ indication = \"transition\", region = \"US\", mg_per_day = { min = 0.15, max = 0.3 }, sources = [\"genotropin-us-pi\"",
+        ),
+    ]);
+    assert_eq!(
+        rows,
+        [
+            "product genotropin label transition US: the weight-based maximum is above the built-in 0.08 mg/kg/week (or missing)",
+            "product norditropin label adult-ghd US: the weight-based maximum is above the built-in 0.112 mg/kg/week (or missing)",
+        ]
+    );
+}

@@ -136,13 +136,27 @@ fn label_dosing(cx: &Cx, span: &Range<usize>, l: &LabelRow, tables: &Tables) -> 
             "weight_bands and max_pubertal_mg_per_kg_week need a mg/kg range",
         ));
     }
+    if l.max_mg_per_kg_week.is_some() && l.mg_per_day.is_none() {
+        return Err(cx.err(
+            span,
+            "max_mg_per_kg_week needs mg_per_day (an adult daily label)",
+        ));
+    }
     if let Some(r) = &l.mg_per_day {
         let min = mass(cx, r.min, span, "mg_per_day.min")?;
         let max = mass(cx, r.max, span, "mg_per_day.max")?;
         if min > max {
             return Err(cx.err(span, format!("mg_per_day: min ({min}) exceeds max ({max})")));
         }
-        return Ok(LabelDosing::Daily { min, max });
+        let max_per_kg = match l.max_mg_per_kg_week {
+            None => None,
+            Some(x) => Some(intensity(cx, x, span, "max_mg_per_kg_week")?),
+        };
+        return Ok(LabelDosing::Daily {
+            min,
+            max,
+            max_per_kg,
+        });
     }
     let id = l.adult_weekly.as_deref().unwrap_or_default();
     tables

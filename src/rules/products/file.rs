@@ -136,6 +136,8 @@ pub(crate) struct LabelRow {
     pub(crate) mg_per_kg_day: Option<RangeRow>,
     pub(crate) max_pubertal_mg_per_kg_week: Option<f64>,
     pub(crate) mg_per_day: Option<ClosedRangeRow>,
+    /// Adults, weight-based: the label's maximum (mg/kg/week).
+    pub(crate) max_mg_per_kg_week: Option<f64>,
     pub(crate) adult_weekly: Option<String>,
     pub(crate) weight_bands: Option<String>,
     pub(crate) min_age_years: Option<f64>,

@@ -119,8 +119,13 @@ pub enum LabelDosing {
         max_pubertal: Option<NgPerKg>,
         bands: Option<BandTable>,
     },
-    /// mg/day (adults on daily somatropin).
-    Daily { min: Micrograms, max: Micrograms },
+    /// mg/day (adults on daily somatropin); `max_per_kg` the label's
+    /// weight-based maximum, when it states one.
+    Daily {
+        min: Micrograms,
+        max: Micrograms,
+        max_per_kg: Option<NgPerKg>,
+    },
     /// Adult weekly starts.
     AdultWeekly(AdultWeekly),
 }

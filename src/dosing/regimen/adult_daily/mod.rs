@@ -9,7 +9,7 @@ use crate::dosing::guard::{IntensityOrigin, diabetic, limit, obese};
 use crate::dosing::outcome::{Dose, LabelRange, Span};
 use crate::dosing::patient::{Patient, Stature};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, age_of, iu};
-use crate::dosing::range::{adult_cap, daily_range};
+use crate::dosing::range::{adult_cap_on, daily_range};
 use crate::dosing::request::StartRequest;
 use crate::rules::products::LabelDosing;
 use crate::rules::{AdultGroup, Indication, OralEstrogenStart, RuleSet};
@@ -201,7 +201,11 @@ fn capped(
 ) -> (Micrograms, Micrograms, Micrograms) {
     let rules = cx.rules;
     let t = &rules.titration.adult_daily;
-    let (cap, cap_why) = adult_cap(p.weight, age, t);
+    let label = cx.on.and_then(|o| o.label);
+    let ((cap, cap_why), by_label) = adult_cap_on(p.weight, age, t, label);
+    if let Some(sources) = &by_label {
+        cx.notes.cite(sources);
+    }
     if p.weight.is_some() {
         cx.notes.why(cap_why);
     }
@@ -252,6 +256,7 @@ fn with_label(
         LabelDosing::Daily {
             min: lmin,
             max: lmax,
+            ..
         },
     )) = o.label.map(|l| (l, &l.dosing))
     else {

@@ -10,7 +10,7 @@ use crate::dosing::outcome::Dose;
 use crate::dosing::outcome::RangeBasis;
 use crate::dosing::patient::{Patient, Stature, dates_plus, dates_review, fmt_sds};
 use crate::dosing::proposal::{Ctx, Kind, Proposal, Raise, age_of, iu};
-use crate::dosing::range::{adult_cap, daily_range};
+use crate::dosing::range::{adult_cap_on, daily_range};
 use crate::dosing::regimen::{Visit, step_above, step_below};
 use crate::dosing::request::CurrentDose;
 use crate::dosing::trail::Notes;
@@ -44,7 +44,10 @@ pub(crate) fn titrate(
     let now = per_day(v.current, n);
     let (group, _) = adult_group(cx.ind, groups, p, s, age, rules)?;
     let careful = age >= t.older_age_years || diabetic(p);
-    let (cap, cap_why) = adult_cap(p.weight, age, t);
+    let ((cap, cap_why), by_label) = adult_cap_on(p.weight, age, t, cx.on.and_then(|o| o.label));
+    if let Some(sources) = &by_label {
+        cx.notes.cite(sources);
+    }
     cx.notes.why(format!("current dose {now} mg/day"));
     let step = if now > cap {
         down_to_cap(cx, cap, &cap_why)
