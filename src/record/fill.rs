@@ -33,8 +33,9 @@ pub(crate) struct Filled {
     pub(crate) how: Provenance,
 }
 
+/// Whether two doses in mg differ at the microgram (the record's precision).
 fn differs(a: f64, b: f64) -> bool {
-    (a - b).abs() > 0.0005
+    (a * 1000.0).round() != (b * 1000.0).round()
 }
 
 /// The molecule of a product id; a dose without a product is daily

@@ -1338,7 +1338,10 @@ fn an_adults_cap_is_the_product_labels_maximum_when_lower() {
         "--igf1-sds",
         "-1.5",
     ]);
-    assert_eq!(v["recommendation"]["dose"]["mg_per_injection"], 0.812, "{v}");
+    assert_eq!(
+        v["recommendation"]["dose"]["mg_per_injection"], 0.812,
+        "{v}"
+    );
     // Genotropin, 70 kg: 0.08 x 70 / 7 = 0.8 mg/day; IGF-1 low, kept there.
     let (_, v) = titrate(&[
         "--indication",

@@ -178,3 +178,11 @@ fn a_recorded_dose_is_named_per_day_when_daily_and_per_week_when_weekly() {
         "current dose 6 mg/week (1 mg x 6 a week) since 2026-01-10"
     );
 }
+
+#[test]
+fn doses_differ_at_the_microgram() {
+    assert!(!super::differs(1.15, 1.15));
+    assert!(!super::differs(1.15, 1.1500004));
+    assert!(super::differs(1.15, 1.151));
+    assert!(super::differs(1.151, 1.15));
+}

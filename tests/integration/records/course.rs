@@ -209,6 +209,65 @@ fn a_brand_of_the_same_molecule_keeps_the_dose_and_the_reduction() {
     ]);
     assert_eq!(c, 2);
     assert!(err.contains("sogroya is another molecule than the record's genotropin (line 3): doses are not converted mg-for-mg"), "{err}");
+    // From daily somatropin, the switch start names --switching-from-daily.
+    assert!(
+        err.contains("switch with gh-dose start --product sogroya --switching-from-daily --record"),
+        "{err}"
+    );
+}
+
+/// From one weekly analogue to another the switch is a plain start: it
+/// never names --switching-from-daily.
+#[test]
+fn a_switch_between_weekly_products_is_not_named_a_switch_from_daily() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("weekly.jsonl");
+    let r = rec.to_str().unwrap();
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "ghd",
+        "--sex",
+        "male",
+        "--birth-date",
+        "2017-03-01",
+        "--as-of",
+        "2026-01-10",
+        "--weight-kg",
+        "30",
+        "--height-cm",
+        "130",
+        "--product",
+        "ngenla",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (c, err) = fails(&[
+        "titrate",
+        "--weight-kg",
+        "31",
+        "--igf1-sds",
+        "0.5",
+        "--product",
+        "sogroya",
+        "--last-injection",
+        "2026-04-06",
+        "--as-of",
+        "2026-04-10",
+        "--record",
+        r,
+    ]);
+    assert_eq!(c, 2);
+    assert!(
+        err.contains("sogroya is another molecule than the record's ngenla (line 1)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("switch with gh-dose start --product sogroya --record"),
+        "{err}"
+    );
+    assert!(!err.contains("--switching-from-daily"), "{err}");
 }
 
 #[test]
