@@ -42,6 +42,11 @@ pub(crate) struct Systems {
     pub(crate) device: String,
     pub(crate) observation: String,
     pub(crate) action: String,
+    /// gh-dose indication ids (`gh-dose indications`), read in a
+    /// Condition's `code` or an order's `reasonCode`.
+    pub(crate) indication: String,
+    /// gh-dose condition names (`--condition`), read in a Condition's `code`.
+    pub(crate) condition: String,
     pub(crate) rules: String,
     pub(crate) device_extension: String,
     pub(crate) atc: String,

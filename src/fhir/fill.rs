@@ -4,7 +4,7 @@
 //! path, and the core's errors about it spell that path.
 
 use super::read::{Chart, FhirError, Igf1Value, Reading};
-use crate::dosing::{self, AgeInput, Field, Igf1Input, Igf1Reference, Measured, Piece};
+use crate::dosing::{self, AgeInput, Field, Igf1Input, Igf1Reference, Measured, Piece, Route};
 use crate::dosing::{StartRequest, Subject, TitrateRequest};
 use crate::rules::RuleSet;
 use crate::vocab::RangeKind;
@@ -36,11 +36,17 @@ impl Applied {
     /// A core error with the fields taken from the chart spelled as their
     /// FHIR paths, the others as their flags.
     pub(crate) fn render(&self, e: &dosing::Error) -> String {
+        self.render_for(e, Route::Flags)
+    }
+
+    /// [`Applied::render`] with the other fields spelled for `route`
+    /// (`weight_kg` for a JSON caller such as the CDS Hooks service).
+    pub(crate) fn render_for(&self, e: &dosing::Error, route: Route) -> String {
         let spell = |f: Field| {
             self.paths
                 .iter()
                 .find(|(g, _)| *g == f)
-                .map_or_else(|| f.flag(), |(_, p)| p.clone())
+                .map_or_else(|| f.spelled(route).into_owned(), |(_, p)| p.clone())
         };
         e.message
             .iter()
@@ -151,6 +157,16 @@ fn subject(chart: &Chart, s: &mut Subject, a: &mut Applied) -> Result<(), FhirEr
                 );
             }
             Some(m) => a.flag_wins(m.field, &h.path),
+        }
+    }
+    for c in &chart.conditions {
+        if !s.patient.conditions.contains(&c.value) {
+            s.patient.conditions.push(c.value);
+            a.took(
+                &[Field::Condition],
+                &c.path,
+                format!("condition {}", c.value.as_str()),
+            );
         }
     }
     if let Some(m) = &chart.medication {

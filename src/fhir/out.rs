@@ -32,6 +32,24 @@ pub(crate) struct Tables {
     pub(crate) products: Option<(String, String, String)>,
 }
 
+impl Tables {
+    /// The tables of a rule set (with its product table).
+    pub(crate) fn of(rules: &crate::rules::RuleSet) -> Tables {
+        Tables {
+            rules_source: rules.origin.source.clone(),
+            rules_version: rules.origin.version.clone(),
+            rules_sha256: rules.origin.sha256.clone(),
+            products: rules.products.as_ref().map(|p| {
+                (
+                    p.origin.source.clone(),
+                    p.origin.version.clone(),
+                    p.origin.sha256.clone(),
+                )
+            }),
+        }
+    }
+}
+
 /// A start or titrate decision, borrowed from the typed outcome (or the
 /// document built from it).
 #[derive(Debug, Clone, Copy)]

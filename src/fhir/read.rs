@@ -11,7 +11,7 @@ use super::codes::{Codes, ObsKind, UnitMeaning, codes};
 use crate::dosing::CurrentDose;
 use crate::strict_json::shorten;
 use crate::units::{CM_PER_IN, KG_PER_LB};
-use crate::vocab::{Igf1Unit, Sex};
+use crate::vocab::{Condition, Igf1Unit, Sex};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -94,8 +94,12 @@ pub(crate) struct Chart {
     /// Oldest first.
     pub(crate) igf1: Vec<Igf1Result>,
     pub(crate) medication: Option<Medication>,
-    /// Indication ids, each with the Condition that names it.
+    /// Indication ids, each with the Condition (or the current order's
+    /// `reasonCode`) that names it.
     pub(crate) indications: Vec<Found<String>>,
+    /// Conditions by their gh-dose names (`--condition`), each with the
+    /// Condition resource that codes it.
+    pub(crate) conditions: Vec<Found<Condition>>,
     /// Resources not read, and why.
     pub(crate) notes: Vec<String>,
 }
@@ -594,6 +598,8 @@ impl Walk<'_> {
                     .and_then(Value::as_str)
             })
             .map(str::to_string);
+        let reasons = super::order::reason_indications(codes, r, path);
+        self.chart.indications.extend(reasons);
         self.chart.medication = Some(Medication {
             molecule,
             product,
@@ -629,21 +635,47 @@ impl Walk<'_> {
             ));
             return Ok(());
         }
+        let systems = &self.codes.systems;
         let mut named: Vec<String> = Vec::new();
-        for (system, code) in codings(r.get("code")) {
+        let mut conditions: Vec<Condition> = Vec::new();
+        for (i, (system, code)) in codings(r.get("code")).into_iter().enumerate() {
+            if system == systems.condition {
+                let c = code.parse::<Condition>().map_err(|e| {
+                    FhirError(format!(
+                        "{path}.code.coding[{i}].code: '{}' is not a gh-dose condition ({e})",
+                        shorten(&code)
+                    ))
+                })?;
+                if !conditions.contains(&c) {
+                    conditions.push(c);
+                }
+                continue;
+            }
+            if system == systems.indication {
+                if !named.contains(&code) {
+                    named.push(code);
+                }
+                continue;
+            }
             for row in self.codes.conditions_of(&system, &code) {
                 if !named.contains(&row.indication) {
                     named.push(row.indication.clone());
                 }
             }
         }
-        if named.is_empty() {
+        if named.is_empty() && conditions.is_empty() {
             self.chart.notes.push(format!(
-                "{path}: Condition not read: no code gh-dose maps to an indication"
+                "{path}: Condition not read: no code gh-dose maps to an indication or a condition"
             ));
             return Ok(());
         }
         self.subject(r, path, "subject");
+        for value in conditions {
+            self.chart.conditions.push(Found {
+                value,
+                path: path.to_string(),
+            });
+        }
         for indication in named {
             self.chart.indications.push(Found {
                 value: indication,
@@ -729,7 +761,7 @@ fn push(list: &mut Vec<Reading>, r: Reading, what: &str) -> Result<(), FhirError
 }
 
 /// The (system, code) pairs of a CodeableConcept.
-fn codings(cc: Option<&Value>) -> Vec<(String, String)> {
+pub(super) fn codings(cc: Option<&Value>) -> Vec<(String, String)> {
     cc.and_then(|c| c.get("coding"))
         .and_then(Value::as_array)
         .into_iter()

@@ -129,3 +129,82 @@ fn the_latest_two_readings_are_the_current_and_the_previous() {
     );
     assert!(applied.notes.iter().any(|n| n == "previous weight 28 kg measured 2026-05-01 from Bundle.entry[1].resource"));
 }
+
+#[test]
+fn a_condition_coded_in_gh_doses_condition_names_fills_the_request() {
+    let prefetch = json!({
+        "conditions": {"resourceType": "Bundle", "entry": [{"resource": {
+            "resourceType": "Condition", "clinicalStatus": {"coding": [{"code": "active"}]},
+            "code": {"coding": [
+                {"system": "urn:gh-dose:fhir:CodeSystem:condition", "code": "active-malignancy"},
+                {"system": "urn:gh-dose:fhir:CodeSystem:indication", "code": "turner"}]}}}]}});
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let chart = read(&prefetch, as_of).unwrap();
+    let mut req = crate::dosing::StartRequest::new(crate::dosing::Subject::new(
+        "",
+        as_of,
+        crate::dosing::PatientInput::default(),
+    ));
+    let applied = apply_start(&chart, &mut req).unwrap();
+    assert_eq!(
+        req.subject.patient.conditions,
+        [crate::vocab::Condition::ActiveMalignancy]
+    );
+    assert_eq!(req.subject.indication, "turner");
+    assert!(
+        applied.notes.contains(
+            &"condition active-malignancy from prefetch.conditions.entry[0].resource".to_string()
+        ),
+        "{:?}",
+        applied.notes
+    );
+    // A name gh-dose does not know is refused with its path.
+    let mut bad = prefetch.clone();
+    bad["conditions"]["entry"][0]["resource"]["code"]["coding"][0]["code"] = json!("gout");
+    let e = read(&bad, as_of).unwrap_err().to_string();
+    assert!(
+        e.starts_with(
+            "prefetch.conditions.entry[0].resource.code.coding[0].code: 'gout' is not a gh-dose condition"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_current_orders_reason_code_names_the_indication() {
+    let prefetch = json!({"medications": {"resourceType": "MedicationRequest", "status": "active",
+        "medicationCodeableConcept": {"coding": [{"system": "http://www.whocc.no/atc", "code": "H01AC01"}]},
+        "reasonCode": [{"coding": [{"system": "urn:gh-dose:fhir:CodeSystem:indication", "code": "ghd"}]}],
+        "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+          "doseAndRate": [{"doseQuantity": {"value": 0.9, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]}]}});
+    let chart = read(
+        &prefetch,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(chart.indications.len(), 1);
+    assert_eq!(chart.indications[0].value, "ghd");
+    assert_eq!(
+        chart.indications[0].path,
+        "prefetch.medications.reasonCode[0]"
+    );
+}
+
+#[test]
+fn a_core_error_is_spelled_for_the_callers_route_outside_the_chart() {
+    let mut a = Applied::default();
+    a.paths
+        .push((Field::WeightKg, "prefetch.weight.entry[0].resource".into()));
+    let e = Error::new(
+        Field::HeightCm,
+        msg!(Field::HeightCm, " and ", Field::WeightKg),
+    );
+    assert_eq!(
+        a.render_for(&e, crate::dosing::Route::Json),
+        "height_cm and prefetch.weight.entry[0].resource"
+    );
+    assert_eq!(
+        a.render(&e),
+        "--height-cm and prefetch.weight.entry[0].resource"
+    );
+}

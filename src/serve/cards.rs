@@ -10,10 +10,10 @@
 //! `selectionBehavior: at-most-one`; a withhold, a stop and a refusal are
 //! `critical` cards without one.
 //!
-//! [`proposed_medication_request`] is the service's interim FHIR-out
-//! mapping, to be re-pointed at the FHIR adapter (`crate::fhir`).
+//! The proposed resource is the `MedicationRequest` the FHIR adapter
+//! writes (`crate::fhir::decision_bundle`, as `--format fhir` does); the
+//! hook hands it in.
 
-use super::prefetch::PRODUCT_SYSTEM;
 use crate::dosing::{Dose, Outcome};
 use crate::vocab::{Action, Severity};
 use serde_json::{Value, json};
@@ -21,9 +21,6 @@ use serde_json::{Value, json};
 /// CDS Hooks: "summary: <140-character summary message".
 pub(crate) const MAX_SUMMARY_CHARS: usize = 139;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-const UCUM: &str = "http://unitsofmeasure.org";
-const DOSE_RATE_TYPE: &str = "http://terminology.hl7.org/CodeSystem/dose-rate-type";
-const ATC: &str = "http://www.whocc.no/atc";
 const OVERRIDE_SYSTEM: &str = "urn:gh-dose:override-reason";
 
 /// What a card is built with besides the outcome.
@@ -33,11 +30,11 @@ pub(crate) struct CardContext<'a> {
     pub(crate) uuid: &'a str,
     /// The suggestion's id.
     pub(crate) suggestion_uuid: &'a str,
-    /// The order the card is about: the draft (updated by the suggestion),
-    /// or `None` at a visit (the suggestion creates a new proposal).
-    pub(crate) draft: Option<&'a Value>,
-    /// `Patient/<id>` when the chart gave one.
-    pub(crate) patient: Option<&'a str>,
+    /// Whether the suggestion updates a draft (the order hooks) or creates
+    /// a new proposal (at a visit, where there is no draft).
+    pub(crate) update: bool,
+    /// The proposed `MedicationRequest`, when a dose is proposed.
+    pub(crate) proposed: Option<&'a Value>,
     /// The rule set's sha256.
     pub(crate) rules_sha256: &'a str,
 }
@@ -76,10 +73,9 @@ pub(crate) fn card(outcome: &Outcome, cx: &CardContext<'_>) -> Value {
         (_, None) => format!("{}: {product}", action.as_str()),
     };
     let summary = fit(&format!("{headline} · {}", outcome.indication.name));
-    let suggestion = match (action, dose) {
-        (Action::Start | Action::Increase | Action::Decrease, Some(d)) => {
-            let resource = proposed_medication_request(outcome, cx.draft, cx.patient);
-            let (kind, verb) = if cx.draft.is_some() {
+    let suggestion = match (action, dose, cx.proposed) {
+        (Action::Start | Action::Increase | Action::Decrease, Some(d), Some(resource)) => {
+            let (kind, verb) = if cx.update {
                 ("update", "Replace the draft with")
             } else {
                 ("create", "Propose")
@@ -230,69 +226,6 @@ fn detail(outcome: &Outcome, rules_sha256: &str) -> String {
         "gh-dose {VERSION}, rule set sha256 `{rules_sha256}`. It supports the clinician's decision; it does not replace it, the product label or the local protocol."
     ));
     out
-}
-
-/// The proposed order: the draft (when there is one) with gh-dose's
-/// status, intent, product and dosage; else a new proposal. Status `draft`,
-/// intent `proposal`; `dosageInstruction[0]` holds the dose per injection
-/// and the schedule, with `doseAndRate` entries `calculated` (the exact
-/// dose) and `ordered` (the deliverable dose), in UCUM `mg`.
-pub(crate) fn proposed_medication_request(
-    outcome: &Outcome,
-    draft: Option<&Value>,
-    patient: Option<&str>,
-) -> Value {
-    let mut mr = match draft {
-        Some(Value::Object(d)) => Value::Object(d.clone()),
-        _ => json!({"resourceType": "MedicationRequest"}),
-    };
-    mr["status"] = json!("draft");
-    mr["intent"] = json!("proposal");
-    if mr.get("subject").is_none()
-        && let Some(p) = patient
-    {
-        mr["subject"] = json!({"reference": p});
-    }
-    if let Some(p) = &outcome.product {
-        let atc = match p.molecule.as_str() {
-            "somatropin" => Some(("H01AC01", "somatropin")),
-            "somapacitan" => Some(("H01AC07", "somapacitan")),
-            "lonapegsomatropin" => Some(("H01AC09", "lonapegsomatropin")),
-            _ => None,
-        };
-        let mut coding = vec![json!({"system": PRODUCT_SYSTEM, "code": p.id, "display": p.name})];
-        if let Some((code, display)) = atc {
-            coding.push(json!({"system": ATC, "code": code, "display": display}));
-        }
-        mr["medicationCodeableConcept"] = json!({"coding": coding, "text": p.name});
-    }
-    if let Some(d) = &outcome.recommendation.dose {
-        let quantity = |m: crate::units::Micrograms| json!({"value": serde_json::to_value(m).unwrap_or(Value::Null), "unit": "mg", "system": UCUM, "code": "mg"});
-        let rate = |code: &str, display: &str, m| {
-            json!({"type": {"coding": [{"system": DOSE_RATE_TYPE, "code": code, "display": display}]},
-                   "doseQuantity": quantity(m)})
-        };
-        let mut rates = vec![rate("calculated", "Calculated", d.mg_per_injection)];
-        if let Some(x) = &d.deliverable {
-            rates.push(rate("ordered", "Ordered", x.mg_per_injection));
-        }
-        let repeat = match d.injections_per_week {
-            7 => json!({"frequency": 1, "period": 1, "periodUnit": "d"}),
-            n => json!({"frequency": n, "period": 1, "periodUnit": "wk"}),
-        };
-        let mut text = dose_words(d);
-        if let Some(x) = &d.deliverable {
-            text.push_str(&format!(", {}", x.device_name));
-        }
-        mr["dosageInstruction"] = json!([{
-            "sequence": 1,
-            "text": text,
-            "timing": {"repeat": repeat},
-            "route": {"coding": [{"system": "http://snomed.info/sct", "code": "34206005", "display": "Subcutaneous route"}]},
-            "doseAndRate": rates,
-        }]);
-    }
-    super::wire::clean(mr).unwrap_or_else(|| json!({"resourceType": "MedicationRequest"}))
 }
 
 /// Text cut to fit a summary (on a character boundary, with an ellipsis).

@@ -1,5 +1,5 @@
 //! The services gh-dose offers (`GET /cds-services`) and the prefetch each
-//! needs. The same prefetch keys are read by `prefetch.rs`.
+//! needs. The same prefetch keys are read by the FHIR adapter (`crate::fhir::read`).
 
 use serde_json::{Value, json};
 

@@ -7,9 +7,10 @@
 //! - `http.rs`: the network (axum on tokio), limits, shutdown;
 //! - `auth.rs` (with `replay.rs`): the JWT of every request;
 //! - `discovery.rs`: the services and their prefetch;
-//! - `hook.rs`: one call, body to cards, without the network;
-//! - `prefetch.rs`: FHIR in (interim: `request_from_prefetch`);
-//! - `cards.rs`: the cards and FHIR out (interim: `proposed_medication_request`);
+//! - `hook.rs`: one call, body to cards, without the network; FHIR in and
+//!   out through the adapter (`crate::fhir`);
+//! - `cards.rs`: the cards (the proposed `MedicationRequest` is the
+//!   adapter's);
 //! - `feedback.rs`: the audit log; `wire.rs`: no nulls, no empties.
 //!
 //! See `docs/cds-hooks.md`.
@@ -20,7 +21,6 @@ mod discovery;
 mod feedback;
 mod hook;
 mod http;
-mod prefetch;
 mod replay;
 #[cfg(test)]
 mod test_keys;

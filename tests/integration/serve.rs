@@ -105,8 +105,8 @@ fn turner_order() -> String {
         "draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
           "resourceType": "MedicationRequest", "id": "mr1", "status": "draft", "intent": "order",
           "subject": {"reference": "Patient/p1"},
-          "medicationCodeableConcept": {"coding": [{"system": "urn:gh-dose:product", "code": "norditropin"}]},
-          "reasonCode": [{"coding": [{"system": "urn:gh-dose:indication", "code": "turner"}]}]}}]}},
+          "medicationCodeableConcept": {"coding": [{"system": "urn:gh-dose:fhir:CodeSystem:product", "code": "norditropin"}]},
+          "reasonCode": [{"coding": [{"system": "urn:gh-dose:fhir:CodeSystem:indication", "code": "turner"}]}]}}]}},
       "prefetch": {"patient": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "2018-03-01"},
         "weight": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"resourceType": "Observation",
           "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},

@@ -31,6 +31,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 
 ISS = "https://ehr.example.org"
+# gh-dose's code systems, as the FHIR adapter reads and writes them (data/fhir.toml).
+PRODUCT = "urn:gh-dose:fhir:CodeSystem:product"
+INDICATION = "urn:gh-dose:fhir:CodeSystem:indication"
+CONDITION = "urn:gh-dose:fhir:CodeSystem:condition"
+ATC = "http://www.whocc.no/atc"
 FAILURES = []
 
 
@@ -101,7 +106,7 @@ def order(hook, medication, indication, gender, birth, kg, cm, conditions=()):
                         "resourceType": "MedicationRequest", "id": "mr1", "status": "draft",
                         "intent": "order", "subject": {"reference": "Patient/p1"},
                         "medicationCodeableConcept": medication,
-                        "reasonCode": [{"coding": [{"system": "urn:gh-dose:indication",
+                        "reasonCode": [{"coding": [{"system": INDICATION,
                                                     "code": indication}]}]}}]}},
         "prefetch": {
             "patient": {"resourceType": "Patient", "id": "p1", "gender": gender, "birthDate": birth},
@@ -109,12 +114,17 @@ def order(hook, medication, indication, gender, birth, kg, cm, conditions=()):
             "height": bundle([obs("8302-2", "2026-11-30", cm, "cm")]),
             "conditions": bundle([{"resource": {
                 "resourceType": "Condition", "clinicalStatus": {"coding": [{"code": "active"}]},
-                "code": {"coding": [{"system": "urn:gh-dose:condition", "code": c}]}}}
+                "code": {"coding": [{"system": CONDITION, "code": c}]}}}
                 for c in conditions]) if conditions else None}}
 
 
 def product(pid):
-    return {"coding": [{"system": "urn:gh-dose:product", "code": pid}]}
+    return {"coding": [{"system": PRODUCT, "code": pid}]}
+
+
+def somatropin(pid):
+    # An active order is read by its ATC code, its product by gh-dose's.
+    return {"coding": [{"system": ATC, "code": "H01AC01"}, {"system": PRODUCT, "code": pid}]}
 
 
 # ---- rules -------------------------------------------------------------
@@ -140,7 +150,10 @@ def check_medication_request(mr, where):
     check(mr.get("status") == "draft", f"{where}: status draft")
     check(mr.get("intent") == "proposal", f"{where}: intent proposal")
     codings = mr.get("medicationCodeableConcept", {}).get("coding", [])
-    check(any(c.get("system") == "urn:gh-dose:product" for c in codings), f"{where}: product coded")
+    check(any(c.get("system") == PRODUCT for c in codings), f"{where}: product coded")
+    check(any(c.get("system") == ATC for c in codings), f"{where}: ATC coded")
+    check(mr.get("subject", {}).get("reference") == "Patient/p1", f"{where}: subject Patient/p1")
+    check("urn:uuid:" not in json.dumps(mr), f"{where}: no Bundle-local reference")
     dosage = mr.get("dosageInstruction", [])
     check(len(dosage) == 1, f"{where}: one dosageInstruction")
     for d in dosage:
@@ -270,12 +283,12 @@ def main():
                   "patient": {"resourceType": "Patient", "id": "p1", "gender": "male", "birthDate": "2017-05-01"},
                   "weight": bundle([obs("29463-7", "2026-11-30", 27, "kg"), obs("29463-7", "2026-06-01", 25, "kg")]),
                   "height": bundle([obs("8302-2", "2026-11-30", 124, "cm")]),
-                  "igf1": bundle([obs("73561-3", "2026-11-20", 2.8, "{SD}")]),
+                  "igf1": bundle([obs("73561-3", "2026-11-20", 2.8, "{Z-score}")]),
                   "conditions": None,
                   "medications": bundle([{"resource": {
                       "resourceType": "MedicationRequest", "id": "a1", "status": "active", "intent": "order",
-                      "authoredOn": "2026-06-01", "medicationCodeableConcept": product("norditropin"),
-                      "reasonCode": [{"coding": [{"system": "urn:gh-dose:indication", "code": "ghd"}]}],
+                      "authoredOn": "2026-06-01", "medicationCodeableConcept": somatropin("norditropin"),
+                      "reasonCode": [{"coding": [{"system": INDICATION, "code": "ghd"}]}],
                       "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
                                              "doseAndRate": [{"doseQuantity": {"value": 0.9, "unit": "mg",
                                                               "system": "http://unitsofmeasure.org", "code": "mg"}}]}]}}])}}

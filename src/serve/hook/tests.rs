@@ -48,15 +48,26 @@ pub(super) fn order(
         "draftOrders": {"resourceType": "Bundle", "entry": [{"resource": {
           "resourceType": "MedicationRequest", "id": "mr1", "status": "draft", "intent": "order",
           "subject": {"reference": "Patient/p1"}, "medicationCodeableConcept": product,
-          "reasonCode": [{"coding": [{"system": "urn:gh-dose:indication", "code": indication}]}]}}]}},
+          "reasonCode": [{"coding": [{"system": INDICATION, "code": indication}]}]}}]}},
       "prefetch": {"patient": {"resourceType": "Patient", "id": "p1", "gender": gender, "birthDate": birth},
         "weight": bundle(vec![obs("29463-7", "2026-11-30", kg, "kg")]),
         "height": bundle(vec![obs("8302-2", "2026-11-30", cm, "cm")]),
         "conditions": if conditions.is_empty() { Value::Null } else { bundle(conditions) }}})
 }
 
+/// The adapter's code systems (`data/fhir.toml`).
+const PRODUCT: &str = "urn:gh-dose:fhir:CodeSystem:product";
+const INDICATION: &str = "urn:gh-dose:fhir:CodeSystem:indication";
+const CONDITION: &str = "urn:gh-dose:fhir:CodeSystem:condition";
+const ATC: &str = "http://www.whocc.no/atc";
+
 fn product(id: &str) -> Value {
-    json!({"coding": [{"system": "urn:gh-dose:product", "code": id}]})
+    json!({"coding": [{"system": PRODUCT, "code": id}]})
+}
+
+/// An active order is read by its ATC code (and its product by gh-dose's).
+fn somatropin(id: &str) -> Value {
+    json!({"coding": [{"system": ATC, "code": "H01AC01"}, {"system": PRODUCT, "code": id}]})
 }
 
 fn run(id: &str, body: &Value) -> Result<Value, Problem> {
@@ -167,9 +178,14 @@ fn an_adult_and_a_weekly_product_are_dosed() {
         mr["dosageInstruction"][0]["timing"]["repeat"]["periodUnit"],
         "wk"
     );
+    // The adapter's coding: ATC first, then gh-dose's product id.
     assert_eq!(
-        mr["medicationCodeableConcept"]["coding"][1]["code"],
-        "H01AC07"
+        mr["medicationCodeableConcept"]["coding"][0],
+        json!({"system": ATC, "code": "H01AC07", "display": "somapacitan"})
+    );
+    assert_eq!(
+        mr["medicationCodeableConcept"]["coding"][1]["system"],
+        PRODUCT
     );
 }
 
@@ -183,7 +199,7 @@ fn a_withhold_is_critical_without_a_suggestion() {
         "2018-03-01",
         24.0,
         120.0,
-        vec![condition("urn:gh-dose:condition", "active-malignancy")],
+        vec![condition(CONDITION, "active-malignancy")],
     );
     let v = run("gh-dose-order-sign", &body).unwrap();
     let c = only_card(&v);
@@ -207,7 +223,14 @@ fn a_refusal_is_a_critical_card_naming_the_field() {
     let v = run("gh-dose-order-select", &body).unwrap();
     let c = only_card(&v);
     assert_eq!(c["indicator"], "critical");
-    assert!(c["summary"].as_str().unwrap().contains("weight_kg"), "{c}");
+    // The value came from the chart: the refusal names its FHIR path.
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("No dose: prefetch.weight.entry[0].resource must be between"),
+        "{c}"
+    );
     assert!(c.get("suggestions").is_none());
     // A unit the service does not read is named with its path.
     let mut body = order(
@@ -220,11 +243,11 @@ fn a_refusal_is_a_critical_card_naming_the_field() {
         120.0,
         vec![],
     );
-    body["prefetch"]["weight"]["entry"][0]["resource"]["valueQuantity"]["code"] = json!("[lb_av]");
+    body["prefetch"]["weight"]["entry"][0]["resource"]["valueQuantity"]["code"] = json!("[oz_av]");
     let v = run("gh-dose-order-select", &body).unwrap();
     let s = only_card(&v)["summary"].as_str().unwrap().to_string();
     assert!(
-        s.contains("prefetch.weight.entry[0].resource.valueQuantity"),
+        s.contains("prefetch.weight.entry[0].resource.valueQuantity.code: '[oz_av]'"),
         "{s}"
     );
 }
@@ -302,12 +325,12 @@ fn patient_view_titrates_the_active_order() {
       "prefetch": {"patient": {"resourceType": "Patient", "id": "p1", "gender": "male", "birthDate": "2017-05-01"},
         "weight": bundle(vec![obs("29463-7", "2026-11-30", 27.0, "kg"), obs("29463-7", "2026-06-01", 25.0, "kg")]),
         "height": bundle(vec![obs("8302-2", "2026-11-30", 124.0, "cm")]),
-        "igf1": bundle(vec![obs("73561-3", "2026-11-20", 2.8, "{SD}")]),
+        "igf1": bundle(vec![obs("73561-3", "2026-11-20", 2.8, "{Z-score}")]),
         "conditions": null,
         "medications": bundle(vec![json!({"resource": {"resourceType": "MedicationRequest", "id": "a1",
             "status": "active", "intent": "order", "authoredOn": "2026-06-01",
-            "medicationCodeableConcept": product("norditropin"),
-            "reasonCode": [{"coding": [{"system": "urn:gh-dose:indication", "code": "ghd"}]}],
+            "medicationCodeableConcept": somatropin("norditropin"),
+            "reasonCode": [{"coding": [{"system": INDICATION, "code": "ghd"}]}],
             "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
               "doseAndRate": [{"doseQuantity": {"value": 0.9, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]}]}})])}});
     let v = run("gh-dose-patient-view", &body).unwrap();
@@ -344,4 +367,115 @@ fn uuids_are_well_formed_and_differ_by_purpose() {
         parts[3].chars().next(),
         Some('8' | '9' | 'a' | 'b')
     ));
+}
+
+/// The proposed order of the only card's suggestion.
+fn proposed(v: &Value) -> Value {
+    only_card(v)["suggestions"][0]["actions"][0]["resource"].clone()
+}
+
+fn turner_girl(conditions: Vec<Value>) -> Value {
+    order(
+        "order-select",
+        product("norditropin"),
+        "turner",
+        "female",
+        "2018-03-01",
+        24.0,
+        120.0,
+        conditions,
+    )
+}
+
+#[test]
+fn the_proposed_order_is_the_adapters_with_references_the_ehr_resolves() {
+    let v = run("gh-dose-order-select", &turner_girl(vec![])).unwrap();
+    let mr = proposed(&v);
+    assert_eq!(mr["id"], "mr1");
+    assert_eq!(mr["subject"], json!({"reference": "Patient/p1"}));
+    assert!(!mr.to_string().contains("urn:uuid:"), "{mr}");
+    // The adapter's content: its dosage text, the device extension, the
+    // rationale in notes naming where each value was read.
+    let text = mr["dosageInstruction"][0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("1.15 mg subcutaneously once a day with"),
+        "{text}"
+    );
+    assert_eq!(
+        mr["extension"][0]["url"],
+        "urn:gh-dose:fhir:StructureDefinition:device"
+    );
+    let notes = mr["note"].to_string();
+    assert!(
+        notes
+            .contains("indication turner from context.draftOrders.entry[0].resource.reasonCode[0]"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("weight 24 kg measured 2026-11-30 from prefetch.weight.entry[0].resource"),
+        "{notes}"
+    );
+    // Without context.patientId the draft's subject is kept; without either
+    // the order names none (a Bundle-local reference means nothing to the EHR).
+    let mut body = turner_girl(vec![]);
+    body["context"].as_object_mut().unwrap().remove("patientId");
+    let mr = proposed(&run("gh-dose-order-select", &body).unwrap());
+    assert_eq!(mr["subject"], json!({"reference": "Patient/p1"}));
+    body["context"]["draftOrders"]["entry"][0]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("subject");
+    let mr = proposed(&run("gh-dose-order-select", &body).unwrap());
+    assert!(mr.get("subject").is_none(), "{mr}");
+}
+
+#[test]
+fn the_drafts_indication_wins_over_a_conditions_and_is_noted() {
+    // An ICD-10 Q96 Condition names Turner; the draft names SGA.
+    let mut body = turner_girl(vec![condition("http://hl7.org/fhir/sid/icd-10", "Q96.9")]);
+    body["context"]["draftOrders"]["entry"][0]["resource"]["reasonCode"][0]["coding"][0]["code"] =
+        json!("sga");
+    let v = run("gh-dose-order-select", &body).unwrap();
+    let detail = only_card(&v)["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.contains("the order's reasonCode (sga) wins over turner at prefetch.conditions.entry\\[0\\].resource"),
+        "{detail}"
+    );
+    assert!(
+        only_card(&v)["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("· Small for gestational age without catch-up growth"),
+        "{v}"
+    );
+    // Without a reasonCode, the Condition names it.
+    let mut body = turner_girl(vec![condition("http://hl7.org/fhir/sid/icd-10", "Q96.9")]);
+    body["context"]["draftOrders"]["entry"][0]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("reasonCode");
+    let v = run("gh-dose-order-select", &body).unwrap();
+    assert!(
+        only_card(&v)["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("start: Norditropin 1.15 mg daily"),
+        "{v}"
+    );
+}
+
+#[test]
+fn an_active_order_without_an_atc_code_is_not_read_as_growth_hormone() {
+    let body = json!({"hook": "patient-view", "hookInstance": "x2",
+      "context": {"userId": "Practitioner/1", "patientId": "p1"},
+      "prefetch": {"patient": {"resourceType": "Patient", "id": "p1", "gender": "male", "birthDate": "2017-05-01"},
+        "weight": null, "height": null, "igf1": null, "conditions": null,
+        "medications": bundle(vec![json!({"resource": {"resourceType": "MedicationRequest", "id": "a1",
+            "status": "active", "intent": "order", "medicationCodeableConcept": product("norditropin"),
+            "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+              "doseAndRate": [{"doseQuantity": {"value": 0.9, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]}]}})])}});
+    assert_eq!(
+        run("gh-dose-patient-view", &body).unwrap(),
+        json!({"cards": []})
+    );
 }
