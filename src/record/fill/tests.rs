@@ -186,3 +186,41 @@ fn doses_differ_at_the_microgram() {
     assert!(super::differs(1.15, 1.151));
     assert!(super::differs(1.151, 1.15));
 }
+
+/// A reduction for a high IGF-1 keeps the dose before it only when it was
+/// higher (the dose that overshot); a line whose dose before equals its
+/// dose names none. A per-day dose equal to the record's is not an override.
+#[test]
+fn a_reductions_dose_before_is_kept_only_when_higher_and_an_equal_dose_is_no_override() {
+    let rules = RuleSet::built_in().unwrap();
+    let reduced = |before: f64| {
+        let mut v: serde_json::Value = serde_json::from_str(START).unwrap();
+        v["date"] = "2026-04-10".into();
+        v["command"] = "titrate".into();
+        v["dose_before"] = v["dose"].clone();
+        v["dose_before"]["mg_per_week"] = before.into();
+        v["dose_before"]["mg_per_injection"] = (before / 7.0).into();
+        v["dose"]["mg_per_week"] = 7.0.into();
+        v["dose"]["mg_per_injection"] = 1.0.into();
+        v["decision"]["action"] = "decrease".into();
+        v["decision"]["reduced_for_igf1"] = true.into();
+        v["igf1"] = serde_json::json!({"given":"+2.6 SDS","ng_ml":null,"sds":2.6,"method":"reported","reference":null,"date":null});
+        let c = read(&format!("{START}\n{v}\n"), "p.jsonl").unwrap();
+        let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+        let mut req = request();
+        req.current = Some(CurrentDose::PerDay(1.0));
+        let f = fill(
+            &mut req,
+            Given::default(),
+            &prior,
+            "p.jsonl",
+            Route::Flags,
+            &rules,
+        )
+        .unwrap();
+        let from = f.history.reduction.and_then(|r| r.from);
+        (from.map(|m| m.0), f.how.overridden)
+    };
+    assert_eq!(reduced(8.05), (Some(8050), Vec::<String>::new()));
+    assert_eq!(reduced(7.0).0, None);
+}
