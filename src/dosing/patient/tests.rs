@@ -199,6 +199,11 @@ fn an_adults_weight_no_body_has_at_its_height_is_refused_with_the_slip_named() {
         start_err(with(6.8, 165.0, false)),
         "--weight-kg 6.8 kg with a height of 165 cm is a BMI of 2.5, outside the plausible 8-100 kg/m2 for an adult; likely slip: tenfold (68 kg)?; if it is real, add --confirm weight"
     );
+    // The other way: 150 kg at 120 cm is a BMI of 104; 15 kg gives 10.4.
+    assert_eq!(
+        start_err(with(150.0, 120.0, false)),
+        "--weight-kg 150 kg with a height of 120 cm is a BMI of 104.2, outside the plausible 8-100 kg/m2 for an adult; likely slip: tenfold (15 kg)?; if it is real, add --confirm weight"
+    );
     // No tenfold reading fits: checked as given.
     assert!(
         start_err(with(0.8, 170.0, false))
