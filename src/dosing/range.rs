@@ -208,4 +208,37 @@ mod tests {
         assert_eq!(adult_cap(Some(Grams(30_010)), 35.01, t).0, Micrograms(375));
         assert_eq!(adult_cap(None, 50.0, t).0, Micrograms(1330));
     }
+
+    #[test]
+    fn an_adults_cap_is_the_product_labels_when_lower() {
+        let rules = RuleSet::built_in().unwrap();
+        let t = &rules.titration.adult_daily;
+        let label = |id: &str| {
+            rules
+                .product(id)
+                .and_then(|p| p.label("adult-ghd", crate::vocab::Region::Us))
+        };
+        let nordi = label("norditropin");
+        // 20 years, 65 kg: the rule set's 0.025 mg/kg/day is 1.625 mg/day; the
+        // label's 0.112 mg/kg/week is 7.28 mg/week, 1.04 mg/day.
+        let ((cap, why), by) = adult_cap_on(Some(Grams(65_000)), 20.0, t, nordi);
+        assert_eq!(cap, Micrograms(1040));
+        assert_eq!(
+            why,
+            "hard cap 0.112 mg/kg/week x 65 kg / 7 = 1.04 mg/day (the product label's maximum, below the rule set's 1.625)"
+        );
+        assert_eq!(by, nordi.map(|l| l.cited.sources.clone()));
+        // 45 years: the rule set's 0.0125 mg/kg/day (0.812 mg/day) is lower.
+        let ((cap, _), by) = adult_cap_on(Some(Grams(65_000)), 45.0, t, nordi);
+        assert_eq!((cap, by), (Micrograms(812), None));
+        // Without a weight, or without a label: the rule set's.
+        assert_eq!(adult_cap_on(None, 20.0, t, nordi).0.0, Micrograms(1330));
+        assert_eq!(
+            adult_cap_on(Some(Grams(65_000)), 20.0, t, None).0.0,
+            Micrograms(1625)
+        );
+        // Genotropin, 70 kg: 0.08 x 70 / 7 = 0.8 mg/day.
+        let ((cap, _), _) = adult_cap_on(Some(Grams(70_000)), 45.0, t, label("genotropin"));
+        assert_eq!(cap, Micrograms(800));
+    }
 }
