@@ -49,7 +49,7 @@ pub(crate) fn compile(cx: &Cx, file: RuleFile, reference: Option<&RuleSet>) -> R
 
     let indications = compile_indications(cx, &file.indications, &cite, &check_review)?;
     let oral_estrogen = compile_oral_estrogen(cx, &file.adult_oral_estrogen, &cite)?;
-    let restart = compile_restart(cx, &file.restart_after_safety_stop, &cite)?;
+    let restart = compile_restart(cx, &file.restart_after_safety_stop, &cite, &check_review)?;
     let titration = compile_titration(cx, &file.titration, &cite, &check_review)?;
     let plausibility = compile_plausibility(cx, &file.plausibility, &limits, &cite, &check_review)?;
     let course = super::compile_course::compile_course(cx, &file.course, &limits, &cite)?;
@@ -223,7 +223,12 @@ fn compile_oral_estrogen(cx: &Cx, row: &file::OralEstrogenRow, cite: &Cite) -> R
     })
 }
 
-fn compile_restart(cx: &Cx, row: &file::RestartRow, cite: &Cite) -> R<RestartRule> {
+fn compile_restart(
+    cx: &Cx,
+    row: &file::RestartRow,
+    cite: &Cite,
+    check_review: &dyn Fn(&Spanned<String>) -> R<String>,
+) -> R<RestartRule> {
     let mut after = Vec::new();
     for s in &row.after {
         let code: FlagCode = s.get_ref().parse().map_err(|_| {
@@ -244,6 +249,7 @@ fn compile_restart(cx: &Cx, row: &file::RestartRow, cite: &Cite) -> R<RestartRul
             &row.reduce_percent_from_dose_before,
             "restart_after_safety_stop.reduce_percent_from_dose_before",
         )?,
+        review: row.review.as_ref().map(check_review).transpose()?,
         cited: cite(&row.sources, &row.grade)?,
     })
 }

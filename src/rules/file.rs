@@ -257,6 +257,9 @@ pub(crate) struct OralEstrogenRow {
 pub(crate) struct RestartRow {
     pub(crate) after: Vec<Spanned<String>>,
     pub(crate) reduce_percent_from_dose_before: Spanned<f64>,
+    /// The review of such a restart (a `[[reviews]]` id); without it, the
+    /// indication's own.
+    pub(crate) review: Option<Spanned<String>>,
     pub(crate) sources: Spanned<Vec<String>>,
     pub(crate) grade: Spanned<String>,
 }

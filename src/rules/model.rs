@@ -444,6 +444,8 @@ pub(crate) struct RestartRule {
     pub(crate) after: Vec<crate::vocab::FlagCode>,
     /// The restart is at most the dose before the stop reduced by this.
     pub(crate) reduce_from_dose_before: crate::units::Percent,
+    /// The review window of the restart, when the rule set names one.
+    pub(crate) review: Option<String>,
     pub(crate) cited: Cited,
 }
 

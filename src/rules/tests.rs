@@ -125,9 +125,14 @@ fn citations_must_name_known_sources_grades_and_reviews() {
             "unknown source 'nope'",
         ),
         (
-            "grade = \"G\"\n\n[[reviews]]\nid = \"adult-after-change\"",
-            "grade = \"X\"\n\n[[reviews]]\nid = \"adult-after-change\"",
+            "grade = \"G\"\n\n[[reviews]]\nid = \"after-safety-restart\"",
+            "grade = \"X\"\n\n[[reviews]]\nid = \"after-safety-restart\"",
             "grade 'X'",
+        ),
+        (
+            "review = \"after-safety-restart\"",
+            "review = \"after-restart\"",
+            "unknown review 'after-restart'",
         ),
         (
             "review = \"pediatric\"\nsources = [\"humatrope-us-pi-2\", \"zomacton-us-pi-2\"]",

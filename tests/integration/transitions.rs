@@ -151,6 +151,15 @@ fn a_restart_after_papilledema_needs_the_signs_resolved_and_is_lower() {
         .unwrap();
     assert!(flag["message"].as_str().unwrap().contains("fundoscopy"));
     assert!(why(&v).contains("the restart ceiling after a stop for INTRACRANIAL_HYPERTENSION (the 5.25 mg/week given before the stop less 50 %, 2.625 mg/week)"), "{}", why(&v));
+    // Seen again within the first 8 weeks, with a fundoscopy.
+    let review = &v["recommendation"]["next_review"];
+    assert_eq!(
+        (review["earliest"].as_str(), review["latest"].as_str()),
+        (Some("2026-06-07"), Some("2026-07-05")),
+        "{v}"
+    );
+    assert_eq!(review["what"][0], "fundoscopy", "{v}");
+    assert!(why(&v).contains("restart after INTRACRANIAL_HYPERTENSION: reviewed in the rule set's after-safety-restart window"), "{}", why(&v));
     assert_eq!(lines(Path::new(&r)), 4);
 }
 

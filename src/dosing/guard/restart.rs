@@ -11,6 +11,7 @@
 //! the restart goes no higher than it on today's weight.
 
 use crate::dosing::error::{Error, Field, Result, msg};
+use crate::dosing::patient::dates_review;
 use crate::dosing::proposal::{Limit, Proposal};
 use crate::dosing::request::{Reduction, Restart, StartRequest};
 use crate::dosing::trail::Notes;
@@ -67,6 +68,14 @@ pub(crate) fn lower(
     signs_resolved(req.signs_resolved, r, &reasons)?;
     notes.raise(FlagCode::RestartAfterSafetyStop);
     notes.cite(&rule.cited.sources);
+    // Intracranial hypertension comes early: the restart is seen sooner
+    // than the indication's usual review, when the rule set says when.
+    if let Some(id) = &rule.review {
+        proposal.review = dates_review(rules, id, req.subject.as_of, notes);
+        notes.why(format!(
+            "restart after {reasons}: reviewed in the rule set's {id} window"
+        ));
+    }
     match r.dose_before {
         Some(before) => cap_below_dose_before(rule, &reasons, before, proposal, notes),
         None => cap_on_another_molecule(rule, &reasons, proposal, notes),
