@@ -579,4 +579,20 @@ fn near_final_height_raises_nothing() {
         grown(None),
         (Action::Increase, Micrograms(2800), Micrograms(2800))
     );
+    // A maintain near final height: nothing held back, nothing said.
+    let mut p = proposal(Action::Maintain, 2100, None, 99_000);
+    let f = facts(Some(2100), None);
+    let mut notes = Notes::default();
+    notes.raise(FlagCode::NearFinalHeight);
+    Guard {
+        facts: &f,
+        notes: &mut notes,
+    }
+    .settle(&mut p);
+    assert!(
+        notes
+            .rationale
+            .iter()
+            .all(|l| !l.contains("growth is nearly complete"))
+    );
 }

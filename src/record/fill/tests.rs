@@ -177,6 +177,10 @@ fn a_recorded_dose_is_named_per_day_when_daily_and_per_week_when_weekly() {
         super::dose_words(&dose(6, 1, 1.0, 6.0), since),
         "current dose 6 mg/week (1 mg x 6 a week) since 2026-01-10"
     );
+    assert_eq!(
+        super::dose_words(&dose(1, 2, 16.5, 33.0), since),
+        "current dose 33 mg/week (16.5 mg x 2 a week) since 2026-01-10"
+    );
 }
 
 #[test]
@@ -223,4 +227,60 @@ fn a_reductions_dose_before_is_kept_only_when_higher_and_an_equal_dose_is_no_ove
     };
     assert_eq!(reduced(8.05), (Some(8050), Vec::<String>::new()));
     assert_eq!(reduced(7.0).0, None);
+}
+
+#[test]
+fn a_dose_a_seventh_or_seven_times_the_records_is_named_a_unit_slip() {
+    use crate::record::GivenDose;
+    use crate::vocab::Confirm;
+    let record = |week: f64, per_week: u8| GivenDose {
+        product: None,
+        device: None,
+        region: Region::Us,
+        injections_per_week: per_week,
+        injections_per_dose: 1,
+        mg_per_injection: week / f64::from(per_week),
+        mg_per_week: week,
+        mg_per_kg_per_week: None,
+    };
+    let slip = |given: CurrentDose, d: &GivenDose, confirm: bool| {
+        let mut req = request();
+        req.current = Some(given);
+        if confirm {
+            req.subject.patient.confirm = vec![Confirm::Dose];
+        }
+        let at = super::At {
+            value: d,
+            date: day("2026-01-10"),
+            line: 2,
+        };
+        let name = |f: Field| f.spelled(Route::Flags).into_owned();
+        super::unit_slip(&req, at, &name).map_err(|e| e.to_string())
+    };
+    let daily = record(13.3, 7);
+    // A seventh, within 15 %: refused naming the slip.
+    let e = slip(CurrentDose::PerWeek(1.9), &daily, false).unwrap_err();
+    assert!(e.contains("--current-mg-per-week 1.9 is a seventh of the record's 13.3 mg/week (line 2): a daily dose typed per week? did you mean --current-mg-per-day 1.9"), "{e}");
+    assert!(slip(CurrentDose::PerWeek(1.65), &daily, false).is_err());
+    // Further from a seventh: a dose of its own, not a slip.
+    assert_eq!(slip(CurrentDose::PerWeek(1.6), &daily, false), Ok(None));
+    assert_eq!(slip(CurrentDose::PerWeek(2.3), &daily, false), Ok(None));
+    assert_eq!(slip(CurrentDose::PerWeek(13.3), &daily, false), Ok(None));
+    // Seven times: the weekly dose typed per day.
+    let e = slip(CurrentDose::PerDay(13.3), &daily, false).unwrap_err();
+    assert!(e.contains("--current-mg-per-day 13.3 is seven times the record's 13.3 mg/week (line 2): a weekly dose typed per day? did you mean --current-mg-per-week 13.3"), "{e}");
+    assert_eq!(slip(CurrentDose::PerDay(1.9), &daily, false), Ok(None));
+    // A weekly record: a per-day figure is its one injection, never sevenfold.
+    let weekly = record(3.0, 1);
+    assert_eq!(slip(CurrentDose::PerDay(21.0), &weekly, false), Ok(None));
+    // Confirmed: let through, named.
+    assert_eq!(
+        slip(CurrentDose::PerWeek(1.9), &daily, true),
+        Ok(Some("--current-mg-per-week 1.9 confirmed as real (--confirm dose): a seventh of the record's 13.3 mg/week (line 2)".to_string()))
+    );
+    // A record without a dose amount: nothing to compare.
+    assert_eq!(
+        slip(CurrentDose::PerWeek(1.9), &record(0.0, 7), false),
+        Ok(None)
+    );
 }
