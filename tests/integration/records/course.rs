@@ -338,6 +338,12 @@ fn after_a_stop_the_record_still_knows_the_course() {
         w.contains("restart: treatment was stopped on 2026-09-10"),
         "{w}"
     );
+    // The stop's reason is its blocking flag only, not the warnings beside it.
+    let line = w
+        .lines()
+        .find(|l| l.starts_with("restart: treatment was stopped on"))
+        .unwrap();
+    assert!(line.ends_with(": INTRACRANIAL_HYPERTENSION)"), "{line}");
     assert_eq!(v["product"]["id"], "norditropin");
     let given = v["recommendation"]["dose"]["deliverable"]["mg_per_week"]
         .as_f64()
