@@ -113,15 +113,17 @@ fn restart_of(
         Some(Restart {
             stopped_on: off.at.date,
             known_from: format!("{}, line {}", name, off.at.line),
-            // The stop's reasons are its blocking flags; its warnings (a
-            // glucose check, a dose below the range) did not stop it.
+            // The stop's reasons are its blocking flags (and any the restart
+            // rule names); its warnings (a glucose check, a dose below the
+            // range) did not stop it.
             stopped_for: off
                 .flags
                 .into_iter()
                 .filter(|c| {
-                    rules
-                        .flag(*c)
-                        .is_none_or(|f| f.severity == crate::vocab::Severity::Block)
+                    rules.restart.after.contains(c)
+                        || rules
+                            .flag(*c)
+                            .is_none_or(|f| f.severity == crate::vocab::Severity::Block)
                 })
                 .collect(),
             dose_before,
