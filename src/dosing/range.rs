@@ -237,6 +237,16 @@ mod tests {
             adult_cap_on(Some(Grams(65_000)), 20.0, t, None).0.0,
             Micrograms(1625)
         );
+        // A label whose maximum equals the rule set's cap: the rule set's
+        // (the label sets the cap only when lower).
+        let mut equal = nordi.unwrap().clone();
+        equal.dosing = LabelDosing::Daily {
+            min: Micrograms(150),
+            max: Micrograms(300),
+            max_per_kg: Some(NgPerKg(175_000)),
+        };
+        let ((cap, _), by) = adult_cap_on(Some(Grams(70_000)), 20.0, t, Some(&equal));
+        assert_eq!((cap, by), (Micrograms(1750), None));
         // Genotropin, 70 kg: 0.08 x 70 / 7 = 0.8 mg/day.
         let ((cap, _), _) = adult_cap_on(Some(Grams(70_000)), 45.0, t, label("genotropin"));
         assert_eq!(cap, Micrograms(800));

@@ -50,7 +50,7 @@ pub(crate) fn current_dose(
                 CurrentDose::PerWeek(w) => w / 7.0,
             };
             if l.current_adult_mg_per_day.contains(per_day) {
-                return above_any_cap(current, per_day, p, rules);
+                return above_any_cap(current, p, rules);
             }
             let hint = slip(
                 current,
@@ -118,8 +118,8 @@ pub(crate) fn current_dose(
 /// An adult's daily dose above the labels' cap without weight, which read
 /// per week would be an ordinary one: refused as the likely slip (a weekly
 /// dose typed per day) unless confirmed with `--confirm dose`.
-fn above_any_cap(current: CurrentDose, per_day: f64, p: &Patient, rules: &RuleSet) -> Result<()> {
-    if slip_above_cap(current, per_day, rules).is_none() || p.confirms(Confirm::Dose) {
+fn above_any_cap(current: CurrentDose, p: &Patient, rules: &RuleSet) -> Result<()> {
+    if slip_above_cap(current, rules).is_none() || p.confirms(Confirm::Dose) {
         return Ok(());
     }
     let (CurrentDose::PerDay(d) | CurrentDose::PerWeek(d)) = current;
@@ -144,14 +144,16 @@ fn above_any_cap(current: CurrentDose, per_day: f64, p: &Patient, rules: &RuleSe
     ))
 }
 
-/// Whether an adult's daily dose is above the cap without weight while the
-/// same number per week would be an ordinary dose (the slip it likely is).
-fn slip_above_cap(current: CurrentDose, per_day: f64, rules: &RuleSet) -> Option<f64> {
+/// Whether an adult's daily dose is above the cap without weight: inside
+/// the plausible band per day (checked before), read per week it is an
+/// ordinary dose (the built-in cap, 1.33 mg/day, is above seven times the
+/// band's lowest), so a weekly dose typed per day is the likely slip.
+fn slip_above_cap(current: CurrentDose, rules: &RuleSet) -> Option<f64> {
     let cap = rules.titration.adult_daily.cap_without_weight.mg();
     let CurrentDose::PerDay(d) = current else {
         return None;
     };
-    (per_day > cap && rules.limits.current_adult_mg_per_day.contains(d / 7.0)).then_some(d)
+    (d > cap).then_some(d)
 }
 
 /// The rationale line of `--confirm dose` when it let an adult's dose above
@@ -165,11 +167,7 @@ pub(crate) fn dose_confirmed(
     if !p.confirms(Confirm::Dose) {
         return None;
     }
-    let per_day = match current {
-        CurrentDose::PerDay(d) => d,
-        CurrentDose::PerWeek(w) => w / 7.0,
-    };
-    match (kind, slip_above_cap(current, per_day, rules)) {
+    match (kind, slip_above_cap(current, rules)) {
         (Kind::AdultDaily(_), Some(d)) => Some(format!(
             "current dose {} mg/day confirmed as real (--confirm dose): above the labels' adult maximum without weight",
             fmt_num(d)
