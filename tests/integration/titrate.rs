@@ -408,6 +408,30 @@ fn growth_velocity_and_its_flags() {
     assert_eq!(code, 0);
     assert!(codes(&v).contains(&"HEIGHT_DECREASE".to_string()));
     assert!(v["patient"]["height_velocity_cm_per_year"].is_null());
+    // A fall of exactly the measurement error (1 cm) is not a decrease: the
+    // velocity is given, negative.
+    let (code, v) = titrate(&[
+        "--indication",
+        "ghd",
+        "--weight-kg",
+        "25",
+        "--current-mg-per-week",
+        "4",
+        "--height-cm",
+        "121",
+        "--previous-height-cm",
+        "122",
+        "--previous-height-date",
+        "2026-05-22",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!codes(&v).contains(&"HEIGHT_DECREASE".to_string()), "{v}");
+    assert!(
+        v["patient"]["height_velocity_cm_per_year"]
+            .as_f64()
+            .is_some_and(|x| x < 0.0),
+        "{v}"
+    );
 }
 
 #[test]
