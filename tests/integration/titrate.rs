@@ -391,6 +391,36 @@ fn growth_velocity_and_its_flags() {
     // 6 cm in a year: 2 cm/year over the pre-treatment 4: poor first-year response.
     assert_eq!(v["patient"]["height_velocity_cm_per_year"], 6.0);
     assert!(codes(&v).contains(&"POOR_GROWTH_RESPONSE".to_string()));
+    // Two years into treatment the first year is over: no first-year judgement.
+    let later = |start: &str, previous: &str| {
+        let (_, v) = titrate(&[
+            "--indication",
+            "ghd",
+            "--weight-kg",
+            "25",
+            "--current-mg-per-week",
+            "4",
+            "--height-cm",
+            "125",
+            "--previous-height-cm",
+            "119",
+            "--previous-height-date",
+            previous,
+            "--treatment-start",
+            start,
+            "--pretreatment-hv-cm-per-year",
+            "4",
+        ]);
+        v["rationale"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().starts_with("first-year response"))
+    };
+    assert!(!later("2024-11-22", "2025-11-22"));
+    // A year in, but the earlier height is from before the start: not the first year's.
+    assert!(!later("2025-12-22", "2025-11-22"));
+    assert!(later("2025-11-22", "2025-11-22"));
     let (code, v) = titrate(&[
         "--indication",
         "ghd",
