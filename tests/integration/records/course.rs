@@ -628,3 +628,71 @@ fn a_dose_a_seventh_of_the_records_is_refused_as_a_unit_slip() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["recommendation"]["current_dose"]["mg_per_week"], 13.3);
 }
+
+/// A visit before treatment started (a withheld start) is not the start
+/// height: the first year is judged from the start that gave a dose.
+#[test]
+fn the_first_year_starts_at_the_start_that_gave_a_dose() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("withheld.jsonl");
+    let r = rec.to_str().unwrap();
+    let first = [
+        "start",
+        "--indication",
+        "pws",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2018-03-01",
+        "--as-of",
+        "2026-01-10",
+        "--weight-kg",
+        "24",
+        "--height-cm",
+        "118",
+        "--condition",
+        "pws-sleep-apnea",
+        "--record",
+        r,
+    ];
+    assert_eq!(run(&first).0, 4);
+    let (code, v) = run(&[
+        "start",
+        "--indication",
+        "pws",
+        "--sex",
+        "female",
+        "--birth-date",
+        "2018-03-01",
+        "--as-of",
+        "2026-03-10",
+        "--weight-kg",
+        "24.5",
+        "--height-cm",
+        "119",
+        "--resolved",
+        "pws-sleep-apnea",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let (code, v) = run(&[
+        "titrate",
+        "--as-of",
+        "2027-03-12",
+        "--weight-kg",
+        "27",
+        "--height-cm",
+        "124",
+        "--pretreatment-hv-cm-per-year",
+        "4",
+        "--record",
+        r,
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        why(&v).contains("first-year response: 4.98 - 4 = 0.98 cm/year over pre-treatment (heights since 2026-03-10)"),
+        "{}",
+        why(&v)
+    );
+}
