@@ -11,15 +11,20 @@
 //! gh-dose (a `Device`) and the sha256 of the tables that decided.
 
 use super::codes::{Codes, ObsKind, codes};
-use crate::diagnostic::sha256_hex;
 use crate::dosing::{Flag, IndicationRef, PatientEcho, ProductRef, Recommendation};
 use crate::dosing::{Growth, SourceRef};
-use crate::units::Micrograms;
 use crate::vocab::Sex;
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
 /// The gh-dose that writes the Bundle.
+mod medication;
+mod values;
+
+use medication::medication_request;
+use values::seed;
+pub(super) use values::{pruned, uuid};
+
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The tables that decided, as the Provenance names them.
@@ -334,85 +339,6 @@ fn kind_code(kind: ObsKind) -> &'static str {
     }
 }
 
-/// A deterministic UUID (version 8, RFC 9562 layout) from a seed and a key.
-pub(super) fn uuid(seed: &str, key: &str) -> String {
-    let h = sha256_hex(format!("{seed}\n{key}").as_bytes());
-    let b = h.as_bytes();
-    let hex = |r: std::ops::Range<usize>| String::from_utf8_lossy(&b[r]).into_owned();
-    // Version nibble 8; variant bits 10xx.
-    let variant = match b.get(16).copied().unwrap_or(b'0') {
-        b'0' | b'4' | b'8' | b'c' => '8',
-        b'1' | b'5' | b'9' | b'd' => '9',
-        b'2' | b'6' | b'a' | b'e' => 'a',
-        _ => 'b',
-    };
-    format!(
-        "{}-{}-8{}-{}{}-{}",
-        hex(0..8),
-        hex(8..12),
-        hex(13..16),
-        variant,
-        hex(17..20),
-        hex(20..32)
-    )
-}
-
-fn mg(x: Micrograms) -> f64 {
-    x.mg()
-}
-
-/// A UCUM mg quantity.
-fn mg_quantity(codes: &Codes, x: Micrograms) -> Value {
-    json!({ "value": mg(x), "unit": "mg", "system": codes.systems.ucum, "code": "mg" })
-}
-
-/// `timing.repeat` of a number of injections a week.
-fn timing(per_week: u8) -> Value {
-    if per_week == 7 {
-        json!({ "repeat": { "frequency": 1, "period": 1, "periodUnit": "d" } })
-    } else {
-        json!({ "repeat": { "frequency": per_week, "period": 1, "periodUnit": "wk" } })
-    }
-}
-
-fn schedule_words(per_week: u8) -> String {
-    match per_week {
-        7 => "once a day".to_string(),
-        1 => "once a week".to_string(),
-        n => format!("{n} times a week"),
-    }
-}
-
-/// Removes nulls, empty arrays and empty objects at every depth (FHIR
-/// allows none of them).
-pub(super) fn pruned(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (k, pruned(v)))
-                .filter(|(_, v)| !empty(v))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(pruned).filter(|v| !empty(v)).collect()),
-        v => v,
-    }
-}
-
-fn empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Array(a) => a.is_empty(),
-        Value::Object(m) => m.is_empty(),
-        Value::String(s) => s.is_empty(),
-        _ => false,
-    }
-}
-
-/// The seed of a decision's ids: the whole decision, serialized.
-fn seed(parts: &Value) -> String {
-    sha256_hex(parts.to_string().as_bytes())
-}
-
 /// A start or titrate decision as one FHIR R4 Bundle.
 pub(crate) fn decision_bundle(d: &Decision<'_>) -> Result<Value, String> {
     let codes = codes()?;
@@ -548,96 +474,6 @@ pub(crate) fn decision_bundle(d: &Decision<'_>) -> Result<Value, String> {
 fn with_note(mut o: Obs, original: Option<&str>) -> Obs {
     o.note = original.map(|i| format!("as given: {i}"));
     o
-}
-
-/// The draft MedicationRequest of a dose.
-fn medication_request(
-    b: &mut Builder<'_>,
-    d: &Decision<'_>,
-    dose: &crate::dosing::Dose,
-) -> Result<Value, String> {
-    let codes = b.codes;
-    let molecule = d.product.map_or("somatropin", |p| p.molecule.as_str());
-    let atc = codes.molecule(molecule).ok_or_else(|| {
-        format!(
-            "{}: no ATC code for molecule '{molecule}'",
-            super::codes::FILE
-        )
-    })?;
-    let mut coding =
-        vec![json!({ "system": codes.systems.atc, "code": atc.atc, "display": atc.display })];
-    if let Some(p) = d.product {
-        coding.push(json!({ "system": codes.systems.product, "code": p.id, "display": p.name }));
-    }
-    let text = d.product.map_or_else(
-        || atc.display.clone(),
-        |p| format!("{} ({})", p.name, p.molecule),
-    );
-    let per_week = dose.injections_per_week;
-    let mut dose_and_rate = vec![json!({
-        "type": { "coding": [{ "system": codes.systems.dose_rate_type, "code": "calculated" }] },
-        "doseQuantity": mg_quantity(codes, dose.mg_per_injection),
-    })];
-    let mut words = format!(
-        "{} mg subcutaneously {}",
-        crate::dosing::fmt_num(mg(dose.mg_per_injection)),
-        schedule_words(per_week)
-    );
-    let mut extension = Vec::new();
-    let mut notes = Vec::new();
-    if let Some(del) = &dose.deliverable {
-        dose_and_rate.push(json!({
-            "type": { "coding": [{ "system": codes.systems.dose_rate_type, "code": "ordered" }] },
-            "doseQuantity": mg_quantity(codes, del.mg_per_injection),
-        }));
-        words = format!(
-            "{} mg subcutaneously {} with {} (calculated {} mg)",
-            crate::dosing::fmt_num(mg(del.mg_per_injection)),
-            schedule_words(per_week),
-            del.device_name,
-            crate::dosing::fmt_num(mg(dose.mg_per_injection)),
-        );
-        if del.injections_per_dose > 1 {
-            words.push_str(&format!(
-                "; each dose given as {} injections",
-                del.injections_per_dose
-            ));
-        }
-        extension.push(json!({
-            "url": codes.systems.device_extension,
-            "valueCoding": { "system": codes.systems.device, "code": del.device, "display": del.device_name },
-        }));
-        notes.push(json!({ "text": format!("Device: {} ({})", del.device_name, del.device) }));
-    } else {
-        notes.push(json!({ "text": "No product or device: the dose is not rounded to a pen or cartridge." }));
-    }
-    if let Some(i) = dose.mg_per_kg_per_week {
-        words.push_str(&format!(
-            "; target {} mg/kg/week",
-            crate::dosing::fmt_num(i.mg_per_kg())
-        ));
-    }
-    let given = dose.given_per_week();
-    words.push_str(&format!("; {} mg/week", crate::dosing::fmt_num(mg(given))));
-    notes.extend(d.rationale.iter().map(|line| json!({ "text": line })));
-    let order = json!({
-        "resourceType": "MedicationRequest",
-        "extension": extension,
-        "status": "draft",
-        "intent": "proposal",
-        "medicationCodeableConcept": { "coding": coding, "text": text },
-        "subject": b.patient,
-        "authoredOn": d.as_of.to_string(),
-        "reasonCode": [{ "text": d.indication.name }],
-        "note": notes,
-        "dosageInstruction": [{
-            "text": words,
-            "timing": timing(per_week),
-            "route": { "text": "subcutaneous" },
-            "doseAndRate": dose_and_rate,
-        }],
-    });
-    Ok(b.add("MedicationRequest", order))
 }
 
 /// A growth assessment as one FHIR R4 Bundle.
