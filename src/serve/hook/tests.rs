@@ -31,18 +31,31 @@ fn condition(system: &str, code: &str) -> Value {
         "code": {"coding": [{"system": system, "code": code}]}}})
 }
 
-/// An order-select call: a draft of `product` for `indication`.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn order(
-    hook: &str,
-    product: Value,
-    indication: &str,
-    gender: &str,
-    birth: &str,
-    kg: f64,
-    cm: f64,
-    conditions: Vec<Value>,
-) -> Value {
+/// A hook call with a draft order: which hook, the draft's product and
+/// indication, the patient and the conditions the prefetch holds.
+pub(super) struct Draft {
+    pub(super) hook: &'static str,
+    pub(super) product: Value,
+    pub(super) indication: &'static str,
+    pub(super) gender: &'static str,
+    pub(super) birth: &'static str,
+    pub(super) kg: f64,
+    pub(super) cm: f64,
+    pub(super) conditions: Vec<Value>,
+}
+
+/// An order-select (or order-sign) call: a draft of `product` for `indication`.
+pub(super) fn order(d: Draft) -> Value {
+    let Draft {
+        hook,
+        product,
+        indication,
+        gender,
+        birth,
+        kg,
+        cm,
+        conditions,
+    } = d;
     json!({"hook": hook, "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
       "context": {"userId": "Practitioner/1", "patientId": "p1", "selections": ["MedicationRequest/mr1"],
         "draftOrders": {"resourceType": "Bundle", "entry": [{"resource": {
@@ -89,16 +102,16 @@ fn only_card(v: &Value) -> &Value {
 
 #[test]
 fn a_turner_girl_gets_a_start_card_with_the_whole_proposed_order() {
-    let body = order(
-        "order-select",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
-        vec![],
-    );
+    let body = order(Draft {
+        hook: "order-select",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
+        conditions: vec![],
+    });
     let v = run("gh-dose-order-select", &body).unwrap();
     let c = only_card(&v);
     assert_eq!(c["indicator"], "warning");
@@ -145,32 +158,32 @@ fn a_turner_girl_gets_a_start_card_with_the_whole_proposed_order() {
 
 #[test]
 fn an_adult_and_a_weekly_product_are_dosed() {
-    let adult = order(
-        "order-sign",
-        product("norditropin"),
-        "adult-ghd",
-        "male",
-        "1980-01-01",
-        80.0,
-        180.0,
-        vec![],
-    );
+    let adult = order(Draft {
+        hook: "order-sign",
+        product: product("norditropin"),
+        indication: "adult-ghd",
+        gender: "male",
+        birth: "1980-01-01",
+        kg: 80.0,
+        cm: 180.0,
+        conditions: vec![],
+    });
     let c = run("gh-dose-order-sign", &adult).unwrap();
     let c = only_card(&c);
     assert!(
         c["summary"].as_str().unwrap().contains("(1.4 mg/week)"),
         "{c}"
     );
-    let weekly = order(
-        "order-select",
-        json!({"text": "Sogroya 10 mg/1.5 mL pen"}),
-        "ghd",
-        "male",
-        "2017-05-01",
-        25.0,
-        118.0,
-        vec![],
-    );
+    let weekly = order(Draft {
+        hook: "order-select",
+        product: json!({"text": "Sogroya 10 mg/1.5 mL pen"}),
+        indication: "ghd",
+        gender: "male",
+        birth: "2017-05-01",
+        kg: 25.0,
+        cm: 118.0,
+        conditions: vec![],
+    });
     let v = run("gh-dose-order-select", &weekly).unwrap();
     let c = only_card(&v);
     let mr = &c["suggestions"][0]["actions"][0]["resource"];
@@ -191,16 +204,16 @@ fn an_adult_and_a_weekly_product_are_dosed() {
 
 #[test]
 fn a_withhold_is_critical_without_a_suggestion() {
-    let body = order(
-        "order-sign",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
-        vec![condition(CONDITION, "active-malignancy")],
-    );
+    let body = order(Draft {
+        hook: "order-sign",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
+        conditions: vec![condition(CONDITION, "active-malignancy")],
+    });
     let v = run("gh-dose-order-sign", &body).unwrap();
     let c = only_card(&v);
     assert_eq!(c["indicator"], "critical");
@@ -210,16 +223,16 @@ fn a_withhold_is_critical_without_a_suggestion() {
 
 #[test]
 fn a_refusal_is_a_critical_card_naming_the_field() {
-    let body = order(
-        "order-select",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        2400.0,
-        120.0,
-        vec![],
-    );
+    let body = order(Draft {
+        hook: "order-select",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 2400.0,
+        cm: 120.0,
+        conditions: vec![],
+    });
     let v = run("gh-dose-order-select", &body).unwrap();
     let c = only_card(&v);
     assert_eq!(c["indicator"], "critical");
@@ -233,16 +246,16 @@ fn a_refusal_is_a_critical_card_naming_the_field() {
     );
     assert!(c.get("suggestions").is_none());
     // A unit the service does not read is named with its path.
-    let mut body = order(
-        "order-select",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
-        vec![],
-    );
+    let mut body = order(Draft {
+        hook: "order-select",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
+        conditions: vec![],
+    });
     body["prefetch"]["weight"]["entry"][0]["resource"]["valueQuantity"]["code"] = json!("[oz_av]");
     let v = run("gh-dose-order-select", &body).unwrap();
     let s = only_card(&v)["summary"].as_str().unwrap().to_string();
@@ -254,16 +267,16 @@ fn a_refusal_is_a_critical_card_naming_the_field() {
 
 #[test]
 fn a_draft_that_is_not_growth_hormone_gets_no_card() {
-    let body = order(
-        "order-select",
-        json!({"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197361", "display": "Amlodipine 5 MG"}]}),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
-        vec![],
-    );
+    let body = order(Draft {
+        hook: "order-select",
+        product: json!({"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197361", "display": "Amlodipine 5 MG"}]}),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
+        conditions: vec![],
+    });
     assert_eq!(
         run("gh-dose-order-select", &body).unwrap(),
         json!({"cards": []})
@@ -282,16 +295,16 @@ fn a_draft_that_is_not_growth_hormone_gets_no_card() {
 
 #[test]
 fn missing_prefetch_is_412_and_a_malformed_body_400() {
-    let mut body = order(
-        "order-select",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
-        vec![],
-    );
+    let mut body = order(Draft {
+        hook: "order-select",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
+        conditions: vec![],
+    });
     body["prefetch"].as_object_mut().unwrap().remove("weight");
     assert!(
         matches!(run("gh-dose-order-select", &body), Err(Problem::Precondition(m)) if m.contains("weight"))
@@ -375,16 +388,16 @@ fn proposed(v: &Value) -> Value {
 }
 
 fn turner_girl(conditions: Vec<Value>) -> Value {
-    order(
-        "order-select",
-        product("norditropin"),
-        "turner",
-        "female",
-        "2018-03-01",
-        24.0,
-        120.0,
+    order(Draft {
+        hook: "order-select",
+        product: product("norditropin"),
+        indication: "turner",
+        gender: "female",
+        birth: "2018-03-01",
+        kg: 24.0,
+        cm: 120.0,
         conditions,
-    )
+    })
 }
 
 #[test]
