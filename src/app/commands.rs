@@ -188,10 +188,15 @@ pub(super) fn rules_check(
     }
 }
 
-/// Parses a one-request JSON file (or stdin for `-`) for `command`: at most
-/// [`MAX_LINE_BYTES`], UTF-8 (a leading byte order mark is dropped), no key
-/// given twice. Problems are reported as `--input FILE:LINE:COL: ...`.
-fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
+/// The text of a JSON file given to `flag` (stdin for `-`): at most `max`
+/// bytes, UTF-8 with a leading byte order mark dropped. Returns the name
+/// the messages use and the text; problems are `FLAG NAME:LINE:COL: ...`.
+pub(super) fn json_text(
+    path: &Path,
+    flag: &str,
+    max: usize,
+    too_large: &str,
+) -> Result<(String, String), Error> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
         "stdin".to_string()
@@ -199,23 +204,37 @@ fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
         path.display().to_string()
     };
     let read = if stdin {
-        read_limited(std::io::stdin().lock(), MAX_LINE_BYTES)
+        read_limited(std::io::stdin().lock(), max)
     } else {
-        std::fs::File::open(path).and_then(|f| read_limited(f, MAX_LINE_BYTES))
+        std::fs::File::open(path).and_then(|f| read_limited(f, max))
     };
     let bytes = read
-        .map_err(|e| input(format!("--input {name}: cannot read: {e}")))?
+        .map_err(|e| input(format!("{flag} {name}: cannot read: {e}")))?
         .ok_or_else(|| {
             input(format!(
-                "--input {name}: larger than {} MiB (a request is one JSON object)",
-                MAX_LINE_BYTES >> 20
+                "{flag} {name}: larger than {} MiB{too_large}",
+                max >> 20
             ))
         })?;
     let bytes = without_bom(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, col) = not_utf8_at(bytes, &e);
-        input(format!("--input {name}:{line}:{col}: not UTF-8 text"))
+        input(format!("{flag} {name}:{line}:{col}: not UTF-8 text"))
     })?;
+    Ok((name, text.to_string()))
+}
+
+/// Parses a one-request JSON file (or stdin for `-`) for `command`: at most
+/// [`MAX_LINE_BYTES`], UTF-8 (a leading byte order mark is dropped), no key
+/// given twice. Problems are reported as `--input FILE:LINE:COL: ...`.
+fn json_request(path: &Path, command: &str) -> Result<JsonRequest, Error> {
+    let (name, text) = json_text(
+        path,
+        "--input",
+        MAX_LINE_BYTES,
+        " (a request is one JSON object)",
+    )?;
+    let text = text.as_str();
     let value = strict_json::parse(text).map_err(|e| {
         let message = format!("--input {name}:{}:{}: {}", e.line, e.column, e.what());
         Error::Input(match e.field {

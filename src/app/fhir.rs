@@ -4,7 +4,6 @@
 
 use super::dose::typed;
 use super::input;
-use super::lines::{not_utf8_at, read_limited, without_bom};
 use crate::cli::{StartArgs, TitrateArgs};
 use crate::dosing::{self, Route};
 use crate::error::{Error, ExitCode, InputError};
@@ -21,31 +20,8 @@ const MAX_FHIR_BYTES: usize = 16 << 20;
 
 /// Reads and parses the FHIR input, then reads the chart out of it.
 fn chart(path: &Path, as_of: NaiveDate) -> Result<Chart, Error> {
-    let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        "stdin".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let read = if stdin {
-        read_limited(std::io::stdin().lock(), MAX_FHIR_BYTES)
-    } else {
-        std::fs::File::open(path).and_then(|f| read_limited(f, MAX_FHIR_BYTES))
-    };
-    let bytes = read
-        .map_err(|e| input(format!("--fhir {name}: cannot read: {e}")))?
-        .ok_or_else(|| {
-            input(format!(
-                "--fhir {name}: larger than {} MiB",
-                MAX_FHIR_BYTES >> 20
-            ))
-        })?;
-    let bytes = without_bom(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, col) = not_utf8_at(bytes, &e);
-        input(format!("--fhir {name}:{line}:{col}: not UTF-8 text"))
-    })?;
-    let value = strict_json::parse(text).map_err(|e| {
+    let (name, text) = super::commands::json_text(path, "--fhir", MAX_FHIR_BYTES, "")?;
+    let value = strict_json::parse(&text).map_err(|e| {
         input(format!(
             "--fhir {name}:{}:{}: {}",
             e.line,
