@@ -284,3 +284,32 @@ fn a_dose_a_seventh_or_seven_times_the_records_is_named_a_unit_slip() {
         Ok(None)
     );
 }
+
+/// The record's injections a week fill a request that gives none, only when
+/// the dose is split over more than one a week; a number given is kept.
+#[test]
+fn the_records_injections_a_week_fill_only_what_was_not_given() {
+    let rules = RuleSet::built_in().unwrap();
+    let filled = |per_week: u8, given: Option<u8>| {
+        let mut v: serde_json::Value = serde_json::from_str(START).unwrap();
+        v["dose"]["injections_per_week"] = per_week.into();
+        v["dose"]["mg_per_week"] = (1.15 * f64::from(per_week)).into();
+        let c = read(&format!("{v}\n"), "p.jsonl").unwrap();
+        let prior = Prior::of(&c, day("2026-07-10"), 0.25).unwrap();
+        let mut req = request();
+        req.subject.injections_per_week = given;
+        fill(
+            &mut req,
+            Given::default(),
+            &prior,
+            "p.jsonl",
+            Route::Flags,
+            &rules,
+        )
+        .unwrap();
+        req.subject.injections_per_week
+    };
+    assert_eq!(filled(7, None), Some(7));
+    assert_eq!(filled(7, Some(6)), Some(6));
+    assert_eq!(filled(1, None), None);
+}
